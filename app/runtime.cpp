@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runtime.h"
+
+#include "storage/databaseurl.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <cstdio>
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "gatehouse: %s\n", qUtf8Printable(message));
+    std::fflush(stderr);
+}
+
+void printLine(const QString &text)
+{
+    std::fprintf(stdout, "%s\n", qUtf8Printable(text));
+    std::fflush(stdout);
+}
+
+namespace {
+
+QString prepareDataDir(const QString &path)
+{
+    QDir dir(path);
+    if (!dir.exists() && !QDir().mkpath(path))
+        return QStringLiteral("cannot create data folder %1").arg(path);
+    const QFileInfo info(path);
+    if (!info.isDir())
+        return QStringLiteral("data folder %1 is not a folder").arg(path);
+    if (!info.isReadable() || !info.isWritable())
+        return QStringLiteral("data folder %1 is not readable and writable").arg(path);
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return QString();
+}
+
+} // namespace
+
+void startRuntime(Runtime &runtime, const Settings &settings, std::function<void(QString)> done)
+{
+    if (const QString problem = prepareDataDir(settings.dataDir); !problem.isEmpty())
+        return done(problem);
+    auto url = DatabaseUrl::parse(settings.database);
+    if (!url)
+        return done(url.error());
+    auto db = std::make_unique<Database>(*url);
+    if (auto opened = db->open(); !opened)
+        return done(opened.error());
+
+    runtime.secretStore = std::make_unique<SecretStore>(settings.dataDir, settings.secretStore);
+    QStringList extra;
+    for (const OAuthProviderSettings &p : settings.oauthProviders)
+        extra << SecretName::oauthClientSecret(p.name);
+    auto *dbRaw = db.release();
+    loadSecrets(*runtime.secretStore, QProcessEnvironment::systemEnvironment(), runtime.secrets,
+                extra, [&runtime, settings, dbRaw, done](Result<Done> loaded) {
+                    std::unique_ptr<Database> db(dbRaw);
+                    if (!loaded)
+                        return done(loaded.error());
+                    try {
+                        runtime.services = std::make_unique<Services>(settings, std::move(db),
+                                                                      runtime.secrets,
+                                                                      runtime.clock);
+                    } catch (const std::exception &error) {
+                        return done(QString::fromUtf8(error.what()));
+                    }
+                    done(QString());
+                });
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "serve.h"
+
+#include "httpserver.h"
+#include "runtime.h"
+#include "services.h"
+#include "shutdown.h"
+
+#include <QCoreApplication>
+
+void startHeadless(Services &services)
+{
+    auto *server = new HttpServer(services, qApp);
+    const auto started = server->start();
+    if (!started) {
+        printError(started.error());
+        QCoreApplication::exit(1);
+        return;
+    }
+    const Settings &s = services.settings;
+    printLine(QStringLiteral("Gatehouse %1 listening on http://%2:%3")
+                  .arg(QStringLiteral(GATEHOUSE_VERSION),
+                       s.listenHost.contains(u':') ? u'[' + s.listenHost + u']' : s.listenHost)
+                  .arg(*started));
+    printLine(QStringLiteral("data folder %1, database %2").arg(s.dataDir, services.db->url().redacted()));
+    onShutdownRequest(qApp, [server] {
+        server->stop();
+        QCoreApplication::exit(0);
+    });
+}

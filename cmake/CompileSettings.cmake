@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# One INTERFACE target carries the compile settings every Gatehouse target shares.
+option(GATEHOUSE_WERROR "Treat warnings as errors" OFF)
+option(GATEHOUSE_ASAN "Build with AddressSanitizer" OFF)
+option(GATEHOUSE_UBSAN "Build with UndefinedBehaviorSanitizer" OFF)
+
+add_library(gatehouse_settings INTERFACE)
+target_compile_features(gatehouse_settings INTERFACE cxx_std_20)
+target_compile_definitions(gatehouse_settings INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_NO_CAST_FROM_BYTEARRAY
+    QT_NO_CONTEXTLESS_CONNECT
+    QT_NO_URL_CAST_FROM_STRING
+    QT_STRICT_ITERATORS
+    QT_NO_FOREACH
+    GATEHOUSE_VERSION="${PROJECT_VERSION}")
+target_compile_options(gatehouse_settings INTERFACE -Wall -Wextra -Wpedantic)
+if(GATEHOUSE_WERROR)
+    target_compile_options(gatehouse_settings INTERFACE -Werror)
+endif()
+if(GATEHOUSE_ASAN)
+    target_compile_options(gatehouse_settings INTERFACE -fsanitize=address -fno-omit-frame-pointer)
+    target_link_options(gatehouse_settings INTERFACE -fsanitize=address)
+endif()
+if(GATEHOUSE_UBSAN)
+    target_compile_options(gatehouse_settings INTERFACE -fsanitize=undefined -fno-sanitize-recover=undefined)
+    target_link_options(gatehouse_settings INTERFACE -fsanitize=undefined)
+endif()

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/secrets.h"
+
+#include "config/secretstore.h"
+#include "crypto/random.h"
+
+#include <QSet>
+#include <memory>
+
+QByteArray Secrets::value(const QString &name) const
+{
+    QReadLocker lock(&m_lock);
+    return m_values.value(name);
+}
+
+void Secrets::set(const QString &name, const QByteArray &value)
+{
+    QWriteLocker lock(&m_lock);
+    m_values.insert(name, value);
+}
+
+bool Secrets::fromEnvironment(const QString &name) const
+{
+    QReadLocker lock(&m_lock);
+    return m_fromEnvironment.contains(name);
+}
+
+void Secrets::markFromEnvironment(const QString &name)
+{
+    QWriteLocker lock(&m_lock);
+    m_fromEnvironment.insert(name);
+}
+
+namespace {
+
+struct Generated
+{
+    QString name;
+    std::function<QByteArray()> make;
+};
+
+const QList<Generated> &generated()
+{
+    static const QList<Generated> list = {
+        {SecretName::signingKey, [] { return Random::bytes(32); }},
+        {SecretName::walletSealKey, [] { return Random::bytes(32); }},
+        {SecretName::introspectionSecret, [] { return Random::urlToken(24).toLatin1(); }},
+        {SecretName::cliApiToken, [] { return Random::urlToken(24).toLatin1(); }},
+    };
+    return list;
+}
+
+struct Loading
+{
+    SecretStore *store;
+    Secrets *into;
+    QStringList pending;
+    std::function<void(Result<Done>)> done;
+};
+
+void next(std::shared_ptr<Loading> state)
+{
+    if (state->pending.isEmpty())
+        return state->done(Done{});
+    const QString name = state->pending.takeFirst();
+    state->store->read(name, [state, name](std::optional<QByteArray> value, QString error) {
+        if (!error.isEmpty())
+            return state->done(Result<Done>::failure(
+                QStringLiteral("cannot read secret %1: %2").arg(name, error)));
+        if (value) {
+            state->into->set(name, *value);
+            return next(state);
+        }
+        for (const Generated &g : generated()) {
+            if (g.name != name)
+                continue;
+            const QByteArray fresh = g.make();
+            state->into->set(name, fresh);
+            state->store->write(name, fresh, [state, name](QString writeError) {
+                if (!writeError.isEmpty())
+                    return state->done(Result<Done>::failure(
+                        QStringLiteral("cannot store secret %1: %2").arg(name, writeError)));
+                next(state);
+            });
+            return;
+        }
+        next(state);
+    });
+}
+
+} // namespace
+
+void loadSecrets(SecretStore &store, const QProcessEnvironment &env, Secrets &into,
+                 const QStringList &extraNames, std::function<void(Result<Done>)> done)
+{
+    const QList<std::pair<QString, QString>> overrides = {
+        {u"CLI_API_TOKEN"_qs, SecretName::cliApiToken},
+        {u"TELEGRAM_BOT_TOKEN"_qs, SecretName::telegramBotToken},
+        {u"GATEHOUSE_SIGNING_KEY"_qs, SecretName::signingKey},
+    };
+    QStringList names = {SecretName::signingKey, SecretName::walletSealKey,
+                         SecretName::introspectionSecret, SecretName::cliApiToken,
+                         SecretName::telegramBotToken, SecretName::smtpPassword};
+    names += extraNames;
+    for (const auto &[variable, name] : overrides) {
+        if (!env.value(variable).isEmpty()) {
+            into.set(name, env.value(variable).toUtf8());
+            into.markFromEnvironment(name);
+            names.removeAll(name);
+        }
+    }
+    auto state = std::make_shared<Loading>(Loading{&store, &into, names, std::move(done)});
+    next(state);
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/settings.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QThread>
+
+namespace {
+
+QStringList splitList(const QString &text)
+{
+    QStringList out;
+    for (const QString &item : text.split(u',', Qt::SkipEmptyParts))
+        if (const QString trimmed = item.trimmed(); !trimmed.isEmpty())
+            out << trimmed;
+    return out;
+}
+
+Result<int> positive(const QVariant &value, const char *key, int min, int max)
+{
+    bool ok = false;
+    const int n = value.toString().toInt(&ok);
+    if (!ok || n < min || n > max)
+        return Result<int>::failure(QStringLiteral("setting %1 must be a whole number from %2 to %3")
+                                        .arg(QLatin1StringView(key))
+                                        .arg(min)
+                                        .arg(max));
+    return n;
+}
+
+Result<bool> boolean(const QVariant &value, const char *key)
+{
+    const QString text = value.toString().trimmed().toLower();
+    if (text == u"true" || text == u"1" || text == u"yes" || text == u"on")
+        return true;
+    if (text == u"false" || text == u"0" || text == u"no" || text == u"off")
+        return false;
+    return Result<bool>::failure(
+        QStringLiteral("setting %1 must be true or false").arg(QLatin1StringView(key)));
+}
+
+// Reads the INI file; every key is optional.
+Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, bool cliSetsDb)
+{
+    QSettings ini(path, QSettings::IniFormat);
+    if (ini.status() != QSettings::NoError)
+        return Result<Done>::failure(QStringLiteral("cannot read config file %1").arg(path));
+    QString problem;
+    auto intKey = [&](const char *key, int &target, int min, int max) {
+        if (!ini.contains(QLatin1StringView(key)) || !problem.isEmpty())
+            return;
+        auto v = positive(ini.value(QLatin1StringView(key)), key, min, max);
+        v ? void(target = *v) : void(problem = v.error());
+    };
+    auto boolKey = [&](const char *key, bool &target) {
+        if (!ini.contains(QLatin1StringView(key)) || !problem.isEmpty())
+            return;
+        auto v = boolean(ini.value(QLatin1StringView(key)), key);
+        v ? void(target = *v) : void(problem = v.error());
+    };
+    auto stringKey = [&](const char *key, QString &target) {
+        if (ini.contains(QLatin1StringView(key)))
+            target = ini.value(QLatin1StringView(key)).toString();
+    };
+
+    if (ini.contains(u"server/listen"_qs) && !cliSetsListen) {
+        auto listen = parseListenAddress(ini.value(u"server/listen"_qs).toString());
+        if (!listen)
+            return Result<Done>::failure(listen.error());
+        std::tie(s.listenHost, s.listenPort) = *listen;
+    }
+    if (!cliSetsDb)
+        stringKey("database/url", s.database);
+    stringKey("server/public_url", s.publicUrl);
+    intKey("server/threads", s.listenerThreads, 0, 256);
+    intKey("server/workers", s.workerThreads, 0, 256);
+    int body = int(s.maxBodyBytes);
+    intKey("server/max_body_bytes", body, 1024, 64 << 20);
+    s.maxBodyBytes = body;
+    intKey("server/max_header_bytes", s.maxHeaderBytes, 1024, 1 << 20);
+    intKey("server/max_connections", s.maxConnections, 1, 1 << 20);
+    intKey("server/idle_timeout", s.idleTimeoutSecs, 1, 3600);
+    intKey("server/request_timeout", s.requestTimeoutSecs, 1, 3600);
+    if (ini.contains(u"server/cors_origins"_qs))
+        s.corsOrigins = splitList(ini.value(u"server/cors_origins"_qs).toStringList().join(u','));
+    boolKey("surfaces/namespace", s.namespaceSurface);
+    boolKey("surfaces/wallet", s.walletSurface);
+    boolKey("surfaces/pin", s.pinSurface);
+    boolKey("surfaces/device", s.deviceSurface);
+    boolKey("surfaces/account", s.accountSurface);
+    boolKey("namespace/auto_create", s.namespaceAutoCreate);
+    intKey("namespace/token_minutes", s.namespaceTokenMinutes, 1, 24 * 60);
+    stringKey("mail/smtp_url", s.smtpUrl);
+    stringKey("mail/from", s.mailFrom);
+    stringKey("sms/webhook_url", s.smsWebhookUrl);
+    if (ini.contains(u"oauth/redirect_allowlist"_qs))
+        s.redirectAllowlist =
+            splitList(ini.value(u"oauth/redirect_allowlist"_qs).toStringList().join(u','));
+    stringKey("apple/client_id", s.appleClientId);
+    stringKey("apple/jwks_url", s.appleJwksUrl);
+    stringKey("secrets/store", s.secretStore);
+    for (const QString &group : ini.childGroups()) {
+        if (!group.startsWith(u"oauth."))
+            continue;
+        OAuthProviderSettings p;
+        p.name = group.mid(6).toLower();
+        ini.beginGroup(group);
+        p.clientId = ini.value(u"client_id"_qs).toString();
+        p.issuer = ini.value(u"issuer"_qs).toString();
+        p.authorizeUrl = ini.value(u"authorize_url"_qs).toString();
+        p.tokenUrl = ini.value(u"token_url"_qs).toString();
+        p.userinfoUrl = ini.value(u"userinfo_url"_qs).toString();
+        ini.endGroup();
+        s.oauthProviders.insert(p.name, p);
+    }
+    if (!problem.isEmpty())
+        return Result<Done>::failure(QStringLiteral("%1 (in %2)").arg(problem, path));
+    return Done{};
+}
+
+void applyEnvironment(Settings &s, const QProcessEnvironment &env)
+{
+    auto take = [&](const char *name, QString &target) {
+        if (env.contains(QLatin1StringView(name)))
+            target = env.value(QLatin1StringView(name));
+    };
+    take("GATEHOUSE_PUBLIC_URL", s.publicUrl);
+    take("GATEHOUSE_SMTP_URL", s.smtpUrl);
+    take("GATEHOUSE_MAIL_FROM", s.mailFrom);
+    take("GATEHOUSE_SMS_WEBHOOK_URL", s.smsWebhookUrl);
+    take("GATEHOUSE_APPLE_CLIENT_ID", s.appleClientId);
+    take("GATEHOUSE_APPLE_JWKS_URL", s.appleJwksUrl);
+    take("GATEHOUSE_SECRET_STORE", s.secretStore);
+    if (env.contains(u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST"_qs))
+        s.redirectAllowlist = splitList(env.value(u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST"_qs));
+    if (env.contains(u"GATEHOUSE_CORS_ORIGINS"_qs))
+        s.corsOrigins = splitList(env.value(u"GATEHOUSE_CORS_ORIGINS"_qs));
+
+    // GATEHOUSE_OAUTH_<PROVIDER>_<FIELD>
+    static const QString prefix = QStringLiteral("GATEHOUSE_OAUTH_");
+    static const QStringList fields = {u"_CLIENT_ID"_qs,     u"_CLIENT_SECRET"_qs, u"_ISSUER"_qs,
+                                       u"_AUTHORIZE_URL"_qs, u"_TOKEN_URL"_qs,     u"_USERINFO_URL"_qs};
+    for (const QString &key : env.keys()) {
+        if (!key.startsWith(prefix) || key == u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST")
+            continue;
+        for (int f = 0; f < fields.size(); ++f) {
+            if (!key.endsWith(fields[f]) || key.size() <= prefix.size() + fields[f].size())
+                continue;
+            const QString name =
+                key.mid(prefix.size(), key.size() - prefix.size() - fields[f].size()).toLower();
+            OAuthProviderSettings &p = s.oauthProviders[name];
+            p.name = name;
+            QString *targets[] = {&p.clientId,     &p.clientSecret, &p.issuer,
+                                  &p.authorizeUrl, &p.tokenUrl,     &p.userinfoUrl};
+            *targets[f] = env.value(key);
+            break;
+        }
+    }
+}
+
+} // namespace
+
+QString Settings::listenAddress() const
+{
+    const bool v6 = listenHost.contains(u':');
+    return (v6 ? u'[' + listenHost + u']' : listenHost) + u':' + QString::number(listenPort);
+}
+
+bool Settings::listensOnLoopbackOnly() const
+{
+    return listenHost == u"localhost" || QHostAddress(listenHost).isLoopback();
+}
+
+QString defaultDataDir()
+{
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return QDir(base.isEmpty() ? QDir::homePath() : base).filePath(u"gatehouse"_qs);
+}
+
+Result<std::pair<QString, quint16>> parseListenAddress(const QString &text)
+{
+    using R = Result<std::pair<QString, quint16>>;
+    const auto bad = [&] {
+        return R::failure(QStringLiteral("bad listen address '%1' (expected HOST:PORT, "
+                                         "e.g. 127.0.0.1:3006 or [::1]:3006)")
+                              .arg(text));
+    };
+    QString host;
+    QString port;
+    if (text.startsWith(u'[')) {
+        const qsizetype close = text.indexOf(u"]:");
+        if (close < 0)
+            return bad();
+        host = text.mid(1, close - 1);
+        port = text.mid(close + 2);
+    } else {
+        const qsizetype colon = text.lastIndexOf(u':');
+        if (colon <= 0 || text.indexOf(u':') != colon)
+            return bad();
+        host = text.left(colon);
+        port = text.mid(colon + 1);
+    }
+    bool ok = false;
+    const uint number = port.toUInt(&ok);
+    if (!ok || number > 65535)
+        return bad();
+    if (host != u"localhost" && QHostAddress(host).isNull())
+        return bad();
+    return std::pair{host, quint16(number)};
+}
+
+Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcessEnvironment &env)
+{
+    using R = Result<Settings>;
+    Settings s;
+    s.dataDir = overrides.dataDir.value_or(
+        env.value(u"GATEHOUSE_DATA_DIR"_qs, defaultDataDir()));
+    const auto listenText =
+        overrides.listen ? overrides.listen : (env.contains(u"GATEHOUSE_LISTEN"_qs)
+                                                   ? std::optional(env.value(u"GATEHOUSE_LISTEN"_qs))
+                                                   : std::nullopt);
+    const auto databaseText =
+        overrides.database ? overrides.database
+                           : (env.contains(u"GATEHOUSE_DATABASE"_qs)
+                                  ? std::optional(env.value(u"GATEHOUSE_DATABASE"_qs))
+                                  : std::nullopt);
+
+    QString config = overrides.configFile.value_or(env.value(u"GATEHOUSE_CONFIG"_qs));
+    if (!config.isEmpty() && !QFileInfo(config).isReadable())
+        return R::failure(QStringLiteral("cannot read config file %1").arg(config));
+    if (config.isEmpty() && QFileInfo::exists(QDir(s.dataDir).filePath(u"gatehouse.conf"_qs)))
+        config = QDir(s.dataDir).filePath(u"gatehouse.conf"_qs);
+    if (!config.isEmpty()) {
+        s.configFile = config;
+        if (auto applied = applyFile(s, config, listenText.has_value(), databaseText.has_value());
+            !applied)
+            return R::failure(applied.error());
+    }
+    applyEnvironment(s, env);
+
+    if (listenText) {
+        auto listen = parseListenAddress(*listenText);
+        if (!listen)
+            return R::failure(listen.error());
+        std::tie(s.listenHost, s.listenPort) = *listen;
+    }
+    if (databaseText)
+        s.database = *databaseText;
+    if (s.database.isEmpty())
+        s.database = u"sqlite:"_qs + QDir(s.dataDir).filePath(u"gatehouse.db"_qs);
+    if (s.publicUrl.isEmpty())
+        s.publicUrl = u"http://"_qs + s.listenAddress();
+    while (s.publicUrl.endsWith(u'/'))
+        s.publicUrl.chop(1);
+    if (s.secretStore != u"auto" && s.secretStore != u"keychain" && s.secretStore != u"file")
+        return R::failure(QStringLiteral("secret store must be auto, keychain or file"));
+    const int cores = qMax(1, QThread::idealThreadCount());
+    if (s.listenerThreads == 0)
+        s.listenerThreads = cores;
+    if (s.workerThreads == 0)
+        s.workerThreads = cores;
+    return s;
+}
+
+Result<Done> saveSettingsFile(const Settings &s, const QString &path)
+{
+    QSettings ini(path, QSettings::IniFormat);
+    ini.setValue(u"server/listen"_qs, s.listenAddress());
+    ini.setValue(u"server/public_url"_qs, s.publicUrl);
+    ini.setValue(u"server/threads"_qs, s.listenerThreads);
+    ini.setValue(u"server/max_body_bytes"_qs, s.maxBodyBytes);
+    ini.setValue(u"server/max_header_bytes"_qs, s.maxHeaderBytes);
+    ini.setValue(u"server/max_connections"_qs, s.maxConnections);
+    ini.setValue(u"server/idle_timeout"_qs, s.idleTimeoutSecs);
+    ini.setValue(u"server/request_timeout"_qs, s.requestTimeoutSecs);
+    ini.setValue(u"server/cors_origins"_qs, s.corsOrigins.join(u','));
+    ini.setValue(u"database/url"_qs, s.database);
+    ini.setValue(u"surfaces/namespace"_qs, s.namespaceSurface);
+    ini.setValue(u"surfaces/wallet"_qs, s.walletSurface);
+    ini.setValue(u"surfaces/pin"_qs, s.pinSurface);
+    ini.setValue(u"surfaces/device"_qs, s.deviceSurface);
+    ini.setValue(u"surfaces/account"_qs, s.accountSurface);
+    ini.setValue(u"namespace/auto_create"_qs, s.namespaceAutoCreate);
+    ini.setValue(u"namespace/token_minutes"_qs, s.namespaceTokenMinutes);
+    ini.setValue(u"mail/smtp_url"_qs, s.smtpUrl);
+    ini.setValue(u"mail/from"_qs, s.mailFrom);
+    ini.setValue(u"sms/webhook_url"_qs, s.smsWebhookUrl);
+    ini.setValue(u"oauth/redirect_allowlist"_qs, s.redirectAllowlist.join(u','));
+    ini.setValue(u"apple/client_id"_qs, s.appleClientId);
+    ini.setValue(u"apple/jwks_url"_qs, s.appleJwksUrl);
+    ini.setValue(u"secrets/store"_qs, s.secretStore);
+    for (const OAuthProviderSettings &p : s.oauthProviders) {
+        ini.beginGroup(u"oauth."_qs + p.name);
+        ini.setValue(u"client_id"_qs, p.clientId);
+        ini.setValue(u"issuer"_qs, p.issuer);
+        ini.setValue(u"authorize_url"_qs, p.authorizeUrl);
+        ini.setValue(u"token_url"_qs, p.tokenUrl);
+        ini.setValue(u"userinfo_url"_qs, p.userinfoUrl);
+        ini.endGroup();
+    }
+    ini.sync();
+    if (ini.status() != QSettings::NoError)
+        return Result<Done>::failure(QStringLiteral("cannot write config file %1").arg(path));
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    return Done{};
+}

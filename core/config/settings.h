@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "result.h"
+
+#include <QMap>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+struct OAuthProviderSettings
+{
+    QString name; // lower case: google, twitter, telegram, or any OIDC provider name
+    QString clientId;
+    QString clientSecret; // from the environment or the SecretStore, never the file
+    QString issuer;       // enables OIDC discovery
+    QString authorizeUrl;
+    QString tokenUrl;
+    QString userinfoUrl;
+};
+
+// Everything configurable that is not a secret. Loaded once at start; precedence is
+// command line > environment > config file > defaults.
+struct Settings
+{
+    QString dataDir;
+    QString configFile; // the file actually read, empty if none
+    QString listenHost = QStringLiteral("127.0.0.1");
+    quint16 listenPort = 3006;
+    QString database; // sqlite:PATH or postgresql://…
+    QString publicUrl;
+
+    // HTTP guard
+    int listenerThreads = 0; // 0: one per core
+    int workerThreads = 0;   // slow work (argon2id, outbound HTTP); 0: one per core
+    qint64 maxBodyBytes = 1 << 20;
+    int maxHeaderBytes = 16 << 10;
+    int maxConnections = 4096;
+    int idleTimeoutSecs = 60;
+    int requestTimeoutSecs = 30;
+    QStringList corsOrigins;
+
+    // Surfaces, each can be switched off
+    bool namespaceSurface = true;
+    bool walletSurface = true;
+    bool pinSurface = true;
+    bool deviceSurface = true;
+    bool accountSurface = true;
+
+    // Namespace surface
+    bool namespaceAutoCreate = true;
+    int namespaceTokenMinutes = 15;
+
+    // Delivery
+    QString smtpUrl;
+    QString mailFrom;
+    QString smsWebhookUrl;
+
+    // Providers
+    QMap<QString, OAuthProviderSettings> oauthProviders;
+    QStringList redirectAllowlist;
+    QString appleClientId;
+    QString appleJwksUrl = QStringLiteral("https://appleid.apple.com/auth/keys");
+
+    QString secretStore = QStringLiteral("auto"); // auto | keychain | file
+
+    QString listenAddress() const;
+    bool listensOnLoopbackOnly() const;
+};
+
+// What the command line may override (GATEHOUSE_* names cover the same for the environment).
+struct SettingsOverrides
+{
+    std::optional<QString> dataDir;
+    std::optional<QString> listen;
+    std::optional<QString> database;
+    std::optional<QString> configFile;
+};
+
+QString defaultDataDir();
+Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcessEnvironment &env);
+// Parses HOST:PORT ([v6]:PORT too); the host must be an IP address or localhost.
+Result<std::pair<QString, quint16>> parseListenAddress(const QString &text);
+// Writes the non-secret settings back to `path` (the console's Settings page).
+Result<Done> saveSettingsFile(const Settings &settings, const QString &path);

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "crypto/jwt.h"
+
+#include "crypto/digest.h"
+
+#include <QJsonDocument>
+#include <QJsonValue>
+#include <QList>
+
+namespace {
+
+constexpr auto kB64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
+constexpr qint64 kClockSkewSecs = 60;
+
+QByteArray encode(const QByteArray &raw)
+{
+    return raw.toBase64(kB64Url);
+}
+
+std::optional<QByteArray> decode(QByteArrayView part)
+{
+    auto decoded = QByteArray::fromBase64Encoding(
+        part.toByteArray(),
+        QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        return std::nullopt;
+    return *decoded;
+}
+
+std::optional<QJsonObject> decodeObject(QByteArrayView part)
+{
+    const auto raw = decode(part);
+    if (!raw)
+        return std::nullopt;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(*raw, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    return doc.object();
+}
+
+} // namespace
+
+Jwt::Jwt(QByteArrayView masterKey, QStringView purpose)
+    : m_key(Digest::hmacSha256(masterKey, "gatehouse-jwt:" + purpose.toUtf8()))
+{
+}
+
+QByteArray Jwt::sign(const QJsonObject &claims) const
+{
+    static const QByteArray header = encode(R"({"alg":"HS256","typ":"JWT"})");
+    QByteArray input = header + '.' + encode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+    return input + '.' + encode(Digest::hmacSha256(m_key, input));
+}
+
+Result<QJsonObject> Jwt::verify(QByteArrayView token, qint64 nowSecs) const
+{
+    using R = Result<QJsonObject>;
+    const qsizetype first = token.indexOf('.');
+    const qsizetype last = token.lastIndexOf('.');
+    if (first <= 0 || last == first || token.sliced(first + 1, last - first - 1).contains('.'))
+        return R::failure(QStringLiteral("malformed token"));
+
+    const auto header = decodeObject(token.first(first));
+    if (!header || header->value(u"alg").toString() != u"HS256" || header->contains(u"crit"))
+        return R::failure(QStringLiteral("unsupported token algorithm"));
+
+    const auto signature = decode(token.sliced(last + 1));
+    if (!signature || !Digest::equal(*signature, Digest::hmacSha256(m_key, token.first(last))))
+        return R::failure(QStringLiteral("bad token signature"));
+
+    const auto payload = decodeObject(token.sliced(first + 1, last - first - 1));
+    if (!payload)
+        return R::failure(QStringLiteral("malformed token payload"));
+    const QJsonValue exp = payload->value(u"exp");
+    if (!exp.isDouble())
+        return R::failure(QStringLiteral("token has no expiry"));
+    if (qint64(exp.toDouble()) <= nowSecs)
+        return R::failure(QStringLiteral("token expired"));
+    const QJsonValue nbf = payload->value(u"nbf");
+    if (nbf.isDouble() && qint64(nbf.toDouble()) > nowSecs + kClockSkewSecs)
+        return R::failure(QStringLiteral("token not yet valid"));
+    const QJsonValue iat = payload->value(u"iat");
+    if (iat.isDouble() && qint64(iat.toDouble()) > nowSecs + kClockSkewSecs)
+        return R::failure(QStringLiteral("token issued in the future"));
+    return *payload;
+}
+
+QJsonObject Jwt::unverifiedPayload(QByteArrayView token)
+{
+    const QList<QByteArray> parts = token.toByteArray().split('.');
+    if (parts.size() != 3)
+        return {};
+    return decodeObject(parts[1]).value_or(QJsonObject());
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "result.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+// HS256 JSON Web Tokens bound to one purpose. The signing key is derived from the
+// master key and the purpose name, so a token minted for one purpose (say, a login)
+// never verifies for another (say, a password reset), without adding claims to the
+// documented payloads. Only HS256 is accepted; `alg: none` and every other
+// algorithm are refused, and `exp` is required.
+class Jwt
+{
+public:
+    Jwt(QByteArrayView masterKey, QStringView purpose);
+
+    [[nodiscard]] QByteArray sign(const QJsonObject &claims) const;
+    [[nodiscard]] Result<QJsonObject> verify(QByteArrayView token, qint64 nowSecs) const;
+
+    // Splits a compact JWS without checking it; for tests and diagnostics.
+    static QJsonObject unverifiedPayload(QByteArrayView token);
+
+private:
+    QByteArray m_key;
+};

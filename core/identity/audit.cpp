@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/audit.h"
+
+#include "clock.h"
+#include "storage/database.h"
+#include "storage/storageerror.h"
+
+#include <QLoggingCategory>
+#include <QThread>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcAudit, "gatehouse.audit")
+
+namespace {
+constexpr int kFlushIntervalMs = 200;
+constexpr int kFlushSoonAt = 2000;
+constexpr int kMaxPending = 200000; // beyond this a stuck database drops the oldest events
+
+// Empty, never NULL: the columns are NOT NULL.
+QString notNull(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+} // namespace
+
+AuditLog::AuditLog(const Database &db, const Clock &clock)
+    : m_db(db), m_clock(clock), m_thread(new QThread), m_timer(new QTimer)
+{
+    m_thread->setObjectName(u"audit-writer"_qs);
+    m_timer->setInterval(kFlushIntervalMs);
+    m_timer->moveToThread(m_thread);
+    connect(m_timer, &QTimer::timeout, m_timer, [this] { flush(); });
+    connect(m_thread, &QThread::started, m_timer, qOverload<>(&QTimer::start));
+    m_thread->start();
+}
+
+AuditLog::~AuditLog()
+{
+    QMetaObject::invokeMethod(m_timer, [this] { m_timer->stop(); }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_timer;
+    delete m_thread;
+    flush();
+}
+
+void AuditLog::record(AuditEvent event)
+{
+    if (event.at == 0)
+        event.at = m_clock.nowMs();
+    bool soon = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_pending.size() >= kMaxPending)
+            m_pending.removeFirst();
+        m_pending.append(std::move(event));
+        soon = m_pending.size() == kFlushSoonAt;
+    }
+    if (soon)
+        QMetaObject::invokeMethod(m_timer, [this] { flush(); }, Qt::QueuedConnection);
+}
+
+void AuditLog::flush()
+{
+    QMutexLocker flushing(&m_flushMutex);
+    QList<AuditEvent> batch;
+    {
+        QMutexLocker lock(&m_mutex);
+        batch.swap(m_pending);
+    }
+    if (batch.isEmpty())
+        return;
+    try {
+        m_db.write([&] {
+            Sql insert(m_db, QStringLiteral(
+                                 "INSERT INTO audit_log (at, actor, action, subject, surface, ip, "
+                                 "result, detail) VALUES (:at, :actor, :action, :subject, "
+                                 ":surface, :ip, :result, :detail)"));
+            for (const AuditEvent &e : std::as_const(batch)) {
+                insert.bind(u":at"_qs, e.at)
+                    .bind(u":actor"_qs, notNull(e.actor))
+                    .bind(u":action"_qs, notNull(e.action))
+                    .bind(u":subject"_qs, notNull(e.subject))
+                    .bind(u":surface"_qs, notNull(e.surface))
+                    .bind(u":ip"_qs, notNull(e.ip))
+                    .bind(u":result"_qs, notNull(e.result))
+                    .bind(u":detail"_qs, notNull(e.detail))
+                    .exec();
+            }
+        });
+        Q_EMIT recorded(batch);
+    } catch (const StorageError &error) {
+        qCWarning(lcAudit) << "could not write" << batch.size() << "audit events:" << error.what();
+        QMutexLocker lock(&m_mutex);
+        m_pending = batch + m_pending; // try again on the next tick
+    }
+}
+
+QList<AuditEvent> AuditLog::query(const AuditFilter &filter) const
+{
+    QString sql = QStringLiteral("SELECT id, at, actor, action, subject, surface, ip, result, "
+                                 "detail FROM audit_log WHERE 1=1");
+    if (filter.beforeId > 0)
+        sql += u" AND id < :before"_qs;
+    if (!filter.surface.isEmpty())
+        sql += u" AND surface = :surface"_qs;
+    if (!filter.result.isEmpty())
+        sql += u" AND result = :result"_qs;
+    if (!filter.text.isEmpty())
+        sql += u" AND (actor LIKE :text OR action LIKE :text OR subject LIKE :text "
+               "OR detail LIKE :text OR ip LIKE :text)"_qs;
+    sql += u" ORDER BY id DESC LIMIT :limit"_qs;
+    Sql q(m_db, sql);
+    if (filter.beforeId > 0)
+        q.bind(u":before"_qs, filter.beforeId);
+    if (!filter.surface.isEmpty())
+        q.bind(u":surface"_qs, filter.surface);
+    if (!filter.result.isEmpty())
+        q.bind(u":result"_qs, filter.result);
+    if (!filter.text.isEmpty())
+        q.bind(u":text"_qs, u'%' + filter.text + u'%');
+    q.bind(u":limit"_qs, qBound(1, filter.limit, 10000)).exec();
+    QList<AuditEvent> out;
+    while (q.next()) {
+        out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
+                    q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                    q.value(6).toString(), q.value(7).toString(), q.value(8).toString()});
+    }
+    return out;
+}
+
+qint64 AuditLog::pruneOlderThan(qint64 cutoffMs)
+{
+    qint64 removed = 0;
+    m_db.write([&] {
+        Sql q(m_db, QStringLiteral("DELETE FROM audit_log WHERE at < :cutoff"));
+        removed = q.bind(u":cutoff"_qs, cutoffMs).exec().rowsAffected();
+    });
+    return removed;
+}

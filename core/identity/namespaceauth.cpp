@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/namespaceauth.h"
+
+#include "clock.h"
+#include "config/secrets.h"
+#include "crypto/digest.h"
+#include "crypto/jwt.h"
+#include "crypto/random.h"
+#include "identity/audit.h"
+#include "identity/namespaces.h"
+#include "identity/telegrambindings.h"
+#include "providers/telegram.h"
+#include "storage/meta.h"
+
+namespace {
+const QString kSurface = QStringLiteral("namespace");
+const QString kPurpose = QStringLiteral("namespace-access");
+} // namespace
+
+NamespaceAuth::NamespaceAuth(const Database &db, Namespaces &namespaces,
+                             TelegramBindings &bindings, const Secrets &secrets,
+                             const Clock &clock, AuditLog &audit, Options options)
+    : m_db(db), m_namespaces(namespaces), m_bindings(bindings), m_secrets(secrets),
+      m_clock(clock), m_audit(audit), m_options(options)
+{
+    // The owner id is what `uid` carries, the same for every namespace (origin).
+    m_ownerId = Meta::getOrCreate(m_db, u"owner_id"_qs, [] {
+                    return QString::number(1 + Random::uniform(0x7FFFFFFE));
+                }).toLongLong();
+}
+
+void NamespaceAuth::audit(const QString &action, const QString &subject, const QString &ip,
+                          const QString &result, const QString &detail)
+{
+    m_audit.record({0, 0, subject, action, subject, kSurface, ip, result, detail});
+}
+
+QString NamespaceAuth::fingerprint() const
+{
+    return QString::fromLatin1(
+        Digest::hmacSha256(m_secrets.signingKey(), "binding:" + m_secrets.cliApiToken())
+            .toHex()
+            .left(32));
+}
+
+QString NamespaceAuth::accessTokenFor(const QString &ns) const
+{
+    return QString::fromUtf8(m_secrets.cliApiToken()) + u':' + ns;
+}
+
+std::optional<QString> NamespaceAuth::namespaceOf(const QString &accessToken, const QString &ip)
+{
+    const qsizetype colon = accessToken.lastIndexOf(u':');
+    const QString base = colon < 0 ? accessToken : accessToken.left(colon);
+    const QString ns = colon < 0 ? u"default"_qs : accessToken.mid(colon + 1);
+    const QByteArray secret = m_secrets.cliApiToken();
+    if (secret.isEmpty() || !Digest::equal(base.toUtf8(), secret)) {
+        audit(u"namespace.auth"_qs, u"ns:"_qs + ns.left(64), ip, u"denied"_qs,
+              u"wrong access token secret"_qs);
+        return std::nullopt;
+    }
+    const auto found = m_namespaces.resolve(ns, m_options.autoCreate, u"auto"_qs);
+    if (!found || found->disabled) {
+        audit(u"namespace.auth"_qs, u"ns:"_qs + ns.left(64), ip, u"denied"_qs,
+              !found ? u"unknown namespace"_qs : u"namespace disabled"_qs);
+        return std::nullopt;
+    }
+    return ns;
+}
+
+NamespaceAuth::Grant NamespaceAuth::grant(const QString &ns)
+{
+    const qint64 now = m_clock.nowSecs();
+    QJsonObject claims{{u"uid"_qs, m_ownerId},
+                       {u"ns"_qs, ns},
+                       {u"iat"_qs, now},
+                       {u"exp"_qs, now + qint64(m_options.tokenMinutes) * 60}};
+    Grant g;
+    g.token = Jwt(m_secrets.signingKey(), kPurpose).sign(claims);
+    g.userId = m_ownerId;
+    g.ns = ns;
+    return g;
+}
+
+NamespaceAuth::Outcome NamespaceAuth::withAccessToken(const QString &accessToken, const QString &ip)
+{
+    const auto ns = namespaceOf(accessToken, ip);
+    if (!ns)
+        return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_qs};
+    audit(u"namespace.auth"_qs, u"ns:"_qs + *ns, ip, u"ok"_qs, u"access token"_qs);
+    Grant g = grant(*ns);
+    g.firstName = u"Web User"_qs;
+    return g;
+}
+
+NamespaceAuth::Outcome NamespaceAuth::withInitData(const QString &initData, const QString &ip)
+{
+    const QByteArray botToken = m_secrets.telegramBotToken();
+    if (botToken.isEmpty())
+        return Refusal{Failure::TelegramDisabled,
+                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_qs};
+    const auto user = Telegram::verifyInitData(initData, botToken, m_clock.nowSecs());
+    if (!user) {
+        audit(u"namespace.telegram"_qs, u"telegram:?"_qs, ip, u"denied"_qs, user.error());
+        return Refusal{Failure::InvalidInitData, user.error()};
+    }
+    const QString telegramId = QString::number(user->id);
+    const auto binding = m_bindings.find(telegramId);
+    const auto ns = binding ? m_namespaces.find(binding->ns) : std::nullopt;
+    if (!binding || binding->fingerprint != fingerprint() || !ns || ns->disabled) {
+        audit(u"namespace.telegram"_qs, u"telegram:"_qs + telegramId, ip, u"denied"_qs,
+              u"not bound"_qs);
+        return Refusal{Failure::NotBound, u"not_bound"_qs};
+    }
+    audit(u"namespace.telegram"_qs, u"telegram:"_qs + telegramId, ip, u"ok"_qs,
+          u"ns:"_qs + binding->ns);
+    Grant g = grant(binding->ns);
+    g.username = user->username;
+    g.firstName = user->firstName;
+    g.lastName = user->lastName;
+    return g;
+}
+
+NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QString &accessToken,
+                                           const QString &ip)
+{
+    // The access token is checked before Telegram availability (origin).
+    const auto ns = namespaceOf(accessToken, ip);
+    if (!ns)
+        return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_qs};
+    const QByteArray botToken = m_secrets.telegramBotToken();
+    if (botToken.isEmpty())
+        return Refusal{Failure::TelegramDisabled,
+                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_qs};
+    const auto user = Telegram::verifyInitData(initData, botToken, m_clock.nowSecs());
+    if (!user) {
+        audit(u"namespace.bind"_qs, u"telegram:?"_qs, ip, u"denied"_qs, user.error());
+        return Refusal{Failure::InvalidInitData, user.error()};
+    }
+    const QString telegramId = QString::number(user->id);
+    TelegramBinding binding{telegramId,     *ns,            fingerprint(), user->username,
+                            user->firstName, user->lastName, 0};
+    if (m_bindings.bind(binding) == TelegramBindings::BindOutcome::AlreadyBoundElsewhere) {
+        audit(u"namespace.bind"_qs, u"telegram:"_qs + telegramId, ip, u"denied"_qs,
+              u"already bound to another namespace"_qs);
+        return Refusal{Failure::AlreadyBound, u"already_bound"_qs};
+    }
+    audit(u"namespace.bind"_qs, u"telegram:"_qs + telegramId, ip, u"ok"_qs, u"ns:"_qs + *ns);
+    Grant g = grant(*ns);
+    g.username = user->username;
+    g.firstName = user->firstName;
+    g.lastName = user->lastName;
+    return g;
+}
+
+Result<QJsonObject> NamespaceAuth::verifyToken(QByteArrayView token) const
+{
+    auto claims = Jwt(m_secrets.signingKey(), kPurpose).verify(token, m_clock.nowSecs());
+    if (!claims)
+        return claims;
+    const auto ns = m_namespaces.find(claims->value(u"ns").toString());
+    if (!ns || ns->disabled)
+        return Result<QJsonObject>::failure(QStringLiteral("namespace not active"));
+    if (qint64(claims->value(u"iat").toDouble()) * 1000 < ns->tokensValidAfter)
+        return Result<QJsonObject>::failure(QStringLiteral("token revoked"));
+    return claims;
+}

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/users.h"
+
+#include "clock.h"
+#include "storage/database.h"
+
+#include <QRegularExpression>
+#include <QUuid>
+
+namespace {
+const QString kColumns = QStringLiteral(
+    "id, username, email, display_name, role, is_admin, password_hash, pin_hash, "
+    "email_verified, referrer_id, disabled, created_at, updated_at, tokens_valid_after");
+
+User fromRow(const Sql &q)
+{
+    User u;
+    u.id = q.value(0).toString();
+    u.username = q.value(1).toString();
+    u.email = q.value(2).toString();
+    u.displayName = q.value(3).toString();
+    u.role = q.value(4).toString();
+    u.isAdmin = q.value(5).toInt() != 0;
+    u.passwordHash = q.value(6).toString();
+    u.pinHash = q.value(7).toString();
+    u.emailVerified = q.value(8).toInt() != 0;
+    u.referrerId = q.value(9).toString();
+    u.disabled = q.value(10).toInt() != 0;
+    u.createdAt = q.value(11).toLongLong();
+    u.updatedAt = q.value(12).toLongLong();
+    u.tokensValidAfter = q.value(13).toLongLong();
+    return u;
+}
+
+QVariant nullable(const QString &s)
+{
+    return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
+}
+
+QString whereFor(const UserQuery &q)
+{
+    QString where = QStringLiteral(" WHERE 1=1");
+    if (!q.search.isEmpty())
+        where += u" AND (username LIKE :s OR email LIKE :s OR display_name LIKE :s)"_qs;
+    if (q.disabledOnly)
+        where += u" AND disabled = 1"_qs;
+    if (q.adminsOnly)
+        where += u" AND is_admin = 1"_qs;
+    return where;
+}
+
+void bindSearch(Sql &sql, const UserQuery &q)
+{
+    if (!q.search.isEmpty()) {
+        QString escaped = q.search.toLower();
+        escaped.remove(u'%').remove(u'_');
+        sql.bind(u":s"_qs, escaped + u'%');
+    }
+}
+} // namespace
+
+Users::Users(const Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
+
+bool Users::isValidUsername(QStringView name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]{3,32}$"));
+    return re.match(name).hasMatch();
+}
+
+bool Users::isValidEmail(QStringView email)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^[^@\\s\"<>(),;:\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+                       "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*$"));
+    return email.size() <= 254 && re.match(email).hasMatch();
+}
+
+Result<User> Users::create(User u)
+{
+    using R = Result<User>;
+    u.username = u.username.toLower();
+    u.email = u.email.toLower();
+    if (u.id.isEmpty())
+        u.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    u.createdAt = u.updatedAt = m_clock.nowMs();
+    bool taken = false;
+    m_db.write([&] {
+        if ((!u.username.isEmpty() && byUsername(u.username)) ||
+            (!u.email.isEmpty() && byEmail(u.email))) {
+            taken = true;
+            return;
+        }
+        Sql(m_db, u"INSERT INTO users ("_qs + kColumns +
+                      u") VALUES (:id, :username, :email, :display, :role, :admin, :pw, :pin, "_qs
+                      ":verified, :referrer, :disabled, :created, :updated, 0)"_qs)
+            .bind(u":id"_qs, u.id)
+            .bind(u":username"_qs, nullable(u.username))
+            .bind(u":email"_qs, nullable(u.email))
+            .bind(u":display"_qs, nullable(u.displayName))
+            .bind(u":role"_qs, u.role)
+            .bind(u":admin"_qs, u.isAdmin ? 1 : 0)
+            .bind(u":pw"_qs, nullable(u.passwordHash))
+            .bind(u":pin"_qs, nullable(u.pinHash))
+            .bind(u":verified"_qs, u.emailVerified ? 1 : 0)
+            .bind(u":referrer"_qs, nullable(u.referrerId))
+            .bind(u":disabled"_qs, u.disabled ? 1 : 0)
+            .bind(u":created"_qs, u.createdAt)
+            .bind(u":updated"_qs, u.updatedAt)
+            .exec();
+    });
+    if (taken)
+        return R::failure(QStringLiteral("username or email already in use"));
+    return u;
+}
+
+std::optional<User> Users::byId(const QString &id) const
+{
+    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM users WHERE id = :v"_qs);
+    q.bind(u":v"_qs, id).exec();
+    return q.next() ? std::optional(fromRow(q)) : std::nullopt;
+}
+
+std::optional<User> Users::byUsername(const QString &username) const
+{
+    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM users WHERE username = :v"_qs);
+    q.bind(u":v"_qs, username.toLower()).exec();
+    return q.next() ? std::optional(fromRow(q)) : std::nullopt;
+}
+
+std::optional<User> Users::byEmail(const QString &email) const
+{
+    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM users WHERE email = :v"_qs);
+    q.bind(u":v"_qs, email.toLower()).exec();
+    return q.next() ? std::optional(fromRow(q)) : std::nullopt;
+}
+
+std::optional<User> Users::byLogin(const QString &emailOrUsername) const
+{
+    return emailOrUsername.contains(u'@') ? byEmail(emailOrUsername) : byUsername(emailOrUsername);
+}
+
+QList<User> Users::list(const UserQuery &query) const
+{
+    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM users"_qs + whereFor(query) +
+                    u" ORDER BY created_at, id LIMIT :limit OFFSET :offset"_qs);
+    bindSearch(q, query);
+    q.bind(u":limit"_qs, qBound(1, query.limit, 10000)).bind(u":offset"_qs, qMax(0, query.offset));
+    q.exec();
+    QList<User> out;
+    while (q.next())
+        out.append(fromRow(q));
+    return out;
+}
+
+qint64 Users::count(const UserQuery &query) const
+{
+    Sql q(m_db, u"SELECT COUNT(*) FROM users"_qs + whereFor(query));
+    bindSearch(q, query);
+    q.exec();
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+bool Users::update(const QString &id, const QString &assignments,
+                   const QList<std::pair<QString, QVariant>> &values)
+{
+    int changed = 0;
+    m_db.write([&] {
+        Sql q(m_db, u"UPDATE users SET "_qs + assignments +
+                        u", updated_at = :updated WHERE id = :id"_qs);
+        for (const auto &[name, value] : values)
+            q.bind(name, value);
+        changed = q.bind(u":updated"_qs, m_clock.nowMs()).bind(u":id"_qs, id).exec().rowsAffected();
+    });
+    return changed > 0;
+}
+
+bool Users::setPasswordHash(const QString &id, const QString &hash)
+{
+    return update(id, u"password_hash = :v"_qs, {{u":v"_qs, nullable(hash)}});
+}
+
+bool Users::setPinHash(const QString &id, const QString &hash)
+{
+    return update(id, u"pin_hash = :v"_qs, {{u":v"_qs, nullable(hash)}});
+}
+
+bool Users::setEmail(const QString &id, const QString &email, bool verified)
+{
+    return update(id, u"email = :v, email_verified = :ver"_qs,
+                  {{u":v"_qs, nullable(email.toLower())}, {u":ver"_qs, verified ? 1 : 0}});
+}
+
+bool Users::setEmailVerified(const QString &id, bool verified)
+{
+    return update(id, u"email_verified = :v"_qs, {{u":v"_qs, verified ? 1 : 0}});
+}
+
+bool Users::setDisplayName(const QString &id, const QString &name)
+{
+    return update(id, u"display_name = :v"_qs, {{u":v"_qs, nullable(name)}});
+}
+
+bool Users::setRole(const QString &id, const QString &role, bool isAdmin)
+{
+    return update(id, u"role = :r, is_admin = :a"_qs,
+                  {{u":r"_qs, role}, {u":a"_qs, isAdmin ? 1 : 0}});
+}
+
+bool Users::setDisabled(const QString &id, bool disabled)
+{
+    return update(id, u"disabled = :v"_qs, {{u":v"_qs, disabled ? 1 : 0}});
+}
+
+bool Users::signOutEverywhere(const QString &id)
+{
+    return update(id, u"tokens_valid_after = :v"_qs, {{u":v"_qs, m_clock.nowMs()}});
+}
+
+bool Users::remove(const QString &id)
+{
+    int changed = 0;
+    m_db.write([&] {
+        Sql q(m_db, QStringLiteral("DELETE FROM users WHERE id = :id"));
+        changed = q.bind(u":id"_qs, id).exec().rowsAffected();
+    });
+    return changed > 0;
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "result.h"
+
+#include <QList>
+#include <QString>
+#include <optional>
+
+class Clock;
+class Database;
+
+// One person, whichever surface they use: account (email + password), pin (name +
+// PIN), device (username + optional email), wallet (linked identities).
+struct User
+{
+    QString id; // UUID
+    QString username;
+    QString email;
+    QString displayName;
+    QString role = QStringLiteral("user");
+    bool isAdmin = false;
+    QString passwordHash; // argon2id, empty when none
+    QString pinHash;      // argon2id, empty when none
+    bool emailVerified = false;
+    QString referrerId;
+    bool disabled = false;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    qint64 tokensValidAfter = 0; // ms; "sign out everywhere" moment
+};
+
+struct UserQuery
+{
+    QString search;     // prefix of username, email or display name
+    int offset = 0;
+    int limit = 100;
+    bool disabledOnly = false;
+    bool adminsOnly = false;
+};
+
+// The users table. Usernames and emails are unique and compared in lower case.
+class Users
+{
+public:
+    Users(const Database &db, const Clock &clock);
+
+    static bool isValidUsername(QStringView name); // 3-32 of [A-Za-z0-9_.-]
+    static bool isValidEmail(QStringView email);
+
+    // Creates a user; fails when the username or email is taken. Hashes must already
+    // be computed (on the worker pool).
+    Result<User> create(User draft);
+    std::optional<User> byId(const QString &id) const;
+    std::optional<User> byUsername(const QString &username) const;
+    std::optional<User> byEmail(const QString &email) const;
+    // Account login: "email (or username for the default admin account)".
+    std::optional<User> byLogin(const QString &emailOrUsername) const;
+
+    QList<User> list(const UserQuery &query) const;
+    qint64 count(const UserQuery &query = {}) const;
+
+    bool setPasswordHash(const QString &id, const QString &hash);
+    bool setPinHash(const QString &id, const QString &hash);
+    bool setEmail(const QString &id, const QString &email, bool verified);
+    bool setEmailVerified(const QString &id, bool verified);
+    bool setDisplayName(const QString &id, const QString &name);
+    bool setRole(const QString &id, const QString &role, bool isAdmin);
+    bool setDisabled(const QString &id, bool disabled);
+    bool signOutEverywhere(const QString &id); // JWTs issued before now are refused
+    bool remove(const QString &id);
+
+private:
+    bool update(const QString &id, const QString &assignments,
+                const QList<std::pair<QString, QVariant>> &values);
+
+    const Database &m_db;
+    const Clock &m_clock;
+};

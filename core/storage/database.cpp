@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/database.h"
+
+#include "storage/migrations.h"
+#include "storage/storageerror.h"
+
+#include <QAtomicInteger>
+#include <QFileInfo>
+#include <QSqlQuery>
+#include <QThread>
+#include <QUuid>
+
+namespace {
+
+// Connections opened by this thread, removed when the thread ends.
+struct ThreadConnections
+{
+    QStringList names;
+    ~ThreadConnections()
+    {
+        for (const QString &name : std::as_const(names)) {
+            {
+                QSqlDatabase db = QSqlDatabase::database(name, false);
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(name);
+        }
+    }
+};
+thread_local ThreadConnections t_connections;
+thread_local int t_writeDepth = 0;
+
+void execOrThrow(QSqlDatabase &db, const QString &statement)
+{
+    QSqlQuery query(db);
+    if (!query.exec(statement))
+        throw StorageError(statement, query.lastError());
+}
+
+} // namespace
+
+Database::Database(DatabaseUrl url)
+    : m_url(std::move(url)), m_prefix(QUuid::createUuid().toString(QUuid::Id128).left(12))
+{
+}
+
+Database::~Database()
+{
+    const QString name = connectionName();
+    if (t_connections.names.removeAll(name) > 0) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+}
+
+QString Database::connectionName() const
+{
+    return QStringLiteral("gh-%1-%2").arg(m_prefix).arg(quintptr(QThread::currentThreadId()));
+}
+
+QSqlDatabase Database::openConnection(const QString &name) const
+{
+    const bool sqlite = m_url.dialect == Dialect::Sqlite;
+    QSqlDatabase db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE")
+                                                       : QStringLiteral("QPSQL"),
+                                                name);
+    t_connections.names << name;
+    if (sqlite) {
+        db.setDatabaseName(m_url.path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    } else {
+        db.setHostName(m_url.host);
+        db.setPort(m_url.port);
+        db.setDatabaseName(m_url.name);
+        db.setUserName(m_url.user);
+        db.setPassword(m_url.password);
+        db.setConnectOptions(m_url.options);
+    }
+    if (!db.open())
+        throw StorageError(QStringLiteral("cannot open %1").arg(m_url.redacted()), db.lastError());
+    if (sqlite) {
+        execOrThrow(db, QStringLiteral("PRAGMA journal_mode=WAL"));
+        execOrThrow(db, QStringLiteral("PRAGMA synchronous=NORMAL"));
+        execOrThrow(db, QStringLiteral("PRAGMA foreign_keys=ON"));
+    }
+    return db;
+}
+
+QSqlDatabase Database::connection() const
+{
+    const QString name = connectionName();
+    QSqlDatabase db = QSqlDatabase::database(name, false);
+    if (db.isValid() && db.isOpen())
+        return db;
+    if (db.isValid()) {
+        if (!db.open())
+            throw StorageError(QStringLiteral("cannot reopen %1").arg(m_url.redacted()),
+                               db.lastError());
+        return db;
+    }
+    return openConnection(name);
+}
+
+Result<Done> Database::open()
+{
+    try {
+        if (m_url.dialect == Dialect::Sqlite) {
+            const QFileInfo file(m_url.path);
+            if (!QFileInfo(file.absolutePath()).isWritable())
+                return Result<Done>::failure(
+                    QStringLiteral("database folder %1 is not writable").arg(file.absolutePath()));
+        }
+        (void)connection();
+        return applyMigrations(*this);
+    } catch (const StorageError &error) {
+        return Result<Done>::failure(QString::fromStdString(error.what()));
+    }
+}
+
+bool Database::ping() const
+{
+    try {
+        QSqlDatabase db = connection();
+        QSqlQuery query(db);
+        return query.exec(QStringLiteral("SELECT 1")) && query.next();
+    } catch (const StorageError &) {
+        return false;
+    }
+}
+
+void Database::write(const std::function<void()> &work) const
+{
+    if (t_writeDepth > 0) { // already inside a transaction on this thread
+        work();
+        return;
+    }
+    QSqlDatabase db = connection();
+    execOrThrow(db, m_url.dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
+                                                     : QStringLiteral("BEGIN"));
+    ++t_writeDepth;
+    try {
+        work();
+        --t_writeDepth;
+        execOrThrow(db, QStringLiteral("COMMIT"));
+    } catch (...) {
+        t_writeDepth = 0;
+        QSqlQuery rollback(db);
+        rollback.exec(QStringLiteral("ROLLBACK"));
+        throw;
+    }
+}
+
+Sql::Sql(const Database &db, const QString &statement)
+    : m_query(std::make_unique<QSqlQuery>(db.connection())), m_statement(statement)
+{
+    if (!m_query->prepare(statement))
+        throw StorageError(statement, m_query->lastError());
+}
+
+Sql::~Sql() = default;
+
+Sql &Sql::bind(const QString &name, const QVariant &value)
+{
+    m_query->bindValue(name, value);
+    return *this;
+}
+
+Sql &Sql::exec()
+{
+    if (!m_query->exec())
+        throw StorageError(m_statement, m_query->lastError());
+    return *this;
+}
+
+bool Sql::next()
+{
+    return m_query->next();
+}
+
+QVariant Sql::value(int column) const
+{
+    return m_query->value(column);
+}
+
+QVariant Sql::value(const QString &column) const
+{
+    return m_query->value(column);
+}
+
+int Sql::rowsAffected() const
+{
+    return m_query->numRowsAffected();
+}
+
+QSqlQuery &Sql::query()
+{
+    return *m_query;
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <functional>
+
+class Database;
+
+// Small values every instance must agree on (kept in the `meta` table).
+namespace Meta {
+QString get(const Database &db, const QString &key, const QString &fallback = QString());
+void set(const Database &db, const QString &key, const QString &value);
+// Returns the stored value, or stores make() first; safe against concurrent callers.
+QString getOrCreate(const Database &db, const QString &key, const std::function<QString()> &make);
+} // namespace Meta

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "result.h"
+
+#include <QStringList>
+
+class Database;
+
+// A numbered schema step. Statements use {{serial}} for an auto-increment primary
+// key and {{blob}} for binary columns; everything else is SQL both SQLite and
+// PostgreSQL accept. Times are BIGINT milliseconds since the epoch, booleans INTEGER.
+struct Migration
+{
+    int version;
+    const char *name;
+    QStringList (*statements)();
+};
+
+// Each step lives in storage/migrations/NNNN_name.cpp; the list is in migrations.cpp.
+QStringList migration0001Foundation();
+QStringList migration0002Accounts();
+QStringList migration0003PinAndDevice();
+QStringList migration0004Wallet();
+QStringList migration0005Console();
+
+Result<Done> applyMigrations(const Database &db);
+int schemaVersion(const Database &db);

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QSqlError>
+#include <QString>
+#include <stdexcept>
+
+// Every failed statement becomes this; the HTTP layer maps it to a 500 without detail.
+class StorageError : public std::runtime_error
+{
+public:
+    explicit StorageError(const QString &what) : std::runtime_error(what.toStdString()) {}
+    StorageError(const QString &context, const QSqlError &error)
+        : StorageError(context + u": "_qs + error.text())
+    {
+    }
+};

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "http/body.h"
+
+#include "http/apierror.h"
+
+#include <QJsonDocument>
+
+namespace Body {
+
+QJsonObject object(const Request &request, const QString &invalid)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError)
+        throw ApiError(400, invalid, QStringLiteral("body is not valid JSON: %1").arg(error.errorString()));
+    if (!doc.isObject())
+        throw ApiError(400, invalid, QStringLiteral("body must be a JSON object"));
+    return doc.object();
+}
+
+std::optional<QString> optionalString(const QJsonObject &body, const QString &field,
+                                      const QString &invalid, int maxLength)
+{
+    const QJsonValue value = body.value(field);
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    if (!value.isString())
+        throw ApiError(400, invalid, QStringLiteral("field '%1' must be a string").arg(field));
+    if (value.toString().size() > maxLength)
+        throw ApiError(400, invalid, QStringLiteral("field '%1' is too long").arg(field));
+    return value.toString();
+}
+
+QString string(const QJsonObject &body, const QString &field, const QString &invalid,
+               int maxLength)
+{
+    auto value = optionalString(body, field, invalid, maxLength);
+    if (!value)
+        throw ApiError(400, invalid, QStringLiteral("field '%1' is required").arg(field));
+    return *value;
+}
+
+} // namespace Body

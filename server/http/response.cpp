@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "http/response.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcHttp, "gatehouse.http")
+
+Response Response::json(const QJsonObject &object, int status)
+{
+    return {status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}};
+}
+
+Response Response::json(const QJsonArray &array, int status)
+{
+    return {status, "application/json", QJsonDocument(array).toJson(QJsonDocument::Compact), {}};
+}
+
+Response Response::jsonValue(const QJsonValue &value, int status)
+{
+    // QJsonDocument only holds objects and arrays; wrap and strip the brackets.
+    QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return {status, "application/json", text.mid(1, text.size() - 2), {}};
+}
+
+Response Response::html(const QByteArray &page, int status)
+{
+    Response r{status, "text/html; charset=utf-8", page, {}};
+    r.header("Content-Security-Policy",
+             "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; "
+             "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    r.header("X-Frame-Options", "DENY");
+    return r;
+}
+
+Response Response::text(const QByteArray &text, int status)
+{
+    return {status, "text/plain; charset=utf-8", text, {}};
+}
+
+Response Response::redirect(const QByteArray &location, int status)
+{
+    Response r{status, QByteArray(), QByteArray(), {}};
+    r.header("Location", location);
+    return r;
+}
+
+Response Response::empty(int status)
+{
+    return {status, QByteArray(), QByteArray(), {}};
+}
+
+Response &Response::header(const QByteArray &name, const QByteArray &value)
+{
+    headers.append({name, value});
+    return *this;
+}
+
+QByteArray setCookie(const QByteArray &name, const QByteArray &value, const CookieOptions &o)
+{
+    QByteArray out = name + '=' + value + "; Path=" + o.path + "; HttpOnly; SameSite=" + o.sameSite;
+    if (o.maxAgeSecs >= 0) {
+        out += "; Max-Age=" + QByteArray::number(o.maxAgeSecs);
+        const QDateTime expires = QDateTime::currentDateTimeUtc().addSecs(o.maxAgeSecs);
+        out += "; Expires=" +
+               (o.maxAgeSecs == 0 ? QByteArray("Thu, 01 Jan 1970 00:00:00 GMT")
+                                  : QLocale::c()
+                                        .toString(expires, u"ddd, dd MMM yyyy hh:mm:ss 'GMT'")
+                                        .toLatin1());
+    }
+    if (o.secure)
+        out += "; Secure";
+    return out;
+}
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 417: return "Expectation Failed";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Unknown";
+    }
+}
+
+namespace {
+
+bool safeHeader(const QByteArray &name, const QByteArray &value)
+{
+    for (char c : name)
+        if (c == '\r' || c == '\n' || c == ':' || c == ' ' || c == '\0')
+            return false;
+    for (char c : value)
+        if (c == '\r' || c == '\n' || c == '\0')
+            return false;
+    return !name.isEmpty();
+}
+
+// The Date header changes once a second; build it once per second per thread.
+const QByteArray &httpDate()
+{
+    thread_local qint64 second = -1;
+    thread_local QByteArray text;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (now != second) {
+        second = now;
+        text = QLocale::c()
+                   .toString(QDateTime::fromSecsSinceEpoch(now, Qt::UTC),
+                             u"ddd, dd MMM yyyy hh:mm:ss 'GMT'")
+                   .toLatin1();
+    }
+    return text;
+}
+
+void appendHeader(QByteArray &out, const QByteArray &name, const QByteArray &value)
+{
+    if (!safeHeader(name, value)) {
+        qCWarning(lcHttp) << "dropped an unsafe response header" << name.left(64);
+        return;
+    }
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+}
+
+} // namespace
+
+QByteArray serializeResponse(const Response &r, bool headOnly, bool closeAfter,
+                             const QList<std::pair<QByteArray, QByteArray>> &extraHeaders)
+{
+    QByteArray out;
+    out.reserve(256 + r.body.size());
+    out += "HTTP/1.1 " + QByteArray::number(r.status) + ' ' + reasonPhrase(r.status) + "\r\n";
+    out += "Server: Gatehouse\r\nDate: " + httpDate() + "\r\n";
+    if (!r.contentType.isEmpty())
+        appendHeader(out, "Content-Type", r.contentType);
+    const bool noBody = r.status == 204 || r.status == 304 || r.status < 200;
+    if (!noBody)
+        out += "Content-Length: " + QByteArray::number(r.body.size()) + "\r\n";
+    out += "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n";
+    bool cacheSet = false;
+    for (const auto &[name, value] : r.headers) {
+        cacheSet = cacheSet || name.compare("Cache-Control", Qt::CaseInsensitive) == 0;
+        appendHeader(out, name, value);
+    }
+    if (!cacheSet)
+        out += "Cache-Control: no-store\r\n";
+    for (const auto &[name, value] : extraHeaders)
+        appendHeader(out, name, value);
+    if (closeAfter)
+        out += "Connection: close\r\n";
+    out += "\r\n";
+    if (!headOnly && !noBody)
+        out += r.body;
+    return out;
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "httpserver.h"
+
+#include "listener.h"
+#include "services.h"
+#include "surfaces/healthapi.h"
+#include "surfaces/namespaceapi.h"
+
+#include <QHostAddress>
+#include <QThread>
+
+HttpServer::HttpServer(Services &services, QObject *parent)
+    : QObject(parent), m_services(services)
+{
+    m_pool.setMaxThreadCount(services.settings.workerThreads);
+    m_pool.setObjectName(u"workers"_qs);
+    buildRoutes();
+}
+
+HttpServer::~HttpServer()
+{
+    stop();
+}
+
+void HttpServer::buildRoutes()
+{
+    const Settings &s = m_services.settings;
+    m_surfaces.push_back(std::make_unique<HealthApi>(m_services));
+    if (s.namespaceSurface)
+        m_surfaces.push_back(std::make_unique<NamespaceApi>(m_services));
+    for (const auto &surface : m_surfaces)
+        surface->addRoutes(m_router);
+}
+
+Result<quint16> HttpServer::start()
+{
+    using R = Result<quint16>;
+    if (isRunning())
+        return m_port;
+    const Settings &s = m_services.settings;
+    const QHostAddress address =
+        s.listenHost == u"localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(s.listenHost);
+#ifdef Q_OS_LINUX
+    const int count = qMax(1, s.listenerThreads);
+#else
+    const int count = 1; // no SO_REUSEPORT: one listener thread
+#endif
+    ListenerContext context;
+    context.router = &m_router;
+    context.metrics = &m_services.metrics;
+    context.pool = &m_pool;
+    context.corsOrigins = s.corsOrigins;
+    context.maxHeaderBytes = s.maxHeaderBytes;
+    context.maxBodyBytes = s.maxBodyBytes;
+    context.maxConnections = s.maxConnections;
+    context.idleTimeoutMs = s.idleTimeoutSecs * 1000;
+    context.requestTimeoutMs = s.requestTimeoutSecs * 1000;
+
+    quint16 port = s.listenPort;
+    for (int i = 0; i < count; ++i) {
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("listener-%1").arg(i));
+        auto *listener = new Listener(context);
+        listener->moveToThread(thread);
+        connect(thread, &QThread::finished, listener, &QObject::deleteLater);
+        thread->start();
+        m_threads.push_back(thread);
+        m_listeners.push_back(listener);
+        Result<quint16> bound = R::failure(QString());
+        QMetaObject::invokeMethod(
+            listener, [&] { bound = listener->listen(address, port, count > 1); },
+            Qt::BlockingQueuedConnection);
+        if (!bound) {
+            stop();
+            return bound;
+        }
+        port = *bound; // later listeners share the port the first one got
+    }
+    m_port = port;
+    Q_EMIT started(m_port);
+    return m_port;
+}
+
+void HttpServer::stop()
+{
+    if (m_threads.empty())
+        return;
+    for (Listener *listener : m_listeners)
+        QMetaObject::invokeMethod(listener, [listener] { listener->close(); },
+                                  Qt::BlockingQueuedConnection);
+    m_pool.waitForDone();
+    for (size_t i = 0; i < m_threads.size(); ++i) {
+        m_threads[i]->quit(); // the listener and its sockets go with the thread
+        m_threads[i]->wait();
+        delete m_threads[i];
+    }
+    m_threads.clear();
+    m_listeners.clear();
+    m_port = 0;
+    Q_EMIT stopped();
+}

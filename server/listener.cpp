@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "listener.h"
+
+#include "connection.h"
+#include "metrics.h"
+#include "router.h"
+#include "storage/storageerror.h"
+
+#include <QElapsedTimer>
+#include <QHttpServerRequest>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QThreadPool>
+#include <atomic>
+
+#ifdef Q_OS_LINUX
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
+Q_LOGGING_CATEGORY(lcServer, "gatehouse.server")
+
+namespace {
+
+std::atomic<quint64> g_nextConnectionId{1};
+
+const char *methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get: return "GET";
+    case QHttpServerRequest::Method::Put: return "PUT";
+    case QHttpServerRequest::Method::Delete: return "DELETE";
+    case QHttpServerRequest::Method::Post: return "POST";
+    case QHttpServerRequest::Method::Head: return "HEAD";
+    case QHttpServerRequest::Method::Options: return "OPTIONS";
+    case QHttpServerRequest::Method::Patch: return "PATCH";
+    case QHttpServerRequest::Method::Connect: return "CONNECT";
+    case QHttpServerRequest::Method::Trace: return "TRACE";
+    default: return "UNKNOWN";
+    }
+}
+
+Request toRequest(const QHttpServerRequest &in)
+{
+    Request r;
+    r.method = methodName(in.method());
+    const QUrl url = in.url();
+    r.path = url.path(QUrl::FullyDecoded);
+    r.query = QUrlQuery(url);
+    const auto headers = in.headers();
+    r.headers.reserve(headers.size());
+    for (const auto &[name, value] : headers)
+        r.headers.append({name.toLower(), value});
+    r.body = in.body();
+    QHostAddress peer = in.remoteAddress();
+    if (peer.protocol() == QAbstractSocket::IPv6Protocol) {
+        bool mapped = false;
+        const QHostAddress v4(peer.toIPv4Address(&mapped));
+        if (mapped)
+            peer = v4;
+    }
+    r.ip = peer.toString();
+    r.secure = r.header("x-forwarded-proto").trimmed().compare("https", Qt::CaseInsensitive) == 0;
+    return r;
+}
+
+// Runs a handler; every failure becomes a response in the route's error shape.
+Response invoke(const Route &route, const Request &request, Metrics &metrics)
+{
+    QElapsedTimer timer;
+    timer.start();
+    Response response;
+    try {
+        response = route.handler(request);
+    } catch (const ApiError &error) {
+        response = errorResponse(route.shape, error);
+    } catch (const StorageError &error) {
+        qCWarning(lcServer) << "storage error on" << route.pattern << ":" << error.what();
+        response = errorResponse(route.shape, ApiError(500, u"Internal server error"_qs));
+    } catch (const std::exception &error) {
+        qCWarning(lcServer) << "error on" << route.pattern << ":" << error.what();
+        response = errorResponse(route.shape, ApiError(500, u"Internal server error"_qs));
+    }
+    metrics.countRequest(route.surface, response.status, timer.nsecsElapsed() / 1000);
+    return response;
+}
+
+void addCors(const ListenerContext &context, const Request &request, Response &response)
+{
+    const QByteArray origin = request.header("origin");
+    if (origin.isEmpty() || !context.corsOrigins.contains(QString::fromUtf8(origin)))
+        return;
+    response.header("Access-Control-Allow-Origin", origin);
+    response.header("Access-Control-Allow-Credentials", "true");
+    response.header("Vary", "Origin");
+}
+
+Response preflight(const ListenerContext &context, const Request &request,
+                   const QList<QByteArray> &allowed)
+{
+    Response response = Response::empty(204);
+    const QByteArray origin = request.header("origin");
+    if (origin.isEmpty() || !context.corsOrigins.contains(QString::fromUtf8(origin)))
+        return response;
+    addCors(context, request, response);
+    response.header("Access-Control-Allow-Methods", allowed.join(", "));
+    QByteArray wanted = request.header("access-control-request-headers");
+    wanted.replace(' ', "");
+    response.header("Access-Control-Allow-Headers",
+                    wanted.isEmpty() ? QByteArray("Content-Type, Authorization") : wanted);
+    response.header("Access-Control-Max-Age", "600");
+    return response;
+}
+
+} // namespace
+
+GuardedTcpServer::GuardedTcpServer(ListenerContext &context, QObject *parent)
+    : QTcpServer(parent), m_context(context)
+{
+}
+
+void GuardedTcpServer::incomingConnection(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        return;
+    }
+    if (m_context.metrics->openConnections() >= m_context.maxConnections) {
+        m_context.metrics->countRejected(503);
+        socket->write(serializeResponse(
+            errorResponse(ErrorShape::Error, ApiError(503, u"Server busy, try again"_qs)), false,
+            true, {}));
+        socket->disconnectFromHost();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        return;
+    }
+    new Connection(socket, m_context, g_nextConnectionId.fetch_add(1));
+    addPendingConnection(socket);
+}
+
+HttpEndpoint::HttpEndpoint(ListenerContext &context, QObject *parent)
+    : QAbstractHttpServer(parent), m_context(context)
+{
+}
+
+bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socket)
+{
+    auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly);
+    if (!connection)
+        return true; // refused by the guard already
+    Request request = toRequest(in);
+    const quint64 sequence = connection->beginRequest(request.method == "HEAD");
+    Router::Match match = m_context.router->match(request.method, request.path);
+
+    if (!match.route) {
+        const bool known = !match.allowed.isEmpty();
+        Response response;
+        if (known && request.method == "OPTIONS") {
+            response = preflight(m_context, request, match.allowed);
+        } else {
+            const ErrorShape shape = m_context.router->shapeFor(request.path);
+            response = known ? errorResponse(shape, ApiError(405, u"Method not allowed"_qs))
+                             : errorResponse(shape, ApiError(404, u"Not found"_qs));
+            if (known)
+                response.header("Allow", match.allowed.join(", "));
+            addCors(m_context, request, response);
+        }
+        m_context.metrics->countRequest(m_context.router->surfaceFor(request.path),
+                                        response.status, 0);
+        connection->complete(sequence, response);
+        return true;
+    }
+
+    request.params = std::move(match.params);
+    const Route *route = match.route;
+    if (route->runs == Runs::Inline) {
+        Response response = invoke(*route, request, *m_context.metrics);
+        addCors(m_context, request, response);
+        connection->complete(sequence, response);
+        return true;
+    }
+    // Slow work: off the listener thread, then back here in order.
+    QPointer<HttpEndpoint> self(this);
+    const quint64 connectionId = connection->id();
+    ListenerContext *context = &m_context;
+    m_context.pool->start([self, context, route, connectionId, sequence,
+                           request = std::move(request)]() mutable {
+        Response response = invoke(*route, request, *context->metrics);
+        addCors(*context, request, response);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, connectionId, sequence, response = std::move(response)] {
+                if (self)
+                    self->deliver(connectionId, sequence, response);
+            },
+            Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void HttpEndpoint::deliver(quint64 connectionId, quint64 sequence, const Response &response)
+{
+    if (Connection *connection = m_context.connections.value(connectionId))
+        connection->complete(sequence, response);
+}
+
+void HttpEndpoint::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
+{
+    if (auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly))
+        connection->complete(connection->beginRequest(false),
+                             errorResponse(ErrorShape::Error, ApiError(404, u"Not found"_qs)));
+}
+
+Listener::Listener(ListenerContext context) : m_context(std::move(context)) {}
+
+Result<quint16> Listener::listen(const QHostAddress &address, quint16 port, bool shared)
+{
+    using R = Result<quint16>;
+    m_tcp = new GuardedTcpServer(m_context, this);
+    m_tcp->setMaxPendingConnections(1024);
+#ifdef Q_OS_LINUX
+    if (shared) {
+        const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
+        const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        const int one = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+        int bound = -1;
+        if (v6) {
+            sockaddr_in6 sa{};
+            sa.sin6_family = AF_INET6;
+            sa.sin6_port = htons(port);
+            const Q_IPV6ADDR raw = address.toIPv6Address();
+            memcpy(&sa.sin6_addr, &raw, sizeof raw);
+            bound = ::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
+        } else {
+            sockaddr_in sa{};
+            sa.sin_family = AF_INET;
+            sa.sin_port = htons(port);
+            sa.sin_addr.s_addr = htonl(address.toIPv4Address());
+            bound = ::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
+        }
+        if (fd < 0 || bound != 0 || ::listen(fd, 1024) != 0 ||
+            !m_tcp->setSocketDescriptor(fd)) {
+            const QString why = QString::fromLocal8Bit(strerror(errno));
+            if (fd >= 0)
+                ::close(fd);
+            return R::failure(QStringLiteral("cannot listen on %1:%2: %3")
+                                  .arg(address.toString())
+                                  .arg(port)
+                                  .arg(why));
+        }
+    } else
+#endif
+        if (!m_tcp->listen(address, port)) {
+        return R::failure(QStringLiteral("cannot listen on %1:%2: %3")
+                              .arg(address.toString())
+                              .arg(port)
+                              .arg(m_tcp->errorString()));
+    }
+    (void)shared;
+    m_http = new HttpEndpoint(m_context, this);
+    m_http->bind(m_tcp);
+    return m_tcp->serverPort();
+}
+
+void Listener::close()
+{
+    if (m_tcp)
+        m_tcp->close();
+}

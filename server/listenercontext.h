@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHash>
+#include <QStringList>
+
+class Connection;
+class Metrics;
+class QThreadPool;
+class Router;
+
+// What every connection of one listener thread shares.
+struct ListenerContext
+{
+    const Router *router = nullptr;
+    Metrics *metrics = nullptr;
+    QThreadPool *pool = nullptr;
+    QStringList corsOrigins;
+    int maxHeaderBytes = 16 << 10;
+    qint64 maxBodyBytes = 1 << 20;
+    int maxConnections = 4096;
+    int idleTimeoutMs = 60000;
+    int requestTimeoutMs = 30000;
+    QHash<quint64, Connection *> connections; // this thread's live connections, by id
+};

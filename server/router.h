@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "http/apierror.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "metrics.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <functional>
+
+// Where a handler runs: on the listener thread (fast, non-blocking work only) or on
+// the bounded worker pool (argon2id, outbound HTTP, SMTP).
+enum class Runs { Inline, OnPool };
+
+using Handler = std::function<Response(const Request &)>;
+
+// One row of a surface's route table: method, path, handler, where it runs, and the
+// surface it belongs to (its error shape and metrics label). Authentication is the
+// handler's first line, named in the table's comment column.
+struct Route
+{
+    QByteArray method;
+    QString pattern; // "/auth/session/{auth_id}"
+    Handler handler;
+    Runs runs = Runs::Inline;
+    Metrics::Surface surface = Metrics::Other;
+    ErrorShape shape = ErrorShape::Error;
+};
+
+class Router
+{
+public:
+    struct Match
+    {
+        const Route *route = nullptr;
+        QHash<QString, QString> params;
+        QList<QByteArray> allowed; // when the path exists but not for this method
+    };
+
+    void add(Route route);
+    // Shape for errors outside any route (404, guard rejections), by path prefix.
+    void addPrefix(const QString &prefix, ErrorShape shape, Metrics::Surface surface);
+    Match match(const QByteArray &method, const QString &path) const;
+    ErrorShape shapeFor(QStringView path) const;
+    Metrics::Surface surfaceFor(QStringView path) const;
+
+private:
+    static bool matches(const QStringList &pattern, const QList<QStringView> &path,
+                        QHash<QString, QString> *params);
+    QList<Route> m_routes;
+    QHash<QString, QList<int>> m_exact; // literal patterns, by path
+    QList<std::pair<QStringList, int>> m_patterned;
+    struct Prefix
+    {
+        QString prefix;
+        ErrorShape shape;
+        Metrics::Surface surface;
+    };
+    QList<Prefix> m_prefixes;
+};

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "surfaces/healthapi.h"
+
+#include "router.h"
+#include "services.h"
+
+void HealthApi::addRoutes(Router &router)
+{
+    const auto healthz = [](const Request &) {
+        return Response::json(QJsonObject{{u"status"_qs, u"ok"_qs}});
+    };
+    // readyz touches the database: the pool, not the listener thread.
+    const auto readyz = [this](const Request &) {
+        const bool ready = m_services.db->ping();
+        return Response::json(QJsonObject{{u"status"_qs, ready ? u"ok"_qs : u"unavailable"_qs},
+                                          {u"database"_qs, ready}},
+                              ready ? 200 : 503);
+    };
+    const auto metrics = [this](const Request &) {
+        const qint64 uptime = (m_services.clock.nowMs() - m_services.startedAtMs) / 1000;
+        Response r = Response::text(m_services.metrics.prometheusText(uptime));
+        r.contentType = "text/plain; version=0.0.4; charset=utf-8";
+        return r;
+    };
+    //          method  path        handler  runs          surface         error shape
+    router.add({"GET", u"/healthz"_qs, healthz, Runs::Inline, Metrics::Other, ErrorShape::Error});
+    router.add({"GET", u"/readyz"_qs, readyz, Runs::OnPool, Metrics::Other, ErrorShape::Error});
+    router.add({"GET", u"/metrics"_qs, metrics, Runs::Inline, Metrics::Other, ErrorShape::Error});
+}

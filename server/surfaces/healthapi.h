@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "surface.h"
+
+class Services;
+
+// GET /healthz (the process answers), GET /readyz (the database answers),
+// GET /metrics (Prometheus text).
+class HealthApi : public Surface
+{
+public:
+    explicit HealthApi(Services &services) : m_services(services) {}
+    void addRoutes(Router &router) override;
+
+private:
+    Services &m_services;
+};

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "surfaces/namespaceapi.h"
+
+#include "http/apierror.h"
+#include "http/body.h"
+#include "router.h"
+#include "services.h"
+
+namespace {
+
+const QString kInvalidBody = QStringLiteral("Invalid body");
+
+Response grantResponse(const NamespaceAuth::Grant &grant)
+{
+    QJsonObject user{{u"id"_qs, grant.userId}};
+    if (!grant.username.isEmpty())
+        user.insert(u"username"_qs, grant.username);
+    if (!grant.firstName.isEmpty())
+        user.insert(u"firstName"_qs, grant.firstName);
+    if (!grant.lastName.isEmpty())
+        user.insert(u"lastName"_qs, grant.lastName);
+    return Response::json(QJsonObject{{u"token"_qs, QString::fromLatin1(grant.token)},
+                                      {u"user"_qs, user}});
+}
+
+int statusOf(NamespaceAuth::Failure failure)
+{
+    switch (failure) {
+    case NamespaceAuth::Failure::AlreadyBound:
+        return 409;
+    case NamespaceAuth::Failure::TelegramDisabled:
+        return 503;
+    default:
+        return 401;
+    }
+}
+
+Response finish(NamespaceAuth::Outcome outcome, Metrics &metrics)
+{
+    if (const auto *grant = std::get_if<NamespaceAuth::Grant>(&outcome)) {
+        metrics.countLogin(Metrics::Namespace, true);
+        return grantResponse(*grant);
+    }
+    const auto &refusal = std::get<NamespaceAuth::Refusal>(outcome);
+    metrics.countLogin(Metrics::Namespace, false);
+    throw ApiError(statusOf(refusal.failure), refusal.message);
+}
+
+} // namespace
+
+void NamespaceApi::addRoutes(Router &router)
+{
+    router.addPrefix(u"/api/"_qs, ErrorShape::Error, Metrics::Namespace);
+    // method  path           handler                          runs         (no prior auth)
+    router.add({"POST", u"/api/auth"_qs, [this](const Request &r) { return auth(r); },
+                Runs::Inline, Metrics::Namespace, ErrorShape::Error});
+    router.add({"POST", u"/api/bind"_qs, [this](const Request &r) { return bind(r); },
+                Runs::Inline, Metrics::Namespace, ErrorShape::Error});
+}
+
+// {accessToken} or {initData}, mutually exclusive.
+Response NamespaceApi::auth(const Request &request)
+{
+    const QJsonObject body = Body::object(request, kInvalidBody);
+    const auto accessToken = Body::optionalString(body, u"accessToken"_qs, kInvalidBody);
+    const auto initData = Body::optionalString(body, u"initData"_qs, kInvalidBody, 8192);
+    if (accessToken.has_value() == initData.has_value())
+        throw ApiError(400, kInvalidBody,
+                       u"give exactly one of accessToken and initData"_qs);
+    NamespaceAuth &auth = m_services.namespaceAuth;
+    return finish(accessToken ? auth.withAccessToken(*accessToken, request.ip)
+                              : auth.withInitData(*initData, request.ip),
+                  m_services.metrics);
+}
+
+// {initData, accessToken}, both required.
+Response NamespaceApi::bind(const Request &request)
+{
+    const QJsonObject body = Body::object(request, kInvalidBody);
+    const QString initData = Body::string(body, u"initData"_qs, kInvalidBody, 8192);
+    const QString accessToken = Body::string(body, u"accessToken"_qs, kInvalidBody);
+    return finish(m_services.namespaceAuth.bind(initData, accessToken, request.ip),
+                  m_services.metrics);
+}
