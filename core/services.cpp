@@ -7,6 +7,7 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
       audit(*db, clock), namespaces(*db, clock), telegramBindings(*db, clock),
       namespaceAuth(*db, namespaces, telegramBindings, secrets, clock, audit,
                     {settings.namespaceAutoCreate, settings.namespaceTokenMinutes}),
+      users(*db, clock), tokens(*db, clock, secrets),
       startedAtMs(clock.nowMs())
 {
 }

@@ -8,6 +8,8 @@
 #include "identity/namespaceauth.h"
 #include "identity/namespaces.h"
 #include "identity/telegrambindings.h"
+#include "identity/tokenstore.h"
+#include "identity/users.h"
 #include "metrics.h"
 #include "storage/database.h"
 
@@ -32,5 +34,7 @@ public:
     Namespaces namespaces;
     TelegramBindings telegramBindings;
     NamespaceAuth namespaceAuth;
+    Users users;
+    TokenStore tokens;
     qint64 startedAtMs;
 };

@@ -39,6 +39,20 @@ QStringList migration0001Foundation()
         "  updated_at BIGINT NOT NULL,"
         "  tokens_valid_after BIGINT NOT NULL DEFAULT 0)"_qs,
         u"CREATE INDEX users_created_at ON users (created_at)"_qs,
+        // Every stateful token any surface hands out, stored as a keyed hash.
+        u"CREATE TABLE issued_tokens ("
+        "  id TEXT PRIMARY KEY,"
+        "  kind TEXT NOT NULL,"
+        "  user_id TEXT NOT NULL,"
+        "  token_hash TEXT NOT NULL UNIQUE,"
+        "  label TEXT NOT NULL,"
+        "  data TEXT NOT NULL,"
+        "  created_at BIGINT NOT NULL,"
+        "  expires_at BIGINT NOT NULL,"
+        "  last_used_at BIGINT NOT NULL,"
+        "  revoked_at BIGINT NOT NULL DEFAULT 0)"_qs,
+        u"CREATE INDEX issued_tokens_user ON issued_tokens (user_id, kind)"_qs,
+        u"CREATE INDEX issued_tokens_expires ON issued_tokens (expires_at)"_qs,
         u"CREATE TABLE audit_log ("
         "  id {{serial}},"
         "  at BIGINT NOT NULL,"

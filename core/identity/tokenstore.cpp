@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/tokenstore.h"
+
+#include "clock.h"
+#include "config/secrets.h"
+#include "crypto/digest.h"
+#include "storage/database.h"
+
+#include <QUuid>
+
+namespace {
+const QString kColumns = QStringLiteral(
+    "id, kind, user_id, label, data, created_at, expires_at, last_used_at, revoked_at");
+
+IssuedToken fromRow(const Sql &q)
+{
+    return {q.value(0).toString(),    q.value(1).toString(),    q.value(2).toString(),
+            q.value(3).toString(),    q.value(4).toString(),    q.value(5).toLongLong(),
+            q.value(6).toLongLong(),  q.value(7).toLongLong(),  q.value(8).toLongLong()};
+}
+
+QString whereFor(const TokenFilter &f)
+{
+    QString where = QStringLiteral(" WHERE 1=1");
+    if (!f.userId.isEmpty())
+        where += u" AND user_id = :user"_qs;
+    if (!f.kind.isEmpty())
+        where += u" AND kind = :kind"_qs;
+    if (f.liveOnly)
+        where += u" AND revoked_at = 0 AND expires_at > :now"_qs;
+    return where;
+}
+
+void bindFilter(Sql &q, const TokenFilter &f, qint64 now)
+{
+    if (!f.userId.isEmpty())
+        q.bind(u":user"_qs, f.userId);
+    if (!f.kind.isEmpty())
+        q.bind(u":kind"_qs, f.kind);
+    if (f.liveOnly)
+        q.bind(u":now"_qs, now);
+}
+} // namespace
+
+TokenStore::TokenStore(const Database &db, const Clock &clock, const Secrets &secrets)
+    : m_db(db), m_clock(clock), m_secrets(secrets)
+{
+}
+
+QString TokenStore::hashOf(QByteArrayView secret) const
+{
+    const QByteArray pepper = Digest::hmacSha256(m_secrets.signingKey(), "issued-token-pepper");
+    return QString::fromLatin1(Digest::hmacSha256(pepper, secret).toHex());
+}
+
+IssuedToken TokenStore::issue(const QString &kind, const QString &userId, QByteArrayView secret,
+                              qint64 lifetimeMs, const QString &label, const QString &data)
+{
+    const qint64 now = m_clock.nowMs();
+    IssuedToken t{QUuid::createUuid().toString(QUuid::WithoutBraces),
+                  kind, userId, label, data, now, now + lifetimeMs, now, 0};
+    m_db.write([&] {
+        Sql(m_db, u"INSERT INTO issued_tokens (id, kind, user_id, token_hash, label, data, "
+                  "created_at, expires_at, last_used_at, revoked_at) VALUES (:id, :kind, :user, "
+                  ":hash, :label, :data, :created, :expires, :used, 0)"_qs)
+            .bind(u":id"_qs, t.id)
+            .bind(u":kind"_qs, kind)
+            .bind(u":user"_qs, userId)
+            .bind(u":hash"_qs, hashOf(secret))
+            .bind(u":label"_qs, label.isNull() ? u""_qs : label)
+            .bind(u":data"_qs, data.isNull() ? u""_qs : data)
+            .bind(u":created"_qs, t.createdAt)
+            .bind(u":expires"_qs, t.expiresAt)
+            .bind(u":used"_qs, t.lastUsedAt)
+            .exec();
+    });
+    return t;
+}
+
+std::optional<IssuedToken> TokenStore::findLive(const QString &kind, QByteArrayView secret) const
+{
+    if (secret.isEmpty())
+        return std::nullopt;
+    Sql q(m_db, u"SELECT "_qs + kColumns +
+                    u" FROM issued_tokens WHERE token_hash = :hash AND kind = :kind"_qs);
+    q.bind(u":hash"_qs, hashOf(secret)).bind(u":kind"_qs, kind).exec();
+    if (!q.next())
+        return std::nullopt;
+    IssuedToken t = fromRow(q);
+    if (!t.live(m_clock.nowMs()))
+        return std::nullopt;
+    return t;
+}
+
+std::optional<IssuedToken> TokenStore::byId(const QString &id) const
+{
+    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM issued_tokens WHERE id = :id"_qs);
+    q.bind(u":id"_qs, id).exec();
+    return q.next() ? std::optional(fromRow(q)) : std::nullopt;
+}
+
+void TokenStore::touch(const IssuedToken &token)
+{
+    const qint64 now = m_clock.nowMs();
+    if (now - token.lastUsedAt < 60'000)
+        return;
+    m_db.write([&] {
+        Sql(m_db, u"UPDATE issued_tokens SET last_used_at = :now WHERE id = :id"_qs)
+            .bind(u":now"_qs, now)
+            .bind(u":id"_qs, token.id)
+            .exec();
+    });
+}
+
+bool TokenStore::revoke(const QString &id)
+{
+    int changed = 0;
+    m_db.write([&] {
+        Sql q(m_db, u"UPDATE issued_tokens SET revoked_at = :now WHERE id = :id AND revoked_at = 0"_qs);
+        changed = q.bind(u":now"_qs, m_clock.nowMs()).bind(u":id"_qs, id).exec().rowsAffected();
+    });
+    return changed > 0;
+}
+
+int TokenStore::revokeAllForUser(const QString &userId, const QString &kind, const QString &exceptId)
+{
+    int changed = 0;
+    m_db.write([&] {
+        QString sql = u"UPDATE issued_tokens SET revoked_at = :now WHERE user_id = :user "
+                      "AND revoked_at = 0"_qs;
+        if (!kind.isEmpty())
+            sql += u" AND kind = :kind"_qs;
+        if (!exceptId.isEmpty())
+            sql += u" AND id <> :except"_qs;
+        Sql q(m_db, sql);
+        q.bind(u":now"_qs, m_clock.nowMs()).bind(u":user"_qs, userId);
+        if (!kind.isEmpty())
+            q.bind(u":kind"_qs, kind);
+        if (!exceptId.isEmpty())
+            q.bind(u":except"_qs, exceptId);
+        changed = q.exec().rowsAffected();
+    });
+    return changed;
+}
+
+QList<IssuedToken> TokenStore::list(const TokenFilter &filter) const
+{
+    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM issued_tokens"_qs + whereFor(filter) +
+                    u" ORDER BY created_at DESC LIMIT :limit OFFSET :offset"_qs);
+    bindFilter(q, filter, m_clock.nowMs());
+    q.bind(u":limit"_qs, qBound(1, filter.limit, 10000)).bind(u":offset"_qs, qMax(0, filter.offset));
+    q.exec();
+    QList<IssuedToken> out;
+    while (q.next())
+        out.append(fromRow(q));
+    return out;
+}
+
+qint64 TokenStore::count(const TokenFilter &filter) const
+{
+    Sql q(m_db, u"SELECT COUNT(*) FROM issued_tokens"_qs + whereFor(filter));
+    bindFilter(q, filter, m_clock.nowMs());
+    q.exec();
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+int TokenStore::purgeExpired(qint64 olderThanMs)
+{
+    int removed = 0;
+    m_db.write([&] {
+        Sql q(m_db, u"DELETE FROM issued_tokens WHERE expires_at < :cutoff"_qs);
+        removed = q.bind(u":cutoff"_qs, olderThanMs).exec().rowsAffected();
+    });
+    return removed;
+}

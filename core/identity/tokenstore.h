@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <optional>
+
+class Clock;
+class Database;
+class Secrets;
+
+// Kinds of stateful tokens, one table for all so the console and `gatehouse token`
+// list and revoke them in one place.
+namespace TokenKind {
+inline const QString refresh = QStringLiteral("refresh");        // pin surface
+inline const QString device = QStringLiteral("device_session");  // device surface
+inline const QString apiToken = QStringLiteral("api_token");     // account surface
+inline const QString wallet = QStringLiteral("wallet_session");  // wallet surface
+} // namespace TokenKind
+
+struct IssuedToken
+{
+    QString id; // UUID, safe to show
+    QString kind;
+    QString userId;
+    QString label; // e.g. the session platform ("cURL", "iOS")
+    QString data;  // surface-specific JSON
+    qint64 createdAt = 0;
+    qint64 expiresAt = 0;
+    qint64 lastUsedAt = 0;
+    qint64 revokedAt = 0;
+    bool live(qint64 nowMs) const { return revokedAt == 0 && expiresAt > nowMs; }
+};
+
+struct TokenFilter
+{
+    QString userId;
+    QString kind;
+    bool liveOnly = true;
+    int limit = 200;
+    int offset = 0;
+};
+
+// Stores only HMAC-SHA256(server key, token): a copy of the database alone gives
+// neither the tokens nor a way to test guesses offline.
+class TokenStore
+{
+public:
+    TokenStore(const Database &db, const Clock &clock, const Secrets &secrets);
+
+    IssuedToken issue(const QString &kind, const QString &userId, QByteArrayView secret,
+                      qint64 lifetimeMs, const QString &label = QString(),
+                      const QString &data = QString());
+    // The live token with this secret, if any; never one of another kind.
+    std::optional<IssuedToken> findLive(const QString &kind, QByteArrayView secret) const;
+    std::optional<IssuedToken> byId(const QString &id) const;
+    // Records use; writes at most once a minute per token.
+    void touch(const IssuedToken &token);
+    bool revoke(const QString &id);
+    // Revokes a user's tokens (of one kind, or all when kind is empty), except one.
+    int revokeAllForUser(const QString &userId, const QString &kind = QString(),
+                         const QString &exceptId = QString());
+    QList<IssuedToken> list(const TokenFilter &filter) const;
+    qint64 count(const TokenFilter &filter) const;
+    int purgeExpired(qint64 olderThanMs);
+    QString hashOf(QByteArrayView secret) const;
+
+private:
+    const Database &m_db;
+    const Clock &m_clock;
+    const Secrets &m_secrets;
+};
