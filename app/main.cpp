@@ -3,8 +3,11 @@
 #include "httpserver.h"
 #include "namespacecommand.h"
 #include "options.h"
+#include "outboxcommand.h"
+#include "usercommand.h"
 #include "runtime.h"
 #include "serve.h"
+#include "tokencommand.h"
 #include "servercontrol.h"
 
 #include <QApplication>
@@ -50,6 +53,12 @@ int runCommand(const Options &options, Runtime &runtime, bool gui)
     Services &services = *runtime.services;
     if (options.command == u"namespace")
         return runNamespaceCommand(services, options.arguments);
+    if (options.command == u"user")
+        return runUserCommand(services, options.arguments);
+    if (options.command == u"outbox")
+        return runOutboxCommand(services, options.arguments);
+    if (options.command == u"token")
+        return runTokenCommand(services, options.arguments);
     printError(QStringLiteral("unknown command '%1' (see gatehouse --help)").arg(options.command));
     (void)gui;
     return 2;

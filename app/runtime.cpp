@@ -11,7 +11,8 @@
 
 void printError(const QString &message)
 {
-    std::fprintf(stderr, "gatehouse: %s\n", qUtf8Printable(message));
+    // One line, whatever the message (driver errors come with newlines).
+    std::fprintf(stderr, "gatehouse: %s\n", qUtf8Printable(message.simplified()));
     std::fflush(stderr);
 }
 

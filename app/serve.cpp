@@ -10,6 +10,20 @@
 
 void startHeadless(Services &services)
 {
+    // The default admin/admin account must never face a network.
+    if (services.accounts.defaultAdminPasswordUnchanged()) {
+        if (!services.settings.listensOnLoopbackOnly()) {
+            printError(QStringLiteral("refusing to listen on %1: the admin account still has the "
+                                      "default password 'admin'; change it first with "
+                                      "`gatehouse user set-password admin`")
+                           .arg(services.settings.listenAddress()));
+            QCoreApplication::exit(1);
+            return;
+        }
+        qWarning("the admin account still has the default password 'admin': change it with "
+                 "`gatehouse user set-password admin` (until then Gatehouse listens on "
+                 "loopback only)");
+    }
     auto *server = new HttpServer(services, qApp);
     const auto started = server->start();
     if (!started) {

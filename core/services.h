@@ -4,12 +4,21 @@
 #include "clock.h"
 #include "config/secrets.h"
 #include "config/settings.h"
+#include "delivery/outbox.h"
+#include "identity/accountotp.h"
+#include "identity/accounts.h"
+#include "identity/apitokens.h"
 #include "identity/audit.h"
+#include "identity/changefeed.h"
+#include "identity/deviceauth.h"
+#include "identity/devicelogins.h"
 #include "identity/namespaceauth.h"
 #include "identity/namespaces.h"
+#include "identity/pinauth.h"
 #include "identity/telegrambindings.h"
 #include "identity/tokenstore.h"
 #include "identity/users.h"
+#include "identity/walletauth.h"
 #include "metrics.h"
 #include "storage/database.h"
 
@@ -36,5 +45,14 @@ public:
     NamespaceAuth namespaceAuth;
     Users users;
     TokenStore tokens;
+    Outbox outbox; // started here; stopped when Services goes
+    ApiTokens apiTokens;
+    Accounts accounts;
+    AccountOtp accountOtp;
+    PinAuth pinAuth;           // pin surface (seed 002)
+    DeviceAuth deviceAuth;     // device surface (seed 003): accounts, sessions
+    DeviceLogins deviceLogins; // device surface: email-approved logins
+    ChangeFeed changes; // what the console polls each second
+    WalletAuth walletAuth; // wallet surface (seed 001)
     qint64 startedAtMs;
 };

@@ -4,19 +4,30 @@
 #include "http/response.h"
 #include "requestframer.h"
 
-#include <QElapsedTimer>
+#include <QList>
 #include <QObject>
 #include <QTimer>
-#include <map>
+#include <optional>
 
 class QTcpSocket;
 struct ListenerContext;
+
+// Ends a connection whose client may still be sending (a refused request, pipelined
+// bytes): the answer goes out, then a FIN, and whatever the client still sends is read
+// and dropped for up to `lingerMs` before the socket closes. Closing at once with unread
+// bytes makes the kernel reset the connection, and the reset can destroy the answer
+// before the client has read it (nginx's "lingering close").
+void closeLingering(QTcpSocket *socket, int lingerMs);
 
 // The guard and the responder of one client connection, living on its listener
 // thread as a child of the socket. It sees every byte before QtHttpServer does
 // (RequestFramer), refuses oversized or malformed requests in the surface's error
 // shape, closes idle and slow clients, and writes responses in request order even
 // when they finish out of order on the worker pool.
+//
+// QtHttpServer 6.4 parses one request per readyRead, leaves the rest in the socket's
+// buffer and emits readyRead again (queued) for it; the guard remembers how much of
+// that buffer it has already framed, so no byte is framed twice.
 class Connection : public QObject
 {
     Q_OBJECT
@@ -34,6 +45,8 @@ private:
     void onIdle();
     void onRequestTimeout();
     void refuse(int status, const QByteArray &reason, const QByteArray &path);
+    // Queues bytes that are ready now, behind every response still owed.
+    void enqueue(QByteArray bytes, bool closeAfter);
     void writeReady();
 
     QTcpSocket *m_socket;
@@ -46,11 +59,16 @@ private:
     {
         bool head = false;
         bool closeAfter = false;
-        QByteArray bytes; // filled when the response is ready
+        bool keepAlive = false; // say so: an HTTP/1.0 client that asked to keep the connection
         bool ready = false;
+        QByteArray bytes; // filled when the response is ready
     };
-    std::map<quint64, Pending> m_pending;
+    // Responses owed, in request order: a FIFO that allocates nothing per request.
+    QList<Pending> m_pending;
+    quint64 m_firstSequence = 0; // sequence number of m_pending.first()
     quint64 m_nextSequence = 0;
+    qint64 m_unparsed = 0; // framed bytes still in the socket buffer for QtHttpServer
+    std::optional<RequestFramer::Verdict> m_deferred; // a refusal behind complete requests
     bool m_refused = false;
     bool m_closing = false;
 };

@@ -3,10 +3,14 @@
 
 #include "listener.h"
 #include "services.h"
+#include "surfaces/accountapi.h"
+#include "surfaces/authloginapi.h"
 #include "surfaces/healthapi.h"
 #include "surfaces/namespaceapi.h"
+#include "surfaces/walletapi.h"
 
 #include <QHostAddress>
+#include <QTcpServer>
 #include <QThread>
 
 HttpServer::HttpServer(Services &services, QObject *parent)
@@ -28,6 +32,12 @@ void HttpServer::buildRoutes()
     m_surfaces.push_back(std::make_unique<HealthApi>(m_services));
     if (s.namespaceSurface)
         m_surfaces.push_back(std::make_unique<NamespaceApi>(m_services));
+    if (s.accountSurface)
+        m_surfaces.push_back(std::make_unique<AccountApi>(m_services));
+    if (s.pinSurface || s.deviceSurface) // pin + device, sharing POST /auth/login
+        m_surfaces.push_back(std::make_unique<AuthLoginApi>(m_services));
+    if (s.walletSurface)
+        m_surfaces.push_back(std::make_unique<WalletApi>(m_services));
     for (const auto &surface : m_surfaces)
         surface->addRoutes(m_router);
 }
@@ -57,6 +67,17 @@ Result<quint16> HttpServer::start()
     context.requestTimeoutMs = s.requestTimeoutSecs * 1000;
 
     quint16 port = s.listenPort;
+    if (count > 1 && port != 0) {
+        // SO_REUSEPORT would let us share a port another Gatehouse of this user already
+        // listens on; an exclusive bind first makes that a clear error instead.
+        QTcpServer probe;
+        if (!probe.listen(address, port))
+            return R::failure(QStringLiteral("cannot listen on %1:%2: %3")
+                                  .arg(address.toString())
+                                  .arg(port)
+                                  .arg(probe.errorString()));
+        probe.close();
+    }
     for (int i = 0; i < count; ++i) {
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("listener-%1").arg(i));

@@ -16,6 +16,7 @@
 
 #ifdef Q_OS_LINUX
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #endif
@@ -87,6 +88,19 @@ Response invoke(const Route &route, const Request &request, Metrics &metrics)
     return response;
 }
 
+// Workers run argon2id and other slow work: give listener threads the CPU first so a
+// login storm does not raise the latency of token checks (nice 10, once per thread).
+void lowerWorkerPriority()
+{
+#ifdef Q_OS_LINUX
+    thread_local bool lowered = false;
+    if (!lowered) {
+        lowered = true;
+        setpriority(PRIO_PROCESS, 0 /* this thread */, 10);
+    }
+#endif
+}
+
 void addCors(const ListenerContext &context, const Request &request, Response &response)
 {
     const QByteArray origin = request.header("origin");
@@ -133,8 +147,8 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         socket->write(serializeResponse(
             errorResponse(ErrorShape::Error, ApiError(503, u"Server busy, try again"_qs)), false,
             true, {}));
-        socket->disconnectFromHost();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        closeLingering(socket, 1000); // its request may be arriving: no reset over the answer
         return;
     }
     new Connection(socket, m_context, g_nextConnectionId.fetch_add(1));
@@ -188,6 +202,7 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socke
     ListenerContext *context = &m_context;
     m_context.pool->start([self, context, route, connectionId, sequence,
                            request = std::move(request)]() mutable {
+        lowerWorkerPriority();
         Response response = invoke(*route, request, *context->metrics);
         addCors(*context, request, response);
         QMetaObject::invokeMethod(

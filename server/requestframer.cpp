@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "requestframer.h"
 
+#include <optional>
+#include <utility>
+
 namespace {
 
 constexpr int kMaxChunkLine = 1024;
@@ -26,6 +29,19 @@ bool hasControl(QByteArrayView s)
 {
     for (char c : s)
         if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
+            return true;
+    return false;
+}
+
+bool equalsNoCase(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+bool containsNoCase(QByteArrayView haystack, QByteArrayView needle)
+{
+    for (qsizetype i = 0; i + needle.size() <= haystack.size(); ++i)
+        if (equalsNoCase(haystack.sliced(i, needle.size()), needle))
             return true;
     return false;
 }
@@ -63,6 +79,31 @@ std::optional<qint64> parseHex(QByteArrayView s)
     return n;
 }
 
+// Where a head ends, as QtHttpServer 6.4 reads it: at the first LF followed by LF or
+// CRLF, searched from `from`. Returns {index of that first LF, index just past the empty
+// line}, or {-1, -1}.
+std::pair<qsizetype, qsizetype> headEnd(QByteArrayView s, qsizetype from)
+{
+    for (qsizetype i = s.indexOf('\n', from); i >= 0; i = s.indexOf('\n', i + 1)) {
+        if (i + 1 < s.size() && s[i + 1] == '\n')
+            return {i, i + 2};
+        if (i + 2 < s.size() && s[i + 1] == '\r' && s[i + 2] == '\n')
+            return {i, i + 3};
+    }
+    return {-1, -1};
+}
+
+// Splits off the next line (without its LF, and without a CR before it).
+QByteArrayView takeLine(QByteArrayView &rest)
+{
+    const qsizetype nl = rest.indexOf('\n');
+    QByteArrayView line = nl < 0 ? rest : rest.first(nl);
+    rest = nl < 0 ? QByteArrayView() : rest.sliced(nl + 1);
+    if (line.endsWith('\r'))
+        line.chop(1);
+    return line;
+}
+
 } // namespace
 
 RequestFramer::Verdict RequestFramer::reject(int status, const char *reason) const
@@ -72,6 +113,15 @@ RequestFramer::Verdict RequestFramer::reject(int status, const char *reason) con
     v.reason = reason;
     v.path = m_path;
     return v;
+}
+
+// A refusal in the middle of a body: that request will never be answered, so it
+// leaves `arrived`, which then holds only the complete requests before it.
+RequestFramer::Verdict RequestFramer::rejectBody(int status, const char *reason)
+{
+    if (!m_arrived.isEmpty())
+        m_arrived.removeLast();
+    return reject(status, reason);
 }
 
 RequestFramer::Verdict RequestFramer::feed(QByteArrayView data)
@@ -108,58 +158,54 @@ RequestFramer::Verdict RequestFramer::feed(QByteArrayView data)
 
 qsizetype RequestFramer::feedHead(QByteArrayView data, Verdict &verdict)
 {
-    qsizetype start = 0;
-    if (m_head.isEmpty()) { // tolerate blank lines between requests
+    const qsizetype max = m_limits.maxHeaderBytes;
+    if (m_head.isEmpty()) {
+        qsizetype start = 0; // tolerate blank lines between requests
         while (start < data.size() && (data[start] == '\r' || data[start] == '\n'))
             ++start;
         if (start == data.size())
             return start;
-    }
-    const qsizetype before = m_head.size();
-    const qsizetype take = qMin<qsizetype>(data.size() - start, m_limits.maxHeaderBytes + 4 - before);
-    m_head.append(data.sliced(start, take));
-    qsizetype end = m_head.indexOf("\r\n\r\n", qMax<qsizetype>(0, before - 3));
-    qsizetype endLength = 4;
-    if (end < 0) {
-        end = m_head.indexOf("\n\n", qMax<qsizetype>(0, before - 1));
-        endLength = 2;
-    }
-    if (end < 0) {
-        if (m_head.size() > m_limits.maxHeaderBytes) {
+        // Usually the whole head is in one piece: parse it in place, without a copy.
+        const QByteArrayView rest = data.sliced(start);
+        const auto [lf, end] = headEnd(rest.first(qMin(rest.size(), max)), 0);
+        if (end >= 0) {
+            verdict = parseHead(rest.first(lf));
+            return start + end;
+        }
+        if (rest.size() >= max) {
             verdict = reject(431, "Request headers too large");
             return data.size();
         }
+        m_head.append(rest);
         return data.size();
     }
-    if (end > m_limits.maxHeaderBytes) {
-        verdict = reject(431, "Request headers too large");
-        return data.size();
+    const qsizetype before = m_head.size();
+    const qsizetype take = qMin<qsizetype>(data.size(), max - before);
+    m_head.append(data.first(take));
+    // The empty line may have started in the bytes already held.
+    const auto [lf, end] = headEnd(m_head, qMax<qsizetype>(0, before - 2));
+    if (end < 0) {
+        if (m_head.size() >= max) {
+            verdict = reject(431, "Request headers too large");
+            return data.size();
+        }
+        return take;
     }
-    const QByteArray head = m_head.left(end);
-    const qsizetype usedFromData = start + (end + endLength - before);
+    verdict = parseHead(QByteArrayView(m_head).first(lf));
     m_head.clear();
-    verdict = parseHead(head);
-    return usedFromData;
+    return end - before;
 }
 
 RequestFramer::Verdict RequestFramer::parseHead(QByteArrayView head)
 {
-    QList<QByteArrayView> lines;
-    for (qsizetype from = 0; from <= head.size();) {
-        qsizetype nl = head.indexOf('\n', from);
-        if (nl < 0)
-            nl = head.size();
-        QByteArrayView line = head.sliced(from, nl - from);
-        if (line.endsWith('\r'))
-            line.chop(1);
-        lines.append(line);
-        from = nl + 1;
-    }
+    m_path.clear();
+    if (head.size() > kMaxHeaderBlockBytes)
+        return reject(431, "Request headers too large");
+    QByteArrayView rest = head;
     // Request line: METHOD SP target SP HTTP/1.x
-    const QByteArrayView requestLine = lines.value(0);
+    const QByteArrayView requestLine = takeLine(rest);
     const qsizetype sp1 = requestLine.indexOf(' ');
     const qsizetype sp2 = requestLine.lastIndexOf(' ');
-    m_path.clear();
     if (sp1 <= 0 || sp2 <= sp1 + 1)
         return reject(400, "Malformed request line");
     const QByteArrayView method = requestLine.first(sp1);
@@ -169,60 +215,83 @@ RequestFramer::Verdict RequestFramer::parseHead(QByteArrayView head)
         (target[0] != '/' && target != "*"))
         return reject(400, "Malformed request line");
     const qsizetype q = target.indexOf('?');
-    m_path = (q < 0 ? target : target.first(q)).toByteArray().left(512);
-    if (version != "HTTP/1.1" && version != "HTTP/1.0")
+    const QByteArrayView path = q < 0 ? target : target.first(q);
+    m_path = path.first(qMin<qsizetype>(path.size(), 512)).toByteArray();
+    const bool http10 = version == "HTTP/1.0";
+    if (!http10 && version != "HTTP/1.1")
         return reject(version.startsWith("HTTP/") ? 505 : 400, "Unsupported HTTP version");
 
     std::optional<qint64> contentLength;
     bool chunked = false;
     bool sawTransferEncoding = false;
-    RequestInfo info;
-    info.path = m_path;
-    info.closeAfter = version == "HTTP/1.0";
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArrayView line = lines[i];
+    bool sawClose = false;
+    bool sawKeepAlive = false;
+    bool expectContinue = false;
+    bool connectionUpgrade = false;
+    bool websocket = false;
+    int fields = 0;
+    while (!rest.isEmpty()) {
+        const QByteArrayView line = takeLine(rest);
         if (line.isEmpty())
             continue;
         if (line[0] == ' ' || line[0] == '\t')
             return reject(400, "Folded header lines are not accepted");
+        if (++fields > kMaxHeaderFields)
+            return reject(431, "Too many header fields");
+        if (line.size() > kMaxHeaderFieldBytes)
+            return reject(431, "Request headers too large");
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0 || !isToken(line.first(colon)))
             return reject(400, "Malformed header line");
-        const QByteArray name = line.first(colon).toByteArray().toLower();
+        const QByteArrayView name = line.first(colon);
         const QByteArrayView value = line.sliced(colon + 1).trimmed();
         if (hasControl(value))
             return reject(400, "Control characters in a header value");
-        if (name == "content-length") {
+        if (equalsNoCase(name, "content-length")) {
             const auto n = parseDecimal(value);
             if (!n || (contentLength && *contentLength != *n))
                 return reject(400, "Invalid Content-Length");
             contentLength = n;
-        } else if (name == "transfer-encoding") {
+        } else if (equalsNoCase(name, "transfer-encoding")) {
             sawTransferEncoding = true;
-            chunked = value.compare("chunked", Qt::CaseInsensitive) == 0;
+            chunked = equalsNoCase(value, "chunked");
             if (!chunked)
                 return reject(501, "Only chunked transfer coding is supported");
-        } else if (name == "connection") {
-            for (const QByteArray &token : value.toByteArray().toLower().split(',')) {
-                if (token.trimmed() == "close")
-                    info.closeAfter = true;
-                else if (token.trimmed() == "keep-alive")
-                    info.closeAfter = false;
+        } else if (equalsNoCase(name, "connection")) {
+            connectionUpgrade = connectionUpgrade || containsNoCase(value, "upgrade");
+            for (QByteArrayView tokens = value; !tokens.isEmpty();) {
+                const qsizetype comma = tokens.indexOf(',');
+                const QByteArrayView token = (comma < 0 ? tokens : tokens.first(comma)).trimmed();
+                tokens = comma < 0 ? QByteArrayView() : tokens.sliced(comma + 1);
+                sawClose = sawClose || equalsNoCase(token, "close");
+                sawKeepAlive = sawKeepAlive || equalsNoCase(token, "keep-alive");
             }
-        } else if (name == "expect") {
-            if (value.compare("100-continue", Qt::CaseInsensitive) != 0)
+        } else if (equalsNoCase(name, "expect") && !http10) { // HTTP/1.0: ignored (RFC 9110)
+            if (!equalsNoCase(value, "100-continue"))
                 return reject(417, "Unsupported Expect header");
-            info.expectContinue = true;
+            expectContinue = true;
+        } else if (equalsNoCase(name, "upgrade")) {
+            websocket = websocket || equalsNoCase(value, "websocket");
         }
     }
+    // QtHttpServer answers a WebSocket upgrade itself: it runs the handler, then calls
+    // missingHandler (a second answer to one request) and closes, skipping the guard's
+    // bookkeeping. Gatehouse serves no WebSockets, so the guard refuses it first.
+    if (connectionUpgrade && websocket)
+        return reject(501, "WebSocket is not supported");
     if (sawTransferEncoding && contentLength)
         return reject(400, "Both Content-Length and Transfer-Encoding given");
     if (contentLength && *contentLength > m_limits.maxBodyBytes)
         return reject(413, "Request body too large");
 
+    RequestInfo info;
+    info.path = m_path;
+    info.http10 = http10;
+    info.closeAfter = sawClose || (http10 && !sawKeepAlive);
+    info.expectContinue = expectContinue;
     Verdict verdict;
-    verdict.sendContinue = info.expectContinue && (chunked || contentLength.value_or(0) > 0);
-    m_arrived.append(info);
+    verdict.sendContinue = expectContinue && (chunked || contentLength.value_or(0) > 0);
+    m_arrived.append(std::move(info));
     m_bodySoFar = 0;
     if (chunked) {
         m_state = State::ChunkSize;
@@ -233,36 +302,44 @@ RequestFramer::Verdict RequestFramer::parseHead(QByteArrayView head)
     return verdict;
 }
 
+// Chunk-size lines, the CRLF after chunk data, and the CRLF that ends the body. Every
+// one must end in CRLF: QtHttpServer 6.4 counts on it.
 qsizetype RequestFramer::feedLine(QByteArrayView data, Verdict &verdict)
 {
     const qsizetype nl = data.indexOf('\n');
-    const qsizetype take = nl < 0 ? data.size() : nl + 1;
-    m_line.append(data.first(take));
-    if (m_line.size() > kMaxChunkLine) {
-        verdict = reject(400, "Malformed chunked body");
+    if (nl < 0) {
+        m_line.append(data);
+        if (m_line.size() > kMaxChunkLine)
+            verdict = rejectBody(400, "Malformed chunked body");
         return data.size();
     }
-    if (nl < 0)
-        return take;
-    QByteArrayView line = QByteArrayView(m_line).chopped(1);
-    if (line.endsWith('\r'))
-        line.chop(1);
+    const qsizetype take = nl + 1;
+    QByteArrayView line = data.first(take);
+    if (!m_line.isEmpty()) {
+        m_line.append(line);
+        line = m_line;
+    }
+    if (line.size() > kMaxChunkLine || line.size() < 2 || line[line.size() - 2] != '\r') {
+        verdict = rejectBody(400, "Malformed chunked body");
+        return data.size();
+    }
+    line.chop(2);
     switch (m_state) {
     case State::ChunkDataEnd:
         if (!line.isEmpty())
-            verdict = reject(400, "Malformed chunked body");
+            verdict = rejectBody(400, "Malformed chunked body");
         m_state = State::ChunkSize;
         break;
     case State::ChunkSize: {
         const qsizetype semicolon = line.indexOf(';');
         const auto size = parseHex((semicolon < 0 ? line : line.first(semicolon)).trimmed());
         if (!size) {
-            verdict = reject(400, "Malformed chunked body");
+            verdict = rejectBody(400, "Malformed chunked body");
             break;
         }
         m_bodySoFar += *size;
         if (m_bodySoFar > m_limits.maxBodyBytes) {
-            verdict = reject(413, "Request body too large");
+            verdict = rejectBody(413, "Request body too large");
             break;
         }
         m_remaining = *size;
@@ -270,12 +347,14 @@ qsizetype RequestFramer::feedLine(QByteArrayView data, Verdict &verdict)
         break;
     }
     case State::Trailer:
-        if (line.isEmpty())
-            m_state = State::Head;
+        // QtHttpServer takes the two bytes after the last chunk as the end of the body.
+        if (!line.isEmpty())
+            verdict = rejectBody(400, "Chunked trailers are not accepted");
+        m_state = State::Head;
         break;
     default:
         break;
     }
-    m_line.clear();
+    m_line.resize(0);
     return take;
 }

@@ -1,27 +1,45 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "console.h"
 
+#include "config/secretstore.h"
 #include "config/settings.h"
-#include "services.h"
+#include "mainwindow.h"
 #include "servercontrol.h"
+#include "services.h"
+#include "singleinstance.h"
+#include "widgets/tables.h"
 
-#include <QLabel>
+#include <QApplication>
+#include <QMessageBox>
 
-// The first console: a status window. The full console replaces it (issue 6).
 void startConsole(Services &services, ServerControl &server)
 {
-    auto started = server.start();
-    auto *label = new QLabel;
-    label->setAttribute(Qt::WA_DeleteOnClose);
-    label->setText(started ? QStringLiteral("Gatehouse is listening on %1:%2")
-                                 .arg(services.settings.listenHost)
-                                 .arg(*started)
-                           : started.error());
-    label->resize(480, 120);
-    label->show();
+    QApplication::setQuitOnLastWindowClosed(false); // the server outlives the window
+    QApplication::setWindowIcon(QIcon(u":/icons/gatehouse.svg"_qs));
+    QApplication::setApplicationDisplayName(QObject::tr("Gatehouse"));
+
+    // The console's own handle on the SecretStore (same keychain entries or file as the
+    // one the secrets were loaded through).
+    auto *secretStore =
+        new SecretStore(services.settings.dataDir, services.settings.secretStore, qApp);
+    auto *window = new MainWindow(services, server, *secretStore);
+    auto *instance = new SingleInstance(services.settings.dataDir, window);
+    instance->listen();
+    QObject::connect(instance, &SingleInstance::raiseRequested, window, &MainWindow::raiseWindow);
+    // The window and its workers go before the services they use.
+    QObject::connect(qApp, &QCoreApplication::aboutToQuit, qApp, [window] { delete window; });
+
+    window->show();
+    const auto started = server.start();
+    if (!started)
+        PageUi::showError(window, QObject::tr("The server did not start"),
+                          started.error() + QObject::tr("\n\nChange the listen address under "
+                                                        "Settings, or start it from the "
+                                                        "Overview page."));
+    window->checkDefaultAdmin(true);
 }
 
-bool secondInstanceRaised(const Settings &)
+bool secondInstanceRaised(const Settings &settings)
 {
-    return false;
+    return SingleInstance::raiseRunning(settings.dataDir);
 }

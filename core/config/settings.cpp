@@ -2,6 +2,7 @@
 #include "config/settings.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QSettings>
@@ -69,7 +70,7 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
     if (ini.contains(u"server/listen"_qs) && !cliSetsListen) {
         auto listen = parseListenAddress(ini.value(u"server/listen"_qs).toString());
         if (!listen)
-            return Result<Done>::failure(listen.error());
+            return Result<Done>::failure(QStringLiteral("%1 (in %2)").arg(listen.error(), path));
         std::tie(s.listenHost, s.listenPort) = *listen;
     }
     if (!cliSetsDb)
@@ -267,10 +268,16 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
 
 Result<Done> saveSettingsFile(const Settings &s, const QString &path)
 {
+    // The database URL may carry a password: make the file 0600 before anything is
+    // written (QSettings' atomic save keeps the permissions of the file it replaces).
+    if (QFile file(path); !file.exists())
+        (void)file.open(QIODevice::WriteOnly);
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     QSettings ini(path, QSettings::IniFormat);
     ini.setValue(u"server/listen"_qs, s.listenAddress());
     ini.setValue(u"server/public_url"_qs, s.publicUrl);
     ini.setValue(u"server/threads"_qs, s.listenerThreads);
+    ini.setValue(u"server/workers"_qs, s.workerThreads);
     ini.setValue(u"server/max_body_bytes"_qs, s.maxBodyBytes);
     ini.setValue(u"server/max_header_bytes"_qs, s.maxHeaderBytes);
     ini.setValue(u"server/max_connections"_qs, s.maxConnections);

@@ -65,8 +65,11 @@ Result<QJsonObject> Jwt::verify(QByteArrayView token, qint64 nowSecs) const
     if (!header || header->value(u"alg").toString() != u"HS256" || header->contains(u"crit"))
         return R::failure(QStringLiteral("unsupported token algorithm"));
 
-    const auto signature = decode(token.sliced(last + 1));
-    if (!signature || !Digest::equal(*signature, Digest::hmacSha256(m_key, token.first(last))))
+    // Compare the canonical encoding, not the decoded bytes: base64url leaves spare bits
+    // in the last character, and padding is optional to Qt's decoder, so decoding would
+    // accept several spellings of one signature (a malleable token).
+    const QByteArray expected = encode(Digest::hmacSha256(m_key, token.first(last)));
+    if (!Digest::equal(expected, token.sliced(last + 1)))
         return R::failure(QStringLiteral("bad token signature"));
 
     const auto payload = decodeObject(token.sliced(first + 1, last - first - 1));

@@ -138,7 +138,13 @@ NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QStrin
         return Refusal{Failure::InvalidInitData, user.error()};
     }
     const QString telegramId = QString::number(user->id);
-    TelegramBinding binding{telegramId,     *ns,            fingerprint(), user->username,
+    const QString currentFingerprint = fingerprint();
+    // A binding made under an earlier CLI_API_TOKEN no longer logs anyone in; it must not
+    // keep the person from binding again, to any namespace.
+    if (const auto existing = m_bindings.find(telegramId);
+        existing && existing->fingerprint != currentFingerprint)
+        m_bindings.unbind(telegramId);
+    TelegramBinding binding{telegramId,      *ns,            currentFingerprint, user->username,
                             user->firstName, user->lastName, 0};
     if (m_bindings.bind(binding) == TelegramBindings::BindOutcome::AlreadyBoundElsewhere) {
         audit(u"namespace.bind"_qs, u"telegram:"_qs + telegramId, ip, u"denied"_qs,

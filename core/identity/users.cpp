@@ -37,25 +37,53 @@ QVariant nullable(const QString &s)
     return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
 }
 
-QString whereFor(const UserQuery &q)
+// The search term in lower case, without LIKE wildcards; empty when there is none.
+QString searchTerm(const UserQuery &q)
 {
-    QString where = QStringLiteral(" WHERE 1=1");
-    if (!q.search.isEmpty())
-        where += u" AND (username LIKE :s OR email LIKE :s OR display_name LIKE :s)"_qs;
-    if (q.disabledOnly)
-        where += u" AND disabled = 1"_qs;
-    if (q.adminsOnly)
-        where += u" AND is_admin = 1"_qs;
-    return where;
+    return q.search.toLower().remove(u'%').remove(u'_');
 }
 
-void bindSearch(Sql &sql, const UserQuery &q)
+// The smallest string greater than every string that starts with `prefix`, or empty
+// when the last character cannot be stepped (then LIKE is used instead).
+QString prefixEnd(const QString &prefix)
 {
-    if (!q.search.isEmpty()) {
-        QString escaped = q.search.toLower();
-        escaped.remove(u'%').remove(u'_');
-        sql.bind(u":s"_qs, escaped + u'%');
+    const char16_t last = prefix.back().unicode();
+    if (QChar::isSurrogate(last) || last == 0xFFFF)
+        return QString();
+    return prefix.chopped(1) + QChar(char16_t(last + 1));
+}
+
+// Prefix search: username and email are stored in lower case and have unique
+// indexes, display names an index on lower(display_name) (migration 0005). On SQLite
+// a range (>= prefix AND < next) uses those indexes where LIKE, case-insensitive
+// there, cannot; on PostgreSQL LIKE is case-sensitive, which matches the lower-case
+// columns.
+QString whereFor(const UserQuery &q, Dialect dialect)
+{
+    QStringList terms;
+    if (const QString s = searchTerm(q); !s.isEmpty()) {
+        if (dialect == Dialect::Sqlite && !prefixEnd(s).isEmpty())
+            terms << u"((username >= :lo AND username < :hi) OR (email >= :lo AND email < :hi) "
+                     "OR (lower(display_name) >= :lo AND lower(display_name) < :hi))"_qs;
+        else
+            terms << u"(username LIKE :s OR email LIKE :s OR lower(display_name) LIKE :s)"_qs;
     }
+    if (q.disabledOnly)
+        terms << u"disabled = 1"_qs;
+    if (q.adminsOnly)
+        terms << u"is_admin = 1"_qs;
+    return terms.isEmpty() ? QString() : u" WHERE "_qs + terms.join(u" AND "_qs);
+}
+
+void bindSearch(Sql &sql, const UserQuery &q, Dialect dialect)
+{
+    const QString s = searchTerm(q);
+    if (s.isEmpty())
+        return;
+    if (dialect == Dialect::Sqlite && !prefixEnd(s).isEmpty())
+        sql.bind(u":lo"_qs, s).bind(u":hi"_qs, prefixEnd(s));
+    else
+        sql.bind(u":s"_qs, s + u'%');
 }
 } // namespace
 
@@ -63,15 +91,16 @@ Users::Users(const Database &db, const Clock &clock) : m_db(db), m_clock(clock) 
 
 bool Users::isValidUsername(QStringView name)
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]{3,32}$"));
+    // \z, not $: PCRE's $ also matches before a final newline ("bob\n").
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]{3,32}\\z"));
     return re.match(name).hasMatch();
 }
 
 bool Users::isValidEmail(QStringView email)
 {
     static const QRegularExpression re(
-        QStringLiteral("^[^@\\s\"<>(),;:\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
-                       "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*$"));
+        QStringLiteral("^[^@\\s\"<>(),;:\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                       "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\z"));
     return email.size() <= 254 && re.match(email).hasMatch();
 }
 
@@ -141,9 +170,21 @@ std::optional<User> Users::byLogin(const QString &emailOrUsername) const
 
 QList<User> Users::list(const UserQuery &query) const
 {
-    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM users"_qs + whereFor(query) +
+    const QString where = whereFor(query, m_db.dialect());
+    // A search that matches many users is fastest walking the (created_at, id) index
+    // until a page is full; one that matches few, through the three prefix indexes and
+    // a sort. SQLite cannot tell which without statistics, so count up to a bound
+    // first (a millisecond either way) and say which index to use.
+    QString from = u" FROM users"_qs;
+    if (m_db.dialect() == Dialect::Sqlite && !searchTerm(query).isEmpty()) {
+        Sql probe(m_db, u"SELECT COUNT(*) FROM (SELECT 1 FROM users"_qs + where + u" LIMIT 5000)"_qs);
+        bindSearch(probe, query, m_db.dialect());
+        if (probe.exec().next() && probe.value(0).toInt() >= 5000)
+            from = u" FROM users INDEXED BY users_created_id"_qs; // migration 0005
+    }
+    Sql q(m_db, u"SELECT "_qs + kColumns + from + where +
                     u" ORDER BY created_at, id LIMIT :limit OFFSET :offset"_qs);
-    bindSearch(q, query);
+    bindSearch(q, query, m_db.dialect());
     q.bind(u":limit"_qs, qBound(1, query.limit, 10000)).bind(u":offset"_qs, qMax(0, query.offset));
     q.exec();
     QList<User> out;
@@ -154,8 +195,8 @@ QList<User> Users::list(const UserQuery &query) const
 
 qint64 Users::count(const UserQuery &query) const
 {
-    Sql q(m_db, u"SELECT COUNT(*) FROM users"_qs + whereFor(query));
-    bindSearch(q, query);
+    Sql q(m_db, u"SELECT COUNT(*) FROM users"_qs + whereFor(query, m_db.dialect()));
+    bindSearch(q, query, m_db.dialect());
     q.exec();
     return q.next() ? q.value(0).toLongLong() : 0;
 }

@@ -156,21 +156,26 @@ void Database::write(const std::function<void()> &work) const
 Sql::Sql(const Database &db, const QString &statement)
     : m_query(std::make_unique<QSqlQuery>(db.connection())), m_statement(statement)
 {
-    if (!m_query->prepare(statement))
-        throw StorageError(statement, m_query->lastError());
 }
 
 Sql::~Sql() = default;
 
 Sql &Sql::bind(const QString &name, const QVariant &value)
 {
+    // Prepared on first use: PostgreSQL cannot PREPARE DDL, which never binds.
+    if (!m_prepared) {
+        if (!m_query->prepare(m_statement))
+            throw StorageError(m_statement, m_query->lastError());
+        m_prepared = true;
+    }
     m_query->bindValue(name, value);
     return *this;
 }
 
 Sql &Sql::exec()
 {
-    if (!m_query->exec())
+    const bool ok = m_prepared ? m_query->exec() : m_query->exec(m_statement);
+    if (!ok)
         throw StorageError(m_statement, m_query->lastError());
     return *this;
 }

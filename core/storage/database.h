@@ -58,4 +58,5 @@ public:
 private:
     std::unique_ptr<QSqlQuery> m_query;
     QString m_statement;
+    bool m_prepared = false;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/databaseurl.h"
 
+#include <QRegularExpression>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -36,9 +37,16 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
         return R::failure(QStringLiteral("PostgreSQL URL must name a database after the host"));
     QStringList options{QStringLiteral("connect_timeout=5")};
     const auto items = QUrlQuery(parsed).queryItems(QUrl::FullyDecoded);
+    // QPSQL turns ';' into a space and hands the string to libpq as "key=value ..."
+    // pairs, so a value with ';' or a space would add options of its own (host=…).
+    static const QStringList sslModes = {u"disable"_qs, u"allow"_qs,     u"prefer"_qs,
+                                         u"require"_qs, u"verify-ca"_qs, u"verify-full"_qs};
+    static const QRegularExpression safeName(QStringLiteral("^[A-Za-z0-9_.-]{1,63}$"));
     for (const auto &[key, value] : items) {
         if (key != u"sslmode" && key != u"application_name")
             return R::failure(QStringLiteral("unsupported PostgreSQL URL option '%1'").arg(key));
+        if (key == u"sslmode" ? !sslModes.contains(value) : !safeName.match(value).hasMatch())
+            return R::failure(QStringLiteral("bad value for PostgreSQL URL option '%1'").arg(key));
         options << key + u'=' + value;
     }
     url.options = options.join(u';');
@@ -49,5 +57,7 @@ QString DatabaseUrl::redacted() const
 {
     if (dialect == Dialect::Sqlite)
         return u"sqlite:"_qs + path;
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(name);
+    // One multi-argument arg(): chained arg() calls would substitute a "%3" inside the
+    // user name with the port.
+    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host, QString::number(port), name);
 }

@@ -46,9 +46,12 @@ Result<Done> applyMigrations(const Database &db)
                                    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                                    "applied_at BIGINT NOT NULL)"))
                 .exec();
-            Sql current(db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-            current.exec().next();
-            const int have = current.value(0).toInt();
+            int have = 0;
+            { // Finish this SELECT first: SQLite refuses DROP while a statement is active.
+                Sql current(db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+                current.exec().next();
+                have = current.value(0).toInt();
+            }
             for (const Migration &step : kMigrations) {
                 if (step.version <= have)
                     continue;

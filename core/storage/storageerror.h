@@ -8,10 +8,12 @@
 // Every failed statement becomes this; the HTTP layer maps it to a 500 without detail.
 class StorageError : public std::runtime_error
 {
+    static QString oneLine(QString text) { return text.simplified(); }
+
 public:
     explicit StorageError(const QString &what) : std::runtime_error(what.toStdString()) {}
     StorageError(const QString &context, const QSqlError &error)
-        : StorageError(context + u": "_qs + error.text())
+        : StorageError(oneLine(context + u": "_qs + error.text()))
     {
     }
 };

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Shared by the benchmarks: the real binary, an nginx reference, wrk runs and medians.
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+GATEHOUSE_BIN=${GATEHOUSE_BIN:-$BENCH_ROOT/build/app/gatehouse}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-50}
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-3}
+CLEANUP=()
+trap 'for c in "${CLEANUP[@]}"; do eval "$c" >/dev/null 2>&1; done' EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_http() {
+  for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "no answer from $1" >&2; return 1
+}
+
+# start_nginx_json PORT BODY: nginx answering every request with a static JSON body.
+start_nginx_json() {
+  local port=$1 body=$2 dir; dir=$(mktemp -d)
+  cat >"$dir/nginx.conf" <<NGINX
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$port;
+    location / { default_type application/json; return 200 '$body'; }
+  }
+}
+NGINX
+  nginx -c "$dir/nginx.conf" -p "$dir"
+  CLEANUP+=("kill \$(cat $dir/nginx.pid); rm -rf $dir")
+  wait_http "http://127.0.0.1:$port/"
+}
+
+# run_wrk URL LUA_SCRIPT -> "requests_per_sec p50_ms p99_ms"
+run_wrk() {
+  local out
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${2:+-s "$2"} "$1")
+  python3 - "$out" <<'PY'
+import re, sys
+out = sys.argv[1]
+def ms(label):
+    m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)" % label, out, re.M)
+    v, unit = float(m.group(1)), m.group(2)
+    return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+print(f"{rps:.0f} {ms(50):.3f} {ms(99):.3f} {errors.group(1) if errors else 0}")
+PY
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }

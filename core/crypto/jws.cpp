@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "crypto/jws.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+
+namespace {
+
+using R = Result<Jws::Verified>;
+using PKey = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+constexpr auto kB64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
+
+std::optional<QByteArray> b64url(QByteArrayView part)
+{
+    if (part.contains('=') || part.contains('+') || part.contains('/'))
+        return std::nullopt;
+    auto decoded = QByteArray::fromBase64Encoding(part.toByteArray(),
+                                                  QByteArray::Base64UrlEncoding |
+                                                      QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        return std::nullopt;
+    return *decoded;
+}
+
+std::optional<QJsonObject> jsonPart(QByteArrayView part)
+{
+    const auto raw = b64url(part);
+    if (!raw)
+        return std::nullopt;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(*raw, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    return doc.object();
+}
+
+QByteArray jwkBytes(const QJsonObject &jwk, const QString &field)
+{
+    return b64url(jwk.value(field).toString().toLatin1()).value_or(QByteArray());
+}
+
+PKey fromParams(const char *type, OSSL_PARAM_BLD *bld)
+{
+    PKey key(nullptr, EVP_PKEY_free);
+    OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(bld);
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr);
+    EVP_PKEY *made = nullptr;
+    if (params && ctx && EVP_PKEY_fromdata_init(ctx) == 1 &&
+        EVP_PKEY_fromdata(ctx, &made, EVP_PKEY_PUBLIC_KEY, params) == 1)
+        key.reset(made);
+    EVP_PKEY_CTX_free(ctx);
+    OSSL_PARAM_free(params);
+    return key;
+}
+
+PKey rsaKey(const QJsonObject &jwk)
+{
+    const QByteArray n = jwkBytes(jwk, u"n"_qs);
+    const QByteArray e = jwkBytes(jwk, u"e"_qs);
+    if (n.size() < 256 || e.isEmpty() || e.size() > 8) // RSA >= 2048 bits
+        return PKey(nullptr, EVP_PKEY_free);
+    BIGNUM *bn =
+        BN_bin2bn(reinterpret_cast<const unsigned char *>(n.data()), int(n.size()), nullptr);
+    BIGNUM *be =
+        BN_bin2bn(reinterpret_cast<const unsigned char *>(e.data()), int(e.size()), nullptr);
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+    PKey key(nullptr, EVP_PKEY_free);
+    if (bn && be && bld && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn) &&
+        OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, be))
+        key = fromParams("RSA", bld);
+    OSSL_PARAM_BLD_free(bld);
+    BN_free(bn);
+    BN_free(be);
+    return key;
+}
+
+PKey ecKey(const QJsonObject &jwk)
+{
+    const QByteArray x = jwkBytes(jwk, u"x"_qs);
+    const QByteArray y = jwkBytes(jwk, u"y"_qs);
+    if (jwk.value(u"crv"_qs).toString() != u"P-256" || x.size() != 32 || y.size() != 32)
+        return PKey(nullptr, EVP_PKEY_free);
+    QByteArray point = QByteArray(1, 0x04) + x + y;
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+    PKey key(nullptr, EVP_PKEY_free);
+    if (bld && OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) &&
+        OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.constData(),
+                                         size_t(point.size())))
+        key = fromParams("EC", bld); // fails when the point is not on the curve
+    OSSL_PARAM_BLD_free(bld);
+    return key;
+}
+
+// JWS ES256 carries r || s (32 bytes each); OpenSSL wants DER.
+QByteArray rawToDer(QByteArrayView raw)
+{
+    ECDSA_SIG *sig = ECDSA_SIG_new();
+    BIGNUM *r = BN_bin2bn(reinterpret_cast<const unsigned char *>(raw.data()), 32, nullptr);
+    BIGNUM *s = BN_bin2bn(reinterpret_cast<const unsigned char *>(raw.data()) + 32, 32, nullptr);
+    QByteArray out;
+    if (sig && r && s && ECDSA_SIG_set0(sig, r, s) == 1) {
+        r = s = nullptr; // owned by sig now
+        unsigned char *der = nullptr;
+        const int length = i2d_ECDSA_SIG(sig, &der);
+        if (length > 0)
+            out = QByteArray(reinterpret_cast<const char *>(der), length);
+        OPENSSL_free(der);
+    }
+    BN_free(r);
+    BN_free(s);
+    ECDSA_SIG_free(sig);
+    return out;
+}
+
+QByteArray derToRaw(QByteArrayView der)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(der.data());
+    ECDSA_SIG *sig = d2i_ECDSA_SIG(nullptr, &p, long(der.size()));
+    if (!sig)
+        return {};
+    QByteArray out(64, 0);
+    BN_bn2binpad(ECDSA_SIG_get0_r(sig), reinterpret_cast<unsigned char *>(out.data()), 32);
+    BN_bn2binpad(ECDSA_SIG_get0_s(sig), reinterpret_cast<unsigned char *>(out.data()) + 32, 32);
+    ECDSA_SIG_free(sig);
+    return out;
+}
+
+bool verifySha256(EVP_PKEY *key, QByteArrayView input, QByteArrayView signature)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    const bool ok = ctx && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+                    EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(signature.data()),
+                                     size_t(signature.size()),
+                                     reinterpret_cast<const unsigned char *>(input.data()),
+                                     size_t(input.size())) == 1;
+    EVP_MD_CTX_free(ctx);
+    return ok;
+}
+
+std::optional<QJsonObject> findKey(const QJsonObject &jwks, const QString &kid, const QString &kty)
+{
+    const QJsonArray keys = jwks.value(u"keys"_qs).toArray();
+    std::optional<QJsonObject> only;
+    int candidates = 0;
+    for (const QJsonValue &value : keys) {
+        const QJsonObject key = value.toObject();
+        if (key.value(u"kty"_qs).toString() != kty)
+            continue;
+        ++candidates;
+        only = key;
+        if (!kid.isEmpty() && key.value(u"kid"_qs).toString() == kid)
+            return key;
+    }
+    // No kid in the token: acceptable only when the set holds one key of this type.
+    if (kid.isEmpty() && candidates == 1)
+        return only;
+    return std::nullopt;
+}
+
+} // namespace
+
+namespace Jws {
+
+QString keyId(QByteArrayView token)
+{
+    const qsizetype dot = token.indexOf('.');
+    if (dot <= 0)
+        return {};
+    const auto header = jsonPart(token.first(dot));
+    return header ? header->value(u"kid"_qs).toString() : QString();
+}
+
+bool hasKey(const QJsonObject &jwks, const QString &kid)
+{
+    for (const QJsonValue &value : jwks.value(u"keys"_qs).toArray())
+        if (value.toObject().value(u"kid"_qs).toString() == kid)
+            return true;
+    return false;
+}
+
+Result<Verified> verify(QByteArrayView token, const QJsonObject &jwks)
+{
+    const qsizetype first = token.indexOf('.');
+    const qsizetype last = token.lastIndexOf('.');
+    if (first <= 0 || last == first || token.indexOf('.', first + 1) != last)
+        return R::failure(u"malformed token"_qs);
+    const auto header = jsonPart(token.first(first));
+    if (!header)
+        return R::failure(u"malformed token"_qs);
+    // The algorithm first: `alg: none` is named as such, whatever follows it.
+    const QString alg = header->value(u"alg"_qs).toString();
+    const bool rsa = alg == u"RS256";
+    if (!rsa && alg != u"ES256")
+        return R::failure(QStringLiteral("unsupported algorithm \"%1\"").arg(alg));
+    const auto payload = jsonPart(token.sliced(first + 1, last - first - 1));
+    const auto signature = b64url(token.sliced(last + 1));
+    if (!payload || !signature || signature->isEmpty())
+        return R::failure(u"malformed token"_qs);
+    const QString kid = header->value(u"kid"_qs).toString();
+    const auto jwk = findKey(jwks, kid, rsa ? u"RSA"_qs : u"EC"_qs);
+    if (!jwk)
+        return R::failure(QStringLiteral("no %1 key with kid \"%2\"").arg(alg, kid));
+    const QString use = jwk->value(u"use"_qs).toString();
+    const QString keyAlg = jwk->value(u"alg"_qs).toString();
+    if ((!use.isEmpty() && use != u"sig") || (!keyAlg.isEmpty() && keyAlg != alg))
+        return R::failure(u"the key is not for this algorithm"_qs);
+    PKey key = rsa ? rsaKey(*jwk) : ecKey(*jwk);
+    if (!key)
+        return R::failure(u"unusable key in the JWKS"_qs);
+    QByteArray sig = *signature;
+    if (!rsa) {
+        if (sig.size() != 64)
+            return R::failure(u"bad signature"_qs);
+        sig = rawToDer(sig);
+    }
+    if (sig.isEmpty() || !verifySha256(key.get(), token.first(last), sig))
+        return R::failure(u"bad signature"_qs);
+    return Verified{*header, *payload};
+}
+
+} // namespace Jws
+
+JwsSigner JwsSigner::generate(Algorithm algorithm, const QString &kid)
+{
+    JwsSigner signer;
+    signer.m_algorithm = algorithm;
+    signer.m_kid = kid;
+    EVP_PKEY *key = algorithm == Algorithm::RS256
+                        ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(2048))
+                        : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+    signer.m_key =
+        std::shared_ptr<void>(key, [](void *k) { EVP_PKEY_free(static_cast<EVP_PKEY *>(k)); });
+    return signer;
+}
+
+QJsonObject JwsSigner::publicJwk() const
+{
+    auto *key = static_cast<EVP_PKEY *>(m_key.get());
+    auto b64 = [](const QByteArray &raw) { return QString::fromLatin1(raw.toBase64(kB64Url)); };
+    QJsonObject jwk{{u"kid"_qs, m_kid}, {u"use"_qs, u"sig"_qs}};
+    if (!key)
+        return jwk;
+    if (m_algorithm == Algorithm::RS256) {
+        auto bnBytes = [&](const char *name) {
+            BIGNUM *bn = nullptr;
+            QByteArray out;
+            if (EVP_PKEY_get_bn_param(key, name, &bn) == 1) {
+                out.resize(BN_num_bytes(bn));
+                BN_bn2bin(bn, reinterpret_cast<unsigned char *>(out.data()));
+            }
+            BN_free(bn);
+            return out;
+        };
+        jwk.insert(u"kty"_qs, u"RSA"_qs);
+        jwk.insert(u"alg"_qs, u"RS256"_qs);
+        jwk.insert(u"n"_qs, b64(bnBytes(OSSL_PKEY_PARAM_RSA_N)));
+        jwk.insert(u"e"_qs, b64(bnBytes(OSSL_PKEY_PARAM_RSA_E)));
+    } else {
+        QByteArray point(65, 0);
+        size_t length = 0;
+        EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY,
+                                        reinterpret_cast<unsigned char *>(point.data()),
+                                        size_t(point.size()), &length);
+        jwk.insert(u"kty"_qs, u"EC"_qs);
+        jwk.insert(u"alg"_qs, u"ES256"_qs);
+        jwk.insert(u"crv"_qs, u"P-256"_qs);
+        jwk.insert(u"x"_qs, b64(point.mid(1, 32)));
+        jwk.insert(u"y"_qs, b64(point.mid(33, 32)));
+    }
+    return jwk;
+}
+
+QByteArray JwsSigner::sign(const QJsonObject &payload, const QJsonObject &extraHeader) const
+{
+    QJsonObject header{{u"alg"_qs, m_algorithm == Algorithm::RS256 ? u"RS256"_qs : u"ES256"_qs},
+                       {u"kid"_qs, m_kid},
+                       {u"typ"_qs, u"JWT"_qs}};
+    for (auto it = extraHeader.begin(); it != extraHeader.end(); ++it)
+        header.insert(it.key(), it.value());
+    const QByteArray input =
+        QJsonDocument(header).toJson(QJsonDocument::Compact).toBase64(kB64Url) + '.' +
+        QJsonDocument(payload).toJson(QJsonDocument::Compact).toBase64(kB64Url);
+    auto *key = static_cast<EVP_PKEY *>(m_key.get());
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    QByteArray signature;
+    size_t length = 0;
+    if (key && ctx && EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+        EVP_DigestSign(ctx, nullptr, &length, reinterpret_cast<const unsigned char *>(input.data()),
+                       size_t(input.size())) == 1) {
+        signature.resize(qsizetype(length));
+        if (EVP_DigestSign(ctx, reinterpret_cast<unsigned char *>(signature.data()), &length,
+                           reinterpret_cast<const unsigned char *>(input.data()),
+                           size_t(input.size())) == 1)
+            signature.resize(qsizetype(length));
+        else
+            signature.clear();
+    }
+    EVP_MD_CTX_free(ctx);
+    if (m_algorithm == Algorithm::ES256)
+        signature = derToRaw(signature);
+    return input + '.' + signature.toBase64(kB64Url);
+}

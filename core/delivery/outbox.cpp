@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "delivery/outbox.h"
+
+#include "clock.h"
+#include "config/secrets.h"
+#include "config/settings.h"
+#include "delivery/mailer.h"
+#include "delivery/smsgateway.h"
+#include "storage/database.h"
+#include "storage/storageerror.h"
+
+#include <QLoggingCategory>
+#include <QThread>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcOutbox, "gatehouse.outbox")
+
+namespace {
+
+constexpr int kPollIntervalMs = 1000;
+constexpr qint64 kStaleClaimMs = 10 * 60 * 1000; // a sender that died mid-message
+constexpr int kBatch = 20;
+
+const QString kColumns = QStringLiteral(
+    "id, channel, recipient, subject, body, state, attempts, last_error, created_at, "
+    "next_attempt_at, sent_at");
+
+OutboxMessage fromRow(const Sql &q)
+{
+    OutboxMessage m;
+    m.id = q.value(0).toLongLong();
+    m.channel = q.value(1).toString();
+    m.recipient = q.value(2).toString();
+    m.subject = q.value(3).toString();
+    m.body = q.value(4).toString();
+    m.state = q.value(5).toString();
+    m.attempts = q.value(6).toInt();
+    m.lastError = q.value(7).toString();
+    m.createdAt = q.value(8).toLongLong();
+    m.nextAttemptAt = q.value(9).toLongLong();
+    m.sentAt = q.value(10).toLongLong();
+    return m;
+}
+
+QString notNull(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
+} // namespace
+
+Outbox::Outbox(const Database &db, const Clock &clock, const Settings &settings,
+               const Secrets &secrets, QObject *parent)
+    : QObject(parent), m_db(db), m_clock(clock), m_settings(settings), m_secrets(secrets)
+{}
+
+Outbox::~Outbox()
+{
+    stop();
+}
+
+qint64 Outbox::backoffMs(int attempt)
+{
+    static const qint64 steps[] = {30'000, 120'000, 600'000, 1'800'000, 7'200'000};
+    return steps[qBound(0, attempt - 1, int(std::size(steps)) - 1)];
+}
+
+bool Outbox::channelConfigured(const QString &channel) const
+{
+    if (channel == OutboxChannel::email)
+        return Mailer(m_settings, m_secrets).configured();
+    return SmsGateway(m_settings).configured();
+}
+
+qint64 Outbox::enqueueEmail(const QString &to, const QString &subject, const QString &textBody)
+{
+    return enqueue(OutboxChannel::email, to, subject, textBody);
+}
+
+qint64 Outbox::enqueueSms(const QString &to, const QString &text)
+{
+    return enqueue(OutboxChannel::sms, to, QString(), text);
+}
+
+qint64 Outbox::enqueue(const QString &channel, const QString &to, const QString &subject,
+                       const QString &body)
+{
+    const bool configured = channelConfigured(channel);
+    const qint64 now = m_clock.nowMs();
+    qint64 id = 0;
+    m_db.write([&] {
+        Sql insert(m_db,
+                   u"INSERT INTO outbox (channel, recipient, subject, body, state, attempts, "
+                   "last_error, created_at, next_attempt_at, claimed_at, sent_at) VALUES "
+                   "(:channel, :to, :subject, :body, :state, 0, :error, :now, :now, 0, 0)"_qs);
+        insert.bind(u":channel"_qs, channel)
+            .bind(u":to"_qs, notNull(to))
+            .bind(u":subject"_qs, notNull(subject))
+            .bind(u":body"_qs, notNull(body))
+            .bind(u":state"_qs, configured ? u"queued"_qs : u"held"_qs)
+            .bind(u":error"_qs,
+                  configured ? u""_qs
+                             : (channel == OutboxChannel::email ? u"no SMTP server configured"_qs
+                                                                : u"no SMS gateway configured"_qs))
+            .bind(u":now"_qs, now)
+            .exec();
+        Sql last(m_db, m_db.dialect() == Dialect::Sqlite ? u"SELECT last_insert_rowid()"_qs
+                                                         : u"SELECT lastval()"_qs);
+        last.exec();
+        if (last.next())
+            id = last.value(0).toLongLong();
+    });
+    if (!configured) {
+        // Never the text: it carries codes and links.
+        qCWarning(lcOutbox).noquote()
+            << QStringLiteral("%1 #%2 is held: no %3 is configured (%4). See it in the "
+                              "console's Outbox page or with `gatehouse outbox show %2`.")
+                   .arg(channel == OutboxChannel::email ? u"email"_qs : u"SMS"_qs)
+                   .arg(id)
+                   .arg(channel == OutboxChannel::email ? u"SMTP server"_qs : u"SMS gateway"_qs,
+                        channel == OutboxChannel::email ? u"GATEHOUSE_SMTP_URL"_qs
+                                                        : u"GATEHOUSE_SMS_WEBHOOK_URL"_qs);
+    }
+    Q_EMIT changed(id);
+    if (configured)
+        wake();
+    return id;
+}
+
+QList<OutboxMessage> Outbox::list(int limit, const QString &state) const
+{
+    QString sql = u"SELECT "_qs + kColumns + u" FROM outbox"_qs;
+    if (!state.isEmpty())
+        sql += u" WHERE state = :state"_qs;
+    sql += u" ORDER BY id DESC LIMIT :limit"_qs;
+    Sql q(m_db, sql);
+    if (!state.isEmpty())
+        q.bind(u":state"_qs, state);
+    q.bind(u":limit"_qs, qBound(1, limit, 10000)).exec();
+    QList<OutboxMessage> out;
+    while (q.next())
+        out.append(fromRow(q));
+    return out;
+}
+
+std::optional<OutboxMessage> Outbox::byId(qint64 id) const
+{
+    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM outbox WHERE id = :id"_qs);
+    q.bind(u":id"_qs, id).exec();
+    return q.next() ? std::optional(fromRow(q)) : std::nullopt;
+}
+
+bool Outbox::resend(qint64 id)
+{
+    const auto message = byId(id);
+    if (!message || !channelConfigured(message->channel) || message->state == u"sending")
+        return false;
+    int changed = 0;
+    m_db.write([&] {
+        Sql q(m_db,
+              u"UPDATE outbox SET state = 'queued', attempts = 0, last_error = '', "
+              "next_attempt_at = :now, claimed_at = 0 WHERE id = :id AND state <> 'sending'"_qs);
+        changed = q.bind(u":now"_qs, m_clock.nowMs()).bind(u":id"_qs, id).exec().rowsAffected();
+    });
+    if (changed > 0) {
+        Q_EMIT this->changed(id);
+        wake();
+    }
+    return changed > 0;
+}
+
+void Outbox::start()
+{
+    if (m_thread)
+        return;
+    m_stopping = false;
+    m_thread = new QThread;
+    m_thread->setObjectName(u"outbox-delivery"_qs);
+    m_timer = new QTimer;
+    m_timer->setInterval(kPollIntervalMs);
+    m_timer->moveToThread(m_thread);
+    connect(m_timer, &QTimer::timeout, m_timer, [this] {
+        try {
+            deliverDue();
+        } catch (const StorageError &error) {
+            qCWarning(lcOutbox) << "outbox delivery:" << error.what();
+        }
+    });
+    connect(m_thread, &QThread::started, m_timer, qOverload<>(&QTimer::start));
+    m_thread->start();
+}
+
+void Outbox::stop()
+{
+    if (!m_thread)
+        return;
+    m_stopping = true; // aborts a transfer in flight
+    QMetaObject::invokeMethod(
+        m_timer, [this] { m_timer->stop(); }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_timer;
+    delete m_thread;
+    m_timer = nullptr;
+    m_thread = nullptr;
+    m_stopping = false; // deliverDue() may still be called by hand
+}
+
+void Outbox::wake()
+{
+    if (m_timer)
+        QMetaObject::invokeMethod(
+            m_timer,
+            [this] {
+                try {
+                    deliverDue();
+                } catch (const StorageError &error) {
+                    qCWarning(lcOutbox) << "outbox delivery:" << error.what();
+                }
+            },
+            Qt::QueuedConnection);
+}
+
+bool Outbox::claim(qint64 id)
+{
+    const qint64 now = m_clock.nowMs();
+    int changed = 0;
+    m_db.write([&] {
+        Sql q(m_db, u"UPDATE outbox SET state = 'sending', claimed_at = :now WHERE id = :id AND "
+                    "(state = 'queued' OR (state = 'sending' AND claimed_at < :stale))"_qs);
+        changed = q.bind(u":now"_qs, now)
+                      .bind(u":id"_qs, id)
+                      .bind(u":stale"_qs, now - kStaleClaimMs)
+                      .exec()
+                      .rowsAffected();
+    });
+    return changed == 1;
+}
+
+int Outbox::deliverDue()
+{
+    const qint64 now = m_clock.nowMs();
+    Sql q(m_db, u"SELECT "_qs + kColumns +
+                    u" FROM outbox WHERE (state = 'queued' AND next_attempt_at <= :now) OR "
+                    "(state = 'sending' AND claimed_at < :stale) ORDER BY id LIMIT :limit"_qs);
+    q.bind(u":now"_qs, now).bind(u":stale"_qs, now - kStaleClaimMs).bind(u":limit"_qs, kBatch);
+    q.exec();
+    QList<OutboxMessage> due;
+    while (q.next())
+        due.append(fromRow(q));
+    int tried = 0;
+    for (const OutboxMessage &message : std::as_const(due)) {
+        if (m_stopping)
+            break;
+        if (!claim(message.id))
+            continue; // another instance has it
+        deliver(message);
+        ++tried;
+    }
+    return tried;
+}
+
+void Outbox::deliver(const OutboxMessage &message)
+{
+    Result<Done> sent = Result<Done>::failure(u"unknown channel"_qs);
+    if (message.channel == OutboxChannel::email)
+        sent = Mailer(m_settings, m_secrets)
+                   .send(message.recipient, message.subject, message.body, &m_stopping);
+    else if (message.channel == OutboxChannel::sms)
+        sent = SmsGateway(m_settings).send(message.recipient, message.body, &m_stopping);
+
+    const qint64 now = m_clock.nowMs();
+    const int attempts = message.attempts + 1;
+    QString state = u"sent"_qs;
+    qint64 next = 0;
+    if (!sent) {
+        if (m_stopping) { // cancelled by shutdown: not the recipient's fault
+            state = u"queued"_qs;
+            next = now;
+        } else {
+            state = attempts >= kMaxAttempts ? u"failed"_qs : u"queued"_qs;
+            next = now + backoffMs(attempts);
+            qCWarning(lcOutbox).noquote() << QStringLiteral("%1 #%2: attempt %3 failed: %4")
+                                                 .arg(message.channel)
+                                                 .arg(message.id)
+                                                 .arg(attempts)
+                                                 .arg(sent.error());
+        }
+    }
+    m_db.write([&] {
+        Sql(m_db, u"UPDATE outbox SET state = :state, attempts = :attempts, last_error = :error, "
+                  "next_attempt_at = :next, sent_at = :sent, claimed_at = 0 WHERE id = :id"_qs)
+            .bind(u":state"_qs, state)
+            .bind(u":attempts"_qs, m_stopping && !sent ? message.attempts : attempts)
+            .bind(u":error"_qs, sent ? u""_qs : notNull(sent.error()))
+            .bind(u":next"_qs, next)
+            .bind(u":sent"_qs, sent ? now : qint64(0))
+            .bind(u":id"_qs, message.id)
+            .exec();
+    });
+    Q_EMIT changed(message.id);
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <optional>
+
+class Clock;
+class Database;
+class QThread;
+class QTimer;
+class Secrets;
+struct Settings;
+
+// Every email and SMS Gatehouse sends. enqueue*() records the message (state "queued")
+// and returns at once; a delivery thread sends it (SMTP through libcurl, or the SMS
+// webhook), retrying with backoff, and records "sent" or "failed" with the error.
+// With no SMTP server or SMS gateway configured, messages stay in the Outbox (state
+// "held") and a warning is logged: the console shows them so a person can still
+// finish every flow on one machine. The log never carries a message's text (it holds
+// codes and links); `gatehouse outbox show ID` prints it on the server's own terminal.
+struct OutboxMessage
+{
+    qint64 id = 0;
+    QString channel; // "email" or "sms"
+    QString recipient;
+    QString subject;
+    QString body;
+    QString state; // queued, sending, sent, failed, held
+    int attempts = 0;
+    QString lastError;
+    qint64 createdAt = 0;
+    qint64 nextAttemptAt = 0;
+    qint64 sentAt = 0;
+};
+
+namespace OutboxChannel {
+inline const QString email = QStringLiteral("email");
+inline const QString sms = QStringLiteral("sms");
+} // namespace OutboxChannel
+
+class Outbox : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kMaxAttempts = 6;
+
+    Outbox(const Database &db, const Clock &clock, const Settings &settings, const Secrets &secrets,
+           QObject *parent = nullptr);
+    ~Outbox() override;
+
+    qint64 enqueueEmail(const QString &to, const QString &subject, const QString &textBody);
+    qint64 enqueueSms(const QString &to, const QString &text);
+
+    QList<OutboxMessage> list(int limit = 200, const QString &state = QString()) const;
+    std::optional<OutboxMessage> byId(qint64 id) const;
+    // Queues a held or failed message again (when its channel is configured now).
+    bool resend(qint64 id);
+
+    void start(); // starts the delivery thread
+    void stop();
+    // Sends every due message on the calling thread; returns how many were tried.
+    // The delivery thread calls it; tests and the CLI may too.
+    int deliverDue();
+
+    // Delay before attempt `attempt + 1` after `attempt` failures.
+    static qint64 backoffMs(int attempt);
+
+Q_SIGNALS:
+    void changed(qint64 id);
+
+private:
+    qint64 enqueue(const QString &channel, const QString &to, const QString &subject,
+                   const QString &body);
+    bool channelConfigured(const QString &channel) const;
+    bool claim(qint64 id);
+    void deliver(const OutboxMessage &message);
+    void wake();
+
+    const Database &m_db;
+    const Clock &m_clock;
+    const Settings &m_settings;
+    const Secrets &m_secrets;
+    QThread *m_thread = nullptr;
+    QTimer *m_timer = nullptr;
+    std::atomic<bool> m_stopping{false};
+};

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "delivery/smsgateway.h"
+
+#include "config/settings.h"
+#include "delivery/curlsupport.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+#include <curl/curl.h>
+
+namespace {
+
+size_t discard(char *, size_t size, size_t count, void *)
+{
+    return size * count;
+}
+
+} // namespace
+
+bool SmsGateway::configured() const
+{
+    return !m_settings.smsWebhookUrl.trimmed().isEmpty();
+}
+
+Result<Done> SmsGateway::send(const QString &to, const QString &text,
+                              const std::atomic<bool> *cancel) const
+{
+    using R = Result<Done>;
+    const QUrl url(m_settings.smsWebhookUrl.trimmed(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"https"))
+        return R::failure(u"the SMS webhook URL must be an http:// or https:// URL"_qs);
+    const QByteArray target = url.toEncoded();
+    const QByteArray payload = QJsonDocument(QJsonObject{{u"to"_qs, to}, {u"text"_qs, text}})
+                                   .toJson(QJsonDocument::Compact);
+
+    CurlSupport::Easy easy;
+    CURL *curl = easy.handle;
+    curl_slist *headers = curl_slist_append(nullptr, "Content-Type: application/json");
+    curl_easy_setopt(curl, CURLOPT_URL, target.constData());
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload.constData());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(payload.size()));
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &discard);
+    CurlSupport::setCancel(easy, cancel);
+    const CURLcode code = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    if (code != CURLE_OK)
+        return R::failure(u"SMS gateway: "_qs + easy.error(code));
+    if (status < 200 || status > 299)
+        return R::failure(QStringLiteral("SMS gateway answered HTTP %1").arg(status));
+    return Done{};
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/accountotp.h"
+
+#include "clock.h"
+#include "config/secrets.h"
+#include "crypto/digest.h"
+#include "crypto/jwt.h"
+#include "crypto/random.h"
+#include "delivery/outbox.h"
+#include "identity/audit.h"
+#include "storage/database.h"
+
+#include <QUuid>
+
+namespace {
+const QString kPurpose = QStringLiteral("account-otp");
+using E = AccountError;
+} // namespace
+
+AccountOtp::AccountOtp(const Database &db, Users &users, Outbox &outbox, const Secrets &secrets,
+                       const Clock &clock, AuditLog &audit)
+    : m_db(db), m_users(users), m_outbox(outbox), m_secrets(secrets), m_clock(clock), m_audit(audit)
+{}
+
+QString AccountOtp::codeHash(const QString &sessionId, const QString &code) const
+{
+    const QByteArray key = Digest::hmacSha256(m_secrets.signingKey(), "gatehouse-account-otp-code");
+    return QString::fromLatin1(Digest::hmacSha256(key, (sessionId + u':' + code).toUtf8()).toHex());
+}
+
+QByteArray AccountOtp::send(const User &user, const QString &ip)
+{
+    if (user.email.isEmpty())
+        throw E(E::Invalid, u"this account has no email address"_qs);
+    if (user.emailVerified)
+        throw E(E::AlreadyVerified, u"the email "_qs + user.email + u" is already verified"_qs);
+    const qint64 now = m_clock.nowMs();
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString code = Random::digits(kDigits);
+    qint64 waitSecs = 0;
+    m_db.write([&] {
+        Sql recent(m_db, u"SELECT MAX(created_at) FROM account_otps WHERE user_id = :user"_qs);
+        recent.bind(u":user"_qs, user.id).exec();
+        const qint64 last = recent.next() ? recent.value(0).toLongLong() : 0;
+        if (last > 0 && now - last < kResendCooldownSecs * 1000) {
+            waitSecs = (last + kResendCooldownSecs * 1000 - now + 999) / 1000;
+            return;
+        }
+        Sql(m_db, u"DELETE FROM account_otps WHERE expires_at < :old"_qs)
+            .bind(u":old"_qs, now - 24 * 3600 * 1000)
+            .exec();
+        Sql(m_db, u"INSERT INTO account_otps (id, user_id, email, code_hash, attempts, "
+                  "created_at, expires_at, consumed_at) VALUES (:id, :user, :email, :hash, 0, "
+                  ":now, :expires, 0)"_qs)
+            .bind(u":id"_qs, id)
+            .bind(u":user"_qs, user.id)
+            .bind(u":email"_qs, user.email)
+            .bind(u":hash"_qs, codeHash(id, code))
+            .bind(u":now"_qs, now)
+            .bind(u":expires"_qs, now + kLifetimeSecs * 1000)
+            .exec();
+    });
+    if (waitSecs > 0)
+        throw E(E::RateLimited,
+                QStringLiteral("a code was sent less than a minute ago; "
+                               "try again in %1 s")
+                    .arg(waitSecs),
+                waitSecs);
+    m_outbox.enqueueEmail(user.email, u"Your Gatehouse verification code"_qs,
+                          QStringLiteral("Your verification code is %1\n\nIt expires in %2 "
+                                         "minutes. If you did not ask for it, ignore this "
+                                         "email.\n")
+                              .arg(code)
+                              .arg(kLifetimeSecs / 60));
+    m_audit.record({0, 0, user.id, u"account.otp.send"_qs, u"user:"_qs + user.id, u"account"_qs, ip,
+                    u"ok"_qs, QString()});
+    const qint64 nowSecs = now / 1000;
+    return Jwt(m_secrets.signingKey(), kPurpose)
+        .sign({{u"sub"_qs, user.id},
+               {u"sid"_qs, id},
+               {u"iat"_qs, nowSecs},
+               {u"exp"_qs, nowSecs + kLifetimeSecs}});
+}
+
+void AccountOtp::verify(QByteArrayView sessionToken, const QString &code, const QString &ip)
+{
+    const qint64 now = m_clock.nowMs();
+    const auto claims = Jwt(m_secrets.signingKey(), kPurpose).verify(sessionToken, now / 1000);
+    if (!claims) {
+        if (claims.error() == u"token expired")
+            throw E(E::TokenExpired, u"the code has expired; ask for a new one"_qs);
+        throw E(E::InvalidToken, u"the OTP token is not valid"_qs);
+    }
+    const QString id = claims->value(u"sid").toString();
+    const QString userId = claims->value(u"sub").toString();
+    enum { Ok, Missing, Expired, Used, Locked, Wrong, LastWrong } outcome = Missing;
+    QString email;
+    m_db.write([&] {
+        Sql q(m_db, u"SELECT user_id, email, code_hash, attempts, expires_at, consumed_at "
+                    "FROM account_otps WHERE id = :id"_qs);
+        q.bind(u":id"_qs, id).exec();
+        if (!q.next() || q.value(0).toString() != userId)
+            return;
+        email = q.value(1).toString();
+        const int attempts = q.value(3).toInt();
+        if (q.value(5).toLongLong() != 0)
+            outcome = Used;
+        else if (q.value(4).toLongLong() <= now)
+            outcome = Expired;
+        else if (attempts >= kMaxAttempts)
+            outcome = Locked;
+        else if (!Digest::equal(q.value(2).toString().toLatin1(), codeHash(id, code).toLatin1()))
+            outcome = attempts + 1 >= kMaxAttempts ? LastWrong : Wrong;
+        else
+            outcome = Ok;
+        const QString update = outcome == Ok ? u"consumed_at = :now"_qs
+                               : (outcome == Wrong || outcome == LastWrong)
+                                   ? u"attempts = attempts + 1"_qs
+                                   : QString();
+        if (!update.isEmpty()) {
+            Sql u(m_db, u"UPDATE account_otps SET "_qs + update + u" WHERE id = :id"_qs);
+            if (outcome == Ok)
+                u.bind(u":now"_qs, now);
+            u.bind(u":id"_qs, id).exec();
+        }
+    });
+    const QString result = outcome == Ok ? u"ok"_qs : u"denied"_qs;
+    m_audit.record({0, 0, userId, u"account.otp.verify"_qs, u"user:"_qs + userId, u"account"_qs, ip,
+                    result, QString()});
+    switch (outcome) {
+    case Missing:
+        throw E(E::InvalidToken, u"the OTP token is not valid"_qs);
+    case Used:
+        throw E(E::InvalidToken, u"this code was already used"_qs);
+    case Expired:
+        throw E(E::TokenExpired, u"the code has expired; ask for a new one"_qs);
+    case Locked:
+        throw E(E::OtpLocked, u"too many wrong codes; ask for a new one"_qs);
+    case Wrong:
+        throw E(E::WrongOtp, u"the code is wrong"_qs);
+    case LastWrong:
+        throw E(E::WrongOtp, u"the code is wrong; no tries left, ask for a new one"_qs);
+    case Ok:
+        break;
+    }
+    const auto user = m_users.byId(userId);
+    if (!user || user->email.compare(email, Qt::CaseInsensitive) != 0)
+        throw E(E::InvalidToken, u"the account's email changed since the code was sent"_qs);
+    m_users.setEmailVerified(userId, true);
+}

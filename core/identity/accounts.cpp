@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/accounts.h"
+
+#include "clock.h"
+#include "config/secrets.h"
+#include "config/settings.h"
+#include "crypto/jwt.h"
+#include "crypto/passwordhasher.h"
+#include "crypto/random.h"
+#include "delivery/outbox.h"
+#include "identity/apitokens.h"
+#include "identity/audit.h"
+#include "storage/database.h"
+#include "storage/meta.h"
+
+#include <QJsonArray>
+#include <QUrl>
+
+namespace {
+
+const QString kLoginPurpose = QStringLiteral("account-login");
+const QString kResetPurpose = QStringLiteral("account-password-reset");
+const QString kDefaultAdminHashKey = QStringLiteral("account.default_admin_hash");
+const QString kDefaultAdminDoneKey = QStringLiteral("account.default_admin_created");
+
+// JWTs issued before the user's "sign out everywhere" second are refused. Whole
+// seconds, as JWT times are: a token issued in the same second survives.
+bool issuedBeforeCutoff(const QJsonObject &claims, const User &user)
+{
+    if (user.tokensValidAfter <= 0)
+        return false;
+    const QJsonValue iat = claims.value(u"iat");
+    return !iat.isDouble() || qint64(iat.toDouble()) < user.tokensValidAfter / 1000;
+}
+
+QString subjectOf(const User &user)
+{
+    return u"user:"_qs + user.id;
+}
+
+} // namespace
+
+Accounts::Accounts(const Database &db, Users &users, ApiTokens &apiTokens, Outbox &outbox,
+                   const Secrets &secrets, const Settings &settings, const Clock &clock,
+                   AuditLog &audit, Options options)
+    : m_db(db), m_users(users), m_apiTokens(apiTokens), m_outbox(outbox), m_secrets(secrets),
+      m_settings(settings), m_clock(clock), m_audit(audit), m_options(options)
+{}
+
+void Accounts::audit(const QString &actor, const QString &action, const QString &subject,
+                     const QString &ip, const QString &result, const QString &detail) const
+{
+    m_audit.record({0, 0, actor, action, subject.left(300), u"account"_qs, ip, result, detail});
+}
+
+void Accounts::ensureDefaultAdmin()
+{
+    if (!Meta::get(m_db, kDefaultAdminDoneKey).isEmpty())
+        return;
+    if (!m_users.byUsername(kDefaultAdmin) && m_users.count({QString(), 0, 1, false, true}) == 0) {
+        User admin;
+        admin.username = kDefaultAdmin;
+        admin.displayName = u"Server Admin"_qs;
+        admin.role = u"admin"_qs;
+        admin.isAdmin = true;
+        admin.emailVerified = false;
+        admin.passwordHash = PasswordHasher::hash("admin");
+        // Only the instance that created the account records its hash: a second
+        // instance racing us must not mark someone else's password as the default.
+        if (m_users.create(admin)) {
+            Meta::set(m_db, kDefaultAdminHashKey, admin.passwordHash);
+            audit(u"system"_qs, u"user.add"_qs, u"user:admin"_qs, u"local"_qs, u"ok"_qs,
+                  u"default admin account created"_qs);
+        }
+    }
+    Meta::set(m_db, kDefaultAdminDoneKey, u"1"_qs);
+}
+
+bool Accounts::defaultAdminPasswordUnchanged() const
+{
+    const QString hash = Meta::get(m_db, kDefaultAdminHashKey);
+    if (hash.isEmpty())
+        return false;
+    const auto admin = m_users.byUsername(kDefaultAdmin);
+    return admin && !admin->disabled && admin->passwordHash == hash;
+}
+
+QString Accounts::passwordProblem(const User &user, const QString &password)
+{
+    if (password.size() < kMinPasswordLength)
+        return QStringLiteral("must be at least %1 characters long").arg(kMinPasswordLength);
+    if (password.size() > kMaxPasswordLength)
+        return QStringLiteral("must be at most %1 characters long").arg(kMaxPasswordLength);
+    if (password.trimmed().isEmpty())
+        return u"must not be blank"_qs;
+    if (!user.username.isEmpty() && password.compare(user.username, Qt::CaseInsensitive) == 0)
+        return u"must not be the same as the username"_qs;
+    return QString();
+}
+
+QByteArray Accounts::issueLoginToken(const User &user) const
+{
+    QJsonArray scopes{user.role};
+    if (user.isAdmin && user.role != u"admin")
+        scopes.append(u"admin"_qs);
+    const qint64 now = m_clock.nowSecs();
+    return Jwt(m_secrets.signingKey(), kLoginPurpose)
+        .sign({{u"sub"_qs, user.id},
+               {u"scopes"_qs, scopes},
+               {u"iat"_qs, now},
+               {u"exp"_qs, now + m_options.loginLifetimeSecs}});
+}
+
+Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &password,
+                                const QString &ip)
+{
+    const QString login = emailOrUsername.trimmed();
+    const auto user = login.isEmpty() ? std::nullopt : m_users.byLogin(login);
+    if (!user || user->passwordHash.isEmpty()) {
+        PasswordHasher::verifyDummy(password.toUtf8()); // same time as a real check
+        audit(u"anonymous"_qs, u"account.login"_qs, login, ip, u"denied"_qs, u"unknown account"_qs);
+        throw AccountError(AccountError::Unauthorized, u"wrong email or password"_qs);
+    }
+    if (!PasswordHasher::verify(user->passwordHash, password.toUtf8())) {
+        audit(user->id, u"account.login"_qs, subjectOf(*user), ip, u"denied"_qs,
+              u"wrong password"_qs);
+        throw AccountError(AccountError::Unauthorized, u"wrong email or password"_qs);
+    }
+    if (user->disabled) {
+        audit(user->id, u"account.login"_qs, subjectOf(*user), ip, u"denied"_qs, u"disabled"_qs);
+        throw AccountError(AccountError::Inactive, u"this account is disabled"_qs);
+    }
+    audit(user->id, u"account.login"_qs, subjectOf(*user), ip, u"ok"_qs);
+    return {issueLoginToken(*user), *user};
+}
+
+Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip)
+{
+    const QString email = request.email.trimmed().toLower();
+    if (!Users::isValidEmail(email))
+        throw AccountError(AccountError::Invalid, u"field 'email' is not a valid email address"_qs);
+    if (const QString problem = passwordProblem(User(), request.password); !problem.isEmpty())
+        throw AccountError(AccountError::Invalid, u"field 'password' "_qs + problem);
+    const auto referrer = m_apiTokens.activeOwner(request.referrer.trimmed());
+    if (!referrer) {
+        audit(u"anonymous"_qs, u"account.signup"_qs, email, ip, u"denied"_qs,
+              u"invalid referrer token"_qs);
+        throw AccountError(AccountError::InvalidToken,
+                           u"the referrer token is invalid or expired"_qs);
+    }
+    if (m_users.byEmail(email))
+        throw AccountError(AccountError::UserExists, u"an account with this email exists"_qs);
+    User draft;
+    draft.email = email;
+    draft.displayName = request.name.trimmed();
+    draft.referrerId = referrer->id;
+    draft.passwordHash = PasswordHasher::hash(request.password.toUtf8());
+    auto created = m_users.create(draft);
+    if (!created)
+        throw AccountError(AccountError::UserExists, u"an account with this email exists"_qs);
+    audit(created->id, u"account.signup"_qs, subjectOf(*created), ip, u"ok"_qs,
+          u"referrer "_qs + referrer->id);
+    return {issueLoginToken(*created), *created};
+}
+
+User Accounts::authenticate(QByteArrayView bearerToken) const
+{
+    if (bearerToken.isEmpty())
+        throw AccountError(AccountError::Unauthorized, u"missing bearer token"_qs);
+    const auto claims =
+        Jwt(m_secrets.signingKey(), kLoginPurpose).verify(bearerToken, m_clock.nowSecs());
+    if (!claims)
+        throw AccountError(AccountError::Unauthorized, claims.error());
+    const QString sub = claims->value(u"sub").toString();
+    const auto user = sub.isEmpty() ? std::nullopt : m_users.byId(sub);
+    if (!user)
+        throw AccountError(AccountError::Unauthorized, u"the token's account does not exist"_qs);
+    if (issuedBeforeCutoff(*claims, *user))
+        throw AccountError(AccountError::Unauthorized, u"the token was revoked"_qs);
+    if (user->disabled)
+        throw AccountError(AccountError::Inactive, u"this account is disabled"_qs);
+    return *user;
+}
+
+void Accounts::setDisplayName(const User &user, const QString &name, const QString &ip)
+{
+    m_users.setDisplayName(user.id, name);
+    audit(user.id, u"account.name"_qs, subjectOf(user), ip, u"ok"_qs);
+}
+
+void Accounts::changePassword(const User &user, const QString &oldPassword,
+                              const QString &newPassword, const QString &ip)
+{
+    if (user.passwordHash.isEmpty() ||
+        !PasswordHasher::verify(user.passwordHash, oldPassword.toUtf8())) {
+        audit(user.id, u"account.password.change"_qs, subjectOf(user), ip, u"denied"_qs,
+              u"wrong current password"_qs);
+        throw AccountError(AccountError::Unauthorized, u"the current password is wrong"_qs);
+    }
+    setPassword(user, newPassword, user.id, u"account"_qs, ip);
+}
+
+void Accounts::setPassword(const User &user, const QString &newPassword, const QString &actor,
+                           const QString &surface, const QString &ip)
+{
+    if (const QString problem = passwordProblem(user, newPassword); !problem.isEmpty())
+        throw AccountError(AccountError::Invalid, u"the new password "_qs + problem);
+    const QString hash = PasswordHasher::hash(newPassword.toUtf8());
+    m_users.setPasswordHash(user.id, hash);
+    m_audit.record({0, 0, actor, u"account.password.set"_qs, subjectOf(user), surface, ip, u"ok"_qs,
+                    QString()});
+}
+
+QByteArray Accounts::issueResetToken(const User &user) const
+{
+    const qint64 now = m_clock.nowSecs();
+    return Jwt(m_secrets.signingKey(), kResetPurpose)
+        .sign({{u"sub"_qs, user.id},
+               {u"jti"_qs, Random::urlToken(16)},
+               {u"iat"_qs, now},
+               {u"exp"_qs, now + m_options.resetLifetimeSecs}});
+}
+
+void Accounts::requestPasswordReset(const QString &email, const QString &ip)
+{
+    const QString address = email.trimmed().toLower();
+    const auto user = Users::isValidEmail(address) ? m_users.byEmail(address) : std::nullopt;
+    if (!user || user->disabled) {
+        audit(u"anonymous"_qs, u"account.password.reset_request"_qs, address, ip, u"ignored"_qs,
+              u"no active account"_qs);
+        return;
+    }
+    const qint64 now = m_clock.nowMs();
+    {
+        QMutexLocker lock(&m_cooldownMutex);
+        const qint64 last = m_resetSentAt.value(user->id, -1);
+        if (last >= 0 && now - last < m_options.resetCooldownSecs * 1000) {
+            audit(u"anonymous"_qs, u"account.password.reset_request"_qs, subjectOf(*user), ip,
+                  u"ignored"_qs, u"asked again too soon"_qs);
+            return;
+        }
+        m_resetSentAt.insert(user->id, now);
+    }
+    const QString link = m_settings.publicUrl + u"/reset-password?token="_qs +
+                         QString::fromLatin1(issueResetToken(*user));
+    const qint64 minutes = m_options.resetLifetimeSecs / 60;
+    m_outbox.enqueueEmail(
+        user->email, u"Reset your Gatehouse password"_qs,
+        QStringLiteral("Someone, hopefully you, asked to reset the password of the account "
+                       "%1.\n\nOpen this link within %2 minutes to choose a new password "
+                       "(it works once):\n\n%3\n\nIf you did not ask for this, ignore this "
+                       "email: your password stays as it is.\n")
+            .arg(user->email)
+            .arg(minutes)
+            .arg(link));
+    audit(u"anonymous"_qs, u"account.password.reset_request"_qs, subjectOf(*user), ip, u"ok"_qs);
+}
+
+void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPassword,
+                             const QString &ip)
+{
+    using E = AccountError;
+    const auto claims =
+        Jwt(m_secrets.signingKey(), kResetPurpose).verify(resetToken, m_clock.nowSecs());
+    if (!claims)
+        throw E(E::Unauthorized, u"the reset link is invalid or expired"_qs);
+    const QString jti = claims->value(u"jti").toString();
+    const auto user = m_users.byId(claims->value(u"sub").toString());
+    if (!user || jti.isEmpty())
+        throw E(E::Unauthorized, u"the reset link is no longer valid"_qs);
+    Sql used(m_db, u"SELECT 1 FROM account_used_tokens WHERE jti = :jti"_qs);
+    if (used.bind(u":jti"_qs, jti).exec().next())
+        throw E(E::Unauthorized, u"the reset link was already used"_qs);
+    if (issuedBeforeCutoff(*claims, *user)) // a later reset or "sign out everywhere"
+        throw E(E::Unauthorized, u"the reset link is no longer valid"_qs);
+    if (user->disabled)
+        throw E(E::Inactive, u"this account is disabled"_qs);
+    if (const QString problem = passwordProblem(*user, newPassword); !problem.isEmpty())
+        throw E(E::Invalid, u"field 'password' "_qs + problem);
+
+    const QString hash = PasswordHasher::hash(newPassword.toUtf8()); // slow, outside the lock
+    const qint64 now = m_clock.nowMs();
+    bool fresh = false;
+    m_db.write([&] {
+        Sql(m_db, u"DELETE FROM account_used_tokens WHERE expires_at < :now"_qs)
+            .bind(u":now"_qs, now)
+            .exec();
+        Sql spend(m_db, u"INSERT INTO account_used_tokens (jti, user_id, used_at, expires_at) "
+                        "VALUES (:jti, :user, :now, :expires) ON CONFLICT (jti) DO NOTHING"_qs);
+        spend.bind(u":jti"_qs, jti)
+            .bind(u":user"_qs, user->id)
+            .bind(u":now"_qs, now)
+            .bind(u":expires"_qs, qint64(claims->value(u"exp").toDouble()) * 1000);
+        fresh = spend.exec().rowsAffected() == 1;
+        if (!fresh)
+            return; // spent meanwhile, by a request on another thread or instance
+        m_users.setPasswordHash(user->id, hash);
+        if (!user->email.isEmpty())
+            m_users.setEmailVerified(user->id, true); // the link proved the mailbox
+        m_users.signOutEverywhere(user->id);
+    });
+    if (!fresh)
+        throw E(E::Unauthorized, u"the reset link was already used"_qs);
+    audit(user->id, u"account.password.reset"_qs, subjectOf(*user), ip, u"ok"_qs);
+}

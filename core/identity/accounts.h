@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "identity/accounterror.h"
+#include "identity/users.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QMutex>
+#include <QString>
+
+class ApiTokens;
+class AuditLog;
+class Clock;
+class Database;
+class Outbox;
+class Secrets;
+struct Settings;
+
+struct AccountOptions
+{
+    qint64 loginLifetimeSecs = 7 * 24 * 3600;
+    qint64 resetLifetimeSecs = 30 * 60;
+    qint64 resetCooldownSecs = 60;
+};
+
+// The account surface's core (seed 004): email + password logins with 7-day HS256
+// JWTs {sub, scopes, iat, exp}, referrer-gated signup, password change and reset by
+// mailed link, and the default admin account. Methods that hash a password are slow
+// (argon2id) and must run on the worker pool. Refusals throw AccountError.
+class Accounts
+{
+public:
+    using Options = AccountOptions;
+    struct Grant
+    {
+        QByteArray token;
+        User user;
+    };
+    struct SignupRequest
+    {
+        QString referrer; // a live user API token
+        QString email;
+        QString password;
+        QString name;
+    };
+
+    static constexpr int kMinPasswordLength = 8;
+    static constexpr int kMaxPasswordLength = 1024;
+    static inline const QString kDefaultAdmin = QStringLiteral("admin");
+
+    Accounts(const Database &db, Users &users, ApiTokens &apiTokens, Outbox &outbox,
+             const Secrets &secrets, const Settings &settings, const Clock &clock, AuditLog &audit,
+             Options options = Options());
+
+    // First start: creates "admin" / "admin" (an admin). Hashes once, never again.
+    void ensureDefaultAdmin();
+    // True while the default admin still has the password it was created with.
+    bool defaultAdminPasswordUnchanged() const;
+
+    Grant login(const QString &emailOrUsername, const QString &password, const QString &ip);
+    Grant signup(const SignupRequest &request, const QString &ip);
+    // The active user a login JWT names; throws Unauthorized or Inactive.
+    User authenticate(QByteArrayView bearerToken) const;
+    QByteArray issueLoginToken(const User &user) const;
+
+    void setDisplayName(const User &user, const QString &name, const QString &ip);
+    void changePassword(const User &user, const QString &oldPassword, const QString &newPassword,
+                        const QString &ip);
+    // Hashes and stores a new password; `actor` and `surface` go to the audit log.
+    void setPassword(const User &user, const QString &newPassword, const QString &actor,
+                     const QString &surface, const QString &ip);
+    // Mails a reset link when the address belongs to an active account; silent otherwise.
+    void requestPasswordReset(const QString &email, const QString &ip);
+    void resetPassword(QByteArrayView resetToken, const QString &newPassword, const QString &ip);
+    QByteArray issueResetToken(const User &user) const;
+
+    // Empty when acceptable, else why not (for a 400 detail or the CLI).
+    static QString passwordProblem(const User &user, const QString &password);
+
+private:
+    void audit(const QString &actor, const QString &action, const QString &subject,
+               const QString &ip, const QString &result, const QString &detail = QString()) const;
+
+    const Database &m_db;
+    Users &m_users;
+    ApiTokens &m_apiTokens;
+    Outbox &m_outbox;
+    const Secrets &m_secrets;
+    const Settings &m_settings;
+    const Clock &m_clock;
+    AuditLog &m_audit;
+    Options m_options;
+    mutable QMutex m_cooldownMutex;
+    QHash<QString, qint64> m_resetSentAt; // per-instance: user id -> ms
+};

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/apitokens.h"
+
+#include "clock.h"
+#include "config/secrets.h"
+#include "crypto/aead.h"
+#include "crypto/base58.h"
+#include "crypto/digest.h"
+#include "crypto/random.h"
+#include "identity/tokenstore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <algorithm>
+
+ApiTokens::ApiTokens(TokenStore &store, const Users &users, const Secrets &secrets,
+                     const Clock &clock)
+    : m_store(store), m_users(users), m_secrets(secrets), m_clock(clock)
+{}
+
+QString ApiTokens::generate()
+{
+    for (;;) {
+        const QByteArray encoded = Base58::encode(Random::bytes(7));
+        if (encoded.size() == kLength)
+            return QString::fromLatin1(encoded);
+    }
+}
+
+QByteArray ApiTokens::sealKey() const
+{
+    QByteArray master = m_secrets.value(SecretName::walletSealKey);
+    if (master.isEmpty())
+        master = m_secrets.signingKey();
+    return Digest::hmacSha256(master, "gatehouse-account-api-token-seal-v1");
+}
+
+std::optional<QString> ApiTokens::unseal(const QString &data, const QString &userId) const
+{
+    const QJsonObject object = QJsonDocument::fromJson(data.toUtf8()).object();
+    const auto sealed = QByteArray::fromBase64Encoding(
+        object.value(u"sealed").toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    if (!sealed)
+        return std::nullopt;
+    const auto plain = Aead::open(sealKey(), *sealed, userId.toUtf8());
+    if (!plain)
+        return std::nullopt;
+    return QString::fromLatin1(*plain);
+}
+
+QString ApiTokens::createOrReuse(const User &user)
+{
+    const qint64 now = m_clock.nowMs();
+    const QList<IssuedToken> live =
+        m_store.list({user.id, TokenKind::apiToken, /*liveOnly=*/true, 200, 0});
+    const auto newest =
+        std::max_element(live.begin(), live.end(),
+                         [](const auto &a, const auto &b) { return a.expiresAt < b.expiresAt; });
+    if (newest != live.end() && newest->expiresAt > now + kReuseMarginMs) {
+        if (const auto token = unseal(newest->data, user.id))
+            return *token;
+    }
+    const QString token = generate();
+    const QByteArray sealed = Aead::seal(sealKey(), token.toLatin1(), user.id.toUtf8());
+    const QString data = QString::fromUtf8(
+        QJsonDocument(QJsonObject{{u"sealed"_qs, QString::fromLatin1(sealed.toBase64())}})
+            .toJson(QJsonDocument::Compact));
+    m_store.issue(TokenKind::apiToken, user.id, token.toLatin1(), kLifetimeMs, u"api token"_qs,
+                  data);
+    return token;
+}
+
+std::optional<User> ApiTokens::activeOwner(const QString &token) const
+{
+    if (token.size() != kLength)
+        return std::nullopt;
+    const auto issued = m_store.findLive(TokenKind::apiToken, token.toLatin1());
+    if (!issued)
+        return std::nullopt;
+    auto user = m_users.byId(issued->userId);
+    if (!user || user->disabled)
+        return std::nullopt;
+    return user;
+}
+
+QList<ApiTokenInfo> ApiTokens::list(const QString &userId) const
+{
+    QList<ApiTokenInfo> out;
+    const QList<IssuedToken> all =
+        m_store.list({userId, TokenKind::apiToken, /*liveOnly=*/false, 1000, 0});
+    for (const IssuedToken &t : all) {
+        if (t.revokedAt != 0)
+            continue;
+        if (const auto token = unseal(t.data, userId))
+            out.append({*token, userId, t.expiresAt});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto &a, const auto &b) { return a.expiresAt > b.expiresAt; });
+    return out;
+}

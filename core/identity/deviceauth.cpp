@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/deviceauth.h"
+
+#include "clock.h"
+#include "crypto/digest.h"
+#include "crypto/random.h"
+#include "identity/audit.h"
+#include "storage/database.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+const QString kSurface = QStringLiteral("device");
+} // namespace
+
+DeviceAuth::DeviceAuth(const Database &db, Users &users, TokenStore &tokens, const Clock &clock,
+                       AuditLog &audit, Options options, SendEmail sendEmail)
+    : m_db(db), m_users(users), m_tokens(tokens), m_clock(clock), m_audit(audit),
+      m_options(std::move(options)), m_sendEmail(std::move(sendEmail))
+{}
+
+void DeviceAuth::audit(const QString &action, const QString &actor, const QString &subject,
+                       const QString &ip, const QString &result, const QString &detail)
+{
+    m_audit.record({0, 0, actor, action, subject, kSurface, ip, result, detail});
+}
+
+bool DeviceAuth::isValidPlatform(QStringView platform)
+{
+    if (platform.isEmpty() || platform.size() > 64 || platform.trimmed().isEmpty())
+        return false;
+    for (QChar c : platform)
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
+            c == QChar::LineSeparator || c == QChar::ParagraphSeparator)
+            return false;
+    return true;
+}
+
+QByteArray DeviceAuth::newSessionToken()
+{
+    return Random::bytes(256).toBase64(QByteArray::Base64UrlEncoding); // with padding: 344
+}
+
+std::variant<DeviceAuth::Session, DeviceAuth::Refusal>
+DeviceAuth::registerUser(const QString &username, const QString &email, const QString &platform,
+                         const QString &ip)
+{
+    if (!Users::isValidUsername(username))
+        return Refusal{Failure::InvalidUsername,
+                       u"username must be 3 to 32 characters of A-Z a-z 0-9 _ . -"_qs};
+    if (!email.isEmpty() && !Users::isValidEmail(email))
+        return Refusal{Failure::InvalidEmail, u"Invalid email address"_qs};
+    if (!isValidPlatform(platform))
+        return Refusal{Failure::InvalidPlatform,
+                       u"session_platform must be 1 to 64 printable characters"_qs};
+    const auto taken = [&]() -> std::optional<Refusal> {
+        if (m_users.byUsername(username))
+            return Refusal{Failure::UsernameTaken, u"Username already taken"_qs};
+        if (!email.isEmpty() && m_users.byEmail(email))
+            return Refusal{Failure::EmailTaken, u"Email already in use"_qs};
+        return std::nullopt;
+    };
+    if (auto refusal = taken()) {
+        audit(u"device.register"_qs, u"anonymous"_qs, username.left(64), ip, u"denied"_qs,
+              refusal->message);
+        return *refusal;
+    }
+    User draft;
+    draft.username = username;
+    draft.email = email;
+    auto created = m_users.create(draft);
+    if (!created) // lost a race with another registration
+        return taken().value_or(Refusal{Failure::UsernameTaken, u"Username already taken"_qs});
+    audit(u"device.register"_qs, created->id, created->id, ip, u"ok"_qs, platform);
+    return issueSession(created->id, platform, ip);
+}
+
+DeviceAuth::Session DeviceAuth::issueSession(const QString &userId, const QString &platform,
+                                             const QString &ip)
+{
+    const QByteArray token = newSessionToken();
+    const QString data = QString::fromUtf8(
+        QJsonDocument(QJsonObject{{u"ip"_qs, ip}}).toJson(QJsonDocument::Compact));
+    IssuedToken issued =
+        m_tokens.issue(TokenKind::device, userId, token, m_options.sessionMs, platform, data);
+    return {token, issued};
+}
+
+std::optional<DeviceAuth::Caller> DeviceAuth::authenticate(QByteArrayView bearer)
+{
+    if (bearer.isEmpty() || bearer.size() > 1024)
+        return std::nullopt;
+    auto session = m_tokens.findLive(TokenKind::device, bearer);
+    if (!session)
+        return std::nullopt;
+    auto user = m_users.byId(session->userId);
+    if (!user || user->disabled || session->createdAt < user->tokensValidAfter)
+        return std::nullopt;
+    m_tokens.touch(*session);
+    return Caller{*user, *session};
+}
+
+QList<IssuedToken> DeviceAuth::sessions(const QString &userId) const
+{
+    TokenFilter filter;
+    filter.userId = userId;
+    filter.kind = TokenKind::device;
+    filter.limit = 1000;
+    return m_tokens.list(filter);
+}
+
+bool DeviceAuth::revokeSession(const Caller &caller, const QString &sessionId, const QString &ip)
+{
+    const auto target = m_tokens.byId(sessionId);
+    // Someone else's session, or another kind of token, looks like no session at all.
+    if (!target || target->userId != caller.user.id || target->kind != TokenKind::device ||
+        !target->live(m_clock.nowMs()))
+        return false;
+    const bool revoked = m_tokens.revoke(sessionId);
+    audit(u"device.session.revoke"_qs, caller.user.id, sessionId, ip,
+          revoked ? u"ok"_qs : u"error"_qs);
+    return revoked;
+}
+
+int DeviceAuth::revokeOtherSessions(const Caller &caller, const QString &ip)
+{
+    const int count =
+        m_tokens.revokeAllForUser(caller.user.id, TokenKind::device, caller.session.id);
+    audit(u"device.session.revoke-others"_qs, caller.user.id, caller.user.id, ip, u"ok"_qs,
+          QStringLiteral("%1 revoked").arg(count));
+    return count;
+}
+
+std::optional<DeviceAuth::Refusal> DeviceAuth::changeEmail(const Caller &caller,
+                                                           const QString &email, const QString &ip)
+{
+    const QString wanted = email.trimmed().toLower();
+    if (!Users::isValidEmail(wanted))
+        return Refusal{Failure::InvalidEmail, u"Invalid email address"_qs};
+    const auto owner = m_users.byEmail(wanted);
+    if (owner && owner->id != caller.user.id)
+        return Refusal{Failure::EmailTaken, u"Email already in use"_qs};
+    if (owner && caller.user.emailVerified)
+        return std::nullopt; // already this address, already confirmed
+
+    const QString code = Random::urlToken(32);
+    const qint64 now = m_clock.nowMs();
+    m_db.write([&] {
+        if (!owner && !m_users.setEmail(caller.user.id, wanted, false))
+            throw std::runtime_error("user vanished while changing email");
+        // Earlier links for this user stop working: only the newest address counts.
+        Sql(m_db, u"UPDATE email_verifications SET used_at = :now "
+                  "WHERE user_id = :user AND used_at = 0"_qs)
+            .bind(u":now"_qs, now)
+            .bind(u":user"_qs, caller.user.id)
+            .exec();
+        Sql(m_db, u"INSERT INTO email_verifications (code_hash, user_id, email, created_at, "
+                  "expires_at, used_at) VALUES (:code, :user, :email, :now, :expires, 0)"_qs)
+            .bind(u":code"_qs, Digest::tokenHash(code.toLatin1()))
+            .bind(u":user"_qs, caller.user.id)
+            .bind(u":email"_qs, wanted)
+            .bind(u":now"_qs, now)
+            .bind(u":expires"_qs, now + m_options.verifyMs)
+            .exec();
+    });
+    const QString link = m_options.publicUrl + u"/auth/verify-email?code="_qs + code;
+    m_sendEmail(wanted, u"Confirm your email address"_qs,
+                QStringLiteral("Hello %1,\n\n"
+                               "Please confirm that %2 is your email address: open this link "
+                               "and press the Confirm button.\n\n%3\n\n"
+                               "The link works for 24 hours. If you did not ask for this, "
+                               "ignore this email.\n")
+                    .arg(caller.user.username, wanted, link));
+    audit(u"device.email.change"_qs, caller.user.id, caller.user.id, ip, u"ok"_qs,
+          u"confirmation mailed"_qs);
+    return std::nullopt;
+}
+
+DeviceAuth::EmailLink DeviceAuth::emailLink(const QString &code) const
+{
+    EmailLink link;
+    if (code.isEmpty() || code.size() > 256)
+        return link;
+    Sql q(m_db, u"SELECT user_id, email, expires_at, used_at FROM email_verifications "
+                "WHERE code_hash = :code"_qs);
+    q.bind(u":code"_qs, Digest::tokenHash(code.toLatin1())).exec();
+    if (!q.next())
+        return link;
+    const auto user = m_users.byId(q.value(0).toString());
+    if (!user)
+        return link;
+    link.email = q.value(1).toString();
+    link.username = user->username;
+    if (q.value(3).toLongLong() != 0)
+        link.state = LinkState::Used;
+    else if (q.value(2).toLongLong() <= m_clock.nowMs() || user->email != link.email)
+        link.state = LinkState::Expired;
+    else
+        link.state = LinkState::Pending;
+    return link;
+}
+
+DeviceAuth::EmailLink DeviceAuth::confirmEmail(const QString &code, const QString &ip)
+{
+    EmailLink link;
+    m_db.write([&] {
+        link = emailLink(code);
+        if (link.state != LinkState::Pending)
+            return;
+        const auto user = m_users.byEmail(link.email);
+        Sql(m_db, u"UPDATE email_verifications SET used_at = :now WHERE code_hash = :code"_qs)
+            .bind(u":now"_qs, m_clock.nowMs())
+            .bind(u":code"_qs, Digest::tokenHash(code.toLatin1()))
+            .exec();
+        m_users.setEmailVerified(user->id, true);
+        audit(u"device.email.confirm"_qs, user->id, user->id, ip, u"ok"_qs, link.email);
+    });
+    return link;
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/pinlockout.h"
+
+#include "clock.h"
+#include "storage/database.h"
+
+namespace {
+
+struct Row
+{
+    int failures = 0;
+    qint64 lockedUntil = 0;
+    qint64 lastFailureAt = 0;
+};
+
+// Reads (creating if needed) a subject's row inside the current write transaction.
+Row lockedRow(const Database &db, const QString &subject)
+{
+    Sql(db, u"INSERT INTO pin_lockouts (subject, failures, locked_until, last_failure_at) "
+            "VALUES (:s, 0, 0, 0) ON CONFLICT (subject) DO NOTHING"_qs)
+        .bind(u":s"_qs, subject)
+        .exec();
+    // SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the row lock.
+    const QString forUpdate = db.dialect() == Dialect::Postgres ? u" FOR UPDATE"_qs : QString();
+    Sql q(db, u"SELECT failures, locked_until, last_failure_at FROM pin_lockouts "
+              "WHERE subject = :s"_qs +
+                  forUpdate);
+    q.bind(u":s"_qs, subject).exec();
+    Row row;
+    if (q.next())
+        row = {q.value(0).toInt(), q.value(1).toLongLong(), q.value(2).toLongLong()};
+    return row;
+}
+
+void store(const Database &db, const QString &subject, const Row &row)
+{
+    Sql(db, u"UPDATE pin_lockouts SET failures = :f, locked_until = :l, last_failure_at = :t "
+            "WHERE subject = :s"_qs)
+        .bind(u":f"_qs, row.failures)
+        .bind(u":l"_qs, row.lockedUntil)
+        .bind(u":t"_qs, row.lastFailureAt)
+        .bind(u":s"_qs, subject)
+        .exec();
+}
+
+void remove(const Database &db, const QString &subject)
+{
+    Sql(db, u"DELETE FROM pin_lockouts WHERE subject = :s"_qs).bind(u":s"_qs, subject).exec();
+}
+
+} // namespace
+
+PinLockout::PinLockout(const Database &db, const Clock &clock, Options options)
+    : m_db(db), m_clock(clock), m_options(options)
+{}
+
+QString PinLockout::nameSubject(const QString &name)
+{
+    return u"name:"_qs + name.toLower().left(128);
+}
+
+QString PinLockout::ipSubject(const QString &ip)
+{
+    return u"ip:"_qs + ip;
+}
+
+qint64 PinLockout::lockMsFor(int failures) const
+{
+    if (failures < m_options.freeFailures)
+        return 0;
+    const int doublings = qMin(failures - m_options.freeFailures, 30);
+    return qMin(m_options.capMs, m_options.baseMs << doublings);
+}
+
+std::optional<int> PinLockout::begin(const QString &name, const QString &ip)
+{
+    const QString subjects[] = {nameSubject(name), ipSubject(ip)};
+    std::optional<int> waitSecs;
+    m_db.write([&] {
+        const qint64 now = m_clock.nowMs();
+        Row rows[2];
+        qint64 lockedUntil = 0;
+        for (int i = 0; i < 2; ++i) {
+            rows[i] = lockedRow(m_db, subjects[i]);
+            lockedUntil = qMax(lockedUntil, rows[i].lockedUntil);
+        }
+        if (lockedUntil > now) {
+            waitSecs = int((lockedUntil - now + 999) / 1000);
+            return;
+        }
+        // Forgotten subjects need no row (names sprayed by a guesser would pile up).
+        Sql(m_db, u"DELETE FROM pin_lockouts WHERE locked_until <= :now AND last_failure_at < :old "
+                  "AND subject <> :name AND subject <> :ip"_qs)
+            .bind(u":now"_qs, now)
+            .bind(u":old"_qs, now - m_options.forgetMs)
+            .bind(u":name"_qs, subjects[0])
+            .bind(u":ip"_qs, subjects[1])
+            .exec();
+        for (int i = 0; i < 2; ++i) {
+            Row &row = rows[i];
+            if (now - row.lastFailureAt >= m_options.forgetMs)
+                row.failures = 0;
+            ++row.failures;
+            row.lastFailureAt = now;
+            const qint64 lockMs = lockMsFor(row.failures);
+            row.lockedUntil = lockMs > 0 ? now + lockMs : 0;
+            store(m_db, subjects[i], row);
+        }
+    });
+    return waitSecs;
+}
+
+void PinLockout::succeeded(const QString &name, const QString &ip)
+{
+    const QString ipKey = ipSubject(ip);
+    m_db.write([&] {
+        remove(m_db, nameSubject(name));
+        Row row = lockedRow(m_db, ipKey);
+        // Give back the attempt begin() counted, and lift the lock it may have set;
+        // the next failure from this address locks again while the count is high.
+        row.failures = qMax(0, row.failures - 1);
+        row.lockedUntil = 0;
+        if (row.failures == 0)
+            remove(m_db, ipKey);
+        else
+            store(m_db, ipKey, row);
+    });
+}
+
+QList<PinLockoutEntry> PinLockout::entries(bool lockedOnly) const
+{
+    const qint64 now = m_clock.nowMs();
+    Sql q(m_db, u"SELECT subject, failures, locked_until, last_failure_at FROM pin_lockouts "
+                "WHERE "_qs +
+                    (lockedOnly ? u"locked_until > :now"_qs
+                                : u"failures > 0 AND last_failure_at > :forget"_qs) +
+                    u" ORDER BY locked_until DESC, subject LIMIT 1000"_qs);
+    if (lockedOnly)
+        q.bind(u":now"_qs, now);
+    else
+        q.bind(u":forget"_qs, now - m_options.forgetMs);
+    q.exec();
+    QList<PinLockoutEntry> out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toInt(), q.value(2).toLongLong(),
+                    q.value(3).toLongLong()});
+    return out;
+}
+
+bool PinLockout::unlock(const QString &subject)
+{
+    const QString key =
+        subject.startsWith(u"name:") || subject.startsWith(u"ip:") ? subject : nameSubject(subject);
+    int changed = 0;
+    m_db.write([&] {
+        changed = Sql(m_db, u"DELETE FROM pin_lockouts WHERE subject = :s"_qs)
+                      .bind(u":s"_qs, key)
+                      .exec()
+                      .rowsAffected();
+    });
+    return changed > 0;
+}

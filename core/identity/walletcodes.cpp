@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/walletcodes.h"
+
+#include "clock.h"
+#include "config/secrets.h"
+#include "crypto/digest.h"
+#include "crypto/random.h"
+#include "storage/database.h"
+
+WalletCodes::WalletCodes(const Database &db, const Clock &clock, const Secrets &secrets)
+    : m_db(db), m_clock(clock), m_secrets(secrets)
+{}
+
+QString WalletCodes::hashOf(const QString &channel, const QString &recipient,
+                            const QString &code) const
+{
+    const QByteArray key = Digest::hmacSha256(m_secrets.signingKey(), "wallet-code-pepper");
+    return QString::fromLatin1(
+        Digest::hmacSha256(key, (channel + u'\n' + recipient + u'\n' + code).toUtf8()).toHex());
+}
+
+QString WalletCodes::issue(const QString &channel, const QString &recipient)
+{
+    const qint64 now = m_clock.nowMs();
+    QString code;
+    m_db.write([&] {
+        Sql last(m_db,
+                 u"SELECT sent_at FROM wallet_codes WHERE channel = :c AND recipient = :r"_qs);
+        last.bind(u":c"_qs, channel).bind(u":r"_qs, recipient).exec();
+        if (last.next() && now - last.value(0).toLongLong() < kCooldownMs)
+            return;
+        code = Random::digits(6);
+        Sql(m_db, u"DELETE FROM wallet_codes WHERE channel = :c AND recipient = :r"_qs)
+            .bind(u":c"_qs, channel)
+            .bind(u":r"_qs, recipient)
+            .exec();
+        Sql(m_db, u"INSERT INTO wallet_codes (channel, recipient, code_hash, sent_at, expires_at, "
+                  "attempts) VALUES (:c, :r, :h, :now, :exp, 0)"_qs)
+            .bind(u":c"_qs, channel)
+            .bind(u":r"_qs, recipient)
+            .bind(u":h"_qs, hashOf(channel, recipient, code))
+            .bind(u":now"_qs, now)
+            .bind(u":exp"_qs, now + kLifetimeMs)
+            .exec();
+        // Old rows of other recipients go too, so the table stays small.
+        Sql(m_db, u"DELETE FROM wallet_codes WHERE expires_at < :old"_qs)
+            .bind(u":old"_qs, now - kLifetimeMs)
+            .exec();
+    });
+    return code;
+}
+
+void WalletCodes::discard(const QString &channel, const QString &recipient)
+{
+    m_db.write([&] {
+        Sql(m_db, u"DELETE FROM wallet_codes WHERE channel = :c AND recipient = :r"_qs)
+            .bind(u":c"_qs, channel)
+            .bind(u":r"_qs, recipient)
+            .exec();
+    });
+}
+
+WalletCodes::Check WalletCodes::verify(const QString &channel, const QString &recipient,
+                                       const QString &code)
+{
+    const qint64 now = m_clock.nowMs();
+    Check result = Check::None;
+    m_db.write([&] {
+        Sql q(m_db, u"SELECT code_hash, expires_at, attempts FROM wallet_codes "
+                    "WHERE channel = :c AND recipient = :r"_qs);
+        q.bind(u":c"_qs, channel).bind(u":r"_qs, recipient).exec();
+        if (!q.next())
+            return;
+        const QString stored = q.value(0).toString();
+        const qint64 expires = q.value(1).toLongLong();
+        const int attempts = q.value(2).toInt();
+        if (expires <= now) {
+            result = Check::Expired;
+            return;
+        }
+        if (attempts >= kMaxAttempts) {
+            result = Check::TooManyAttempts;
+            return;
+        }
+        if (Digest::equal(stored.toLatin1(), hashOf(channel, recipient, code).toLatin1())) {
+            // Consumed; the row stays (with no usable hash) so the cooldown still holds.
+            Sql(m_db, u"UPDATE wallet_codes SET code_hash = '', expires_at = :now "
+                      "WHERE channel = :c AND recipient = :r"_qs)
+                .bind(u":now"_qs, now)
+                .bind(u":c"_qs, channel)
+                .bind(u":r"_qs, recipient)
+                .exec();
+            result = Check::Ok;
+            return;
+        }
+        Sql(m_db, u"UPDATE wallet_codes SET attempts = attempts + 1 "
+                  "WHERE channel = :c AND recipient = :r"_qs)
+            .bind(u":c"_qs, channel)
+            .bind(u":r"_qs, recipient)
+            .exec();
+        result = attempts + 1 >= kMaxAttempts ? Check::TooManyAttempts : Check::Wrong;
+    });
+    return result;
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/walletdirectory.h"
+
+#include "clock.h"
+#include "config/secrets.h"
+#include "crypto/aead.h"
+#include "crypto/base58.h"
+#include "crypto/digest.h"
+#include "crypto/ed25519.h"
+#include "crypto/ethaddress.h"
+#include "crypto/secp256k1.h"
+#include "identity/users.h"
+#include "storage/database.h"
+
+#include <QJsonArray>
+#include <QUuid>
+
+namespace {
+
+const QString kSolana = QStringLiteral("Solana");
+const QString kEthereum = QStringLiteral("Ethereum");
+const QString kEmbedded = QStringLiteral("Embedded");
+
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+// identities.kind -> the key social_links uses for it.
+QString linkLabel(const QString &kind)
+{
+    static const QHash<QString, QString> labels = {
+        {u"email"_qs, u"Email"_qs},       {u"phone"_qs, u"Phone"_qs},
+        {u"google"_qs, u"Google"_qs},     {u"twitter"_qs, u"Twitter"_qs},
+        {u"telegram"_qs, u"Telegram"_qs}, {u"apple"_qs, u"Apple"_qs},
+    };
+    if (const auto it = labels.constFind(kind); it != labels.cend())
+        return *it;
+    return kind.isEmpty() ? kind : kind.left(1).toUpper() + kind.mid(1);
+}
+
+QByteArray aadFor(const QString &walletId, const QString &network, const QString &address)
+{
+    return (walletId + u'|' + network + u'|' + address).toUtf8();
+}
+
+} // namespace
+
+QJsonObject WalletProfile::toJson() const
+{
+    QJsonArray walletList;
+    for (const WalletInfo &w : wallets)
+        walletList.append(QJsonObject{{u"id"_qs, w.id},
+                                      {u"address"_qs, w.address},
+                                      {u"network"_qs, w.network},
+                                      {u"wallet_type"_qs, w.walletType}});
+    QJsonArray links;
+    for (const IdentityKey &identity : identities) {
+        if (!WalletDirectory::networkFor(identity.kind).isEmpty())
+            continue; // wallet logins show up under wallets
+        links.append(QJsonObject{{linkLabel(identity.kind), identity.display}});
+    }
+    return QJsonObject{
+        {u"id"_qs, userId}, {u"wallets"_qs, walletList}, {u"social_links"_qs, links}};
+}
+
+WalletDirectory::WalletDirectory(const Database &db, const Clock &clock, const Secrets &secrets,
+                                 Users &users)
+    : m_db(db), m_clock(clock), m_secrets(secrets), m_users(users)
+{}
+
+QString WalletDirectory::networkFor(const QString &kind)
+{
+    if (kind == u"solana")
+        return kSolana;
+    if (kind == u"ethereum")
+        return kEthereum;
+    return {};
+}
+
+QByteArray WalletDirectory::sealKey() const
+{
+    return Digest::hmacSha256(m_secrets.value(SecretName::walletSealKey),
+                              "gatehouse-wallet-seal-v1");
+}
+
+std::optional<QString> WalletDirectory::ownerOf(const QString &kind, const QString &subject) const
+{
+    Sql q(m_db, u"SELECT user_id FROM identities WHERE kind = :k AND subject = :s"_qs);
+    q.bind(u":k"_qs, kind).bind(u":s"_qs, subject).exec();
+    if (!q.next())
+        return std::nullopt;
+    return q.value(0).toString();
+}
+
+void WalletDirectory::insertIdentity(const QString &userId, const IdentityKey &identity, qint64 now)
+{
+    Sql(m_db, u"INSERT INTO identities (kind, subject, user_id, display, created_at) "
+              "VALUES (:k, :s, :u, :d, :t)"_qs)
+        .bind(u":k"_qs, identity.kind)
+        .bind(u":s"_qs, identity.subject)
+        .bind(u":u"_qs, userId)
+        .bind(u":d"_qs, identity.display.isEmpty() ? identity.subject : identity.display)
+        .bind(u":t"_qs, now)
+        .exec();
+}
+
+void WalletDirectory::insertWallet(const QString &userId, const QString &network,
+                                   const QString &address, const QString &walletType,
+                                   const QByteArray &secret, qint64 now)
+{
+    const QString id = newId();
+    QString sealed = u""_qs; // external wallets: empty, never NULL
+    if (!secret.isEmpty()) {
+        const QByteArray box = Aead::seal(sealKey(), secret, aadFor(id, network, address));
+        if (box.isEmpty())
+            throw std::runtime_error("cannot seal a wallet key");
+        sealed = QString::fromLatin1(box.toBase64());
+    }
+    // An external wallet already on file (bound before) keeps its row.
+    Sql(m_db, u"INSERT INTO wallets (id, user_id, network, address, wallet_type, sealed_key, "
+              "created_at) VALUES (:id, :u, :n, :a, :w, :k, :t) "
+              "ON CONFLICT (network, address) DO NOTHING"_qs)
+        .bind(u":id"_qs, id)
+        .bind(u":u"_qs, userId)
+        .bind(u":n"_qs, network)
+        .bind(u":a"_qs, address)
+        .bind(u":w"_qs, walletType)
+        .bind(u":k"_qs, sealed)
+        .bind(u":t"_qs, now)
+        .exec();
+}
+
+void WalletDirectory::createEmbeddedWallets(const QString &userId, qint64 now)
+{
+    const Ed25519::KeyPair solana = Ed25519::generate();
+    insertWallet(userId, kSolana, QString::fromLatin1(Base58::encode(solana.publicKey)), kEmbedded,
+                 solana.seed, now);
+    const Secp256k1::KeyPair ethereum = Secp256k1::generate();
+    insertWallet(userId, kEthereum, EthAddress::fromPublicKey(ethereum.publicKey), kEmbedded,
+                 ethereum.secret, now);
+}
+
+QString WalletDirectory::findOrCreate(const IdentityKey &identity)
+{
+    QString userId;
+    m_db.write([&] {
+        if (const auto owner = ownerOf(identity.kind, identity.subject)) {
+            userId = *owner;
+            return;
+        }
+        const qint64 now = m_clock.nowMs();
+        User draft;
+        draft.displayName = networkFor(identity.kind).isEmpty() ? identity.display : QString();
+        const auto created = m_users.create(draft);
+        if (!created)
+            throw std::runtime_error(created.error().toStdString());
+        userId = created->id;
+        insertIdentity(userId, identity, now);
+        createEmbeddedWallets(userId, now);
+        if (!identity.walletType.isEmpty())
+            insertWallet(userId, networkFor(identity.kind), identity.display, identity.walletType,
+                         {}, now);
+    });
+    return userId;
+}
+
+WalletDirectory::Bind WalletDirectory::bind(const QString &userId, const IdentityKey &identity)
+{
+    Bind outcome = Bind::Linked;
+    m_db.write([&] {
+        if (const auto owner = ownerOf(identity.kind, identity.subject)) {
+            outcome = *owner == userId ? Bind::AlreadyYours : Bind::OwnedByOther;
+            return;
+        }
+        const qint64 now = m_clock.nowMs();
+        insertIdentity(userId, identity, now);
+        if (!identity.walletType.isEmpty())
+            insertWallet(userId, networkFor(identity.kind), identity.display, identity.walletType,
+                         {}, now);
+    });
+    return outcome;
+}
+
+std::optional<WalletProfile> WalletDirectory::profile(const QString &userId) const
+{
+    if (!m_users.byId(userId))
+        return std::nullopt;
+    WalletProfile p;
+    p.userId = userId;
+    Sql w(m_db, u"SELECT id, address, network, wallet_type FROM wallets WHERE user_id = :u "
+                "ORDER BY created_at, CASE WHEN wallet_type = 'Embedded' THEN 0 ELSE 1 END, "
+                "network DESC"_qs);
+    w.bind(u":u"_qs, userId).exec();
+    while (w.next())
+        p.wallets.append({w.value(0).toString(), w.value(1).toString(), w.value(2).toString(),
+                          w.value(3).toString()});
+    Sql i(m_db, u"SELECT kind, subject, display FROM identities WHERE user_id = :u "
+                "ORDER BY created_at, kind"_qs);
+    i.bind(u":u"_qs, userId).exec();
+    while (i.next())
+        p.identities.append(
+            {i.value(0).toString(), i.value(1).toString(), i.value(2).toString(), {}});
+    return p;
+}
+
+std::optional<QByteArray> WalletDirectory::embeddedSecret(const QString &walletId) const
+{
+    Sql q(m_db, u"SELECT network, address, sealed_key FROM wallets WHERE id = :id"_qs);
+    q.bind(u":id"_qs, walletId).exec();
+    if (!q.next() || q.value(2).toString().isEmpty())
+        return std::nullopt;
+    const QByteArray sealed = QByteArray::fromBase64(q.value(2).toString().toLatin1());
+    return Aead::open(sealKey(), sealed,
+                      aadFor(walletId, q.value(0).toString(), q.value(1).toString()));
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "identity/walletsignin.h"
+
+#include "clock.h"
+#include "config/secrets.h"
+#include "config/settings.h"
+#include "crypto/base58.h"
+#include "crypto/digest.h"
+#include "crypto/ed25519.h"
+#include "crypto/ethaddress.h"
+#include "identity/oauthstates.h"
+#include "identity/users.h"
+#include "identity/walletchallenges.h"
+#include "identity/walletcodes.h"
+#include "identity/walletrefusal.h"
+#include "providers/idtoken.h"
+#include "providers/oauthproviders.h"
+#include "providers/telegram.h"
+
+#include <QRegularExpression>
+
+namespace {
+
+const QString kAppleIssuer = QStringLiteral("https://appleid.apple.com");
+
+[[noreturn]] void refuse(WalletRefusal::Kind kind, const QString &message)
+{
+    throw WalletRefusal(kind, message);
+}
+
+QString field(const QJsonObject &data, const QString &name, int maxLength = 4096)
+{
+    const QJsonValue value = data.value(name);
+    QString text;
+    if (value.isString())
+        text = value.toString();
+    else if (value.isDouble() && name == u"code") // {"code": 123456} from a careless client
+        text = QString::number(qint64(value.toDouble())).rightJustified(6, u'0');
+    if (text.isEmpty() || text.size() > maxLength)
+        refuse(WalletRefusal::Invalid, QStringLiteral("Missing or invalid %1").arg(name));
+    return text;
+}
+
+// Phantom returns base58; other Solana wallets and SDKs hand out base64.
+QList<QByteArray> signatureCandidates(const QString &text)
+{
+    QList<QByteArray> out;
+    if (const auto b58 = Base58::decode(text.toLatin1()); b58 && b58->size() == 64)
+        out << *b58;
+    const auto b64 =
+        QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    if (b64 && b64.decoded.size() == 64)
+        out << *b64;
+    return out;
+}
+
+WalletRefusal codeRefusal(WalletCodes::Check check)
+{
+    switch (check) {
+    case WalletCodes::Check::Expired:
+        return {WalletRefusal::Invalid, u"Verification code expired"_qs};
+    case WalletCodes::Check::TooManyAttempts:
+        return {WalletRefusal::Invalid, u"Too many attempts; request a new code"_qs};
+    default:
+        return {WalletRefusal::Invalid, u"Invalid verification code"_qs};
+    }
+}
+
+} // namespace
+
+WalletSignIn::WalletSignIn(const Settings &settings, const Secrets &secrets, const Clock &clock,
+                           WalletCodes &codes, WalletChallenges &challenges, OAuthStates &states,
+                           OAuthProviders &providers, RemoteJsonCache &cache)
+    : m_settings(settings), m_secrets(secrets), m_clock(clock), m_codes(codes),
+      m_challenges(challenges), m_states(states), m_providers(providers), m_cache(cache)
+{}
+
+QString WalletSignIn::callbackUrl() const
+{
+    return m_settings.publicUrl + u"/oauth/callback"_qs;
+}
+
+QString WalletSignIn::normalizedEmail(const QString &email)
+{
+    const QString lower = email.trimmed().toLower();
+    return Users::isValidEmail(lower) ? lower : QString();
+}
+
+bool WalletSignIn::isE164(const QString &phone)
+{
+    static const QRegularExpression pattern(u"^\\+[1-9][0-9]{6,14}$"_qs);
+    return pattern.match(phone).hasMatch();
+}
+
+bool WalletSignIn::isSolanaAddress(const QString &address)
+{
+    if (address.size() < 32 || address.size() > 44)
+        return false;
+    const auto raw = Base58::decode(address.toLatin1());
+    return raw && raw->size() == Ed25519::kPublicKeySize;
+}
+
+QString WalletSignIn::pkceChallenge(const QString &verifier)
+{
+    return QString::fromLatin1(
+        Digest::sha256(verifier.toLatin1())
+            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+bool WalletSignIn::isPkceVerifier(const QString &verifier)
+{
+    static const QRegularExpression pattern(u"^[A-Za-z0-9._~-]{43,128}$"_qs);
+    return pattern.match(verifier).hasMatch();
+}
+
+IdentityKey WalletSignIn::prove(const QString &type, const QJsonObject &data)
+{
+    const QString t = type.toLower();
+    if (t == u"email")
+        return email(data);
+    if (t == u"phone")
+        return phone(data);
+    if (t == u"phantom")
+        return wallet(u"Phantom"_qs, true, data);
+    if (t == u"okx")
+        return wallet(u"Okx"_qs, true, data);
+    if (t == u"metamask")
+        return wallet(u"Metamask"_qs, false, data);
+    if (t == u"rabby")
+        return wallet(u"Rabby"_qs, false, data);
+    if (t == u"coinbase")
+        return wallet(u"Coinbase"_qs, false, data);
+    if (t == u"telegram")
+        return telegram(data);
+    if (t == u"apple")
+        return apple(data);
+    if (t.endsWith(u"oauth") && t.size() > 5)
+        return oauth(t.chopped(5), data);
+    refuse(WalletRefusal::Invalid, u"Invalid login type"_qs);
+}
+
+IdentityKey WalletSignIn::email(const QJsonObject &data)
+{
+    const QString address = normalizedEmail(field(data, u"email"_qs, 254));
+    if (address.isEmpty())
+        refuse(WalletRefusal::Invalid, u"Missing or invalid email"_qs);
+    const QString code = field(data, u"code"_qs, 16);
+    const auto check = m_codes.verify(u"email"_qs, address, code);
+    if (check != WalletCodes::Check::Ok)
+        throw codeRefusal(check);
+    return {u"email"_qs, address, address, {}};
+}
+
+IdentityKey WalletSignIn::phone(const QJsonObject &data)
+{
+    const QString number = field(data, u"phone"_qs, 16);
+    if (!isE164(number))
+        refuse(WalletRefusal::Invalid, u"Missing or invalid phone"_qs);
+    const QString code = field(data, u"code"_qs, 16);
+    const auto check = m_codes.verify(u"sms"_qs, number, code);
+    if (check != WalletCodes::Check::Ok)
+        throw codeRefusal(check);
+    return {u"phone"_qs, number, number, {}};
+}
+
+IdentityKey WalletSignIn::wallet(const QString &walletType, bool solana, const QJsonObject &data)
+{
+    const QString address = field(data, u"wallet_address"_qs, 64);
+    const QString challenge = field(data, u"challenge"_qs, 2048);
+    const QString signature = field(data, u"signature"_qs, 256);
+    if (solana ? !isSolanaAddress(address) : !EthAddress::isValid(address))
+        refuse(WalletRefusal::Invalid, u"Missing or invalid wallet_address"_qs);
+    const auto pending = m_challenges.find(challenge);
+    if (!pending)
+        refuse(WalletRefusal::Unauthorized, u"Unknown challenge"_qs);
+    const bool family = solana ? WalletChallenges::isSolanaMethod(pending->method)
+                               : WalletChallenges::isEvmMethod(pending->method);
+    const bool sameAddress =
+        solana ? pending->address == address : pending->address.toLower() == address.toLower();
+    if (!family || !sameAddress)
+        refuse(WalletRefusal::Unauthorized, u"The challenge was issued for another wallet"_qs);
+    if (pending->usedAt != 0)
+        refuse(WalletRefusal::Unauthorized, u"Challenge already used"_qs);
+    if (pending->expiresAt <= m_clock.nowMs())
+        refuse(WalletRefusal::Unauthorized, u"Challenge expired"_qs);
+
+    const QByteArray message = challenge.toUtf8();
+    bool valid = false;
+    if (solana) {
+        const QByteArray publicKey = *Base58::decode(address.toLatin1());
+        for (const QByteArray &candidate : signatureCandidates(signature))
+            valid = valid || Ed25519::verify(publicKey, message, candidate);
+    } else {
+        const auto raw = EthAddress::parseSignatureHex(signature);
+        if (!raw)
+            refuse(WalletRefusal::Invalid, u"Missing or invalid signature"_qs);
+        const auto signer = EthAddress::recoverPersonal(message, *raw);
+        valid = signer && signer->toLower() == address.toLower();
+    }
+    if (!valid)
+        refuse(WalletRefusal::Unauthorized, u"Invalid signature"_qs);
+    if (!m_challenges.consume(pending->nonce))
+        refuse(WalletRefusal::Unauthorized, u"Challenge already used"_qs);
+    if (solana)
+        return {u"solana"_qs, address, address, walletType};
+    return {u"ethereum"_qs, address.toLower(), EthAddress::checksummed(address.toLower()),
+            walletType};
+}
+
+IdentityKey WalletSignIn::telegram(const QJsonObject &data)
+{
+    const QByteArray botToken = m_secrets.telegramBotToken();
+    if (botToken.isEmpty())
+        refuse(WalletRefusal::NotConfigured, u"Telegram login is not configured"_qs);
+    const auto user = Telegram::verifyLoginWidget(data, botToken, m_clock.nowSecs());
+    if (!user)
+        refuse(WalletRefusal::Unauthorized, user.error());
+    const QString id = QString::number(user->id);
+    return {u"telegram"_qs, id, user->username.isEmpty() ? id : user->username, {}};
+}
+
+IdentityKey WalletSignIn::apple(const QJsonObject &data)
+{
+    if (m_settings.appleClientId.isEmpty())
+        refuse(WalletRefusal::NotConfigured, u"Apple login is not configured"_qs);
+    const QString id = field(data, u"id"_qs, 256);
+    const QString token = field(data, u"identity_token"_qs, 16384);
+    const QJsonObject claims = IdToken::verify(
+        token.toLatin1(),
+        {m_settings.appleJwksUrl, kAppleIssuer, m_settings.appleClientId, u"Apple"_qs},
+        m_clock.nowSecs(), m_cache);
+    const QString subject = claims.value(u"sub"_qs).toString();
+    if (subject != id)
+        refuse(WalletRefusal::Unauthorized, u"Invalid Apple token: sub does not match id"_qs);
+    const QString mail = claims.value(u"email"_qs).toString();
+    return {u"apple"_qs, subject, mail.isEmpty() ? subject : mail, {}};
+}
+
+IdentityKey WalletSignIn::oauth(const QString &provider, const QJsonObject &data)
+{
+    if (!m_providers.known(provider))
+        refuse(WalletRefusal::Invalid, u"Invalid provider"_qs);
+    const QString state = field(data, u"state"_qs, 512);
+    const QString code = field(data, u"code"_qs, 4096);
+    const QString verifier = field(data, u"code_verifier"_qs, 128);
+    // Single use: consumed before anything else can fail.
+    const auto row = m_states.consume(state);
+    if (!row || row->provider != provider)
+        refuse(WalletRefusal::Invalid, u"Invalid state"_qs);
+    if (!isPkceVerifier(verifier) ||
+        !Digest::equal(pkceChallenge(verifier).toLatin1(), row->codeChallenge.toLatin1()))
+        refuse(WalletRefusal::Unauthorized, u"code_verifier does not match the code_challenge"_qs);
+    const OAuthIdentity who = m_providers.exchange(provider, code, verifier, callbackUrl());
+    QString display = who.email.isEmpty() ? who.name : who.email;
+    return {provider, who.subject, display.isEmpty() ? who.subject : display, {}};
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "providers/idtoken.h"
+
+#include "crypto/jws.h"
+#include "identity/walletrefusal.h"
+#include "providers/remotejsoncache.h"
+
+#include <QJsonArray>
+
+namespace IdToken {
+namespace {
+
+[[noreturn]] void refuse(const Expected &e, const QString &why)
+{
+    throw WalletRefusal(WalletRefusal::Unauthorized,
+                        QStringLiteral("Invalid %1 token: %2").arg(e.who, why));
+}
+
+} // namespace
+
+QJsonObject verify(QByteArrayView token, const Expected &expected, qint64 nowSecs,
+                   RemoteJsonCache &cache)
+{
+    if (token.isEmpty() || token.size() > 16384)
+        refuse(expected, u"missing or too long"_qs);
+    const QString kid = Jws::keyId(token);
+    const RemoteJsonCache::Fetched keys = cache.get(expected.jwksUrl, [&](const QJsonObject &set) {
+        return kid.isEmpty() || Jws::hasKey(set, kid);
+    });
+    if (!keys.ok())
+        throw WalletRefusal(
+            WalletRefusal::ProviderUnreachable,
+            QStringLiteral("Cannot fetch the %1 signing keys: %2").arg(expected.who, keys.error));
+    const auto verified = Jws::verify(token, keys.document);
+    if (!verified)
+        refuse(expected, verified.error());
+    const QJsonObject claims = verified->payload;
+
+    if (claims.value(u"iss"_qs).toString() != expected.issuer)
+        refuse(expected, u"wrong issuer"_qs);
+    const QJsonValue aud = claims.value(u"aud"_qs);
+    QStringList audiences;
+    if (aud.isString())
+        audiences << aud.toString();
+    for (const QJsonValue &a : aud.toArray())
+        audiences << a.toString();
+    if (expected.audience.isEmpty() || !audiences.contains(expected.audience))
+        refuse(expected, u"wrong audience"_qs);
+    if (audiences.size() > 1 && claims.contains(u"azp"_qs) &&
+        claims.value(u"azp"_qs).toString() != expected.audience)
+        refuse(expected, u"wrong authorized party"_qs);
+    const QJsonValue exp = claims.value(u"exp"_qs);
+    if (!exp.isDouble() || qint64(exp.toDouble()) + kClockSkewSecs <= nowSecs)
+        refuse(expected, u"expired"_qs);
+    const QJsonValue iat = claims.value(u"iat"_qs);
+    if (iat.isDouble() && qint64(iat.toDouble()) > nowSecs + kClockSkewSecs)
+        refuse(expected, u"issued in the future"_qs);
+    if (claims.value(u"sub"_qs).toString().isEmpty())
+        refuse(expected, u"no subject"_qs);
+    return claims;
+}
+
+} // namespace IdToken

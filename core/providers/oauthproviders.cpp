@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "providers/oauthproviders.h"
+
+#include "clock.h"
+#include "config/secrets.h"
+#include "config/settings.h"
+#include "identity/walletrefusal.h"
+#include "providers/idtoken.h"
+#include "providers/outboundhttp.h"
+#include "providers/remotejsoncache.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace {
+
+const QStringList kReserved = {u"email"_qs, u"phone"_qs, u"apple"_qs, u"solana"_qs, u"ethereum"_qs};
+
+[[noreturn]] void refuse(WalletRefusal::Kind kind, const QString &message)
+{
+    throw WalletRefusal(kind, message);
+}
+
+QJsonObject parseObject(const QByteArray &body)
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+// The provider's own words for a refusal: RFC 6749 error (+ description).
+QString providerError(const OutboundHttp::Reply &reply)
+{
+    const QJsonObject body = parseObject(reply.body);
+    QString what = body.value(u"error"_qs).toString();
+    const QString description = body.value(u"error_description"_qs).toString();
+    if (!description.isEmpty())
+        what += (what.isEmpty() ? u""_qs : u": "_qs) + description;
+    return what.isEmpty() ? QStringLiteral("HTTP %1").arg(reply.status) : what.left(300);
+}
+
+QString stringOrNumber(const QJsonValue &value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(qint64(value.toDouble()));
+    return {};
+}
+
+} // namespace
+
+OAuthProviders::OAuthProviders(const Settings &settings, const Secrets &secrets, const Clock &clock,
+                               RemoteJsonCache &cache)
+    : m_settings(settings), m_secrets(secrets), m_clock(clock), m_cache(cache)
+{}
+
+bool OAuthProviders::known(const QString &provider) const
+{
+    const auto it = m_settings.oauthProviders.constFind(provider);
+    return it != m_settings.oauthProviders.cend() && !it->clientId.isEmpty() &&
+           !kReserved.contains(provider);
+}
+
+QString OAuthProviders::clientId(const QString &provider) const
+{
+    return m_settings.oauthProviders.value(provider).clientId;
+}
+
+QString OAuthProviders::clientSecret(const QString &provider) const
+{
+    const QString fromSettings = m_settings.oauthProviders.value(provider).clientSecret;
+    if (!fromSettings.isEmpty())
+        return fromSettings;
+    return QString::fromUtf8(m_secrets.value(SecretName::oauthClientSecret(provider)));
+}
+
+OAuthEndpoints OAuthProviders::endpoints(const QString &provider)
+{
+    if (!known(provider))
+        refuse(WalletRefusal::Invalid, u"Invalid provider"_qs);
+    const OAuthProviderSettings p = m_settings.oauthProviders.value(provider);
+    OAuthEndpoints e;
+    e.issuer = p.issuer;
+    if (provider == u"google" && e.issuer.isEmpty() && p.authorizeUrl.isEmpty())
+        e.issuer = u"https://accounts.google.com"_qs;
+    if (provider == u"twitter") {
+        e.authorize = u"https://twitter.com/i/oauth2/authorize"_qs;
+        e.token = u"https://api.twitter.com/2/oauth2/token"_qs;
+        e.userinfo = u"https://api.twitter.com/2/users/me"_qs;
+        e.scope = u"users.read tweet.read"_qs;
+    }
+    while (e.issuer.endsWith(u'/') && e.issuer.size() > 8)
+        e.issuer.chop(1);
+    if (!e.issuer.isEmpty()) {
+        const QString url = e.issuer + u"/.well-known/openid-configuration"_qs;
+        const RemoteJsonCache::Fetched doc = m_cache.get(url);
+        if (!doc.ok())
+            refuse(WalletRefusal::ProviderUnreachable,
+                   QStringLiteral("OIDC discovery for %1 failed: %2").arg(provider, doc.error));
+        const QJsonObject &d = doc.document;
+        QString announced = d.value(u"issuer"_qs).toString();
+        while (announced.endsWith(u'/') && announced.size() > 8)
+            announced.chop(1);
+        if (announced != e.issuer)
+            refuse(WalletRefusal::Failed,
+                   QStringLiteral("OIDC discovery for %1 names another issuer").arg(provider));
+        e.issuer = d.value(u"issuer"_qs).toString(); // exactly as the ID tokens carry it
+        e.authorize = d.value(u"authorization_endpoint"_qs).toString();
+        e.token = d.value(u"token_endpoint"_qs).toString();
+        e.userinfo = d.value(u"userinfo_endpoint"_qs).toString();
+        e.jwks = d.value(u"jwks_uri"_qs).toString();
+        e.scope = u"openid email profile"_qs;
+    }
+    if (!p.authorizeUrl.isEmpty())
+        e.authorize = p.authorizeUrl;
+    if (!p.tokenUrl.isEmpty())
+        e.token = p.tokenUrl;
+    if (!p.userinfoUrl.isEmpty())
+        e.userinfo = p.userinfoUrl;
+    if (e.scope.isEmpty())
+        e.scope = u"openid"_qs;
+    if (e.authorize.isEmpty() || e.token.isEmpty() || (e.jwks.isEmpty() && e.userinfo.isEmpty()))
+        refuse(WalletRefusal::Invalid,
+               QStringLiteral("Invalid provider: %1 has no issuer or endpoints configured")
+                   .arg(provider));
+    return e;
+}
+
+QString OAuthProviders::authorizeUrl(const QString &provider, const QString &redirectUri,
+                                     const QString &state, const QString &codeChallenge)
+{
+    const OAuthEndpoints e = endpoints(provider);
+    QUrl url(e.authorize);
+    QUrlQuery query(url);
+    query.addQueryItem(u"response_type"_qs, u"code"_qs);
+    query.addQueryItem(u"client_id"_qs, clientId(provider));
+    query.addQueryItem(u"redirect_uri"_qs, redirectUri);
+    query.addQueryItem(u"scope"_qs, e.scope);
+    query.addQueryItem(u"state"_qs, state);
+    query.addQueryItem(u"code_challenge"_qs, codeChallenge);
+    query.addQueryItem(u"code_challenge_method"_qs, u"S256"_qs);
+    // QUrlQuery leaves '+' alone, which a form decoder reads as a space.
+    QString encoded = query.toString(QUrl::FullyEncoded).replace(u'+', u"%2B"_qs);
+    url.setQuery(encoded, QUrl::StrictMode);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+OAuthIdentity OAuthProviders::exchange(const QString &provider, const QString &code,
+                                       const QString &codeVerifier, const QString &redirectUri)
+{
+    const OAuthEndpoints e = endpoints(provider);
+    const QString id = clientId(provider);
+    const QString secret = clientSecret(provider);
+    OutboundHttp::Form form = {{u"grant_type"_qs, u"authorization_code"_qs},
+                               {u"code"_qs, code},
+                               {u"redirect_uri"_qs, redirectUri},
+                               {u"code_verifier"_qs, codeVerifier}};
+    OutboundHttp::Options options;
+    if (secret.isEmpty()) {
+        form.append({u"client_id"_qs, id}); // a public client: PKCE alone
+    } else {
+        // client_secret_basic, which RFC 6749 makes every server support.
+        const QByteArray basic =
+            QUrl::toPercentEncoding(id) + ':' + QUrl::toPercentEncoding(secret);
+        options.headers.append(
+            std::pair<QByteArray, QByteArray>("Authorization", "Basic " + basic.toBase64()));
+    }
+    const OutboundHttp::Reply reply = OutboundHttp::postForm(e.token, form, options);
+    if (reply.transportFailed())
+        refuse(WalletRefusal::ProviderUnreachable,
+               QStringLiteral("Cannot reach the %1 token endpoint: %2").arg(provider, reply.error));
+    if (reply.status != 200)
+        refuse(reply.status >= 500 ? WalletRefusal::ProviderUnreachable
+                                   : WalletRefusal::Unauthorized,
+               QStringLiteral("%1 refused the code: %2").arg(provider, providerError(reply)));
+    const QJsonObject tokens = parseObject(reply.body);
+    const QString accessToken = tokens.value(u"access_token"_qs).toString();
+    const QString idToken = tokens.value(u"id_token"_qs).toString();
+    if (!idToken.isEmpty() && !e.jwks.isEmpty() && !e.issuer.isEmpty()) {
+        const QJsonObject claims = IdToken::verify(
+            idToken.toLatin1(), {e.jwks, e.issuer, id, provider}, m_clock.nowSecs(), m_cache);
+        OAuthIdentity identity;
+        identity.subject = claims.value(u"sub"_qs).toString();
+        if (claims.value(u"email_verified"_qs).toBool())
+            identity.email = claims.value(u"email"_qs).toString();
+        identity.name = claims.value(u"name"_qs).toString();
+        return identity;
+    }
+    if (accessToken.isEmpty())
+        refuse(WalletRefusal::Unauthorized,
+               QStringLiteral("%1 returned no access token").arg(provider));
+    return fromUserinfo(provider, e, accessToken);
+}
+
+OAuthIdentity OAuthProviders::fromUserinfo(const QString &provider, const OAuthEndpoints &e,
+                                           const QString &accessToken)
+{
+    if (e.userinfo.isEmpty())
+        refuse(
+            WalletRefusal::Unauthorized,
+            QStringLiteral("%1 returned no ID token and has no userinfo endpoint").arg(provider));
+    OutboundHttp::Options options;
+    options.headers.append(
+        std::pair<QByteArray, QByteArray>("Authorization", "Bearer " + accessToken.toUtf8()));
+    const OutboundHttp::Reply reply = OutboundHttp::get(e.userinfo, options);
+    if (reply.transportFailed())
+        refuse(
+            WalletRefusal::ProviderUnreachable,
+            QStringLiteral("Cannot reach the %1 userinfo endpoint: %2").arg(provider, reply.error));
+    if (reply.status != 200)
+        refuse(reply.status >= 500 ? WalletRefusal::ProviderUnreachable
+                                   : WalletRefusal::Unauthorized,
+               QStringLiteral("%1 userinfo refused the token: %2")
+                   .arg(provider, providerError(reply)));
+    QJsonObject info = parseObject(reply.body);
+    if (info.value(u"data"_qs).isObject()) // Twitter/X: {"data": {"id", "username"}}
+        info = info.value(u"data"_qs).toObject();
+    OAuthIdentity identity;
+    identity.subject = stringOrNumber(info.value(u"sub"_qs));
+    if (identity.subject.isEmpty())
+        identity.subject = stringOrNumber(info.value(u"id"_qs));
+    if (identity.subject.isEmpty())
+        refuse(WalletRefusal::Unauthorized,
+               QStringLiteral("%1 userinfo names no subject").arg(provider));
+    if (info.value(u"email_verified"_qs).toBool())
+        identity.email = info.value(u"email"_qs).toString();
+    identity.name = info.value(u"username"_qs).toString();
+    if (identity.name.isEmpty())
+        identity.name = info.value(u"name"_qs).toString();
+    return identity;
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Debian 12 packages Gatehouse needs, and a helper that installs the missing ones.
+
+BUILD_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev qt6-svg-dev
+  libqt6opengl6-dev libgl-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql
+  libsodium-dev libsecp256k1-dev libcrypto++-dev libcurl4-openssl-dev libssl-dev
+)
+RUN_PACKAGES=(qt6-wayland xauth)
+TEST_PACKAGES=(
+  xvfb xauth postgresql python3 python3-aiosmtpd chromium curl sqlite3 jq
+  dbus-daemon gnome-keyring nodejs npm
+  dpkg-dev desktop-file-utils appstream librsvg2-bin file
+)
+BENCH_PACKAGES=(wrk nginx-light)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_packages NAME…: installs those not yet installed (one apt-get update first).
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  # node may come from elsewhere than Debian; do not fight it.
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+  fi
+  local wanted=()
+  for p in "${missing[@]}"; do [ -n "$p" ] && wanted+=("$p"); done
+  [ ${#wanted[@]} -eq 0 ] && return 0
+  echo "Installing: ${wanted[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${wanted[@]}"
+}
+
+# configure_and_build BUILD_DIR [cmake args…]
+configure_and_build() {
+  local dir=$1; shift
+  cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" --parallel
+}

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "surfaces/accountapi.h"
+
+#include "http/apierror.h"
+#include "http/body.h"
+#include "http/formdata.h"
+#include "pages/resetpasswordpage.h"
+#include "router.h"
+#include "services.h"
+
+namespace {
+
+const QString kInvalid = QStringLiteral("Invalid body");
+constexpr int kMaxEmail = 254;
+constexpr int kMaxName = 128;
+constexpr int kMaxPassword = Accounts::kMaxPasswordLength;
+
+// The origin's wording and statuses (lncrawl/exceptions.py), detail from the core.
+ApiError toApiError(const AccountError &e)
+{
+    switch (e.kind) {
+    case AccountError::Unauthorized:
+        return ApiError(401, u"Unauthorized"_qs, e.detail).withHeader("WWW-Authenticate", "Bearer");
+    case AccountError::Inactive:
+        return ApiError(403, u"User is inactive"_qs, e.detail);
+    case AccountError::InvalidToken:
+        return ApiError(403, u"Invalid token"_qs, e.detail);
+    case AccountError::TokenExpired:
+        return ApiError(403, u"Token expired"_qs, e.detail);
+    case AccountError::UserExists:
+        return ApiError(409, u"User already exists"_qs, e.detail);
+    case AccountError::AlreadyVerified:
+        return ApiError(409, u"Email is already verified"_qs, e.detail);
+    case AccountError::WrongOtp:
+        return ApiError(403, u"Wrong OTP"_qs, e.detail);
+    case AccountError::OtpLocked:
+        return ApiError(429, u"Too Many Requests"_qs, e.detail);
+    case AccountError::RateLimited:
+        return ApiError(429, u"Too Many Requests"_qs, e.detail)
+            .withHeader("Retry-After", QByteArray::number(qMax<qint64>(1, e.retryAfterSecs)));
+    case AccountError::Invalid:
+        break;
+    }
+    return ApiError(400, kInvalid, e.detail);
+}
+
+// Runs an account operation; its refusals become the surface's errors.
+template <typename F> auto guarded(F &&work) -> decltype(work())
+{
+    try {
+        return work();
+    } catch (const AccountError &error) {
+        throw toApiError(error);
+    }
+}
+
+QJsonValue orNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+// The origin's User model (password excluded), plus username and is_admin.
+QJsonObject userJson(const User &u)
+{
+    return {{u"id"_qs, u.id},
+            {u"username"_qs, orNull(u.username)},
+            {u"email"_qs, orNull(u.email)},
+            {u"name"_qs, orNull(u.displayName)},
+            {u"role"_qs, u.role},
+            {u"is_admin"_qs, u.isAdmin},
+            {u"is_active"_qs, !u.disabled},
+            {u"is_verified"_qs, u.emailVerified},
+            {u"referrer_id"_qs, orNull(u.referrerId)},
+            {u"created_at"_qs, u.createdAt},
+            {u"updated_at"_qs, u.updatedAt}};
+}
+
+Response grantJson(const Accounts::Grant &grant)
+{
+    return Response::json(QJsonObject{{u"token"_qs, QString::fromLatin1(grant.token)},
+                                      {u"user"_qs, userJson(grant.user)}});
+}
+
+// A new password field: present, a string, and acceptable.
+QString newPassword(const QJsonObject &body, const QString &field, const User &user)
+{
+    const QString password = Body::string(body, field, kInvalid, kMaxPassword);
+    if (const QString problem = Accounts::passwordProblem(user, password); !problem.isEmpty())
+        throw ApiError(400, kInvalid, QStringLiteral("field '%1' %2").arg(field, problem));
+    return password;
+}
+
+QString emailField(const QJsonObject &body, const QString &field)
+{
+    const QString email = Body::string(body, field, kInvalid, kMaxEmail).trimmed();
+    if (!Users::isValidEmail(email))
+        throw ApiError(400, kInvalid,
+                       QStringLiteral("field '%1' is not a valid email address").arg(field));
+    return email;
+}
+
+} // namespace
+
+void AccountApi::addRoutes(Router &router)
+{
+    router.addPrefix(u"/api/auth/"_qs, ErrorShape::ErrorDetail, Metrics::Account);
+    const auto add = [&](QByteArray method, const char16_t *path,
+                         Response (AccountApi::*handler)(const Request &), Runs runs) {
+        router.add({std::move(method), QString::fromUtf16(path),
+                    [this, handler](const Request &r) { return (this->*handler)(r); }, runs,
+                    Metrics::Account, ErrorShape::ErrorDetail});
+    };
+    // method path                                         handler          runs     auth
+    add("POST", u"/api/auth/login", &AccountApi::login, Runs::OnPool);    // none
+    add("POST", u"/api/auth/signup", &AccountApi::signup, Runs::OnPool);  // referrer token
+    add("GET", u"/api/auth/me", &AccountApi::me, Runs::Inline);           // login JWT
+    add("PUT", u"/api/auth/me/name", &AccountApi::setName, Runs::Inline); // login JWT
+    add("PUT", u"/api/auth/me/password", &AccountApi::changePassword, Runs::OnPool); // JWT
+    add("POST", u"/api/auth/send-password-reset-link", &AccountApi::sendResetLink,
+        Runs::Inline); // none
+    add("POST", u"/api/auth/reset-password-with-token", &AccountApi::resetWithToken,
+        Runs::OnPool);                                                                 // reset JWT
+    add("POST", u"/api/auth/me/send-otp", &AccountApi::sendOtp, Runs::Inline);         // JWT
+    add("POST", u"/api/auth/verify-otp", &AccountApi::verifyOtp, Runs::Inline);        // OTP token
+    add("POST", u"/api/auth/me/create-token", &AccountApi::createToken, Runs::Inline); // JWT
+    add("GET", u"/api/auth/verify-token", &AccountApi::verifyToken, Runs::Inline);     // none
+    add("POST", u"/api/auth/me/tokens", &AccountApi::listTokens, Runs::Inline);        // JWT
+    add("GET", u"/reset-password", &AccountApi::resetPage, Runs::Inline);              // page
+}
+
+User AccountApi::bearerUser(const Request &request) const
+{
+    return guarded([&] { return m_services.accounts.authenticate(request.bearerToken()); });
+}
+
+// {email, password} -> {token, user}; email may be a username (the default admin).
+Response AccountApi::login(const Request &request)
+{
+    const QJsonObject body = Body::object(request, kInvalid);
+    const QString email = Body::string(body, u"email"_qs, kInvalid, kMaxEmail);
+    const QString password = Body::string(body, u"password"_qs, kInvalid, kMaxPassword);
+    try {
+        const auto grant = m_services.accounts.login(email, password, request.ip);
+        m_services.metrics.countLogin(Metrics::Account, true);
+        return grantJson(grant);
+    } catch (const AccountError &error) {
+        m_services.metrics.countLogin(Metrics::Account, false);
+        throw toApiError(error);
+    }
+}
+
+// {referrer, email, password, name?} -> {token, user}
+Response AccountApi::signup(const Request &request)
+{
+    const QJsonObject body = Body::object(request, kInvalid);
+    Accounts::SignupRequest signup;
+    signup.referrer = Body::string(body, u"referrer"_qs, kInvalid, 64);
+    signup.email = emailField(body, u"email"_qs);
+    signup.password = newPassword(body, u"password"_qs, User());
+    signup.name = Body::optionalString(body, u"name"_qs, kInvalid, kMaxName).value_or(QString());
+    return grantJson(guarded([&] { return m_services.accounts.signup(signup, request.ip); }));
+}
+
+Response AccountApi::me(const Request &request)
+{
+    return Response::json(userJson(bearerUser(request)));
+}
+
+// {name} -> true
+Response AccountApi::setName(const Request &request)
+{
+    const User user = bearerUser(request);
+    const QJsonObject body = Body::object(request, kInvalid);
+    const QString name = Body::string(body, u"name"_qs, kInvalid, kMaxName).trimmed();
+    m_services.accounts.setDisplayName(user, name, request.ip);
+    return Response::jsonValue(true);
+}
+
+// {old_password, new_password} -> true ("password" is accepted for new_password).
+Response AccountApi::changePassword(const Request &request)
+{
+    const User user = bearerUser(request);
+    const QJsonObject body = Body::object(request, kInvalid);
+    const QString oldPassword = Body::string(body, u"old_password"_qs, kInvalid, kMaxPassword);
+    const QString field = body.contains(u"new_password"_qs) || !body.contains(u"password"_qs)
+                              ? u"new_password"_qs
+                              : u"password"_qs;
+    const QString password = newPassword(body, field, user);
+    guarded([&] { m_services.accounts.changePassword(user, oldPassword, password, request.ip); });
+    return Response::jsonValue(true);
+}
+
+// {email} -> true, whether or not the address has an account.
+Response AccountApi::sendResetLink(const Request &request)
+{
+    const QJsonObject body = Body::object(request, kInvalid);
+    const QString email = emailField(body, u"email"_qs);
+    m_services.accounts.requestPasswordReset(email, request.ip);
+    return Response::jsonValue(true);
+}
+
+// Bearer <reset token>, {password} -> true
+Response AccountApi::resetWithToken(const Request &request)
+{
+    const QByteArray token = request.bearerToken();
+    if (token.isEmpty())
+        throw toApiError({AccountError::Unauthorized, u"missing bearer token"_qs});
+    const QJsonObject body = Body::object(request, kInvalid);
+    const QString password = Body::string(body, u"password"_qs, kInvalid, kMaxPassword);
+    guarded([&] { m_services.accounts.resetPassword(token, password, request.ip); });
+    return Response::jsonValue(true);
+}
+
+// -> {token}: the OTP session token for verify-otp.
+Response AccountApi::sendOtp(const Request &request)
+{
+    const User user = bearerUser(request);
+    const QByteArray token = guarded([&] { return m_services.accountOtp.send(user, request.ip); });
+    return Response::json(QJsonObject{{u"token"_qs, QString::fromLatin1(token)}});
+}
+
+// multipart/form-data {otp, token} -> true
+Response AccountApi::verifyOtp(const Request &request)
+{
+    const auto fields = FormData::parse(request, kInvalid);
+    const QString otp = FormData::field(fields, u"otp"_qs, kInvalid, 16).trimmed();
+    const QString token = FormData::field(fields, u"token"_qs, kInvalid, 2048).trimmed();
+    guarded([&] { m_services.accountOtp.verify(token.toLatin1(), otp, request.ip); });
+    return Response::jsonValue(true);
+}
+
+// -> "the API token" (a JSON string)
+Response AccountApi::createToken(const Request &request)
+{
+    const User user = bearerUser(request);
+    const QString token = m_services.apiTokens.createOrReuse(user);
+    m_services.audit.record({0, 0, user.id, u"account.token.create"_qs, u"user:"_qs + user.id,
+                             u"account"_qs, request.ip, u"ok"_qs, QString()});
+    return Response::jsonValue(token);
+}
+
+// ?token=… -> true when the token is live and its account active, else false.
+Response AccountApi::verifyToken(const Request &request)
+{
+    if (!request.query.hasQueryItem(u"token"_qs))
+        throw ApiError(400, u"Invalid query"_qs, u"query parameter 'token' is required"_qs);
+    const QString token = request.queryValue(u"token"_qs).trimmed();
+    if (token.size() > 64)
+        throw ApiError(400, u"Invalid query"_qs, u"query parameter 'token' is too long"_qs);
+    return Response::jsonValue(m_services.apiTokens.activeOwner(token).has_value());
+}
+
+// -> [{token, user_id, expires_at}]
+Response AccountApi::listTokens(const Request &request)
+{
+    const User user = bearerUser(request);
+    QJsonArray out;
+    for (const ApiTokenInfo &t : m_services.apiTokens.list(user.id))
+        out.append(QJsonObject{
+            {u"token"_qs, t.token}, {u"user_id"_qs, t.userId}, {u"expires_at"_qs, t.expiresAt}});
+    return Response::json(out);
+}
+
+Response AccountApi::resetPage(const Request &)
+{
+    return Response::html(ResetPasswordPage::html());
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "http/request.h"
+#include "http/response.h"
+#include "identity/users.h"
+#include "surface.h"
+
+class Services;
+
+// Seed 004 (lightnovel-crawler's account API): everything under /api/auth/, errors as
+// {"error": "...", "detail": "..."}; plus the reset-password page the mails link to.
+class AccountApi : public Surface
+{
+public:
+    explicit AccountApi(Services &services) : m_services(services) {}
+    void addRoutes(Router &router) override;
+
+private:
+    User bearerUser(const Request &request) const;
+
+    Response login(const Request &request);
+    Response signup(const Request &request);
+    Response me(const Request &request);
+    Response setName(const Request &request);
+    Response changePassword(const Request &request);
+    Response sendResetLink(const Request &request);
+    Response resetWithToken(const Request &request);
+    Response sendOtp(const Request &request);
+    Response verifyOtp(const Request &request);
+    Response createToken(const Request &request);
+    Response verifyToken(const Request &request);
+    Response listTokens(const Request &request);
+    Response resetPage(const Request &request);
+
+    Services &m_services;
+};

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "surfaces/authloginapi.h"
+
+#include "http/apierror.h"
+#include "router.h"
+#include "services.h"
+#include "surfaces/deviceaccountapi.h"
+#include "surfaces/deviceapi.h"
+#include "surfaces/pinapi.h"
+
+#include <QJsonDocument>
+
+namespace {
+
+[[noreturn]] void neither(const QString &message)
+{
+    throw ApiError(400, message)
+        .withBody(QJsonObject{{u"error"_qs, message}, {u"message"_qs, message}});
+}
+
+// Errors of the chosen surface in that surface's own shape.
+template <typename Call> Response shaped(ErrorShape shape, Call call)
+{
+    try {
+        return call();
+    } catch (const ApiError &error) {
+        return errorResponse(shape, error);
+    }
+}
+
+} // namespace
+
+AuthLoginApi::AuthLoginApi(Services &services)
+{
+    if (services.settings.pinSurface)
+        m_pin = std::make_unique<PinApi>(services);
+    if (services.settings.deviceSurface) {
+        m_device = std::make_unique<DeviceApi>(services);
+        m_deviceAccount = std::make_unique<DeviceAccountApi>(services);
+    }
+}
+
+AuthLoginApi::~AuthLoginApi() = default;
+
+void AuthLoginApi::addRoutes(Router &router)
+{
+    // Errors outside any route under /auth/ (404, 405, guard refusals): device's shape
+    // when it is on; PinApi adds /auth/refresh and /auth/logout with its own.
+    router.addPrefix(u"/auth/"_qs, m_device ? ErrorShape::Error : ErrorShape::Message,
+                     m_device ? Metrics::Device : Metrics::Pin);
+    if (m_pin)
+        m_pin->addRoutes(router);
+    if (m_device) {
+        m_device->addRoutes(router);
+        m_deviceAccount->addRoutes(router);
+    }
+    // method  path            handler                     runs: argon2id for PINs    auth
+    router.add({"POST", u"/auth/login"_qs, [this](const Request &r) { return login(r); },
+                Runs::OnPool, m_pin ? Metrics::Pin : Metrics::Device,
+                m_device ? ErrorShape::Error : ErrorShape::Message}); // none
+}
+
+Response AuthLoginApi::login(const Request &request)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        neither(u"Body must be a JSON object"_qs);
+    const QJsonObject body = doc.object();
+    if (m_pin && body.contains(u"pin"))
+        return shaped(ErrorShape::Message, [&] { return m_pin->login(request, body); });
+    if (m_device && body.contains(u"username"))
+        return shaped(ErrorShape::Error, [&] { return m_device->login(request, body); });
+    if (m_pin && m_device)
+        neither(u"Expected {name, pin} or {username, email, session_platform}"_qs);
+    neither(m_pin ? u"Name and PIN are required"_qs
+                  : u"Expected {username, email, session_platform}"_qs);
+}

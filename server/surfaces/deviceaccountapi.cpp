@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "surfaces/deviceaccountapi.h"
+
+#include "http/apierror.h"
+#include "http/body.h"
+#include "pages/devicepages.h"
+#include "router.h"
+#include "services.h"
+#include "surfaces/deviceapi.h"
+
+#include <QJsonArray>
+
+namespace {
+
+qint64 secs(qint64 ms)
+{
+    return ms / 1000;
+}
+
+QJsonObject accountJson(const User &user)
+{
+    return {{u"id"_qs, user.id},
+            {u"username"_qs, user.username},
+            {u"email"_qs, user.email.isEmpty() ? QJsonValue(QJsonValue::Null) : user.email},
+            {u"email_verified"_qs, user.emailVerified},
+            {u"created_at"_qs, secs(user.createdAt)}};
+}
+
+Response linkPage(DeviceAuth::LinkState state)
+{
+    using S = DeviceAuth::LinkState;
+    if (state == S::Used)
+        return Response::html(DevicePages::notice(u"Link already used"_qs,
+                                                  u"This confirmation link was already used "
+                                                  "(or replaced by a newer one)."_qs),
+                              410);
+    if (state == S::Expired)
+        return Response::html(DevicePages::notice(u"Link expired"_qs,
+                                                  u"This confirmation link has expired. Set "
+                                                  "the email address again to get a new one."_qs),
+                              410);
+    return Response::html(DevicePages::notice(u"Link not valid"_qs,
+                                              u"This link is not valid. Check that you opened "
+                                              "the whole link from the email."_qs),
+                          404);
+}
+
+} // namespace
+
+void DeviceAccountApi::addRoutes(Router &router)
+{
+    const auto add = [&](const char *method, const QString &path, Handler handler) {
+        router.add(
+            {method, path, std::move(handler), Runs::Inline, Metrics::Device, ErrorShape::Error});
+    };
+    // method    path                                handler                        auth
+    add("GET", u"/auth/me"_qs, [this](const Request &r) { return me(r); });                // bearer
+    add("PUT", u"/auth/me/email"_qs, [this](const Request &r) { return changeEmail(r); }); // b.
+    add("GET", u"/auth/sessions"_qs, [this](const Request &r) { return sessions(r); });    // bearer
+    add("DELETE", u"/auth/sessions/{id}"_qs,
+        [this](const Request &r) { return revokeSession(r); }); // bearer
+    add("POST", u"/auth/sessions/revoke-others"_qs,
+        [this](const Request &r) { return revokeOthers(r); }); // bearer
+    add("GET", u"/auth/verify-email"_qs,
+        [this](const Request &r) { return verifyEmailPage(r); }); // code in the link
+    add("POST", u"/auth/verify-email"_qs,
+        [this](const Request &r) { return verifyEmailSubmit(r); }); // code in the form
+}
+
+DeviceAuth::Caller DeviceAccountApi::caller(const Request &request)
+{
+    auto found = m_services.deviceAuth.authenticate(request.bearerToken());
+    if (!found)
+        throw ApiError(401, u"Invalid or expired session token"_qs)
+            .withHeader("WWW-Authenticate", "Bearer");
+    return *found;
+}
+
+Response DeviceAccountApi::me(const Request &request)
+{
+    return Response::json(accountJson(caller(request).user));
+}
+
+Response DeviceAccountApi::changeEmail(const Request &request)
+{
+    const DeviceAuth::Caller who = caller(request);
+    const QJsonObject body = Body::object(request, u"Invalid body"_qs);
+    const QString email =
+        Body::string(body, u"email"_qs, u"Field 'email' is required and must be a string"_qs, 320);
+    if (const auto refusal = m_services.deviceAuth.changeEmail(who, email, request.ip))
+        throw ApiError(refusal->failure == DeviceAuth::Failure::EmailTaken ? 409 : 400,
+                       refusal->message);
+    const auto user = m_services.users.byId(who.user.id);
+    if (!user)
+        throw ApiError(401, u"Invalid or expired session token"_qs);
+    return Response::json(accountJson(*user));
+}
+
+Response DeviceAccountApi::sessions(const Request &request)
+{
+    const DeviceAuth::Caller who = caller(request);
+    QJsonArray list;
+    for (const IssuedToken &t : m_services.deviceAuth.sessions(who.user.id))
+        list.append(QJsonObject{{u"id"_qs, t.id},
+                                {u"platform"_qs, t.label},
+                                {u"created_at"_qs, secs(t.createdAt)},
+                                {u"last_used_at"_qs, secs(t.lastUsedAt)},
+                                {u"expires_at"_qs, secs(t.expiresAt)},
+                                {u"current"_qs, t.id == who.session.id}});
+    return Response::json(QJsonObject{{u"sessions"_qs, list}});
+}
+
+Response DeviceAccountApi::revokeSession(const Request &request)
+{
+    const DeviceAuth::Caller who = caller(request);
+    QString id = request.params.value(u"id"_qs);
+    if (id == u"current")
+        id = who.session.id;
+    if (!m_services.deviceAuth.revokeSession(who, id, request.ip))
+        throw ApiError(404, u"Session not found"_qs);
+    return Response::empty(204);
+}
+
+Response DeviceAccountApi::revokeOthers(const Request &request)
+{
+    const DeviceAuth::Caller who = caller(request);
+    const int count = m_services.deviceAuth.revokeOtherSessions(who, request.ip);
+    return Response::json(QJsonObject{{u"revoked"_qs, count}});
+}
+
+Response DeviceAccountApi::verifyEmailPage(const Request &request)
+{
+    const QString code = request.queryValue(u"code"_qs);
+    const DeviceAuth::EmailLink link = m_services.deviceAuth.emailLink(code);
+    if (link.state != DeviceAuth::LinkState::Pending)
+        return linkPage(link.state);
+    return Response::html(DevicePages::confirmEmailForm(link.username, link.email, code));
+}
+
+Response DeviceAccountApi::verifyEmailSubmit(const Request &request)
+{
+    const DeviceAuth::EmailLink link =
+        m_services.deviceAuth.confirmEmail(formField(request, u"code"_qs), request.ip);
+    if (link.state != DeviceAuth::LinkState::Pending)
+        return linkPage(link.state);
+    return Response::html(DevicePages::notice(
+        u"Email address confirmed"_qs,
+        link.email + u" is now the confirmed email address of "_qs + link.username + u"."_qs));
+}

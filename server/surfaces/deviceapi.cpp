@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "surfaces/deviceapi.h"
+
+#include "http/apierror.h"
+#include "http/body.h"
+#include "http/orderedjson.h"
+#include "pages/devicepages.h"
+#include "router.h"
+#include "services.h"
+
+#include <QUrlQuery>
+
+namespace {
+
+const QString kNotAuthorized =
+    QStringLiteral("The auth id is invalid, expired, or not yet authorized");
+
+QString required(const QJsonObject &body, const QString &field, int maxLength = 320)
+{
+    return Body::string(body, field,
+                        QStringLiteral("Field '%1' is required and must be a string").arg(field),
+                        maxLength);
+}
+
+void checkPlatform(const QString &platform)
+{
+    if (!DeviceAuth::isValidPlatform(platform))
+        throw ApiError(400, u"session_platform must be 1 to 64 printable characters"_qs);
+}
+
+DevicePages::LoginRequest pageRequest(const DeviceLogins::Pending &p)
+{
+    return {p.username, p.platform, p.ip, p.createdAt, p.expiresAt};
+}
+
+// The page for a link that no longer (or never did) lead anywhere.
+Response stalePage(DeviceLogins::State state)
+{
+    using S = DeviceLogins::State;
+    switch (state) {
+    case S::Approved:
+        return Response::html(DevicePages::notice(u"Already approved"_qs,
+                                                  u"This sign-in was already approved. "
+                                                  "The link cannot be used again."_qs),
+                              410);
+    case S::Denied:
+        return Response::html(DevicePages::notice(u"Sign-in denied"_qs,
+                                                  u"This sign-in request was denied. "
+                                                  "The link cannot be used again."_qs),
+                              410);
+    case S::Expired:
+        return Response::html(DevicePages::notice(u"Link expired"_qs,
+                                                  u"This sign-in request has expired. "
+                                                  "Start the login again on your device to get "
+                                                  "a new email."_qs),
+                              410);
+    default:
+        return Response::html(DevicePages::notice(u"Link not valid"_qs,
+                                                  u"This link is not valid. Check that you "
+                                                  "opened the whole link from the email."_qs),
+                              404);
+    }
+}
+
+} // namespace
+
+QString formField(const Request &request, const QString &name)
+{
+    QString text = QString::fromUtf8(request.body);
+    text.replace(u'+', u' '); // form encoding; a literal '+' arrives as %2B
+    return QUrlQuery(text).queryItemValue(name, QUrl::FullyDecoded);
+}
+
+void DeviceApi::addRoutes(Router &router)
+{
+    const auto add = [&](const char *method, const QString &path, Handler handler) {
+        router.add(
+            {method, path, std::move(handler), Runs::Inline, Metrics::Device, ErrorShape::Error});
+    };
+    // method  path                           handler                            auth
+    add("POST", u"/auth/registration"_qs, [this](const Request &r) { return registration(r); });
+    add("GET", u"/auth/session/{auth_id}"_qs, [this](const Request &r) { return session(r); });
+    add("GET", u"/auth/approve"_qs, [this](const Request &r) { return approvePage(r); }); // code
+    add("POST", u"/auth/approve"_qs, [this](const Request &r) { return approveSubmit(r); });
+}
+
+Response DeviceApi::registration(const Request &request)
+{
+    const QJsonObject body = Body::object(request, u"Invalid body"_qs);
+    const QString username = required(body, u"username"_qs, 64);
+    const QString email = Body::optionalString(body, u"email"_qs,
+                                               u"Field 'email' must be a "
+                                               "string"_qs,
+                                               320)
+                              .value_or(QString())
+                              .trimmed();
+    const QString platform = required(body, u"session_platform"_qs, 256);
+    checkPlatform(platform);
+    const auto outcome = m_services.deviceAuth.registerUser(username, email, platform, request.ip);
+    if (const auto *refusal = std::get_if<DeviceAuth::Refusal>(&outcome)) {
+        const bool conflict = refusal->failure == DeviceAuth::Failure::UsernameTaken ||
+                              refusal->failure == DeviceAuth::Failure::EmailTaken;
+        throw ApiError(conflict ? 409 : 400, refusal->message);
+    }
+    const auto &session = std::get<DeviceAuth::Session>(outcome);
+    return Response::json(QJsonObject{{u"session_token"_qs, QString::fromLatin1(session.token)}});
+}
+
+Response DeviceApi::login(const Request &request, const QJsonObject &body)
+{
+    const QString username = required(body, u"username"_qs, 256);
+    const QString email = required(body, u"email"_qs, 320);
+    const QString platform = required(body, u"session_platform"_qs, 256);
+    checkPlatform(platform);
+    const auto outcome = m_services.deviceLogins.start(username, email, platform, request.ip);
+    if (const auto *throttled = std::get_if<DeviceLogins::Throttled>(&outcome)) {
+        m_services.metrics.countLogin(Metrics::Device, false);
+        throw ApiError(429, u"Too many login requests for this account, try again later"_qs)
+            .withHeader("Retry-After", QByteArray::number(throttled->retryAfterSecs));
+    }
+    const auto &started = std::get<DeviceLogins::Started>(outcome);
+    return orderedJson({{u"expiration_date"_qs, jsonText(started.expiresAtSecs)}, // seed order
+                        {u"auth_id"_qs, jsonText(started.authId)}});
+}
+
+Response DeviceApi::session(const Request &request)
+{
+    const auto token =
+        m_services.deviceLogins.claim(request.params.value(u"auth_id"_qs), request.ip);
+    if (!token)
+        throw ApiError(400, kNotAuthorized);
+    m_services.metrics.countLogin(Metrics::Device, true);
+    return Response::json(QJsonObject{{u"session_token"_qs, QString::fromLatin1(*token)}});
+}
+
+Response DeviceApi::approvePage(const Request &request)
+{
+    const QString code = request.queryValue(u"code"_qs);
+    const DeviceLogins::Pending pending = m_services.deviceLogins.byCode(code);
+    if (pending.state != DeviceLogins::State::Waiting)
+        return stalePage(pending.state);
+    return Response::html(DevicePages::approveForm(pageRequest(pending), code));
+}
+
+Response DeviceApi::approveSubmit(const Request &request)
+{
+    const QString code = formField(request, u"code"_qs);
+    const QString decision = formField(request, u"decision"_qs);
+    if (decision != u"approve" && decision != u"deny")
+        return Response::html(DevicePages::notice(u"Nothing done"_qs,
+                                                  u"Press Approve or Deny on the page from "
+                                                  "the email."_qs),
+                              400);
+    const bool approve = decision == u"approve";
+    const DeviceLogins::State before = m_services.deviceLogins.byCode(code).state;
+    if (before != DeviceLogins::State::Waiting)
+        return stalePage(before);
+    const DeviceLogins::Pending after = m_services.deviceLogins.decide(code, approve, request.ip);
+    if (after.state == DeviceLogins::State::Approved && approve)
+        return Response::html(DevicePages::notice(
+            u"Sign-in approved"_qs, u"The device \""_qs + after.platform +
+                                        u"\" is now signed in. You can close this page."_qs));
+    if (after.state == DeviceLogins::State::Denied && !approve)
+        return Response::html(DevicePages::notice(
+            u"Sign-in denied"_qs, u"The request was denied; that device is not signed in. "
+                                  "You can close this page."_qs));
+    return stalePage(after.state);
+}

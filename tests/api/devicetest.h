@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Helpers shared by the device-surface API tests (tst_deviceapi, tst_deviceaccountapi).
+#include "services.h"
+#include "testserver.h"
+
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace DeviceTest {
+
+using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
+inline const QString kNotAuthorized = u"The auth id is invalid, expired, or not yet authorized"_qs;
+
+inline Headers bearer(const QByteArray &token)
+{
+    return {{"Authorization", "Bearer " + token}};
+}
+
+inline QByteArray form(const QByteArray &code, const QByteArray &decision)
+{
+    return "code=" + QUrl::toPercentEncoding(QString::fromLatin1(code)) + "&decision=" + decision;
+}
+
+inline const Headers kForm = {{"Content-Type", "application/x-www-form-urlencoded"}};
+
+inline QByteArray registerUser(TestServer &server, const QString &username,
+                               const QString &email = QString(),
+                               const QString &platform = u"cURL"_qs)
+{
+    QJsonObject body{{u"username"_qs, username}, {u"session_platform"_qs, platform}};
+    if (!email.isEmpty())
+        body.insert(u"email"_qs, email);
+    const HttpReply reply = server.client().postJson("/auth/registration", body);
+    if (reply.status != 200)
+        qWarning() << reply.status << reply.body;
+    return reply.json().value(u"session_token").toString().toLatin1();
+}
+
+inline HttpReply startLogin(TestServer &server, const QString &username, const QString &email,
+                            const QString &platform = u"Phone"_qs)
+{
+    return server.client().postJson(
+        "/auth/login",
+        {{u"username"_qs, username}, {u"email"_qs, email}, {u"session_platform"_qs, platform}});
+}
+
+inline QList<OutboxMessage> mails(TestServer &server)
+{
+    return server.services().outbox.list(1000);
+}
+
+// The code of the newest emailed link to `path` ("/auth/approve").
+inline QByteArray codeFromMail(TestServer &server, const QString &path)
+{
+    const QRegularExpression re(QRegularExpression::escape(path) + u"\\?code=([A-Za-z0-9_-]+)"_qs);
+    for (const OutboxMessage &m : mails(server)) { // newest first
+        const auto match = re.match(m.body);
+        if (match.hasMatch())
+            return match.captured(1).toLatin1();
+    }
+    return {};
+}
+
+inline HttpReply poll(TestServer &server, const QString &authId)
+{
+    return server.client().get("/auth/session/" + authId.toLatin1());
+}
+
+} // namespace DeviceTest

@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The Debian package end to end: builds the .deb with CMake + CPack, unpacks it into a scratch
+# root with dpkg-deb -x (nothing is installed system-wide), runs the unpacked binary, and checks
+# the control fields, the file list, the desktop entry, the AppStream metainfo and the systemd unit.
+#
+#   tests/e2e/package_test.sh [BUILD_DIR]
+#
+# BUILD_DIR (or $GATEHOUSE_BUILD) is reused and reconfigured with -DCMAKE_INSTALL_PREFIX=/usr;
+# without one, the script configures its own build-package/ with Debian's dpkg-buildflags.
+# Needs: dpkg-dev, desktop-file-utils, appstream, curl, python3. Uses when present: lintian,
+# the shellcheck program, systemd-analyze (package systemd).
+. "$(dirname "$0")/lib.sh"
+
+ROOT=$E2E_ROOT
+BUILD=${1:-${GATEHOUSE_BUILD:-}}
+OWN_BUILD=0
+if [ -z "$BUILD" ]; then
+  BUILD=$ROOT/build-package
+  OWN_BUILD=1
+fi
+WORK=$(mktemp -d /tmp/gatehouse-package.XXXXXX)
+CLEANUP+=("rm -rf $WORK")
+PKGROOT=$WORK/root
+
+skip() { echo "  skip $1 ($2)"; }
+
+# ---- Build --------------------------------------------------------------------------------------
+build_deb() {
+  local args=(-DCMAKE_INSTALL_PREFIX=/usr)
+  if [ "$OWN_BUILD" = 1 ]; then
+    args+=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATEHOUSE_TESTS=OFF)
+    if [ ! -f "$BUILD/CMakeCache.txt" ] && command -v dpkg-buildflags >/dev/null; then
+      # The hardening flags a Debian build uses (CMake reads these on the first configure).
+      CXXFLAGS="$(dpkg-buildflags --get CXXFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
+      LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
+      export CXXFLAGS LDFLAGS
+    fi
+  fi
+  cmake -S "$ROOT" -B "$BUILD" "${args[@]}" &&
+    cmake --build "$BUILD" &&
+    rm -f "$BUILD"/gatehouse_*.deb &&
+    (cd "$BUILD" && cpack -G DEB)
+}
+
+echo "package: building the .deb in $BUILD"
+if build_deb >"$WORK/build.log" 2>&1; then
+  PASSED=$((PASSED + 1)); echo "  ok   cmake + cpack -G DEB"
+else
+  FAILED=$((FAILED + 1)); echo "  FAIL cmake + cpack -G DEB"; tail -40 "$WORK/build.log" | sed 's/^/       /'
+  finish package; exit 1
+fi
+DEB=$(ls "$BUILD"/gatehouse_*.deb 2>/dev/null | head -1)
+VERSION=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$BUILD/CMakeCache.txt")
+echo "package: $(basename "$DEB") (project version $VERSION)"
+dpkg-deb -x "$DEB" "$PKGROOT"
+dpkg-deb -c "$DEB" >"$WORK/contents"
+# Paths without the leading "." and with directories marked by a trailing slash.
+awk '{ print substr($6, 2) }' "$WORK/contents" >"$WORK/paths"
+
+field() { dpkg-deb -f "$DEB" "$1"; }
+
+# ---- Control fields -----------------------------------------------------------------------------
+control_fields() {
+  expect_eq "$(field Package)" gatehouse &&
+    expect_match "$(field Version)" "^${VERSION//./\\.}-[0-9]+$" &&
+    expect_eq "$(field Architecture)" "$(dpkg --print-architecture)" &&
+    expect_eq "$(field Section)" net &&
+    expect_eq "$(field Priority)" optional &&
+    expect_match "$(field Maintainer)" '^[^<>]+ <[^@ ]+@[^> ]+>$' &&
+    expect_match "$(field Homepage)" '^https://'
+}
+check "control: Package, Version, Architecture, Section, Priority, Maintainer, Homepage" control_fields
+
+control_depends() {
+  local depends missing=()
+  depends=$(field Depends)
+  echo "Depends: $depends"
+  for pkg in libc6 libstdc++6 libqt6core6 libqt6network6 libqt6sql6 libqt6widgets6 \
+    libqt6httpserver6 libqt6keychain1 libssl3 libsodium23 libcurl4 \
+    libqt6sql6-sqlite libqt6sql6-psql libqt6svg6 adduser; do
+    echo "$depends" | tr ',' '\n' | awk -v p="$pkg" '$1 == p { found = 1 } END { exit !found }' ||
+      missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] || { echo "missing from Depends: ${missing[*]}"; return 1; }
+}
+check "control: Depends lists the shared libraries (shlibdeps), Qt SQL plugins, libqt6svg6, adduser" \
+  control_depends
+
+control_description() {
+  local desc long
+  desc=$(field Description)
+  long=$(echo "$desc" | tail -n +2)
+  expect_match "$(echo "$desc" | head -1)" '^[a-z].{10,75}[^.]$' &&
+    [ "$(echo "$long" | wc -l)" -ge 5 ] &&
+    ! echo "$long" | awk 'length > 80 { print "too long: " $0; bad = 1 } END { exit !bad }'
+}
+check "control: short description and a long one with lines of at most 80 columns" control_description
+
+maintainer_scripts() {
+  local dir=$WORK/control
+  dpkg-deb -e "$DEB" "$dir"
+  for s in postinst prerm postrm; do
+    [ -x "$dir/$s" ] || { echo "$s missing or not executable"; return 1; }
+    sh -n "$dir/$s" || return 1
+  done
+  grep -q 'adduser --system' "$dir/postinst" && grep -q 'getent passwd' "$dir/postinst" &&
+    grep -q -- '-m 0600' "$dir/postinst" && grep -q '/etc/gatehouse/env' "$dir/postinst" || {
+    echo "postinst does not create the gatehouse user and /etc/gatehouse/env (0600) as expected"
+    return 1
+  }
+  if command -v shellcheck >/dev/null; then shellcheck -s sh "$dir/postinst" "$dir/prerm" "$dir/postrm"; fi
+}
+check "control: postinst/prerm/postrm present, executable, valid sh (shellcheck when installed)" \
+  maintainer_scripts
+
+# ---- Files ----------------------------------------------------------------------------------------
+standard_paths() {
+  local bad
+  bad=$(grep -v '/$' "$WORK/paths" | grep -Ev '^/usr/bin/gatehouse$|^/usr/lib/systemd/system/[^/]+\.service$|^/usr/share/(applications|metainfo|icons/hicolor|man/man1|doc/gatehouse|gatehouse|lintian/overrides)/' || true)
+  [ -z "$bad" ] || { echo "files outside the standard paths:"; echo "$bad"; return 1; }
+  ! grep -Eq '^/(etc|var|opt|home|srv|usr/local)/' "$WORK/paths" || { echo "ships /etc, /var, /opt or /usr/local"; return 1; }
+}
+check "files: everything under /usr/bin, /usr/share/… and /usr/lib/systemd/system" standard_paths
+
+expected_files() {
+  local missing=() f
+  for f in /usr/bin/gatehouse \
+    /usr/share/applications/gatehouse.desktop \
+    /usr/share/metainfo/io.github.gatehouse.Gatehouse.metainfo.xml \
+    /usr/share/icons/hicolor/scalable/apps/gatehouse.svg \
+    /usr/share/icons/hicolor/{16x16,32x32,48x48,64x64,128x128,256x256}/apps/gatehouse.png \
+    /usr/lib/systemd/system/gatehouse.service \
+    /usr/share/man/man1/gatehouse.1.gz \
+    /usr/share/doc/gatehouse/copyright /usr/share/doc/gatehouse/changelog.Debian.gz \
+    /usr/share/gatehouse/env.example; do
+    grep -qxF "$f" "$WORK/paths" || missing+=("$f")
+  done
+  [ ${#missing[@]} -eq 0 ] || { echo "missing: ${missing[*]}"; return 1; }
+}
+check "files: binary, desktop entry, metainfo, icons, unit, man page, copyright, changelog" expected_files
+
+file_modes() {
+  local bad
+  # Directories 0755, the binary 0755, every other file 0644, all root:root.
+  bad=$(awk '{ mode = $1; owner = $2; path = substr($6, 2)
+    want = (path ~ /\/$/ || path == "/usr/bin/gatehouse") ? "rwxr-xr-x" : "rw-r--r--"
+    if (substr(mode, 2) != want || owner != "root/root") print mode, owner, path }' "$WORK/contents")
+  [ -z "$bad" ] || { echo "$bad"; return 1; }
+}
+check "files: modes 0755/0644, owned by root" file_modes
+
+png_sizes() {
+  local size dims
+  for size in 16 32 48 64 128 256; do
+    dims=$(python3 - "$PKGROOT/usr/share/icons/hicolor/${size}x${size}/apps/gatehouse.png" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read(24)
+assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", "not a PNG"
+print("%dx%d" % struct.unpack(">II", data[16:24]))
+PY
+    ) || return 1
+    expect_eq "$dims" "${size}x${size}" || return 1
+  done
+}
+check "files: hicolor PNG icons 16…256 are PNGs of their size" png_sizes
+
+docs() {
+  grep -q 'GPL-3' "$PKGROOT/usr/share/doc/gatehouse/copyright" &&
+    grep -q '^Copyright: ' "$PKGROOT/usr/share/doc/gatehouse/copyright" &&
+    expect_match "$(zcat "$PKGROOT/usr/share/doc/gatehouse/changelog.Debian.gz" | head -1)" \
+      "^gatehouse \($(field Version | sed 's/\./\\./g')\) " &&
+    zcat "$PKGROOT/usr/share/man/man1/gatehouse.1.gz" | grep -q '^\.TH GATEHOUSE 1'
+}
+check "files: copyright (GPL-3.0-or-later), changelog for this version, man page" docs
+
+# ---- The unpacked binary ------------------------------------------------------------------------
+BIN=$PKGROOT/usr/bin/gatehouse
+# A clean environment: no display (so no console), a scratch HOME, secrets in a 0600 file, no
+# PCRE2 JIT (as in the unit). An array, not a function: `function &` would fork a subshell and $!
+# would not be the server's pid.
+CLEAN_ENV=(env -i PATH=/usr/bin:/bin HOME="$WORK/home" LANG=C.UTF-8 GATEHOUSE_SECRET_STORE=file
+  QT_ENABLE_REGEXP_JIT=0)
+mkdir -p "$WORK/home"
+
+check "binary: --version prints 'gatehouse $VERSION'" \
+  bash -c "out=\$(env -i HOME='$WORK/home' '$BIN' --version) && echo \"\$out\" && [ \"\$out\" = 'gatehouse $VERSION' ]"
+check "binary: --help prints the usage" bash -c "env -i HOME='$WORK/home' '$BIN' --help | grep -q '^Usage: gatehouse'"
+
+serve_healthz() { # LABEL [wrapper…]: serve from the unpacked tree, GET /healthz, stop with SIGTERM
+  local label=$1; shift
+  local port data pid body code
+  port=$(free_port)
+  data=$WORK/data-$label
+  "${CLEAN_ENV[@]}" "$@" "$BIN" serve --data-dir "$data" --listen "127.0.0.1:$port" \
+    >"$WORK/serve-$label.log" 2>&1 &
+  pid=$!
+  CLEANUP+=("kill $pid")
+  if ! wait_http "http://127.0.0.1:$port/healthz" 20; then
+    cat "$WORK/serve-$label.log"; kill "$pid" 2>/dev/null; return 1
+  fi
+  body=$(curl -fsS "http://127.0.0.1:$port/healthz")
+  echo "GET /healthz -> $body"
+  kill -TERM "$pid"
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then echo "still running 10 s after SIGTERM"; kill -9 "$pid"; return 1; fi
+  wait "$pid"; code=$?
+  expect_match "$body" '"status" *: *"ok"' &&
+    { [ "$code" -eq 0 ] || { echo "exit status $code after SIGTERM"; cat "$WORK/serve-$label.log"; return 1; }; } &&
+    { [ "$(stat -c %a "$data")" = 700 ] || { echo "data dir mode $(stat -c %a "$data"), expected 700"; return 1; }; }
+}
+check "binary: serve --data-dir TMP --listen 127.0.0.1:PORT answers /healthz, stops on SIGTERM" \
+  serve_healthz plain
+
+# MemoryDenyWriteExecute= in the unit: the kernel's equivalent (PR_SET_MDWE, Linux 6.3+).
+cat >"$WORK/mdwe.py" <<'PY'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.prctl(65, 1, 0, 0, 0) != 0:  # PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN
+    sys.exit(3)
+os.execv(sys.argv[1], sys.argv[1:])
+PY
+if python3 "$WORK/mdwe.py" /bin/true 2>/dev/null; then
+  check "binary: serve works with write+execute memory refused (MemoryDenyWriteExecute)" \
+    serve_healthz mdwe python3 "$WORK/mdwe.py"
+else
+  skip "binary: serve with write+execute memory refused" "kernel without PR_SET_MDWE"
+fi
+
+# ---- Desktop entry and AppStream ----------------------------------------------------------------
+DESKTOP=$PKGROOT/usr/share/applications/gatehouse.desktop
+METAINFO=$PKGROOT/usr/share/metainfo/io.github.gatehouse.Gatehouse.metainfo.xml
+check "desktop-file-validate gatehouse.desktop" bash -c "out=\$(desktop-file-validate '$DESKTOP' 2>&1); echo \"\$out\"; [ -z \"\$out\" ]"
+check "appstreamcli validate --no-net metainfo" appstreamcli validate --no-net "$METAINFO"
+
+desktop_consistency() {
+  grep -qx 'Exec=gatehouse' "$DESKTOP" && grep -qx 'Icon=gatehouse' "$DESKTOP" &&
+    grep -q '^Categories=.*;' "$DESKTOP" && grep -q '^Keywords=.*;' "$DESKTOP" &&
+    grep -q '<launchable type="desktop-id">gatehouse.desktop</launchable>' "$METAINFO" &&
+    grep -q '<project_license>GPL-3.0-or-later</project_license>' "$METAINFO" &&
+    grep -q '<metadata_license>CC0-1.0</metadata_license>' "$METAINFO" &&
+    grep -q '<content_rating type="oars-1.1"' "$METAINFO" &&
+    grep -q 'docs/screenshots/overview.png</image>' "$METAINFO" &&
+    grep -q "<release version=\"$VERSION\"" "$METAINFO" || {
+    echo "desktop entry / metainfo disagree or lack a field (Exec, Icon, Categories, Keywords,"
+    echo "launchable, licenses, content rating, screenshot, <release version=\"$VERSION\">)"
+    return 1
+  }
+}
+check "desktop entry and metainfo agree (launchable, icon, licenses, screenshot, release $VERSION)" \
+  desktop_consistency
+
+# ---- systemd unit ---------------------------------------------------------------------------------
+UNIT=$PKGROOT/usr/lib/systemd/system/gatehouse.service
+unit_directives() {
+  local missing=() line
+  for line in 'ExecStart=/usr/bin/gatehouse serve --data-dir /var/lib/gatehouse' 'User=gatehouse' \
+    'StateDirectory=gatehouse' 'StateDirectoryMode=0700' 'EnvironmentFile=-/etc/gatehouse/env' \
+    'Environment=GATEHOUSE_SECRET_STORE=file' 'Restart=on-failure' 'NoNewPrivileges=yes' \
+    'ProtectSystem=strict' 'ProtectHome=yes' 'PrivateTmp=yes' 'PrivateDevices=yes' \
+    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'ProtectKernelTunables=yes' \
+    'ProtectKernelModules=yes' 'ProtectKernelLogs=yes' 'ProtectControlGroups=yes' \
+    'LockPersonality=yes' 'MemoryDenyWriteExecute=yes' 'RestrictNamespaces=yes' \
+    'SystemCallArchitectures=native' 'CapabilityBoundingSet=' 'WantedBy=multi-user.target'; do
+    grep -qxF "$line" "$UNIT" || missing+=("$line")
+  done
+  [ ${#missing[@]} -eq 0 ] || { printf 'missing: %s\n' "${missing[@]}"; return 1; }
+}
+check "systemd unit: ExecStart, User, StateDirectory 0700, EnvironmentFile, hardening" unit_directives
+
+if command -v systemd-analyze >/dev/null; then
+  # verify resolves ExecStart on this machine, so point it at the unpacked binary; any message
+  # (unknown key, bad value) counts as a failure, as systemd-analyze still exits 0 on those.
+  sed "s|^ExecStart=/usr/bin/gatehouse|ExecStart=$BIN|" "$UNIT" >"$WORK/gatehouse.service"
+  check "systemd-analyze verify gatehouse.service (no warnings)" \
+    bash -c "out=\$(systemd-analyze verify --man=no '$WORK/gatehouse.service' 2>&1); rc=\$?; echo \"\$out\"; [ \$rc -eq 0 ] && [ -z \"\$out\" ]"
+  check "systemd-analyze security --offline: exposure at most 2.0" \
+    bash -c "systemd-analyze security --offline=yes --threshold=20 '$WORK/gatehouse.service' | tail -1"
+else
+  skip "systemd-analyze verify" "systemd not installed"
+fi
+
+# ---- lintian --------------------------------------------------------------------------------------
+if command -v lintian >/dev/null; then
+  check "lintian: no errors" bash -c "lintian --fail-on error '$DEB' 2>&1 | grep -v 'running with root privileges'; exit \${PIPESTATUS[0]}"
+else
+  skip "lintian" "not installed"
+fi
+
+finish package

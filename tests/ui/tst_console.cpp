@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The admin console, offscreen, over a real in-process server: each page's main
+// action, the live updates, the settings round trip and the single-instance guard.
+#include "consoletesting.h"
+
+#include "crypto/passwordhasher.h"
+#include "livefeed.h"
+#include "models/usertablemodel.h"
+#include "pages/auditpage.h"
+#include "pages/namespacespage.h"
+#include "pages/outboxpage.h"
+#include "pages/overviewpage.h"
+#include "pages/settingspage.h"
+#include "pages/tokenspage.h"
+#include "pages/userspage.h"
+#include "services.h"
+#include "singleinstance.h"
+#include "widgets/oauthtable.h"
+#include "widgets/ratechart.h"
+#include "widgets/secretfield.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <thread>
+
+using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
+class TstConsole : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QList<AuditEvent> consoleEvents(Services &services, const QString &action)
+    {
+        services.audit.flush();
+        AuditFilter f;
+        f.surface = u"console"_qs;
+        QList<AuditEvent> out;
+        for (const AuditEvent &e : services.audit.query(f))
+            if (e.action == action)
+                out << e;
+        return out;
+    }
+
+private Q_SLOTS:
+    void opensEveryPage();
+    void namespaceCreateShowsTokenAndDisableRefusesLogins();
+    void namespaceUnbind();
+    void revokedRefreshTokenFailsOverHttp();
+    void userActions();
+    void setPasswordAndPin();
+    void usersSearch();
+    void liveUpdatesWithinASecond();
+    void overviewChartsAndEvents();
+    void auditPageFiltersAndPages();
+    void outboxShowsHeldMessages();
+    void settingsRoundTrip();
+    void settingsRejectsBadInput();
+    void defaultAdminDetected();
+    void secondInstanceRaisesFirst();
+};
+
+void TstConsole::opensEveryPage()
+{
+    ConsoleFixture f;
+    QVERIFY(f.settle());
+    for (int i = 0; i < MainWindow::PageCount; ++i) {
+        f.window->showPage(i);
+        QCOMPARE(f.window->currentPage(), i);
+        QCOMPARE(f.window->page(i)->objectName(), MainWindow::pageName(i));
+    }
+}
+
+void TstConsole::namespaceCreateShowsTokenAndDisableRefusesLogins()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    NamespacesPage *page = f.window->namespaces();
+    QVERIFY(f.settle());
+    QSignalSpy done(page, &NamespacesPage::actionDone);
+    page->createNamespace(u"team-a"_qs);
+    QTRY_COMPARE(done.size(), 1);
+    QVERIFY(done.at(0).at(1).toBool());
+    QVERIFY(f.settle());
+
+    // Created, selected, and its token on screen and on the clipboard.
+    QVERIFY(services.namespaces.find(u"team-a"_qs));
+    QCOMPARE(page->selectedName(), u"team-a"_qs);
+    const QString token = services.namespaceAuth.accessTokenFor(u"team-a"_qs);
+    QCOMPARE(page->tokenField()->text(), token);
+    QCOMPARE(token, QString::fromLatin1(TestServer::kCliApiToken) + u":team-a"_qs);
+    page->copyToken(u"team-a"_qs);
+    QCOMPARE(QApplication::clipboard()->text(), token);
+
+    // The token works over HTTP…
+    HttpReply reply = f.server.client().postJson("/api/auth", {{u"accessToken"_qs, token}});
+    QCOMPARE(reply.status, 200);
+    // …until the namespace is disabled.
+    page->setDisabled(u"team-a"_qs, true);
+    QTRY_COMPARE(done.size(), 3);
+    QVERIFY(services.namespaces.find(u"team-a"_qs)->disabled);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        f.server.client().postJson("/api/auth", {{u"accessToken"_qs, token}}).status == 401, 5000);
+
+    // A duplicate is refused in a dialog, not silently.
+    page->createNamespace(u"team-a"_qs);
+    QTRY_COMPARE(done.size(), 4);
+    QVERIFY(!done.at(3).at(1).toBool());
+
+    QCOMPARE(consoleEvents(services, u"namespace.add"_qs).size(), 1);
+    QCOMPARE(consoleEvents(services, u"namespace.disable"_qs).size(), 1);
+    QCOMPARE(consoleEvents(services, u"namespace.token.copy"_qs).size(), 1);
+}
+
+void TstConsole::namespaceUnbind()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    QVERIFY(services.namespaces.add(u"shop"_qs, u"test"_qs).ok());
+    services.telegramBindings.bind({u"4242"_qs, u"shop"_qs, u"fp"_qs, u"alice"_qs, u"Alice"_qs,
+                                    u"A."_qs, services.clock.nowMs()});
+    NamespacesPage *page = f.window->namespaces();
+    QVERIFY(f.settle());
+    page->reload();
+    QVERIFY(f.settle());
+    QVERIFY(page->select(u"shop"_qs));
+    QVERIFY(f.settle());
+    QCOMPARE(page->bindings()->rowCount(), 1);
+    QCOMPARE(page->bindings()->at(0)->username, u"alice"_qs);
+
+    QSignalSpy done(page, &NamespacesPage::actionDone);
+    page->unbind(u"4242"_qs);
+    QTRY_COMPARE(done.size(), 1);
+    QVERIFY(f.settle());
+    QVERIFY(!services.telegramBindings.find(u"4242"_qs));
+    QCOMPARE(page->bindings()->rowCount(), 0);
+    QCOMPARE(consoleEvents(services, u"telegram.unbind"_qs).size(), 1);
+}
+
+void TstConsole::revokedRefreshTokenFailsOverHttp()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    QVERIFY(services.pinAuth.setPin(u"cashier1"_qs, u"2468"_qs, true, u"test"_qs).ok());
+    const HttpReply login = f.server.client().postJson(
+        "/auth/login", {{u"name"_qs, u"cashier1"_qs}, {u"pin"_qs, u"2468"_qs}});
+    QCOMPARE(login.status, 200);
+    const QByteArray refresh = login.cookie("refreshToken");
+    QVERIFY(!refresh.isEmpty());
+    const Headers cookie = {{"Cookie", "refreshToken=" + refresh}};
+    QCOMPARE(f.server.client().request("POST", "/auth/refresh", {}, cookie).status, 200);
+
+    TokensPage *page = f.window->tokens();
+    page->userField()->setText(u"cashier1"_qs);
+    page->reload();
+    QVERIFY(f.settle());
+    QCOMPARE(page->model()->rowCount(), 1);
+    const IssuedToken token = page->model()->at(0)->token;
+    QCOMPARE(token.kind, TokenKind::refresh);
+    QCOMPARE(page->model()->at(0)->userName, u"cashier1"_qs);
+
+    // Filtering by another kind hides it.
+    page->kindFilter()->setCurrentIndex(page->kindFilter()->findData(TokenKind::apiToken));
+    QVERIFY(f.settle());
+    QCOMPARE(page->model()->rowCount(), 0);
+    page->kindFilter()->setCurrentIndex(0);
+    QVERIFY(f.settle());
+
+    QSignalSpy done(page, &TokensPage::actionDone);
+    page->view()->selectRow(0);
+    page->revokeSelected();
+    QTRY_COMPARE(done.size(), 1);
+    QVERIFY(done.at(0).at(1).toBool());
+    QVERIFY(f.settle());
+    QCOMPARE(page->model()->rowCount(), 0); // live tokens only
+    QVERIFY(!services.tokens.byId(token.id)->live(services.clock.nowMs()));
+    QCOMPARE(f.server.client().request("POST", "/auth/refresh", {}, cookie).status, 401);
+    const auto events = consoleEvents(services, u"token.revoke"_qs);
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.at(0).subject, token.id);
+}
+
+void TstConsole::userActions()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    UsersPage *page = f.window->users();
+    QVERIFY(f.settle());
+    QSignalSpy done(page, &UsersPage::actionDone);
+
+    User draft;
+    draft.username = u"Dora"_qs;
+    draft.email = u"dora@example.org"_qs;
+    draft.displayName = u"Dora D."_qs;
+    page->createUser(draft, QString());
+    QTRY_COMPARE(done.size(), 1);
+    QVERIFY(f.settle());
+    auto dora = services.users.byUsername(u"dora"_qs);
+    QVERIFY(dora);
+    QCOMPARE(dora->displayName, u"Dora D."_qs);
+    QTRY_VERIFY(page->model()->rowOf(dora->id) >= 0);
+
+    User edited = *dora;
+    edited.displayName = u"Dora Explorer"_qs;
+    edited.role = u"manager"_qs;
+    edited.isAdmin = true;
+    page->updateUser(*dora, edited);
+    QTRY_COMPARE(done.size(), 2);
+    dora = services.users.byId(dora->id);
+    QCOMPARE(dora->displayName, u"Dora Explorer"_qs);
+    QCOMPARE(dora->role, u"manager"_qs);
+    QVERIFY(dora->isAdmin);
+
+    page->setDisabled(*dora, true);
+    QTRY_COMPARE(done.size(), 3);
+    QVERIFY(services.users.byId(dora->id)->disabled);
+
+    const IssuedToken t = services.tokens.issue(TokenKind::device, dora->id, "secret-1", 3600'000);
+    page->signOutEverywhere(*dora);
+    QTRY_COMPARE(done.size(), 4);
+    QVERIFY(!services.tokens.byId(t.id)->live(services.clock.nowMs()));
+    QVERIFY(services.users.byId(dora->id)->tokensValidAfter > 0);
+
+    page->deleteUser(*dora);
+    QTRY_COMPARE(done.size(), 5);
+    QVERIFY(!services.users.byId(dora->id));
+    for (const QList<QVariant> &args : std::as_const(done))
+        QVERIFY(args.at(1).toBool());
+
+    for (const char *action : {"user.add", "user.update", "user.disable",
+                               "user.sign-out-everywhere", "user.delete"})
+        QCOMPARE(consoleEvents(services, QString::fromLatin1(action)).size(), 1);
+}
+
+void TstConsole::setPasswordAndPin()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    UsersPage *page = f.window->users();
+    QVERIFY(f.settle());
+    QSignalSpy done(page, &UsersPage::actionDone);
+    User draft;
+    draft.username = u"erin"_qs;
+    draft.email = u"erin@example.org"_qs;
+    page->createUser(draft, u"first-password"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
+    auto erin = services.users.byUsername(u"erin"_qs);
+    QVERIFY(erin);
+    QVERIFY(PasswordHasher::verify(erin->passwordHash, "first-password"));
+
+    page->setPassword(*erin, u"second-password"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(done.size() == 2, 10000);
+    erin = services.users.byId(erin->id);
+    QVERIFY(PasswordHasher::verify(erin->passwordHash, "second-password"));
+
+    page->setPin(*erin, u"1357"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(done.size() == 3, 10000);
+    QCOMPARE(f.server.client()
+                 .postJson("/auth/login", {{u"name"_qs, u"erin"_qs}, {u"pin"_qs, u"1357"_qs}})
+                 .status,
+             200);
+    services.audit.flush();
+    AuditFilter filter;
+    filter.surface = u"console"_qs;
+    QStringList actions;
+    for (const AuditEvent &e : services.audit.query(filter))
+        actions << e.action;
+    QVERIFY2(actions.contains(u"account.password.set"_qs), qPrintable(actions.join(u' ')));
+    QVERIFY2(actions.contains(u"user.set-pin"_qs), qPrintable(actions.join(u' ')));
+}
+
+void TstConsole::usersSearch()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    for (const char *name : {"alice", "alina", "bob", "carol"}) {
+        User u;
+        u.username = QString::fromLatin1(name);
+        u.email = QString::fromLatin1(name) + u"@example.org"_qs;
+        u.displayName = u"Zed "_qs + QString::fromLatin1(name);
+        QVERIFY(services.users.create(u).ok());
+        f.server.clock().advanceMs(10); // listed oldest first
+    }
+    UsersPage *page = f.window->users();
+    QVERIFY(f.settle());
+    const qint64 all = page->model()->totalCount(); // plus the default admin
+    QCOMPARE(all, services.users.count());
+    page->searchField()->setText(u"ALI"_qs);
+    QTRY_COMPARE(page->model()->totalCount(), 2);
+    QVERIFY(f.settle());
+    QCOMPARE(page->model()->userAt(0)->username, u"alice"_qs);
+    QCOMPARE(page->model()->data(page->model()->index(1, UserTableModel::Username)).toString(),
+             u"alina"_qs);
+    page->searchField()->setText(u"zed b"_qs); // display names, case-insensitive
+    QTRY_COMPARE(page->model()->totalCount(), 1);
+    page->searchField()->setText(u"carol@"_qs); // emails
+    QTRY_COMPARE(page->model()->totalCount(), 1);
+    page->searchField()->clear();
+    QTRY_COMPARE(page->model()->totalCount(), all);
+}
+
+void TstConsole::liveUpdatesWithinASecond()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    QVERIFY(f.settle());
+    UsersPage *users = f.window->users();
+    NamespacesPage *namespaces = f.window->namespaces();
+    TokensPage *tokens = f.window->tokens();
+    const qint64 before = users->model()->totalCount();
+
+    // Changes made behind the console's back (as the CLI or another instance would):
+    // no signal, only the database.
+    User u;
+    u.username = u"from-cli"_qs;
+    QVERIFY(services.users.create(u).ok());
+    QVERIFY(services.namespaces.add(u"from-cli"_qs, u"cli"_qs).ok());
+    services.tokens.issue(TokenKind::apiToken, services.users.byUsername(u"from-cli"_qs)->id,
+                          "api-secret", 3600'000);
+    QElapsedTimer timer;
+    timer.start();
+    QTRY_VERIFY_WITH_TIMEOUT(users->model()->totalCount() == before + 1 &&
+                                 namespaces->model()->rowCount() == 1 &&
+                                 tokens->model()->rowCount() == 1,
+                             3000);
+    qInfo() << "console saw changes from outside after" << timer.elapsed() << "ms";
+    QVERIFY2(timer.elapsed() < 2000, "live updates should arrive within about a second");
+
+    // A change over HTTP shows too (and its audit event arrives on the audit page).
+    QCOMPARE(f.server.client()
+                 .postJson("/api/auth", {{u"accessToken"_qs, QString::fromLatin1(TestServer::kCliApiToken) +
+                                                                 u":from-http"_qs}})
+                 .status,
+             200);
+    QTRY_VERIFY_WITH_TIMEOUT(namespaces->model()->rowCount() == 2, 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(f.window->audit()->model()->rowCount() > 0 &&
+                                 f.window->audit()->model()->at(0)->action.startsWith(u"namespace"),
+                             2000);
+}
+
+void TstConsole::overviewChartsAndEvents()
+{
+    ConsoleFixture f;
+    OverviewPage *page = f.window->overview();
+    QVERIFY(f.settle());
+    page->sample(); // start a fresh second
+    const QString good = QString::fromLatin1(TestServer::kCliApiToken) + u":ov"_qs;
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(f.server.client().postJson("/api/auth", {{u"accessToken"_qs, good}}).status, 200);
+    QCOMPARE(f.server.client().postJson("/api/auth", {{u"accessToken"_qs, u"wrong:ov"_qs}}).status,
+             401);
+    page->sample();
+    QVERIFY(page->requestChart()->samples().last() >= 4);
+    QCOMPARE(page->failureChart()->samples().last(), 1.0);
+    QTRY_VERIFY_WITH_TIMEOUT(page->events()->rowCount() >= 4, 3000);
+    QVERIFY(page->events()->at(0)->action.startsWith(u"namespace"));
+
+    // Stop and start through ServerControl.
+    QVERIFY(page->stateLabel()->text().contains(u"Serving"));
+    f.control.stop();
+    QVERIFY(page->stateLabel()->text().contains(u"Stopped"));
+    QCOMPARE(page->startStopButton()->text(), u"&Start server"_qs);
+    QVERIFY(f.control.start().ok());
+    QVERIFY(page->stateLabel()->text().contains(u"Serving"));
+}
+
+void TstConsole::auditPageFiltersAndPages()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    for (int i = 0; i < 450; ++i)
+        services.audit.record({0, 0, u"tester"_qs, u"test.event"_qs, QString::number(i),
+                               i % 3 ? u"pin"_qs : u"device"_qs, u"127.0.0.1"_qs,
+                               i % 5 ? u"ok"_qs : u"denied"_qs, QString()});
+    services.audit.flush();
+    AuditPage *page = f.window->audit();
+    page->reload();
+    QVERIFY(f.settle());
+    QCOMPARE(page->model()->rowCount(), 200);
+    QVERIFY(page->model()->canFetchMore({}));
+    page->model()->fetchMore({});
+    QVERIFY(f.settle());
+    QCOMPARE(page->model()->rowCount(), 400);
+    // Newest first, no gaps between pages.
+    for (int r = 1; r < page->model()->rowCount(); ++r)
+        QVERIFY(page->model()->at(r)->id < page->model()->at(r - 1)->id);
+
+    page->surfaceFilter()->setCurrentIndex(page->surfaceFilter()->findData(u"device"_qs));
+    page->resultFilter()->setCurrentIndex(page->resultFilter()->findData(u"denied"_qs));
+    QVERIFY(f.settle());
+    QCOMPARE(page->model()->rowCount(), 30); // i % 15 == 0
+    page->textFilter()->setText(u"test.ev"_qs);
+    QTest::qWait(300);
+    QVERIFY(f.settle());
+    QCOMPARE(page->model()->rowCount(), 30);
+}
+
+void TstConsole::outboxShowsHeldMessages()
+{
+    ConsoleFixture f; // no SMTP server, no SMS gateway: messages are held
+    Services &services = f.server.services();
+    const qint64 id = services.outbox.enqueueEmail(u"dora@example.org"_qs, u"Your code"_qs,
+                                                   u"Code: 123456"_qs);
+    OutboxPage *page = f.window->outbox();
+    QTRY_VERIFY_WITH_TIMEOUT(page->model()->rowCount() == 1, 3000);
+    QCOMPARE(page->model()->at(0)->id, id);
+    QCOMPARE(page->model()->at(0)->state, u"held"_qs);
+    // Resending without a gateway is refused with a reason.
+    QSignalSpy done(page, &OutboxPage::actionDone);
+    page->resend(id);
+    QTRY_COMPARE(done.size(), 1);
+    QVERIFY(!done.at(0).at(1).toBool());
+}
+
+void TstConsole::settingsRoundTrip()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    SettingsPage *page = f.window->settings();
+    QVERIFY(f.settle());
+
+    page->listen->setText(u"127.0.0.1:4100"_qs);
+    page->publicUrl->setText(u"https://auth.example.org/"_qs);
+    page->surfaces[1]->setChecked(false); // wallet off
+    page->namespaceTokenMinutes->setValue(30);
+    page->smtpUrl->setText(u"smtps://mailer:s3cret-pw@smtp.example.org:465"_qs);
+    page->mailFrom->setText(u"auth@example.org"_qs);
+    page->smsWebhook->setText(u"https://sms.example.org/send"_qs);
+    page->telegramBotToken->setValue(u"999:NEW-bot-token"_qs);
+    page->oauth->addProvider(u"gitlab"_qs);
+    page->oauth->item(0, OAuthTable::ClientId)->setText(u"gl-client"_qs);
+    page->oauth->item(0, OAuthTable::Issuer)->setText(u"https://gitlab.example.org"_qs);
+    page->oauth->setSecret(0, u"gl-client-secret"_qs);
+    page->redirectAllowlist->setPlainText(u"https://app.example.org/\nhttps://admin.example.org/"_qs);
+
+    QSignalSpy saved(page, &SettingsPage::saved);
+    QSignalSpy failed(page, &SettingsPage::failed);
+    page->save();
+    QTRY_VERIFY(saved.size() == 1 || failed.size() == 1);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+    const QString report = saved.at(0).at(0).toString();
+    QVERIFY2(report.contains(u"listen address"_qs), qPrintable(report));
+    QVERIFY2(report.contains(u"surfaces"_qs), qPrintable(report));
+    QVERIFY2(report.contains(u"In effect now: Telegram bot token"_qs), qPrintable(report));
+
+    // The file has the settings and no secret.
+    const QString path = page->configPath();
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    for (const char *secret : {"s3cret-pw", "NEW-bot-token", "gl-client-secret"})
+        QVERIFY2(!text.contains(secret), secret);
+    QVERIFY((file.permissions() & (QFile::ReadOther | QFile::ReadGroup)) == 0);
+
+    QProcessEnvironment env;
+    auto loaded = loadSettings({f.server.dataDir(), std::nullopt, std::nullopt, std::nullopt}, env);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+    QCOMPARE(loaded->configFile, path);
+    QCOMPARE(loaded->listenAddress(), u"127.0.0.1:4100"_qs);
+    QCOMPARE(loaded->publicUrl, u"https://auth.example.org"_qs);
+    QVERIFY(!loaded->walletSurface);
+    QVERIFY(loaded->pinSurface);
+    QCOMPARE(loaded->namespaceTokenMinutes, 30);
+    QCOMPARE(loaded->smtpUrl, u"smtps://mailer@smtp.example.org:465"_qs);
+    QCOMPARE(loaded->mailFrom, u"auth@example.org"_qs);
+    QCOMPARE(loaded->smsWebhookUrl, u"https://sms.example.org/send"_qs);
+    QCOMPARE(loaded->redirectAllowlist,
+             QStringList({u"https://app.example.org/"_qs, u"https://admin.example.org/"_qs}));
+    QVERIFY(loaded->oauthProviders.contains(u"gitlab"_qs));
+    QCOMPARE(loaded->oauthProviders.value(u"gitlab"_qs).clientId, u"gl-client"_qs);
+    QCOMPARE(loaded->oauthProviders.value(u"gitlab"_qs).issuer, u"https://gitlab.example.org"_qs);
+    QCOMPARE(loaded->oauthProviders.value(u"gitlab"_qs).clientSecret, QString());
+    QCOMPARE(loaded->secretStore, u"file"_qs);
+
+    // The secrets are in the file-mode SecretStore and in force now.
+    const QList<std::pair<QString, QByteArray>> expected = {
+        {SecretName::telegramBotToken, "999:NEW-bot-token"},
+        {SecretName::smtpPassword, "s3cret-pw"},
+        {SecretName::oauthClientSecret(u"gitlab"_qs), "gl-client-secret"}};
+    for (const auto &[name, value] : expected) {
+        QCOMPARE(services.secrets.value(name), value);
+        SecretStore store(f.server.dataDir(), u"file"_qs);
+        std::optional<QByteArray> read;
+        store.read(name, [&](std::optional<QByteArray> v, QString) { read = v; });
+        QCOMPARE(read.value_or(QByteArray()), value);
+    }
+    QCOMPARE(consoleEvents(services, u"settings.save"_qs).size(), 1);
+    QCOMPARE(consoleEvents(services, u"secret.set"_qs).size(), 3);
+
+    // The form shows the saved values, with the secrets masked as "stored".
+    QCOMPARE(page->listen->text(), u"127.0.0.1:4100"_qs);
+    QCOMPARE(page->telegramBotToken->change(), SecretField::Change::Keep);
+    QVERIFY(page->telegramBotToken->edit()->text().isEmpty());
+
+    // Removing the provider drops its section and its secret.
+    page->oauth->selectRow(0);
+    page->oauth->removeSelected();
+    page->save();
+    QTRY_COMPARE(saved.size(), 2);
+    loaded = loadSettings({f.server.dataDir(), std::nullopt, std::nullopt, std::nullopt}, env);
+    QVERIFY(loaded.ok());
+    QVERIFY(!loaded->oauthProviders.contains(u"gitlab"_qs));
+    QVERIFY(services.secrets.value(SecretName::oauthClientSecret(u"gitlab"_qs)).isEmpty());
+}
+
+void TstConsole::settingsRejectsBadInput()
+{
+    ConsoleFixture f;
+    SettingsPage *page = f.window->settings();
+    QSignalSpy failed(page, &SettingsPage::failed);
+    const QList<std::pair<QLineEdit *, QString>> bad = {
+        {page->listen, u"nowhere"_qs},
+        {page->publicUrl, u"ftp://x"_qs},
+        {page->smtpUrl, u"http://smtp.example.org"_qs},
+        {page->smsWebhook, u"not a url"_qs},
+        {page->database, u"mysql://x"_qs},
+    };
+    for (const auto &[field, value] : bad) {
+        const QString before = field->text();
+        field->setText(value);
+        page->save();
+        QCOMPARE(failed.size(), 1);
+        failed.clear();
+        field->setText(before);
+    }
+    QVERIFY(!QFile::exists(page->configPath()));
+}
+
+void TstConsole::defaultAdminDetected()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    QSignalSpy checked(f.window.get(), &MainWindow::defaultAdminChecked);
+    f.window->checkDefaultAdmin(false);
+    QTRY_VERIFY_WITH_TIMEOUT(checked.size() == 1, 10000);
+    QVERIFY(checked.at(0).at(0).toBool()); // "admin"/"admin" from the account surface
+
+    const auto admin = services.users.byUsername(u"admin"_qs);
+    QVERIFY(admin);
+    UsersPage *page = f.window->users();
+    QSignalSpy done(page, &UsersPage::actionDone);
+    page->setPassword(*admin, u"a-much-better-one"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
+    f.window->checkDefaultAdmin(false);
+    QTRY_VERIFY_WITH_TIMEOUT(checked.size() >= 2, 10000);
+    QVERIFY(!checked.last().at(0).toBool());
+}
+
+void TstConsole::secondInstanceRaisesFirst()
+{
+    QTemporaryDir dir;
+    QVERIFY(!SingleInstance::raiseRunning(dir.path(), 300)); // nobody there yet
+    SingleInstance first(dir.path());
+    QVERIFY(first.listen());
+    QSignalSpy raised(&first, &SingleInstance::raiseRequested);
+    std::atomic<int> answer{-1};
+    std::thread second([&] { answer = SingleInstance::raiseRunning(dir.path()) ? 1 : 0; });
+    QTRY_VERIFY_WITH_TIMEOUT(answer != -1, 5000);
+    second.join();
+    QCOMPARE(answer.load(), 1);
+    QCOMPARE(raised.size(), 1);
+    // Another data folder is another console.
+    QTemporaryDir other;
+    QVERIFY(SingleInstance::socketName(dir.path()) != SingleInstance::socketName(other.path()));
+    QVERIFY(!SingleInstance::raiseRunning(other.path(), 300));
+}
+
+QTEST_MAIN(TstConsole)
+#include "tst_console.moc"

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+class AuditLog;
+
+// Every action a person takes in the console goes to the audit log with surface
+// "console", actor "console" and address "local".
+namespace AdminAudit {
+inline const QString kSurface = QStringLiteral("console");
+void record(AuditLog &audit, const QString &action, const QString &subject,
+            const QString &result = QStringLiteral("ok"), const QString &detail = QString());
+} // namespace AdminAudit

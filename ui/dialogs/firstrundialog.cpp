@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "dialogs/firstrundialog.h"
+
+#include "adminaudit.h"
+#include "config/secretstore.h"
+#include "consolecontext.h"
+#include "services.h"
+#include "widgets/busy.h"
+#include "widgets/tables.h"
+
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidget *parent)
+    : QDialog(parent), m_context(context), m_admin(admin), m_password(new QLineEdit),
+      m_confirm(new QLineEdit), m_error(new QLabel)
+{
+    setWindowTitle(tr("Welcome to Gatehouse"));
+    const Settings &s = context.services.settings;
+    auto *intro = new QLabel(
+        tr("<p>Gatehouse made an administrator account <b>admin</b> with the password "
+           "<b>admin</b>, as its documentation promises. Choose a real password now: until you "
+           "do, anyone who reaches the server can sign in as administrator, and Gatehouse will "
+           "only listen on this computer.</p>"));
+    intro->setWordWrap(true);
+    auto *where = new QLabel(
+        tr("<p><b>Where your data lives</b><br>Folder: %1<br>Database: %2<br>Secrets: %3<br>"
+           "Settings file: %4</p>")
+            .arg(QDir::toNativeSeparators(s.dataDir).toHtmlEscaped(),
+                 context.services.db->url().redacted().toHtmlEscaped(),
+                 (context.secretStore.backend() == SecretStore::Backend::Keychain
+                      ? tr("the desktop keychain")
+                      : QDir::toNativeSeparators(context.secretStore.filePath()))
+                     .toHtmlEscaped(),
+                 QDir::toNativeSeparators(s.configFile.isEmpty()
+                                              ? QDir(s.dataDir).filePath(u"gatehouse.conf"_qs)
+                                              : s.configFile)
+                     .toHtmlEscaped()));
+    where->setWordWrap(true);
+    where->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_password->setEchoMode(QLineEdit::Password);
+    m_confirm->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("at least %1 characters").arg(Accounts::kMinPasswordLength));
+    auto *form = new QFormLayout;
+    form->addRow(tr("New &password:"), m_password);
+    form->addRow(tr("&Confirm:"), m_confirm);
+    m_error->setStyleSheet(u"color: #b3261e"_qs);
+    m_error->setWordWrap(true);
+    m_error->hide();
+
+    auto *buttons = new QDialogButtonBox;
+    m_ok = buttons->addButton(tr("Set password"), QDialogButtonBox::AcceptRole);
+    buttons->addButton(tr("Remind me later"), QDialogButtonBox::RejectRole);
+    connect(buttons, &QDialogButtonBox::accepted, this, &FirstRunDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &FirstRunDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(PageUi::title(tr("Welcome to Gatehouse")));
+    layout->addWidget(intro);
+    layout->addWidget(where);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    setMinimumWidth(560);
+    m_password->setFocus();
+}
+
+void FirstRunDialog::accept()
+{
+    const QString password = m_password->text();
+    QString problem = Accounts::passwordProblem(m_admin, password);
+    if (!problem.isEmpty())
+        problem = tr("The password %1.").arg(problem);
+    else if (password == u"admin")
+        problem = tr("Choose something other than “admin”.");
+    else if (password != m_confirm->text())
+        problem = tr("The two passwords differ.");
+    if (!problem.isEmpty()) {
+        m_error->setText(problem);
+        m_error->show();
+        return;
+    }
+    m_error->hide();
+    Services &s = m_context.services;
+    const User admin = m_admin;
+    Busy::run(this, m_context.workers, tr("Set password"), tr("Hashing the password (argon2id)…"),
+              [&s, admin, password] {
+                  s.accounts.setPassword(admin, password, AdminAudit::kSurface,
+                                         AdminAudit::kSurface, u"local"_qs);
+                  return true;
+              },
+              [this](bool) {
+                  Q_EMIT passwordChanged();
+                  QDialog::accept();
+              });
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "dialogs/userdetailsdialog.h"
+
+#include "adminaudit.h"
+#include "consolecontext.h"
+#include "livefeed.h"
+#include "services.h"
+#include "widgets/tables.h"
+#include "workers.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, QWidget *parent)
+    : QDialog(parent), m_context(context), m_user(user), m_view(new QTableView),
+      m_all(new QCheckBox(tr("Show expired and revoked"))), m_status(new QLabel)
+{
+    const Clock &clock = context.services.clock;
+    m_tokens = new ListTableModel<TokenRow>(
+        TokenCells::headers(),
+        [&clock](const TokenRow &row, int column, int role) {
+            return TokenCells::cell(row, column, role, clock.nowMs());
+        },
+        this);
+    setWindowTitle(tr("%1 — sessions, tokens and identities")
+                       .arg(user.username.isEmpty() ? user.email : user.username));
+    m_view->setModel(m_tokens);
+    Tables::setUp(m_view, true);
+    m_view->setColumnHidden(TokenCells::User, true);
+    m_view->horizontalHeader()->resizeSection(TokenCells::Kind, 150);
+    m_view->horizontalHeader()->resizeSection(TokenCells::Label, 140);
+    m_view->horizontalHeader()->resizeSection(TokenCells::Created, 150);
+
+    auto *revoke = new QPushButton(tr("&Revoke selected"));
+    auto *sessions = new QWidget;
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_all);
+    bar->addStretch();
+    bar->addWidget(revoke);
+    auto *sessionsLayout = new QVBoxLayout(sessions);
+    sessionsLayout->addLayout(bar);
+    sessionsLayout->addWidget(m_view, 1);
+    sessionsLayout->addWidget(m_status);
+
+    auto *tabs = new QTabWidget;
+    tabs->addTab(sessions, tr("&Sessions && tokens"));
+    tabs->addTab(identitiesTab(), tr("&Identities && wallets"));
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(tabs, 1);
+    layout->addWidget(buttons);
+    resize(900, 480);
+
+    connect(m_all, &QCheckBox::toggled, this, &UserDetailsDialog::reload);
+    connect(revoke, &QPushButton::clicked, this, &UserDetailsDialog::revokeSelected);
+    connect(&context.live, &LiveFeed::tokensChanged, this, &UserDetailsDialog::reload);
+    reload();
+}
+
+QWidget *UserDetailsDialog::identitiesTab()
+{
+    auto *tab = new QWidget;
+    auto *layout = new QVBoxLayout(tab);
+    auto *list = new QTableView;
+    auto *model = new ListTableModel<std::pair<QString, QString>>(
+        {tr("Identity"), tr("Signs in with")},
+        [](const std::pair<QString, QString> &row, int column, int role) -> QVariant {
+            if (role != Qt::DisplayRole)
+                return {};
+            return column == 0 ? row.first : row.second;
+        },
+        tab);
+    QList<std::pair<QString, QString>> rows;
+    if (!m_user.username.isEmpty())
+        rows.append({tr("Username %1").arg(m_user.username),
+                     tr("PIN (pin surface), device sessions (device surface)")});
+    if (!m_user.email.isEmpty())
+        rows.append({tr("Email %1%2").arg(m_user.email,
+                                          m_user.emailVerified ? tr(", verified") : QString()),
+                     tr("password (account surface), approval links (device surface)")});
+    if (!m_user.referrerId.isEmpty())
+        rows.append({tr("Referred by %1").arg(m_user.referrerId), tr("—")});
+    model->setRows(rows);
+    list->setModel(model);
+    Tables::setUp(list);
+    list->horizontalHeader()->resizeSection(0, 360);
+    layout->addWidget(list, 1);
+    layout->addWidget(PageUi::hint(
+        tr("Linked OAuth, Telegram and wallet identities (and the user's embedded Solana and "
+           "Ethereum wallets) are listed here once this build has the wallet surface's store.")));
+    return tab;
+}
+
+void UserDetailsDialog::reload()
+{
+    TokenFilter filter;
+    filter.userId = m_user.id;
+    filter.liveOnly = !m_all->isChecked();
+    filter.limit = 1000;
+    Services &s = m_context.services;
+    const QString name = m_user.username.isEmpty() ? m_user.email : m_user.username;
+    m_context.workers.run(
+        this,
+        [&s, filter, name] {
+            QList<TokenRow> rows;
+            for (const IssuedToken &t : s.tokens.list(filter))
+                rows.append({t, name});
+            return rows;
+        },
+        [this](Result<QList<TokenRow>> rows) {
+            if (!rows) {
+                m_status->setText(tr("Could not read tokens: %1").arg(rows.error()));
+                return;
+            }
+            m_tokens->setRows(*rows);
+            m_status->setText(tr("%n token(s)", nullptr, int(rows->size())));
+            Q_EMIT reloaded();
+        });
+}
+
+void UserDetailsDialog::revokeSelected()
+{
+    QStringList ids;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
+        if (const TokenRow *row = m_tokens->at(index.row()); row && row->token.revokedAt == 0)
+            ids << row->token.id;
+    if (ids.isEmpty())
+        return;
+    Services &s = m_context.services;
+    const QString userId = m_user.id;
+    m_context.workers.run(
+        this,
+        [&s, ids, userId] {
+            int revoked = 0;
+            for (const QString &id : ids) {
+                const bool done = s.tokens.revoke(id);
+                revoked += done ? 1 : 0;
+                AdminAudit::record(s.audit, u"token.revoke"_qs, id, done ? u"ok"_qs : u"error"_qs,
+                                   u"user "_qs + userId);
+            }
+            return revoked;
+        },
+        [this](Result<int> r) {
+            if (!r)
+                PageUi::showError(this, tr("Revoke"), r.error());
+            reload();
+        });
+}

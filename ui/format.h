@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+// How the console writes times, durations and counts.
+namespace Format {
+QString dateTime(qint64 msSinceEpoch); // "2025-03-01 14:02:11", "—" for 0
+QString duration(qint64 ms);           // "3 d 4 h", "12 min", "40 s"
+QString relative(qint64 ms, qint64 nowMs); // "in 14 d", "5 min ago"
+QString count(qint64 n);               // "1,000,000"
+} // namespace Format

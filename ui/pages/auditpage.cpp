@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pages/auditpage.h"
+
+#include "consolecontext.h"
+#include "format.h"
+#include "livefeed.h"
+#include "services.h"
+#include "widgets/tables.h"
+#include "workers.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace {
+constexpr int kPageSize = 200;
+}
+
+QStringList AuditPage::headers()
+{
+    return {tr("Time"), tr("Actor"), tr("Action"), tr("Subject"),
+            tr("Surface"), tr("From"), tr("Result"), tr("Detail")};
+}
+
+QVariant AuditPage::cell(const AuditEvent &e, int column, int role)
+{
+    if (role == Qt::ForegroundRole && (e.result == u"denied" || e.result == u"error"))
+        return QBrush(QColor(0xb3, 0x26, 0x1e));
+    if (role == Qt::ToolTipRole && column == 7 && !e.detail.isEmpty())
+        return e.detail;
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (column) {
+    case 0:
+        return Format::dateTime(e.at);
+    case 1:
+        return e.actor;
+    case 2:
+        return e.action;
+    case 3:
+        return e.subject;
+    case 4:
+        return e.surface;
+    case 5:
+        return e.ip;
+    case 6:
+        return e.result;
+    case 7:
+        return e.detail;
+    }
+    return {};
+}
+
+AuditPage::AuditPage(ConsoleContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context),
+      m_model(new ListTableModel<AuditEvent>(headers(), &AuditPage::cell, this)),
+      m_view(new QTableView), m_text(new QLineEdit), m_surface(new QComboBox),
+      m_result(new QComboBox), m_status(new QLabel)
+{
+    m_model->onFetchMore = [this] { fetchOlder(); };
+    m_text->setPlaceholderText(tr("Filter: actor, action, subject, address or detail contains…"));
+    m_text->setClearButtonEnabled(true);
+    m_text->setAccessibleName(tr("Filter text"));
+    m_surface->addItem(tr("Every surface"), QString());
+    for (const char *s : {"console", "cli", "namespace", "wallet", "pin", "device", "account"})
+        m_surface->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
+    m_surface->setAccessibleName(tr("Filter by surface"));
+    m_result->addItem(tr("Every result"), QString());
+    for (const char *r : {"ok", "denied", "error"})
+        m_result->addItem(QString::fromLatin1(r), QString::fromLatin1(r));
+    m_result->setAccessibleName(tr("Filter by result"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_text, 1);
+    bar->addWidget(m_surface);
+    bar->addWidget(m_result);
+
+    m_view->setModel(m_model);
+    Tables::setUp(m_view);
+    const int widths[] = {150, 110, 190, 230, 90, 110, 70};
+    for (int c = 0; c < 7; ++c)
+        m_view->horizontalHeader()->resizeSection(c, widths[c]);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(PageUi::title(tr("Audit log")));
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_status);
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(250);
+    connect(&m_debounce, &QTimer::timeout, this, &AuditPage::reload);
+    connect(m_text, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
+    connect(m_surface, &QComboBox::currentIndexChanged, this, &AuditPage::reload);
+    connect(m_result, &QComboBox::currentIndexChanged, this, &AuditPage::reload);
+    connect(&context.live, &LiveFeed::auditChanged, this, &AuditPage::fetchNewer);
+    reload();
+}
+
+AuditFilter AuditPage::filter() const
+{
+    AuditFilter f;
+    f.text = m_text->text().trimmed();
+    f.surface = m_surface->currentData().toString();
+    f.result = m_result->currentData().toString();
+    f.limit = kPageSize;
+    return f;
+}
+
+void AuditPage::reload()
+{
+    m_debounce.stop();
+    const quint64 generation = ++m_generation;
+    const AuditFilter f = filter();
+    AuditLog &audit = m_context.services.audit;
+    m_context.workers.run(
+        this, [&audit, f] { return audit.query(f); },
+        [this, generation](Result<QList<AuditEvent>> events) {
+            if (generation != m_generation)
+                return;
+            if (!events) {
+                m_status->setText(tr("Could not read the audit log: %1").arg(events.error()));
+                return;
+            }
+            m_model->setRows(*events);
+            m_model->setMoreAvailable(events->size() == kPageSize);
+            m_status->setText(tr("%n event(s) shown; scroll down for older ones", nullptr,
+                                 int(m_model->rowCount())));
+            Q_EMIT reloaded();
+        });
+}
+
+void AuditPage::fetchOlder()
+{
+    const AuditEvent *last = m_model->at(m_model->rowCount() - 1);
+    if (!last)
+        return;
+    AuditFilter f = filter();
+    f.beforeId = last->id;
+    const quint64 generation = m_generation;
+    AuditLog &audit = m_context.services.audit;
+    m_context.workers.run(
+        this, [&audit, f] { return audit.query(f); },
+        [this, generation](Result<QList<AuditEvent>> events) {
+            if (generation != m_generation)
+                return;
+            if (!events) {
+                m_model->setMoreAvailable(false);
+                return;
+            }
+            m_model->appendRows(*events);
+            m_model->setMoreAvailable(events->size() == kPageSize);
+            m_status->setText(tr("%n event(s) shown", nullptr, int(m_model->rowCount())));
+        });
+}
+
+// New events (from here, the server, the CLI) go on top without disturbing the rest.
+void AuditPage::fetchNewer()
+{
+    if (m_fetchingNewer)
+        return;
+    const AuditEvent *first = m_model->at(0);
+    if (!first)
+        return reload();
+    m_fetchingNewer = true;
+    const qint64 newestId = first->id;
+    const AuditFilter f = filter();
+    const quint64 generation = m_generation;
+    AuditLog &audit = m_context.services.audit;
+    m_context.workers.run(
+        this, [&audit, f] { return audit.query(f); },
+        [this, generation, newestId](Result<QList<AuditEvent>> events) {
+            m_fetchingNewer = false;
+            if (generation != m_generation || !events)
+                return;
+            QList<AuditEvent> fresh;
+            for (const AuditEvent &e : *events)
+                if (e.id > newestId)
+                    fresh.append(e);
+            if (fresh.size() == events->size() && !fresh.isEmpty())
+                return reload(); // more than a page arrived: start over
+            m_model->prependRows(fresh);
+            Q_EMIT reloaded();
+        });
+}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+class QAbstractItemView;
+class QLabel;
+class QTableView;
+class QWidget;
+
+// Small helpers that make every page look and behave alike.
+namespace Tables {
+// Row selection, no grid, alternating rows, fixed row height (cheap with a million
+// rows), last column stretched, keyboard friendly.
+void setUp(QTableView *view, bool multiSelect = false);
+// The row of the current index, or -1.
+int currentRow(const QAbstractItemView *view);
+} // namespace Tables
+
+namespace PageUi {
+QLabel *title(const QString &text);   // a page heading
+QLabel *hint(const QString &text);    // a muted explanatory line
+void showError(QWidget *parent, const QString &what, const QString &error);
+} // namespace PageUi
