@@ -12,7 +12,7 @@ RUN_PACKAGES=(qt6-wayland xauth)
 TEST_PACKAGES=(
   xvfb xauth postgresql python3 python3-aiosmtpd chromium curl sqlite3 jq
   dbus-daemon gnome-keyring nodejs npm
-  dpkg-dev desktop-file-utils appstream librsvg2-bin file
+  dpkg-dev desktop-file-utils appstream file lintian shellcheck
 )
 BENCH_PACKAGES=(wrk nginx-light)
 

@@ -142,6 +142,9 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    // Responses to pipelined requests leave in separate writes; with Nagle's algorithm each
+    // one after the first waits for the client's (delayed, ~40 ms) ACK.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_context.metrics->openConnections() >= m_context.maxConnections) {
         m_context.metrics->countRejected(503);
         socket->write(serializeResponse(

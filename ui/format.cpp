@@ -30,6 +30,11 @@ QString Format::relative(qint64 ms, qint64 nowMs)
     return ms >= nowMs ? u"in "_qs + duration(ms - nowMs) : duration(nowMs - ms) + u" ago"_qs;
 }
 
+QString Format::items(qint64 n, const QString &one, const QString &many)
+{
+    return count(n) + u' ' + (n == 1 ? one : many);
+}
+
 QString Format::count(qint64 n)
 {
     static const QLocale english(QLocale::English);

@@ -560,6 +560,25 @@ private Q_SLOTS:
         QVERIFY(!wire.closedWithin(300));
     }
 
+    // Pipelined answers leave in separate writes; with Nagle's algorithm on, each round
+    // would wait for the client's delayed ACK (~40 ms on Linux).
+    void pipelinedAnswersAreNotHeldBack()
+    {
+        Wire wire(port());
+        const QByteArray four = requestBytes("GET", "/healthz").repeated(4);
+        int slowRounds = 0;
+        for (int round = 0; round < 30; ++round) {
+            QElapsedTimer timer;
+            timer.start();
+            wire.send(four);
+            for (int i = 0; i < 4; ++i)
+                QCOMPARE(wire.next().status, 200);
+            if (timer.elapsed() >= 35)
+                ++slowRounds;
+        }
+        QVERIFY2(slowRounds < 10, QByteArray::number(slowRounds).constData());
+    }
+
     // A bad request behind good ones: the good ones are answered first, in order.
     void refusalWaitsForEarlierResponses()
     {

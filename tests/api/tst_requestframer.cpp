@@ -284,8 +284,7 @@ private Q_SLOTS:
         bad("websocket upgrade, any case, among tokens",
             "GET /ws HTTP/1.1\r\nUpgrade: WebSocket\r\nConnection: keep-alive, UPGRADE\r\n\r\n",
             501, "WebSocket is not supported");
-        ok("upgrade header alone", "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\n", {"/ws"},
-           "0");
+        ok("upgrade header alone", "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\n", {"/ws"}, "0");
         ok("other upgrades are ignored",
            "GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n", {"/ws"}, "0");
 

@@ -38,9 +38,11 @@ void TestCrypto::sha256_data()
     QTest::addColumn<QByteArray>("hex");
     // FIPS 180-2, Appendix B.1 and B.2; the empty message from NIST's example values.
     QTest::newRow("abc") << QByteArray("abc")
-                         << QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    QTest::newRow("empty") << QByteArray()
-                           << QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+                         << QByteArray(
+                                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    QTest::newRow("empty")
+        << QByteArray()
+        << QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     QTest::newRow("448-bit")
         << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
         << QByteArray("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
@@ -109,8 +111,8 @@ void TestCrypto::equal_data()
     QTest::addColumn<QByteArray>("b");
     QTest::addColumn<bool>("expected");
     QTest::newRow("equal") << QByteArray("secret-token") << QByteArray("secret-token") << true;
-    QTest::newRow("differ in last byte") << QByteArray("secret-token") << QByteArray("secret-tokeN")
-                                         << false;
+    QTest::newRow("differ in last byte")
+        << QByteArray("secret-token") << QByteArray("secret-tokeN") << false;
     QTest::newRow("differ in first byte") << QByteArray("xecret") << QByteArray("secret") << false;
     QTest::newRow("prefix") << QByteArray("secret") << QByteArray("secret-token") << false;
     QTest::newRow("longer") << QByteArray("secret-token!") << QByteArray("secret-token") << false;
@@ -251,7 +253,8 @@ void TestCrypto::urlToken()
             QVERIFY2(ok, qPrintable(token));
         }
         const auto decoded = QByteArray::fromBase64Encoding(
-            token.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+            token.toLatin1(),
+            QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
         QVERIFY(decoded);
         QCOMPARE(decoded.decoded.size(), bytes);
     }

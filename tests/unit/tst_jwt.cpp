@@ -72,15 +72,16 @@ private Q_SLOTS:
 void TestJwt::rfc7515AppendixA1()
 {
     // RFC 7515, Appendix A.1: the JWS Signing Input, the JWK "k" and the signature.
-    const QByteArray signingInput =
-        "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
-        "."
-        "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
-    const QByteArray k = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
+    const QByteArray signingInput = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
+                                    "."
+                                    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leG"
+                                    "FtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+    const QByteArray k =
+        "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
     const QByteArray signature = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
-    const auto key = QByteArray::fromBase64Encoding(
-        k, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    const auto key = QByteArray::fromBase64Encoding(k, QByteArray::Base64UrlEncoding |
+                                                           QByteArray::AbortOnBase64DecodingErrors);
     QVERIFY(key);
     QCOMPARE(key.decoded.size(), 64);
     QCOMPARE(b64(Digest::hmacSha256(*key, signingInput)), signature);
@@ -97,8 +98,10 @@ void TestJwt::roundTrip()
     const Jwt jwt(kMaster, kPurpose);
     const QByteArray token = jwt.sign(claims());
     QCOMPARE(token.count('.'), 2);
-    const QJsonObject header = QJsonDocument::fromJson(
-        QByteArray::fromBase64(token.left(token.indexOf('.')), QByteArray::Base64UrlEncoding)).object();
+    const QJsonObject header =
+        QJsonDocument::fromJson(
+            QByteArray::fromBase64(token.left(token.indexOf('.')), QByteArray::Base64UrlEncoding))
+            .object();
     QCOMPARE(header.value(u"alg").toString(), u"HS256"_qs);
 
     const auto verified = jwt.verify(token, kNow);

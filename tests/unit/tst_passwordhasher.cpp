@@ -7,11 +7,13 @@
 
 namespace {
 // Made once with libsodium's crypto_pwhash_str_alg outside Gatehouse for "correct horse".
-const QString kStoredArgon2id = QStringLiteral(
-    "$argon2id$v=19$m=19456,t=2,p=1$E7YMCEpuB/puujvvIrbZ/w$EjUunkcrCgflKrIKi0NZTzdE3C50P6zLbIoNhlI/r54");
+const QString kStoredArgon2id =
+    QStringLiteral("$argon2id$v=19$m=19456,t=2,p=1$E7YMCEpuB/puujvvIrbZ/"
+                   "w$EjUunkcrCgflKrIKi0NZTzdE3C50P6zLbIoNhlI/r54");
 // A valid argon2i (not id) hash of the same password: libsodium itself would accept it.
-const QString kStoredArgon2i = QStringLiteral(
-    "$argon2i$v=19$m=19456,t=3,p=1$M7cED7G6TNJdM+YwRX4fyw$VxFlTJB+EddMn4CTVlx9N+A8bWBjNWDJoGLelCwLWnk");
+const QString kStoredArgon2i =
+    QStringLiteral("$argon2i$v=19$m=19456,t=3,p=1$M7cED7G6TNJdM+YwRX4fyw$VxFlTJB+EddMn4CTVlx9N+"
+                   "A8bWBjNWDJoGLelCwLWnk");
 } // namespace
 
 class TestPasswordHasher : public QObject
@@ -42,7 +44,7 @@ void TestPasswordHasher::parameters()
 {
     QVERIFY2(m_hash.startsWith(u"$argon2id$v=19$m=19456,t=2,p=1$"), qPrintable(m_hash));
     const QStringList parts = m_hash.split(u'$');
-    QCOMPARE(parts.size(), 6); // "", argon2id, v=19, params, salt, hash
+    QCOMPARE(parts.size(), 6);     // "", argon2id, v=19, params, salt, hash
     QCOMPARE(parts[4].size(), 22); // 16-byte salt, unpadded base64
     QCOMPARE(parts[5].size(), 43); // 32-byte hash
 }
@@ -83,10 +85,12 @@ void TestPasswordHasher::refusesOtherFormats_data()
 {
     QTest::addColumn<QString>("stored");
     QTest::newRow("argon2i") << kStoredArgon2i;
-    QTest::newRow("argon2id uppercased tag") << QString(kStoredArgon2id).replace(u"argon2id"_qs, u"ARGON2ID"_qs);
+    QTest::newRow("argon2id uppercased tag")
+        << QString(kStoredArgon2id).replace(u"argon2id"_qs, u"ARGON2ID"_qs);
     QTest::newRow("bcrypt") << u"$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"_qs;
     QTest::newRow("plaintext equal to the password") << u"correct horse"_qs;
-    QTest::newRow("sha256 hex") << u"c0f6c3b33b9d7bd1b4a6ecee4c4ea8a6bc1f1e1f9e1b3e6b1b0f5b8b9a2c0d3e"_qs;
+    QTest::newRow("sha256 hex")
+        << u"c0f6c3b33b9d7bd1b4a6ecee4c4ea8a6bc1f1e1f9e1b3e6b1b0f5b8b9a2c0d3e"_qs;
     QTest::newRow("empty") << QString();
     QTest::newRow("argon2id prefix only") << u"$argon2id$"_qs;
     QTest::newRow("argon2id garbage") << u"$argon2id$v=19$m=19456,t=2,p=1$garbage"_qs;

@@ -37,7 +37,7 @@ ReadOutcome readNow(SecretStore &store, const QString &name)
         out->error = std::move(error);
         out->done = true;
     });
-    QTest::qWaitFor([&] { return out->done; }, 5000);
+    (void)QTest::qWaitFor([&] { return out->done; }, 5000);
     return *out;
 }
 
@@ -45,7 +45,7 @@ QString writeNow(SecretStore &store, const QString &name, const QByteArray &valu
 {
     auto out = std::make_shared<std::optional<QString>>();
     store.write(name, value, [out](QString error) { *out = std::move(error); });
-    QTest::qWaitFor([&] { return out->has_value(); }, 5000);
+    (void)QTest::qWaitFor([&] { return out->has_value(); }, 5000);
     return out->value_or(u"no answer"_qs);
 }
 
@@ -53,7 +53,7 @@ QString removeNow(SecretStore &store, const QString &name)
 {
     auto out = std::make_shared<std::optional<QString>>();
     store.remove(name, [out](QString error) { *out = std::move(error); });
-    QTest::qWaitFor([&] { return out->has_value(); }, 5000);
+    (void)QTest::qWaitFor([&] { return out->has_value(); }, 5000);
     return out->value_or(u"no answer"_qs);
 }
 
@@ -62,7 +62,7 @@ Result<Done> loadNow(SecretStore &store, const QProcessEnvironment &env, Secrets
 {
     auto out = std::make_shared<std::optional<Result<Done>>>();
     loadSecrets(store, env, into, extra, [out](Result<Done> r) { *out = std::move(r); });
-    QTest::qWaitFor([&] { return out->has_value(); }, 5000);
+    (void)QTest::qWaitFor([&] { return out->has_value(); }, 5000);
     if (!out->has_value())
         return Result<Done>::failure(u"loadSecrets never called back"_qs);
     return **out;

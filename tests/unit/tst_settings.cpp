@@ -168,8 +168,8 @@ void TestSettings::databasePrecedence_data()
     QTest::addColumn<QString>("expected"); // empty: the default in the data dir
     QTest::newRow("default") << false << false << false << QString();
     QTest::newRow("file") << true << false << false << u"sqlite:/from/file.db"_qs;
-    QTest::newRow("environment over file") << true << true << false
-                                           << u"postgresql://gh@db:5432/fromenv"_qs;
+    QTest::newRow("environment over file")
+        << true << true << false << u"postgresql://gh@db:5432/fromenv"_qs;
     QTest::newRow("command line over all") << true << true << true << u"sqlite:/from/cli.db"_qs;
     QTest::newRow("command line over file") << true << false << true << u"sqlite:/from/cli.db"_qs;
 }
@@ -249,30 +249,29 @@ void TestSettings::configFileFoundInDataDir()
 
 void TestSettings::configFileValues()
 {
-    writeFile(path(u"g.conf"_qs),
-              "[server]\n"
-              "listen=\"[::1]:8080\"\n"
-              "public_url=https://auth.example.com///\n"
-              "threads=3\n"
-              "workers=5\n"
-              "max_body_bytes=2048\n"
-              "idle_timeout=20\n"
-              "cors_origins=https://a.example, https://b.example\n"
-              "[surfaces]\n"
-              "wallet=false\n"
-              "pin=off\n"
-              "device=0\n"
-              "account=yes\n"
-              "[namespace]\n"
-              "auto_create=false\n"
-              "token_minutes=60\n"
-              "[mail]\n"
-              "smtp_url=smtp://mail.example:25\n"
-              "[secrets]\n"
-              "store=file\n"
-              "[oauth.Google]\n"
-              "client_id=file-client\n"
-              "issuer=https://accounts.google.com\n");
+    writeFile(path(u"g.conf"_qs), "[server]\n"
+                                  "listen=\"[::1]:8080\"\n"
+                                  "public_url=https://auth.example.com///\n"
+                                  "threads=3\n"
+                                  "workers=5\n"
+                                  "max_body_bytes=2048\n"
+                                  "idle_timeout=20\n"
+                                  "cors_origins=https://a.example, https://b.example\n"
+                                  "[surfaces]\n"
+                                  "wallet=false\n"
+                                  "pin=off\n"
+                                  "device=0\n"
+                                  "account=yes\n"
+                                  "[namespace]\n"
+                                  "auto_create=false\n"
+                                  "token_minutes=60\n"
+                                  "[mail]\n"
+                                  "smtp_url=smtp://mail.example:25\n"
+                                  "[secrets]\n"
+                                  "store=file\n"
+                                  "[oauth.Google]\n"
+                                  "client_id=file-client\n"
+                                  "issuer=https://accounts.google.com\n");
     SettingsOverrides o;
     o.configFile = path(u"g.conf"_qs);
     const auto s = loadSettings(o, env());
@@ -370,19 +369,25 @@ void TestSettings::badIniValues_data()
 {
     QTest::addColumn<QByteArray>("ini");
     QTest::addColumn<QString>("mentions"); // the error names the setting
-    QTest::newRow("threads not a number") << QByteArray("[server]\nthreads=many\n") << u"server/threads"_qs;
-    QTest::newRow("threads negative") << QByteArray("[server]\nthreads=-1\n") << u"server/threads"_qs;
-    QTest::newRow("body too small") << QByteArray("[server]\nmax_body_bytes=10\n") << u"server/max_body_bytes"_qs;
-    QTest::newRow("timeout zero") << QByteArray("[server]\nidle_timeout=0\n") << u"server/idle_timeout"_qs;
-    QTest::newRow("bool not a bool") << QByteArray("[surfaces]\nwallet=maybe\n") << u"surfaces/wallet"_qs;
-    QTest::newRow("token minutes too long") << QByteArray("[namespace]\ntoken_minutes=100000\n")
-                                            << u"namespace/token_minutes"_qs;
-    QTest::newRow("listen a dns name") << QByteArray("[server]\nlisten=example.com:80\n")
-                                       << u"example.com:80"_qs;
-    QTest::newRow("listen without port") << QByteArray("[server]\nlisten=127.0.0.1\n") << u"127.0.0.1"_qs;
+    QTest::newRow("threads not a number")
+        << QByteArray("[server]\nthreads=many\n") << u"server/threads"_qs;
+    QTest::newRow("threads negative")
+        << QByteArray("[server]\nthreads=-1\n") << u"server/threads"_qs;
+    QTest::newRow("body too small")
+        << QByteArray("[server]\nmax_body_bytes=10\n") << u"server/max_body_bytes"_qs;
+    QTest::newRow("timeout zero") << QByteArray("[server]\nidle_timeout=0\n")
+                                  << u"server/idle_timeout"_qs;
+    QTest::newRow("bool not a bool")
+        << QByteArray("[surfaces]\nwallet=maybe\n") << u"surfaces/wallet"_qs;
+    QTest::newRow("token minutes too long")
+        << QByteArray("[namespace]\ntoken_minutes=100000\n") << u"namespace/token_minutes"_qs;
+    QTest::newRow("listen a dns name")
+        << QByteArray("[server]\nlisten=example.com:80\n") << u"example.com:80"_qs;
+    QTest::newRow("listen without port")
+        << QByteArray("[server]\nlisten=127.0.0.1\n") << u"127.0.0.1"_qs;
     QTest::newRow("secret store") << QByteArray("[secrets]\nstore=vault\n") << u"secret store"_qs;
-    QTest::newRow("two bad values") << QByteArray("[server]\nthreads=x\n[surfaces]\npin=2\n")
-                                    << u"server/threads"_qs;
+    QTest::newRow("two bad values")
+        << QByteArray("[server]\nthreads=x\n[surfaces]\npin=2\n") << u"server/threads"_qs;
 }
 
 void TestSettings::badIniValues()
@@ -397,7 +402,7 @@ void TestSettings::badIniValues()
     const QString error = s.error();
     QVERIFY2(error.contains(mentions), qPrintable(error));
     QVERIFY2(!error.contains(u'\n'), qPrintable(error)); // one message, one line
-    if (mentions != u"secret store") // the file named where the problem is
+    if (mentions != u"secret store")                     // the file named where the problem is
         QVERIFY2(error.contains(path(u"bad.conf"_qs)), qPrintable(error));
 }
 
@@ -416,8 +421,7 @@ void TestSettings::oauthFromEnvironment()
     e.insert(u"GATEHOUSE_OAUTH_GOOGLE_COLOUR"_qs, u"blue"_qs);
     const auto s = loadSettings({}, e);
     QVERIFY2(s, qPrintable(s.error()));
-    QCOMPARE(s->oauthProviders.keys(),
-             QStringList({u"google"_qs, u"my_idp"_qs, u"twitter"_qs}));
+    QCOMPARE(s->oauthProviders.keys(), QStringList({u"google"_qs, u"my_idp"_qs, u"twitter"_qs}));
     const OAuthProviderSettings g = s->oauthProviders[u"google"_qs];
     QCOMPARE(g.name, u"google"_qs);
     QCOMPARE(g.clientId, u"g-id"_qs);
@@ -543,12 +547,12 @@ void TestSettings::databaseUrl_data()
     QTest::newRow("sqlite absolute") << u"sqlite:/var/lib/gatehouse/gatehouse.db"_qs << true << lite
                                      << u"/var/lib/gatehouse/gatehouse.db"_qs << QString() << 5432
                                      << QString() << QString() << QString() << QString();
-    QTest::newRow("sqlite relative") << u"sqlite:data/g.db"_qs << true << lite << u"data/g.db"_qs
-                                     << QString() << 5432 << QString() << QString() << QString()
-                                     << QString();
-    QTest::newRow("sqlite url form") << u"sqlite:///tmp/g.db"_qs << true << lite << u"/tmp/g.db"_qs
-                                     << QString() << 5432 << QString() << QString() << QString()
-                                     << QString();
+    QTest::newRow("sqlite relative")
+        << u"sqlite:data/g.db"_qs << true << lite << u"data/g.db"_qs << QString() << 5432
+        << QString() << QString() << QString() << QString();
+    QTest::newRow("sqlite url form")
+        << u"sqlite:///tmp/g.db"_qs << true << lite << u"/tmp/g.db"_qs << QString() << 5432
+        << QString() << QString() << QString() << QString();
     QTest::newRow("sqlite without path") << u"sqlite:"_qs << false << 0 << QString() << QString()
                                          << 0 << QString() << QString() << QString() << QString();
     QTest::newRow("postgresql full")
@@ -567,28 +571,29 @@ void TestSettings::databaseUrl_data()
                                 << QString() << QString() << QString() << QString();
     QTest::newRow("empty") << QString() << false << 0 << QString() << QString() << 0 << QString()
                            << QString() << QString() << QString();
-    QTest::newRow("no database name") << u"postgresql://u:p@h:5432"_qs << false << 0 << QString()
-                                      << QString() << 0 << QString() << QString() << QString()
-                                      << QString();
-    QTest::newRow("slash but no name") << u"postgresql://u:p@h:5432/"_qs << false << 0 << QString()
-                                       << QString() << 0 << QString() << QString() << QString()
-                                       << QString();
+    QTest::newRow("no database name")
+        << u"postgresql://u:p@h:5432"_qs << false << 0 << QString() << QString() << 0 << QString()
+        << QString() << QString() << QString();
+    QTest::newRow("slash but no name")
+        << u"postgresql://u:p@h:5432/"_qs << false << 0 << QString() << QString() << 0 << QString()
+        << QString() << QString() << QString();
     QTest::newRow("nested path") << u"postgresql://u@h/db/extra"_qs << false << 0 << QString()
                                  << QString() << 0 << QString() << QString() << QString()
                                  << QString();
     QTest::newRow("no host") << u"postgresql:///db"_qs << false << 0 << QString() << QString() << 0
                              << QString() << QString() << QString() << QString();
-    QTest::newRow("port not a number") << u"postgresql://u@h:port/db"_qs << false << 0 << QString()
-                                       << QString() << 0 << QString() << QString() << QString()
-                                       << QString();
+    QTest::newRow("port not a number")
+        << u"postgresql://u@h:port/db"_qs << false << 0 << QString() << QString() << 0 << QString()
+        << QString() << QString() << QString();
     QTest::newRow("port too big") << u"postgresql://u@h:70000/db"_qs << false << 0 << QString()
                                   << QString() << 0 << QString() << QString() << QString()
                                   << QString();
-    QTest::newRow("port zero") << u"postgresql://u@h:0/db"_qs << false << 0 << QString() << QString()
-                               << 0 << QString() << QString() << QString() << QString();
-    QTest::newRow("unknown option") << u"postgresql://u@h/db?sslmode=require&host=evil"_qs << false
-                                    << 0 << QString() << QString() << 0 << QString() << QString()
-                                    << QString() << QString();
+    QTest::newRow("port zero") << u"postgresql://u@h:0/db"_qs << false << 0 << QString()
+                               << QString() << 0 << QString() << QString() << QString()
+                               << QString();
+    QTest::newRow("unknown option")
+        << u"postgresql://u@h/db?sslmode=require&host=evil"_qs << false << 0 << QString()
+        << QString() << 0 << QString() << QString() << QString() << QString();
     QTest::newRow("option injection")
         << u"postgresql://u@h/db?sslmode=disable%3Bhost%3Devil"_qs << false << 0 << QString()
         << QString() << 0 << QString() << QString() << QString() << QString();
@@ -598,9 +603,9 @@ void TestSettings::databaseUrl_data()
     QTest::newRow("application_name injection")
         << u"postgresql://u@h/db?application_name=x%20password%3Dy"_qs << false << 0 << QString()
         << QString() << 0 << QString() << QString() << QString() << QString();
-    QTest::newRow("unknown sslmode") << u"postgresql://u@h/db?sslmode=sometimes"_qs << false << 0
-                                     << QString() << QString() << 0 << QString() << QString()
-                                     << QString() << QString();
+    QTest::newRow("unknown sslmode")
+        << u"postgresql://u@h/db?sslmode=sometimes"_qs << false << 0 << QString() << QString() << 0
+        << QString() << QString() << QString() << QString();
     QTest::newRow("sslmode verify-full")
         << u"postgresql://u@h/db?sslmode=verify-full"_qs << true << pg << QString() << u"h"_qs
         << 5432 << u"u"_qs << QString() << u"db"_qs << u"connect_timeout=5;sslmode=verify-full"_qs;
@@ -644,8 +649,8 @@ void TestSettings::databaseUrlRedacted_data()
     QTest::newRow("sqlite") << u"sqlite:/tmp/g.db"_qs << u"sqlite:/tmp/g.db"_qs << QString();
     QTest::newRow("postgresql") << u"postgresql://u:hunter2@h:5433/db?sslmode=require"_qs
                                 << u"postgresql://u@h:5433/db"_qs << u"hunter2"_qs;
-    QTest::newRow("encoded password") << u"postgresql://u:s%3Ecret%25@h/db"_qs
-                                      << u"postgresql://u@h:5432/db"_qs << u"s>cret%"_qs;
+    QTest::newRow("encoded password")
+        << u"postgresql://u:s%3Ecret%25@h/db"_qs << u"postgresql://u@h:5432/db"_qs << u"s>cret%"_qs;
     QTest::newRow("placeholder-like user") << u"postgresql://a%253:pw%252@h:5433/db"_qs
                                            << u"postgresql://a%3@h:5433/db"_qs << u"pw%2"_qs;
 }

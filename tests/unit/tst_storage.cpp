@@ -87,10 +87,11 @@ void TestStorage::migrationsOnFreshFile()
     // One row per step, numbered 1..N without gaps.
     QCOMPARE(scalar(*m_db, u"SELECT COUNT(*) FROM schema_migrations"_qs), qint64(version));
     QCOMPARE(scalar(*m_db, u"SELECT MIN(version) FROM schema_migrations"_qs), qint64(1));
-    for (const QString &table : {u"meta"_qs, u"namespaces"_qs, u"telegram_bindings"_qs,
-                                 u"users"_qs, u"issued_tokens"_qs, u"audit_log"_qs}) {
-        QCOMPARE(scalar(*m_db, u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '"_qs +
-                                   table + u"'"_qs),
+    for (const QString &table : {u"meta"_qs, u"namespaces"_qs, u"telegram_bindings"_qs, u"users"_qs,
+                                 u"issued_tokens"_qs, u"audit_log"_qs}) {
+        QCOMPARE(scalar(*m_db,
+                        u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '"_qs +
+                            table + u"'"_qs),
                  qint64(1));
     }
     QVERIFY(m_db->ping());
@@ -204,7 +205,8 @@ void TestStorage::failingStatementRollsBack_data()
     QTest::addColumn<QString>("statement");
     QTest::newRow("syntax error") << u"INSERT INTO meta (key, value) VALUES ("_qs;
     QTest::newRow("no such table") << u"INSERT INTO nowhere (key) VALUES ('x')"_qs;
-    QTest::newRow("constraint violation") << u"INSERT INTO meta (key, value) VALUES ('existing', 'again')"_qs;
+    QTest::newRow("constraint violation")
+        << u"INSERT INTO meta (key, value) VALUES ('existing', 'again')"_qs;
     QTest::newRow("not null") << u"INSERT INTO meta (key, value) VALUES ('n', NULL)"_qs;
 }
 
@@ -259,9 +261,9 @@ void TestStorage::nestedWriteIsOneTransaction()
 void TestStorage::statementOutsideWriteThrows()
 {
     QVERIFY_THROWS_EXCEPTION(StorageError, Sql(*m_db, u"SELECT nothing FROM nowhere"_qs).exec());
-    QVERIFY_THROWS_EXCEPTION(StorageError, Sql(*m_db, u"SELECT value FROM nowhere WHERE key = :k"_qs)
-                                               .bind(u":k"_qs, 1)
-                                               .exec());
+    QVERIFY_THROWS_EXCEPTION(
+        StorageError,
+        Sql(*m_db, u"SELECT value FROM nowhere WHERE key = :k"_qs).bind(u":k"_qs, 1).exec());
     QVERIFY_THROWS_EXCEPTION(StorageError, Sql(*m_db, u"DELETE FROM"_qs).exec());
     // A good statement after failures still works (no transaction was left open).
     QCOMPARE(scalar(*m_db, u"SELECT 41 + 1"_qs), qint64(42));
@@ -312,12 +314,10 @@ void TestStorage::metaGetOrCreateConcurrent()
     auto other = openDb(dbPath());
     QVERIFY(other);
     QString a, b;
-    std::unique_ptr<QThread> t1(QThread::create([&] {
-        a = Meta::getOrCreate(*m_db, u"race"_qs, [] { return u"from-a"_qs; });
-    }));
-    std::unique_ptr<QThread> t2(QThread::create([&] {
-        b = Meta::getOrCreate(*other, u"race"_qs, [] { return u"from-b"_qs; });
-    }));
+    std::unique_ptr<QThread> t1(QThread::create(
+        [&] { a = Meta::getOrCreate(*m_db, u"race"_qs, [] { return u"from-a"_qs; }); }));
+    std::unique_ptr<QThread> t2(QThread::create(
+        [&] { b = Meta::getOrCreate(*other, u"race"_qs, [] { return u"from-b"_qs; }); }));
     t1->start();
     t2->start();
     QVERIFY(t1->wait(30000));

@@ -194,18 +194,20 @@ void TestTelegram::initDataRefused_data()
     QTest::newRow("tampered user id")
         << QString(good).replace(u"279058397"_qs, u"279058398"_qs) << kBotToken;
     QTest::newRow("tampered auth_date")
-        << QString(good).replace(QString::number(kNow - 30), QString::number(kNow - 10)) << kBotToken;
+        << QString(good).replace(QString::number(kNow - 30), QString::number(kNow - 10))
+        << kBotToken;
     QTest::newRow("extra field after signing") << good + u"&admin=1"_qs << kBotToken;
-    QTest::newRow("field removed after signing")
-        << initData({f[1], f[2]}, hash) << kBotToken;
-    QTest::newRow("wrong bot token") << good << QByteArray("7412345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsax");
+    QTest::newRow("field removed after signing") << initData({f[1], f[2]}, hash) << kBotToken;
+    QTest::newRow("wrong bot token")
+        << good << QByteArray("7412345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsax");
     QTest::newRow("empty bot token") << good << QByteArray();
     QTest::newRow("missing hash") << initData(f, QString()) << kBotToken;
     QTest::newRow("empty hash") << initData(f, u""_qs) << kBotToken;
     QTest::newRow("uppercase hash") << initData(f, hash.toUpper()) << kBotToken;
     QTest::newRow("short hash") << initData(f, hash.chopped(1)) << kBotToken;
     QTest::newRow("long hash") << initData(f, hash + u'0') << kBotToken;
-    QTest::newRow("hash of the login widget kind") << initData(f, widgetHash(f, kBotToken)) << kBotToken;
+    QTest::newRow("hash of the login widget kind")
+        << initData(f, widgetHash(f, kBotToken)) << kBotToken;
     QTest::newRow("hash over a \\r\\n data-check-string")
         << initData(f, QString::fromLatin1(hmac(hmac("WebAppData", kBotToken),
                                                 dataCheckString(f).replace('\n', "\r\n"))
@@ -227,8 +229,10 @@ void TestTelegram::initDataRefused_data()
     };
     const std::pair<QString, QString> laterDate{u"auth_date"_qs, QString::number(kNow)};
     const std::pair<QString, QString> otherUser{u"user"_qs, uR"({"id":1,"first_name":"Eve"})"_qs};
-    QTest::newRow("duplicate auth_date, first signed") << withDuplicate(laterDate, false) << kBotToken;
-    QTest::newRow("duplicate auth_date, last signed") << withDuplicate(laterDate, true) << kBotToken;
+    QTest::newRow("duplicate auth_date, first signed")
+        << withDuplicate(laterDate, false) << kBotToken;
+    QTest::newRow("duplicate auth_date, last signed")
+        << withDuplicate(laterDate, true) << kBotToken;
     QTest::newRow("duplicate user, first signed") << withDuplicate(otherUser, false) << kBotToken;
     QTest::newRow("duplicate user, last signed") << withDuplicate(otherUser, true) << kBotToken;
     QTest::newRow("duplicate key via percent-encoding")
@@ -289,7 +293,8 @@ void TestTelegram::authDateWindow()
 {
     QFETCH(qint64, authDate);
     QFETCH(bool, accepted);
-    const auto user = Telegram::verifyInitData(signedInitData(miniAppFields(authDate)), kBotToken, kNow);
+    const auto user =
+        Telegram::verifyInitData(signedInitData(miniAppFields(authDate)), kBotToken, kNow);
     QVERIFY2(bool(user) == accepted, qPrintable(user.error()));
     const auto widget = Telegram::verifyLoginWidget(widgetData(authDate), kBotToken, kNow);
     QVERIFY2(bool(widget) == accepted, qPrintable(widget.error()));
@@ -309,8 +314,8 @@ void TestTelegram::signInitDataRoundTrip()
 
     const Fields tricky = miniAppFields(
         kNow, QStringLiteral(R"({"id":7,"first_name":"A & B = C+D %20","username":"x"})"));
-    const auto trickyUser = Telegram::verifyInitData(Telegram::signInitData(tricky, kBotToken),
-                                                     kBotToken, kNow);
+    const auto trickyUser =
+        Telegram::verifyInitData(Telegram::signInitData(tricky, kBotToken), kBotToken, kNow);
     QVERIFY2(trickyUser, qPrintable(trickyUser.error()));
     QCOMPARE(trickyUser->firstName, u"A & B = C+D %20"_qs);
 }
@@ -363,22 +368,25 @@ void TestTelegram::loginWidgetRefused_data()
 
     // Signed with the Mini App key instead of SHA256(bot token).
     Fields f{{u"auth_date"_qs, QString::number(kNow - 30)}, {u"id"_qs, u"279058397"_qs}};
-    QTest::newRow("mini app key")
-        << QJsonObject{{u"id"_qs, 279058397}, {u"auth_date"_qs, kNow - 30},
-                       {u"hash"_qs, miniAppHash(f, kBotToken)}}
-        << kBotToken;
+    QTest::newRow("mini app key") << QJsonObject{{u"id"_qs, 279058397},
+                                                 {u"auth_date"_qs, kNow - 30},
+                                                 {u"hash"_qs, miniAppHash(f, kBotToken)}}
+                                  << kBotToken;
     // Correctly signed, but without a usable id.
     const Fields noId{{u"auth_date"_qs, QString::number(kNow - 30)}, {u"first_name"_qs, u"A"_qs}};
-    QTest::newRow("no id") << QJsonObject{{u"auth_date"_qs, kNow - 30}, {u"first_name"_qs, u"A"_qs},
+    QTest::newRow("no id") << QJsonObject{{u"auth_date"_qs, kNow - 30},
+                                          {u"first_name"_qs, u"A"_qs},
                                           {u"hash"_qs, widgetHash(noId, kBotToken)}}
                            << kBotToken;
     const Fields zeroId{{u"auth_date"_qs, QString::number(kNow - 30)}, {u"id"_qs, u"0"_qs}};
-    QTest::newRow("id 0") << QJsonObject{{u"auth_date"_qs, kNow - 30}, {u"id"_qs, 0},
+    QTest::newRow("id 0") << QJsonObject{{u"auth_date"_qs, kNow - 30},
+                                         {u"id"_qs, 0},
                                          {u"hash"_qs, widgetHash(zeroId, kBotToken)}}
                           << kBotToken;
     const Fields noDate{{u"id"_qs, u"5"_qs}};
-    QTest::newRow("no auth_date")
-        << QJsonObject{{u"id"_qs, 5}, {u"hash"_qs, widgetHash(noDate, kBotToken)}} << kBotToken;
+    QTest::newRow("no auth_date") << QJsonObject{{u"id"_qs, 5},
+                                                 {u"hash"_qs, widgetHash(noDate, kBotToken)}}
+                                  << kBotToken;
 }
 
 void TestTelegram::loginWidgetRefused()
@@ -386,7 +394,8 @@ void TestTelegram::loginWidgetRefused()
     QFETCH(QJsonObject, data);
     QFETCH(QByteArray, botToken);
     const auto user = Telegram::verifyLoginWidget(data, botToken, kNow);
-    QVERIFY2(!user, qPrintable(QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact))));
+    QVERIFY2(!user,
+             qPrintable(QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact))));
     QVERIFY(!user.error().isEmpty());
 }
 

@@ -11,6 +11,8 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -23,14 +25,14 @@ FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidg
     setWindowTitle(tr("Welcome to Gatehouse"));
     const Settings &s = context.services.settings;
     auto *intro = new QLabel(
-        tr("<p>Gatehouse made an administrator account <b>admin</b> with the password "
+        tr("Gatehouse made an administrator account <b>admin</b> with the password "
            "<b>admin</b>, as its documentation promises. Choose a real password now: until you "
            "do, anyone who reaches the server can sign in as administrator, and Gatehouse will "
-           "only listen on this computer.</p>"));
+           "only listen on this computer."));
     intro->setWordWrap(true);
     auto *where = new QLabel(
-        tr("<p><b>Where your data lives</b><br>Folder: %1<br>Database: %2<br>Secrets: %3<br>"
-           "Settings file: %4</p>")
+        tr("<b>Where your data lives</b><br>Folder: %1<br>Database: %2<br>Secrets: %3<br>"
+           "Settings file: %4")
             .arg(QDir::toNativeSeparators(s.dataDir).toHtmlEscaped(),
                  context.services.db->url().redacted().toHtmlEscaped(),
                  (context.secretStore.backend() == SecretStore::Backend::Keychain
@@ -61,9 +63,17 @@ FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidg
     connect(buttons, &QDialogButtonBox::rejected, this, &FirstRunDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(PageUi::title(tr("Welcome to Gatehouse")));
+    auto *icon = new QLabel;
+    icon->setPixmap(QIcon(u":/icons/gatehouse.svg"_qs).pixmap(56, 56));
+    auto *top = new QHBoxLayout;
+    top->addWidget(icon);
+    top->addWidget(PageUi::title(tr("Welcome to Gatehouse")), 1);
+    layout->addLayout(top);
+    layout->addSpacing(4);
     layout->addWidget(intro);
+    layout->addSpacing(6);
     layout->addWidget(where);
+    layout->addSpacing(6);
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(buttons);

@@ -3,6 +3,7 @@
 
 #include "adminaudit.h"
 #include "consolecontext.h"
+#include "format.h"
 #include "livefeed.h"
 #include "services.h"
 #include "widgets/tables.h"
@@ -36,7 +37,10 @@ UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, 
     m_view->setColumnHidden(TokenCells::User, true);
     m_view->horizontalHeader()->resizeSection(TokenCells::Kind, 150);
     m_view->horizontalHeader()->resizeSection(TokenCells::Label, 140);
-    m_view->horizontalHeader()->resizeSection(TokenCells::Created, 150);
+    m_view->horizontalHeader()->resizeSection(TokenCells::Created, 145);
+    m_view->horizontalHeader()->resizeSection(TokenCells::LastUsed, 95);
+    m_view->horizontalHeader()->resizeSection(TokenCells::Expires, 95);
+    m_view->horizontalHeader()->resizeSection(TokenCells::State, 80);
 
     auto *revoke = new QPushButton(tr("&Revoke selected"));
     auto *sessions = new QWidget;
@@ -55,7 +59,14 @@ UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, 
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *heading = new QLabel(
+        QStringLiteral("<b>%1</b>%2%3")
+            .arg((user.username.isEmpty() ? user.email : user.username).toHtmlEscaped(),
+                 user.displayName.isEmpty() ? QString() : u" · "_qs + user.displayName.toHtmlEscaped(),
+                 user.email.isEmpty() || user.username.isEmpty() ? QString()
+                                                                : u" · "_qs + user.email.toHtmlEscaped()));
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(heading);
     layout->addWidget(tabs, 1);
     layout->addWidget(buttons);
     resize(900, 480);
@@ -122,7 +133,10 @@ void UserDetailsDialog::reload()
                 return;
             }
             m_tokens->setRows(*rows);
-            m_status->setText(tr("%n token(s)", nullptr, int(rows->size())));
+            m_status->setText(rows->isEmpty()
+                                  ? (m_all->isChecked() ? tr("No tokens on record.")
+                                                        : tr("No live sessions or tokens."))
+                                  : Format::items(rows->size(), tr("token"), tr("tokens")));
             Q_EMIT reloaded();
         });
 }

@@ -255,14 +255,6 @@ QVariant UserTableModel::data(const QModelIndex &index, int role) const
             return u->isAdmin ? u->role + u" (admin)"_qs : u->role;
         case Status:
             return u->disabled ? QStringLiteral("Disabled") : QStringLiteral("Active");
-        case SignIn: {
-            QStringList ways;
-            if (!u->passwordHash.isEmpty())
-                ways << QStringLiteral("password");
-            if (!u->pinHash.isEmpty())
-                ways << QStringLiteral("PIN");
-            return ways.join(u", "_qs);
-        }
         case Created:
             return Format::dateTime(u->createdAt);
         }
@@ -278,7 +270,7 @@ QVariant UserTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char *const names[] = {"Username", "Display name", "Email", "Role",
-                                        "Status",   "Sign-in",      "Created"};
+    static const char *const names[] = {"Username", "Display name", "Email",
+                                        "Role",     "Status",       "Created"};
     return QString::fromLatin1(names[section]);
 }

@@ -18,7 +18,7 @@ class UserTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Username, DisplayName, Email, Role, Status, SignIn, Created, ColumnCount };
+    enum Column { Username, DisplayName, Email, Role, Status, Created, ColumnCount };
     static constexpr int kPageSize = 200;
     static constexpr int kMaxPages = 40;
 

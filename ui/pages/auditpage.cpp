@@ -80,7 +80,7 @@ AuditPage::AuditPage(ConsoleContext &context, QWidget *parent)
 
     m_view->setModel(m_model);
     Tables::setUp(m_view);
-    const int widths[] = {150, 110, 190, 230, 90, 110, 70};
+    const int widths[] = {145, 120, 170, 170, 85, 105, 65};
     for (int c = 0; c < 7; ++c)
         m_view->horizontalHeader()->resizeSection(c, widths[c]);
 
@@ -127,8 +127,9 @@ void AuditPage::reload()
             }
             m_model->setRows(*events);
             m_model->setMoreAvailable(events->size() == kPageSize);
-            m_status->setText(tr("%n event(s) shown; scroll down for older ones", nullptr,
-                                 int(m_model->rowCount())));
+            m_status->setText(Format::items(m_model->rowCount(), tr("event"), tr("events")) +
+                              (m_model->moreAvailable() ? tr("; scroll down for older ones")
+                                                        : QString()));
             Q_EMIT reloaded();
         });
 }
@@ -153,7 +154,9 @@ void AuditPage::fetchOlder()
             }
             m_model->appendRows(*events);
             m_model->setMoreAvailable(events->size() == kPageSize);
-            m_status->setText(tr("%n event(s) shown", nullptr, int(m_model->rowCount())));
+            m_status->setText(Format::items(m_model->rowCount(), tr("event"), tr("events")) +
+                              (m_model->moreAvailable() ? tr("; scroll down for older ones")
+                                                        : QString()));
         });
 }
 

@@ -245,6 +245,7 @@ void NamespacesPage::selectionChanged()
              ? tr("\nEveryone signed out at %1").arg(Format::dateTime(ns->tokensValidAfter))
              : QString()));
     m_token->setText(m_context.services.namespaceAuth.accessTokenFor(ns->name));
+    m_token->setCursorPosition(0);
     m_toggle->setText(ns->disabled ? tr("&Enable") : tr("&Disable"));
     reloadBindings();
 }

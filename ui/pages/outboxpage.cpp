@@ -157,7 +157,7 @@ void OutboxPage::reload()
             selectionChanged();
             m_status->setText(list->size() >= kLimit
                                   ? tr("The newest %1 messages").arg(kLimit)
-                                  : tr("%n message(s)", nullptr, int(list->size())));
+                                  : Format::items(list->size(), tr("message"), tr("messages")));
             Q_EMIT reloaded();
         });
 }
@@ -165,7 +165,14 @@ void OutboxPage::reload()
 void OutboxPage::selectionChanged()
 {
     const OutboxMessage *m = m_model->at(Tables::currentRow(m_view));
-    m_resend->setEnabled(m && (m->state == u"held" || m->state == u"failed"));
+    // Held messages can go once their channel is set up (Settings, then a restart).
+    const Settings &s = m_context.services.settings;
+    const bool channelReady = m && (m->channel == u"sms" ? !s.smsWebhookUrl.isEmpty()
+                                                         : !s.smtpUrl.isEmpty());
+    m_resend->setEnabled(m && channelReady && (m->state == u"held" || m->state == u"failed"));
+    m_resend->setToolTip(m && !channelReady ? tr("Set up SMTP or the SMS webhook under Settings "
+                                                 "first")
+                                            : QString());
     if (!m) {
         m_body->clear();
         return;
@@ -173,7 +180,8 @@ void OutboxPage::selectionChanged()
     QString text = tr("To: %1\n").arg(m->recipient);
     if (!m->subject.isEmpty())
         text += tr("Subject: %1\n").arg(m->subject);
-    text += tr("State: %1, %2 attempt(s)").arg(stateName(m->state)).arg(m->attempts);
+    text += tr("State: %1, %2").arg(stateName(m->state),
+                                    Format::items(m->attempts, tr("attempt"), tr("attempts")));
     if (m->sentAt > 0)
         text += tr(", sent %1").arg(Format::dateTime(m->sentAt));
     if (!m->lastError.isEmpty())

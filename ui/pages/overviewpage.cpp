@@ -85,7 +85,7 @@ OverviewPage::OverviewPage(ConsoleContext &context, QWidget *parent)
     auto *eventsView = new QTableView;
     eventsView->setModel(m_events);
     Tables::setUp(eventsView);
-    const int widths[] = {150, 110, 190, 200, 90, 110, 70};
+    const int widths[] = {145, 120, 170, 170, 85, 105, 65};
     for (int c = 0; c < 7; ++c)
         eventsView->horizontalHeader()->resizeSection(c, widths[c]);
     eventsView->setAccessibleName(tr("Recent sign-in events"));

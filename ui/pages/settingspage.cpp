@@ -80,7 +80,12 @@ SettingsPage::SettingsPage(ConsoleContext &context, QWidget *parent)
     form->addWidget(providersGroup());
     form->addWidget(storageGroup());
     form->addStretch();
-    content->setMaximumWidth(1100);
+    content->setMaximumWidth(980);
+    // One label column for every group, so the fields line up down the page.
+    for (QFormLayout *f : content->findChildren<QFormLayout *>())
+        for (int row = 0; row < f->rowCount(); ++row)
+            if (QLayoutItem *item = f->itemAt(row, QFormLayout::LabelRole); item && item->widget())
+                item->widget()->setMinimumWidth(170);
 
     auto *scroll = new QScrollArea;
     scroll->setWidget(content);
@@ -96,7 +101,9 @@ SettingsPage::SettingsPage(ConsoleContext &context, QWidget *parent)
     m_pending->setStyleSheet(u"#restartNotice { background: #fff4ce; color: #4d3b00; border: 1px "
                              "solid #e6d28a; border-radius: 4px; padding: 6px; }"_qs);
     auto *buttons = new QHBoxLayout;
-    buttons->addWidget(new QLabel(tr("Saved to %1").arg(QDir::toNativeSeparators(configPath()))), 1);
+    auto *where = new QLabel(tr("Settings file: %1").arg(QDir::toNativeSeparators(configPath())));
+    where->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    buttons->addWidget(where, 1);
     buttons->addWidget(revert);
     buttons->addWidget(m_save);
 

@@ -56,8 +56,8 @@ TokensPage::TokensPage(ConsoleContext &context, QWidget *parent)
 
     m_view->setModel(m_model);
     Tables::setUp(m_view, true);
-    const int widths[] = {150, 170, 140, 150, 110, 100, 110, 260};
-    for (int c = 0; c < TokenCells::ColumnCount; ++c)
+    const int widths[] = {130, 140, 130, 145, 95, 95, 80};
+    for (int c = 0; c < TokenCells::Id; ++c)
         m_view->horizontalHeader()->resizeSection(c, widths[c]);
 
     auto *layout = new QVBoxLayout(this);
@@ -187,8 +187,11 @@ void TokensPage::fetch(int offset)
                 m_model->appendRows(page->rows);
             }
             m_model->setMoreAvailable(m_model->rowCount() < page->total);
-            m_status->setText(tr("%1 of %2 token(s) shown")
-                                  .arg(Format::count(m_model->rowCount()), Format::count(page->total)));
+            m_status->setText(m_model->rowCount() == page->total
+                                  ? Format::items(page->total, tr("token"), tr("tokens"))
+                                  : tr("%1 of %2 tokens shown; scroll down for more")
+                                        .arg(Format::count(m_model->rowCount()),
+                                             Format::count(page->total)));
             updateButtons();
             Q_EMIT reloaded();
         });

@@ -9,9 +9,9 @@
 #include <QVBoxLayout>
 
 namespace {
-enum Field { Id, DisplayName, Email, Role, Status, SignIn, Created, Updated, SignedOut };
-const char *const kFieldNames[] = {"Id",      "Name",    "Email",   "Role",          "Status",
-                                   "Sign-in", "Created", "Changed", "Signed out at"};
+enum Field { DisplayName, Email, Role, Status, SignIn, Created, Updated, SignedOut, FieldCount };
+const char *const kFieldNames[] = {"Name",    "Email",   "Role",    "Status",
+                                   "Sign-in", "Created", "Changed", "Signed out"};
 } // namespace
 
 UserPanel::UserPanel(QWidget *parent)
@@ -20,7 +20,7 @@ UserPanel::UserPanel(QWidget *parent)
       toggleDisabled(new QPushButton(tr("&Disable"))),
       signOut(new QPushButton(tr("Sign &out everywhere"))),
       details(new QPushButton(tr("Sessions && &tokens…"))), remove(new QPushButton(tr("Delete…"))),
-      m_heading(new QLabel), m_empty(new QLabel(tr("Select a user to see and change it."))),
+      m_heading(new QLabel), m_id(new QLabel), m_empty(new QLabel(tr("Select a user to see and change it."))),
       m_body(new QWidget)
 {
     QFont big = m_heading->font();
@@ -34,18 +34,24 @@ UserPanel::UserPanel(QWidget *parent)
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    for (int i = 0; i < 9; ++i) {
+    for (int i = 0; i < FieldCount; ++i) {
         m_fields[i] = new QLabel;
         m_fields[i]->setTextInteractionFlags(Qt::TextSelectableByMouse);
         m_fields[i]->setWordWrap(true);
         form->addRow(tr(kFieldNames[i]) + u':', m_fields[i]);
     }
-    m_fields[Id]->setForegroundRole(QPalette::PlaceholderText);
+    QFont small = m_id->font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    m_id->setFont(small);
+    m_id->setForegroundRole(QPalette::PlaceholderText);
+    m_id->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_id->setToolTip(tr("The user's id"));
     remove->setObjectName(u"danger"_qs);
 
     auto *body = new QVBoxLayout(m_body);
     body->setContentsMargins(0, 0, 0, 0);
     body->addWidget(m_heading);
+    body->addWidget(m_id);
     body->addLayout(form);
     body->addSpacing(8);
     for (QPushButton *b : {edit, password, pin, toggleDisabled, signOut, details, remove})
@@ -67,7 +73,7 @@ void UserPanel::show(const std::optional<User> &user)
         return;
     const User &u = *user;
     m_heading->setText(u.username.isEmpty() ? u.email : u.username);
-    m_fields[Id]->setText(u.id);
+    m_id->setText(u.id);
     m_fields[DisplayName]->setText(u.displayName.isEmpty() ? u"—"_qs : u.displayName);
     m_fields[Email]->setText(u.email.isEmpty()
                                  ? u"—"_qs

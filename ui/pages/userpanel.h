@@ -27,7 +27,8 @@ public:
 
 private:
     QLabel *m_heading;
+    QLabel *m_id;
     QLabel *m_empty;
     QWidget *m_body;
-    QLabel *m_fields[9];
+    QLabel *m_fields[8];
 };

@@ -67,8 +67,8 @@ UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setAccessibleName(tr("Users"));
     auto *header = m_view->horizontalHeader();
-    const int widths[] = {170, 160, 230, 110, 80, 110, 150};
-    for (int c = 0; c < UserTableModel::ColumnCount; ++c)
+    const int widths[] = {130, 150, 220, 130, 70};
+    for (int c = 0; c < UserTableModel::Created; ++c)
         header->resizeSection(c, widths[c]);
 
     auto *left = new QWidget;
@@ -83,8 +83,8 @@ UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
     split->addWidget(m_panel);
     split->setStretchFactor(0, 1);
     split->setCollapsible(0, false);
-    m_panel->setMinimumWidth(260);
-    m_panel->setMaximumWidth(380);
+    m_panel->setMinimumWidth(270);
+    m_panel->setMaximumWidth(340);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(PageUi::title(tr("Users")));

@@ -57,7 +57,8 @@ RateChart::RateChart(const QString &title, const QColor &color, QWidget *parent)
 
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(190);
+    setMinimumHeight(180);
+    setMaximumHeight(230);
     setAccessibleName(title);
 }
 
@@ -81,5 +82,9 @@ void RateChart::addSample(double perSecond)
         top = (lead < 2 ? 2 : lead < 5 ? 5 : 10) * magnitude;
     }
     m_y->setRange(0, top);
+    // Round steps: 0–10 by 2, 0–20 by 5, 0–50 by 10.
+    const double lead = top / std::pow(10, std::floor(std::log10(top)));
+    m_y->setTickCount(lead < 1.5 ? 6 : lead < 3 ? 5 : 6);
+    m_y->setLabelFormat(top >= 10 ? u"%d"_qs : u"%.2g"_qs);
     setToolTip(tr("Now: %1 per second; peak in the last minute: %2").arg(perSecond).arg(peak));
 }
