@@ -57,6 +57,7 @@ QString usageText()
         "  namespace disable NAME      refuse logins to a namespace (enable NAME undoes it)\n"
         "  user add|list|set-pin|set-password|disable|delete   manage users\n"
         "  token list|revoke           manage issued tokens and sessions\n"
+        "  outbox list|show|resend     read and resend queued or held emails and SMS\n"
         "\n"
         "Options:\n"
         "  --data-dir DIR              data folder (default ~/.local/share/gatehouse)\n"

@@ -41,6 +41,8 @@ ensure_packages() {
 # configure_and_build BUILD_DIR [cmake args…]
 configure_and_build() {
   local dir=$1; shift
+  # Let ccache share objects between build folders and fresh clones of the repository.
+  export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true
   cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
   cmake --build "$dir" --parallel
 }

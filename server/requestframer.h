@@ -16,7 +16,8 @@
 // bare LF, as QtHttpServer reads it); more than 100 header fields (QtHttpServer then
 // silently drops every header, Content-Length included); chunked bodies whose lines do
 // not end in CRLF, and trailer fields (QtHttpServer reads the two bytes after the last
-// chunk as its end and the rest as a new request).
+// chunk as its end and the rest as a new request); WebSocket upgrades (QtHttpServer runs
+// the handler, then answers a second time and closes).
 class RequestFramer
 {
 public:

@@ -11,6 +11,13 @@ QString Format::dateTime(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms).toString(u"yyyy-MM-dd HH:mm:ss"_qs);
 }
 
+QString Format::shortDateTime(qint64 ms)
+{
+    if (ms <= 0)
+        return QStringLiteral("—");
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(u"yyyy-MM-dd HH:mm"_qs);
+}
+
 QString Format::duration(qint64 ms)
 {
     const qint64 s = qMax<qint64>(0, ms / 1000);
@@ -27,7 +34,13 @@ QString Format::relative(qint64 ms, qint64 nowMs)
 {
     if (ms <= 0)
         return QStringLiteral("—");
-    return ms >= nowMs ? u"in "_qs + duration(ms - nowMs) : duration(nowMs - ms) + u" ago"_qs;
+    // One unit is enough at a glance: "in 14 d", "2 h ago".
+    const qint64 s = qAbs(ms - nowMs) / 1000;
+    const QString span = s < 60     ? QStringLiteral("%1 s").arg(s)
+                         : s < 3600  ? QStringLiteral("%1 min").arg(s / 60)
+                         : s < 86400 ? QStringLiteral("%1 h").arg(s / 3600)
+                                     : QStringLiteral("%1 d").arg(s / 86400);
+    return ms >= nowMs ? u"in "_qs + span : span + u" ago"_qs;
 }
 
 QString Format::items(qint64 n, const QString &one, const QString &many)

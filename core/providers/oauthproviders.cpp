@@ -185,6 +185,19 @@ OAuthIdentity OAuthProviders::exchange(const QString &provider, const QString &c
         if (claims.value(u"email_verified"_qs).toBool())
             identity.email = claims.value(u"email"_qs).toString();
         identity.name = claims.value(u"name"_qs).toString();
+        // Many providers keep the profile claims for userinfo (OIDC Core 5.4): ask it,
+        // for the same subject only; the login does not depend on it.
+        if (identity.email.isEmpty() && !accessToken.isEmpty() && !e.userinfo.isEmpty()) {
+            try {
+                const OAuthIdentity info = fromUserinfo(provider, e, accessToken);
+                if (info.subject == identity.subject) {
+                    identity.email = info.email;
+                    if (identity.name.isEmpty())
+                        identity.name = info.name;
+                }
+            } catch (const WalletRefusal &) {
+            }
+        }
         return identity;
     }
     if (accessToken.isEmpty())

@@ -11,11 +11,13 @@
 #include "pages/namespacespage.h"
 #include "pages/outboxpage.h"
 #include "pages/overviewpage.h"
+#include "pages/settingspage.h"
 #include "pages/tokenspage.h"
 #include "pages/userspage.h"
 #include "services.h"
 
 #include <QDir>
+#include <QLineEdit>
 #include <QRandomGenerator>
 #include <QTableView>
 
@@ -150,7 +152,15 @@ void TstScreenshots::everyPage()
         QSKIP("set GATEHOUSE_SCREENSHOT_DIR to save screenshots");
     QVERIFY(QDir().mkpath(dir));
 
-    ConsoleFixture f;
+    ConsoleFixture f([](Settings &s) {
+        s.oauthProviders.insert(u"google"_qs, {u"google"_qs, u"1234-abc.apps.googleusercontent.com"_qs,
+                                               QString(), QString(), QString(), QString(), QString()});
+        s.oauthProviders.insert(u"keycloak"_qs,
+                                {u"keycloak"_qs, u"gatehouse"_qs, QString(),
+                                 u"https://sso.example.org/realms/main"_qs, QString(), QString(),
+                                 QString()});
+        s.redirectAllowlist = {u"https://app.example.org/"_qs, u"myapp://callback"_qs};
+    });
     seed(f.server);
     MainWindow &window = *f.window;
     window.resize(1280, 800);
@@ -176,6 +186,12 @@ void TstScreenshots::everyPage()
         QVERIFY2(window.grab().save(path), qPrintable(path));
         qInfo("saved %s", qPrintable(path));
     }
+
+    // The lower half of the settings: providers and storage.
+    window.showPage(MainWindow::SettingsPage_);
+    window.settings()->reveal(window.settings()->database);
+    QTest::qWait(150);
+    QVERIFY(window.grab().save(QDir(dir).filePath(u"settings-providers.png"_qs)));
 
     // The welcome dialog of a first start, and one user's sessions.
     const auto admin = f.server.services().users.byUsername(u"admin"_qs);

@@ -76,6 +76,7 @@ FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidg
     layout->addSpacing(6);
     layout->addLayout(form);
     layout->addWidget(m_error);
+    layout->addStretch(1);
     layout->addWidget(buttons);
     setMinimumWidth(560);
     m_password->setFocus();

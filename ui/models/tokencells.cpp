@@ -36,8 +36,10 @@ QVariant TokenCells::cell(const TokenRow &row, int column, int role, qint64 nowM
     const IssuedToken &t = row.token;
     if (role == Qt::ForegroundRole && !t.live(nowMs))
         return QPalette().brush(QPalette::Disabled, QPalette::Text);
-    if (role == Qt::ToolTipRole && column == Expires)
-        return Format::dateTime(t.expiresAt);
+    if (role == Qt::ToolTipRole && (column == Expires || column == LastUsed || column == Created))
+        return Format::dateTime(column == Expires ? t.expiresAt
+                                : column == LastUsed ? t.lastUsedAt
+                                                     : t.createdAt);
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
@@ -48,7 +50,7 @@ QVariant TokenCells::cell(const TokenRow &row, int column, int role, qint64 nowM
     case Label:
         return t.label;
     case Created:
-        return Format::dateTime(t.createdAt);
+        return Format::shortDateTime(t.createdAt);
     case LastUsed:
         return Format::relative(t.lastUsedAt, nowMs);
     case Expires:

@@ -256,9 +256,11 @@ QVariant UserTableModel::data(const QModelIndex &index, int role) const
         case Status:
             return u->disabled ? QStringLiteral("Disabled") : QStringLiteral("Active");
         case Created:
-            return Format::dateTime(u->createdAt);
+            return Format::shortDateTime(u->createdAt);
         }
     }
+    if (role == Qt::ToolTipRole && index.column() == Created)
+        return Format::dateTime(u->createdAt);
     if (role == Qt::ToolTipRole && index.column() == Email && !u->email.isEmpty())
         return u->emailVerified ? QStringLiteral("Verified") : QStringLiteral("Not verified");
     if (role == Qt::ForegroundRole && u->disabled)

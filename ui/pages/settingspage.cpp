@@ -87,7 +87,7 @@ SettingsPage::SettingsPage(ConsoleContext &context, QWidget *parent)
             if (QLayoutItem *item = f->itemAt(row, QFormLayout::LabelRole); item && item->widget())
                 item->widget()->setMinimumWidth(170);
 
-    auto *scroll = new QScrollArea;
+    auto *scroll = m_scroll = new QScrollArea;
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -237,6 +237,7 @@ QWidget *SettingsPage::storageGroup()
     secretStoreMode->addItem(tr("Keychain, else a 0600 file (auto)"), u"auto"_qs);
     secretStoreMode->addItem(tr("Keychain only"), u"keychain"_qs);
     secretStoreMode->addItem(tr("0600 file in the data folder"), u"file"_qs);
+    secretStoreMode->setMaximumWidth(360);
     auto *dataDir = new QLabel(QDir::toNativeSeparators(m_context.services.settings.dataDir));
     dataDir->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(tr("Database URL:"), database);
@@ -245,6 +246,11 @@ QWidget *SettingsPage::storageGroup()
     form->addRow(QString(), PageUi::hint(tr("The data folder is chosen with --data-dir or "
                                             "GATEHOUSE_DATA_DIR.")));
     return box;
+}
+
+void SettingsPage::reveal(QWidget *field)
+{
+    m_scroll->ensureWidgetVisible(field, 40, 200);
 }
 
 QString SettingsPage::configPath() const

@@ -33,6 +33,8 @@ public:
     // Validates, writes the file, then the secrets; emits saved() or failed().
     void save();
     QString configPath() const;
+    // Scrolls the form so that `field` shows (screenshots, and after a failed save).
+    void reveal(QWidget *field);
 
     // The fields (tests fill them in).
     QLineEdit *listen;
@@ -86,5 +88,6 @@ private:
     Settings m_loaded;
     QLabel *m_pending;
     QPushButton *m_save;
+    class QScrollArea *m_scroll = nullptr;
     bool m_saving = false;
 };

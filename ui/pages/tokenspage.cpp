@@ -56,7 +56,7 @@ TokensPage::TokensPage(ConsoleContext &context, QWidget *parent)
 
     m_view->setModel(m_model);
     Tables::setUp(m_view, true);
-    const int widths[] = {130, 140, 130, 145, 95, 95, 80};
+    const int widths[] = {135, 150, 140, 125, 95, 90, 90};
     for (int c = 0; c < TokenCells::Id; ++c)
         m_view->horizontalHeader()->resizeSection(c, widths[c]);
 

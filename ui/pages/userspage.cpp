@@ -67,7 +67,7 @@ UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setAccessibleName(tr("Users"));
     auto *header = m_view->horizontalHeader();
-    const int widths[] = {130, 150, 220, 130, 70};
+    const int widths[] = {120, 135, 195, 105, 65};
     for (int c = 0; c < UserTableModel::Created; ++c)
         header->resizeSection(c, widths[c]);
 

@@ -59,10 +59,15 @@ OAuthTable::OAuthTable(QWidget *parent) : QTableWidget(0, ColumnCount, parent)
     setSelectionMode(QAbstractItemView::SingleSelection);
     setAlternatingRowColors(true);
     setTabKeyNavigation(false);
-    const int widths[] = {90, 150, 170, 150, 150, 150};
+    setWordWrap(false);
+    horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
+    const int widths[] = {85, 170, 175, 125, 125, 125};
     for (int c = 0; c < 6; ++c)
         horizontalHeader()->resizeSection(c, widths[c]);
-    setMinimumHeight(150);
+    setMinimumHeight(110);
+    setMaximumHeight(170);
     setToolTip(tr("Google, Twitter and Telegram have built-in endpoints; any other name is a "
                   "generic OIDC provider: give its issuer, or the three URLs."));
 }
