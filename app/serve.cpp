@@ -20,9 +20,6 @@ void startHeadless(Services &services)
             QCoreApplication::exit(1);
             return;
         }
-        qWarning("the admin account still has the default password 'admin': change it with "
-                 "`gatehouse user set-password admin` (until then Gatehouse listens on "
-                 "loopback only)");
     }
     auto *server = new HttpServer(services, qApp);
     const auto started = server->start();
@@ -36,7 +33,13 @@ void startHeadless(Services &services)
                   .arg(QStringLiteral(GATEHOUSE_VERSION),
                        s.listenHost.contains(u':') ? u'[' + s.listenHost + u']' : s.listenHost)
                   .arg(*started));
-    printLine(QStringLiteral("data folder %1, database %2").arg(s.dataDir, services.db->url().redacted()));
+    printLine(QStringLiteral("data folder %1, database %2")
+                  .arg(s.dataDir, services.db->url().redacted()));
+    // Warned once listening, so a failed start stays a single line on stderr.
+    if (services.accounts.defaultAdminPasswordUnchanged())
+        qWarning("the admin account still has the default password 'admin': change it with "
+                 "`gatehouse user set-password admin` (until then Gatehouse listens on "
+                 "loopback only)");
     onShutdownRequest(qApp, [server] {
         server->stop();
         QCoreApplication::exit(0);

@@ -46,19 +46,19 @@ void LiveFeed::pollNow()
 
 void LiveFeed::finished(const ChangeStamp &stamp)
 {
-    const std::optional<ChangeStamp> last = std::exchange(m_last, stamp);
-    if (!last)
-        return; // the first poll sets the baseline
-    if (last->users != stamp.users)
+    // The first poll sets the baseline. Pages loaded while it ran may have missed a
+    // change made just before it, so everything counts as changed once.
+    const ChangeStamp last = std::exchange(m_last, stamp).value_or(ChangeStamp{});
+    if (last.users != stamp.users)
         Q_EMIT usersChanged();
-    if (last->namespaces != stamp.namespaces)
+    if (last.namespaces != stamp.namespaces)
         Q_EMIT namespacesChanged();
-    if (last->bindings != stamp.bindings)
+    if (last.bindings != stamp.bindings)
         Q_EMIT bindingsChanged();
-    if (last->tokens != stamp.tokens)
+    if (last.tokens != stamp.tokens)
         Q_EMIT tokensChanged();
-    if (last->audit != stamp.audit)
+    if (last.audit != stamp.audit)
         Q_EMIT auditChanged();
-    if (last->outbox != stamp.outbox)
+    if (last.outbox != stamp.outbox)
         Q_EMIT outboxChanged();
 }

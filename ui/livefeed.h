@@ -20,7 +20,8 @@ class LiveFeed : public QObject
 public:
     LiveFeed(Services &services, Workers &workers, QObject *parent = nullptr);
 
-    void start(int intervalMs = 1000);
+    // 750 ms: a change made elsewhere shows in under a second, poll and reload included.
+    void start(int intervalMs = 750);
     // Polls now (at most one poll runs at a time; a request during one queues another).
     void pollNow();
 

@@ -112,7 +112,9 @@ MainWindow::MainWindow(Services &services, ServerControl &server, SecretStore &s
     connect(&server, &ServerControl::stateChanged, this, &MainWindow::updateStatus);
     connect(m_overview, &OverviewPage::changeAdminPasswordRequested, this,
             &MainWindow::offerPasswordChange);
+    // The nag goes as soon as the password changes, here, over HTTP or by the CLI.
     connect(m_live.get(), &LiveFeed::usersChanged, this, [this] { checkDefaultAdmin(false); });
+    connect(m_users, &UsersPage::actionDone, this, [this] { checkDefaultAdmin(false); });
     updateStatus();
     showPage(Overview);
     resize(1280, 800);

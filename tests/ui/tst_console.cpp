@@ -292,9 +292,8 @@ void TstConsole::usersSearch()
         f.server.clock().advanceMs(10); // listed oldest first
     }
     UsersPage *page = f.window->users();
-    QVERIFY(f.settle());
-    const qint64 all = page->model()->totalCount(); // plus the default admin
-    QCOMPARE(all, services.users.count());
+    const qint64 all = services.users.count(); // the four, plus the default admin
+    QTRY_COMPARE(page->model()->totalCount(), all); // the live feed notices them
     page->searchField()->setText(u"ALI"_qs);
     QTRY_COMPARE(page->model()->totalCount(), 2);
     QVERIFY(f.settle());
@@ -542,7 +541,7 @@ void TstConsole::defaultAdminDetected()
     Services &services = f.server.services();
     QSignalSpy checked(f.window.get(), &MainWindow::defaultAdminChecked);
     f.window->checkDefaultAdmin(false);
-    QTRY_VERIFY_WITH_TIMEOUT(checked.size() == 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!checked.isEmpty(), 10000);
     QVERIFY(checked.at(0).at(0).toBool()); // "admin"/"admin" from the account surface
 
     const auto admin = services.users.byUsername(u"admin"_qs);
@@ -551,9 +550,8 @@ void TstConsole::defaultAdminDetected()
     QSignalSpy done(page, &UsersPage::actionDone);
     page->setPassword(*admin, u"a-much-better-one"_qs);
     QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
-    f.window->checkDefaultAdmin(false);
-    QTRY_VERIFY_WITH_TIMEOUT(checked.size() >= 2, 10000);
-    QVERIFY(!checked.last().at(0).toBool());
+    // The console checks again after its own action (and when the users table changes).
+    QTRY_VERIFY_WITH_TIMEOUT(!checked.last().at(0).toBool(), 10000);
 }
 
 void TstConsole::secondInstanceRaisesFirst()
