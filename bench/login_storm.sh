@@ -40,13 +40,13 @@ rps() { awk '/^Requests\/sec/ {print $2}'; }
 non2xx() { awk '/Non-2xx/ {print $5}'; }
 
 echo "Gatehouse login storm: $CORES cores, ${SECS}s per phase, $BASE"
-BASELINE=$(wrk -t1 -c4 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/auth/me")
+BASELINE=$(wrk -t1 -c4 -d"${SECS}s" --latency -s "$ROOT/bench/paced.lua" -H "Authorization: Bearer $TOKEN" "$BASE/api/auth/me")
 
 LOGIN_BODY=$LOGIN wrk -t2 -c32 -d"${SECS}s" -s "$ROOT/bench/login.lua" "$BASE/api/auth/login" \
   >"$WORK/storm.txt" &
 STORM=$!
 sleep 1 # let the storm build up
-DURING=$(wrk -t1 -c4 -d"$((SECS - 2))s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/auth/me")
+DURING=$(wrk -t1 -c4 -d"$((SECS - 2))s" --latency -s "$ROOT/bench/paced.lua" -H "Authorization: Bearer $TOKEN" "$BASE/api/auth/me")
 wait $STORM
 STORM_OUT=$(cat "$WORK/storm.txt")
 
