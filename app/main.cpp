@@ -4,11 +4,11 @@
 #include "namespacecommand.h"
 #include "options.h"
 #include "outboxcommand.h"
-#include "usercommand.h"
 #include "runtime.h"
 #include "serve.h"
-#include "tokencommand.h"
 #include "servercontrol.h"
+#include "tokencommand.h"
+#include "usercommand.h"
 
 #include <QApplication>
 #include <QCoreApplication>

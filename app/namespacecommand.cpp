@@ -10,8 +10,8 @@ namespace {
 
 void audit(Services &services, const QString &action, const QString &name)
 {
-    services.audit.record({0, 0, u"cli"_qs, action, u"ns:"_qs + name, u"cli"_qs, u"local"_qs,
-                           u"ok"_qs, QString()});
+    services.audit.record(
+        {0, 0, u"cli"_qs, action, u"ns:"_qs + name, u"cli"_qs, u"local"_qs, u"ok"_qs, QString()});
 }
 
 } // namespace
@@ -20,8 +20,8 @@ int runNamespaceCommand(Services &services, const QStringList &args)
 {
     const QString verb = args.value(0);
     const QString name = args.value(1);
-    const bool needsName = verb == u"add" || verb == u"token" || verb == u"disable" ||
-                           verb == u"enable";
+    const bool needsName =
+        verb == u"add" || verb == u"token" || verb == u"disable" || verb == u"enable";
     if (verb.isEmpty() || (needsName && (name.isEmpty() || args.size() != 2)) ||
         (!needsName && verb != u"list")) {
         printError(u"usage: gatehouse namespace add|list|token|disable|enable NAME"_qs);
@@ -39,7 +39,10 @@ int runNamespaceCommand(Services &services, const QStringList &args)
     }
     if (verb == u"list") {
         const QList<Namespace> all = services.namespaces.list();
-        printLine(QStringLiteral("%1  %2  %3").arg(u"NAME"_qs, -24).arg(u"STATE"_qs, -8).arg(u"CREATED"_qs));
+        printLine(QStringLiteral("%1  %2  %3")
+                      .arg(u"NAME"_qs, -24)
+                      .arg(u"STATE"_qs, -8)
+                      .arg(u"CREATED"_qs));
         for (const Namespace &ns : all)
             printLine(QStringLiteral("%1  %2  %3")
                           .arg(ns.name, -24)
@@ -58,6 +61,7 @@ int runNamespaceCommand(Services &services, const QStringList &args)
     const bool disable = verb == u"disable";
     services.namespaces.setDisabled(name, disable);
     audit(services, disable ? u"namespace.disable"_qs : u"namespace.enable"_qs, name);
-    printLine(QStringLiteral("namespace %1 %2").arg(name, disable ? u"disabled"_qs : u"enabled"_qs));
+    printLine(
+        QStringLiteral("namespace %1 %2").arg(name, disable ? u"disabled"_qs : u"enabled"_qs));
     return 0;
 }

@@ -62,9 +62,8 @@ void startRuntime(Runtime &runtime, const Settings &settings, std::function<void
                     if (!loaded)
                         return done(loaded.error());
                     try {
-                        runtime.services = std::make_unique<Services>(settings, std::move(db),
-                                                                      runtime.secrets,
-                                                                      runtime.clock);
+                        runtime.services = std::make_unique<Services>(
+                            settings, std::move(db), runtime.secrets, runtime.clock);
                     } catch (const std::exception &error) {
                         return done(QString::fromUtf8(error.what()));
                     }

@@ -31,7 +31,9 @@ void onShutdownRequest(QObject *context, std::function<void()> handler)
         notifier->setEnabled(false);
         handler();
     });
-    struct sigaction action{};
+    struct sigaction action
+    {
+    };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;

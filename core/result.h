@@ -7,8 +7,7 @@
 #include <variant>
 
 // A value or a human-readable error: what parsers and validators return.
-template <typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_data(std::move(value)) {}

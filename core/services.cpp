@@ -7,8 +7,8 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
       audit(*db, clock), namespaces(*db, clock), telegramBindings(*db, clock),
       namespaceAuth(*db, namespaces, telegramBindings, secrets, clock, audit,
                     {settings.namespaceAutoCreate, settings.namespaceTokenMinutes}),
-      users(*db, clock), tokens(*db, clock, secrets),
-      outbox(*db, clock, settings, secrets), apiTokens(tokens, users, secrets, clock),
+      users(*db, clock), tokens(*db, clock, secrets), outbox(*db, clock, settings, secrets),
+      apiTokens(tokens, users, secrets, clock),
       accounts(*db, users, apiTokens, outbox, secrets, settings, clock, audit),
       accountOtp(*db, users, outbox, secrets, clock, audit),
       pinAuth(*db, users, tokens, secrets, clock, audit),
@@ -20,8 +20,7 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
                    [this](const QString &to, const QString &subject, const QString &body) {
                        outbox.enqueueEmail(to, subject, body);
                    }),
-      changes(*db),
-      walletAuth(*db, clock, settings, secrets, users, tokens, outbox, audit),
+      changes(*db), walletAuth(*db, clock, settings, secrets, users, tokens, outbox, audit),
       startedAtMs(clock.nowMs())
 {
     accounts.ensureDefaultAdmin();

@@ -30,8 +30,7 @@ class Services
 {
 public:
     // `db` must be open (migrated); `secrets` loaded.
-    Services(Settings settings, std::unique_ptr<Database> db, Secrets &secrets,
-             const Clock &clock);
+    Services(Settings settings, std::unique_ptr<Database> db, Secrets &secrets, const Clock &clock);
     ~Services();
 
     Settings settings;
@@ -52,7 +51,7 @@ public:
     PinAuth pinAuth;           // pin surface (seed 002)
     DeviceAuth deviceAuth;     // device surface (seed 003): accounts, sessions
     DeviceLogins deviceLogins; // device surface: email-approved logins
-    ChangeFeed changes; // what the console polls each second
-    WalletAuth walletAuth; // wallet surface (seed 001)
+    ChangeFeed changes;        // what the console polls each second
+    WalletAuth walletAuth;     // wallet surface (seed 001)
     qint64 startedAtMs;
 };

@@ -13,8 +13,7 @@
 #include <QTcpServer>
 #include <QThread>
 
-HttpServer::HttpServer(Services &services, QObject *parent)
-    : QObject(parent), m_services(services)
+HttpServer::HttpServer(Services &services, QObject *parent) : QObject(parent), m_services(services)
 {
     m_pool.setMaxThreadCount(services.settings.workerThreads);
     m_pool.setObjectName(u"workers"_qs);
@@ -48,8 +47,9 @@ Result<quint16> HttpServer::start()
     if (isRunning())
         return m_port;
     const Settings &s = m_services.settings;
-    const QHostAddress address =
-        s.listenHost == u"localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(s.listenHost);
+    const QHostAddress address = s.listenHost == u"localhost"
+                                     ? QHostAddress(QHostAddress::LocalHost)
+                                     : QHostAddress(s.listenHost);
 #ifdef Q_OS_LINUX
     const int count = qMax(1, s.listenerThreads);
 #else
@@ -107,8 +107,8 @@ void HttpServer::stop()
     if (m_threads.empty())
         return;
     for (Listener *listener : m_listeners)
-        QMetaObject::invokeMethod(listener, [listener] { listener->close(); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            listener, [listener] { listener->close(); }, Qt::BlockingQueuedConnection);
     m_pool.waitForDone();
     for (size_t i = 0; i < m_threads.size(); ++i) {
         m_threads[i]->quit(); // the listener and its sockets go with the thread

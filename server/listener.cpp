@@ -30,16 +30,26 @@ std::atomic<quint64> g_nextConnectionId{1};
 const char *methodName(QHttpServerRequest::Method method)
 {
     switch (method) {
-    case QHttpServerRequest::Method::Get: return "GET";
-    case QHttpServerRequest::Method::Put: return "PUT";
-    case QHttpServerRequest::Method::Delete: return "DELETE";
-    case QHttpServerRequest::Method::Post: return "POST";
-    case QHttpServerRequest::Method::Head: return "HEAD";
-    case QHttpServerRequest::Method::Options: return "OPTIONS";
-    case QHttpServerRequest::Method::Patch: return "PATCH";
-    case QHttpServerRequest::Method::Connect: return "CONNECT";
-    case QHttpServerRequest::Method::Trace: return "TRACE";
-    default: return "UNKNOWN";
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    case QHttpServerRequest::Method::Connect:
+        return "CONNECT";
+    case QHttpServerRequest::Method::Trace:
+        return "TRACE";
+    default:
+        return "UNKNOWN";
     }
 }
 
@@ -132,8 +142,7 @@ Response preflight(const ListenerContext &context, const Request &request,
 
 GuardedTcpServer::GuardedTcpServer(ListenerContext &context, QObject *parent)
     : QTcpServer(parent), m_context(context)
-{
-}
+{}
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
@@ -160,8 +169,7 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
 
 HttpEndpoint::HttpEndpoint(ListenerContext &context, QObject *parent)
     : QAbstractHttpServer(parent), m_context(context)
-{
-}
+{}
 
 bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socket)
 {
@@ -185,8 +193,8 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socke
                 response.header("Allow", match.allowed.join(", "));
             addCors(m_context, request, response);
         }
-        m_context.metrics->countRequest(m_context.router->surfaceFor(request.path),
-                                        response.status, 0);
+        m_context.metrics->countRequest(m_context.router->surfaceFor(request.path), response.status,
+                                        0);
         connection->complete(sequence, response);
         return true;
     }
@@ -203,19 +211,19 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socke
     QPointer<HttpEndpoint> self(this);
     const quint64 connectionId = connection->id();
     ListenerContext *context = &m_context;
-    m_context.pool->start([self, context, route, connectionId, sequence,
-                           request = std::move(request)]() mutable {
-        lowerWorkerPriority();
-        Response response = invoke(*route, request, *context->metrics);
-        addCors(*context, request, response);
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, connectionId, sequence, response = std::move(response)] {
-                if (self)
-                    self->deliver(connectionId, sequence, response);
-            },
-            Qt::QueuedConnection);
-    });
+    m_context.pool->start(
+        [self, context, route, connectionId, sequence, request = std::move(request)]() mutable {
+            lowerWorkerPriority();
+            Response response = invoke(*route, request, *context->metrics);
+            addCors(*context, request, response);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, connectionId, sequence, response = std::move(response)] {
+                    if (self)
+                        self->deliver(connectionId, sequence, response);
+                },
+                Qt::QueuedConnection);
+        });
     return true;
 }
 
@@ -242,7 +250,8 @@ Result<quint16> Listener::listen(const QHostAddress &address, quint16 port, bool
 #ifdef Q_OS_LINUX
     if (shared) {
         const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
-        const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        const int fd =
+            ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         const int one = 1;
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
@@ -261,8 +270,7 @@ Result<quint16> Listener::listen(const QHostAddress &address, quint16 port, bool
             sa.sin_addr.s_addr = htonl(address.toIPv4Address());
             bound = ::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
         }
-        if (fd < 0 || bound != 0 || ::listen(fd, 1024) != 0 ||
-            !m_tcp->setSocketDescriptor(fd)) {
+        if (fd < 0 || bound != 0 || ::listen(fd, 1024) != 0 || !m_tcp->setSocketDescriptor(fd)) {
             const QString why = QString::fromLocal8Bit(strerror(errno));
             if (fd >= 0)
                 ::close(fd);

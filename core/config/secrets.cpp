@@ -98,9 +98,9 @@ void loadSecrets(SecretStore &store, const QProcessEnvironment &env, Secrets &in
         {u"TELEGRAM_BOT_TOKEN"_qs, SecretName::telegramBotToken},
         {u"GATEHOUSE_SIGNING_KEY"_qs, SecretName::signingKey},
     };
-    QStringList names = {SecretName::signingKey, SecretName::walletSealKey,
+    QStringList names = {SecretName::signingKey,          SecretName::walletSealKey,
                          SecretName::introspectionSecret, SecretName::cliApiToken,
-                         SecretName::telegramBotToken, SecretName::smtpPassword};
+                         SecretName::telegramBotToken,    SecretName::smtpPassword};
     names += extraNames;
     for (const auto &[variable, name] : overrides) {
         if (!env.value(variable).isEmpty()) {

@@ -26,8 +26,7 @@ bool keychainUnavailable(QKeychain::Error error)
 SecretStore::SecretStore(const QString &dataDir, const QString &mode, QObject *parent)
     : QObject(parent), m_dataDir(dataDir),
       m_backend(mode == u"file" ? Backend::File : Backend::Keychain), m_canFallBack(mode == u"auto")
-{
-}
+{}
 
 QString SecretStore::filePath() const
 {
@@ -44,8 +43,9 @@ QString SecretStore::keychainKey(const QString &name) const
 void SecretStore::useFile(const QString &why)
 {
     m_backend = Backend::File;
-    qCWarning(lcSecrets).noquote() << QStringLiteral(
-        "no keychain available (%1); keeping secrets in %2 (mode 0600)").arg(why.trimmed(), filePath());
+    qCWarning(lcSecrets).noquote()
+        << QStringLiteral("no keychain available (%1); keeping secrets in %2 (mode 0600)")
+               .arg(why.trimmed(), filePath());
 }
 
 void SecretStore::read(const QString &name, ReadCallback done)
@@ -103,8 +103,8 @@ void SecretStore::remove(const QString &name, WriteCallback done)
     job->setAutoDelete(true);
     job->setKey(keychainKey(name));
     connect(job, &QKeychain::Job::finished, this, [job, done](QKeychain::Job *) {
-        const bool fine = job->error() == QKeychain::NoError ||
-                          job->error() == QKeychain::EntryNotFound;
+        const bool fine =
+            job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound;
         done(fine ? QString() : job->errorString());
     });
     job->start();

@@ -25,10 +25,11 @@ Result<int> positive(const QVariant &value, const char *key, int min, int max)
     bool ok = false;
     const int n = value.toString().toInt(&ok);
     if (!ok || n < min || n > max)
-        return Result<int>::failure(QStringLiteral("setting %1 must be a whole number from %2 to %3")
-                                        .arg(QLatin1StringView(key))
-                                        .arg(min)
-                                        .arg(max));
+        return Result<int>::failure(
+            QStringLiteral("setting %1 must be a whole number from %2 to %3")
+                .arg(QLatin1StringView(key))
+                .arg(min)
+                .arg(max));
     return n;
 }
 
@@ -142,8 +143,9 @@ void applyEnvironment(Settings &s, const QProcessEnvironment &env)
 
     // GATEHOUSE_OAUTH_<PROVIDER>_<FIELD>
     static const QString prefix = QStringLiteral("GATEHOUSE_OAUTH_");
-    static const QStringList fields = {u"_CLIENT_ID"_qs,     u"_CLIENT_SECRET"_qs, u"_ISSUER"_qs,
-                                       u"_AUTHORIZE_URL"_qs, u"_TOKEN_URL"_qs,     u"_USERINFO_URL"_qs};
+    static const QStringList fields = {u"_CLIENT_ID"_qs, u"_CLIENT_SECRET"_qs,
+                                       u"_ISSUER"_qs,    u"_AUTHORIZE_URL"_qs,
+                                       u"_TOKEN_URL"_qs, u"_USERINFO_URL"_qs};
     for (const QString &key : env.keys()) {
         if (!key.startsWith(prefix) || key == u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST")
             continue;
@@ -217,17 +219,17 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
 {
     using R = Result<Settings>;
     Settings s;
-    s.dataDir = overrides.dataDir.value_or(
-        env.value(u"GATEHOUSE_DATA_DIR"_qs, defaultDataDir()));
-    const auto listenText =
-        overrides.listen ? overrides.listen : (env.contains(u"GATEHOUSE_LISTEN"_qs)
-                                                   ? std::optional(env.value(u"GATEHOUSE_LISTEN"_qs))
-                                                   : std::nullopt);
-    const auto databaseText =
-        overrides.database ? overrides.database
-                           : (env.contains(u"GATEHOUSE_DATABASE"_qs)
-                                  ? std::optional(env.value(u"GATEHOUSE_DATABASE"_qs))
-                                  : std::nullopt);
+    s.dataDir = overrides.dataDir.value_or(env.value(u"GATEHOUSE_DATA_DIR"_qs, defaultDataDir()));
+    const auto listenText = overrides.listen
+                                ? overrides.listen
+                                : (env.contains(u"GATEHOUSE_LISTEN"_qs)
+                                       ? std::optional(env.value(u"GATEHOUSE_LISTEN"_qs))
+                                       : std::nullopt);
+    const auto databaseText = overrides.database
+                                  ? overrides.database
+                                  : (env.contains(u"GATEHOUSE_DATABASE"_qs)
+                                         ? std::optional(env.value(u"GATEHOUSE_DATABASE"_qs))
+                                         : std::nullopt);
 
     QString config = overrides.configFile.value_or(env.value(u"GATEHOUSE_CONFIG"_qs));
     if (!config.isEmpty() && !QFileInfo(config).isReadable())

@@ -19,9 +19,9 @@ QByteArray encode(const QByteArray &raw)
 
 std::optional<QByteArray> decode(QByteArrayView part)
 {
-    auto decoded = QByteArray::fromBase64Encoding(
-        part.toByteArray(),
-        QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    auto decoded = QByteArray::fromBase64Encoding(part.toByteArray(),
+                                                  QByteArray::Base64UrlEncoding |
+                                                      QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return std::nullopt;
     return *decoded;
@@ -43,8 +43,7 @@ std::optional<QJsonObject> decodeObject(QByteArrayView part)
 
 Jwt::Jwt(QByteArrayView masterKey, QStringView purpose)
     : m_key(Digest::hmacSha256(masterKey, "gatehouse-jwt:" + purpose.toUtf8()))
-{
-}
+{}
 
 QByteArray Jwt::sign(const QJsonObject &claims) const
 {

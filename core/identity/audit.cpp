@@ -36,7 +36,8 @@ AuditLog::AuditLog(const Database &db, const Clock &clock)
 
 AuditLog::~AuditLog()
 {
-    QMetaObject::invokeMethod(m_timer, [this] { m_timer->stop(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_timer, [this] { m_timer->stop(); }, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete m_timer;
@@ -57,7 +58,8 @@ void AuditLog::record(AuditEvent event)
         soon = m_pending.size() == kFlushSoonAt;
     }
     if (soon)
-        QMetaObject::invokeMethod(m_timer, [this] { flush(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_timer, [this] { flush(); }, Qt::QueuedConnection);
 }
 
 void AuditLog::flush()

@@ -15,7 +15,7 @@ class QTimer;
 struct AuditEvent
 {
     qint64 id = 0;
-    qint64 at = 0; // ms since epoch; filled in by record() when zero
+    qint64 at = 0;   // ms since epoch; filled in by record() when zero
     QString actor;   // "admin", a user id, "cli", "anonymous"…
     QString action;  // "namespace.auth", "namespace.add", "user.login"…
     QString subject; // what it acted on

@@ -30,15 +30,15 @@ ChangeStamp ChangeFeed::current() const
     // (SQLite counts a million rows in a few milliseconds from its smallest index).
     ChangeStamp s;
     s.users = fingerprint(m_db, u"SELECT (SELECT COUNT(*) FROM users), "
-                                 "(SELECT MAX(updated_at) FROM users)"_qs);
+                                "(SELECT MAX(updated_at) FROM users)"_qs);
     s.namespaces = fingerprint(m_db, u"SELECT COUNT(*), MAX(id), SUM(disabled), "
-                                      "MAX(tokens_valid_after) FROM namespaces"_qs);
+                                     "MAX(tokens_valid_after) FROM namespaces"_qs);
     s.bindings = fingerprint(m_db, u"SELECT COUNT(*), MAX(bound_at) FROM telegram_bindings"_qs);
     s.tokens = fingerprint(m_db, u"SELECT (SELECT COUNT(*) FROM issued_tokens), "
-                                  "(SELECT MAX(created_at) FROM issued_tokens), "
-                                  "(SELECT MAX(revoked_at) FROM issued_tokens)"_qs);
+                                 "(SELECT MAX(created_at) FROM issued_tokens), "
+                                 "(SELECT MAX(revoked_at) FROM issued_tokens)"_qs);
     s.audit = fingerprint(m_db, u"SELECT MAX(id) FROM audit_log"_qs);
     s.outbox = fingerprint(m_db, u"SELECT COUNT(*), MAX(id), SUM(attempts), MAX(sent_at), "
-                                  "MAX(next_attempt_at), MAX(claimed_at) FROM outbox"_qs);
+                                 "MAX(next_attempt_at), MAX(claimed_at) FROM outbox"_qs);
     return s;
 }

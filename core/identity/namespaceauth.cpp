@@ -17,11 +17,11 @@ const QString kSurface = QStringLiteral("namespace");
 const QString kPurpose = QStringLiteral("namespace-access");
 } // namespace
 
-NamespaceAuth::NamespaceAuth(const Database &db, Namespaces &namespaces,
-                             TelegramBindings &bindings, const Secrets &secrets,
-                             const Clock &clock, AuditLog &audit, Options options)
-    : m_db(db), m_namespaces(namespaces), m_bindings(bindings), m_secrets(secrets),
-      m_clock(clock), m_audit(audit), m_options(options)
+NamespaceAuth::NamespaceAuth(const Database &db, Namespaces &namespaces, TelegramBindings &bindings,
+                             const Secrets &secrets, const Clock &clock, AuditLog &audit,
+                             Options options)
+    : m_db(db), m_namespaces(namespaces), m_bindings(bindings), m_secrets(secrets), m_clock(clock),
+      m_audit(audit), m_options(options)
 {
     // The owner id is what `uid` carries, the same for every namespace (origin).
     m_ownerId = Meta::getOrCreate(m_db, u"owner_id"_qs, [] {
@@ -144,8 +144,8 @@ NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QStrin
     if (const auto existing = m_bindings.find(telegramId);
         existing && existing->fingerprint != currentFingerprint)
         m_bindings.unbind(telegramId);
-    TelegramBinding binding{telegramId,      *ns,            currentFingerprint, user->username,
-                            user->firstName, user->lastName, 0};
+    TelegramBinding binding{
+        telegramId, *ns, currentFingerprint, user->username, user->firstName, user->lastName, 0};
     if (m_bindings.bind(binding) == TelegramBindings::BindOutcome::AlreadyBoundElsewhere) {
         audit(u"namespace.bind"_qs, u"telegram:"_qs + telegramId, ip, u"denied"_qs,
               u"already bound to another namespace"_qs);

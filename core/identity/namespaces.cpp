@@ -123,7 +123,8 @@ bool Namespaces::signOutEverywhere(const QString &name)
 {
     int changed = 0;
     m_db.write([&] {
-        Sql q(m_db, QStringLiteral("UPDATE namespaces SET tokens_valid_after = :t WHERE name = :n"));
+        Sql q(m_db,
+              QStringLiteral("UPDATE namespaces SET tokens_valid_after = :t WHERE name = :n"));
         changed = q.bind(u":t"_qs, m_clock.nowMs()).bind(u":n"_qs, name).exec().rowsAffected();
     });
     forget(name);

@@ -11,16 +11,15 @@ const QString kSelect = QStringLiteral("SELECT telegram_user_id, namespace, secr
 
 TelegramBinding fromRow(const Sql &q)
 {
-    return {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-            q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+    return {q.value(0).toString(),  q.value(1).toString(), q.value(2).toString(),
+            q.value(3).toString(),  q.value(4).toString(), q.value(5).toString(),
             q.value(6).toLongLong()};
 }
 } // namespace
 
 TelegramBindings::TelegramBindings(const Database &db, const Clock &clock)
     : m_db(db), m_clock(clock)
-{
-}
+{}
 
 TelegramBindings::BindOutcome TelegramBindings::bind(const TelegramBinding &b)
 {

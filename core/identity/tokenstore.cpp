@@ -14,9 +14,9 @@ const QString kColumns = QStringLiteral(
 
 IssuedToken fromRow(const Sql &q)
 {
-    return {q.value(0).toString(),    q.value(1).toString(),    q.value(2).toString(),
-            q.value(3).toString(),    q.value(4).toString(),    q.value(5).toLongLong(),
-            q.value(6).toLongLong(),  q.value(7).toLongLong(),  q.value(8).toLongLong()};
+    return {q.value(0).toString(),   q.value(1).toString(),   q.value(2).toString(),
+            q.value(3).toString(),   q.value(4).toString(),   q.value(5).toLongLong(),
+            q.value(6).toLongLong(), q.value(7).toLongLong(), q.value(8).toLongLong()};
 }
 
 QString whereFor(const TokenFilter &f)
@@ -44,8 +44,7 @@ void bindFilter(Sql &q, const TokenFilter &f, qint64 now)
 
 TokenStore::TokenStore(const Database &db, const Clock &clock, const Secrets &secrets)
     : m_db(db), m_clock(clock), m_secrets(secrets)
-{
-}
+{}
 
 QString TokenStore::hashOf(QByteArrayView secret) const
 {
@@ -58,7 +57,14 @@ IssuedToken TokenStore::issue(const QString &kind, const QString &userId, QByteA
 {
     const qint64 now = m_clock.nowMs();
     IssuedToken t{QUuid::createUuid().toString(QUuid::WithoutBraces),
-                  kind, userId, label, data, now, now + lifetimeMs, now, 0};
+                  kind,
+                  userId,
+                  label,
+                  data,
+                  now,
+                  now + lifetimeMs,
+                  now,
+                  0};
     m_db.write([&] {
         Sql(m_db, u"INSERT INTO issued_tokens (id, kind, user_id, token_hash, label, data, "
                   "created_at, expires_at, last_used_at, revoked_at) VALUES (:id, :kind, :user, "
@@ -116,13 +122,15 @@ bool TokenStore::revoke(const QString &id)
 {
     int changed = 0;
     m_db.write([&] {
-        Sql q(m_db, u"UPDATE issued_tokens SET revoked_at = :now WHERE id = :id AND revoked_at = 0"_qs);
+        Sql q(m_db,
+              u"UPDATE issued_tokens SET revoked_at = :now WHERE id = :id AND revoked_at = 0"_qs);
         changed = q.bind(u":now"_qs, m_clock.nowMs()).bind(u":id"_qs, id).exec().rowsAffected();
     });
     return changed > 0;
 }
 
-int TokenStore::revokeAllForUser(const QString &userId, const QString &kind, const QString &exceptId)
+int TokenStore::revokeAllForUser(const QString &userId, const QString &kind,
+                                 const QString &exceptId)
 {
     int changed = 0;
     m_db.write([&] {
@@ -148,7 +156,8 @@ QList<IssuedToken> TokenStore::list(const TokenFilter &filter) const
     Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM issued_tokens"_qs + whereFor(filter) +
                     u" ORDER BY created_at DESC LIMIT :limit OFFSET :offset"_qs);
     bindFilter(q, filter, m_clock.nowMs());
-    q.bind(u":limit"_qs, qBound(1, filter.limit, 10000)).bind(u":offset"_qs, qMax(0, filter.offset));
+    q.bind(u":limit"_qs, qBound(1, filter.limit, 10000))
+        .bind(u":offset"_qs, qMax(0, filter.offset));
     q.exec();
     QList<IssuedToken> out;
     while (q.next())

@@ -13,10 +13,10 @@ class Secrets;
 // Kinds of stateful tokens, one table for all so the console and `gatehouse token`
 // list and revoke them in one place.
 namespace TokenKind {
-inline const QString refresh = QStringLiteral("refresh");        // pin surface
-inline const QString device = QStringLiteral("device_session");  // device surface
-inline const QString apiToken = QStringLiteral("api_token");     // account surface
-inline const QString wallet = QStringLiteral("wallet_session");  // wallet surface
+inline const QString refresh = QStringLiteral("refresh");       // pin surface
+inline const QString device = QStringLiteral("device_session"); // device surface
+inline const QString apiToken = QStringLiteral("api_token");    // account surface
+inline const QString wallet = QStringLiteral("wallet_session"); // wallet surface
 } // namespace TokenKind
 
 struct IssuedToken

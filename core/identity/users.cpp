@@ -177,7 +177,8 @@ QList<User> Users::list(const UserQuery &query) const
     // first (a millisecond either way) and say which index to use.
     QString from = u" FROM users"_qs;
     if (m_db.dialect() == Dialect::Sqlite && !searchTerm(query).isEmpty()) {
-        Sql probe(m_db, u"SELECT COUNT(*) FROM (SELECT 1 FROM users"_qs + where + u" LIMIT 5000)"_qs);
+        Sql probe(m_db,
+                  u"SELECT COUNT(*) FROM (SELECT 1 FROM users"_qs + where + u" LIMIT 5000)"_qs);
         bindSearch(probe, query, m_db.dialect());
         if (probe.exec().next() && probe.value(0).toInt() >= 5000)
             from = u" FROM users INDEXED BY users_created_id"_qs; // migration 0005
@@ -206,8 +207,8 @@ bool Users::update(const QString &id, const QString &assignments,
 {
     int changed = 0;
     m_db.write([&] {
-        Sql q(m_db, u"UPDATE users SET "_qs + assignments +
-                        u", updated_at = :updated WHERE id = :id"_qs);
+        Sql q(m_db,
+              u"UPDATE users SET "_qs + assignments + u", updated_at = :updated WHERE id = :id"_qs);
         for (const auto &[name, value] : values)
             q.bind(name, value);
         changed = q.bind(u":updated"_qs, m_clock.nowMs()).bind(u":id"_qs, id).exec().rowsAffected();

@@ -32,7 +32,7 @@ struct User
 
 struct UserQuery
 {
-    QString search;     // prefix of username, email or display name
+    QString search; // prefix of username, email or display name
     int offset = 0;
     int limit = 100;
     bool disabledOnly = false;

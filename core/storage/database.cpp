@@ -41,8 +41,7 @@ void execOrThrow(QSqlDatabase &db, const QString &statement)
 
 Database::Database(DatabaseUrl url)
     : m_url(std::move(url)), m_prefix(QUuid::createUuid().toString(QUuid::Id128).left(12))
-{
-}
+{}
 
 Database::~Database()
 {
@@ -64,9 +63,8 @@ QString Database::connectionName() const
 QSqlDatabase Database::openConnection(const QString &name) const
 {
     const bool sqlite = m_url.dialect == Dialect::Sqlite;
-    QSqlDatabase db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE")
-                                                       : QStringLiteral("QPSQL"),
-                                                name);
+    QSqlDatabase db = QSqlDatabase::addDatabase(
+        sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     t_connections.names << name;
     if (sqlite) {
         db.setDatabaseName(m_url.path);
@@ -155,8 +153,7 @@ void Database::write(const std::function<void()> &work) const
 
 Sql::Sql(const Database &db, const QString &statement)
     : m_query(std::make_unique<QSqlQuery>(db.connection())), m_statement(statement)
-{
-}
+{}
 
 Sql::~Sql() = default;
 

@@ -21,7 +21,7 @@ QString dialectSql(const Database &db, QString statement)
 {
     const bool sqlite = db.dialect() == Dialect::Sqlite;
     statement.replace(u"{{serial}}"_qs, sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_qs
-                                            : u"BIGSERIAL PRIMARY KEY"_qs);
+                                               : u"BIGSERIAL PRIMARY KEY"_qs);
     statement.replace(u"{{blob}}"_qs, sqlite ? u"BLOB"_qs : u"BYTEA"_qs);
     return statement;
 }
@@ -48,7 +48,8 @@ Result<Done> applyMigrations(const Database &db)
                 .exec();
             int have = 0;
             { // Finish this SELECT first: SQLite refuses DROP while a statement is active.
-                Sql current(db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+                Sql current(
+                    db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
                 current.exec().next();
                 have = current.value(0).toInt();
             }

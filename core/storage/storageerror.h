@@ -14,6 +14,5 @@ public:
     explicit StorageError(const QString &what) : std::runtime_error(what.toStdString()) {}
     StorageError(const QString &context, const QSqlError &error)
         : StorageError(oneLine(context + u": "_qs + error.text()))
-    {
-    }
+    {}
 };

@@ -21,8 +21,7 @@ struct ApiError : std::exception
 {
     ApiError(int status, QString message, QString detail = QString())
         : status(status), message(std::move(message)), detail(std::move(detail))
-    {
-    }
+    {}
     const char *what() const noexcept override { return "ApiError"; }
 
     ApiError &withHeader(const QByteArray &name, const QByteArray &value)

@@ -12,7 +12,8 @@ QJsonObject object(const Request &request, const QString &invalid)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError)
-        throw ApiError(400, invalid, QStringLiteral("body is not valid JSON: %1").arg(error.errorString()));
+        throw ApiError(400, invalid,
+                       QStringLiteral("body is not valid JSON: %1").arg(error.errorString()));
     if (!doc.isObject())
         throw ApiError(400, invalid, QStringLiteral("body must be a JSON object"));
     return doc.object();
@@ -31,8 +32,7 @@ std::optional<QString> optionalString(const QJsonObject &body, const QString &fi
     return value.toString();
 }
 
-QString string(const QJsonObject &body, const QString &field, const QString &invalid,
-               int maxLength)
+QString string(const QJsonObject &body, const QString &field, const QString &invalid, int maxLength)
 {
     auto value = optionalString(body, field, invalid, maxLength);
     if (!value)

@@ -16,7 +16,7 @@ struct Request
     QList<std::pair<QByteArray, QByteArray>> headers; // names in lower case
     QByteArray body;
     QString ip;
-    bool secure = false; // TLS, or X-Forwarded-Proto: https
+    bool secure = false;            // TLS, or X-Forwarded-Proto: https
     QHash<QString, QString> params; // from {name} segments of the route
 
     QByteArray header(QByteArrayView lowerName) const;

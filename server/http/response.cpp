@@ -63,11 +63,11 @@ QByteArray setCookie(const QByteArray &name, const QByteArray &value, const Cook
     if (o.maxAgeSecs >= 0) {
         out += "; Max-Age=" + QByteArray::number(o.maxAgeSecs);
         const QDateTime expires = QDateTime::currentDateTimeUtc().addSecs(o.maxAgeSecs);
-        out += "; Expires=" +
-               (o.maxAgeSecs == 0 ? QByteArray("Thu, 01 Jan 1970 00:00:00 GMT")
-                                  : QLocale::c()
-                                        .toString(expires, u"ddd, dd MMM yyyy hh:mm:ss 'GMT'")
-                                        .toLatin1());
+        out +=
+            "; Expires=" +
+            (o.maxAgeSecs == 0
+                 ? QByteArray("Thu, 01 Jan 1970 00:00:00 GMT")
+                 : QLocale::c().toString(expires, u"ddd, dd MMM yyyy hh:mm:ss 'GMT'").toLatin1());
     }
     if (o.secure)
         out += "; Secure";
@@ -77,35 +77,64 @@ QByteArray setCookie(const QByteArray &name, const QByteArray &value, const Cook
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 417: return "Expectation Failed";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 302:
+        return "Found";
+    case 303:
+        return "See Other";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 410:
+        return "Gone";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 417:
+        return "Expectation Failed";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    case 505:
+        return "HTTP Version Not Supported";
+    default:
+        return "Unknown";
     }
 }
 

@@ -19,8 +19,8 @@ Response grantResponse(const NamespaceAuth::Grant &grant)
         user.insert(u"firstName"_qs, grant.firstName);
     if (!grant.lastName.isEmpty())
         user.insert(u"lastName"_qs, grant.lastName);
-    return Response::json(QJsonObject{{u"token"_qs, QString::fromLatin1(grant.token)},
-                                      {u"user"_qs, user}});
+    return Response::json(
+        QJsonObject{{u"token"_qs, QString::fromLatin1(grant.token)}, {u"user"_qs, user}});
 }
 
 int statusOf(NamespaceAuth::Failure failure)
@@ -52,10 +52,10 @@ void NamespaceApi::addRoutes(Router &router)
 {
     router.addPrefix(u"/api/"_qs, ErrorShape::Error, Metrics::Namespace);
     // method  path           handler                          runs         (no prior auth)
-    router.add({"POST", u"/api/auth"_qs, [this](const Request &r) { return auth(r); },
-                Runs::Inline, Metrics::Namespace, ErrorShape::Error});
-    router.add({"POST", u"/api/bind"_qs, [this](const Request &r) { return bind(r); },
-                Runs::Inline, Metrics::Namespace, ErrorShape::Error});
+    router.add({"POST", u"/api/auth"_qs, [this](const Request &r) { return auth(r); }, Runs::Inline,
+                Metrics::Namespace, ErrorShape::Error});
+    router.add({"POST", u"/api/bind"_qs, [this](const Request &r) { return bind(r); }, Runs::Inline,
+                Metrics::Namespace, ErrorShape::Error});
 }
 
 // {accessToken} or {initData}, mutually exclusive.
@@ -65,8 +65,7 @@ Response NamespaceApi::auth(const Request &request)
     const auto accessToken = Body::optionalString(body, u"accessToken"_qs, kInvalidBody);
     const auto initData = Body::optionalString(body, u"initData"_qs, kInvalidBody, 8192);
     if (accessToken.has_value() == initData.has_value())
-        throw ApiError(400, kInvalidBody,
-                       u"give exactly one of accessToken and initData"_qs);
+        throw ApiError(400, kInvalidBody, u"give exactly one of accessToken and initData"_qs);
     NamespaceAuth &auth = m_services.namespaceAuth;
     return finish(accessToken ? auth.withAccessToken(*accessToken, request.ip)
                               : auth.withInitData(*initData, request.ip),

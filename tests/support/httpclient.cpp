@@ -106,7 +106,8 @@ HttpReply HttpClient::request(const QByteArray &method, const QByteArray &target
                               const QByteArray &body,
                               const QList<std::pair<QByteArray, QByteArray>> &headers)
 {
-    QByteArray wire = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    QByteArray wire =
+        method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     bool typed = false;
     for (const auto &[name, value] : headers) {
         typed = typed || name.compare("content-type", Qt::CaseInsensitive) == 0;

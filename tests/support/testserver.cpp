@@ -13,7 +13,8 @@ TestServer::TestServer(const std::function<void(Settings &)> &configure, bool wi
 {
     QProcessEnvironment env;
     env.insert(u"GATEHOUSE_SECRET_STORE"_qs, u"file"_qs);
-    auto settings = loadSettings({m_dir.path(), u"127.0.0.1:0"_qs, std::nullopt, std::nullopt}, env);
+    auto settings =
+        loadSettings({m_dir.path(), u"127.0.0.1:0"_qs, std::nullopt, std::nullopt}, env);
     if (!settings)
         throw std::runtime_error(settings.error().toStdString());
     Settings s = *settings;
