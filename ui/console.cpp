@@ -31,12 +31,17 @@ void startConsole(Services &services, ServerControl &server)
 
     window->show();
     const auto started = server.start();
-    if (!started)
-        PageUi::showError(window, QObject::tr("The server did not start"),
-                          started.error() + QObject::tr("\n\nChange the listen address under "
-                                                        "Settings, or start it from the "
-                                                        "Overview page."));
-    window->checkDefaultAdmin(true);
+    if (started) {
+        window->checkDefaultAdmin(true);
+        return;
+    }
+    // Say why first; the first-run walk-through follows once that is read.
+    QMessageBox *box = PageUi::showError(
+        window, QObject::tr("The server did not start"),
+        started.error() + QObject::tr("\n\nChange the listen address under Settings (then "
+                                      "restart), or start it again from the Overview page."));
+    QObject::connect(box, &QDialog::finished, window,
+                     [window] { window->checkDefaultAdmin(true); });
 }
 
 bool secondInstanceRaised(const Settings &settings)

@@ -1,8 +1,32 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "format.h"
 
+#include "identity/users.h"
+
 #include <QDateTime>
+#include <QHash>
 #include <QLocale>
+
+QString Format::userName(const User &u)
+{
+    if (!u.username.isEmpty())
+        return u.username;
+    if (!u.email.isEmpty())
+        return u.email;
+    if (!u.displayName.isEmpty())
+        return u.displayName;
+    return u.id.left(8);
+}
+
+QString Format::identityKind(const QString &kind)
+{
+    static const QHash<QString, QString> names = {
+        {u"email"_qs, u"Email code"_qs},     {u"phone"_qs, u"SMS code"_qs},
+        {u"google"_qs, u"Google"_qs},        {u"twitter"_qs, u"Twitter / X"_qs},
+        {u"telegram"_qs, u"Telegram"_qs},    {u"apple"_qs, u"Apple"_qs},
+        {u"solana"_qs, u"Solana wallet"_qs}, {u"ethereum"_qs, u"Ethereum wallet"_qs}};
+    return names.value(kind, kind + u" (OpenID Connect)"_qs);
+}
 
 QString Format::dateTime(qint64 ms)
 {
@@ -36,7 +60,7 @@ QString Format::relative(qint64 ms, qint64 nowMs)
         return QStringLiteral("—");
     // One unit is enough at a glance: "in 14 d", "2 h ago".
     const qint64 s = qAbs(ms - nowMs) / 1000;
-    const QString span = s < 60     ? QStringLiteral("%1 s").arg(s)
+    const QString span = s < 60      ? QStringLiteral("%1 s").arg(s)
                          : s < 3600  ? QStringLiteral("%1 min").arg(s / 60)
                          : s < 86400 ? QStringLiteral("%1 h").arg(s / 3600)
                                      : QStringLiteral("%1 d").arg(s / 86400);

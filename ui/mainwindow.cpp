@@ -21,8 +21,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
-#include <QLabel>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -53,8 +53,9 @@ MainWindow::MainWindow(Services &services, ServerControl &server, SecretStore &s
                        QWidget *parent)
     : QMainWindow(parent), m_services(services), m_server(server),
       m_workers(std::make_unique<Workers>()),
-      m_live(std::make_unique<LiveFeed>(services, *m_workers)),
-      m_context{services, server, secretStore, *m_workers, *m_live},
+      m_live(std::make_unique<LiveFeed>(services, *m_workers)), m_context{services, server,
+                                                                          secretStore, *m_workers,
+                                                                          *m_live},
       m_sidebar(new QListWidget), m_stack(new QStackedWidget), m_serverStatus(new QLabel)
 {
     setWindowTitle(tr("Gatehouse"));
@@ -200,7 +201,8 @@ void MainWindow::toggleServer()
 {
     if (m_server.isRunning()) {
         m_server.stop();
-        AdminAudit::record(m_services.audit, u"server.stop"_qs, m_services.settings.listenAddress());
+        AdminAudit::record(m_services.audit, u"server.stop"_qs,
+                           m_services.settings.listenAddress());
         return;
     }
     const auto started = m_server.start();

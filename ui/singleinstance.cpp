@@ -66,7 +66,7 @@ bool SingleInstance::listen()
     QLocalServer::removeServer(m_name);
     if (m_server->listen(m_name))
         return true;
-    qCWarning(lcInstance).noquote() << "cannot listen on local socket" << m_name << ":"
-                                    << m_server->errorString();
+    qCWarning(lcInstance).noquote()
+        << "cannot listen on local socket" << m_name << ":" << m_server->errorString();
     return false;
 }

@@ -17,10 +17,11 @@ TrayIcon::TrayIcon(ServerControl &server, const Settings &settings, QObject *par
     m_menu->addSeparator();
     m_menu->addAction(tr("Quit Gatehouse"), this, &TrayIcon::quitRequested);
     m_icon->setContextMenu(m_menu);
-    connect(m_icon, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason why) {
-        if (why == QSystemTrayIcon::Trigger || why == QSystemTrayIcon::DoubleClick)
-            Q_EMIT openRequested();
-    });
+    connect(m_icon, &QSystemTrayIcon::activated, this,
+            [this](QSystemTrayIcon::ActivationReason why) {
+                if (why == QSystemTrayIcon::Trigger || why == QSystemTrayIcon::DoubleClick)
+                    Q_EMIT openRequested();
+            });
     connect(&server, &ServerControl::stateChanged, this, &TrayIcon::update);
     update();
     if (available())

@@ -31,8 +31,7 @@ public:
     // Runs `work()` on the pool and then `then(Result<T>)` on this object's thread,
     // unless `context` was deleted meanwhile. An exception in `work` (StorageError,
     // AccountError…) arrives as a failed Result with a readable message.
-    template <typename Work, typename Then>
-    void run(QObject *context, Work work, Then then)
+    template <typename Work, typename Then> void run(QObject *context, Work work, Then then)
     {
         using T = std::invoke_result_t<Work>;
         QPointer<QObject> guard(context);

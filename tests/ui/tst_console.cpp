@@ -4,6 +4,7 @@
 #include "consoletesting.h"
 
 #include "crypto/passwordhasher.h"
+#include "dialogs/userdetailsdialog.h"
 #include "livefeed.h"
 #include "models/usertablemodel.h"
 #include "pages/auditpage.h"
@@ -12,6 +13,7 @@
 #include "pages/overviewpage.h"
 #include "pages/settingspage.h"
 #include "pages/tokenspage.h"
+#include "pages/useractions.h"
 #include "pages/userspage.h"
 #include "services.h"
 #include "singleinstance.h"
@@ -60,6 +62,7 @@ private Q_SLOTS:
     void userActions();
     void setPasswordAndPin();
     void usersSearch();
+    void userDetailsShowTokensIdentitiesAndWallets();
     void liveUpdatesWithinASecond();
     void overviewChartsAndEvents();
     void auditPageFiltersAndPages();
@@ -202,7 +205,7 @@ void TstConsole::userActions()
     draft.username = u"Dora"_qs;
     draft.email = u"dora@example.org"_qs;
     draft.displayName = u"Dora D."_qs;
-    page->createUser(draft, QString());
+    page->actions()->create(draft, QString());
     QTRY_COMPARE(done.size(), 1);
     QVERIFY(f.settle());
     auto dora = services.users.byUsername(u"dora"_qs);
@@ -214,31 +217,31 @@ void TstConsole::userActions()
     edited.displayName = u"Dora Explorer"_qs;
     edited.role = u"manager"_qs;
     edited.isAdmin = true;
-    page->updateUser(*dora, edited);
+    page->actions()->update(*dora, edited);
     QTRY_COMPARE(done.size(), 2);
     dora = services.users.byId(dora->id);
     QCOMPARE(dora->displayName, u"Dora Explorer"_qs);
     QCOMPARE(dora->role, u"manager"_qs);
     QVERIFY(dora->isAdmin);
 
-    page->setDisabled(*dora, true);
+    page->actions()->setDisabled(*dora, true);
     QTRY_COMPARE(done.size(), 3);
     QVERIFY(services.users.byId(dora->id)->disabled);
 
     const IssuedToken t = services.tokens.issue(TokenKind::device, dora->id, "secret-1", 3600'000);
-    page->signOutEverywhere(*dora);
+    page->actions()->signOutEverywhere(*dora);
     QTRY_COMPARE(done.size(), 4);
     QVERIFY(!services.tokens.byId(t.id)->live(services.clock.nowMs()));
     QVERIFY(services.users.byId(dora->id)->tokensValidAfter > 0);
 
-    page->deleteUser(*dora);
+    page->actions()->remove(*dora);
     QTRY_COMPARE(done.size(), 5);
     QVERIFY(!services.users.byId(dora->id));
     for (const QList<QVariant> &args : std::as_const(done))
         QVERIFY(args.at(1).toBool());
 
-    for (const char *action : {"user.add", "user.update", "user.disable",
-                               "user.sign-out-everywhere", "user.delete"})
+    for (const char *action :
+         {"user.add", "user.update", "user.disable", "user.sign-out-everywhere", "user.delete"})
         QCOMPARE(consoleEvents(services, QString::fromLatin1(action)).size(), 1);
 }
 
@@ -252,18 +255,18 @@ void TstConsole::setPasswordAndPin()
     User draft;
     draft.username = u"erin"_qs;
     draft.email = u"erin@example.org"_qs;
-    page->createUser(draft, u"first-password"_qs);
+    page->actions()->create(draft, u"first-password"_qs);
     QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
     auto erin = services.users.byUsername(u"erin"_qs);
     QVERIFY(erin);
     QVERIFY(PasswordHasher::verify(erin->passwordHash, "first-password"));
 
-    page->setPassword(*erin, u"second-password"_qs);
+    page->actions()->setPassword(*erin, u"second-password"_qs);
     QTRY_VERIFY_WITH_TIMEOUT(done.size() == 2, 10000);
     erin = services.users.byId(erin->id);
     QVERIFY(PasswordHasher::verify(erin->passwordHash, "second-password"));
 
-    page->setPin(*erin, u"1357"_qs);
+    page->actions()->setPin(*erin, u"1357"_qs);
     QTRY_VERIFY_WITH_TIMEOUT(done.size() == 3, 10000);
     QCOMPARE(f.server.client()
                  .postJson("/auth/login", {{u"name"_qs, u"erin"_qs}, {u"pin"_qs, u"1357"_qs}})
@@ -292,7 +295,7 @@ void TstConsole::usersSearch()
         f.server.clock().advanceMs(10); // listed oldest first
     }
     UsersPage *page = f.window->users();
-    const qint64 all = services.users.count(); // the four, plus the default admin
+    const qint64 all = services.users.count();      // the four, plus the default admin
     QTRY_COMPARE(page->model()->totalCount(), all); // the live feed notices them
     page->searchField()->setText(u"ALI"_qs);
     QTRY_COMPARE(page->model()->totalCount(), 2);
@@ -306,6 +309,43 @@ void TstConsole::usersSearch()
     QTRY_COMPARE(page->model()->totalCount(), 1);
     page->searchField()->clear();
     QTRY_COMPARE(page->model()->totalCount(), all);
+}
+
+void TstConsole::userDetailsShowTokensIdentitiesAndWallets()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    // A wallet-surface user: an email identity and the two embedded wallets.
+    const QString id = services.walletAuth.directory().findOrCreate(
+        {u"email"_qs, u"wally@example.org"_qs, u"wally@example.org"_qs, QString()});
+    QVERIFY(!id.isEmpty());
+    const IssuedToken t =
+        services.tokens.issue(TokenKind::wallet, id, "w-secret", 3600'000, u"Firefox"_qs);
+    ConsoleContext context{services, f.control, f.secretStore, f.window->workers(),
+                           f.window->live()};
+    UserDetailsDialog dialog(context, *services.users.byId(id));
+    QVERIFY(f.settle());
+    QCOMPARE(dialog.tokens()->rowCount(), 1);
+    QCOMPARE(dialog.tokens()->at(0)->token.id, t.id);
+    QCOMPARE(dialog.wallets()->rowCount(), 2);
+    QStringList networks;
+    for (const auto &row : dialog.wallets()->rows())
+        networks << row.first.section(u' ', 0, 0);
+    networks.sort();
+    QCOMPARE(networks, QStringList({u"Ethereum"_qs, u"Solana"_qs}));
+    bool emailIdentity = false;
+    for (const auto &row : dialog.identities()->rows())
+        emailIdentity |= row.second.contains(u"wally@example.org"_qs);
+    QVERIFY(emailIdentity);
+
+    // Revoking from the dialog ends the session.
+    QSignalSpy reloaded(&dialog, &UserDetailsDialog::reloaded);
+    dialog.tokenView()->selectRow(0);
+    dialog.revokeSelected();
+    QTRY_VERIFY(!reloaded.isEmpty());
+    QVERIFY(f.settle());
+    QCOMPARE(dialog.tokens()->rowCount(), 0);
+    QVERIFY(!services.tokens.byId(t.id)->live(services.clock.nowMs()));
 }
 
 void TstConsole::liveUpdatesWithinASecond()
@@ -337,8 +377,9 @@ void TstConsole::liveUpdatesWithinASecond()
 
     // A change over HTTP shows too (and its audit event arrives on the audit page).
     QCOMPARE(f.server.client()
-                 .postJson("/api/auth", {{u"accessToken"_qs, QString::fromLatin1(TestServer::kCliApiToken) +
-                                                                 u":from-http"_qs}})
+                 .postJson("/api/auth",
+                           {{u"accessToken"_qs,
+                             QString::fromLatin1(TestServer::kCliApiToken) + u":from-http"_qs}})
                  .status,
              200);
     QTRY_VERIFY_WITH_TIMEOUT(namespaces->model()->rowCount() == 2, 2000);
@@ -408,8 +449,8 @@ void TstConsole::outboxShowsHeldMessages()
 {
     ConsoleFixture f; // no SMTP server, no SMS gateway: messages are held
     Services &services = f.server.services();
-    const qint64 id = services.outbox.enqueueEmail(u"dora@example.org"_qs, u"Your code"_qs,
-                                                   u"Code: 123456"_qs);
+    const qint64 id =
+        services.outbox.enqueueEmail(u"dora@example.org"_qs, u"Your code"_qs, u"Code: 123456"_qs);
     OutboxPage *page = f.window->outbox();
     QTRY_VERIFY_WITH_TIMEOUT(page->model()->rowCount() == 1, 3000);
     QCOMPARE(page->model()->at(0)->id, id);
@@ -440,7 +481,8 @@ void TstConsole::settingsRoundTrip()
     page->oauth->item(0, OAuthTable::ClientId)->setText(u"gl-client"_qs);
     page->oauth->item(0, OAuthTable::Issuer)->setText(u"https://gitlab.example.org"_qs);
     page->oauth->setSecret(0, u"gl-client-secret"_qs);
-    page->redirectAllowlist->setPlainText(u"https://app.example.org/\nhttps://admin.example.org/"_qs);
+    page->redirectAllowlist->setPlainText(
+        u"https://app.example.org/\nhttps://admin.example.org/"_qs);
 
     QSignalSpy saved(page, &SettingsPage::saved);
     QSignalSpy failed(page, &SettingsPage::failed);
@@ -548,7 +590,7 @@ void TstConsole::defaultAdminDetected()
     QVERIFY(admin);
     UsersPage *page = f.window->users();
     QSignalSpy done(page, &UsersPage::actionDone);
-    page->setPassword(*admin, u"a-much-better-one"_qs);
+    page->actions()->setPassword(*admin, u"a-much-better-one"_qs);
     QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
     // The console checks again after its own action (and when the users table changes).
     QTRY_VERIFY_WITH_TIMEOUT(!checked.last().at(0).toBool(), 10000);

@@ -64,7 +64,8 @@ void seed(TestServer &server)
         int i = 0;
         for (const auto &person : kPeople) {
             User u;
-            u.username = QString::fromUtf8(person[0]) + (round ? QString::number(round + 1) : QString());
+            u.username =
+                QString::fromUtf8(person[0]) + (round ? QString::number(round + 1) : QString());
             u.displayName = QString::fromUtf8(person[1]);
             if (*person[2])
                 u.email = (round ? QString::number(round + 1) + u'.' : QString()) +
@@ -83,20 +84,23 @@ void seed(TestServer &server)
         }
     }
     clock.setMs(now - 3'600'000);
-    const char *labels[] = {"iOS 18", "Android 15", "cURL", "Chrome on macOS", "POS terminal 2",
-                            "Firefox on Linux"};
+    const char *labels[] = {"iOS 18",          "Android 15",     "cURL",
+                            "Chrome on macOS", "POS terminal 2", "Firefox on Linux"};
     const QString kinds[] = {TokenKind::device, TokenKind::refresh, TokenKind::apiToken,
                              TokenKind::wallet};
     for (int i = 0; i < 40; ++i) {
-        s.tokens.issue(kinds[i % 4], ids.at((i * 7) % ids.size()), QByteArray::number(i) + "-secret",
-                       (i % 4 == 2 ? 15LL : 30LL) * 86'400'000, QString::fromLatin1(labels[i % 6]));
+        s.tokens.issue(kinds[i % 4], ids.at((i * 7) % ids.size()),
+                       QByteArray::number(i) + "-secret", (i % 4 == 2 ? 15LL : 30LL) * 86'400'000,
+                       QString::fromLatin1(labels[i % 6]));
         clock.advanceMs(61'000);
     }
     for (const char *ns : {"pos-shop", "mobile-app", "staging", "support-bot"})
         (void)s.namespaces.add(QString::fromLatin1(ns), u"console"_qs);
     s.namespaces.setDisabled(u"staging"_qs, true);
-    const char *tg[][3] = {{"5170042211", "anna_k", "Anna"},   {"6021873355", "mike_s", "Mike"},
-                           {"4400918872", "", "Jo"},            {"7788120034", "r.nguyen", "Rosa"}};
+    const char *tg[][3] = {{"5170042211", "anna_k", "Anna"},
+                           {"6021873355", "mike_s", "Mike"},
+                           {"4400918872", "", "Jo"},
+                           {"7788120034", "r.nguyen", "Rosa"}};
     for (const auto &t : tg)
         s.telegramBindings.bind({QString::fromLatin1(t[0]), u"pos-shop"_qs, u"fp"_qs,
                                  QString::fromLatin1(t[1]), QString::fromLatin1(t[2]), QString(),
@@ -112,6 +116,14 @@ void seed(TestServer &server)
     s.outbox.enqueueEmail(u"olga@example.org"_qs, u"Reset your password"_qs,
                           u"Open http://127.0.0.1:3006/reset-password?token=… to choose a new "
                           "password."_qs);
+    // A wallet-surface user: Google sign-in, a linked MetaMask, embedded wallets.
+    WalletDirectory &wallets = s.walletAuth.directory();
+    const QString nadia = wallets.findOrCreate(
+        {u"google"_qs, u"109876543210"_qs, u"nadia.k@gmail.example"_qs, QString()});
+    (void)wallets.bind(nadia, {u"ethereum"_qs, u"0x52908400098527886e0f7030069857d2e4169ee7"_qs,
+                               u"0x52908400098527886E0F7030069857D2E4169EE7"_qs, u"Metamask"_qs});
+    s.tokens.issue(TokenKind::wallet, nadia, "nadia-session", 7 * 86'400'000LL,
+                   u"Safari on iOS"_qs);
     clock.setMs(now + (2 * 60 + 13) * 60'000); // the server has been up a while
 }
 
@@ -129,7 +141,8 @@ void traffic(TestServer &server, OverviewPage *overview)
                                   {{u"accessToken"_qs, fail ? u"guess:pos-shop"_qs : good}});
         }
         if (second % 9 == 4)
-            (void)client.postJson("/auth/login", {{u"name"_qs, u"gus"_qs}, {u"pin"_qs, u"1111"_qs}});
+            (void)client.postJson("/auth/login",
+                                  {{u"name"_qs, u"gus"_qs}, {u"pin"_qs, u"1111"_qs}});
         server.clock().advanceMs(1000);
         overview->sample();
     }
@@ -153,12 +166,12 @@ void TstScreenshots::everyPage()
     QVERIFY(QDir().mkpath(dir));
 
     ConsoleFixture f([](Settings &s) {
-        s.oauthProviders.insert(u"google"_qs, {u"google"_qs, u"1234-abc.apps.googleusercontent.com"_qs,
-                                               QString(), QString(), QString(), QString(), QString()});
-        s.oauthProviders.insert(u"keycloak"_qs,
-                                {u"keycloak"_qs, u"gatehouse"_qs, QString(),
-                                 u"https://sso.example.org/realms/main"_qs, QString(), QString(),
-                                 QString()});
+        s.oauthProviders.insert(u"google"_qs,
+                                {u"google"_qs, u"1234-abc.apps.googleusercontent.com"_qs, QString(),
+                                 QString(), QString(), QString(), QString()});
+        s.oauthProviders.insert(u"keycloak"_qs, {u"keycloak"_qs, u"gatehouse"_qs, QString(),
+                                                 u"https://sso.example.org/realms/main"_qs,
+                                                 QString(), QString(), QString()});
         s.redirectAllowlist = {u"https://app.example.org/"_qs, u"myapp://callback"_qs};
     });
     seed(f.server);
@@ -213,6 +226,20 @@ void TstScreenshots::everyPage()
     QVERIFY(f.settle());
     QTest::qWait(100);
     QVERIFY(details.grab().save(QDir(dir).filePath(u"user-details.png"_qs)));
+    details.close();
+
+    const auto nadia = f.server.services().users.byId(f.server.services()
+                                                          .walletAuth.directory()
+                                                          .ownerOf(u"google"_qs, u"109876543210"_qs)
+                                                          .value_or(QString()));
+    QVERIFY(nadia);
+    UserDetailsDialog identities(context, *nadia, &window);
+    identities.showIdentities();
+    identities.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&identities));
+    QVERIFY(f.settle());
+    QTest::qWait(100);
+    QVERIFY(identities.grab().save(QDir(dir).filePath(u"user-identities.png"_qs)));
 }
 
 QTEST_MAIN(TstScreenshots)

@@ -25,22 +25,23 @@ const int kUsers = qEnvironmentVariableIntValue("GATEHOUSE_SCALE_USERS") > 0
                        : 1'000'000;
 
 const char *const kFirst[] = {
-    "james", "mary", "robert", "patricia", "john", "jennifer", "michael", "linda", "david",
-    "elizabeth", "william", "barbara", "richard", "susan", "joseph", "jessica", "thomas", "sarah",
-    "charles", "karen", "christopher", "lisa", "daniel", "nancy", "matthew", "betty", "anthony",
-    "margaret", "mark", "sandra", "donald", "ashley", "steven", "kimberly", "paul", "emily",
-    "andrew", "donna", "joshua", "michelle", "kenneth", "carol", "kevin", "amanda", "brian",
-    "dorothy", "george", "melissa", "timothy", "deborah", "olga", "yuki", "wei", "fatima",
-    "ahmed", "ines", "lars", "zoe", "hugo", "quentin", "ulla", "xavier", "victor", "ivan"};
+    "james",   "mary",      "robert",  "patricia", "john",        "jennifer", "michael", "linda",
+    "david",   "elizabeth", "william", "barbara",  "richard",     "susan",    "joseph",  "jessica",
+    "thomas",  "sarah",     "charles", "karen",    "christopher", "lisa",     "daniel",  "nancy",
+    "matthew", "betty",     "anthony", "margaret", "mark",        "sandra",   "donald",  "ashley",
+    "steven",  "kimberly",  "paul",    "emily",    "andrew",      "donna",    "joshua",  "michelle",
+    "kenneth", "carol",     "kevin",   "amanda",   "brian",       "dorothy",  "george",  "melissa",
+    "timothy", "deborah",   "olga",    "yuki",     "wei",         "fatima",   "ahmed",   "ines",
+    "lars",    "zoe",       "hugo",    "quentin",  "ulla",        "xavier",   "victor",  "ivan"};
 const char *const kLast[] = {
-    "smith", "johnson", "williams", "brown", "jones", "garcia", "miller", "davis", "rodriguez",
-    "martinez", "hernandez", "lopez", "gonzalez", "wilson", "anderson", "thomas", "taylor",
-    "moore", "jackson", "martin", "lee", "perez", "thompson", "white", "harris", "sanchez",
-    "clark", "ramirez", "lewis", "robinson", "walker", "young", "allen", "king", "wright",
-    "scott", "torres", "nguyen", "hill", "flores", "green", "adams", "nelson", "baker", "hall",
-    "rivera", "campbell", "mitchell", "carter", "roberts", "kowalski", "novak", "tanaka",
-    "okafor", "schmidt", "dubois", "rossi", "silva", "yilmaz", "ivanov", "olsen", "kim",
-    "park", "chen"};
+    "smith",     "johnson",  "williams",  "brown",   "jones",    "garcia",   "miller",   "davis",
+    "rodriguez", "martinez", "hernandez", "lopez",   "gonzalez", "wilson",   "anderson", "thomas",
+    "taylor",    "moore",    "jackson",   "martin",  "lee",      "perez",    "thompson", "white",
+    "harris",    "sanchez",  "clark",     "ramirez", "lewis",    "robinson", "walker",   "young",
+    "allen",     "king",     "wright",    "scott",   "torres",   "nguyen",   "hill",     "flores",
+    "green",     "adams",    "nelson",    "baker",   "hall",     "rivera",   "campbell", "mitchell",
+    "carter",    "roberts",  "kowalski",  "novak",   "tanaka",   "okafor",   "schmidt",  "dubois",
+    "rossi",     "silva",    "yilmaz",    "ivanov",  "olsen",    "kim",      "park",     "chen"};
 
 QString valuesOf(const char *const *names, int n)
 {
@@ -55,7 +56,7 @@ QString valuesOf(const char *const *names, int n)
 void generateUsers(const Database &db, qint64 baseMs)
 {
     Sql(db, u"PRAGMA cache_size = -524288"_qs).exec(); // 512 MiB for this connection
-    Sql(db, u"PRAGMA temp_store = MEMORY"_qs).exec();   // index builds sort in memory
+    Sql(db, u"PRAGMA temp_store = MEMORY"_qs).exec();  // index builds sort in memory
     db.write([&] {
         QStringList indexes;
         Sql list(db, u"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
@@ -140,13 +141,23 @@ void TstUserScale::millionUsers()
     QVERIFY(total >= kUsers);
     qInfo("generated %d users in %lld ms", kUsers, generateMs);
 
-    // The Users page itself: the window opens with it; time a fresh query as a person
-    // opening the page sees it (count + first page on screen).
+    // A fresh console window over the million users: every page loads at once; time
+    // until the Users table has its first rows and its count (SQLite's cache is cold
+    // for this connection's pages, the OS cache is warm from the inserts).
+    f.window.reset();
+    timer.restart();
+    f.window = std::make_unique<MainWindow>(services, f.control, f.secretStore);
     f.window->showPage(MainWindow::Users);
     f.window->show();
     UsersPage *page = f.window->users();
-    QVERIFY(f.settle(30000));
     UserTableModel &model = *page->model();
+    QTRY_VERIFY_WITH_TIMEOUT(model.isCounted() && model.rowCount() > 0, 10000);
+    const qint64 windowMs = timer.elapsed();
+    qInfo("new console window: Users table counted and filled in %lld ms", windowMs);
+    QVERIFY2(windowMs < 1000, "the Users page must open in under a second");
+    QVERIFY(f.settle(30000));
+
+    // The same query again, as when the filter is cleared.
     const auto [openRowsMs, openMs] = timeQuery(model, {});
     QVERIFY(openMs >= 0);
     QCOMPARE(model.totalCount(), total);
@@ -162,17 +173,19 @@ void TstUserScale::millionUsers()
     // Jump to the middle and the end with the scroll bar: only those pages load.
     QTRY_VERIFY(view->verticalScrollBar()->maximum() > model.rowCount() - 100);
     for (const double at : {0.5, 1.0}) {
-        QSignalSpy pages(&model, &UserTableModel::pageLoaded);
+        QVERIFY(f.settle(30000));
         timer.restart();
         view->verticalScrollBar()->setValue(int(view->verticalScrollBar()->maximum() * at));
         QCoreApplication::processEvents();
         view->viewport()->repaint();
-        QVERIFY(pages.wait(10000));
-        qInfo("scroll to %.0f%%: page %d loaded in %lld ms", at * 100, pages.at(0).at(0).toInt(),
+        const int top = view->rowAt(0);
+        const int bottom = view->rowAt(view->viewport()->height() - 1);
+        QVERIFY(top > 0 && bottom >= top);
+        QTRY_VERIFY_WITH_TIMEOUT(model.userAt(top) && model.userAt(bottom), 10000);
+        qInfo("scroll to %.0f%%: rows %d-%d on screen in %lld ms", at * 100, top, bottom,
               timer.elapsed());
     }
-    const int last = model.rowCount() - 1;
-    QTRY_VERIFY(model.userAt(last).has_value());
+    QVERIFY(model.userAt(model.rowCount() - 1).has_value());
     QVERIFY(f.settle(30000));
 
     // Searches, typed into the search field as a person would (minus the debounce).
@@ -188,8 +201,8 @@ void TstUserScale::millionUsers()
         UserQuery query;
         query.search = QString::fromLatin1(c.text);
         const auto [ms, countedMs] = timeQuery(model, query);
-        qInfo("search \"%s\": first rows in %lld ms, %lld matches counted in %lld ms", c.text,
-              ms, model.totalCount(), countedMs);
+        qInfo("search \"%s\": first rows in %lld ms, %lld matches counted in %lld ms", c.text, ms,
+              model.totalCount(), countedMs);
         QVERIFY(ms >= 0 && countedMs >= 0);
         QVERIFY2(countedMs < 1000, "a search is counted within a second");
         QVERIFY2(ms < c.limitMs, qPrintable(QStringLiteral("search \"%1\" took %2 ms")

@@ -100,14 +100,15 @@ void FirstRunDialog::accept()
     m_error->hide();
     Services &s = m_context.services;
     const User admin = m_admin;
-    Busy::run(this, m_context.workers, tr("Set password"), tr("Hashing the password (argon2id)…"),
-              [&s, admin, password] {
-                  s.accounts.setPassword(admin, password, AdminAudit::kSurface,
-                                         AdminAudit::kSurface, u"local"_qs);
-                  return true;
-              },
-              [this](bool) {
-                  Q_EMIT passwordChanged();
-                  QDialog::accept();
-              });
+    Busy::run(
+        this, m_context.workers, tr("Set password"), tr("Hashing the password (argon2id)…"),
+        [&s, admin, password] {
+            s.accounts.setPassword(admin, password, AdminAudit::kSurface, AdminAudit::kSurface,
+                                   u"local"_qs);
+            return true;
+        },
+        [this](bool) {
+            Q_EMIT passwordChanged();
+            QDialog::accept();
+        });
 }

@@ -93,7 +93,8 @@ void PinLockoutsDialog::unlockSelected()
         [&s, subjects] {
             for (const QString &subject : subjects) {
                 const bool done = s.pinAuth.lockout().unlock(subject);
-                AdminAudit::record(s.audit, u"pin.unlock"_qs, subject, done ? u"ok"_qs : u"error"_qs);
+                AdminAudit::record(s.audit, u"pin.unlock"_qs, subject,
+                                   done ? u"ok"_qs : u"error"_qs);
             }
             return true;
         },

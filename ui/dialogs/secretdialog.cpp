@@ -18,8 +18,8 @@ SecretDialog::SecretDialog(Kind kind, const QString &who,
     for (QLineEdit *edit : {m_secret, m_confirm}) {
         edit->setEchoMode(QLineEdit::Password);
         if (pin) {
-            edit->setValidator(new QRegularExpressionValidator(
-                QRegularExpression(u"[0-9]{0,12}"_qs), edit));
+            edit->setValidator(
+                new QRegularExpressionValidator(QRegularExpression(u"[0-9]{0,12}"_qs), edit));
             edit->setInputMethodHints(Qt::ImhDigitsOnly);
         }
     }

@@ -30,8 +30,7 @@ UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, 
             return TokenCells::cell(row, column, role, clock.nowMs());
         },
         this);
-    setWindowTitle(tr("%1 — sessions, tokens and identities")
-                       .arg(user.username.isEmpty() ? user.email : user.username));
+    setWindowTitle(tr("%1 — sessions, tokens and identities").arg(Format::userName(user)));
     m_view->setModel(m_tokens);
     Tables::setUp(m_view, true);
     m_view->setColumnHidden(TokenCells::User, true);
@@ -53,18 +52,21 @@ UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, 
     sessionsLayout->addWidget(m_view, 1);
     sessionsLayout->addWidget(m_status);
 
-    auto *tabs = new QTabWidget;
+    auto *tabs = m_tabs = new QTabWidget;
     tabs->addTab(sessions, tr("&Sessions && tokens"));
     tabs->addTab(identitiesTab(), tr("&Identities && wallets"));
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    auto *heading = new QLabel(
-        QStringLiteral("<b>%1</b>%2%3")
-            .arg((user.username.isEmpty() ? user.email : user.username).toHtmlEscaped(),
-                 user.displayName.isEmpty() ? QString() : u" · "_qs + user.displayName.toHtmlEscaped(),
-                 user.email.isEmpty() || user.username.isEmpty() ? QString()
-                                                                : u" · "_qs + user.email.toHtmlEscaped()));
+    auto *heading =
+        new QLabel(QStringLiteral("<b>%1</b>%2%3")
+                       .arg(Format::userName(user).toHtmlEscaped(),
+                            user.displayName.isEmpty() || user.displayName == Format::userName(user)
+                                ? QString()
+                                : u" · "_qs + user.displayName.toHtmlEscaped(),
+                            user.email.isEmpty() || user.username.isEmpty()
+                                ? QString()
+                                : u" · "_qs + user.email.toHtmlEscaped()));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(heading);
     layout->addWidget(tabs, 1);
@@ -79,36 +81,61 @@ UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, 
 
 QWidget *UserDetailsDialog::identitiesTab()
 {
+    using Row = std::pair<QString, QString>;
+    auto cell = [](const Row &row, int column, int role) -> QVariant {
+        if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+            return {};
+        return column == 0 ? row.first : row.second;
+    };
+    auto *identities = m_identities =
+        new ListTableModel<Row>({tr("Signs in with"), tr("Identity")}, cell, this);
+    auto *wallets = m_wallets = new ListTableModel<Row>({tr("Wallet"), tr("Address")}, cell, this);
+    QList<Row> rows;
+    if (!m_user.username.isEmpty())
+        rows.append({tr("Username (PIN, device sessions)"), m_user.username});
+    if (!m_user.email.isEmpty())
+        rows.append({tr("Email (password, approval links)"),
+                     m_user.email + (m_user.emailVerified ? tr(" — verified") : QString())});
+    if (!m_user.referrerId.isEmpty())
+        rows.append({tr("Referred by"), m_user.referrerId});
+    identities->setRows(rows);
+
     auto *tab = new QWidget;
     auto *layout = new QVBoxLayout(tab);
-    auto *list = new QTableView;
-    auto *model = new ListTableModel<std::pair<QString, QString>>(
-        {tr("Identity"), tr("Signs in with")},
-        [](const std::pair<QString, QString> &row, int column, int role) -> QVariant {
-            if (role != Qt::DisplayRole)
-                return {};
-            return column == 0 ? row.first : row.second;
-        },
-        tab);
-    QList<std::pair<QString, QString>> rows;
-    if (!m_user.username.isEmpty())
-        rows.append({tr("Username %1").arg(m_user.username),
-                     tr("PIN (pin surface), device sessions (device surface)")});
-    if (!m_user.email.isEmpty())
-        rows.append({tr("Email %1%2").arg(m_user.email,
-                                          m_user.emailVerified ? tr(", verified") : QString()),
-                     tr("password (account surface), approval links (device surface)")});
-    if (!m_user.referrerId.isEmpty())
-        rows.append({tr("Referred by %1").arg(m_user.referrerId), tr("—")});
-    model->setRows(rows);
-    list->setModel(model);
-    Tables::setUp(list);
-    list->horizontalHeader()->resizeSection(0, 360);
-    layout->addWidget(list, 1);
-    layout->addWidget(PageUi::hint(
-        tr("Linked OAuth, Telegram and wallet identities (and the user's embedded Solana and "
-           "Ethereum wallets) are listed here once this build has the wallet surface's store.")));
+    for (auto *model : {identities, wallets}) {
+        auto *view = new QTableView;
+        view->setModel(model);
+        Tables::setUp(view);
+        view->horizontalHeader()->resizeSection(0, 300);
+        layout->addWidget(view, 1);
+    }
+    // Wallet-surface identities (OAuth, Telegram, email/phone codes, external wallets)
+    // and the embedded Solana and Ethereum wallets; private keys never leave the core.
+    WalletDirectory &directory = m_context.services.walletAuth.directory();
+    const QString userId = m_user.id;
+    m_context.workers.run(
+        this, [&directory, userId] { return directory.profile(userId); },
+        [identities, wallets, rows](Result<std::optional<WalletProfile>> profile) {
+            if (!profile || !profile->has_value())
+                return;
+            QList<Row> more = rows;
+            for (const IdentityKey &id : (*profile)->identities)
+                more.append(
+                    {Format::identityKind(id.kind) +
+                         (id.walletType.isEmpty() ? QString() : u" ("_qs + id.walletType + u')'),
+                     id.display.isEmpty() ? id.subject : id.display});
+            identities->setRows(more);
+            QList<Row> list;
+            for (const WalletInfo &w : (*profile)->wallets)
+                list.append({w.network + u" · "_qs + w.walletType, w.address});
+            wallets->setRows(list);
+        });
     return tab;
+}
+
+void UserDetailsDialog::showIdentities()
+{
+    m_tabs->setCurrentIndex(1);
 }
 
 void UserDetailsDialog::reload()
@@ -118,7 +145,7 @@ void UserDetailsDialog::reload()
     filter.liveOnly = !m_all->isChecked();
     filter.limit = 1000;
     Services &s = m_context.services;
-    const QString name = m_user.username.isEmpty() ? m_user.email : m_user.username;
+    const QString name = Format::userName(m_user);
     m_context.workers.run(
         this,
         [&s, filter, name] {

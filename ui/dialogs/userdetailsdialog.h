@@ -19,7 +19,12 @@ class UserDetailsDialog : public QDialog
 public:
     UserDetailsDialog(ConsoleContext &context, const User &user, QWidget *parent = nullptr);
 
+    using Pair = std::pair<QString, QString>;
     ListTableModel<TokenRow> *tokens() const { return m_tokens; }
+    ListTableModel<Pair> *identities() const { return m_identities; }
+    ListTableModel<Pair> *wallets() const { return m_wallets; }
+    QTableView *tokenView() const { return m_view; }
+    void showIdentities(); // the second tab
     void reload();
     void revokeSelected();
 
@@ -32,6 +37,9 @@ private:
     ConsoleContext &m_context;
     User m_user;
     ListTableModel<TokenRow> *m_tokens;
+    ListTableModel<Pair> *m_identities = nullptr;
+    ListTableModel<Pair> *m_wallets = nullptr;
+    class QTabWidget *m_tabs = nullptr;
     QTableView *m_view;
     QCheckBox *m_all;
     QLabel *m_status;

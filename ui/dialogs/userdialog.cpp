@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dialogs/userdialog.h"
 
+#include "format.h"
 #include "identity/accounts.h"
 
 #include <QCheckBox>
@@ -17,9 +18,7 @@ UserDialog::UserDialog(const std::optional<User> &existing, QWidget *parent)
       m_verified(new QCheckBox(tr("Verified"))), m_displayName(new QLineEdit),
       m_role(new QComboBox), m_admin(new QCheckBox(tr("Administrator"))), m_error(new QLabel)
 {
-    setWindowTitle(existing ? tr("Edit %1").arg(existing->username.isEmpty() ? existing->email
-                                                                               : existing->username)
-                            : tr("New user"));
+    setWindowTitle(existing ? tr("Edit %1").arg(Format::userName(*existing)) : tr("New user"));
     auto *form = new QFormLayout;
     m_username->setPlaceholderText(tr("3–32 of A-Z a-z 0-9 _ . -"));
     m_email->setPlaceholderText(tr("name@example.org"));
@@ -46,8 +45,8 @@ UserDialog::UserDialog(const std::optional<User> &existing, QWidget *parent)
         m_confirm = new QLineEdit;
         m_password->setEchoMode(QLineEdit::Password);
         m_confirm->setEchoMode(QLineEdit::Password);
-        m_password->setPlaceholderText(tr("optional; at least %1 characters")
-                                           .arg(Accounts::kMinPasswordLength));
+        m_password->setPlaceholderText(
+            tr("optional; at least %1 characters").arg(Accounts::kMinPasswordLength));
         form->addRow(tr("&Password:"), m_password);
         form->addRow(tr("&Confirm:"), m_confirm);
     }

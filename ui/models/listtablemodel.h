@@ -9,16 +9,14 @@
 // A table over a list of values the page loaded on a worker (namespaces, bindings,
 // tokens, outbox messages, audit events). `cell` answers data() for one value; when
 // the page sets onFetchMore, scrolling to the end asks it for the next page.
-template <typename T>
-class ListTableModel : public QAbstractTableModel
+template <typename T> class ListTableModel : public QAbstractTableModel
 {
 public:
     using Cell = std::function<QVariant(const T &value, int column, int role)>;
 
     ListTableModel(QStringList headers, Cell cell, QObject *parent = nullptr)
         : QAbstractTableModel(parent), m_headers(std::move(headers)), m_cell(std::move(cell))
-    {
-    }
+    {}
 
     void setRows(QList<T> rows)
     {

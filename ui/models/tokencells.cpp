@@ -8,9 +8,9 @@
 
 QStringList TokenCells::headers()
 {
-    return {QObject::tr("Kind"),      QObject::tr("User"),    QObject::tr("Label"),
-            QObject::tr("Created"),   QObject::tr("Last used"), QObject::tr("Expires"),
-            QObject::tr("State"),     QObject::tr("Id")};
+    return {QObject::tr("Kind"),    QObject::tr("User"),      QObject::tr("Label"),
+            QObject::tr("Created"), QObject::tr("Last used"), QObject::tr("Expires"),
+            QObject::tr("State"),   QObject::tr("Id")};
 }
 
 QStringList TokenCells::kinds()
@@ -37,7 +37,7 @@ QVariant TokenCells::cell(const TokenRow &row, int column, int role, qint64 nowM
     if (role == Qt::ForegroundRole && !t.live(nowMs))
         return QPalette().brush(QPalette::Disabled, QPalette::Text);
     if (role == Qt::ToolTipRole && (column == Expires || column == LastUsed || column == Created))
-        return Format::dateTime(column == Expires ? t.expiresAt
+        return Format::dateTime(column == Expires    ? t.expiresAt
                                 : column == LastUsed ? t.lastUsedAt
                                                      : t.createdAt);
     if (role != Qt::DisplayRole)

@@ -8,14 +8,13 @@
 #include <QPalette>
 
 namespace {
-constexpr int kMaxWanted = 4;       // older requests are dropped: their rows scrolled away
-constexpr int kRefreshPages = 6;    // pages reloaded by refresh()
+constexpr int kMaxWanted = 4;    // older requests are dropped: their rows scrolled away
+constexpr int kRefreshPages = 6; // pages reloaded by refresh()
 } // namespace
 
 UserTableModel::UserTableModel(Users &users, Workers &workers, QObject *parent)
     : QAbstractTableModel(parent), m_users(users), m_workers(workers)
-{
-}
+{}
 
 void UserTableModel::setQuery(const UserQuery &query)
 {

@@ -22,8 +22,8 @@ constexpr int kPageSize = 200;
 
 QStringList AuditPage::headers()
 {
-    return {tr("Time"), tr("Actor"), tr("Action"), tr("Subject"),
-            tr("Surface"), tr("From"), tr("Result"), tr("Detail")};
+    return {tr("Time"),    tr("Actor"), tr("Action"), tr("Subject"),
+            tr("Surface"), tr("From"),  tr("Result"), tr("Detail")};
 }
 
 QVariant AuditPage::cell(const AuditEvent &e, int column, int role)
@@ -127,9 +127,9 @@ void AuditPage::reload()
             }
             m_model->setRows(*events);
             m_model->setMoreAvailable(events->size() == kPageSize);
-            m_status->setText(Format::items(m_model->rowCount(), tr("event"), tr("events")) +
-                              (m_model->moreAvailable() ? tr("; scroll down for older ones")
-                                                        : QString()));
+            m_status->setText(
+                Format::items(m_model->rowCount(), tr("event"), tr("events")) +
+                (m_model->moreAvailable() ? tr("; scroll down for older ones") : QString()));
             Q_EMIT reloaded();
         });
 }
@@ -154,9 +154,9 @@ void AuditPage::fetchOlder()
             }
             m_model->appendRows(*events);
             m_model->setMoreAvailable(events->size() == kPageSize);
-            m_status->setText(Format::items(m_model->rowCount(), tr("event"), tr("events")) +
-                              (m_model->moreAvailable() ? tr("; scroll down for older ones")
-                                                        : QString()));
+            m_status->setText(
+                Format::items(m_model->rowCount(), tr("event"), tr("events")) +
+                (m_model->moreAvailable() ? tr("; scroll down for older ones") : QString()));
         });
 }
 

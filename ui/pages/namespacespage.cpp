@@ -68,8 +68,8 @@ QVariant bindingCell(const TelegramBinding &b, int column, int role)
 
 NamespacesPage::NamespacesPage(ConsoleContext &context, QWidget *parent)
     : QWidget(parent), m_context(context),
-      m_model(new ListTableModel<Namespace>({tr("Name"), tr("State"), tr("Created"), tr("Created by")},
-                                            namespaceCell, this)),
+      m_model(new ListTableModel<Namespace>(
+          {tr("Name"), tr("State"), tr("Created"), tr("Created by")}, namespaceCell, this)),
       m_bindings(new ListTableModel<TelegramBinding>(
           {tr("Telegram user id"), tr("Username"), tr("Name"), tr("Bound")}, bindingCell, this)),
       m_view(new QTableView), m_bindingView(new QTableView), m_newName(new QLineEdit),
@@ -119,9 +119,9 @@ NamespacesPage::NamespacesPage(ConsoleContext &context, QWidget *parent)
     panelLayout->addWidget(m_copy);
     panelLayout->addWidget(m_toggle);
     panelLayout->addWidget(m_signOut);
-    panelLayout->addWidget(PageUi::hint(
-        tr("Signing everyone out refuses every token this namespace issued until now. "
-           "A disabled namespace refuses logins with 401.")));
+    panelLayout->addWidget(
+        PageUi::hint(tr("Signing everyone out refuses every token this namespace issued until now. "
+                        "A disabled namespace refuses logins with 401.")));
     panelLayout->addStretch();
     panel->setMinimumWidth(300);
     panel->setMaximumWidth(420);
@@ -173,9 +173,10 @@ NamespacesPage::NamespacesPage(ConsoleContext &context, QWidget *parent)
         const QString name = selectedName();
         if (name.isEmpty())
             return;
-        if (QMessageBox::question(this, tr("Sign everyone out"),
-                                  tr("Refuse every token namespace %1 has issued so far?").arg(name),
-                                  QMessageBox::Yes | QMessageBox::Cancel) == QMessageBox::Yes)
+        if (QMessageBox::question(
+                this, tr("Sign everyone out"),
+                tr("Refuse every token namespace %1 has issued so far?").arg(name),
+                QMessageBox::Yes | QMessageBox::Cancel) == QMessageBox::Yes)
             signOutEverywhere(name);
     });
     connect(m_unbind, &QPushButton::clicked, this, [this] {
@@ -212,10 +213,13 @@ void NamespacesPage::reload()
     m_context.workers.run(
         this, [&namespaces] { return namespaces.list(); },
         [this](Result<QList<Namespace>> list) {
-            if (!list)
-                return PageUi::showError(this, tr("Namespaces"), list.error());
-            const QString keep =
-                m_pendingSelection.isEmpty() ? selectedName() : std::exchange(m_pendingSelection, {});
+            if (!list) {
+                PageUi::showError(this, tr("Namespaces"), list.error());
+                return;
+            }
+            const QString keep = m_pendingSelection.isEmpty()
+                                     ? selectedName()
+                                     : std::exchange(m_pendingSelection, {});
             m_model->setRows(*list);
             if (!keep.isEmpty())
                 select(keep);
@@ -227,7 +231,8 @@ void NamespacesPage::reload()
 void NamespacesPage::selectionChanged()
 {
     const Namespace *ns = m_model->at(Tables::currentRow(m_view));
-    for (QWidget *w : std::initializer_list<QWidget *>{m_token, m_show, m_copy, m_toggle, m_signOut})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_token, m_show, m_copy, m_toggle, m_signOut})
         w->setEnabled(ns != nullptr);
     if (!ns) {
         m_heading->setText(tr("No namespace selected"));

@@ -68,10 +68,10 @@ QVariant outboxCell(const OutboxMessage &m, int column, int role)
 
 OutboxPage::OutboxPage(ConsoleContext &context, QWidget *parent)
     : QWidget(parent), m_context(context),
-      m_model(new ListTableModel<OutboxMessage>({tr("Created"), tr("Channel"), tr("To"),
-                                                 tr("Subject"), tr("State"), tr("Attempts"),
-                                                 tr("Last error")},
-                                                outboxCell, this)),
+      m_model(
+          new ListTableModel<OutboxMessage>({tr("Created"), tr("Channel"), tr("To"), tr("Subject"),
+                                             tr("State"), tr("Attempts"), tr("Last error")},
+                                            outboxCell, this)),
       m_view(new QTableView), m_state(new QComboBox), m_notice(new QLabel), m_status(new QLabel),
       m_body(new QPlainTextEdit), m_resend(new QPushButton(tr("&Resend")))
 {
@@ -167,8 +167,8 @@ void OutboxPage::selectionChanged()
     const OutboxMessage *m = m_model->at(Tables::currentRow(m_view));
     // Held messages can go once their channel is set up (Settings, then a restart).
     const Settings &s = m_context.services.settings;
-    const bool channelReady = m && (m->channel == u"sms" ? !s.smsWebhookUrl.isEmpty()
-                                                         : !s.smtpUrl.isEmpty());
+    const bool channelReady =
+        m && (m->channel == u"sms" ? !s.smsWebhookUrl.isEmpty() : !s.smtpUrl.isEmpty());
     m_resend->setEnabled(m && channelReady && (m->state == u"held" || m->state == u"failed"));
     m_resend->setToolTip(m && !channelReady ? tr("Set up SMTP or the SMS webhook under Settings "
                                                  "first")
@@ -180,8 +180,9 @@ void OutboxPage::selectionChanged()
     QString text = tr("To: %1\n").arg(m->recipient);
     if (!m->subject.isEmpty())
         text += tr("Subject: %1\n").arg(m->subject);
-    text += tr("State: %1, %2").arg(stateName(m->state),
-                                    Format::items(m->attempts, tr("attempt"), tr("attempts")));
+    text +=
+        tr("State: %1, %2")
+            .arg(stateName(m->state), Format::items(m->attempts, tr("attempt"), tr("attempts")));
     if (m->sentAt > 0)
         text += tr(", sent %1").arg(Format::dateTime(m->sentAt));
     if (!m->lastError.isEmpty())

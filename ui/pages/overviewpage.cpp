@@ -156,14 +156,10 @@ QWidget *OverviewPage::storageCard()
                                    : QDir::toNativeSeparators(m_context.secretStore.filePath())),
                     3, 1);
     auto *open = new QPushButton(tr("Open data folder"));
-    connect(open, &QPushButton::clicked, this, [dir = s.dataDir] {
-        QDesktopServices::openUrl(QUrl::fromLocalFile(dir));
-    });
+    connect(open, &QPushButton::clicked, this,
+            [dir = s.dataDir] { QDesktopServices::openUrl(QUrl::fromLocalFile(dir)); });
     grid->addWidget(open, 4, 0, 1, 2, Qt::AlignLeft);
     grid->setColumnStretch(1, 1);
-    for (int i = 1; i <= 3; ++i)
-        if (auto *label = qobject_cast<QLabel *>(grid->itemAtPosition(i, 1)->widget()))
-            label->setWordWrap(true);
     return frame;
 }
 
@@ -210,8 +206,9 @@ void OverviewPage::updateServerState()
         m_runningSince = 0;
     const Settings &s = m_context.services.settings;
     const QString host = s.listenHost.contains(u':') ? u'[' + s.listenHost + u']' : s.listenHost;
-    const QString url = QStringLiteral("http://%1:%2").arg(host).arg(running ? m_context.server.port()
-                                                                             : s.listenPort);
+    const QString url = QStringLiteral("http://%1:%2")
+                            .arg(host)
+                            .arg(running ? m_context.server.port() : s.listenPort);
     m_state->setText(running ? tr("<span style='color:#1e8e3e'>●</span> Serving")
                              : tr("<span style='color:#b3261e'>●</span> Stopped"));
     m_address->setText(running ? QStringLiteral("<a href='%1'>%1</a>").arg(url) : url);

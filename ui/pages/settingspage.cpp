@@ -5,6 +5,7 @@
 #include "config/secrets.h"
 #include "config/secretstore.h"
 #include "consolecontext.h"
+#include "pages/settingschanges.h"
 #include "services.h"
 #include "storage/databaseurl.h"
 #include "widgets/oauthtable.h"
@@ -33,7 +34,8 @@ namespace {
 
 const char *const kSurfaceNames[] = {"namespace", "wallet", "pin", "device", "account"};
 
-QSpinBox *spin(int min, int max, const QString &suffix = QString(), const QString &special = QString())
+QSpinBox *spin(int min, int max, const QString &suffix = QString(),
+               const QString &special = QString())
 {
     auto *box = new QSpinBox;
     box->setRange(min, max);
@@ -73,7 +75,8 @@ SettingsPage::SettingsPage(ConsoleContext &context, QWidget *parent)
            "the file. Secrets are kept in the %1, never in the file.")
             .arg(context.secretStore.backend() == SecretStore::Backend::Keychain
                      ? tr("desktop keychain")
-                     : tr("0600 file %1").arg(QDir::toNativeSeparators(context.secretStore.filePath())))));
+                     : tr("0600 file %1")
+                           .arg(QDir::toNativeSeparators(context.secretStore.filePath())))));
     form->addWidget(serverGroup());
     form->addWidget(surfacesGroup());
     form->addWidget(deliveryGroup());
@@ -341,7 +344,8 @@ std::optional<Settings> SettingsPage::formSettings(QString *error) const
         QUrl url(s.smtpUrl, QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != u"smtp" && url.scheme() != u"smtps") ||
             url.host().isEmpty())
-            return fail(tr("The SMTP URL must look like smtps://user@host:465 or smtp://host:587."));
+            return fail(
+                tr("The SMTP URL must look like smtps://user@host:465 or smtp://host:587."));
         url.setPassword(QString()); // the password goes to the SecretStore
         s.smtpUrl = url.toString();
     }
@@ -368,45 +372,6 @@ std::optional<Settings> SettingsPage::formSettings(QString *error) const
     return s;
 }
 
-QStringList SettingsPage::restartNeeded(const Settings &a, const Settings &b)
-{
-    QStringList out;
-    auto check = [&out](bool differs, const QString &what) {
-        if (differs)
-            out << what;
-    };
-    check(a.listenHost != b.listenHost || a.listenPort != b.listenPort, tr("listen address"));
-    check(a.publicUrl != b.publicUrl, tr("public URL"));
-    check(a.listenerThreads != b.listenerThreads || a.workerThreads != b.workerThreads,
-          tr("threads"));
-    check(a.maxConnections != b.maxConnections || a.maxBodyBytes != b.maxBodyBytes ||
-              a.idleTimeoutSecs != b.idleTimeoutSecs || a.requestTimeoutSecs != b.requestTimeoutSecs,
-          tr("limits and timeouts"));
-    check(a.corsOrigins != b.corsOrigins, tr("CORS origins"));
-    check(a.namespaceSurface != b.namespaceSurface || a.walletSurface != b.walletSurface ||
-              a.pinSurface != b.pinSurface || a.deviceSurface != b.deviceSurface ||
-              a.accountSurface != b.accountSurface,
-          tr("surfaces"));
-    check(a.namespaceAutoCreate != b.namespaceAutoCreate ||
-              a.namespaceTokenMinutes != b.namespaceTokenMinutes,
-          tr("namespace options"));
-    check(a.smtpUrl != b.smtpUrl || a.mailFrom != b.mailFrom || a.smsWebhookUrl != b.smsWebhookUrl,
-          tr("email and SMS delivery"));
-    bool providersDiffer = a.oauthProviders.keys() != b.oauthProviders.keys();
-    for (const OAuthProviderSettings &p : b.oauthProviders) {
-        const OAuthProviderSettings q = a.oauthProviders.value(p.name);
-        providersDiffer |= p.clientId != q.clientId || p.issuer != q.issuer ||
-                           p.authorizeUrl != q.authorizeUrl || p.tokenUrl != q.tokenUrl ||
-                           p.userinfoUrl != q.userinfoUrl;
-    }
-    check(providersDiffer || a.redirectAllowlist != b.redirectAllowlist ||
-              a.appleClientId != b.appleClientId || a.appleJwksUrl != b.appleJwksUrl,
-          tr("sign-in providers"));
-    check(a.database != b.database, tr("database"));
-    check(a.secretStore != b.secretStore, tr("secret store"));
-    return out;
-}
-
 QList<SettingsPage::SecretChange> SettingsPage::secretChanges(const Settings &next) const
 {
     QList<SecretChange> out;
@@ -431,8 +396,8 @@ QList<SettingsPage::SecretChange> SettingsPage::secretChanges(const Settings &ne
                         tr("%1 client secret").arg(it.key()), false, it.value()});
     for (const QString &gone : oauth->removed())
         if (!m_context.services.secrets.value(SecretName::oauthClientSecret(gone)).isEmpty())
-            out.append({SecretName::oauthClientSecret(gone), tr("%1 client secret").arg(gone), true,
-                        {}});
+            out.append(
+                {SecretName::oauthClientSecret(gone), tr("%1 client secret").arg(gone), true, {}});
     return out;
 }
 
@@ -461,16 +426,17 @@ void SettingsPage::save()
         Q_EMIT failed(written.error());
         return;
     }
-    const QStringList changed = restartNeeded(m_loaded, *next);
+    const QStringList changed = settingsNeedingRestart(m_loaded, *next);
     AdminAudit::record(m_context.services.audit, u"settings.save"_qs, path, u"ok"_qs,
-                       changed.isEmpty() ? QStringLiteral("no file changes") : changed.join(u", "_qs));
-    const QStringList restart = restartNeeded(m_context.services.settings, *next);
+                       changed.isEmpty() ? QStringLiteral("no file changes")
+                                         : changed.join(u", "_qs));
+    const QStringList restart = settingsNeedingRestart(m_context.services.settings, *next);
     QString report = tr("Saved to %1.").arg(QDir::toNativeSeparators(path));
     if (!restart.isEmpty())
         report += u' ' + tr("Restart Gatehouse to apply: %1.").arg(restart.join(u", "_qs));
-    m_pending->setText(restart.isEmpty() ? QString()
-                                         : tr("Saved; waiting for a restart: %1.")
-                                               .arg(restart.join(u", "_qs)));
+    m_pending->setText(restart.isEmpty()
+                           ? QString()
+                           : tr("Saved; waiting for a restart: %1.").arg(restart.join(u", "_qs)));
     m_pending->setVisible(!restart.isEmpty());
     const QList<SecretChange> secrets = secretChanges(*next);
     m_loaded = *next;

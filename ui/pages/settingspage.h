@@ -82,7 +82,6 @@ private:
     };
     QList<SecretChange> secretChanges(const Settings &next) const;
     void writeSecrets(QList<SecretChange> changes, QStringList done, const QString &fileReport);
-    static QStringList restartNeeded(const Settings &running, const Settings &next);
 
     ConsoleContext &m_context;
     Settings m_loaded;

@@ -148,7 +148,7 @@ void TokensPage::fetch(int offset)
             for (const IssuedToken &t : s.tokens.list(filter)) {
                 if (!names.contains(t.userId)) {
                     const auto u = s.users.byId(t.userId);
-                    names.insert(t.userId, !u ? QString() : u->username.isEmpty() ? u->email : u->username);
+                    names.insert(t.userId, u ? Format::userName(*u) : QString());
                 }
                 page.rows.append({t, names.value(t.userId)});
             }
@@ -187,11 +187,11 @@ void TokensPage::fetch(int offset)
                 m_model->appendRows(page->rows);
             }
             m_model->setMoreAvailable(m_model->rowCount() < page->total);
-            m_status->setText(m_model->rowCount() == page->total
-                                  ? Format::items(page->total, tr("token"), tr("tokens"))
-                                  : tr("%1 of %2 tokens shown; scroll down for more")
-                                        .arg(Format::count(m_model->rowCount()),
-                                             Format::count(page->total)));
+            m_status->setText(
+                m_model->rowCount() == page->total
+                    ? Format::items(page->total, tr("token"), tr("tokens"))
+                    : tr("%1 of %2 tokens shown; scroll down for more")
+                          .arg(Format::count(m_model->rowCount()), Format::count(page->total)));
             updateButtons();
             Q_EMIT reloaded();
         });
@@ -230,7 +230,8 @@ void TokensPage::revoke(const QStringList &ids)
                 const bool done = s.tokens.revoke(id);
                 revoked += done ? 1 : 0;
                 AdminAudit::record(s.audit, u"token.revoke"_qs, id, done ? u"ok"_qs : u"error"_qs,
-                                   token ? token->kind + u" of user "_qs + token->userId : QString());
+                                   token ? token->kind + u" of user "_qs + token->userId
+                                         : QString());
             }
             return revoked;
         },

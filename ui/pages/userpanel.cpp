@@ -20,8 +20,8 @@ UserPanel::UserPanel(QWidget *parent)
       toggleDisabled(new QPushButton(tr("&Disable"))),
       signOut(new QPushButton(tr("Sign &out everywhere"))),
       details(new QPushButton(tr("Sessions && &tokens…"))), remove(new QPushButton(tr("Delete…"))),
-      m_heading(new QLabel), m_id(new QLabel), m_empty(new QLabel(tr("Select a user to see and change it."))),
-      m_body(new QWidget)
+      m_heading(new QLabel), m_id(new QLabel),
+      m_empty(new QLabel(tr("Select a user to see and change it."))), m_body(new QWidget)
 {
     QFont big = m_heading->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
@@ -72,12 +72,11 @@ void UserPanel::show(const std::optional<User> &user)
     if (!user)
         return;
     const User &u = *user;
-    m_heading->setText(u.username.isEmpty() ? u.email : u.username);
+    m_heading->setText(Format::userName(u));
     m_id->setText(u.id);
     m_fields[DisplayName]->setText(u.displayName.isEmpty() ? u"—"_qs : u.displayName);
-    m_fields[Email]->setText(u.email.isEmpty()
-                                 ? u"—"_qs
-                                 : u.email + (u.emailVerified ? tr(" (verified)") : QString()));
+    m_fields[Email]->setText(
+        u.email.isEmpty() ? u"—"_qs : u.email + (u.emailVerified ? tr(" (verified)") : QString()));
     m_fields[Role]->setText(u.isAdmin ? tr("%1, administrator").arg(u.role) : u.role);
     m_fields[Status]->setText(u.disabled ? tr("Disabled") : tr("Active"));
     QStringList ways;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/userspage.h"
 
-#include "adminaudit.h"
 #include "consolecontext.h"
 #include "dialogs/pinlockoutsdialog.h"
 #include "dialogs/secretdialog.h"
@@ -10,13 +9,11 @@
 #include "format.h"
 #include "livefeed.h"
 #include "models/usertablemodel.h"
+#include "pages/useractions.h"
 #include "pages/userpanel.h"
 #include "services.h"
-#include "widgets/busy.h"
 #include "widgets/tables.h"
 #include "workers.h"
-
-#include "crypto/passwordhasher.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -35,16 +32,16 @@
 namespace {
 QString nameOf(const User &u)
 {
-    return u.username.isEmpty() ? u.email : u.username;
+    return Format::userName(u);
 }
 } // namespace
 
 UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
     : QWidget(parent), m_context(context),
       m_model(new UserTableModel(context.services.users, context.workers, this)),
-      m_view(new QTableView), m_search(new QLineEdit), m_filter(new QComboBox),
-      m_count(new QLabel), m_lockouts(new QPushButton(tr("PIN lockouts"))),
-      m_panel(new UserPanel)
+      m_view(new QTableView), m_search(new QLineEdit), m_filter(new QComboBox), m_count(new QLabel),
+      m_lockouts(new QPushButton(tr("PIN lockouts"))), m_panel(new UserPanel),
+      m_actions(new UserActions(context, this))
 {
     m_search->setPlaceholderText(tr("Search: start of a username, email or name  (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
@@ -112,8 +109,9 @@ UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
         m_count->setText(Format::count(n) + (n == 1 ? tr(" user") : tr(" users")));
     });
     connect(m_model, &UserTableModel::pageLoaded, this, [this] { selectionChanged(); });
-    connect(m_model, &UserTableModel::failed, this,
-            [this](const QString &error) { m_count->setText(tr("Could not read users: %1").arg(error)); });
+    connect(m_model, &UserTableModel::failed, this, [this](const QString &error) {
+        m_count->setText(tr("Could not read users: %1").arg(error));
+    });
     connect(m_panel->edit, &QPushButton::clicked, this, &UsersPage::askEdit);
     connect(m_panel->password, &QPushButton::clicked, this, &UsersPage::askPassword);
     connect(m_panel->pin, &QPushButton::clicked, this, &UsersPage::askPin);
@@ -137,6 +135,10 @@ UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
     });
 
     connect(&context.live, &LiveFeed::usersChanged, m_model, &UserTableModel::refresh);
+    connect(m_actions, &UserActions::done, this, [this](const QString &action, bool ok) {
+        m_model->refresh();
+        Q_EMIT actionDone(action, ok);
+    });
     connect(&context.live, &LiveFeed::auditChanged, this, &UsersPage::updateLockouts);
     applyQuery();
     updateLockouts();
@@ -197,160 +199,13 @@ void UsersPage::showContextMenu(const QPoint &pos)
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
-void UsersPage::finish(const QString &action, const Result<bool> &result, const QString &what)
-{
-    const bool ok = result && *result;
-    if (!result)
-        PageUi::showError(this, what, result.error());
-    else if (!*result)
-        PageUi::showError(this, what, tr("The user no longer exists."));
-    m_model->refresh();
-    Q_EMIT actionDone(action, ok);
-}
-
-// ---- actions ----------------------------------------------------------------------------
-
-void UsersPage::createUser(const User &draft, const QString &password)
-{
-    Services &s = m_context.services;
-    auto work = [&s, draft, password]() -> QString {
-        User u = draft;
-        if (!password.isEmpty())
-            u.passwordHash = PasswordHasher::hash(password.toUtf8());
-        auto created = s.users.create(u);
-        if (!created)
-            throw ConsoleError(created.error());
-        AdminAudit::record(s.audit, u"user.add"_qs, created->id, u"ok"_qs,
-                           nameOf(*created) + (password.isEmpty() ? QString() : u" (with password)"_qs));
-        return created->id;
-    };
-    Busy::run(this, m_context.workers, tr("New user"),
-              password.isEmpty() ? tr("Creating the user…") : tr("Hashing the password…"), work,
-              [this](const QString &) {
-                  m_model->refresh();
-                  Q_EMIT actionDone(u"user.add"_qs, true);
-              });
-}
-
-void UsersPage::updateUser(const User &before, const User &after)
-{
-    Services &s = m_context.services;
-    m_context.workers.run(
-        this,
-        [&s, before, after] {
-            QStringList changed;
-            if (before.displayName != after.displayName) {
-                s.users.setDisplayName(after.id, after.displayName);
-                changed << u"display name"_qs;
-            }
-            if (before.email != after.email || before.emailVerified != after.emailVerified) {
-                if (!after.email.isEmpty() && after.email != before.email) {
-                    if (auto other = s.users.byEmail(after.email); other && other->id != after.id)
-                        throw ConsoleError(
-                            QStringLiteral("%1 belongs to another user").arg(after.email));
-                }
-                s.users.setEmail(after.id, after.email, after.emailVerified);
-                changed << u"email"_qs;
-            }
-            if (before.role != after.role || before.isAdmin != after.isAdmin) {
-                s.users.setRole(after.id, after.role, after.isAdmin);
-                changed << u"role"_qs;
-            }
-            if (!changed.isEmpty())
-                AdminAudit::record(s.audit, u"user.update"_qs, after.id, u"ok"_qs,
-                                   changed.join(u", "_qs));
-            return true;
-        },
-        [this](Result<bool> r) { finish(u"user.update"_qs, r, tr("Edit user")); });
-}
-
-void UsersPage::setDisabled(const User &user, bool disabled)
-{
-    Services &s = m_context.services;
-    const QString action = disabled ? u"user.disable"_qs : u"user.enable"_qs;
-    m_context.workers.run(
-        this,
-        [&s, user, disabled, action] {
-            const bool done = s.users.setDisabled(user.id, disabled);
-            AdminAudit::record(s.audit, action, user.id, done ? u"ok"_qs : u"error"_qs, nameOf(user));
-            return done;
-        },
-        [this, action](Result<bool> r) { finish(action, r, tr("Disable user")); });
-}
-
-void UsersPage::deleteUser(const User &user)
-{
-    Services &s = m_context.services;
-    m_context.workers.run(
-        this,
-        [&s, user] {
-            s.tokens.revokeAllForUser(user.id);
-            const bool done = s.users.remove(user.id);
-            AdminAudit::record(s.audit, u"user.delete"_qs, user.id, done ? u"ok"_qs : u"error"_qs,
-                               nameOf(user));
-            return done;
-        },
-        [this](Result<bool> r) { finish(u"user.delete"_qs, r, tr("Delete user")); });
-}
-
-void UsersPage::setPassword(const User &user, const QString &password)
-{
-    Services &s = m_context.services;
-    Busy::run(
-        this, m_context.workers, tr("Set password"), tr("Hashing the password (argon2id)…"),
-        [&s, user, password] {
-            // Hashes, stores and records account.password.set with surface "console".
-            s.accounts.setPassword(user, password, AdminAudit::kSurface, AdminAudit::kSurface,
-                                   u"local"_qs);
-            return true;
-        },
-        [this](bool) {
-            m_model->refresh();
-            Q_EMIT actionDone(u"user.set-password"_qs, true);
-        });
-}
-
-void UsersPage::setPin(const User &user, const QString &pin)
-{
-    Services &s = m_context.services;
-    Busy::run(
-        this, m_context.workers, tr("Set PIN"), tr("Hashing the PIN (argon2id)…"),
-        [&s, user, pin] {
-            auto done = s.pinAuth.setPin(user.username, pin, false, AdminAudit::kSurface,
-                                         AdminAudit::kSurface);
-            if (!done)
-                throw ConsoleError(done.error());
-            return true;
-        },
-        [this](bool) {
-            m_model->refresh();
-            Q_EMIT actionDone(u"user.set-pin"_qs, true);
-        });
-}
-
-void UsersPage::signOutEverywhere(const User &user)
-{
-    Services &s = m_context.services;
-    m_context.workers.run(
-        this,
-        [&s, user] {
-            const bool done = s.users.signOutEverywhere(user.id);
-            const int revoked = s.tokens.revokeAllForUser(user.id);
-            AdminAudit::record(s.audit, u"user.sign-out-everywhere"_qs, user.id,
-                               done ? u"ok"_qs : u"error"_qs,
-                               QStringLiteral("%1 token(s) revoked").arg(revoked));
-            return done;
-        },
-        [this](Result<bool> r) { finish(u"user.sign-out-everywhere"_qs, r, tr("Sign out everywhere")); });
-}
-
 // ---- dialogs ----------------------------------------------------------------------------
 
 void UsersPage::askCreate()
 {
     UserDialog dialog(std::nullopt, this);
     if (dialog.exec() == QDialog::Accepted)
-        createUser(dialog.user(), dialog.password());
+        m_actions->create(dialog.user(), dialog.password());
 }
 
 void UsersPage::askEdit()
@@ -360,13 +215,13 @@ void UsersPage::askEdit()
         return;
     UserDialog dialog(user, this);
     if (dialog.exec() == QDialog::Accepted)
-        updateUser(*user, dialog.user());
+        m_actions->update(*user, dialog.user());
 }
 
 void UsersPage::askToggleDisabled()
 {
     if (const auto user = selectedUser())
-        setDisabled(*user, !user->disabled);
+        m_actions->setDisabled(*user, !user->disabled);
 }
 
 void UsersPage::askDelete()
@@ -380,7 +235,7 @@ void UsersPage::askDelete()
             .arg(nameOf(*user)),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer == QMessageBox::Yes)
-        deleteUser(*user);
+        m_actions->remove(*user);
 }
 
 void UsersPage::askPassword()
@@ -389,14 +244,15 @@ void UsersPage::askPassword()
     if (!user)
         return;
     const User u = *user;
-    SecretDialog dialog(SecretDialog::Kind::Password, nameOf(u),
-                        [u](const QString &pw) {
-                            const QString p = Accounts::passwordProblem(u, pw);
-                            return p.isEmpty() ? p : tr("The password %1.").arg(p);
-                        },
-                        this);
+    SecretDialog dialog(
+        SecretDialog::Kind::Password, nameOf(u),
+        [u](const QString &pw) {
+            const QString p = Accounts::passwordProblem(u, pw);
+            return p.isEmpty() ? p : tr("The password %1.").arg(p);
+        },
+        this);
     if (dialog.exec() == QDialog::Accepted)
-        setPassword(u, dialog.secret());
+        m_actions->setPassword(u, dialog.secret());
 }
 
 void UsersPage::askPin()
@@ -404,14 +260,14 @@ void UsersPage::askPin()
     const auto user = selectedUser();
     if (!user || user->username.isEmpty())
         return;
-    SecretDialog dialog(SecretDialog::Kind::Pin, nameOf(*user),
-                        [](const QString &pin) {
-                            return PinAuth::isValidPin(pin) ? QString()
-                                                            : tr("A PIN is 4 to 12 digits.");
-                        },
-                        this);
+    SecretDialog dialog(
+        SecretDialog::Kind::Pin, nameOf(*user),
+        [](const QString &pin) {
+            return PinAuth::isValidPin(pin) ? QString() : tr("A PIN is 4 to 12 digits.");
+        },
+        this);
     if (dialog.exec() == QDialog::Accepted)
-        setPin(*user, dialog.secret());
+        m_actions->setPin(*user, dialog.secret());
 }
 
 void UsersPage::askSignOut()
@@ -425,7 +281,7 @@ void UsersPage::askSignOut()
             .arg(nameOf(*user)),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
     if (answer == QMessageBox::Yes)
-        signOutEverywhere(*user);
+        m_actions->signOutEverywhere(*user);
 }
 
 void UsersPage::showDetails()

@@ -12,6 +12,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTableView;
+class UserActions;
 class UserPanel;
 class UserTableModel;
 
@@ -28,18 +29,11 @@ public:
     QLineEdit *searchField() const { return m_search; }
     void focusSearch();
 
-    // The actions, without dialogs (the buttons ask first, then call these). Each
-    // runs on a worker, records itself in the audit log and emits actionDone.
-    void createUser(const User &draft, const QString &password);
-    void updateUser(const User &before, const User &after);
-    void setDisabled(const User &user, bool disabled);
-    void deleteUser(const User &user);
-    void setPassword(const User &user, const QString &password);
-    void setPin(const User &user, const QString &pin);
-    void signOutEverywhere(const User &user);
+    // The actions, without dialogs (the buttons ask first, then call these).
+    UserActions *actions() const { return m_actions; }
 
 Q_SIGNALS:
-    void actionDone(const QString &action, bool ok);
+    void actionDone(const QString &action, bool ok); // after UserActions::done and a refresh
 
 private:
     void applyQuery();
@@ -57,7 +51,6 @@ private:
     void askSignOut();
     void showDetails();
     void showLockouts();
-    void finish(const QString &action, const Result<bool> &result, const QString &what);
 
     ConsoleContext &m_context;
     UserTableModel *m_model;
@@ -67,6 +60,7 @@ private:
     QLabel *m_count;
     QPushButton *m_lockouts;
     UserPanel *m_panel;
+    UserActions *m_actions;
     QTimer m_debounce;
     QString m_selectedId;
 };

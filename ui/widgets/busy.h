@@ -23,16 +23,15 @@ void run(QWidget *parent, Workers &workers, const QString &title, const QString 
     progress->setAttribute(Qt::WA_DeleteOnClose);
     progress->show();
     QPointer<QProgressDialog> dialog(progress);
-    workers.run(parent, std::move(work),
-                [parent, dialog, title, then](auto result) mutable {
-                    if (dialog)
-                        dialog->close();
-                    if (!result) {
-                        PageUi::showError(parent, title, result.error());
-                        return;
-                    }
-                    then(*result);
-                });
+    workers.run(parent, std::move(work), [parent, dialog, title, then](auto result) mutable {
+        if (dialog)
+            dialog->close();
+        if (!result) {
+            PageUi::showError(parent, title, result.error());
+            return;
+        }
+        then(*result);
+    });
 }
 
 } // namespace Busy

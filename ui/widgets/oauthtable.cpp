@@ -41,7 +41,8 @@ QString validUrlOrEmpty(const QString &text)
     if (text.isEmpty())
         return QString();
     const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || (url.scheme() != u"https" && url.scheme() != u"http") || url.host().isEmpty())
+    if (!url.isValid() || (url.scheme() != u"https" && url.scheme() != u"http") ||
+        url.host().isEmpty())
         return text;
     return QString();
 }
@@ -80,12 +81,13 @@ void OAuthTable::setProviders(const QMap<QString, OAuthProviderSettings> &provid
     for (const OAuthProviderSettings &p : providers) {
         const int row = rowCount();
         insertRow(row);
-        const QString cells[] = {p.name, p.clientId, p.issuer, p.authorizeUrl, p.tokenUrl,
-                                 p.userinfoUrl};
+        const QString cells[] = {p.name,         p.clientId, p.issuer,
+                                 p.authorizeUrl, p.tokenUrl, p.userinfoUrl};
         for (int c = 0; c < 6; ++c)
             setItem(row, c, new QTableWidgetItem(cells[c]));
         const bool stored = !p.clientSecret.isEmpty() || (secretStored && secretStored(p.name));
-        auto *secret = new QTableWidgetItem(stored ? tr("stored — edit to replace") : tr("not set"));
+        auto *secret =
+            new QTableWidgetItem(stored ? tr("stored — edit to replace") : tr("not set"));
         secret->setData(kStoredRole, stored);
         setItem(row, Secret, secret);
         m_loaded << p.name;
@@ -115,7 +117,9 @@ QMap<QString, OAuthProviderSettings> OAuthTable::providers() const
 {
     QMap<QString, OAuthProviderSettings> out;
     for (int row = 0; row < rowCount(); ++row) {
-        auto text = [&](int c) { return item(row, c) ? item(row, c)->text().trimmed() : QString(); };
+        auto text = [&](int c) {
+            return item(row, c) ? item(row, c)->text().trimmed() : QString();
+        };
         OAuthProviderSettings p;
         p.name = text(Name).toLower();
         if (p.name.isEmpty())
@@ -156,7 +160,9 @@ QString OAuthTable::problem() const
     static const QRegularExpression validName(u"^[a-z0-9][a-z0-9_-]{0,31}$"_qs);
     QStringList seen;
     for (int row = 0; row < rowCount(); ++row) {
-        auto text = [&](int c) { return item(row, c) ? item(row, c)->text().trimmed() : QString(); };
+        auto text = [&](int c) {
+            return item(row, c) ? item(row, c)->text().trimmed() : QString();
+        };
         const QString name = text(Name).toLower();
         if (name.isEmpty()) {
             if (!text(ClientId).isEmpty())

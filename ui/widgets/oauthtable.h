@@ -13,7 +13,16 @@ class OAuthTable : public QTableWidget
 {
     Q_OBJECT
 public:
-    enum Column { Name, ClientId, Issuer, AuthorizeUrl, TokenUrl, UserinfoUrl, Secret, ColumnCount };
+    enum Column {
+        Name,
+        ClientId,
+        Issuer,
+        AuthorizeUrl,
+        TokenUrl,
+        UserinfoUrl,
+        Secret,
+        ColumnCount
+    };
 
     explicit OAuthTable(QWidget *parent = nullptr);
 

@@ -58,7 +58,7 @@ RateChart::RateChart(const QString &title, const QColor &color, QWidget *parent)
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(180);
-    setMaximumHeight(230);
+    setMaximumHeight(210);
     setAccessibleName(title);
 }
 

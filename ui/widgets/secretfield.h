@@ -20,7 +20,7 @@ public:
 
     enum class Change { Keep, Replace, Remove };
     Change change() const;
-    QByteArray value() const; // for Replace
+    QByteArray value() const;           // for Replace
     void setValue(const QString &text); // tests and the SMTP URL split
     void reset();
     QLineEdit *edit() const { return m_edit; }

@@ -51,7 +51,7 @@ QLabel *PageUi::hint(const QString &text)
     return label;
 }
 
-void PageUi::showError(QWidget *parent, const QString &what, const QString &error)
+QMessageBox *PageUi::showError(QWidget *parent, const QString &what, const QString &error)
 {
     // Window-modal but not blocking: no nested event loop, so live updates go on.
     auto *box = new QMessageBox(QMessageBox::Warning, what,
@@ -60,4 +60,5 @@ void PageUi::showError(QWidget *parent, const QString &what, const QString &erro
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setObjectName(u"errorBox"_qs);
     box->open();
+    return box;
 }

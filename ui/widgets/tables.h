@@ -5,6 +5,7 @@
 
 class QAbstractItemView;
 class QLabel;
+class QMessageBox;
 class QTableView;
 class QWidget;
 
@@ -18,7 +19,8 @@ int currentRow(const QAbstractItemView *view);
 } // namespace Tables
 
 namespace PageUi {
-QLabel *title(const QString &text);   // a page heading
-QLabel *hint(const QString &text);    // a muted explanatory line
-void showError(QWidget *parent, const QString &what, const QString &error);
+QLabel *title(const QString &text); // a page heading
+QLabel *hint(const QString &text);  // a muted explanatory line
+// Non-blocking, window-modal; deletes itself when closed.
+QMessageBox *showError(QWidget *parent, const QString &what, const QString &error);
 } // namespace PageUi

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pages/useractions.h"
+
+#include "adminaudit.h"
+#include "consolecontext.h"
+#include "crypto/passwordhasher.h"
+#include "format.h"
+#include "services.h"
+#include "widgets/busy.h"
+#include "widgets/tables.h"
+#include "workers.h"
+
+namespace {
+QString nameOf(const User &u)
+{
+    return Format::userName(u);
+}
+} // namespace
+
+UserActions::UserActions(ConsoleContext &context, QWidget *parent)
+    : QObject(parent), m_context(context), m_parent(parent)
+{}
+
+void UserActions::finish(const QString &action, const Result<bool> &result, const QString &what)
+{
+    const bool ok = result && *result;
+    if (!result)
+        PageUi::showError(m_parent, what, result.error());
+    else if (!*result)
+        PageUi::showError(m_parent, what, tr("The user no longer exists."));
+    Q_EMIT done(action, ok);
+}
+
+// ---- actions ----------------------------------------------------------------------------
+
+void UserActions::create(const User &draft, const QString &password)
+{
+    Services &s = m_context.services;
+    auto work = [&s, draft, password]() -> QString {
+        User u = draft;
+        if (!password.isEmpty())
+            u.passwordHash = PasswordHasher::hash(password.toUtf8());
+        auto created = s.users.create(u);
+        if (!created)
+            throw ConsoleError(created.error());
+        AdminAudit::record(s.audit, u"user.add"_qs, created->id, u"ok"_qs,
+                           nameOf(*created) +
+                               (password.isEmpty() ? QString() : u" (with password)"_qs));
+        return created->id;
+    };
+    Busy::run(m_parent, m_context.workers, tr("New user"),
+              password.isEmpty() ? tr("Creating the user…") : tr("Hashing the password…"), work,
+              [this](const QString &) { Q_EMIT done(u"user.add"_qs, true); });
+}
+
+void UserActions::update(const User &before, const User &after)
+{
+    Services &s = m_context.services;
+    m_context.workers.run(
+        m_parent,
+        [&s, before, after] {
+            QStringList changed;
+            if (before.displayName != after.displayName) {
+                s.users.setDisplayName(after.id, after.displayName);
+                changed << u"display name"_qs;
+            }
+            if (before.email != after.email || before.emailVerified != after.emailVerified) {
+                if (!after.email.isEmpty() && after.email != before.email) {
+                    if (auto other = s.users.byEmail(after.email); other && other->id != after.id)
+                        throw ConsoleError(
+                            QStringLiteral("%1 belongs to another user").arg(after.email));
+                }
+                s.users.setEmail(after.id, after.email, after.emailVerified);
+                changed << u"email"_qs;
+            }
+            if (before.role != after.role || before.isAdmin != after.isAdmin) {
+                s.users.setRole(after.id, after.role, after.isAdmin);
+                changed << u"role"_qs;
+            }
+            if (!changed.isEmpty())
+                AdminAudit::record(s.audit, u"user.update"_qs, after.id, u"ok"_qs,
+                                   changed.join(u", "_qs));
+            return true;
+        },
+        [this](Result<bool> r) { finish(u"user.update"_qs, r, tr("Edit user")); });
+}
+
+void UserActions::setDisabled(const User &user, bool disabled)
+{
+    Services &s = m_context.services;
+    const QString action = disabled ? u"user.disable"_qs : u"user.enable"_qs;
+    m_context.workers.run(
+        m_parent,
+        [&s, user, disabled, action] {
+            const bool done = s.users.setDisabled(user.id, disabled);
+            AdminAudit::record(s.audit, action, user.id, done ? u"ok"_qs : u"error"_qs,
+                               nameOf(user));
+            return done;
+        },
+        [this, action](Result<bool> r) { finish(action, r, tr("Disable user")); });
+}
+
+void UserActions::remove(const User &user)
+{
+    Services &s = m_context.services;
+    m_context.workers.run(
+        m_parent,
+        [&s, user] {
+            s.tokens.revokeAllForUser(user.id);
+            const bool done = s.users.remove(user.id);
+            AdminAudit::record(s.audit, u"user.delete"_qs, user.id, done ? u"ok"_qs : u"error"_qs,
+                               nameOf(user));
+            return done;
+        },
+        [this](Result<bool> r) { finish(u"user.delete"_qs, r, tr("Delete user")); });
+}
+
+void UserActions::setPassword(const User &user, const QString &password)
+{
+    Services &s = m_context.services;
+    Busy::run(
+        m_parent, m_context.workers, tr("Set password"), tr("Hashing the password (argon2id)…"),
+        [&s, user, password] {
+            // Hashes, stores and records account.password.set with surface "console".
+            s.accounts.setPassword(user, password, AdminAudit::kSurface, AdminAudit::kSurface,
+                                   u"local"_qs);
+            return true;
+        },
+        [this](bool) { Q_EMIT done(u"user.set-password"_qs, true); });
+}
+
+void UserActions::setPin(const User &user, const QString &pin)
+{
+    Services &s = m_context.services;
+    Busy::run(
+        m_parent, m_context.workers, tr("Set PIN"), tr("Hashing the PIN (argon2id)…"),
+        [&s, user, pin] {
+            auto done = s.pinAuth.setPin(user.username, pin, false, AdminAudit::kSurface,
+                                         AdminAudit::kSurface);
+            if (!done)
+                throw ConsoleError(done.error());
+            return true;
+        },
+        [this](bool) { Q_EMIT done(u"user.set-pin"_qs, true); });
+}
+
+void UserActions::signOutEverywhere(const User &user)
+{
+    Services &s = m_context.services;
+    m_context.workers.run(
+        m_parent,
+        [&s, user] {
+            const bool done = s.users.signOutEverywhere(user.id);
+            const int revoked = s.tokens.revokeAllForUser(user.id);
+            AdminAudit::record(s.audit, u"user.sign-out-everywhere"_qs, user.id,
+                               done ? u"ok"_qs : u"error"_qs,
+                               QStringLiteral("%1 token(s) revoked").arg(revoked));
+            return done;
+        },
+        [this](Result<bool> r) {
+            finish(u"user.sign-out-everywhere"_qs, r, tr("Sign out everywhere"));
+        });
+}
