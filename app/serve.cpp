@@ -10,17 +10,6 @@
 
 void startHeadless(Services &services)
 {
-    // The default admin/admin account must never face a network.
-    if (services.accounts.defaultAdminPasswordUnchanged()) {
-        if (!services.settings.listensOnLoopbackOnly()) {
-            printError(QStringLiteral("refusing to listen on %1: the admin account still has the "
-                                      "default password 'admin'; change it first with "
-                                      "`gatehouse user set-password admin`")
-                           .arg(services.settings.listenAddress()));
-            QCoreApplication::exit(1);
-            return;
-        }
-    }
     auto *server = new HttpServer(services, qApp);
     const auto started = server->start();
     if (!started) {

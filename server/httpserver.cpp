@@ -47,6 +47,13 @@ Result<quint16> HttpServer::start()
     if (isRunning())
         return m_port;
     const Settings &s = m_services.settings;
+    // The default admin/admin account never faces a network.
+    if (!s.listensOnLoopbackOnly() && m_services.accounts.defaultAdminPasswordUnchanged())
+        return R::failure(
+            QStringLiteral("refusing to listen on %1: the admin account still has the default "
+                           "password 'admin'; change it first (`gatehouse user set-password "
+                           "admin`, or “Change it now…” on the console's Overview page)")
+                .arg(s.listenAddress()));
     const QHostAddress address = s.listenHost == u"localhost"
                                      ? QHostAddress(QHostAddress::LocalHost)
                                      : QHostAddress(s.listenHost);

@@ -17,6 +17,7 @@ void startConsole(Services &services, ServerControl &server)
     QApplication::setQuitOnLastWindowClosed(false); // the server outlives the window
     QApplication::setWindowIcon(QIcon(u":/icons/gatehouse.svg"_qs));
     QApplication::setApplicationDisplayName(QObject::tr("Gatehouse"));
+    QGuiApplication::setDesktopFileName(u"gatehouse"_qs); // Wayland app id, the .desktop file
 
     // The console's own handle on the SecretStore (same keychain entries or file as the
     // one the secrets were loaded through).
@@ -30,17 +31,13 @@ void startConsole(Services &services, ServerControl &server)
     QObject::connect(qApp, &QCoreApplication::aboutToQuit, qApp, [window] { delete window; });
 
     window->show();
-    const auto started = server.start();
-    if (started) {
+    QMessageBox *refused = window->startServer();
+    if (!refused) {
         window->checkDefaultAdmin(true);
         return;
     }
     // Say why first; the first-run walk-through follows once that is read.
-    QMessageBox *box = PageUi::showError(
-        window, QObject::tr("The server did not start"),
-        started.error() + QObject::tr("\n\nChange the listen address under Settings (then "
-                                      "restart), or start it again from the Overview page."));
-    QObject::connect(box, &QDialog::finished, window,
+    QObject::connect(refused, &QDialog::finished, window,
                      [window] { window->checkDefaultAdmin(true); });
 }
 

@@ -205,13 +205,29 @@ void MainWindow::toggleServer()
                            m_services.settings.listenAddress());
         return;
     }
+    startServer();
+}
+
+QMessageBox *MainWindow::startServer()
+{
     const auto started = m_server.start();
     AdminAudit::record(m_services.audit, u"server.start"_qs, m_services.settings.listenAddress(),
                        started ? u"ok"_qs : u"error"_qs, started ? QString() : started.error());
-    if (!started) {
-        raiseWindow();
-        PageUi::showError(this, tr("Start the server"), started.error());
-    }
+    m_retryStart = !started;
+    if (started)
+        return nullptr;
+    raiseWindow();
+    return PageUi::showError(this, tr("The server did not start"),
+                             started.error() +
+                                 tr("\n\nChange the listen address under Settings (then restart), "
+                                    "or start it again from the Overview page."));
+}
+
+void MainWindow::passwordChanged()
+{
+    checkDefaultAdmin(false);
+    if (m_retryStart && !m_server.isRunning())
+        startServer();
 }
 
 void MainWindow::raiseWindow()
@@ -290,7 +306,7 @@ void MainWindow::checkDefaultAdmin(bool offerDialog)
                 auto *dialog = new FirstRunDialog(m_context, **admin, this);
                 dialog->setAttribute(Qt::WA_DeleteOnClose);
                 connect(dialog, &FirstRunDialog::passwordChanged, this,
-                        [this] { checkDefaultAdmin(false); });
+                        &MainWindow::passwordChanged);
                 dialog->open();
             }
         });
@@ -310,8 +326,7 @@ void MainWindow::offerPasswordChange()
             }
             auto *dialog = new FirstRunDialog(m_context, **admin, this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
-            connect(dialog, &FirstRunDialog::passwordChanged, this,
-                    [this] { checkDefaultAdmin(false); });
+            connect(dialog, &FirstRunDialog::passwordChanged, this, &MainWindow::passwordChanged);
             dialog->open();
         });
 }

@@ -12,6 +12,7 @@ class NamespacesPage;
 class OutboxPage;
 class OverviewPage;
 class QLabel;
+class QMessageBox;
 class QListWidget;
 class QStackedWidget;
 class SecretStore;
@@ -40,6 +41,9 @@ public:
     QWidget *page(int index) const;
     static QString pageName(int page); // "overview", "users"… (screenshots, tests)
     void raiseWindow();
+    // Starts the server and records it; on failure shows why in a dialog (returned, so the
+    // caller can follow up) and tries again once the default admin password is changed.
+    QMessageBox *startServer();
     // Checks (on a worker) whether "admin" still has the password "admin".
     void checkDefaultAdmin(bool offerDialog);
 
@@ -66,6 +70,7 @@ private:
     void toggleServer();
     void quit();
     void offerPasswordChange();
+    void passwordChanged();
 
     Services &m_services;
     ServerControl &m_server;
@@ -86,4 +91,5 @@ private:
     bool m_toldAboutTray = false;
     bool m_quitting = false;
     bool m_firstRunShown = false;
+    bool m_retryStart = false; // the last start failed; try again after a password change
 };

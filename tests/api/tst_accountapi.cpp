@@ -5,6 +5,7 @@
 // tst_accountrecovery.cpp.
 #include "accounttesting.h"
 #include "crypto/jwt.h"
+#include "httpserver.h"
 
 using namespace AccountTesting;
 
@@ -14,6 +15,7 @@ class TstAccountApi : public QObject
 
 private Q_SLOTS:
     void defaultAdminLogsInWithUsername();
+    void defaultAdminNeverFacesNetwork();
     void loginJwtClaims();
     void loginBadBodies_data();
     void loginBadBodies();
@@ -49,6 +51,31 @@ void TstAccountApi::defaultAdminLogsInWithUsername()
     const HttpReply me = server.client().get("/api/auth/me", bearer(token));
     QCOMPARE(me.status, 200);
     QCOMPARE(me.json(), user);
+}
+
+// The same guard for `gatehouse serve` and the console's start button: HttpServer::start.
+void TstAccountApi::defaultAdminNeverFacesNetwork()
+{
+    TestServer server; // on 127.0.0.1: allowed with admin/admin
+    Services &s = server.services();
+    s.settings.listenHost = u"0.0.0.0"_qs;
+    s.settings.listenPort = 0;
+    {
+        HttpServer wide(s);
+        const auto refused = wide.start();
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().contains(u"default password 'admin'"_qs),
+                 qPrintable(refused.error()));
+        QVERIFY(!wide.isRunning());
+    }
+    const auto admin = s.users.byUsername(u"admin"_qs);
+    QVERIFY(admin);
+    s.accounts.setPassword(*admin, u"a-much-better-one"_qs, u"test"_qs, u"test"_qs, u"local"_qs);
+    QVERIFY(!s.accounts.defaultAdminPasswordUnchanged());
+    HttpServer wide(s);
+    const auto started = wide.start();
+    QVERIFY2(started, qPrintable(started.error()));
+    wide.stop();
 }
 
 void TstAccountApi::loginJwtClaims()
