@@ -7,6 +7,7 @@
 #include "runtime.h"
 #include "serve.h"
 #include "servercontrol.h"
+#include "shutdown.h"
 #include "tokencommand.h"
 #include "usercommand.h"
 
@@ -113,7 +114,13 @@ int main(int argc, char *argv[])
                 return startHeadless(*runtime.services);
             if (gui) {
                 auto *control = new HttpServerControl(*runtime.services, app.get());
-                return startConsole(*runtime.services, *control);
+                startConsole(*runtime.services, *control);
+                // SIGTERM (logout, systemd) quits like the tray's Quit: stop, then flush.
+                onShutdownRequest(qApp, [control] {
+                    control->stop();
+                    QCoreApplication::exit(0); // not quit(): that asks the window first
+                });
+                return;
             }
             QCoreApplication::exit(runCommand(options, runtime, gui));
         });
