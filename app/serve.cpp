@@ -18,10 +18,8 @@ void startHeadless(Services &services)
         return;
     }
     const Settings &s = services.settings;
-    printLine(QStringLiteral("Gatehouse %1 listening on http://%2:%3")
-                  .arg(QStringLiteral(GATEHOUSE_VERSION),
-                       s.listenHost.contains(u':') ? u'[' + s.listenHost + u']' : s.listenHost)
-                  .arg(*started));
+    printLine(QStringLiteral("Gatehouse %1 listening on %2")
+                  .arg(QStringLiteral(GATEHOUSE_VERSION), s.listenUrl(*started)));
     printLine(QStringLiteral("data folder %1, database %2")
                   .arg(s.dataDir, services.db->url().redacted()));
     // Warned once listening, so a failed start stays a single line on stderr.

@@ -10,7 +10,7 @@ BUILD_PACKAGES=(
 )
 RUN_PACKAGES=(qt6-wayland xauth)
 TEST_PACKAGES=(
-  xvfb xauth postgresql python3 python3-aiosmtpd chromium curl sqlite3 jq
+  xvfb xauth openssl postgresql python3 python3-aiosmtpd chromium curl sqlite3 jq
   dbus-daemon gnome-keyring nodejs npm
   dpkg-dev desktop-file-utils appstream file lintian shellcheck
 )

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "httpserver.h"
 
+#include "config/tlsidentity.h"
 #include "listener.h"
 #include "services.h"
 #include "surfaces/accountapi.h"
@@ -72,6 +73,15 @@ Result<quint16> HttpServer::start()
     context.maxConnections = s.maxConnections;
     context.idleTimeoutMs = s.idleTimeoutSecs * 1000;
     context.requestTimeoutMs = s.requestTimeoutSecs * 1000;
+    if (s.servesTls()) {
+        auto tls = loadTlsIdentity(s.tlsCertificateFile, s.tlsKeyFile);
+        if (!tls)
+            return R::failure(tls.error());
+        if (tls->expires < QDateTime::currentDateTimeUtc())
+            qWarning("the TLS certificate for %s expired on %s", qUtf8Printable(tls->subject),
+                     qUtf8Printable(tls->expires.toString(Qt::ISODate)));
+        context.tls = tls->configuration;
+    }
 
     quint16 port = s.listenPort;
     if (count > 1 && port != 0) {

@@ -10,8 +10,10 @@
 #include <QHttpServerRequest>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QThreadPool>
+#include <QTimer>
 #include <atomic>
 
 #ifdef Q_OS_LINUX
@@ -146,7 +148,7 @@ GuardedTcpServer::GuardedTcpServer(ListenerContext &context, QObject *parent)
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    QTcpSocket *socket = m_context.tls ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
@@ -154,6 +156,49 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     // Responses to pipelined requests leave in separate writes; with Nagle's algorithm each
     // one after the first waits for the client's (delayed, ~40 ms) ACK.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_context.tls)
+        startTls(static_cast<QSslSocket *>(socket));
+    else
+        admit(socket);
+}
+
+// An HTTPS port: the first byte tells a TLS ClientHello (0x16) from a plain HTTP request,
+// which gets a readable 400 instead of a failed handshake.
+void GuardedTcpServer::startTls(QSslSocket *socket)
+{
+    socket->setSslConfiguration(*m_context.tls);
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    auto *handshake = new QTimer(socket); // a client that never says anything
+    handshake->setSingleShot(true);
+    connect(handshake, &QTimer::timeout, socket, &QAbstractSocket::abort);
+    handshake->start(m_context.requestTimeoutMs);
+    auto first = std::make_shared<QMetaObject::Connection>();
+    *first = connect(socket, &QTcpSocket::readyRead, this, [this, socket, first, handshake] {
+        char byte = 0;
+        if (socket->peek(&byte, 1) != 1)
+            return;
+        disconnect(*first);
+        if (byte != 0x16) {
+            m_context.metrics->countRejected(400);
+            socket->write(serializeResponse(
+                errorResponse(ErrorShape::Error,
+                              ApiError(400, u"This port speaks HTTPS: use https://"_qs)),
+                false, true, {}));
+            closeLingering(socket, 1000);
+            return;
+        }
+        connect(socket, &QSslSocket::encrypted, this, [this, socket, handshake] {
+            handshake->stop();
+            handshake->deleteLater();
+            disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            admit(socket);
+        });
+        socket->startServerEncryption();
+    });
+}
+
+void GuardedTcpServer::admit(QTcpSocket *socket)
+{
     if (m_context.metrics->openConnections() >= m_context.maxConnections) {
         m_context.metrics->countRejected(503);
         socket->write(serializeResponse(
@@ -165,6 +210,10 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     }
     new Connection(socket, m_context, g_nextConnectionId.fetch_add(1));
     addPendingConnection(socket);
+    // Over TLS the request may have arrived with the handshake's last flight, before
+    // QtHttpServer was listening to the socket: let both look at it now.
+    if (socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(socket, "readyRead", Qt::QueuedConnection);
 }
 
 HttpEndpoint::HttpEndpoint(ListenerContext &context, QObject *parent)
@@ -177,6 +226,7 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socke
     if (!connection)
         return true; // refused by the guard already
     Request request = toRequest(in);
+    request.secure |= m_context.tls.has_value();
     const quint64 sequence = connection->beginRequest(request.method == "HEAD");
     Router::Match match = m_context.router->match(request.method, request.path);
 

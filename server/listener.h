@@ -10,6 +10,7 @@
 #include <QTcpServer>
 
 class Listener;
+class QSslSocket;
 
 // Accepts connections for one listener thread, refusing them past the connection cap
 // and attaching a Connection guard to each before QtHttpServer sees it.
@@ -23,6 +24,9 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    void admit(QTcpSocket *socket);
+    void startTls(QSslSocket *socket);
+
     ListenerContext &m_context;
 };
 

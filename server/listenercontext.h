@@ -2,7 +2,9 @@
 #pragma once
 
 #include <QHash>
+#include <QSslConfiguration>
 #include <QStringList>
+#include <optional>
 
 class Connection;
 class Metrics;
@@ -21,5 +23,6 @@ struct ListenerContext
     int maxConnections = 4096;
     int idleTimeoutMs = 60000;
     int requestTimeoutMs = 30000;
+    std::optional<QSslConfiguration> tls;     // set: HTTPS only on this port
     QHash<quint64, Connection *> connections; // this thread's live connections, by id
 };

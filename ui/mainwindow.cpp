@@ -188,10 +188,9 @@ void MainWindow::buildMenus()
 
 void MainWindow::updateStatus()
 {
-    Settings shown = m_services.settings;
     if (m_server.isRunning()) {
-        shown.listenPort = m_server.port();
-        m_serverStatus->setText(tr("Serving on http://%1").arg(shown.listenAddress()));
+        m_serverStatus->setText(
+            tr("Serving on %1").arg(m_services.settings.listenUrl(m_server.port())));
     } else {
         m_serverStatus->setText(tr("Server stopped"));
     }

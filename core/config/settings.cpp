@@ -88,6 +88,8 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
     intKey("server/request_timeout", s.requestTimeoutSecs, 1, 3600);
     if (ini.contains(u"server/cors_origins"_qs))
         s.corsOrigins = splitList(ini.value(u"server/cors_origins"_qs).toStringList().join(u','));
+    stringKey("server/tls_certificate", s.tlsCertificateFile);
+    stringKey("server/tls_key", s.tlsKeyFile);
     boolKey("surfaces/namespace", s.namespaceSurface);
     boolKey("surfaces/wallet", s.walletSurface);
     boolKey("surfaces/pin", s.pinSurface);
@@ -130,6 +132,8 @@ void applyEnvironment(Settings &s, const QProcessEnvironment &env)
             target = env.value(QLatin1StringView(name));
     };
     take("GATEHOUSE_PUBLIC_URL", s.publicUrl);
+    take("GATEHOUSE_TLS_CERTIFICATE", s.tlsCertificateFile);
+    take("GATEHOUSE_TLS_KEY", s.tlsKeyFile);
     take("GATEHOUSE_SMTP_URL", s.smtpUrl);
     take("GATEHOUSE_MAIL_FROM", s.mailFrom);
     take("GATEHOUSE_SMS_WEBHOOK_URL", s.smsWebhookUrl);
@@ -170,6 +174,13 @@ QString Settings::listenAddress() const
 {
     const bool v6 = listenHost.contains(u':');
     return (v6 ? u'[' + listenHost + u']' : listenHost) + u':' + QString::number(listenPort);
+}
+
+QString Settings::listenUrl(quint16 boundPort) const
+{
+    const QString host = listenHost.contains(u':') ? u'[' + listenHost + u']' : listenHost;
+    return (servesTls() ? u"https://"_qs : u"http://"_qs) + host + u':' +
+           QString::number(boundPort);
 }
 
 bool Settings::listensOnLoopbackOnly() const
@@ -254,8 +265,14 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
         s.database = *databaseText;
     if (s.database.isEmpty())
         s.database = u"sqlite:"_qs + QDir(s.dataDir).filePath(u"gatehouse.db"_qs);
+    if (s.tlsCertificateFile.isEmpty() != s.tlsKeyFile.isEmpty())
+        return R::failure(QStringLiteral("HTTPS needs both a certificate file and a key file "
+                                         "(tls_certificate and tls_key)"));
+    for (QString *file : {&s.tlsCertificateFile, &s.tlsKeyFile})
+        if (!file->isEmpty())
+            *file = QDir(s.dataDir).absoluteFilePath(*file); // relative: to the data folder
     if (s.publicUrl.isEmpty())
-        s.publicUrl = u"http://"_qs + s.listenAddress();
+        s.publicUrl = (s.servesTls() ? u"https://"_qs : u"http://"_qs) + s.listenAddress();
     while (s.publicUrl.endsWith(u'/'))
         s.publicUrl.chop(1);
     if (s.secretStore != u"auto" && s.secretStore != u"keychain" && s.secretStore != u"file")
@@ -286,6 +303,8 @@ Result<Done> saveSettingsFile(const Settings &s, const QString &path)
     ini.setValue(u"server/idle_timeout"_qs, s.idleTimeoutSecs);
     ini.setValue(u"server/request_timeout"_qs, s.requestTimeoutSecs);
     ini.setValue(u"server/cors_origins"_qs, s.corsOrigins.join(u','));
+    ini.setValue(u"server/tls_certificate"_qs, s.tlsCertificateFile);
+    ini.setValue(u"server/tls_key"_qs, s.tlsKeyFile);
     ini.setValue(u"database/url"_qs, s.database);
     ini.setValue(u"surfaces/namespace"_qs, s.namespaceSurface);
     ini.setValue(u"surfaces/wallet"_qs, s.walletSurface);

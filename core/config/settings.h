@@ -40,6 +40,10 @@ struct Settings
     int idleTimeoutSecs = 60;
     int requestTimeoutSecs = 30;
     QStringList corsOrigins;
+    // HTTPS: PEM files (the certificate chain, leaf first, and its private key). Both
+    // empty: plain HTTP, for a TLS proxy in front.
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
 
     // Surfaces, each can be switched off
     bool namespaceSurface = true;
@@ -66,6 +70,9 @@ struct Settings
     QString secretStore = QStringLiteral("auto"); // auto | keychain | file
 
     QString listenAddress() const;
+    bool servesTls() const { return !tlsCertificateFile.isEmpty(); }
+    // http(s)://HOST:PORT for the listen address, with the port actually bound.
+    QString listenUrl(quint16 boundPort) const;
     bool listensOnLoopbackOnly() const;
 };
 

@@ -3,7 +3,8 @@
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
-#include <QTcpSocket>
+#include <QSslConfiguration>
+#include <QSslSocket>
 
 QByteArray HttpReply::header(QByteArrayView lowerName) const
 {
@@ -41,10 +42,19 @@ QByteArray HttpReply::cookie(QByteArrayView name) const
 
 QByteArray HttpClient::raw(const QByteArray &bytes, int timeoutMs)
 {
-    QTcpSocket socket;
-    socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
-    if (!socket.waitForConnected(timeoutMs))
-        return {};
+    QSslSocket socket;
+    if (m_ca.isNull()) {
+        socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+        if (!socket.waitForConnected(timeoutMs))
+            return {};
+    } else {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates({m_ca});
+        socket.setSslConfiguration(tls);
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_port, m_host);
+        if (!socket.waitForEncrypted(timeoutMs))
+            return {};
+    }
     socket.write(bytes);
     socket.waitForBytesWritten(timeoutMs);
     QByteArray out;

@@ -4,6 +4,8 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
+#include <QSslCertificate>
+#include <QString>
 
 // A small blocking HTTP/1.1 client over a raw socket: every response header is kept
 // (several Set-Cookie lines stay separate), and tests can send any bytes at all.
@@ -24,6 +26,11 @@ class HttpClient
 {
 public:
     explicit HttpClient(quint16 port) : m_port(port) {}
+    // HTTPS: the server's certificate must verify against `ca` for the name `host`.
+    HttpClient(quint16 port, const QSslCertificate &ca,
+               const QString &host = QStringLiteral("localhost"))
+        : m_port(port), m_ca(ca), m_host(host)
+    {}
 
     HttpReply request(const QByteArray &method, const QByteArray &target,
                       const QByteArray &body = QByteArray(),
@@ -39,4 +46,6 @@ public:
 
 private:
     quint16 m_port;
+    QSslCertificate m_ca; // null: plain HTTP
+    QString m_host;
 };

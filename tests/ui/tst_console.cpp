@@ -17,9 +17,11 @@
 #include "pages/userspage.h"
 #include "services.h"
 #include "singleinstance.h"
+#include "testcertificates.h"
 #include "widgets/oauthtable.h"
 #include "widgets/ratechart.h"
 #include "widgets/secretfield.h"
+#include "widgets/tlsfields.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void outboxShowsHeldMessages();
     void settingsRoundTrip();
     void settingsRejectsBadInput();
+    void settingsHttps();
     void defaultAdminDetected();
     void secondInstanceRaisesFirst();
 };
@@ -575,6 +578,43 @@ void TstConsole::settingsRejectsBadInput()
         field->setText(before);
     }
     QVERIFY(!QFile::exists(page->configPath()));
+}
+
+void TstConsole::settingsHttps()
+{
+    ConsoleFixture f;
+    SettingsPage *page = f.window->settings();
+    const QString dir = f.server.dataDir();
+    QVERIFY(TestCertificates::make(dir, u"site"_qs, TestCertificates::Key::Ec));
+    QVERIFY(TestCertificates::make(dir, u"other"_qs, TestCertificates::Key::Ec));
+    const QString cert = dir + u"/site-cert.pem"_qs;
+    QSignalSpy saved(page, &SettingsPage::saved);
+    QSignalSpy failed(page, &SettingsPage::failed);
+
+    // Half a pair, a key of another certificate: refused with the reason, nothing written.
+    page->tls->setFiles(cert, QString());
+    page->save();
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(failed.at(0).at(0).toString().contains(u"both a certificate file and a key file"_qs));
+    page->tls->setFiles(cert, dir + u"/other-key.pem"_qs);
+    page->save();
+    QCOMPARE(failed.size(), 2);
+    QVERIFY(failed.at(1).at(0).toString().contains(u"does not belong to the certificate"_qs));
+    QVERIFY(!QFile::exists(page->configPath()));
+
+    // The right pair: saved, and flagged as waiting for a restart.
+    page->tls->setFiles(cert, dir + u"/site-key.pem"_qs);
+    QVERIFY(page->tls->check().isEmpty());
+    page->save();
+    QTRY_COMPARE(saved.size(), 1);
+    QVERIFY2(saved.at(0).at(0).toString().contains(u"HTTPS certificate"_qs),
+             qPrintable(saved.at(0).at(0).toString()));
+    const auto loaded =
+        loadSettings({dir, std::nullopt, std::nullopt, std::nullopt}, QProcessEnvironment());
+    QVERIFY2(loaded, qPrintable(loaded.error()));
+    QCOMPARE(loaded->tlsCertificateFile, cert);
+    QCOMPARE(loaded->tlsKeyFile, dir + u"/site-key.pem"_qs);
+    QVERIFY(loaded->servesTls());
 }
 
 void TstConsole::defaultAdminDetected()

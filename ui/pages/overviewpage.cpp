@@ -205,10 +205,7 @@ void OverviewPage::updateServerState()
     if (!running)
         m_runningSince = 0;
     const Settings &s = m_context.services.settings;
-    const QString host = s.listenHost.contains(u':') ? u'[' + s.listenHost + u']' : s.listenHost;
-    const QString url = QStringLiteral("http://%1:%2")
-                            .arg(host)
-                            .arg(running ? m_context.server.port() : s.listenPort);
+    const QString url = s.listenUrl(running ? m_context.server.port() : s.listenPort);
     m_state->setText(running ? tr("<span style='color:#1e8e3e'>●</span> Serving")
                              : tr("<span style='color:#b3261e'>●</span> Stopped"));
     m_address->setText(running ? QStringLiteral("<a href='%1'>%1</a>").arg(url) : url);

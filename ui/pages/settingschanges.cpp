@@ -20,6 +20,8 @@ QStringList settingsNeedingRestart(const Settings &a, const Settings &b)
               a.requestTimeoutSecs != b.requestTimeoutSecs,
           QObject::tr("limits and timeouts"));
     check(a.corsOrigins != b.corsOrigins, QObject::tr("CORS origins"));
+    check(a.tlsCertificateFile != b.tlsCertificateFile || a.tlsKeyFile != b.tlsKeyFile,
+          QObject::tr("HTTPS certificate"));
     check(a.namespaceSurface != b.namespaceSurface || a.walletSurface != b.walletSurface ||
               a.pinSurface != b.pinSurface || a.deviceSurface != b.deviceSurface ||
               a.accountSurface != b.accountSurface,

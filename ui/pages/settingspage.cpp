@@ -11,6 +11,7 @@
 #include "widgets/oauthtable.h"
 #include "widgets/secretfield.h"
 #include "widgets/tables.h"
+#include "widgets/tlsfields.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -148,10 +149,8 @@ QWidget *SettingsPage::serverGroup()
     form->addRow(tr("Idle timeout:"), idleTimeout);
     form->addRow(tr("Request timeout:"), requestTimeout);
     form->addRow(tr("CORS origins:"), corsOrigins);
-    form->addRow(tr("TLS:"), PageUi::hint(tr("Gatehouse speaks plain HTTP; put a TLS proxy "
-                                             "(Caddy, nginx) in front of it. Cookies are marked "
-                                             "Secure when the proxy sends X-Forwarded-Proto: "
-                                             "https.")));
+    tls = new TlsFields;
+    form->addRow(tr("HTTPS:"), tls);
     return box;
 }
 
@@ -274,6 +273,7 @@ void SettingsPage::load(const Settings &s)
     idleTimeout->setValue(s.idleTimeoutSecs);
     requestTimeout->setValue(s.requestTimeoutSecs);
     corsOrigins->setText(s.corsOrigins.join(u", "_qs));
+    tls->setFiles(s.tlsCertificateFile, s.tlsKeyFile);
     const bool on[] = {s.namespaceSurface, s.walletSurface, s.pinSurface, s.deviceSurface,
                        s.accountSurface};
     for (int i = 0; i < 5; ++i)
@@ -332,6 +332,10 @@ std::optional<Settings> SettingsPage::formSettings(QString *error) const
     for (const QString &origin : std::as_const(s.corsOrigins))
         if (!httpUrl(origin))
             return fail(tr("CORS origin “%1” is not an http(s) origin.").arg(origin));
+    if (const QString problem = tls->check(); !problem.isEmpty())
+        return fail(problem);
+    s.tlsCertificateFile = tls->certificateFile();
+    s.tlsKeyFile = tls->keyFile();
     bool *on[] = {&s.namespaceSurface, &s.walletSurface, &s.pinSurface, &s.deviceSurface,
                   &s.accountSurface};
     for (int i = 0; i < 5; ++i)

@@ -16,6 +16,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class SecretField;
+class TlsFields;
 
 // Everything in the config file, and the secrets (Telegram bot token, SMTP password,
 // OAuth client secrets) that go to the SecretStore instead. Saving says what took
@@ -46,6 +47,7 @@ public:
     QSpinBox *idleTimeout;
     QSpinBox *requestTimeout;
     QLineEdit *corsOrigins;
+    TlsFields *tls;
     QCheckBox *surfaces[5];
     QCheckBox *namespaceAutoCreate;
     QSpinBox *namespaceTokenMinutes;

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/tlsidentity.h"
+
+#include <QFile>
+#include <QSslKey>
+#include <memory>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+namespace {
+
+Result<QByteArray> readFile(const QString &path, const char *what)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Result<QByteArray>::failure(
+            QStringLiteral("cannot read the TLS %1 file %2: %3")
+                .arg(QLatin1StringView(what), path, file.errorString()));
+    return file.readAll();
+}
+
+// Whether `keyPem` is the private half of the leaf certificate in `certPem`.
+bool keyMatches(const QByteArray &certPem, const QByteArray &keyPem)
+{
+    std::unique_ptr<BIO, decltype(&BIO_free)> certBio(
+        BIO_new_mem_buf(certPem.constData(), int(certPem.size())), BIO_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> keyBio(
+        BIO_new_mem_buf(keyPem.constData(), int(keyPem.size())), BIO_free);
+    if (!certBio || !keyBio)
+        return false;
+    std::unique_ptr<X509, decltype(&X509_free)> cert(
+        PEM_read_bio_X509(certBio.get(), nullptr, nullptr, nullptr), X509_free);
+    // An empty passphrase callback: an encrypted key fails here instead of prompting.
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+        PEM_read_bio_PrivateKey(
+            keyBio.get(), nullptr, [](char *, int, int, void *) { return 0; }, nullptr),
+        EVP_PKEY_free);
+    return cert && key && X509_check_private_key(cert.get(), key.get()) == 1;
+}
+
+} // namespace
+
+Result<TlsIdentity> loadTlsIdentity(const QString &certificateFile, const QString &keyFile)
+{
+    using R = Result<TlsIdentity>;
+    const auto certPem = readFile(certificateFile, "certificate");
+    if (!certPem)
+        return R::failure(certPem.error());
+    const auto keyPem = readFile(keyFile, "key");
+    if (!keyPem)
+        return R::failure(keyPem.error());
+
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(*certPem, QSsl::Pem);
+    if (chain.isEmpty() || chain.first().isNull())
+        return R::failure(
+            QStringLiteral("no PEM certificate in %1 (expected -----BEGIN CERTIFICATE-----)")
+                .arg(certificateFile));
+    QSslKey key;
+    for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
+        key = QSslKey(*keyPem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull())
+        return R::failure(QStringLiteral("no usable private key in %1 (expected an unencrypted "
+                                         "PEM RSA or EC key)")
+                              .arg(keyFile));
+    if (!keyMatches(*certPem, *keyPem))
+        return R::failure(QStringLiteral("the key in %1 does not belong to the certificate in %2")
+                              .arg(keyFile, certificateFile));
+
+    TlsIdentity identity;
+    QSslConfiguration &c = identity.configuration;
+    c = QSslConfiguration::defaultConfiguration();
+    c.setLocalCertificateChain(chain);
+    c.setPrivateKey(key);
+    c.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are not asked for certificates
+    c.setProtocol(QSsl::TlsV1_2OrLater);
+    const QSslCertificate &leaf = chain.first();
+    const QStringList names = leaf.subjectInfo(QSslCertificate::CommonName);
+    const QStringList dns = leaf.subjectAlternativeNames().values(QSsl::DnsEntry);
+    identity.subject = !names.isEmpty() ? names.first() : (dns.isEmpty() ? QString() : dns.first());
+    identity.expires = leaf.expiryDate();
+    return identity;
+}

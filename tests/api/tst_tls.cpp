@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// HTTPS on the listener itself (tls_certificate, tls_key): requests and keep-alive over
+// TLS, Secure cookies, a readable 400 for plain HTTP on the HTTPS port, a deadline for
+// silent handshakes, and a clear refusal to start for every bad certificate or key.
+#include "config/tlsidentity.h"
+#include "httpclient.h"
+#include "httpserver.h"
+#include "services.h"
+#include "testcertificates.h"
+#include "testserver.h"
+
+#include <QSslSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using TestCertificates::Key;
+
+class TstTls : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void servesOverTls_data();
+    void servesOverTls();
+    void cookiesAreSecure();
+    void plainHttpGetsReadable400();
+    void silentHandshakeTimesOut();
+    void badPairsRefuseToStart_data();
+    void badPairsRefuseToStart();
+    void halfConfiguredIsASettingsError();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TstTls::initTestCase()
+{
+    QVERIFY(QSslSocket::supportsSsl());
+    const QString d = m_dir.path();
+    QVERIFY(TestCertificates::make(d, u"ec"_qs, Key::Ec));
+    QVERIFY(TestCertificates::make(d, u"rsa"_qs, Key::Rsa));
+    QVERIFY(TestCertificates::make(d, u"other"_qs, Key::Ec));
+    QVERIFY(TestCertificates::make(d, u"locked"_qs, Key::RsaWithPassphrase));
+}
+
+void TstTls::servesOverTls_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("EC P-256") << u"ec"_qs;
+    QTest::newRow("RSA 2048") << u"rsa"_qs;
+}
+
+void TstTls::servesOverTls()
+{
+    QFETCH(QString, kind);
+    const QString cert = m_dir.filePath(kind + u"-cert.pem"_qs);
+    TestServer server([&](Settings &s) {
+        s.tlsCertificateFile = cert;
+        s.tlsKeyFile = m_dir.filePath(kind + u"-key.pem"_qs);
+    });
+    HttpClient https(server.port(), TestCertificates::read(cert));
+    const HttpReply health = https.get("/healthz");
+    QCOMPARE(health.status, 200);
+    QCOMPARE(health.json().value(u"status").toString(), u"ok"_qs);
+
+    // Two pipelined requests on one TLS connection, answered in order.
+    const QByteArray both = https.raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                                      "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                                      5000);
+    const qsizetype second = both.indexOf("HTTP/1.1 404");
+    QVERIFY2(both.startsWith("HTTP/1.1 200") && second > 0, both.constData());
+
+    // A login over HTTPS works as over HTTP.
+    const HttpReply login = https.postJson(
+        "/api/auth/login", {{u"email"_qs, u"admin"_qs}, {u"password"_qs, u"admin"_qs}});
+    QCOMPARE(login.status, 200);
+
+    // The certificate must match the name: a client expecting another host refuses.
+    HttpClient wrongName(server.port(), TestCertificates::read(cert), u"gatehouse.example"_qs);
+    QCOMPARE(wrongName.get("/healthz").status, 0);
+}
+
+void TstTls::cookiesAreSecure()
+{
+    const QString cert = m_dir.filePath(u"ec-cert.pem"_qs);
+    TestServer server([&](Settings &s) {
+        s.tlsCertificateFile = cert;
+        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_qs);
+    });
+    QVERIFY(server.services().pinAuth.setPin(u"cashier1"_qs, u"4821"_qs, true, u"test"_qs));
+    HttpClient https(server.port(), TestCertificates::read(cert));
+    const HttpReply reply =
+        https.postJson("/auth/login", {{u"name"_qs, u"cashier1"_qs}, {u"pin"_qs, u"4821"_qs}});
+    QCOMPARE(reply.status, 200);
+    const QList<QByteArray> cookies = reply.headerValues("set-cookie");
+    QVERIFY(!cookies.isEmpty());
+    for (const QByteArray &cookie : cookies)
+        QVERIFY2(cookie.contains("; Secure"), cookie.constData());
+}
+
+void TstTls::plainHttpGetsReadable400()
+{
+    TestServer server([&](Settings &s) {
+        s.tlsCertificateFile = m_dir.filePath(u"ec-cert.pem"_qs);
+        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_qs);
+    });
+    const HttpReply reply = server.client().get("/healthz");
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.json().value(u"error").toString(), u"This port speaks HTTPS: use https://"_qs);
+    QCOMPARE(reply.header("connection"), QByteArray("close"));
+}
+
+void TstTls::silentHandshakeTimesOut()
+{
+    TestServer server([&](Settings &s) {
+        s.tlsCertificateFile = m_dir.filePath(u"ec-cert.pem"_qs);
+        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_qs);
+        s.requestTimeoutSecs = 1;
+    });
+    QTcpSocket socket;
+    socket.connectToHost(u"127.0.0.1"_qs, server.port());
+    QVERIFY(socket.waitForConnected(3000));
+    QElapsedTimer timer;
+    timer.start();
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
+    QVERIFY(timer.elapsed() >= 900);
+}
+
+void TstTls::badPairsRefuseToStart_data()
+{
+    QTest::addColumn<QString>("cert");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("missing certificate")
+        << u"absent-cert.pem"_qs << u"ec-key.pem"_qs << u"cannot read the TLS certificate file"_qs;
+    QTest::newRow("missing key") << u"ec-cert.pem"_qs << u"absent-key.pem"_qs
+                                 << u"cannot read the TLS key file"_qs;
+    QTest::newRow("key in the certificate's place")
+        << u"ec-key.pem"_qs << u"ec-key.pem"_qs << u"no PEM certificate in"_qs;
+    QTest::newRow("certificate in the key's place")
+        << u"ec-cert.pem"_qs << u"ec-cert.pem"_qs << u"no usable private key in"_qs;
+    QTest::newRow("key of another certificate")
+        << u"ec-cert.pem"_qs << u"other-key.pem"_qs << u"does not belong to the certificate"_qs;
+    QTest::newRow("passphrase-protected key")
+        << u"locked-cert.pem"_qs << u"locked-key.pem"_qs << u"no usable private key in"_qs;
+}
+
+void TstTls::badPairsRefuseToStart()
+{
+    QFETCH(QString, cert);
+    QFETCH(QString, key);
+    QFETCH(QString, error);
+    const auto loaded = loadTlsIdentity(m_dir.filePath(cert), m_dir.filePath(key));
+    QVERIFY(!loaded);
+    QVERIFY2(loaded.error().contains(error), qPrintable(loaded.error()));
+
+    // The server says the same and does not listen.
+    TestServer server;
+    Services &s = server.services();
+    s.settings.tlsCertificateFile = m_dir.filePath(cert);
+    s.settings.tlsKeyFile = m_dir.filePath(key);
+    s.settings.listenPort = 0;
+    HttpServer https(s);
+    const auto started = https.start();
+    QVERIFY(!started);
+    QCOMPARE(started.error(), loaded.error());
+    QVERIFY(!https.isRunning());
+}
+
+void TstTls::halfConfiguredIsASettingsError()
+{
+    QProcessEnvironment env;
+    env.insert(u"GATEHOUSE_SECRET_STORE"_qs, u"file"_qs);
+    env.insert(u"GATEHOUSE_TLS_CERTIFICATE"_qs, m_dir.filePath(u"ec-cert.pem"_qs));
+    const auto half = loadSettings({m_dir.path(), std::nullopt, std::nullopt, std::nullopt}, env);
+    QVERIFY(!half);
+    QVERIFY2(half.error().contains(u"both a certificate file and a key file"_qs),
+             qPrintable(half.error()));
+
+    // Relative names are in the data folder; the public URL becomes https://.
+    env.insert(u"GATEHOUSE_TLS_CERTIFICATE"_qs, u"ec-cert.pem"_qs);
+    env.insert(u"GATEHOUSE_TLS_KEY"_qs, u"ec-key.pem"_qs);
+    const auto full =
+        loadSettings({m_dir.path(), u"127.0.0.1:3443"_qs, std::nullopt, std::nullopt}, env);
+    QVERIFY2(full, qPrintable(full.error()));
+    QCOMPARE(full->tlsCertificateFile, m_dir.filePath(u"ec-cert.pem"_qs));
+    QCOMPARE(full->publicUrl, u"https://127.0.0.1:3443"_qs);
+    QCOMPARE(full->listenUrl(3443), u"https://127.0.0.1:3443"_qs);
+}
+
+QTEST_GUILESS_MAIN(TstTls)
+#include "tst_tls.moc"
