@@ -57,10 +57,8 @@ QString TrayIcon::toolTip() const
 void TrayIcon::update()
 {
     const bool running = m_server.isRunning();
-    Settings shown = m_settings;
-    if (running)
-        shown.listenPort = m_server.port();
-    m_icon->setToolTip(running ? tr("Gatehouse — serving on %1").arg(shown.listenAddress())
-                               : tr("Gatehouse — server stopped"));
+    m_icon->setToolTip(
+        running ? tr("Gatehouse — serving on %1").arg(m_settings.listenUrl(m_server.port()))
+                : tr("Gatehouse — server stopped"));
     m_toggle->setText(running ? tr("Stop server") : tr("Start server"));
 }

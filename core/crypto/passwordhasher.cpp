@@ -23,6 +23,12 @@ void ensureSodium()
     (void)ready;
 }
 
+// libsodium declares its inputs non-null; an empty view may have no data pointer at all.
+const char *bytes(QByteArrayView secret)
+{
+    return secret.data() ? secret.data() : "";
+}
+
 } // namespace
 
 namespace PasswordHasher {
@@ -31,7 +37,7 @@ QString hash(QByteArrayView secret)
 {
     ensureSodium();
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, secret.data(), static_cast<unsigned long long>(secret.size()),
+    if (crypto_pwhash_str_alg(out, bytes(secret), static_cast<unsigned long long>(secret.size()),
                               kOpsLimit, kMemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
         std::fputs("gatehouse: out of memory while hashing a password\n", stderr);
         std::abort();
@@ -45,7 +51,7 @@ bool verify(const QString &encoded, QByteArrayView secret)
     const QByteArray stored = encoded.toLatin1();
     if (!stored.startsWith("$argon2id$"))
         return false;
-    return crypto_pwhash_str_verify(stored.constData(), secret.data(),
+    return crypto_pwhash_str_verify(stored.constData(), bytes(secret),
                                     static_cast<unsigned long long>(secret.size())) == 0;
 }
 

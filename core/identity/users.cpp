@@ -37,10 +37,17 @@ QVariant nullable(const QString &s)
     return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
 }
 
-// The search term in lower case, without LIKE wildcards; empty when there is none.
+// The search term in lower case, taken literally ("%" and "_" match themselves).
 QString searchTerm(const UserQuery &q)
 {
-    return q.search.toLower().remove(u'%').remove(u'_');
+    return q.search.toLower();
+}
+
+// A LIKE pattern for "starts with `prefix`", its wildcards escaped (ESCAPE '\').
+QString likePrefix(QString prefix)
+{
+    prefix.replace(u'\\', u"\\\\"_qs).replace(u'%', u"\\%"_qs).replace(u'_', u"\\_"_qs);
+    return prefix + u'%';
 }
 
 // The smallest string greater than every string that starts with `prefix`, or empty
@@ -66,7 +73,8 @@ QString whereFor(const UserQuery &q, Dialect dialect)
             terms << u"((username >= :lo AND username < :hi) OR (email >= :lo AND email < :hi) "
                      "OR (lower(display_name) >= :lo AND lower(display_name) < :hi))"_qs;
         else
-            terms << u"(username LIKE :s OR email LIKE :s OR lower(display_name) LIKE :s)"_qs;
+            terms << u"(username LIKE :s ESCAPE '\\' OR email LIKE :s ESCAPE '\\' OR "
+                     "lower(display_name) LIKE :s ESCAPE '\\')"_qs;
     }
     if (q.disabledOnly)
         terms << u"disabled = 1"_qs;
@@ -83,7 +91,7 @@ void bindSearch(Sql &sql, const UserQuery &q, Dialect dialect)
     if (dialect == Dialect::Sqlite && !prefixEnd(s).isEmpty())
         sql.bind(u":lo"_qs, s).bind(u":hi"_qs, prefixEnd(s));
     else
-        sql.bind(u":s"_qs, s + u'%');
+        sql.bind(u":s"_qs, likePrefix(s));
 }
 } // namespace
 

@@ -99,6 +99,15 @@ assert sorted(p)==['exp','iat','ns','uid'] and p['ns']=='default' and p['exp']-p
     "$("$GATEHOUSE_BIN" namespace add cli-made --data-dir "$dir" "${db_args[@]}" 2>/dev/null)" "secret123:cli-made"
   check "$label: cli namespace list" expect_match \
     "$("$GATEHOUSE_BIN" namespace list --data-dir "$dir" "${db_args[@]}" 2>/dev/null)" 'cli-made +active'
+  for who in john_doe johnny; do
+    echo "password-of-$who" | "$GATEHOUSE_BIN" user add "$who" --data-dir "$dir" "${db_args[@]}" >/dev/null 2>&1
+  done
+  check "$label: user search takes _ literally" expect_eq \
+    "$("$GATEHOUSE_BIN" user list john_ --data-dir "$dir" "${db_args[@]}" 2>/dev/null | awk 'NR>1{print $1}' | xargs)" "john_doe"
+  check "$label: user search takes % literally" expect_eq \
+    "$("$GATEHOUSE_BIN" user list % --data-dir "$dir" "${db_args[@]}" 2>/dev/null | awk 'NR>1{print $1}' | xargs)" ""
+  check "$label: user search by prefix" expect_eq \
+    "$("$GATEHOUSE_BIN" user list JOH --data-dir "$dir" "${db_args[@]}" 2>/dev/null | awk 'NR>1{print $1}' | sort | xargs)" "john_doe johnny"
   "$GATEHOUSE_BIN" namespace disable production --data-dir "$dir" "${db_args[@]}" >/dev/null 2>&1
   sleep 2.2 # namespace cache lifetime
   check "$label: disabled namespace -> 401" expect_eq \

@@ -18,6 +18,8 @@ public:
     explicit TestServerControl(quint16 port) : m_port(port) {}
     Result<quint16> start() override
     {
+        if (!refusal.isEmpty())
+            return Result<quint16>::failure(refusal);
         m_running = true;
         Q_EMIT stateChanged();
         return m_port;
@@ -29,6 +31,8 @@ public:
     }
     bool isRunning() const override { return m_running; }
     quint16 port() const override { return m_port; }
+
+    QString refusal; // set: start() fails with it (as HttpServer's does for admin/admin)
 
 private:
     quint16 m_port;

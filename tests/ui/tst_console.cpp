@@ -4,6 +4,7 @@
 #include "consoletesting.h"
 
 #include "crypto/passwordhasher.h"
+#include "dialogs/firstrundialog.h"
 #include "dialogs/userdetailsdialog.h"
 #include "livefeed.h"
 #include "models/usertablemodel.h"
@@ -30,6 +31,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void settingsRejectsBadInput();
     void settingsHttps();
     void defaultAdminDetected();
+    void firstRunWalkThrough();
     void secondInstanceRaisesFirst();
 };
 
@@ -367,8 +370,8 @@ void TstConsole::liveUpdatesWithinASecond()
     u.username = u"from-cli"_qs;
     QVERIFY(services.users.create(u).ok());
     QVERIFY(services.namespaces.add(u"from-cli"_qs, u"cli"_qs).ok());
-    services.tokens.issue(TokenKind::apiToken, services.users.byUsername(u"from-cli"_qs)->id,
-                          "api-secret", 3600'000);
+    const auto issued = services.tokens.issue(
+        TokenKind::apiToken, services.users.byUsername(u"from-cli"_qs)->id, "api-secret", 3600'000);
     QElapsedTimer timer;
     timer.start();
     QTRY_VERIFY_WITH_TIMEOUT(users->model()->totalCount() == before + 1 &&
@@ -376,6 +379,13 @@ void TstConsole::liveUpdatesWithinASecond()
                                  tokens->model()->rowCount() == 1,
                              3000);
     qInfo() << "console saw changes from outside after" << timer.elapsed() << "ms";
+    QVERIFY2(timer.elapsed() < 2000, "live updates should arrive within about a second");
+
+    // A session revoked elsewhere leaves the Tokens page the same way.
+    QVERIFY(services.tokens.revoke(issued.id));
+    timer.restart();
+    QTRY_VERIFY_WITH_TIMEOUT(tokens->model()->rowCount() == 0, 3000);
+    qInfo() << "console saw the revocation after" << timer.elapsed() << "ms";
     QVERIFY2(timer.elapsed() < 2000, "live updates should arrive within about a second");
 
     // A change over HTTP shows too (and its audit event arrives on the audit page).
@@ -634,6 +644,53 @@ void TstConsole::defaultAdminDetected()
     QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
     // The console checks again after its own action (and when the users table changes).
     QTRY_VERIFY_WITH_TIMEOUT(!checked.last().at(0).toBool(), 10000);
+}
+
+// First run: the server was refused (admin/admin on a network address); the walk-through
+// checks the new password, sets it, clears the banner and starts the server.
+void TstConsole::firstRunWalkThrough()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    f.control.stop();
+    f.control.refusal = u"refusing to listen on 0.0.0.0:3006: the admin account still has the "
+                        "default password 'admin'"_qs;
+    QMessageBox *refused = f.window->startServer();
+    QVERIFY(refused);
+    QVERIFY(refused->text().contains(u"default password 'admin'"_qs) ||
+            refused->informativeText().contains(u"default password 'admin'"_qs));
+    refused->close();
+    QVERIFY(!f.control.isRunning());
+
+    f.window->checkDefaultAdmin(true);
+    FirstRunDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = f.window->findChild<FirstRunDialog *>()) != nullptr, 10000);
+    QVERIFY(dialog->isVisible());
+    QSignalSpy changed(dialog, &FirstRunDialog::passwordChanged);
+    const QList<std::pair<QString, QString>> bad = {
+        {u"short"_qs, u"short"_qs},
+        {u"admin"_qs, u"admin"_qs},
+        {u"a-much-better-one"_qs, u"a-much-better-two"_qs},
+    };
+    for (const auto &[password, confirm] : bad) {
+        dialog->passwordField()->setText(password);
+        dialog->confirmField()->setText(confirm);
+        dialog->accept();
+        QVERIFY2(!dialog->problem().isEmpty(), qPrintable(password));
+        QVERIFY(dialog->isVisible());
+    }
+    QVERIFY(services.accounts.defaultAdminPasswordUnchanged());
+
+    f.control.refusal.clear(); // what HttpServer does once the password is no longer "admin"
+    dialog->passwordField()->setText(u"a-much-better-one"_qs);
+    dialog->confirmField()->setText(u"a-much-better-one"_qs);
+    dialog->accept();
+    QTRY_VERIFY_WITH_TIMEOUT(changed.size() == 1, 10000);
+    QVERIFY(!services.accounts.defaultAdminPasswordUnchanged());
+    const auto admin = services.users.byUsername(u"admin"_qs);
+    QVERIFY(PasswordHasher::verify(admin->passwordHash, "a-much-better-one"));
+    QTRY_VERIFY_WITH_TIMEOUT(f.control.isRunning(), 5000); // started again by itself
+    QTRY_VERIFY_WITH_TIMEOUT(!f.window->overview()->defaultPasswordWarningShown(), 10000);
 }
 
 void TstConsole::secondInstanceRaisesFirst()

@@ -82,6 +82,11 @@ FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidg
     m_password->setFocus();
 }
 
+QString FirstRunDialog::problem() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
 void FirstRunDialog::accept()
 {
     const QString password = m_password->text();

@@ -20,7 +20,8 @@ public:
 
     QLineEdit *passwordField() const { return m_password; }
     QLineEdit *confirmField() const { return m_confirm; }
-    void accept() override; // checks, then hashes on a worker
+    QString problem() const; // what is wrong with the typed password, as shown; empty if none
+    void accept() override;  // checks, then hashes on a worker
 
 Q_SIGNALS:
     void passwordChanged();

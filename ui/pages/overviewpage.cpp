@@ -244,6 +244,11 @@ void OverviewPage::setDefaultPasswordWarning(bool show)
     m_warning->setVisible(show);
 }
 
+bool OverviewPage::defaultPasswordWarningShown() const
+{
+    return !m_warning->isHidden();
+}
+
 void OverviewPage::reloadEvents()
 {
     AuditLog &audit = m_context.services.audit;

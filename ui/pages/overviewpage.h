@@ -30,6 +30,7 @@ public:
     void sample();
     // Shown while the default admin still has the password "admin".
     void setDefaultPasswordWarning(bool show);
+    bool defaultPasswordWarningShown() const;
 
 Q_SIGNALS:
     void changeAdminPasswordRequested();
