@@ -2,80 +2,8 @@
 #include "pincommand.h"
 
 #include "runtime.h"
+#include "secretinput.h"
 #include "services.h"
-
-#include <cstdio>
-#include <optional>
-#include <string>
-
-#ifdef Q_OS_UNIX
-#include <termios.h>
-#include <unistd.h>
-#endif
-
-namespace {
-
-std::optional<QString> readLine()
-{
-    std::string line;
-    int c = 0;
-    while ((c = std::fgetc(stdin)) != EOF && c != '\n')
-        line.push_back(char(c));
-    if (c == EOF && line.empty())
-        return std::nullopt;
-    if (!line.empty() && line.back() == '\r')
-        line.pop_back();
-    return QString::fromLocal8Bit(line.data(), qsizetype(line.size()));
-}
-
-bool stdinIsTerminal()
-{
-#ifdef Q_OS_UNIX
-    return isatty(STDIN_FILENO) != 0;
-#else
-    return false;
-#endif
-}
-
-// Asks on the terminal with echo off.
-std::optional<QString> prompt(const QString &question)
-{
-    std::fputs(qPrintable(question), stderr);
-    std::fflush(stderr);
-#ifdef Q_OS_UNIX
-    termios saved{};
-    const bool haveTerm = tcgetattr(STDIN_FILENO, &saved) == 0;
-    if (haveTerm) {
-        termios quiet = saved;
-        quiet.c_lflag &= ~tcflag_t(ECHO);
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
-    const auto line = readLine();
-    if (haveTerm)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-#else
-    const auto line = readLine();
-#endif
-    std::fputs("\n", stderr);
-    return line;
-}
-
-std::optional<QString> readPin(const QString &name)
-{
-    if (!stdinIsTerminal())
-        return readLine();
-    const auto first = prompt(QStringLiteral("PIN for %1: ").arg(name));
-    if (!first)
-        return std::nullopt;
-    const auto second = prompt(u"Repeat the PIN: "_qs);
-    if (!second || *second != *first) {
-        printError(u"the two PINs differ"_qs);
-        return std::nullopt;
-    }
-    return first;
-}
-
-} // namespace
 
 int runUserSetPin(Services &services, const QStringList &arguments)
 {
@@ -106,11 +34,9 @@ int runUserSetPin(Services &services, const QStringList &arguments)
                    "(the PIN is read from standard input)"_qs);
         return 2;
     }
-    const auto pin = readPin(name);
-    if (!pin || pin->isEmpty()) {
-        printError(u"no PIN given on standard input"_qs);
+    const auto pin = readSecret(u"PIN"_qs); // says why when there is none
+    if (!pin)
         return 1;
-    }
     const bool existed = services.users.byUsername(name).has_value();
     auto user = services.pinAuth.setPin(name, *pin, true, u"cli"_qs);
     if (!user) {

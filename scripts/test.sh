@@ -45,7 +45,7 @@ for script in "$ROOT"/tests/e2e/*_e2e.sh "$ROOT"/tests/e2e/package_test.sh; do
   count "$LOGS/$name.log"
 done
 
-if [ "${GATEHOUSE_SANITIZE:-0}" = "1" ]; then
+if [ "${GATEHOUSE_SANITIZE:-1}" = "1" ]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer build (unit and api suites)"
   SAN=${BUILD}-asan
   export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true

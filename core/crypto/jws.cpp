@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crypto/jws.h"
 
+#include "crypto/base64url.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <openssl/bn.h>
@@ -13,35 +15,10 @@ namespace {
 
 using R = Result<Jws::Verified>;
 using PKey = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-constexpr auto kB64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
-
-std::optional<QByteArray> b64url(QByteArrayView part)
-{
-    if (part.contains('=') || part.contains('+') || part.contains('/'))
-        return std::nullopt;
-    auto decoded = QByteArray::fromBase64Encoding(part.toByteArray(),
-                                                  QByteArray::Base64UrlEncoding |
-                                                      QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
-        return std::nullopt;
-    return *decoded;
-}
-
-std::optional<QJsonObject> jsonPart(QByteArrayView part)
-{
-    const auto raw = b64url(part);
-    if (!raw)
-        return std::nullopt;
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(*raw, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return std::nullopt;
-    return doc.object();
-}
 
 QByteArray jwkBytes(const QJsonObject &jwk, const QString &field)
 {
-    return b64url(jwk.value(field).toString().toLatin1()).value_or(QByteArray());
+    return Base64Url::decode(jwk.value(field).toString().toLatin1()).value_or(QByteArray());
 }
 
 PKey fromParams(const char *type, OSSL_PARAM_BLD *bld)
@@ -171,7 +148,7 @@ QString keyId(QByteArrayView token)
     const qsizetype dot = token.indexOf('.');
     if (dot <= 0)
         return {};
-    const auto header = jsonPart(token.first(dot));
+    const auto header = Base64Url::decodeObject(token.first(dot));
     return header ? header->value(u"kid"_qs).toString() : QString();
 }
 
@@ -189,7 +166,7 @@ Result<Verified> verify(QByteArrayView token, const QJsonObject &jwks)
     const qsizetype last = token.lastIndexOf('.');
     if (first <= 0 || last == first || token.indexOf('.', first + 1) != last)
         return R::failure(u"malformed token"_qs);
-    const auto header = jsonPart(token.first(first));
+    const auto header = Base64Url::decodeObject(token.first(first));
     if (!header)
         return R::failure(u"malformed token"_qs);
     // The algorithm first: `alg: none` is named as such, whatever follows it.
@@ -197,8 +174,8 @@ Result<Verified> verify(QByteArrayView token, const QJsonObject &jwks)
     const bool rsa = alg == u"RS256";
     if (!rsa && alg != u"ES256")
         return R::failure(QStringLiteral("unsupported algorithm \"%1\"").arg(alg));
-    const auto payload = jsonPart(token.sliced(first + 1, last - first - 1));
-    const auto signature = b64url(token.sliced(last + 1));
+    const auto payload = Base64Url::decodeObject(token.sliced(first + 1, last - first - 1));
+    const auto signature = Base64Url::decode(token.sliced(last + 1));
     if (!payload || !signature || signature->isEmpty())
         return R::failure(u"malformed token"_qs);
     const QString kid = header->value(u"kid"_qs).toString();
@@ -241,7 +218,7 @@ JwsSigner JwsSigner::generate(Algorithm algorithm, const QString &kid)
 QJsonObject JwsSigner::publicJwk() const
 {
     auto *key = static_cast<EVP_PKEY *>(m_key.get());
-    auto b64 = [](const QByteArray &raw) { return QString::fromLatin1(raw.toBase64(kB64Url)); };
+    auto b64 = [](const QByteArray &raw) { return QString::fromLatin1(Base64Url::encode(raw)); };
     QJsonObject jwk{{u"kid"_qs, m_kid}, {u"use"_qs, u"sig"_qs}};
     if (!key)
         return jwk;
@@ -283,8 +260,8 @@ QByteArray JwsSigner::sign(const QJsonObject &payload, const QJsonObject &extraH
     for (auto it = extraHeader.begin(); it != extraHeader.end(); ++it)
         header.insert(it.key(), it.value());
     const QByteArray input =
-        QJsonDocument(header).toJson(QJsonDocument::Compact).toBase64(kB64Url) + '.' +
-        QJsonDocument(payload).toJson(QJsonDocument::Compact).toBase64(kB64Url);
+        Base64Url::encode(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.' +
+        Base64Url::encode(QJsonDocument(payload).toJson(QJsonDocument::Compact));
     auto *key = static_cast<EVP_PKEY *>(m_key.get());
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     QByteArray signature;
@@ -303,5 +280,5 @@ QByteArray JwsSigner::sign(const QJsonObject &payload, const QJsonObject &extraH
     EVP_MD_CTX_free(ctx);
     if (m_algorithm == Algorithm::ES256)
         signature = derToRaw(signature);
-    return input + '.' + signature.toBase64(kB64Url);
+    return input + '.' + Base64Url::encode(signature);
 }

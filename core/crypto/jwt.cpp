@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crypto/jwt.h"
 
+#include "crypto/base64url.h"
 #include "crypto/digest.h"
 
 #include <QJsonDocument>
@@ -9,35 +10,7 @@
 
 namespace {
 
-constexpr auto kB64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 constexpr qint64 kClockSkewSecs = 60;
-
-QByteArray encode(const QByteArray &raw)
-{
-    return raw.toBase64(kB64Url);
-}
-
-std::optional<QByteArray> decode(QByteArrayView part)
-{
-    auto decoded = QByteArray::fromBase64Encoding(part.toByteArray(),
-                                                  QByteArray::Base64UrlEncoding |
-                                                      QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
-        return std::nullopt;
-    return *decoded;
-}
-
-std::optional<QJsonObject> decodeObject(QByteArrayView part)
-{
-    const auto raw = decode(part);
-    if (!raw)
-        return std::nullopt;
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(*raw, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return std::nullopt;
-    return doc.object();
-}
 
 } // namespace
 
@@ -47,9 +20,10 @@ Jwt::Jwt(QByteArrayView masterKey, QStringView purpose)
 
 QByteArray Jwt::sign(const QJsonObject &claims) const
 {
-    static const QByteArray header = encode(R"({"alg":"HS256","typ":"JWT"})");
-    QByteArray input = header + '.' + encode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
-    return input + '.' + encode(Digest::hmacSha256(m_key, input));
+    static const QByteArray header = Base64Url::encode(R"({"alg":"HS256","typ":"JWT"})");
+    QByteArray input =
+        header + '.' + Base64Url::encode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+    return input + '.' + Base64Url::encode(Digest::hmacSha256(m_key, input));
 }
 
 Result<QJsonObject> Jwt::verify(QByteArrayView token, qint64 nowSecs) const
@@ -60,18 +34,18 @@ Result<QJsonObject> Jwt::verify(QByteArrayView token, qint64 nowSecs) const
     if (first <= 0 || last == first || token.sliced(first + 1, last - first - 1).contains('.'))
         return R::failure(QStringLiteral("malformed token"));
 
-    const auto header = decodeObject(token.first(first));
+    const auto header = Base64Url::decodeObject(token.first(first));
     if (!header || header->value(u"alg").toString() != u"HS256" || header->contains(u"crit"))
         return R::failure(QStringLiteral("unsupported token algorithm"));
 
     // Compare the canonical encoding, not the decoded bytes: base64url leaves spare bits
     // in the last character, and padding is optional to Qt's decoder, so decoding would
     // accept several spellings of one signature (a malleable token).
-    const QByteArray expected = encode(Digest::hmacSha256(m_key, token.first(last)));
+    const QByteArray expected = Base64Url::encode(Digest::hmacSha256(m_key, token.first(last)));
     if (!Digest::equal(expected, token.sliced(last + 1)))
         return R::failure(QStringLiteral("bad token signature"));
 
-    const auto payload = decodeObject(token.sliced(first + 1, last - first - 1));
+    const auto payload = Base64Url::decodeObject(token.sliced(first + 1, last - first - 1));
     if (!payload)
         return R::failure(QStringLiteral("malformed token payload"));
     const QJsonValue exp = payload->value(u"exp");
@@ -93,5 +67,5 @@ QJsonObject Jwt::unverifiedPayload(QByteArrayView token)
     const QList<QByteArray> parts = token.toByteArray().split('.');
     if (parts.size() != 3)
         return {};
-    return decodeObject(parts[1]).value_or(QJsonObject());
+    return Base64Url::decodeObject(parts[1]).value_or(QJsonObject());
 }

@@ -67,7 +67,7 @@ void TstTls::servesOverTls()
     // Two pipelined requests on one TLS connection, answered in order.
     const QByteArray both = https.raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
                                       "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                                      5000);
+                                      5000, true);
     const qsizetype second = both.indexOf("HTTP/1.1 404");
     QVERIFY2(both.startsWith("HTTP/1.1 200") && second > 0, both.constData());
 

@@ -40,7 +40,7 @@ QByteArray HttpReply::cookie(QByteArrayView name) const
     return {};
 }
 
-QByteArray HttpClient::raw(const QByteArray &bytes, int timeoutMs)
+QByteArray HttpClient::raw(const QByteArray &bytes, int timeoutMs, bool untilClosed)
 {
     QSslSocket socket;
     if (m_ca.isNull()) {
@@ -68,6 +68,8 @@ QByteArray HttpClient::raw(const QByteArray &bytes, int timeoutMs)
         else if (socket.state() != QAbstractSocket::ConnectedState)
             break;
         // A complete response with Content-Length lets us stop early.
+        if (untilClosed)
+            continue;
         const HttpReply reply = parse(out);
         const qsizetype end = out.indexOf("\r\n\r\n");
         if (reply.status != 0 && end >= 0) {

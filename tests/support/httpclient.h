@@ -40,8 +40,8 @@ public:
     HttpReply postJson(const QByteArray &target, const QJsonObject &body,
                        const QList<std::pair<QByteArray, QByteArray>> &headers = {});
     // Sends raw bytes and returns everything read until the server closes or
-    // `timeoutMs` passes.
-    QByteArray raw(const QByteArray &bytes, int timeoutMs = 3000);
+    // `timeoutMs` passes (or, unless `untilClosed`, a first complete response arrives).
+    QByteArray raw(const QByteArray &bytes, int timeoutMs = 3000, bool untilClosed = false);
     static HttpReply parse(const QByteArray &wire);
 
 private:
