@@ -1,6 +1,30 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "services.h"
 
+namespace {
+
+constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+
+AccountOptions accountOptions(const Settings &s)
+{
+    AccountOptions o;
+    o.loginLifetimeSecs = s.accountTokenDays * 24LL * 3600;
+    return o;
+}
+
+PinAuth::Options pinOptions(const Settings &s)
+{
+    PinAuth::Options o;
+    o.accessSecs = s.pinAccessSecs;
+    o.refreshSecs = s.pinRefreshDays * 24LL * 3600;
+    o.lockout.freeFailures = s.pinFreeFailures;
+    o.lockout.baseMs = s.pinLockSecs * 1000LL;
+    o.lockout.capMs = qMax(o.lockout.capMs, o.lockout.baseMs);
+    return o;
+}
+
+} // namespace
+
 Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &secrets_,
                    const Clock &clock_)
     : settings(std::move(settings_)), db(std::move(db_)), secrets(secrets_), clock(clock_),
@@ -8,11 +32,14 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
       namespaceAuth(*db, namespaces, telegramBindings, secrets, clock, audit,
                     {settings.namespaceAutoCreate, settings.namespaceTokenMinutes}),
       users(*db, clock), tokens(*db, clock, secrets), outbox(*db, clock, settings, secrets),
-      apiTokens(tokens, users, secrets, clock),
-      accounts(*db, users, apiTokens, outbox, secrets, settings, clock, audit),
-      accountOtp(*db, users, outbox, secrets, clock, audit),
-      pinAuth(*db, users, tokens, secrets, clock, audit),
-      deviceAuth(*db, users, tokens, clock, audit, {settings.publicUrl},
+      apiTokens(tokens, users, secrets, clock, settings.apiTokenDays * kDayMs),
+      accounts(*db, users, apiTokens, outbox, secrets, settings, clock, audit,
+               accountOptions(settings)),
+      accountOtp(*db, users, outbox, secrets, clock, audit,
+                 {settings.codeAttempts, settings.codeResendSecs * 1000LL}),
+      pinAuth(*db, users, tokens, secrets, clock, audit, pinOptions(settings)),
+      deviceAuth(*db, users, tokens, clock, audit,
+                 {settings.publicUrl, settings.deviceSessionDays * kDayMs},
                  [this](const QString &to, const QString &subject, const QString &body) {
                      outbox.enqueueEmail(to, subject, body);
                  }),

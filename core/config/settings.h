@@ -56,6 +56,20 @@ struct Settings
     bool namespaceAutoCreate = true;
     int namespaceTokenMinutes = 15;
 
+    // Token lifetimes (the seeds' values by default)
+    int pinAccessSecs = 60;
+    int pinRefreshDays = 30;
+    int deviceSessionDays = 365;
+    int walletSessionDays = 7;
+    int accountTokenDays = 7;
+    int apiTokenDays = 15;
+
+    // Rate limits on what can be guessed
+    int pinFreeFailures = 5; // per name and per address, then a doubling wait
+    int pinLockSecs = 30;    // the first wait
+    int codeAttempts = 5;    // per emailed or texted one-time code
+    int codeResendSecs = 60; // between two codes to one recipient
+
     // Delivery
     QString smtpUrl;
     QString mailFrom;

@@ -18,8 +18,9 @@ using E = AccountError;
 } // namespace
 
 AccountOtp::AccountOtp(const Database &db, Users &users, Outbox &outbox, const Secrets &secrets,
-                       const Clock &clock, AuditLog &audit)
-    : m_db(db), m_users(users), m_outbox(outbox), m_secrets(secrets), m_clock(clock), m_audit(audit)
+                       const Clock &clock, AuditLog &audit, CodeLimits limits)
+    : m_db(db), m_users(users), m_outbox(outbox), m_secrets(secrets), m_clock(clock),
+      m_audit(audit), m_limits(limits)
 {}
 
 QString AccountOtp::codeHash(const QString &sessionId, const QString &code) const
@@ -42,8 +43,8 @@ QByteArray AccountOtp::send(const User &user, const QString &ip)
         Sql recent(m_db, u"SELECT MAX(created_at) FROM account_otps WHERE user_id = :user"_qs);
         recent.bind(u":user"_qs, user.id).exec();
         const qint64 last = recent.next() ? recent.value(0).toLongLong() : 0;
-        if (last > 0 && now - last < kResendCooldownSecs * 1000) {
-            waitSecs = (last + kResendCooldownSecs * 1000 - now + 999) / 1000;
+        if (last > 0 && now - last < m_limits.resendCooldownMs) {
+            waitSecs = (last + m_limits.resendCooldownMs - now + 999) / 1000;
             return;
         }
         Sql(m_db, u"DELETE FROM account_otps WHERE expires_at < :old"_qs)
@@ -107,10 +108,10 @@ void AccountOtp::verify(QByteArrayView sessionToken, const QString &code, const 
             outcome = Used;
         else if (q.value(4).toLongLong() <= now)
             outcome = Expired;
-        else if (attempts >= kMaxAttempts)
+        else if (attempts >= m_limits.maxAttempts)
             outcome = Locked;
         else if (!Digest::equal(q.value(2).toString().toLatin1(), codeHash(id, code).toLatin1()))
-            outcome = attempts + 1 >= kMaxAttempts ? LastWrong : Wrong;
+            outcome = attempts + 1 >= m_limits.maxAttempts ? LastWrong : Wrong;
         else
             outcome = Ok;
         const QString update = outcome == Ok ? u"consumed_at = :now"_qs

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "identity/codelimits.h"
+
 #include "identity/accounterror.h"
 #include "identity/users.h"
 
@@ -22,12 +24,10 @@ class AccountOtp
 {
 public:
     static constexpr int kDigits = 6;
-    static constexpr int kMaxAttempts = 5;
     static constexpr qint64 kLifetimeSecs = 10 * 60;
-    static constexpr qint64 kResendCooldownSecs = 60;
 
     AccountOtp(const Database &db, Users &users, Outbox &outbox, const Secrets &secrets,
-               const Clock &clock, AuditLog &audit);
+               const Clock &clock, AuditLog &audit, CodeLimits limits = CodeLimits());
 
     QByteArray send(const User &user, const QString &ip);
     void verify(QByteArrayView sessionToken, const QString &code, const QString &ip);
@@ -41,4 +41,5 @@ private:
     const Secrets &m_secrets;
     const Clock &m_clock;
     AuditLog &m_audit;
+    CodeLimits m_limits;
 };

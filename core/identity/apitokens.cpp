@@ -14,8 +14,8 @@
 #include <algorithm>
 
 ApiTokens::ApiTokens(TokenStore &store, const Users &users, const Secrets &secrets,
-                     const Clock &clock)
-    : m_store(store), m_users(users), m_secrets(secrets), m_clock(clock)
+                     const Clock &clock, qint64 lifetimeMs)
+    : m_store(store), m_users(users), m_secrets(secrets), m_clock(clock), m_lifetimeMs(lifetimeMs)
 {}
 
 QString ApiTokens::generate()
@@ -56,7 +56,8 @@ QString ApiTokens::createOrReuse(const User &user)
     const auto newest =
         std::max_element(live.begin(), live.end(),
                          [](const auto &a, const auto &b) { return a.expiresAt < b.expiresAt; });
-    if (newest != live.end() && newest->expiresAt > now + kReuseMarginMs) {
+    const qint64 margin = qMin(kReuseMarginMs, m_lifetimeMs / 5);
+    if (newest != live.end() && newest->expiresAt > now + margin) {
         if (const auto token = unseal(newest->data, user.id))
             return *token;
     }
@@ -65,7 +66,7 @@ QString ApiTokens::createOrReuse(const User &user)
     const QString data = QString::fromUtf8(
         QJsonDocument(QJsonObject{{u"sealed"_qs, QString::fromLatin1(sealed.toBase64())}})
             .toJson(QJsonDocument::Compact));
-    m_store.issue(TokenKind::apiToken, user.id, token.toLatin1(), kLifetimeMs, u"api token"_qs,
+    m_store.issue(TokenKind::apiToken, user.id, token.toLatin1(), m_lifetimeMs, u"api token"_qs,
                   data);
     return token;
 }

@@ -27,13 +27,15 @@ struct ApiTokenInfo
 class ApiTokens
 {
 public:
-    static constexpr qint64 kLifetimeMs = 15LL * 24 * 3600 * 1000;
+    static constexpr qint64 kDefaultLifetimeMs = 15LL * 24 * 3600 * 1000;
     static constexpr qint64 kReuseMarginMs = 3LL * 24 * 3600 * 1000;
     static constexpr int kLength = 10;
 
-    ApiTokens(TokenStore &store, const Users &users, const Secrets &secrets, const Clock &clock);
+    ApiTokens(TokenStore &store, const Users &users, const Secrets &secrets, const Clock &clock,
+              qint64 lifetimeMs = kDefaultLifetimeMs);
 
-    // The newest live token with more than 3 days left, or a new one.
+    // The newest live token with more than 3 days (a fifth of a shorter lifetime) left,
+    // or a new one.
     QString createOrReuse(const User &user);
     // The owner of a live token, if that account is active.
     std::optional<User> activeOwner(const QString &token) const;
@@ -51,4 +53,5 @@ private:
     const Users &m_users;
     const Secrets &m_secrets;
     const Clock &m_clock;
+    qint64 m_lifetimeMs;
 };

@@ -27,7 +27,7 @@ bool revokedBySignOut(const User &user, qint64 iatSecs)
 PinAuth::PinAuth(const Database &db, Users &users, TokenStore &tokens, const Secrets &secrets,
                  const Clock &clock, AuditLog &audit, Options options)
     : m_db(db), m_users(users), m_tokens(tokens), m_secrets(secrets), m_clock(clock),
-      m_audit(audit), m_options(options), m_lockout(db, clock)
+      m_audit(audit), m_options(options), m_lockout(db, clock, options.lockout)
 {}
 
 bool PinAuth::isValidPin(QStringView pin)

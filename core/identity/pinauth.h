@@ -27,6 +27,7 @@ public:
     {
         qint64 accessSecs = 60;
         qint64 refreshSecs = 30LL * 24 * 3600;
+        PinLockout::Options lockout;
     };
     struct Session
     {

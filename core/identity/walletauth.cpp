@@ -42,7 +42,8 @@ WalletAuth::WalletAuth(const Database &db, const Clock &clock, const Settings &s
     : m_db(db), m_clock(clock), m_settings(settings), m_users(users), m_tokens(tokens),
       m_outbox(outbox), m_audit(audit), m_cache(clock),
       m_providers(settings, secrets, clock, m_cache), m_states(db, clock),
-      m_codes(db, clock, secrets), m_challenges(db, clock), m_directory(db, clock, secrets, users),
+      m_codes(db, clock, secrets, {settings.codeAttempts, settings.codeResendSecs * 1000LL}),
+      m_challenges(db, clock), m_directory(db, clock, secrets, users),
       m_signIn(settings, secrets, clock, m_codes, m_challenges, m_states, m_providers, m_cache)
 {}
 
@@ -221,7 +222,7 @@ WalletAuth::Session WalletAuth::login(const QString &type, const QJsonObject &da
     const QString data_ =
         QString::fromUtf8(QJsonDocument(QJsonObject{{u"method"_qs, identity.kind}, {u"ip"_qs, ip}})
                               .toJson(QJsonDocument::Compact));
-    m_tokens.issue(TokenKind::wallet, userId, session.token, kSessionLifetimeMs, label, data_);
+    m_tokens.issue(TokenKind::wallet, userId, session.token, sessionLifetimeMs(), label, data_);
     session.profile = m_directory.profile(userId).value_or(WalletProfile{userId, {}, {}});
     record(userId, u"wallet.login"_qs, identity.kind + u':' + identity.display, ip, u"ok"_qs, type);
     return session;
@@ -267,4 +268,9 @@ bool WalletAuth::logout(const QByteArray &sessionToken, const QString &ip)
     m_tokens.revoke(token->id);
     record(token->userId, u"wallet.logout"_qs, token->id, ip, u"ok"_qs, QString());
     return true;
+}
+
+qint64 WalletAuth::sessionLifetimeMs() const
+{
+    return m_settings.walletSessionDays * 24LL * 3600 * 1000;
 }

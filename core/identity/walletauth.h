@@ -26,11 +26,12 @@ class TokenStore;
 class WalletAuth
 {
 public:
-    static constexpr qint64 kSessionLifetimeMs = 7LL * 24 * 3600 * 1000;
-
     WalletAuth(const Database &db, const Clock &clock, const Settings &settings,
                const Secrets &secrets, Users &users, TokenStore &tokens, Outbox &outbox,
                AuditLog &audit);
+
+    // settings.walletSessionDays (7 by default), in milliseconds.
+    qint64 sessionLifetimeMs() const;
 
     struct OAuthStart
     {

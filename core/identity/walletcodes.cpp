@@ -7,8 +7,9 @@
 #include "crypto/random.h"
 #include "storage/database.h"
 
-WalletCodes::WalletCodes(const Database &db, const Clock &clock, const Secrets &secrets)
-    : m_db(db), m_clock(clock), m_secrets(secrets)
+WalletCodes::WalletCodes(const Database &db, const Clock &clock, const Secrets &secrets,
+                         CodeLimits limits)
+    : m_db(db), m_clock(clock), m_secrets(secrets), m_limits(limits)
 {}
 
 QString WalletCodes::hashOf(const QString &channel, const QString &recipient,
@@ -27,7 +28,7 @@ QString WalletCodes::issue(const QString &channel, const QString &recipient)
         Sql last(m_db,
                  u"SELECT sent_at FROM wallet_codes WHERE channel = :c AND recipient = :r"_qs);
         last.bind(u":c"_qs, channel).bind(u":r"_qs, recipient).exec();
-        if (last.next() && now - last.value(0).toLongLong() < kCooldownMs)
+        if (last.next() && now - last.value(0).toLongLong() < m_limits.resendCooldownMs)
             return;
         code = Random::digits(6);
         Sql(m_db, u"DELETE FROM wallet_codes WHERE channel = :c AND recipient = :r"_qs)
@@ -78,7 +79,7 @@ WalletCodes::Check WalletCodes::verify(const QString &channel, const QString &re
             result = Check::Expired;
             return;
         }
-        if (attempts >= kMaxAttempts) {
+        if (attempts >= m_limits.maxAttempts) {
             result = Check::TooManyAttempts;
             return;
         }
@@ -98,7 +99,7 @@ WalletCodes::Check WalletCodes::verify(const QString &channel, const QString &re
             .bind(u":c"_qs, channel)
             .bind(u":r"_qs, recipient)
             .exec();
-        result = attempts + 1 >= kMaxAttempts ? Check::TooManyAttempts : Check::Wrong;
+        result = attempts + 1 >= m_limits.maxAttempts ? Check::TooManyAttempts : Check::Wrong;
     });
     return result;
 }

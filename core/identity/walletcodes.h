@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "identity/codelimits.h"
+
 #include <QString>
 
 class Clock;
@@ -15,10 +17,9 @@ class WalletCodes
 {
 public:
     static constexpr qint64 kLifetimeMs = 10 * 60 * 1000;
-    static constexpr qint64 kCooldownMs = 60 * 1000;
-    static constexpr int kMaxAttempts = 5;
 
-    WalletCodes(const Database &db, const Clock &clock, const Secrets &secrets);
+    WalletCodes(const Database &db, const Clock &clock, const Secrets &secrets,
+                CodeLimits limits = CodeLimits());
 
     // A fresh code for (channel, recipient); empty while the cooldown runs.
     [[nodiscard]] QString issue(const QString &channel, const QString &recipient);
@@ -36,4 +37,5 @@ private:
     const Database &m_db;
     const Clock &m_clock;
     const Secrets &m_secrets;
+    CodeLimits m_limits;
 };

@@ -143,8 +143,9 @@ Response WalletApi::login(const Request &request)
                                                          label.isEmpty() ? u"wallet"_qs : label);
         m_services.metrics.countLogin(Metrics::Wallet, true);
         Response response = Response::json(session.profile.toJson());
-        response.header("Set-Cookie", sessionCookie(request, session.token,
-                                                    WalletAuth::kSessionLifetimeMs / 1000));
+        response.header("Set-Cookie",
+                        sessionCookie(request, session.token,
+                                      m_services.walletAuth.sessionLifetimeMs() / 1000));
         response.header("Cache-Control", "no-store");
         return response;
     } catch (const WalletRefusal &) {

@@ -20,6 +20,7 @@
 #include "singleinstance.h"
 #include "testcertificates.h"
 #include "widgets/oauthtable.h"
+#include "widgets/policyfields.h"
 #include "widgets/ratechart.h"
 #include "widgets/secretfield.h"
 #include "widgets/tlsfields.h"
@@ -486,6 +487,8 @@ void TstConsole::settingsRoundTrip()
     page->publicUrl->setText(u"https://auth.example.org/"_qs);
     page->surfaces[1]->setChecked(false); // wallet off
     page->namespaceTokenMinutes->setValue(30);
+    page->policy->pinAccess->setValue(90);
+    page->policy->codeAttempts->setValue(3);
     page->smtpUrl->setText(u"smtps://mailer:s3cret-pw@smtp.example.org:465"_qs);
     page->mailFrom->setText(u"auth@example.org"_qs);
     page->smsWebhook->setText(u"https://sms.example.org/send"_qs);
@@ -505,6 +508,8 @@ void TstConsole::settingsRoundTrip()
     const QString report = saved.at(0).at(0).toString();
     QVERIFY2(report.contains(u"listen address"_qs), qPrintable(report));
     QVERIFY2(report.contains(u"surfaces"_qs), qPrintable(report));
+    QVERIFY2(report.contains(u"token lifetimes"_qs) && report.contains(u"rate limits"_qs),
+             qPrintable(report));
     QVERIFY2(report.contains(u"In effect now: Telegram bot token"_qs), qPrintable(report));
 
     // The file has the settings and no secret.
@@ -525,6 +530,9 @@ void TstConsole::settingsRoundTrip()
     QVERIFY(!loaded->walletSurface);
     QVERIFY(loaded->pinSurface);
     QCOMPARE(loaded->namespaceTokenMinutes, 30);
+    QCOMPARE(loaded->pinAccessSecs, 90);
+    QCOMPARE(loaded->codeAttempts, 3);
+    QCOMPARE(loaded->pinRefreshDays, 30); // untouched fields keep their values
     QCOMPARE(loaded->smtpUrl, u"smtps://mailer@smtp.example.org:465"_qs);
     QCOMPARE(loaded->mailFrom, u"auth@example.org"_qs);
     QCOMPARE(loaded->smsWebhookUrl, u"https://sms.example.org/send"_qs);

@@ -381,6 +381,14 @@ void TestSettings::badIniValues_data()
         << QByteArray("[surfaces]\nwallet=maybe\n") << u"surfaces/wallet"_qs;
     QTest::newRow("token minutes too long")
         << QByteArray("[namespace]\ntoken_minutes=100000\n") << u"namespace/token_minutes"_qs;
+    QTest::newRow("PIN access token too short")
+        << QByteArray("[lifetimes]\npin_access_seconds=1\n") << u"lifetimes/pin_access_seconds"_qs;
+    QTest::newRow("API token lifetime zero")
+        << QByteArray("[lifetimes]\napi_token_days=0\n") << u"lifetimes/api_token_days"_qs;
+    QTest::newRow("no free PIN failures")
+        << QByteArray("[limits]\npin_free_failures=0\n") << u"limits/pin_free_failures"_qs;
+    QTest::newRow("code attempts not a number")
+        << QByteArray("[limits]\ncode_attempts=lots\n") << u"limits/code_attempts"_qs;
     QTest::newRow("listen a dns name")
         << QByteArray("[server]\nlisten=example.com:80\n") << u"example.com:80"_qs;
     QTest::newRow("listen without port")
@@ -485,6 +493,18 @@ void TestSettings::saveRoundTrip()
     s.smsWebhookUrl = u"https://sms.example/hook?x=1&y=2"_qs;
     s.appleClientId = u"com.example.app"_qs;
     s.secretStore = u"file"_qs;
+    s.tlsCertificateFile = u"/etc/gatehouse/tls/fullchain.pem"_qs;
+    s.tlsKeyFile = u"/etc/gatehouse/tls/privkey.pem"_qs;
+    s.pinAccessSecs = 90;
+    s.pinRefreshDays = 14;
+    s.deviceSessionDays = 60;
+    s.walletSessionDays = 3;
+    s.accountTokenDays = 2;
+    s.apiTokenDays = 30;
+    s.pinFreeFailures = 3;
+    s.pinLockSecs = 45;
+    s.codeAttempts = 4;
+    s.codeResendSecs = 120;
 
     const QString file = path(u"saved.conf"_qs);
     const auto saved = saveSettingsFile(s, file);
@@ -520,6 +540,15 @@ void TestSettings::saveRoundTrip()
     QCOMPARE(back->smsWebhookUrl, s.smsWebhookUrl);
     QCOMPARE(back->appleClientId, s.appleClientId);
     QCOMPARE(back->secretStore, u"file"_qs);
+    QCOMPARE(back->tlsCertificateFile, s.tlsCertificateFile);
+    QCOMPARE(back->tlsKeyFile, s.tlsKeyFile);
+    const int policy[] = {back->pinAccessSecs,     back->pinRefreshDays,   back->deviceSessionDays,
+                          back->walletSessionDays, back->accountTokenDays, back->apiTokenDays,
+                          back->pinFreeFailures,   back->pinLockSecs,      back->codeAttempts,
+                          back->codeResendSecs};
+    const int expected[] = {90, 14, 60, 3, 2, 30, 3, 45, 4, 120};
+    for (int i = 0; i < 10; ++i)
+        QCOMPARE(policy[i], expected[i]);
     QCOMPARE(back->oauthProviders[u"google"_qs].clientId, u"g-id"_qs);
     QCOMPARE(back->oauthProviders[u"google"_qs].issuer, u"https://accounts.google.com"_qs);
     QCOMPARE(back->oauthProviders[u"google"_qs].clientSecret, QString());

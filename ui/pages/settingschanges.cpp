@@ -22,6 +22,14 @@ QStringList settingsNeedingRestart(const Settings &a, const Settings &b)
     check(a.corsOrigins != b.corsOrigins, QObject::tr("CORS origins"));
     check(a.tlsCertificateFile != b.tlsCertificateFile || a.tlsKeyFile != b.tlsKeyFile,
           QObject::tr("HTTPS certificate"));
+    check(a.pinAccessSecs != b.pinAccessSecs || a.pinRefreshDays != b.pinRefreshDays ||
+              a.deviceSessionDays != b.deviceSessionDays ||
+              a.walletSessionDays != b.walletSessionDays ||
+              a.accountTokenDays != b.accountTokenDays || a.apiTokenDays != b.apiTokenDays,
+          QObject::tr("token lifetimes"));
+    check(a.pinFreeFailures != b.pinFreeFailures || a.pinLockSecs != b.pinLockSecs ||
+              a.codeAttempts != b.codeAttempts || a.codeResendSecs != b.codeResendSecs,
+          QObject::tr("rate limits"));
     check(a.namespaceSurface != b.namespaceSurface || a.walletSurface != b.walletSurface ||
               a.pinSurface != b.pinSurface || a.deviceSurface != b.deviceSurface ||
               a.accountSurface != b.accountSurface,

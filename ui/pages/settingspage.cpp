@@ -9,6 +9,7 @@
 #include "services.h"
 #include "storage/databaseurl.h"
 #include "widgets/oauthtable.h"
+#include "widgets/policyfields.h"
 #include "widgets/secretfield.h"
 #include "widgets/tables.h"
 #include "widgets/tlsfields.h"
@@ -34,18 +35,6 @@
 namespace {
 
 const char *const kSurfaceNames[] = {"namespace", "wallet", "pin", "device", "account"};
-
-QSpinBox *spin(int min, int max, const QString &suffix = QString(),
-               const QString &special = QString())
-{
-    auto *box = new QSpinBox;
-    box->setRange(min, max);
-    box->setSuffix(suffix);
-    if (!special.isEmpty())
-        box->setSpecialValueText(special);
-    box->setMaximumWidth(160);
-    return box;
-}
 
 QStringList lines(const QString &text)
 {
@@ -80,6 +69,7 @@ SettingsPage::SettingsPage(ConsoleContext &context, QWidget *parent)
                            .arg(QDir::toNativeSeparators(context.secretStore.filePath())))));
     form->addWidget(serverGroup());
     form->addWidget(surfacesGroup());
+    form->addWidget(policy = new PolicyFields);
     form->addWidget(deliveryGroup());
     form->addWidget(providersGroup());
     form->addWidget(storageGroup());
@@ -132,12 +122,12 @@ QWidget *SettingsPage::serverGroup()
     listen->setPlaceholderText(u"127.0.0.1:3006"_qs);
     publicUrl = new QLineEdit;
     publicUrl->setPlaceholderText(tr("https://auth.example.org (links in emails)"));
-    listenerThreads = spin(0, 256, QString(), tr("one per core"));
-    workerThreads = spin(0, 256, QString(), tr("one per core"));
-    maxConnections = spin(1, 1 << 20);
-    maxBodyKiB = spin(1, 64 << 10, tr(" KiB"));
-    idleTimeout = spin(1, 3600, tr(" s"));
-    requestTimeout = spin(1, 3600, tr(" s"));
+    listenerThreads = PageUi::spinBox(0, 256, QString(), tr("one per core"));
+    workerThreads = PageUi::spinBox(0, 256, QString(), tr("one per core"));
+    maxConnections = PageUi::spinBox(1, 1 << 20);
+    maxBodyKiB = PageUi::spinBox(1, 64 << 10, tr(" KiB"));
+    idleTimeout = PageUi::spinBox(1, 3600, tr(" s"));
+    requestTimeout = PageUi::spinBox(1, 3600, tr(" s"));
     corsOrigins = new QLineEdit;
     corsOrigins->setPlaceholderText(tr("https://app.example.org, https://admin.example.org"));
     form->addRow(tr("&Listen on:"), listen);
@@ -156,7 +146,7 @@ QWidget *SettingsPage::serverGroup()
 
 QWidget *SettingsPage::surfacesGroup()
 {
-    auto *box = new QGroupBox(tr("API surfaces and lifetimes"));
+    auto *box = new QGroupBox(tr("API surfaces"));
     auto *form = new QFormLayout(box);
     const QString labels[] = {tr("Namespace (/api/auth, /api/bind)"),
                               tr("Wallet (/oauth, /challenge, /login, /session…)"),
@@ -172,7 +162,7 @@ QWidget *SettingsPage::surfacesGroup()
     form->addRow(tr("Surfaces on:"), row);
     namespaceAutoCreate = new QCheckBox(tr("Create a namespace on its first login"));
     form->addRow(tr("Namespaces:"), namespaceAutoCreate);
-    namespaceTokenMinutes = spin(1, 24 * 60, tr(" min"));
+    namespaceTokenMinutes = PageUi::spinBox(1, 24 * 60, tr(" min"));
     form->addRow(tr("Namespace JWT lifetime:"), namespaceTokenMinutes);
     return box;
 }
@@ -280,6 +270,7 @@ void SettingsPage::load(const Settings &s)
         surfaces[i]->setChecked(on[i]);
     namespaceAutoCreate->setChecked(s.namespaceAutoCreate);
     namespaceTokenMinutes->setValue(s.namespaceTokenMinutes);
+    policy->load(s);
     smtpUrl->setText(s.smtpUrl);
     mailFrom->setText(s.mailFrom);
     smsWebhook->setText(s.smsWebhookUrl);
@@ -342,6 +333,7 @@ std::optional<Settings> SettingsPage::formSettings(QString *error) const
         *on[i] = surfaces[i]->isChecked();
     s.namespaceAutoCreate = namespaceAutoCreate->isChecked();
     s.namespaceTokenMinutes = namespaceTokenMinutes->value();
+    policy->apply(s);
 
     s.smtpUrl = smtpUrl->text().trimmed();
     if (!s.smtpUrl.isEmpty()) {

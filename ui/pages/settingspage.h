@@ -15,6 +15,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class PolicyFields;
 class SecretField;
 class TlsFields;
 
@@ -51,6 +52,7 @@ public:
     QCheckBox *surfaces[5];
     QCheckBox *namespaceAutoCreate;
     QSpinBox *namespaceTokenMinutes;
+    PolicyFields *policy;
     QLineEdit *smtpUrl;
     QLineEdit *mailFrom;
     SecretField *smtpPassword;

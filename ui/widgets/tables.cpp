@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
+#include <QSpinBox>
 #include <QTableView>
 
 void Tables::setUp(QTableView *view, bool multiSelect)
@@ -60,5 +61,16 @@ QMessageBox *PageUi::showError(QWidget *parent, const QString &what, const QStri
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setObjectName(u"errorBox"_qs);
     box->open();
+    return box;
+}
+
+QSpinBox *PageUi::spinBox(int min, int max, const QString &suffix, const QString &special)
+{
+    auto *box = new QSpinBox;
+    box->setRange(min, max);
+    box->setSuffix(suffix);
+    if (!special.isEmpty())
+        box->setSpecialValueText(special);
+    box->setMaximumWidth(160);
     return box;
 }

@@ -6,6 +6,7 @@
 class QAbstractItemView;
 class QLabel;
 class QMessageBox;
+class QSpinBox;
 class QTableView;
 class QWidget;
 
@@ -21,6 +22,9 @@ int currentRow(const QAbstractItemView *view);
 namespace PageUi {
 QLabel *title(const QString &text); // a page heading
 QLabel *hint(const QString &text);  // a muted explanatory line
+// A number field of the forms' width; `special` names the minimum ("one per core").
+QSpinBox *spinBox(int min, int max, const QString &suffix = QString(),
+                  const QString &special = QString());
 // Non-blocking, window-modal; deletes itself when closed.
 QMessageBox *showError(QWidget *parent, const QString &what, const QString &error);
 } // namespace PageUi
