@@ -7,6 +7,8 @@ DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
+TLS=${TLS:-0} # 1: both servers speak HTTPS with the same self-signed EC certificate
+SCHEME=http; [ "$TLS" = 1 ] && SCHEME=https
 CLEANUP=()
 trap 'for c in "${CLEANUP[@]}"; do eval "$c" >/dev/null 2>&1; done' EXIT
 
@@ -15,13 +17,23 @@ free_port() {
 }
 
 wait_http() {
-  for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  for _ in $(seq 100); do curl -kfs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "no answer from $1" >&2; return 1
 }
 
-# start_nginx_json PORT BODY: nginx answering every request with a static JSON body.
+# make_certificate DIR: DIR/cert.pem and DIR/key.pem, self-signed for 127.0.0.1.
+make_certificate() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -keyout "$1/key.pem" -out "$1/cert.pem" -subj /CN=localhost \
+    -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1
+}
+
+# start_nginx_json PORT BODY [CERT_DIR]: nginx answering every request with a static JSON
+# body (over HTTPS with CERT_DIR's pair).
 start_nginx_json() {
-  local port=$1 body=$2 dir; dir=$(mktemp -d)
+  local port=$1 body=$2 tls=${3:-} dir; dir=$(mktemp -d)
+  local listen="listen 127.0.0.1:$port;"
+  [ -n "$tls" ] && listen="listen 127.0.0.1:$port ssl; ssl_certificate $tls/cert.pem; ssl_certificate_key $tls/key.pem; ssl_protocols TLSv1.2 TLSv1.3;"
   cat >"$dir/nginx.conf" <<NGINX
 worker_processes auto;
 pid $dir/nginx.pid;
@@ -30,14 +42,15 @@ events { worker_connections 4096; }
 http {
   access_log off;
   server {
-    listen 127.0.0.1:$port;
+    $listen
     location / { default_type application/json; return 200 '$body'; }
   }
 }
 NGINX
   nginx -c "$dir/nginx.conf" -p "$dir"
   CLEANUP+=("kill \$(cat $dir/nginx.pid); rm -rf $dir")
-  wait_http "http://127.0.0.1:$port/"
+  local scheme=http; [ -n "$tls" ] && scheme=https
+  wait_http "$scheme://127.0.0.1:$port/"
 }
 
 # run_wrk URL LUA_SCRIPT -> "requests_per_sec p50_ms p99_ms"

@@ -166,12 +166,22 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
 // which gets a readable 400 instead of a failed handshake.
 void GuardedTcpServer::startTls(QSslSocket *socket)
 {
+    // Before the handshake there is no way to answer 503 readably: past the cap, close.
+    if (m_context.metrics->openConnections() + m_context.handshakes >= m_context.maxConnections) {
+        m_context.metrics->countRejected(503);
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
     socket->setSslConfiguration(*m_context.tls);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    auto *handshake = new QTimer(socket); // a client that never says anything
+    // A client that never says anything, or never finishes the handshake, is closed.
+    auto *handshake = new QTimer(socket);
     handshake->setSingleShot(true);
     connect(handshake, &QTimer::timeout, socket, &QAbstractSocket::abort);
     handshake->start(m_context.requestTimeoutMs);
+    ++m_context.handshakes; // until admitted or gone, with the timer
+    connect(handshake, &QObject::destroyed, this, [this] { --m_context.handshakes; });
     auto first = std::make_shared<QMetaObject::Connection>();
     *first = connect(socket, &QTcpSocket::readyRead, this, [this, socket, first, handshake] {
         char byte = 0;

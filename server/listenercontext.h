@@ -23,6 +23,7 @@ struct ListenerContext
     int maxConnections = 4096;
     int idleTimeoutMs = 60000;
     int requestTimeoutMs = 30000;
-    std::optional<QSslConfiguration> tls;     // set: HTTPS only on this port
+    std::optional<QSslConfiguration> tls; // set: HTTPS only on this port
+    int handshakes = 0; // this thread's TLS connections not yet admitted (count towards the cap)
     QHash<quint64, Connection *> connections; // this thread's live connections, by id
 };

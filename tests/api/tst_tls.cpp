@@ -26,6 +26,7 @@ private Q_SLOTS:
     void cookiesAreSecure();
     void plainHttpGetsReadable400();
     void silentHandshakeTimesOut();
+    void handshakesCountTowardsTheCap();
     void badPairsRefuseToStart_data();
     void badPairsRefuseToStart();
     void halfConfiguredIsASettingsError();
@@ -125,6 +126,29 @@ void TstTls::silentHandshakeTimesOut()
     timer.start();
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
     QVERIFY(timer.elapsed() >= 900);
+}
+
+void TstTls::handshakesCountTowardsTheCap()
+{
+    const QString cert = m_dir.filePath(u"ec-cert.pem"_qs);
+    TestServer server([&](Settings &s) {
+        s.tlsCertificateFile = cert;
+        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_qs);
+        s.listenerThreads = 1; // one thread: one cap to fill
+        s.maxConnections = 2;
+    });
+    std::vector<std::unique_ptr<QTcpSocket>> silent;
+    for (int i = 0; i < 2; ++i) {
+        silent.push_back(std::make_unique<QTcpSocket>());
+        silent.back()->connectToHost(u"127.0.0.1"_qs, server.port());
+        QVERIFY(silent.back()->waitForConnected(3000));
+    }
+    QTest::qWait(200); // both accepted and waiting for their ClientHello
+    HttpClient https(server.port(), TestCertificates::read(cert));
+    QCOMPARE(https.get("/healthz").status, 0); // closed at once: two handshakes pending
+    for (auto &socket : silent)
+        socket->abort();
+    QTRY_COMPARE_WITH_TIMEOUT(https.get("/healthz").status, 200, 5000);
 }
 
 void TstTls::badPairsRefuseToStart_data()
