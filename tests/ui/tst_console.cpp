@@ -25,6 +25,7 @@
 #include "widgets/secretfield.h"
 #include "widgets/tlsfields.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -38,6 +39,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTimer>
 #include <thread>
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
@@ -78,6 +80,8 @@ private Q_SLOTS:
     void defaultAdminDetected();
     void firstRunWalkThrough();
     void secondInstanceRaisesFirst();
+    void keyboardReachesEveryPage();
+    void closingKeepsServing();
 };
 
 void TstConsole::opensEveryPage()
@@ -718,6 +722,67 @@ void TstConsole::secondInstanceRaisesFirst()
     QTemporaryDir other;
     QVERIFY(SingleInstance::socketName(dir.path()) != SingleInstance::socketName(other.path()));
     QVERIFY(!SingleInstance::raiseRunning(other.path(), 300));
+}
+
+// Ctrl+1…7 switch pages, Ctrl+Shift+F finds a user, typing filters, arrows move the
+// selection and the side panel follows.
+void TstConsole::keyboardReachesEveryPage()
+{
+    ConsoleFixture f;
+    Services &services = f.server.services();
+    for (const char *name : {"kbd-anna", "kbd-bert", "kbd-carl"}) {
+        User u;
+        u.username = QString::fromLatin1(name);
+        QVERIFY(services.users.create(u).ok());
+    }
+    f.window->resize(1280, 800);
+    f.window->show();
+    f.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+    QVERIFY(f.settle());
+    for (int i = MainWindow::PageCount - 1; i >= 0; --i) {
+        QTest::keyClick(f.window.get(), Qt::Key(Qt::Key_1 + i), Qt::ControlModifier);
+        QCOMPARE(f.window->currentPage(), i);
+    }
+    QTest::keyClick(f.window.get(), Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(f.window->currentPage(), int(MainWindow::Users));
+    UsersPage *users = f.window->users();
+    QTRY_VERIFY(users->searchField()->hasFocus());
+    QTest::keyClicks(QApplication::focusWidget(), u"kbd-"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(users->model()->totalCount(), qint64(3), 3000);
+    users->view()->setFocus();
+    QTest::keyClick(users->view(), Qt::Key_Home);
+    QTest::keyClick(users->view(), Qt::Key_Down);
+    QTRY_COMPARE(users->view()->currentIndex().row(), 1);
+}
+
+// Without a system tray, closing asks; "Keep serving" hides the window and the server
+// goes on, Cancel keeps the window.
+void TstConsole::closingKeepsServing()
+{
+    ConsoleFixture f;
+    f.window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QVERIFY(f.settle());
+    auto answer = [](const QString &button) {
+        QTimer::singleShot(100, [button] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            for (QAbstractButton *b : box->buttons())
+                if (b->text() == button)
+                    return b->click();
+            QFAIL("no such button");
+        });
+    };
+    answer(u"Cancel"_qs);
+    f.window->close();
+    QVERIFY(f.window->isVisible());
+    answer(u"Keep serving"_qs);
+    f.window->close();
+    QVERIFY(!f.window->isVisible());
+    QVERIFY(f.control.isRunning());
+    f.window->raiseWindow(); // what a second launch does
+    QVERIFY(f.window->isVisible());
 }
 
 QTEST_MAIN(TstConsole)
