@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dialogs/firstrundialog.h"
 
-#include "adminaudit.h"
 #include "config/secretstore.h"
 #include "consolecontext.h"
+#include "pages/useractions.h"
 #include "services.h"
-#include "widgets/busy.h"
 #include "widgets/tables.h"
 
 #include <QDialogButtonBox>
@@ -103,17 +102,10 @@ void FirstRunDialog::accept()
         return;
     }
     m_error->hide();
-    Services &s = m_context.services;
-    const User admin = m_admin;
-    Busy::run(
-        this, m_context.workers, tr("Set password"), tr("Hashing the password (argon2id)…"),
-        [&s, admin, password] {
-            s.accounts.setPassword(admin, password, AdminAudit::kSurface, AdminAudit::kSurface,
-                                   u"local"_qs);
-            return true;
-        },
-        [this](bool) {
-            Q_EMIT passwordChanged();
-            QDialog::accept();
-        });
+    auto *actions = new UserActions(m_context, this);
+    connect(actions, &UserActions::done, this, [this] {
+        Q_EMIT passwordChanged();
+        QDialog::accept();
+    });
+    actions->setPassword(m_admin, password);
 }
