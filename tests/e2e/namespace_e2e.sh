@@ -133,6 +133,24 @@ else
   FAILED=$((FAILED + 1)); echo "  FAIL postgresql: could not start a PostgreSQL server"
 fi
 
+echo "[https]"
+tls=$(mktemp -d); CLEANUP+=("rm -rf $tls")
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+  -keyout "$tls/key.pem" -out "$tls/cert.pem" -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 >/dev/null 2>&1
+TP=$(free_port)
+GATEHOUSE_TLS_CERTIFICATE="$tls/cert.pem" GATEHOUSE_TLS_KEY="$tls/key.pem" CLI_API_TOKEN=secret123 \
+  GATEHOUSE_SECRET_STORE=file "$GATEHOUSE_BIN" serve --data-dir "$tls/data" --listen "127.0.0.1:$TP" \
+  >"$tls/server.log" 2>&1 &
+CLEANUP+=("kill $!")
+for _ in $(seq 100); do curl -fs --cacert "$tls/cert.pem" "https://localhost:$TP/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+check "https: says where it listens" expect_match "$(cat "$tls/server.log")" "listening on https://127.0.0.1:$TP"
+check "https: seed-000 login, certificate verified" expect_match \
+  "$(curl -s --cacert "$tls/cert.pem" -X POST "https://localhost:$TP/api/auth" -H "Content-Type: application/json" \
+    -d '{"accessToken": "secret123:default"}')" '"firstName":"Web User"'
+check "https: plain http on the port -> readable 400" expect_eq \
+  "$(curl -s -w ' %{http_code}' "http://127.0.0.1:$TP/healthz")" '{"error":"This port speaks HTTPS: use https://"} 400'
+
 echo "[bad configuration]"
 bad_exit() { # EXPECTED_TEXT ARGS… : non-zero exit, one line on stderr
   local err; err=$(timeout 20 "$GATEHOUSE_BIN" "${@:2}" 2>&1 >/dev/null); local code=$?
@@ -155,5 +173,14 @@ busy=$(free_port); python3 -c "import socket,time; s=socket.socket(); s.setsocko
 CLEANUP+=("kill $!")
 for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$busy) 2>/dev/null && break; sleep 0.1; done
 check "port in use" bad_exit "cannot listen" serve --data-dir "$tmp/e" --listen "127.0.0.1:$busy"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+  -keyout "$tls/other-key.pem" -out "$tls/other-cert.pem" -subj /CN=other >/dev/null 2>&1
+bad_tls() { # the certificate with another certificate's key
+  GATEHOUSE_TLS_CERTIFICATE="$tls/cert.pem" GATEHOUSE_TLS_KEY="$tls/other-key.pem" \
+    bad_exit "does not belong to the certificate" serve --data-dir "$tmp/f" --listen "127.0.0.1:$(free_port)"
+}
+check "TLS key of another certificate" bad_tls
+half_tls() { GATEHOUSE_TLS_CERTIFICATE="$tls/cert.pem" bad_exit "both a certificate file and a key file" serve --data-dir "$tmp/g"; }
+check "TLS certificate without a key" half_tls
 
 finish namespace_e2e
