@@ -8,6 +8,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
 TLS=${TLS:-0} # 1: both servers speak HTTPS with the same self-signed EC certificate
+# shellcheck disable=SC2034 # used by the scripts that source this file
 SCHEME=http; [ "$TLS" = 1 ] && SCHEME=https
 CLEANUP=()
 trap 'for c in "${CLEANUP[@]}"; do eval "$c" >/dev/null 2>&1; done' EXIT
