@@ -624,8 +624,9 @@ void TstConsole::settingsHttps()
     QVERIFY(failed.at(1).at(0).toString().contains(u"does not belong to the certificate"_qs));
     QVERIFY(!QFile::exists(page->configPath()));
 
-    // The right pair: saved, and flagged as waiting for a restart.
-    page->tls->setFiles(cert, dir + u"/site-key.pem"_qs);
+    // The right pair (the key named relative to the data folder): saved, and flagged as
+    // waiting for a restart.
+    page->tls->setFiles(cert, u"site-key.pem"_qs);
     QVERIFY(page->tls->check().isEmpty());
     page->save();
     QTRY_COMPARE(saved.size(), 1);

@@ -140,6 +140,7 @@ QWidget *SettingsPage::serverGroup()
     form->addRow(tr("Request timeout:"), requestTimeout);
     form->addRow(tr("CORS origins:"), corsOrigins);
     tls = new TlsFields;
+    tls->setBaseDir(m_context.services.settings.dataDir);
     form->addRow(tr("HTTPS:"), tls);
     return box;
 }

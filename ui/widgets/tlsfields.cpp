@@ -4,6 +4,7 @@
 #include "config/tlsidentity.h"
 #include "widgets/tables.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -57,12 +58,14 @@ void TlsFields::setFiles(const QString &certificateFile, const QString &keyFile)
 
 QString TlsFields::certificateFile() const
 {
-    return certificate->text().trimmed();
+    const QString name = certificate->text().trimmed();
+    return name.isEmpty() ? name : QDir(m_baseDir).absoluteFilePath(name);
 }
 
 QString TlsFields::keyFile() const
 {
-    return key->text().trimmed();
+    const QString name = key->text().trimmed();
+    return name.isEmpty() ? name : QDir(m_baseDir).absoluteFilePath(name);
 }
 
 QString TlsFields::check()

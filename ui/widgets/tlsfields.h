@@ -16,6 +16,8 @@ public:
     explicit TlsFields(QWidget *parent = nullptr);
 
     void setFiles(const QString &certificateFile, const QString &keyFile);
+    // Relative names are in this folder (the data folder), as in the config file.
+    void setBaseDir(const QString &dir) { m_baseDir = dir; }
     QString certificateFile() const;
     QString keyFile() const;
     // Reads the pair and shows the result; returns the problem, empty when usable (or
@@ -29,4 +31,5 @@ private:
     QWidget *withBrowse(QLineEdit *edit, const QString &title);
 
     QLabel *m_status;
+    QString m_baseDir;
 };
