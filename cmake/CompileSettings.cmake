@@ -27,3 +27,17 @@ if(GATEHOUSE_UBSAN)
     target_compile_options(gatehouse_settings INTERFACE -fsanitize=undefined -fno-sanitize-recover=undefined)
     target_link_options(gatehouse_settings INTERFACE -fsanitize=undefined)
 endif()
+
+# libFuzzer builds (tests/fuzz): a separate build folder configured with clang. Every
+# library gets coverage instrumentation without libFuzzer's main; the fuzz targets
+# themselves link -fsanitize=fuzzer.
+option(GATEHOUSE_FUZZ "Build the libFuzzer targets in tests/fuzz (clang only)" OFF)
+if(GATEHOUSE_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "GATEHOUSE_FUZZ needs clang: configure with CXX=clang++")
+    endif()
+    target_compile_options(gatehouse_settings INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+        -fno-omit-frame-pointer)
+    target_link_options(gatehouse_settings INTERFACE -fsanitize=address,undefined)
+endif()

@@ -331,6 +331,12 @@ qsizetype RequestFramer::feedLine(QByteArrayView data, Verdict &verdict)
         m_state = State::ChunkSize;
         break;
     case State::ChunkSize: {
+        // A bare CR (or any control byte) in the line: parsers disagree on where such a
+        // line ends, a request smuggling vector.
+        if (hasControl(line)) {
+            verdict = rejectBody(400, "Malformed chunked body");
+            break;
+        }
         const qsizetype semicolon = line.indexOf(';');
         const auto size = parseHex((semicolon < 0 ? line : line.first(semicolon)).trimmed());
         if (!size) {

@@ -176,7 +176,11 @@ Result<Verified> verify(QByteArrayView token, const QJsonObject &jwks)
         return R::failure(QStringLiteral("unsupported algorithm \"%1\"").arg(alg));
     const auto payload = Base64Url::decodeObject(token.sliced(first + 1, last - first - 1));
     const auto signature = Base64Url::decode(token.sliced(last + 1));
-    if (!payload || !signature || signature->isEmpty())
+    // Only the canonical spelling: the decoder ignores the last character's spare bits,
+    // so without this one signature would have several accepted spellings (a malleable
+    // token, as Jwt::verify notes).
+    if (!payload || !signature || signature->isEmpty() ||
+        Base64Url::encode(*signature) != token.sliced(last + 1))
         return R::failure(u"malformed token"_qs);
     const QString kid = header->value(u"kid"_qs).toString();
     const auto jwk = findKey(jwks, kid, rsa ? u"RSA"_qs : u"EC"_qs);

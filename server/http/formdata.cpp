@@ -26,6 +26,19 @@ QByteArray parameter(const QByteArray &header, const QByteArray &name)
     return {};
 }
 
+// Whether the header has the parameter at all (`filename=""` counts: browsers send it
+// for an empty file input).
+bool hasParameter(const QByteArray &header, const QByteArray &name)
+{
+    for (const QByteArray &part : header.split(';')) {
+        const qsizetype eq = part.indexOf('=');
+        const QByteArray key = part.left(eq).trimmed().toLower();
+        if (eq > 0 && (key == name || key == name + '*'))
+            return true;
+    }
+    return false;
+}
+
 QHash<QString, QByteArray> parseUrlEncoded(const QByteArray &body)
 {
     QHash<QString, QByteArray> fields;
@@ -76,7 +89,7 @@ QHash<QString, QByteArray> parseMultipart(const QByteArray &body, const QByteArr
         const QByteArray name = parameter(disposition, "name");
         if (name.isEmpty())
             throw fail(u"a part has no name"_qs);
-        if (disposition.toLower().contains("filename"))
+        if (hasParameter(disposition, "filename"))
             throw fail(QStringLiteral("field '%1' is a file upload").arg(QString::fromUtf8(name)));
         const QString key = QString::fromUtf8(name);
         if (!fields.contains(key))
