@@ -45,6 +45,12 @@ for script in "$ROOT"/tests/e2e/*_e2e.sh "$ROOT"/tests/e2e/package_test.sh; do
   count "$LOGS/$name.log"
 done
 
+if [ "${GATEHOUSE_FUZZ:-1}" = "1" ]; then
+  echo "== fuzz (libFuzzer targets, a short run each)"
+  bash "$ROOT/tests/fuzz/run.sh" 2>&1 | tee "$LOGS/fuzz.log"
+  count "$LOGS/fuzz.log"
+fi
+
 if [ "${GATEHOUSE_SANITIZE:-1}" = "1" ]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer build (unit and api suites)"
   SAN=${BUILD}-asan

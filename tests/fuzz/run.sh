@@ -42,7 +42,11 @@ for t in "${targets[@]}"; do
   mkdir -p "$work"
   args=(-max_total_time="$SECS" -timeout=20 -rss_limit_mb=2560 -print_final_stats=1
         -artifact_prefix="$LOGS/$t-")
-  [ -f "$ROOT/tests/fuzz/${t#fuzz_}.dict" ] && args+=(-dict="$ROOT/tests/fuzz/${t#fuzz_}.dict")
+  case $t in
+    fuzz_framer | fuzz_framer_qt | fuzz_chunked) dict=$ROOT/tests/fuzz/http.dict ;;
+    *) dict=$ROOT/tests/fuzz/${t#fuzz_}.dict ;;
+  esac
+  [ -f "$dict" ] && args+=(-dict="$dict")
   "$BUILD/tests/fuzz/$t" "${args[@]}" "$work" "$corpus" >"$LOGS/$t.log" 2>&1
   rc=$?
   runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$LOGS/$t.log" | awk '{print $2}')

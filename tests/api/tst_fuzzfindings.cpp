@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Regressions for what the fuzz targets (tests/fuzz) found, each input as the fuzzer
+// reduced it: a bare CR in a chunk-size line, a form field whose name merely contains
+// "filename", and an alternative spelling of a JWS signature.
+#include "crypto/jws.h"
+#include "http/apierror.h"
+#include "http/formdata.h"
+#include "requestframer.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+namespace {
+
+// Feeds a chunked POST with `body`, then a GET; the framer's refusal status, or 0.
+int frameChunked(const QByteArray &body)
+{
+    RequestFramer framer({});
+    const QByteArray stream = "POST /up HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + body +
+                              "GET /next HTTP/1.1\r\n\r\n";
+    const RequestFramer::Verdict verdict = framer.feed(stream);
+    if (verdict.rejectStatus == 0 && framer.arrived().size() != 2)
+        return -1;
+    return verdict.rejectStatus;
+}
+
+Request multipart(const QByteArray &disposition)
+{
+    Request request;
+    request.headers.append(
+        {QByteArray("content-type"), QByteArray("multipart/form-data; boundary=b")});
+    request.body = "--b\r\nContent-Disposition: " + disposition + "\r\n\r\nvalue\r\n--b--\r\n";
+    return request;
+}
+
+} // namespace
+
+class TestFuzzFindings : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void chunkSizeLineWithBareCr()
+    {
+        // Read as "2" after trimming the CR, the next bytes became chunk data; a parser
+        // that ends lines at a bare CR would read something else entirely.
+        QCOMPARE(frameChunked("2\r\r\n\rd\r\n0\r\n\r\n"), 400);
+        QCOMPARE(frameChunked("A;x\rname=val\r\n0123456789\r\n0\r\n\r\n"), 400);
+        QCOMPARE(frameChunked("2;name=val\r\nab\r\n0\r\n\r\n"), 0);
+        QCOMPARE(frameChunked("2 ;\tx=1\r\nab\r\n0\r\n\r\n"), 0);
+    }
+
+    void fieldNameContainingFilename()
+    {
+        const auto fields = FormData::parse(multipart("form-data; name=\"profilename\""));
+        QCOMPARE(fields.value(u"profilename"_qs), QByteArray("value"));
+        QCOMPARE(FormData::parse(multipart("form-data; name=\"filename\"")).size(), 1);
+        // A real file part, an empty file input included, is still refused.
+        for (const QByteArray &d : {QByteArray("form-data; name=\"f\"; filename=\"a.txt\""),
+                                    QByteArray("form-data; name=\"f\"; filename=\"\""),
+                                    QByteArray("form-data; name=\"f\"; FileName*=UTF-8''a")}) {
+            try {
+                (void)FormData::parse(multipart(d));
+                QFAIL(d.constData());
+            } catch (const ApiError &e) {
+                QCOMPARE(e.status, 400);
+                QVERIFY(e.detail.contains(u"file upload"));
+            }
+        }
+    }
+
+    void jwsSignatureHasOneSpelling()
+    {
+        static const QByteArray alphabet =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (auto alg : {JwsSigner::Algorithm::ES256, JwsSigner::Algorithm::RS256}) {
+            const JwsSigner signer = JwsSigner::generate(alg, u"k"_qs);
+            const QJsonObject jwks{{u"keys"_qs, QJsonArray{signer.publicJwk()}}};
+            const QByteArray token = signer.sign({{u"sub"_qs, u"1"_qs}});
+            QVERIFY(Jws::verify(token, jwks));
+            // 64 and 256 signature bytes leave 4 unused bits in the last character:
+            // flipping the lowest gives the same bytes, spelt differently.
+            QByteArray other = token;
+            other.back() = alphabet.at(alphabet.indexOf(token.back()) ^ 1);
+            QVERIFY(other != token);
+            QCOMPARE(QByteArray::fromBase64(other.mid(other.lastIndexOf('.') + 1),
+                                            QByteArray::Base64UrlEncoding),
+                     QByteArray::fromBase64(token.mid(token.lastIndexOf('.') + 1),
+                                            QByteArray::Base64UrlEncoding));
+            QVERIFY(!Jws::verify(other, jwks));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFuzzFindings)
+#include "tst_fuzzfindings.moc"
