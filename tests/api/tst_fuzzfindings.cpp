@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Regressions for what the fuzz targets (tests/fuzz) found, each input as the fuzzer
 // reduced it: a bare CR in a chunk-size line, a form field whose name merely contains
-// "filename", and an alternative spelling of a JWS signature.
+// "filename", an alternative spelling of a JWS signature, and a raw U+FEFF in a JSON key.
 #include "crypto/jws.h"
 #include "http/apierror.h"
+#include "http/body.h"
 #include "http/formdata.h"
 #include "requestframer.h"
 
@@ -89,6 +90,22 @@ private Q_SLOTS:
                                             QByteArray::Base64UrlEncoding));
             QVERIFY(!Jws::verify(other, jwks));
         }
+    }
+
+    void jsonBodyWithRawByteOrderMark()
+    {
+        Request request;
+        request.body = "{\"\xef\xbb\xbfusername\":\"admin\",\"zz\":1}";
+        try {
+            const QJsonObject body = Body::object(request);
+            QFAIL(qPrintable(u"accepted; value(username) = "_qs +
+                             body.value(u"username").toString() + u", keys: "_qs +
+                             body.keys().join(u',')));
+        } catch (const ApiError &e) {
+            QCOMPARE(e.status, 400);
+        }
+        request.body = R"({"username":"\ufeffadmin"})";
+        QCOMPARE(Body::object(request).value(u"username").toString(), u"\ufeffadmin"_qs);
     }
 };
 
