@@ -94,7 +94,10 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(u"gatehouse"_qs);
     QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
 
-    auto settings = loadSettings(options.overrides, QProcessEnvironment::systemEnvironment());
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (options.secretsFile) // the command line wins over the environment
+        environment.insert(u"GATEHOUSE_SECRETS_FILE"_qs, *options.secretsFile);
+    auto settings = loadSettings(options.overrides, environment);
     if (!settings) {
         printError(settings.error());
         return 1;

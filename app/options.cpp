@@ -25,6 +25,8 @@ Options parseOptions(const QStringList &argv)
             value(o.overrides.database);
         else if (name == u"--config")
             value(o.overrides.configFile);
+        else if (name == u"--secrets-file")
+            value(o.secretsFile);
         else if (arg == u"--help" || arg == u"-h")
             o.help = true;
         else if (arg == u"--version" || arg == u"-v")
@@ -64,6 +66,7 @@ QString usageText()
         "  --listen HOST:PORT          listen address (default 127.0.0.1:3006)\n"
         "  --database URL              sqlite:PATH or postgresql://user:pass@host:port/db\n"
         "  --config FILE               configuration file (INI)\n"
+        "  --secrets-file FILE         secrets shared by every instance on one database\n"
         "  --version                   print the version\n"
         "  --help                      print this help\n"
         "\n"

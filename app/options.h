@@ -11,6 +11,7 @@ struct Options
     QString command; // empty (console or serve), serve, user, namespace, token
     QStringList arguments;
     SettingsOverrides overrides;
+    std::optional<QString> secretsFile; // --secrets-file: over GATEHOUSE_SECRETS_FILE
     bool help = false;
     bool version = false;
     QString error;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runtime.h"
 
+#include "config/keycheck.h"
 #include "storage/databaseurl.h"
 
 #include <QDir>
@@ -52,6 +53,8 @@ void startRuntime(Runtime &runtime, const Settings &settings, std::function<void
         return done(opened.error());
 
     runtime.secretStore = std::make_unique<SecretStore>(settings.dataDir, settings.secretStore);
+    if (!settings.secretsFile.isEmpty())
+        runtime.secretStore->useSharedFile(settings.secretsFile);
     QStringList extra;
     for (const OAuthProviderSettings &p : settings.oauthProviders)
         extra << SecretName::oauthClientSecret(p.name);
@@ -61,6 +64,8 @@ void startRuntime(Runtime &runtime, const Settings &settings, std::function<void
                     std::unique_ptr<Database> db(dbRaw);
                     if (!loaded)
                         return done(loaded.error());
+                    if (auto same = checkSharedSecrets(*db, runtime.secrets); !same)
+                        return done(same.error());
                     try {
                         runtime.services = std::make_unique<Services>(
                             settings, std::move(db), runtime.secrets, runtime.clock);

@@ -73,6 +73,7 @@ Result<quint16> HttpServer::start()
     context.maxConnections = s.maxConnections;
     context.idleTimeoutMs = s.idleTimeoutSecs * 1000;
     context.requestTimeoutMs = s.requestTimeoutSecs * 1000;
+    context.trustedProxies = TrustedProxies(s.trustedProxies);
     if (s.servesTls()) {
         auto tls = loadTlsIdentity(s.tlsCertificateFile, s.tlsKeyFile);
         if (!tls)

@@ -236,6 +236,7 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socke
     if (!connection)
         return true; // refused by the guard already
     Request request = toRequest(in);
+    request.ip = clientAddress(request, m_context.trustedProxies);
     request.secure |= m_context.tls.has_value();
     const quint64 sequence = connection->beginRequest(request.method == "HEAD");
     Router::Match match = m_context.router->match(request.method, request.path);

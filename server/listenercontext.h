@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "http/clientaddress.h"
+
 #include <QHash>
 #include <QSslConfiguration>
 #include <QStringList>
@@ -26,4 +28,5 @@ struct ListenerContext
     std::optional<QSslConfiguration> tls; // set: HTTPS only on this port
     int handshakes = 0; // this thread's TLS connections not yet admitted (count towards the cap)
     QHash<quint64, Connection *> connections; // this thread's live connections, by id
+    TrustedProxies trustedProxies;            // whose X-Forwarded-For / Forwarded name the client
 };

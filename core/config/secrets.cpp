@@ -74,14 +74,15 @@ void next(std::shared_ptr<Loading> state)
         for (const Generated &g : generated()) {
             if (g.name != name)
                 continue;
-            const QByteArray fresh = g.make();
-            state->into->set(name, fresh);
-            state->store->write(name, fresh, [state, name](QString writeError) {
-                if (!writeError.isEmpty())
-                    return state->done(Result<Done>::failure(
-                        QStringLiteral("cannot store secret %1: %2").arg(name, writeError)));
-                next(state);
-            });
+            state->store->create(
+                name, g.make(),
+                [state, name](std::optional<QByteArray> stored, QString writeError) {
+                    if (!writeError.isEmpty() || !stored)
+                        return state->done(Result<Done>::failure(
+                            QStringLiteral("cannot store secret %1: %2").arg(name, writeError)));
+                    state->into->set(name, *stored);
+                    next(state);
+                });
             return;
         }
         next(state);
@@ -90,19 +91,34 @@ void next(std::shared_ptr<Loading> state)
 
 } // namespace
 
-void loadSecrets(SecretStore &store, const QProcessEnvironment &env, Secrets &into,
-                 const QStringList &extraNames, std::function<void(Result<Done>)> done)
+QList<std::pair<QString, QString>> secretEnvironmentNames(const QStringList &extraNames)
 {
-    const QList<std::pair<QString, QString>> overrides = {
+    QList<std::pair<QString, QString>> out = {
         {u"CLI_API_TOKEN"_qs, SecretName::cliApiToken},
         {u"TELEGRAM_BOT_TOKEN"_qs, SecretName::telegramBotToken},
         {u"GATEHOUSE_SIGNING_KEY"_qs, SecretName::signingKey},
+        {u"GATEHOUSE_WALLET_SEAL_KEY"_qs, SecretName::walletSealKey},
+        {u"GATEHOUSE_INTROSPECTION_SECRET"_qs, SecretName::introspectionSecret},
+        {u"GATEHOUSE_SMTP_PASSWORD"_qs, SecretName::smtpPassword},
     };
+    // oauth-NAME-client-secret: GATEHOUSE_OAUTH_NAME_CLIENT_SECRET, as in the settings.
+    for (const QString &name : extraNames) {
+        if (!name.startsWith(u"oauth-") || !name.endsWith(u"-client-secret"))
+            continue;
+        const QString provider = name.mid(6, name.size() - 6 - 14);
+        out.append({u"GATEHOUSE_OAUTH_"_qs + provider.toUpper() + u"_CLIENT_SECRET"_qs, name});
+    }
+    return out;
+}
+
+void loadSecrets(SecretStore &store, const QProcessEnvironment &env, Secrets &into,
+                 const QStringList &extraNames, std::function<void(Result<Done>)> done)
+{
     QStringList names = {SecretName::signingKey,          SecretName::walletSealKey,
                          SecretName::introspectionSecret, SecretName::cliApiToken,
                          SecretName::telegramBotToken,    SecretName::smtpPassword};
     names += extraNames;
-    for (const auto &[variable, name] : overrides) {
+    for (const auto &[variable, name] : secretEnvironmentNames(extraNames)) {
         if (!env.value(variable).isEmpty()) {
             into.set(name, env.value(variable).toUtf8());
             into.markFromEnvironment(name);

@@ -47,8 +47,12 @@ private:
     QSet<QString> m_fromEnvironment;
 };
 
-// Reads every secret, generating the signing key, the wallet sealing key and the
-// CLI API token on first run. The environment (CLI_API_TOKEN, TELEGRAM_BOT_TOKEN,
-// GATEHOUSE_SIGNING_KEY) overrides the store. Calls `done` on the store's thread.
+// Every secret's environment variable, so that instances sharing a database can be
+// given the same keys without a shared file: (variable, secret name).
+QList<std::pair<QString, QString>> secretEnvironmentNames(const QStringList &extraNames = {});
+
+// Reads every secret, generating the signing key, the wallet sealing key, the
+// introspection secret and the CLI API token on first run. The environment (see
+// secretEnvironmentNames) overrides the store. Calls `done` on the store's thread.
 void loadSecrets(SecretStore &store, const QProcessEnvironment &env, Secrets &into,
                  const QStringList &extraNames, std::function<void(Result<Done>)> done);

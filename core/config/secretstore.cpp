@@ -5,8 +5,10 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QSaveFile>
 #include <qt6keychain/keychain.h>
@@ -30,7 +32,16 @@ SecretStore::SecretStore(const QString &dataDir, const QString &mode, QObject *p
 
 QString SecretStore::filePath() const
 {
+    if (!m_sharedFile.isEmpty())
+        return m_sharedFile;
     return QDir(m_dataDir).filePath(u"secrets.json"_qs);
+}
+
+void SecretStore::useSharedFile(const QString &path)
+{
+    m_sharedFile = QFileInfo(path).absoluteFilePath();
+    m_backend = Backend::File;
+    m_canFallBack = false;
 }
 
 QString SecretStore::keychainKey(const QString &name) const
@@ -110,6 +121,18 @@ void SecretStore::remove(const QString &name, WriteCallback done)
     job->start();
 }
 
+void SecretStore::create(const QString &name, const QByteArray &value, ReadCallback done)
+{
+    if (m_backend == Backend::File) {
+        QByteArray stored;
+        const QString error = fileWrite(name, value, /*keepExisting=*/true, &stored);
+        return done(error.isEmpty() ? std::optional(stored) : std::nullopt, error);
+    }
+    write(name, value, [value, done](QString error) {
+        done(error.isEmpty() ? std::optional(value) : std::nullopt, error);
+    });
+}
+
 std::optional<QByteArray> SecretStore::fileRead(const QString &name, QString *error) const
 {
     QFile file(filePath());
@@ -125,16 +148,27 @@ std::optional<QByteArray> SecretStore::fileRead(const QString &name, QString *er
     return QByteArray::fromBase64(all.value(name).toString().toLatin1());
 }
 
-QString SecretStore::fileWrite(const QString &name, const std::optional<QByteArray> &value) const
+QString SecretStore::fileWrite(const QString &name, const std::optional<QByteArray> &value,
+                               bool keepExisting, QByteArray *stored) const
 {
+    QDir().mkpath(QFileInfo(filePath()).absolutePath());
+    // Instances on one host may share the file: one read-modify-write at a time.
+    QLockFile lock(filePath() + u".lock"_qs);
+    if (!lock.tryLock(10000))
+        return QStringLiteral("cannot lock %1.lock").arg(filePath());
     QJsonObject all;
     if (QFile existing(filePath()); existing.open(QIODevice::ReadOnly))
         all = QJsonDocument::fromJson(existing.readAll()).object();
+    if (keepExisting && all.contains(name)) {
+        *stored = QByteArray::fromBase64(all.value(name).toString().toLatin1());
+        return QString();
+    }
+    if (stored && value)
+        *stored = *value;
     if (value)
         all.insert(name, QString::fromLatin1(value->toBase64()));
     else
         all.remove(name);
-    QDir().mkpath(m_dataDir);
     QSaveFile file(filePath());
     if (!file.open(QIODevice::WriteOnly))
         return QStringLiteral("cannot write %1").arg(filePath());

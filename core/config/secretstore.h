@@ -25,17 +25,25 @@ public:
     void read(const QString &name, ReadCallback done);
     void write(const QString &name, const QByteArray &value, WriteCallback done);
     void remove(const QString &name, WriteCallback done);
+    // Stores `value` unless the name already has one (another instance sharing the file
+    // got there first) and answers with the value now stored.
+    void create(const QString &name, const QByteArray &value, ReadCallback done);
 
     Backend backend() const { return m_backend; }
     QString filePath() const;
+    // Keeps every secret in `path` (the secrets.json format) instead of the keychain or
+    // the data folder: the one file several instances on one database are given.
+    void useSharedFile(const QString &path);
 
 private:
     void useFile(const QString &why);
     std::optional<QByteArray> fileRead(const QString &name, QString *error) const;
-    QString fileWrite(const QString &name, const std::optional<QByteArray> &value) const;
+    QString fileWrite(const QString &name, const std::optional<QByteArray> &value,
+                      bool keepExisting = false, QByteArray *stored = nullptr) const;
     QString keychainKey(const QString &name) const;
 
     QString m_dataDir;
+    QString m_sharedFile;
     Backend m_backend;
     bool m_canFallBack;
 };

@@ -116,6 +116,10 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
     stringKey("apple/client_id", s.appleClientId);
     stringKey("apple/jwks_url", s.appleJwksUrl);
     stringKey("secrets/store", s.secretStore);
+    stringKey("secrets/file", s.secretsFile);
+    if (ini.contains(u"server/trusted_proxies"_qs))
+        s.trustedProxies =
+            splitList(ini.value(u"server/trusted_proxies"_qs).toStringList().join(u','));
     for (const QString &group : ini.childGroups()) {
         if (!group.startsWith(u"oauth."))
             continue;
@@ -150,6 +154,9 @@ void applyEnvironment(Settings &s, const QProcessEnvironment &env)
     take("GATEHOUSE_APPLE_CLIENT_ID", s.appleClientId);
     take("GATEHOUSE_APPLE_JWKS_URL", s.appleJwksUrl);
     take("GATEHOUSE_SECRET_STORE", s.secretStore);
+    take("GATEHOUSE_SECRETS_FILE", s.secretsFile);
+    if (env.contains(u"GATEHOUSE_TRUSTED_PROXIES"_qs))
+        s.trustedProxies = splitList(env.value(u"GATEHOUSE_TRUSTED_PROXIES"_qs));
     if (env.contains(u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST"_qs))
         s.redirectAllowlist = splitList(env.value(u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST"_qs));
     if (env.contains(u"GATEHOUSE_CORS_ORIGINS"_qs))
@@ -287,6 +294,16 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
         s.publicUrl.chop(1);
     if (s.secretStore != u"auto" && s.secretStore != u"keychain" && s.secretStore != u"file")
         return R::failure(QStringLiteral("secret store must be auto, keychain or file"));
+    for (const QString &proxy : std::as_const(s.trustedProxies)) {
+        // A single address is a range of one.
+        const QString range = proxy.contains(u'/')   ? proxy
+                              : proxy.contains(u':') ? proxy + u"/128"_qs
+                                                     : proxy + u"/32"_qs;
+        if (QHostAddress::parseSubnet(range).first.isNull())
+            return R::failure(QStringLiteral("trusted_proxies: '%1' is not an address or a "
+                                             "CIDR range (e.g. 10.0.0.0/8, ::1)")
+                                  .arg(proxy));
+    }
     const int cores = qMax(1, QThread::idealThreadCount());
     if (s.listenerThreads == 0)
         s.listenerThreads = cores;
@@ -340,6 +357,10 @@ Result<Done> saveSettingsFile(const Settings &s, const QString &path)
     ini.setValue(u"apple/client_id"_qs, s.appleClientId);
     ini.setValue(u"apple/jwks_url"_qs, s.appleJwksUrl);
     ini.setValue(u"secrets/store"_qs, s.secretStore);
+    if (!s.secretsFile.isEmpty())
+        ini.setValue(u"secrets/file"_qs, s.secretsFile);
+    if (!s.trustedProxies.isEmpty())
+        ini.setValue(u"server/trusted_proxies"_qs, s.trustedProxies.join(u','));
     for (const OAuthProviderSettings &p : s.oauthProviders) {
         ini.beginGroup(u"oauth."_qs + p.name);
         ini.setValue(u"client_id"_qs, p.clientId);

@@ -82,6 +82,12 @@ struct Settings
     QString appleJwksUrl = QStringLiteral("https://appleid.apple.com/auth/keys");
 
     QString secretStore = QStringLiteral("auto"); // auto | keychain | file
+    // Several instances on one database: one secrets file they all read (secrets.json
+    // format) in place of the keychain or the data folder's file. Empty: not shared.
+    QString secretsFile;
+    // Peers (CIDR or single addresses) whose X-Forwarded-For / Forwarded headers name
+    // the client. Empty: the TCP peer is the client, whatever the headers say.
+    QStringList trustedProxies;
 
     QString listenAddress() const;
     bool servesTls() const { return !tlsCertificateFile.isEmpty(); }

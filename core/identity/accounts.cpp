@@ -57,23 +57,33 @@ void Accounts::ensureDefaultAdmin()
 {
     if (!Meta::get(m_db, kDefaultAdminDoneKey).isEmpty())
         return;
-    if (!m_users.byUsername(kDefaultAdmin) && m_users.count({QString(), 0, 1, false, true}) == 0) {
-        User admin;
-        admin.username = kDefaultAdmin;
-        admin.displayName = u"Server Admin"_qs;
-        admin.role = u"admin"_qs;
-        admin.isAdmin = true;
-        admin.emailVerified = false;
-        admin.passwordHash = PasswordHasher::hash("admin");
-        // Only the instance that created the account records its hash: a second
-        // instance racing us must not mark someone else's password as the default.
-        if (m_users.create(admin)) {
-            Meta::set(m_db, kDefaultAdminHashKey, admin.passwordHash);
-            audit(u"system"_qs, u"user.add"_qs, u"user:admin"_qs, u"local"_qs, u"ok"_qs,
-                  u"default admin account created"_qs);
+    // Hash before taking the seeding lock: argon2id must not hold up other instances.
+    const QString hash = PasswordHasher::hash("admin");
+    bool created = false;
+    // Instances starting together on a fresh database: one of them seeds, the others
+    // find it done (the check and the insert are under one lock).
+    Meta::seed(m_db, [&] {
+        if (!Meta::get(m_db, kDefaultAdminDoneKey).isEmpty())
+            return;
+        if (!m_users.byUsername(kDefaultAdmin) &&
+            m_users.count({QString(), 0, 1, false, true}) == 0) {
+            User admin;
+            admin.username = kDefaultAdmin;
+            admin.displayName = u"Server Admin"_qs;
+            admin.role = u"admin"_qs;
+            admin.isAdmin = true;
+            admin.emailVerified = false;
+            admin.passwordHash = hash;
+            if (m_users.create(admin)) {
+                Meta::set(m_db, kDefaultAdminHashKey, admin.passwordHash);
+                created = true;
+            }
         }
-    }
-    Meta::set(m_db, kDefaultAdminDoneKey, u"1"_qs);
+        Meta::set(m_db, kDefaultAdminDoneKey, u"1"_qs);
+    });
+    if (created)
+        audit(u"system"_qs, u"user.add"_qs, u"user:admin"_qs, u"local"_qs, u"ok"_qs,
+              u"default admin account created"_qs);
 }
 
 bool Accounts::defaultAdminPasswordUnchanged() const

@@ -14,9 +14,11 @@ QString get(const Database &db, const QString &key, const QString &fallback)
 
 void set(const Database &db, const QString &key, const QString &value)
 {
+    // One statement (SQLite ≥ 3.24 and PostgreSQL both know it): two instances setting
+    // the same key at once cannot collide on the primary key.
     db.write([&] {
-        Sql(db, QStringLiteral("DELETE FROM meta WHERE key = :k")).bind(u":k"_qs, key).exec();
-        Sql(db, QStringLiteral("INSERT INTO meta (key, value) VALUES (:k, :v)"))
+        Sql(db, QStringLiteral("INSERT INTO meta (key, value) VALUES (:k, :v) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value"))
             .bind(u":k"_qs, key)
             .bind(u":v"_qs, value)
             .exec();
@@ -25,18 +27,31 @@ void set(const Database &db, const QString &key, const QString &value)
 
 QString getOrCreate(const Database &db, const QString &key, const std::function<QString()> &make)
 {
-    QString value;
+    QString value = get(db, key);
+    if (!value.isEmpty())
+        return value;
+    // PostgreSQL's READ COMMITTED lets two instances both see no row: the loser's insert
+    // does nothing, and the SELECT after it (a new snapshot) reads the winner's value.
+    const QString mine = make();
     db.write([&] {
-        value = get(db, key);
-        if (!value.isEmpty())
-            return;
-        value = make();
-        Sql(db, QStringLiteral("INSERT INTO meta (key, value) VALUES (:k, :v)"))
+        Sql(db, QStringLiteral("INSERT INTO meta (key, value) VALUES (:k, :v) "
+                               "ON CONFLICT (key) DO NOTHING"))
             .bind(u":k"_qs, key)
-            .bind(u":v"_qs, value)
+            .bind(u":v"_qs, mine)
             .exec();
+        value = get(db, key);
     });
     return value;
+}
+
+void seed(const Database &db, const std::function<void()> &work)
+{
+    db.write([&] {
+        // SQLite's BEGIN IMMEDIATE already admits one writer; PostgreSQL needs the lock.
+        if (db.dialect() == Dialect::Postgres)
+            Sql(db, QStringLiteral("SELECT pg_advisory_xact_lock(7212002)")).exec();
+        work();
+    });
 }
 
 } // namespace Meta

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/keycheck.h"
+
+#include "config/secrets.h"
+#include "crypto/digest.h"
+#include "storage/database.h"
+#include "storage/meta.h"
+#include "storage/storageerror.h"
+
+QStringList sharedSecretNames()
+{
+    return {SecretName::signingKey, SecretName::walletSealKey, SecretName::cliApiToken,
+            SecretName::introspectionSecret};
+}
+
+QString secretFingerprint(const QString &name, const QByteArray &value)
+{
+    const QByteArray mac =
+        Digest::hmacSha256(value, "gatehouse-secret-fingerprint-v1:" + name.toUtf8());
+    return QString::fromLatin1(mac.left(16).toHex());
+}
+
+Result<Done> checkSharedSecrets(const Database &db, const Secrets &secrets)
+{
+    QStringList differing;
+    try {
+        for (const QString &name : sharedSecretNames()) {
+            const QString mine = secretFingerprint(name, secrets.value(name));
+            const QString recorded =
+                Meta::getOrCreate(db, u"secret_fingerprint."_qs + name, [&mine] { return mine; });
+            if (recorded != mine)
+                differing << name;
+        }
+    } catch (const StorageError &error) {
+        return Result<Done>::failure(QStringLiteral("cannot check the secrets against the "
+                                                    "database: %1")
+                                         .arg(QString::fromStdString(error.what())));
+    }
+    if (differing.isEmpty())
+        return Done{};
+    return Result<Done>::failure(
+        QStringLiteral("this instance's %1 differ%2 from what the database was set up with; "
+                       "give every instance the same secrets (--secrets-file or the "
+                       "environment, see docs/scaling.md)")
+            .arg(differing.join(u", "), differing.size() == 1 ? u"s"_qs : QString()));
+}
