@@ -27,7 +27,7 @@ for _ in $(seq 50); do grep -q ready "$WORK/sink.log" 2>/dev/null && break; slee
 
 PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT
-APP_ORIGIN=http://localhost:$(free_port) # the Clique dapp's page: another origin (CORS)
+APP_ORIGIN=http://127.0.0.1:$(free_port) # the Clique dapp: same site, another origin (CORS)
 BOT=123456:compat-bot-token
 export GATEHOUSE_SMTP_URL=smtp://127.0.0.1:$SMTP_PORT
 export GATEHOUSE_MAIL_FROM="Gatehouse <noreply@gatehouse.test>"

@@ -50,6 +50,13 @@ function corsFailure(url, why) {
   return new TypeError(`CORS: the browser blocks ${url}: ${why}`);
 }
 
+// The "site" of a URL (scheme and registrable domain; IP addresses and single labels stand alone).
+function site(url) {
+  const { protocol, hostname } = new URL(url);
+  const domain = /^[\d.]+$|^\[|^[^.]+$/.test(hostname) ? hostname : hostname.split('.').slice(-2).join('.');
+  return `${protocol}//${domain}`;
+}
+
 export function browserFetch(pageUrl, jar) {
   const pageOrigin = new URL(pageUrl).origin;
   return async function fetch(input, init = {}) {
@@ -66,10 +73,12 @@ export function browserFetch(pageUrl, jar) {
     for (let hop = 0; hop < 20; hop++) {
       const crossOrigin = new URL(url).origin !== pageOrigin;
       const sendCookies = credentials === 'include' || (credentials === 'same-origin' && !crossOrigin);
+      // SameSite as browsers apply it to fetch: Lax/Strict cookies only between same-site pages.
+      const sameSiteContext = site(url) === site(pageUrl) ? 'strict' : 'none';
       const h = new Headers(headers);
       h.delete('cookie');
       if (sendCookies) {
-        const cookie = await jar.getCookieString(url);
+        const cookie = await jar.getCookieString(url, { sameSiteContext });
         if (cookie) h.set('cookie', cookie);
       }
       if (crossOrigin) {
@@ -106,7 +115,7 @@ export function browserFetch(pageUrl, jar) {
           throw corsFailure(url, 'answer lacks Access-Control-Allow-Credentials: true');
       }
       if (credentials === 'include' || !crossOrigin) {
-        for (const c of res.headers.getSetCookie()) await jar.setCookie(c, url, { ignoreError: true });
+        for (const c of res.headers.getSetCookie()) await jar.setCookie(c, url, { ignoreError: true, sameSiteContext });
       }
       const location = res.headers.get('location');
       if (![301, 302, 303, 307, 308].includes(res.status) || !location || init.redirect === 'manual') return res;
