@@ -56,4 +56,6 @@ await esbuild.build({
   plugins: [aliasPlugin],
   logLevel: 'error',
 });
+// Ambrosia's Next app reads its backend's address from the environment (config/api.js).
+process.env.NEXT_PUBLIC_API_URL = env.base || '';
 await import(pathToFileURL(outfile).href);

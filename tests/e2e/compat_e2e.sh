@@ -65,6 +65,7 @@ run_client() { # NAME [page origin]: runs the driver, counting its "ok"/"FAIL" l
 for client in ${COMPAT_CLIENTS:-hapi lncrawl ambrosia clique}; do
   case $client in
     clique) run_client clique "$APP_ORIGIN/" ;;
+    ambrosia) run_client ambrosia "http://127.0.0.1:$(free_port)/" ;; # the Next app's origin
     *) run_client "$client" ;;
   esac
 done

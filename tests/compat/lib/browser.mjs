@@ -39,7 +39,10 @@ export function installBrowser(pageUrl) {
   globalThis.IS_REACT_ACT_ENVIRONMENT = true;
   const jar = new CookieJar();
   const fetch = browserFetch(pageUrl, jar);
-  window.fetch = globalThis.fetch = fetch;
+  // Ambrosia's Next routes run in this process too (lib/next-host.mjs): while one handles a
+  // request, fetch is the server's own (Node's), not the page's.
+  const either = (...args) => (globalThis.__compatRequestStore?.getStore() ? nativeFetch : fetch)(...args);
+  window.fetch = globalThis.fetch = either;
   return { window, jar, fetch };
 }
 
