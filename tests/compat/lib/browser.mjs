@@ -35,6 +35,9 @@ export function installBrowser(pageUrl) {
     matches: false, media: query, onchange: null, addListener() {}, removeListener() {},
     addEventListener() {}, removeEventListener() {}, dispatchEvent() { return false; },
   });
+  // jsdom has no pseudo-element styles; antd's scrollbar measuring asks for ::-webkit-scrollbar.
+  const computed = window.getComputedStyle.bind(window);
+  window.getComputedStyle = globalThis.getComputedStyle = (elt) => computed(elt);
   globalThis.ResizeObserver = window.ResizeObserver = class { observe() {} unobserve() {} disconnect() {} };
   globalThis.IS_REACT_ACT_ENVIRONMENT = true;
   const jar = new CookieJar();

@@ -73,7 +73,8 @@ function decodeMail(raw) {
   return { head, body };
 }
 
+// The page's timers (token refresh schedules, antd animations) would keep node alive: leave.
 export function done(client) {
-  process.exitCode = failed ? 1 : 0;
   console.log(`${client}: done`);
+  process.stdout.write('', () => process.exit(failed ? 1 : 0));
 }
