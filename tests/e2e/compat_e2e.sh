@@ -37,13 +37,20 @@ export CLI_API_TOKEN=compat-cli-secret TELEGRAM_BOT_TOKEN=$BOT
 
 DATA=$WORK/data; mkdir -p "$DATA"
 echo "[setup]"
-check "PIN user for Ambrosia (gatehouse user set-pin)" \
-  bash -c "echo 4821 | '$GATEHOUSE_BIN' --data-dir '$DATA' user set-pin cashier1"
+GH=("$GATEHOUSE_BIN" --data-dir "$DATA")
+# Ambrosia's till: a cashier role with permissions, and a role with none (its users get 403).
+check "role with permissions (gatehouse role add cashier …)" \
+  "${GH[@]}" role add cashier orders_read orders_create products_read tickets_read
+check "role without permissions (gatehouse role add idle)" "${GH[@]}" role add idle
+check "PIN user cashier1 (gatehouse user set-pin, PIN on stdin)" \
+  bash -c 'echo 4821 | "$@" user set-pin cashier1 --role cashier' _ "${GH[@]}"
+check "PIN user idle1 with the role without permissions" \
+  bash -c 'echo 5930 | "$@" user set-pin idle1 --role idle' _ "${GH[@]}"
 check "server starts" start_gatehouse "$DATA" "$PORT"
 
 ENV_JSON=$(python3 -c 'import json,sys; print(json.dumps(dict(zip(sys.argv[1::2], sys.argv[2::2]))))' \
   base "$BASE" maildir "$MAILDIR" cliToken "$CLI_API_TOKEN" botToken "$BOT" appOrigin "$APP_ORIGIN" \
-  bin "$GATEHOUSE_BIN" dataDir "$DATA" pinUser cashier1 pin 4821)
+  pinUser cashier1 pin 4821 idleUser idle1 idlePin 5930)
 
 run_client() { # NAME [page origin]: runs the driver, counting its "ok"/"FAIL" lines
   local name=$1 env=$ENV_JSON line

@@ -127,6 +127,7 @@ if (env.idleUser) {
     expect(err instanceof Error, 'login succeeded');
     expectEq(err.status, 403, 'status');
     expectEq(ctx.isAuth, false, 'isAuth');
+    expect(navigations.includes('/unauthorized'), `navigations: ${JSON.stringify(navigations)}`);
     page.unmount();
   });
 }
