@@ -37,6 +37,9 @@ export CLI_API_TOKEN=compat-cli-secret TELEGRAM_BOT_TOKEN=$BOT
 
 DATA=$WORK/data; mkdir -p "$DATA"
 echo "[setup]"
+# The clients must be the projects' own files: vendor/SHA256SUMS was made when they were copied.
+check "vendored client files unchanged (vendor/SHA256SUMS)" \
+  bash -c "cd '$COMPAT/vendor' && sha256sum --quiet -c SHA256SUMS"
 GH=("$GATEHOUSE_BIN" --data-dir "$DATA")
 # Ambrosia's till: a cashier role with permissions, and a role with none (its users get 403).
 check "role with permissions (gatehouse role add cashier …)" \
