@@ -19,6 +19,7 @@ struct AccountError : std::exception
         OtpLocked,       // too many wrong codes for this session
         RateLimited,     // asked again too soon
         Invalid,         // a value that breaks a rule (detail says which)
+        LastAdmin,       // deactivating the only active admin account
     };
     AccountError(Kind kind, QString detail, qint64 retryAfterSecs = 0)
         : kind(kind), detail(std::move(detail)), retryAfterSecs(retryAfterSecs)

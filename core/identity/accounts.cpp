@@ -15,6 +15,7 @@
 
 #include <QJsonArray>
 #include <QUrl>
+#include <algorithm>
 
 namespace {
 
@@ -256,8 +257,7 @@ void Accounts::requestPasswordReset(const QString &email, const QString &ip)
     audit(u"anonymous"_qs, u"account.password.reset_request"_qs, subjectOf(*user), ip, u"ok"_qs);
 }
 
-void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPassword,
-                             const QString &ip)
+Accounts::ResetClaims Accounts::verifyResetToken(QByteArrayView resetToken) const
 {
     using E = AccountError;
     const auto claims =
@@ -275,7 +275,46 @@ void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPasswo
         throw E(E::Unauthorized, u"the reset link is no longer valid"_qs);
     if (user->disabled)
         throw E(E::Inactive, u"this account is disabled"_qs);
-    if (const QString problem = passwordProblem(*user, newPassword); !problem.isEmpty())
+    return {*claims, *user};
+}
+
+User Accounts::resetTokenOwner(QByteArrayView resetToken) const
+{
+    return verifyResetToken(resetToken).user;
+}
+
+void Accounts::deactivate(const User &user, const QString &ip)
+{
+    if (user.isAdmin) {
+        const QList<User> admins = m_users.list({QString(), 0, 10000, false, true});
+        const bool another = std::any_of(admins.begin(), admins.end(), [&](const User &u) {
+            return u.id != user.id && !u.disabled;
+        });
+        if (!another) {
+            audit(user.id, u"account.deactivate"_qs, subjectOf(user), ip, u"denied"_qs,
+                  u"last active admin"_qs);
+            throw AccountError(AccountError::LastAdmin,
+                               u"this is the only active admin account; make another admin "
+                               "first"_qs);
+        }
+    }
+    m_db.write([&] {
+        m_users.setDisabled(user.id, true);
+        m_users.signOutEverywhere(user.id);
+    });
+    audit(user.id, u"account.deactivate"_qs, subjectOf(user), ip, u"ok"_qs,
+          u"closed by its owner"_qs);
+}
+
+void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPassword,
+                             const QString &ip)
+{
+    using E = AccountError;
+    const ResetClaims reset = verifyResetToken(resetToken);
+    const QJsonObject &claims = reset.claims;
+    const User &user = reset.user;
+    const QString jti = claims.value(u"jti").toString();
+    if (const QString problem = passwordProblem(user, newPassword); !problem.isEmpty())
         throw E(E::Invalid, u"field 'password' "_qs + problem);
 
     const QString hash = PasswordHasher::hash(newPassword.toUtf8()); // slow, outside the lock
@@ -288,18 +327,18 @@ void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPasswo
         Sql spend(m_db, u"INSERT INTO account_used_tokens (jti, user_id, used_at, expires_at) "
                         "VALUES (:jti, :user, :now, :expires) ON CONFLICT (jti) DO NOTHING"_qs);
         spend.bind(u":jti"_qs, jti)
-            .bind(u":user"_qs, user->id)
+            .bind(u":user"_qs, user.id)
             .bind(u":now"_qs, now)
-            .bind(u":expires"_qs, qint64(claims->value(u"exp").toDouble()) * 1000);
+            .bind(u":expires"_qs, qint64(claims.value(u"exp").toDouble()) * 1000);
         fresh = spend.exec().rowsAffected() == 1;
         if (!fresh)
             return; // spent meanwhile, by a request on another thread or instance
-        m_users.setPasswordHash(user->id, hash);
-        if (!user->email.isEmpty())
-            m_users.setEmailVerified(user->id, true); // the link proved the mailbox
-        m_users.signOutEverywhere(user->id);
+        m_users.setPasswordHash(user.id, hash);
+        if (!user.email.isEmpty())
+            m_users.setEmailVerified(user.id, true); // the link proved the mailbox
+        m_users.signOutEverywhere(user.id);
     });
     if (!fresh)
         throw E(E::Unauthorized, u"the reset link was already used"_qs);
-    audit(user->id, u"account.password.reset"_qs, subjectOf(*user), ip, u"ok"_qs);
+    audit(user.id, u"account.password.reset"_qs, subjectOf(user), ip, u"ok"_qs);
 }

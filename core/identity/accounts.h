@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonObject>
 #include <QMutex>
 #include <QString>
 
@@ -64,6 +65,13 @@ public:
     User authenticate(QByteArrayView bearerToken) const;
     QByteArray issueLoginToken(const User &user) const;
 
+    // The owner of a live, unspent reset token: lets the reset page show whose password
+    // it changes. Throws Unauthorized or Inactive; grants nothing else.
+    User resetTokenOwner(QByteArrayView resetToken) const;
+    // The caller closes their own account (lncrawl's DELETE /api/auth/me): disabled and
+    // signed out everywhere. Refuses the last active admin (LastAdmin).
+    void deactivate(const User &user, const QString &ip);
+
     void setDisplayName(const User &user, const QString &name, const QString &ip);
     void changePassword(const User &user, const QString &oldPassword, const QString &newPassword,
                         const QString &ip);
@@ -79,6 +87,12 @@ public:
     static QString passwordProblem(const User &user, const QString &password);
 
 private:
+    struct ResetClaims
+    {
+        QJsonObject claims;
+        User user;
+    };
+    ResetClaims verifyResetToken(QByteArrayView resetToken) const;
     void audit(const QString &actor, const QString &action, const QString &subject,
                const QString &ip, const QString &result, const QString &detail = QString()) const;
 

@@ -8,6 +8,9 @@
 #include "router.h"
 #include "services.h"
 
+#include <QRegularExpression>
+#include <functional>
+
 namespace {
 
 const QString kInvalid = QStringLiteral("Invalid body");
@@ -15,12 +18,30 @@ constexpr int kMaxEmail = 254;
 constexpr int kMaxName = 128;
 constexpr int kMaxPassword = Accounts::kMaxPasswordLength;
 
-// The origin's wording and statuses (lncrawl/exceptions.py), detail from the core.
+// "field 'new_password' must be…" -> "New password must be…": the person reads the
+// reason (lncrawl-web's stringifyError shows `error`); `detail` keeps the field's name.
+QString sentence(const QString &detail)
+{
+    static const QRegularExpression named(u"^(?:field|query parameter) '([a-z_]+)' (.*)$"_qs);
+    QString text = detail;
+    if (const auto m = named.match(detail); m.hasMatch()) {
+        QString label = m.captured(1) == u"otp" ? u"OTP"_qs : m.captured(1);
+        text = label.replace(u'_', u' ') + u' ' + m.captured(2);
+    }
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}
+
+// The surface's one error mapping. Where the origin (lncrawl/exceptions.py) has a fixed
+// wording it goes in `error` and our context in `detail`; where its wording would hide
+// the reason ("Unauthorized", "Invalid body", "Too Many Requests"), `error` is the
+// reason as a sentence and `detail` the same reason as before (naming the field).
 ApiError toApiError(const AccountError &e)
 {
     switch (e.kind) {
     case AccountError::Unauthorized:
-        return ApiError(401, u"Unauthorized"_qs, e.detail).withHeader("WWW-Authenticate", "Bearer");
+        return ApiError(401, sentence(e.detail), e.detail).withHeader("WWW-Authenticate", "Bearer");
     case AccountError::Inactive:
         return ApiError(403, u"User is inactive"_qs, e.detail);
     case AccountError::InvalidToken:
@@ -33,24 +54,31 @@ ApiError toApiError(const AccountError &e)
         return ApiError(409, u"Email is already verified"_qs, e.detail);
     case AccountError::WrongOtp:
         return ApiError(403, u"Wrong OTP"_qs, e.detail);
+    case AccountError::LastAdmin:
+        return ApiError(403, u"You are not allowed to delete your own account"_qs, e.detail);
     case AccountError::OtpLocked:
-        return ApiError(429, u"Too Many Requests"_qs, e.detail);
+        return ApiError(429, sentence(e.detail), e.detail);
     case AccountError::RateLimited:
-        return ApiError(429, u"Too Many Requests"_qs, e.detail)
+        return ApiError(429, sentence(e.detail), e.detail)
             .withHeader("Retry-After", QByteArray::number(qMax<qint64>(1, e.retryAfterSecs)));
     case AccountError::Invalid:
         break;
     }
-    return ApiError(400, kInvalid, e.detail);
+    return ApiError(400, sentence(e.detail), e.detail);
 }
 
-// Runs an account operation; its refusals become the surface's errors.
-template <typename F> auto guarded(F &&work) -> decltype(work())
+// Runs a handler: core refusals and the body parsers' 400s leave through toApiError.
+Response mapped(const std::function<Response()> &handler)
 {
     try {
-        return work();
+        return handler();
     } catch (const AccountError &error) {
         throw toApiError(error);
+    } catch (const ApiError &error) {
+        if (error.status != 400 || error.body)
+            throw;
+        throw toApiError(
+            {AccountError::Invalid, error.detail.isEmpty() ? error.message : error.detail});
     }
 }
 
@@ -59,12 +87,17 @@ QJsonValue orNull(const QString &s)
     return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
 }
 
-// The origin's User model (password excluded), plus username and is_admin.
+// The origin's User model (lncrawl/dao/user.py, password excluded), plus username and
+// is_admin. `email` is the login name, so an account without an address (the default
+// admin) shows its username, as seed 004 says. Gatehouse has no tiers: admins are VIP
+// (2) as the origin seeds its admin, everyone else basic (0); `extra` is always {}.
 QJsonObject userJson(const User &u)
 {
     return {{u"id"_qs, u.id},
             {u"username"_qs, orNull(u.username)},
-            {u"email"_qs, orNull(u.email)},
+            {u"email"_qs, orNull(u.email.isEmpty() ? u.username : u.email)},
+            {u"tier"_qs, u.isAdmin ? 2 : 0},
+            {u"extra"_qs, QJsonObject()},
             {u"name"_qs, orNull(u.displayName)},
             {u"role"_qs, u.role},
             {u"is_admin"_qs, u.isAdmin},
@@ -86,7 +119,8 @@ QString newPassword(const QJsonObject &body, const QString &field, const User &u
 {
     const QString password = Body::string(body, field, kInvalid, kMaxPassword);
     if (const QString problem = Accounts::passwordProblem(user, password); !problem.isEmpty())
-        throw ApiError(400, kInvalid, QStringLiteral("field '%1' %2").arg(field, problem));
+        throw AccountError(AccountError::Invalid,
+                           QStringLiteral("field '%1' %2").arg(field, problem));
     return password;
 }
 
@@ -94,8 +128,8 @@ QString emailField(const QJsonObject &body, const QString &field)
 {
     const QString email = Body::string(body, field, kInvalid, kMaxEmail).trimmed();
     if (!Users::isValidEmail(email))
-        throw ApiError(400, kInvalid,
-                       QStringLiteral("field '%1' is not a valid email address").arg(field));
+        throw AccountError(AccountError::Invalid,
+                           QStringLiteral("field '%1' is not a valid email address").arg(field));
     return email;
 }
 
@@ -107,14 +141,17 @@ void AccountApi::addRoutes(Router &router)
     const auto add = [&](QByteArray method, const char16_t *path,
                          Response (AccountApi::*handler)(const Request &), Runs runs) {
         router.add({std::move(method), QString::fromUtf16(path),
-                    [this, handler](const Request &r) { return (this->*handler)(r); }, runs,
-                    Metrics::Account, ErrorShape::ErrorDetail});
+                    [this, handler](const Request &r) {
+                        return mapped([&] { return (this->*handler)(r); });
+                    },
+                    runs, Metrics::Account, ErrorShape::ErrorDetail});
     };
     // method path                                         handler          runs     auth
-    add("POST", u"/api/auth/login", &AccountApi::login, Runs::OnPool);    // none
-    add("POST", u"/api/auth/signup", &AccountApi::signup, Runs::OnPool);  // referrer token
-    add("GET", u"/api/auth/me", &AccountApi::me, Runs::Inline);           // login JWT
-    add("PUT", u"/api/auth/me/name", &AccountApi::setName, Runs::Inline); // login JWT
+    add("POST", u"/api/auth/login", &AccountApi::login, Runs::OnPool);     // none
+    add("POST", u"/api/auth/signup", &AccountApi::signup, Runs::OnPool);   // referrer token
+    add("GET", u"/api/auth/me", &AccountApi::me, Runs::Inline);            // login JWT
+    add("DELETE", u"/api/auth/me", &AccountApi::deactivate, Runs::Inline); // login JWT
+    add("PUT", u"/api/auth/me/name", &AccountApi::setName, Runs::Inline);  // login JWT
     add("PUT", u"/api/auth/me/password", &AccountApi::changePassword, Runs::OnPool); // JWT
     add("POST", u"/api/auth/send-password-reset-link", &AccountApi::sendResetLink,
         Runs::Inline); // none
@@ -130,7 +167,7 @@ void AccountApi::addRoutes(Router &router)
 
 User AccountApi::bearerUser(const Request &request) const
 {
-    return guarded([&] { return m_services.accounts.authenticate(request.bearerToken()); });
+    return m_services.accounts.authenticate(request.bearerToken());
 }
 
 // {email, password} -> {token, user}; email may be a username (the default admin).
@@ -143,9 +180,9 @@ Response AccountApi::login(const Request &request)
         const auto grant = m_services.accounts.login(email, password, request.ip);
         m_services.metrics.countLogin(Metrics::Account, true);
         return grantJson(grant);
-    } catch (const AccountError &error) {
+    } catch (const AccountError &) {
         m_services.metrics.countLogin(Metrics::Account, false);
-        throw toApiError(error);
+        throw;
     }
 }
 
@@ -158,12 +195,33 @@ Response AccountApi::signup(const Request &request)
     signup.email = emailField(body, u"email"_qs);
     signup.password = newPassword(body, u"password"_qs, User());
     signup.name = Body::optionalString(body, u"name"_qs, kInvalid, kMaxName).value_or(QString());
-    return grantJson(guarded([&] { return m_services.accounts.signup(signup, request.ip); }));
+    return grantJson(m_services.accounts.signup(signup, request.ip));
 }
 
+// A login JWT, or a reset token: the reset page shows whose password it changes. The
+// reset token reads this one route and nothing else (resetTokenOwner grants no session).
 Response AccountApi::me(const Request &request)
 {
-    return Response::json(userJson(bearerUser(request)));
+    const QByteArray token = request.bearerToken();
+    try {
+        return Response::json(userJson(m_services.accounts.authenticate(token)));
+    } catch (const AccountError &loginRefusal) {
+        if (loginRefusal.kind != AccountError::Unauthorized || token.isEmpty())
+            throw;
+        try {
+            return Response::json(userJson(m_services.accounts.resetTokenOwner(token)));
+        } catch (const AccountError &) {
+            throw loginRefusal; // the reason for a login token, as before
+        }
+    }
+}
+
+// Closes the caller's own account -> true (the origin's "Deactivate current user").
+Response AccountApi::deactivate(const Request &request)
+{
+    const User user = bearerUser(request);
+    m_services.accounts.deactivate(user, request.ip);
+    return Response::jsonValue(true);
 }
 
 // {name} -> true
@@ -186,7 +244,7 @@ Response AccountApi::changePassword(const Request &request)
                               ? u"new_password"_qs
                               : u"password"_qs;
     const QString password = newPassword(body, field, user);
-    guarded([&] { m_services.accounts.changePassword(user, oldPassword, password, request.ip); });
+    m_services.accounts.changePassword(user, oldPassword, password, request.ip);
     return Response::jsonValue(true);
 }
 
@@ -204,10 +262,10 @@ Response AccountApi::resetWithToken(const Request &request)
 {
     const QByteArray token = request.bearerToken();
     if (token.isEmpty())
-        throw toApiError({AccountError::Unauthorized, u"missing bearer token"_qs});
+        throw AccountError(AccountError::Unauthorized, u"missing bearer token"_qs);
     const QJsonObject body = Body::object(request, kInvalid);
     const QString password = Body::string(body, u"password"_qs, kInvalid, kMaxPassword);
-    guarded([&] { m_services.accounts.resetPassword(token, password, request.ip); });
+    m_services.accounts.resetPassword(token, password, request.ip);
     return Response::jsonValue(true);
 }
 
@@ -215,7 +273,7 @@ Response AccountApi::resetWithToken(const Request &request)
 Response AccountApi::sendOtp(const Request &request)
 {
     const User user = bearerUser(request);
-    const QByteArray token = guarded([&] { return m_services.accountOtp.send(user, request.ip); });
+    const QByteArray token = m_services.accountOtp.send(user, request.ip);
     return Response::json(QJsonObject{{u"token"_qs, QString::fromLatin1(token)}});
 }
 
@@ -225,28 +283,28 @@ Response AccountApi::verifyOtp(const Request &request)
     const auto fields = FormData::parse(request, kInvalid);
     const QString otp = FormData::field(fields, u"otp"_qs, kInvalid, 16).trimmed();
     const QString token = FormData::field(fields, u"token"_qs, kInvalid, 2048).trimmed();
-    guarded([&] { m_services.accountOtp.verify(token.toLatin1(), otp, request.ip); });
+    m_services.accountOtp.verify(token.toLatin1(), otp, request.ip);
     return Response::jsonValue(true);
 }
 
-// -> "the API token" (a JSON string)
+// -> {token}: the origin's TokenResponse (lncrawl-web reads `data.token`).
 Response AccountApi::createToken(const Request &request)
 {
     const User user = bearerUser(request);
     const QString token = m_services.apiTokens.createOrReuse(user);
     m_services.audit.record({0, 0, user.id, u"account.token.create"_qs, u"user:"_qs + user.id,
                              u"account"_qs, request.ip, u"ok"_qs, QString()});
-    return Response::jsonValue(token);
+    return Response::json(QJsonObject{{u"token"_qs, token}});
 }
 
 // ?token=… -> true when the token is live and its account active, else false.
 Response AccountApi::verifyToken(const Request &request)
 {
     if (!request.query.hasQueryItem(u"token"_qs))
-        throw ApiError(400, u"Invalid query"_qs, u"query parameter 'token' is required"_qs);
+        throw AccountError(AccountError::Invalid, u"query parameter 'token' is required"_qs);
     const QString token = request.queryValue(u"token"_qs).trimmed();
     if (token.size() > 64)
-        throw ApiError(400, u"Invalid query"_qs, u"query parameter 'token' is too long"_qs);
+        throw AccountError(AccountError::Invalid, u"query parameter 'token' is too long"_qs);
     return Response::jsonValue(m_services.apiTokens.activeOwner(token).has_value());
 }
 

@@ -22,6 +22,7 @@ private:
     Response login(const Request &request);
     Response signup(const Request &request);
     Response me(const Request &request);
+    Response deactivate(const Request &request);
     Response setName(const Request &request);
     Response changePassword(const Request &request);
     Response sendResetLink(const Request &request);

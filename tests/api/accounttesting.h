@@ -37,12 +37,12 @@ inline QByteArray adminToken(TestServer &server)
     return loginToken(server, u"admin"_qs, u"admin"_qs);
 }
 
-// The API token of the user behind `jwt` (POST /api/auth/me/create-token).
+// The API token of the user behind `jwt` (POST /api/auth/me/create-token -> {token}).
 inline QString apiToken(TestServer &server, const QByteArray &jwt)
 {
     const HttpReply reply =
         server.client().request("POST", "/api/auth/me/create-token", {}, bearer(jwt));
-    return QJsonDocument::fromJson("[" + reply.body + "]").array().first().toString();
+    return reply.json().value(u"token").toString();
 }
 
 inline HttpReply signup(TestServer &server, const QString &referrer, const QString &email,

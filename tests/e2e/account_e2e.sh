@@ -64,7 +64,7 @@ OUT=$(curl -s -X POST $BASE/api/auth/login -H "Content-Type: application/json" \
   -d '{"email": "admin", "password": "admin"}')
 ADMIN=$(echo "$OUT" | json '["token"]')
 check "default admin logs in" expect_match "$OUT" '"username":"admin"'
-REFERRER=$(curl -s -X POST $BASE/api/auth/me/create-token -H "Authorization: Bearer $ADMIN" | json '')
+REFERRER=$(curl -s -X POST $BASE/api/auth/me/create-token -H "Authorization: Bearer $ADMIN" | json '["token"]')
 check "admin creates a 10-character API token" expect_match "$REFERRER" '^[1-9A-HJ-NP-Za-km-z]{10}$'
 check "verify-token says true" expect_eq "$(curl -s "$BASE/api/auth/verify-token?token=$REFERRER")" true
 
@@ -107,7 +107,7 @@ check "login with the new password" expect_match \
   "$(call POST /api/auth/login -H 'Content-Type: application/json' -d '{"email": "ada@example.test", "password": "a brand new secret"}')" '^200 '
 check "old password refused" expect_match \
   "$(call POST /api/auth/login -H 'Content-Type: application/json' -d '{"email": "ada@example.test", "password": "correct horse"}')" \
-  '^401 \{"detail":"wrong email or password","error":"Unauthorized"\}$'
+  '^401 \{"detail":"wrong email or password","error":"Wrong email or password"\}$'
 check "outbox lists both mails as sent" expect_eq \
   "$("$GATEHOUSE_BIN" outbox list --state sent --data-dir "$DATA" | grep -c ada@example.test)" 2
 
