@@ -1,0 +1,6 @@
+export async function httpWrapper(endpoint, options = {}) {
+  return await fetch(`/api/${endpoint}`, {
+    credentials: "include",
+    ...options,
+  });
+}

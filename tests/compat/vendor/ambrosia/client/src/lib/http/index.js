@@ -1,0 +1,2 @@
+export { httpClient } from "./httpClient";
+export { parseJsonResponse } from "./parseJsonResponse";
