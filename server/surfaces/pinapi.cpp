@@ -35,14 +35,15 @@ QByteArray orNull(const QString &s)
     return s.isEmpty() ? QByteArray("null") : jsonText(s);
 }
 
-// Ambrosia's UserResponse, keys in its order; it has no phone numbers here (null).
+// Ambrosia's UserResponse, keys in its order: the role as its roles table names it; no
+// phone numbers here (null).
 QByteArray userText(const User &user, const PinRole &role)
 {
     return orderedJsonText({{u"userId"_qs, jsonText(user.id)},
                             {u"name"_qs, jsonText(user.username)},
                             {u"email"_qs, orNull(user.email)},
                             {u"phone"_qs, QByteArray("null")},
-                            {u"role"_qs, jsonText(user.role)},
+                            {u"role"_qs, jsonText(role.name)},
                             {u"roleId"_qs, jsonText(role.id)},
                             {u"isAdmin"_qs, jsonText(user.isAdmin)}});
 }

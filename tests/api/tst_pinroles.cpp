@@ -159,7 +159,7 @@ void TstPinRoles::missingRoleIsRefusedAfterThePin()
 void TstPinRoles::usersMeRestoresTheSession()
 {
     TestServer server;
-    addUser(server, u"cooluser1"_qs, u"cashier"_qs);
+    addUser(server, u"cooluser1"_qs, u"Cashier"_qs); // answered as the roles table names it
     const HttpReply signedIn = login(server, u"cooluser1"_qs);
     const QByteArray access = cookieValue(signedIn, "accessToken");
     QVERIFY(!access.isEmpty());

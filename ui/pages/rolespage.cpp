@@ -85,7 +85,7 @@ RolesPage::RolesPage(ConsoleContext &context, QWidget *parent)
     layout->addWidget(PageUi::hint(
         tr("A PIN login answers its role's permissions; the till shows only what they allow. "
            "A role with none signs no one in. Give a user a role with "
-           "`gatehouse user set-pin NAME --role ROLE`.")));
+           "\"gatehouse user set-pin NAME --role ROLE\".")));
     layout->addLayout(bar);
     layout->addWidget(split, 1);
     layout->addWidget(m_status);
