@@ -97,10 +97,12 @@ void loadSecrets(SecretStore &store, const QProcessEnvironment &env, Secrets &in
         {u"CLI_API_TOKEN"_qs, SecretName::cliApiToken},
         {u"TELEGRAM_BOT_TOKEN"_qs, SecretName::telegramBotToken},
         {u"GATEHOUSE_SIGNING_KEY"_qs, SecretName::signingKey},
+        {u"GATEHOUSE_METRICS_TOKEN"_qs, SecretName::metricsToken},
     };
     QStringList names = {SecretName::signingKey,          SecretName::walletSealKey,
                          SecretName::introspectionSecret, SecretName::cliApiToken,
-                         SecretName::telegramBotToken,    SecretName::smtpPassword};
+                         SecretName::telegramBotToken,    SecretName::smtpPassword,
+                         SecretName::metricsToken};
     names += extraNames;
     for (const auto &[variable, name] : overrides) {
         if (!env.value(variable).isEmpty()) {

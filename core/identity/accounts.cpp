@@ -10,6 +10,7 @@
 #include "delivery/outbox.h"
 #include "identity/apitokens.h"
 #include "identity/audit.h"
+#include "identity/signoutepoch.h"
 #include "storage/database.h"
 #include "storage/meta.h"
 
@@ -23,14 +24,10 @@ const QString kResetPurpose = QStringLiteral("account-password-reset");
 const QString kDefaultAdminHashKey = QStringLiteral("account.default_admin_hash");
 const QString kDefaultAdminDoneKey = QStringLiteral("account.default_admin_created");
 
-// JWTs issued before the user's "sign out everywhere" second are refused. Whole
-// seconds, as JWT times are: a token issued in the same second survives.
+// JWTs signed before the user's latest "sign out everywhere" are refused, exactly.
 bool issuedBeforeCutoff(const QJsonObject &claims, const User &user)
 {
-    if (user.tokensValidAfter <= 0)
-        return false;
-    const QJsonValue iat = claims.value(u"iat");
-    return !iat.isDouble() || qint64(iat.toDouble()) < user.tokensValidAfter / 1000;
+    return SignOutEpoch::revoked(claims, user.tokensValidAfter);
 }
 
 QString subjectOf(const User &user)
@@ -108,7 +105,8 @@ QByteArray Accounts::issueLoginToken(const User &user) const
         .sign({{u"sub"_qs, user.id},
                {u"scopes"_qs, scopes},
                {u"iat"_qs, now},
-               {u"exp"_qs, now + m_options.loginLifetimeSecs}});
+               {u"exp"_qs, now + m_options.loginLifetimeSecs},
+               {SignOutEpoch::claim, user.tokensValidAfter}});
 }
 
 Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &password,
@@ -218,7 +216,8 @@ QByteArray Accounts::issueResetToken(const User &user) const
         .sign({{u"sub"_qs, user.id},
                {u"jti"_qs, Random::urlToken(16)},
                {u"iat"_qs, now},
-               {u"exp"_qs, now + m_options.resetLifetimeSecs}});
+               {u"exp"_qs, now + m_options.resetLifetimeSecs},
+               {SignOutEpoch::claim, user.tokensValidAfter}});
 }
 
 void Accounts::requestPasswordReset(const QString &email, const QString &ip)
@@ -252,7 +251,7 @@ void Accounts::requestPasswordReset(const QString &email, const QString &ip)
                        "email: your password stays as it is.\n")
             .arg(user->email)
             .arg(minutes)
-            .arg(link));
+            .arg(Outbox::secret(link)));
     audit(u"anonymous"_qs, u"account.password.reset_request"_qs, subjectOf(*user), ip, u"ok"_qs);
 }
 
