@@ -101,12 +101,12 @@ QByteArray Accounts::issueLoginToken(const User &user) const
     if (user.isAdmin && user.role != u"admin")
         scopes.append(u"admin"_qs);
     const qint64 now = m_clock.nowSecs();
-    return Jwt(m_secrets.signingKey(), kLoginPurpose)
-        .sign({{u"sub"_qs, user.id},
-               {u"scopes"_qs, scopes},
-               {u"iat"_qs, now},
-               {u"exp"_qs, now + m_options.loginLifetimeSecs},
-               {SignOutEpoch::claim, user.tokensValidAfter}});
+    QJsonObject claims{{u"sub"_qs, user.id},
+                       {u"scopes"_qs, scopes},
+                       {u"iat"_qs, now},
+                       {u"exp"_qs, now + m_options.loginLifetimeSecs}};
+    SignOutEpoch::stamp(claims, user.tokensValidAfter);
+    return Jwt(m_secrets.signingKey(), kLoginPurpose).sign(claims);
 }
 
 Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &password,
@@ -212,12 +212,12 @@ void Accounts::setPassword(const User &user, const QString &newPassword, const Q
 QByteArray Accounts::issueResetToken(const User &user) const
 {
     const qint64 now = m_clock.nowSecs();
-    return Jwt(m_secrets.signingKey(), kResetPurpose)
-        .sign({{u"sub"_qs, user.id},
-               {u"jti"_qs, Random::urlToken(16)},
-               {u"iat"_qs, now},
-               {u"exp"_qs, now + m_options.resetLifetimeSecs},
-               {SignOutEpoch::claim, user.tokensValidAfter}});
+    QJsonObject claims{{u"sub"_qs, user.id},
+                       {u"jti"_qs, Random::urlToken(16)},
+                       {u"iat"_qs, now},
+                       {u"exp"_qs, now + m_options.resetLifetimeSecs}};
+    SignOutEpoch::stamp(claims, user.tokensValidAfter);
+    return Jwt(m_secrets.signingKey(), kResetPurpose).sign(claims);
 }
 
 void Accounts::requestPasswordReset(const QString &email, const QString &ip)

@@ -76,8 +76,8 @@ NamespaceAuth::Grant NamespaceAuth::grant(const QString &ns)
     QJsonObject claims{{u"uid"_qs, m_ownerId},
                        {u"ns"_qs, ns},
                        {u"iat"_qs, now},
-                       {u"exp"_qs, now + qint64(m_options.tokenMinutes) * 60},
-                       {SignOutEpoch::claim, current ? current->tokensValidAfter : 0}};
+                       {u"exp"_qs, now + qint64(m_options.tokenMinutes) * 60}};
+    SignOutEpoch::stamp(claims, current ? current->tokensValidAfter : 0);
     Grant g;
     g.token = Jwt(m_secrets.signingKey(), kPurpose).sign(claims);
     g.userId = m_ownerId;

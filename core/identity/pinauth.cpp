@@ -43,15 +43,12 @@ void PinAuth::audit(const QString &action, const QString &subject, const QString
 QByteArray PinAuth::accessTokenFor(const User &user, const QString &sessionId) const
 {
     const qint64 now = m_clock.nowSecs();
-    return Jwt(m_secrets.signingKey(), kAccessPurpose)
-        .sign({{u"sub"_qs, user.id},
-               {u"name"_qs, user.username},
-               {u"role"_qs, user.role},
-               {u"isAdmin"_qs, user.isAdmin},
-               {u"iat"_qs, now},
-               {u"exp"_qs, now + m_options.accessSecs},
-               {u"sid"_qs, sessionId},
-               {SignOutEpoch::claim, user.tokensValidAfter}});
+    QJsonObject claims{{u"sub"_qs, user.id},    {u"name"_qs, user.username},
+                       {u"role"_qs, user.role}, {u"isAdmin"_qs, user.isAdmin},
+                       {u"iat"_qs, now},        {u"exp"_qs, now + m_options.accessSecs},
+                       {u"sid"_qs, sessionId}};
+    SignOutEpoch::stamp(claims, user.tokensValidAfter);
+    return Jwt(m_secrets.signingKey(), kAccessPurpose).sign(claims);
 }
 
 PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const QString &ip,

@@ -83,27 +83,22 @@ std::optional<int> RateLimits::takeTarget(const QString &kind, const QString &ta
     const qint64 now = m_clock.nowMs();
     std::optional<int> wait;
     m_db.write([&] {
+        // One statement, so two instances counting the same address at once both count
+        // (the SET expressions see the row as it was).
+        Sql(m_db, u"INSERT INTO rate_limits (subject, window_start, count) VALUES (:s, :now, 1) "
+                  "ON CONFLICT (subject) DO UPDATE SET "
+                  "window_start = CASE WHEN rate_limits.window_start <= :ended THEN :now "
+                  "ELSE rate_limits.window_start END, "
+                  "count = CASE WHEN rate_limits.window_start <= :ended THEN 1 "
+                  "ELSE rate_limits.count + 1 END"_qs)
+            .bind(u":s"_qs, subject)
+            .bind(u":now"_qs, now)
+            .bind(u":ended"_qs, now - kHourMs)
+            .exec();
         Sql row(m_db, u"SELECT window_start, count FROM rate_limits WHERE subject = :s"_qs);
         row.bind(u":s"_qs, subject).exec();
-        const bool exists = row.next();
-        if (!exists || row.value(0).toLongLong() + kHourMs <= now) {
-            Sql(m_db, exists ? u"UPDATE rate_limits SET window_start = :now, count = 1 "
-                               "WHERE subject = :s"_qs
-                             : u"INSERT INTO rate_limits (subject, window_start, count) "
-                               "VALUES (:s, :now, 1)"_qs)
-                .bind(u":s"_qs, subject)
-                .bind(u":now"_qs, now)
-                .exec();
-            return;
-        }
-        const qint64 start = row.value(0).toLongLong();
-        if (row.value(1).toInt() >= perHour) {
-            wait = int(qMax<qint64>(1, (start + kHourMs - now + 999) / 1000));
-            return;
-        }
-        Sql(m_db, u"UPDATE rate_limits SET count = count + 1 WHERE subject = :s"_qs)
-            .bind(u":s"_qs, subject)
-            .exec();
+        if (row.next() && row.value(1).toInt() > perHour)
+            wait = int(qMax<qint64>(1, (row.value(0).toLongLong() + kHourMs - now + 999) / 1000));
     });
     return wait;
 }

@@ -21,6 +21,15 @@ inline qint64 next(qint64 current, qint64 nowMs)
     return qMax(nowMs, current + 1);
 }
 
+// Adds the claim to a payload being signed. Left out while no sign-out ever happened
+// (epoch 0), so the documented payloads stay as they were; a token without it is then
+// judged by its `iat` second, and every token signed after a sign-out carries it.
+inline void stamp(QJsonObject &claims, qint64 validAfterMs)
+{
+    if (validAfterMs > 0)
+        claims.insert(claim, validAfterMs);
+}
+
 inline bool revoked(const QJsonObject &claims, qint64 validAfterMs)
 {
     if (validAfterMs <= 0)
@@ -28,8 +37,8 @@ inline bool revoked(const QJsonObject &claims, qint64 validAfterMs)
     const QJsonValue epoch = claims.value(claim);
     if (epoch.isDouble())
         return qint64(epoch.toDouble()) < validAfterMs;
-    // Signed before tokens carried the epoch: whole seconds, so the sign-out's own
-    // second is refused too.
+    // Signed before the first sign-out (or before tokens carried the epoch): whole
+    // seconds, so the sign-out's own second is refused too.
     const QJsonValue iat = claims.value(QLatin1StringView("iat"));
     return !iat.isDouble() || qint64(iat.toDouble()) * 1000 <= validAfterMs;
 }

@@ -84,7 +84,7 @@ void TstAccountApi::loginJwtClaims()
     const QByteArray token = adminToken(server);
     const QJsonObject claims = Jwt::unverifiedPayload(token);
     QCOMPARE(QStringList(claims.keys()),
-             QStringList({u"exp"_qs, u"iat"_qs, u"scopes"_qs, u"sub"_qs, u"sva"_qs}));
+             QStringList({u"exp"_qs, u"iat"_qs, u"scopes"_qs, u"sub"_qs}));
     QCOMPARE(qint64(claims.value(u"exp").toDouble() - claims.value(u"iat").toDouble()),
              qint64(7 * 24 * 3600));
     QCOMPARE(claims.value(u"scopes").toArray(), QJsonArray({u"admin"_qs}));

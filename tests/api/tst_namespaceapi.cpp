@@ -513,8 +513,7 @@ private Q_SLOTS:
                 .object();
         QCOMPARE(header.value(u"alg").toString(), u"HS256"_qs);
         const QJsonObject payload = payloadOf(reply);
-        QCOMPARE(payload.keys(),
-                 QStringList({u"exp"_qs, u"iat"_qs, u"ns"_qs, u"sva"_qs, u"uid"_qs}));
+        QCOMPARE(payload.keys(), QStringList({u"exp"_qs, u"iat"_qs, u"ns"_qs, u"uid"_qs}));
         QCOMPARE(payload.value(u"ns").toString(), u"myproject"_qs);
         QCOMPARE(payload.value(u"iat").toInteger(), server().clock().nowSecs());
         QCOMPARE(payload.value(u"exp").toInteger() - payload.value(u"iat").toInteger(), 900);
