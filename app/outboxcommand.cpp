@@ -61,7 +61,8 @@ int runOutboxCommand(Services &services, const QStringList &args)
     }
     if (verb == u"resend") {
         if (!services.outbox.resend(id)) {
-            printError(u"cannot resend: its channel is not configured, or it is being sent"_qs);
+            printError(u"cannot resend: its channel is not configured, it is being sent, or its "
+                       "code or link was redacted after delivery"_qs);
             return 1;
         }
         printLine(QStringLiteral("message %1 queued again").arg(id));

@@ -23,12 +23,24 @@ PinAuth::Options pinOptions(const Settings &s)
     return o;
 }
 
+RateLimits::Options limitOptions(const Settings &s)
+{
+    return {s.anonymousWritesPerMinute, s.messagesPerTargetPerHour};
+}
+
+Housekeeping::Options housekeepingOptions(const Settings &s)
+{
+    return {s.retentionDays * kDayMs, s.unverifiedAccountDays * kDayMs,
+            s.purgeIntervalMinutes * 60'000LL};
+}
+
 } // namespace
 
 Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &secrets_,
                    const Clock &clock_)
     : settings(std::move(settings_)), db(std::move(db_)), secrets(secrets_), clock(clock_),
-      audit(*db, clock), namespaces(*db, clock), telegramBindings(*db, clock),
+      limits(*db, clock, limitOptions(settings)), audit(*db, clock), namespaces(*db, clock),
+      telegramBindings(*db, clock),
       namespaceAuth(*db, namespaces, telegramBindings, secrets, clock, audit,
                     {settings.namespaceAutoCreate, settings.namespaceTokenMinutes}),
       users(*db, clock), tokens(*db, clock, secrets), outbox(*db, clock, settings, secrets),
@@ -49,10 +61,12 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
                        outbox.enqueueEmail(to, subject, body);
                    }),
       changes(*db), walletAuth(*db, clock, settings, secrets, users, tokens, outbox, audit),
+      housekeeping(*db, clock, tokens, limits, housekeepingOptions(settings)),
       startedAtMs(clock.nowMs())
 {
     accounts.ensureDefaultAdmin();
     outbox.start();
+    housekeeping.start();
 }
 
 Services::~Services()

@@ -5,6 +5,7 @@
 #include "config/secrets.h"
 #include "config/settings.h"
 #include "delivery/outbox.h"
+#include "housekeeping.h"
 #include "identity/accountotp.h"
 #include "identity/accounts.h"
 #include "identity/apitokens.h"
@@ -16,6 +17,7 @@
 #include "identity/namespaces.h"
 #include "identity/pinauth.h"
 #include "identity/pinroles.h"
+#include "identity/ratelimits.h"
 #include "identity/telegrambindings.h"
 #include "identity/tokenstore.h"
 #include "identity/users.h"
@@ -39,6 +41,7 @@ public:
     Secrets &secrets;
     const Clock &clock;
     Metrics metrics;
+    RateLimits limits; // anonymous writes: per IP (memory) and per target (database)
     AuditLog audit;
     Namespaces namespaces;
     TelegramBindings telegramBindings;
@@ -55,5 +58,6 @@ public:
     DeviceLogins deviceLogins; // device surface: email-approved logins
     ChangeFeed changes;        // what the console polls each second
     WalletAuth walletAuth;     // wallet surface (seed 001)
+    Housekeeping housekeeping; // periodic purge of expired rows; started here
     qint64 startedAtMs;
 };

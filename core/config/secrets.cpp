@@ -100,6 +100,7 @@ QList<std::pair<QString, QString>> secretEnvironmentNames(const QStringList &ext
         {u"GATEHOUSE_WALLET_SEAL_KEY"_qs, SecretName::walletSealKey},
         {u"GATEHOUSE_INTROSPECTION_SECRET"_qs, SecretName::introspectionSecret},
         {u"GATEHOUSE_SMTP_PASSWORD"_qs, SecretName::smtpPassword},
+        {u"GATEHOUSE_METRICS_TOKEN"_qs, SecretName::metricsToken},
     };
     // oauth-NAME-client-secret: GATEHOUSE_OAUTH_NAME_CLIENT_SECRET, as in the settings.
     for (const QString &name : extraNames) {
@@ -116,7 +117,8 @@ void loadSecrets(SecretStore &store, const QProcessEnvironment &env, Secrets &in
 {
     QStringList names = {SecretName::signingKey,          SecretName::walletSealKey,
                          SecretName::introspectionSecret, SecretName::cliApiToken,
-                         SecretName::telegramBotToken,    SecretName::smtpPassword};
+                         SecretName::telegramBotToken,    SecretName::smtpPassword,
+                         SecretName::metricsToken};
     names += extraNames;
     for (const auto &[variable, name] : secretEnvironmentNames(extraNames)) {
         if (!env.value(variable).isEmpty()) {

@@ -21,6 +21,8 @@ inline const QString telegramBotToken = QStringLiteral("telegram-bot-token");
 inline const QString walletSealKey = QStringLiteral("wallet-seal-key");
 inline const QString smtpPassword = QStringLiteral("smtp-password");
 inline const QString introspectionSecret = QStringLiteral("introspection-secret");
+// Bearer token for GET /metrics; unset: /metrics answers nobody (GATEHOUSE_METRICS_TOKEN).
+inline const QString metricsToken = QStringLiteral("metrics-token");
 inline QString oauthClientSecret(const QString &provider)
 {
     return QStringLiteral("oauth-%1-client-secret").arg(provider);

@@ -107,6 +107,11 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
     intKey("limits/pin_lock_seconds", s.pinLockSecs, 1, 24 * 3600);
     intKey("limits/code_attempts", s.codeAttempts, 1, 100);
     intKey("limits/code_resend_seconds", s.codeResendSecs, 0, 24 * 3600);
+    intKey("limits/anonymous_writes_per_minute", s.anonymousWritesPerMinute, 0, 1'000'000);
+    intKey("limits/messages_per_address_per_hour", s.messagesPerTargetPerHour, 0, 1'000'000);
+    intKey("limits/retention_days", s.retentionDays, 1, 3650);
+    intKey("limits/unverified_account_days", s.unverifiedAccountDays, 1, 3650);
+    intKey("limits/purge_interval_minutes", s.purgeIntervalMinutes, 1, 24 * 60);
     stringKey("mail/smtp_url", s.smtpUrl);
     stringKey("mail/from", s.mailFrom);
     stringKey("sms/webhook_url", s.smsWebhookUrl);
@@ -350,6 +355,11 @@ Result<Done> saveSettingsFile(const Settings &s, const QString &path)
     ini.setValue(u"limits/pin_lock_seconds"_qs, s.pinLockSecs);
     ini.setValue(u"limits/code_attempts"_qs, s.codeAttempts);
     ini.setValue(u"limits/code_resend_seconds"_qs, s.codeResendSecs);
+    ini.setValue(u"limits/anonymous_writes_per_minute"_qs, s.anonymousWritesPerMinute);
+    ini.setValue(u"limits/messages_per_address_per_hour"_qs, s.messagesPerTargetPerHour);
+    ini.setValue(u"limits/retention_days"_qs, s.retentionDays);
+    ini.setValue(u"limits/unverified_account_days"_qs, s.unverifiedAccountDays);
+    ini.setValue(u"limits/purge_interval_minutes"_qs, s.purgeIntervalMinutes);
     ini.setValue(u"mail/smtp_url"_qs, s.smtpUrl);
     ini.setValue(u"mail/from"_qs, s.mailFrom);
     ini.setValue(u"sms/webhook_url"_qs, s.smsWebhookUrl);

@@ -69,6 +69,15 @@ struct Settings
     int pinLockSecs = 30;    // the first wait
     int codeAttempts = 5;    // per emailed or texted one-time code
     int codeResendSecs = 60; // between two codes to one recipient
+    // Anonymous writes (registrations, mailed codes and links, challenges, OAuth starts,
+    // device logins): per client address and per target address; 0 switches one off.
+    int anonymousWritesPerMinute = 60; // per IP (IPv6: per /64), each instance
+    int messagesPerTargetPerHour = 10; // per email address or phone number, all instances
+    // Retention: expired or finished rows older than this are purged; unverified
+    // account sign-ups after `unverifiedAccountDays`.
+    int retentionDays = 7;
+    int unverifiedAccountDays = 7;
+    int purgeIntervalMinutes = 10;
 
     // Delivery
     QString smtpUrl;

@@ -32,7 +32,7 @@ OutboxMessage fromRow(const Sql &q)
     m.channel = q.value(1).toString();
     m.recipient = q.value(2).toString();
     m.subject = q.value(3).toString();
-    m.body = q.value(4).toString();
+    m.body = Outbox::plainText(q.value(4).toString());
     m.state = q.value(5).toString();
     m.attempts = q.value(6).toInt();
     m.lastError = q.value(7).toString();
@@ -42,12 +42,50 @@ OutboxMessage fromRow(const Sql &q)
     return m;
 }
 
+// Private-use characters around a secret part: no sender puts them in a message.
+constexpr char16_t kSecretOpen = u'\uE000';
+constexpr char16_t kSecretClose = u'\uE001';
+
 QString notNull(const QString &s)
 {
     return s.isNull() ? QStringLiteral("") : s;
 }
 
 } // namespace
+
+QString Outbox::secret(const QString &part)
+{
+    return QChar(kSecretOpen) + part + QChar(kSecretClose);
+}
+
+QString Outbox::plainText(const QString &stored)
+{
+    QString text = stored;
+    text.remove(QChar(kSecretOpen)).remove(QChar(kSecretClose));
+    return text;
+}
+
+QString Outbox::redactedText(const QString &stored)
+{
+    QString out;
+    out.reserve(stored.size());
+    qsizetype from = 0;
+    while (true) {
+        const qsizetype open = stored.indexOf(QChar(kSecretOpen), from);
+        if (open < 0)
+            break;
+        const qsizetype close = stored.indexOf(QChar(kSecretClose), open);
+        out += QStringView(stored).mid(from, open - from);
+        out += kRedacted;
+        if (close < 0) { // unterminated: redact to the end rather than keep a secret
+            from = stored.size();
+            break;
+        }
+        from = close + 1;
+    }
+    out += QStringView(stored).mid(from);
+    return out;
+}
 
 Outbox::Outbox(const Database &db, const Clock &clock, const Settings &settings,
                const Secrets &secrets, QObject *parent)
@@ -153,7 +191,9 @@ std::optional<OutboxMessage> Outbox::byId(qint64 id) const
 bool Outbox::resend(qint64 id)
 {
     const auto message = byId(id);
-    if (!message || !channelConfigured(message->channel) || message->state == u"sending")
+    // A redacted message lost its code or link: resending it would help nobody.
+    if (!message || !channelConfigured(message->channel) || message->state == u"sending" ||
+        message->body.contains(kRedacted))
         return false;
     int changed = 0;
     m_db.write([&] {
@@ -287,7 +327,17 @@ void Outbox::deliver(const OutboxMessage &message)
                                                  .arg(sent.error());
         }
     }
+    const bool finished = state == u"sent" || state == u"failed";
     m_db.write([&] {
+        if (finished) { // its secret parts are no longer needed: keep the rest only
+            Sql stored(m_db, u"SELECT body FROM outbox WHERE id = :id"_qs);
+            stored.bind(u":id"_qs, message.id).exec();
+            if (stored.next())
+                Sql(m_db, u"UPDATE outbox SET body = :body WHERE id = :id"_qs)
+                    .bind(u":body"_qs, redactedText(stored.value(0).toString()))
+                    .bind(u":id"_qs, message.id)
+                    .exec();
+        }
         Sql(m_db, u"UPDATE outbox SET state = :state, attempts = :attempts, last_error = :error, "
                   "next_attempt_at = :next, sent_at = :sent, claimed_at = 0 WHERE id = :id"_qs)
             .bind(u":state"_qs, state)

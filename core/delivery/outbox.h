@@ -51,6 +51,16 @@ public:
            QObject *parent = nullptr);
     ~Outbox() override;
 
+    // A message's secret part (a code, a link carrying a token), wrapped by secret(),
+    // is stored only until the message is sent or fails for good; then the stored text
+    // has "[redacted]" in its place, so a copy of the database yields no usable token.
+    // Held messages (no SMTP server or SMS gateway) keep it, for a person to read, until
+    // the retention purge removes them.
+    static QString secret(const QString &part);
+    static QString plainText(const QString &stored); // as sent and shown: markers removed
+    static QString redactedText(const QString &stored);
+    static inline const QString kRedacted = QStringLiteral("[redacted]");
+
     qint64 enqueueEmail(const QString &to, const QString &subject, const QString &textBody);
     qint64 enqueueSms(const QString &to, const QString &text);
 

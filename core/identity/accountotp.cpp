@@ -71,7 +71,7 @@ QByteArray AccountOtp::send(const User &user, const QString &ip)
                           QStringLiteral("Your verification code is %1\n\nIt expires in %2 "
                                          "minutes. If you did not ask for it, ignore this "
                                          "email.\n")
-                              .arg(code)
+                              .arg(Outbox::secret(code))
                               .arg(kLifetimeSecs / 60));
     m_audit.record({0, 0, user.id, u"account.otp.send"_qs, u"user:"_qs + user.id, u"account"_qs, ip,
                     u"ok"_qs, QString()});

@@ -10,6 +10,7 @@
 #include "delivery/outbox.h"
 #include "identity/apitokens.h"
 #include "identity/audit.h"
+#include "identity/signoutepoch.h"
 #include "storage/database.h"
 #include "storage/meta.h"
 
@@ -24,14 +25,10 @@ const QString kResetPurpose = QStringLiteral("account-password-reset");
 const QString kDefaultAdminHashKey = QStringLiteral("account.default_admin_hash");
 const QString kDefaultAdminDoneKey = QStringLiteral("account.default_admin_created");
 
-// JWTs issued before the user's "sign out everywhere" second are refused. Whole
-// seconds, as JWT times are: a token issued in the same second survives.
+// JWTs signed before the user's latest "sign out everywhere" are refused, exactly.
 bool issuedBeforeCutoff(const QJsonObject &claims, const User &user)
 {
-    if (user.tokensValidAfter <= 0)
-        return false;
-    const QJsonValue iat = claims.value(u"iat");
-    return !iat.isDouble() || qint64(iat.toDouble()) < user.tokensValidAfter / 1000;
+    return SignOutEpoch::revoked(claims, user.tokensValidAfter);
 }
 
 QString subjectOf(const User &user)
@@ -115,11 +112,12 @@ QByteArray Accounts::issueLoginToken(const User &user) const
     if (user.isAdmin && user.role != u"admin")
         scopes.append(u"admin"_qs);
     const qint64 now = m_clock.nowSecs();
-    return Jwt(m_secrets.signingKey(), kLoginPurpose)
-        .sign({{u"sub"_qs, user.id},
-               {u"scopes"_qs, scopes},
-               {u"iat"_qs, now},
-               {u"exp"_qs, now + m_options.loginLifetimeSecs}});
+    QJsonObject claims{{u"sub"_qs, user.id},
+                       {u"scopes"_qs, scopes},
+                       {u"iat"_qs, now},
+                       {u"exp"_qs, now + m_options.loginLifetimeSecs}};
+    SignOutEpoch::stamp(claims, user.tokensValidAfter);
+    return Jwt(m_secrets.signingKey(), kLoginPurpose).sign(claims);
 }
 
 Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &password,
@@ -225,11 +223,12 @@ void Accounts::setPassword(const User &user, const QString &newPassword, const Q
 QByteArray Accounts::issueResetToken(const User &user) const
 {
     const qint64 now = m_clock.nowSecs();
-    return Jwt(m_secrets.signingKey(), kResetPurpose)
-        .sign({{u"sub"_qs, user.id},
-               {u"jti"_qs, Random::urlToken(16)},
-               {u"iat"_qs, now},
-               {u"exp"_qs, now + m_options.resetLifetimeSecs}});
+    QJsonObject claims{{u"sub"_qs, user.id},
+                       {u"jti"_qs, Random::urlToken(16)},
+                       {u"iat"_qs, now},
+                       {u"exp"_qs, now + m_options.resetLifetimeSecs}};
+    SignOutEpoch::stamp(claims, user.tokensValidAfter);
+    return Jwt(m_secrets.signingKey(), kResetPurpose).sign(claims);
 }
 
 void Accounts::requestPasswordReset(const QString &email, const QString &ip)
@@ -263,7 +262,7 @@ void Accounts::requestPasswordReset(const QString &email, const QString &ip)
                        "email: your password stays as it is.\n")
             .arg(user->email)
             .arg(minutes)
-            .arg(link));
+            .arg(Outbox::secret(link)));
     audit(u"anonymous"_qs, u"account.password.reset_request"_qs, subjectOf(*user), ip, u"ok"_qs);
 }
 

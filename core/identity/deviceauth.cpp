@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "crypto/digest.h"
 #include "crypto/random.h"
+#include "delivery/outbox.h"
 #include "identity/audit.h"
 #include "storage/database.h"
 
@@ -54,25 +55,20 @@ DeviceAuth::registerUser(const QString &username, const QString &email, const QS
     if (!isValidPlatform(platform))
         return Refusal{Failure::InvalidPlatform,
                        u"session_platform must be 1 to 64 printable characters"_qs};
-    const auto taken = [&]() -> std::optional<Refusal> {
-        if (m_users.byUsername(username))
-            return Refusal{Failure::UsernameTaken, u"Username already taken"_qs};
-        if (!email.isEmpty() && m_users.byEmail(email))
-            return Refusal{Failure::EmailTaken, u"Email already in use"_qs};
-        return std::nullopt;
-    };
-    if (auto refusal = taken()) {
+    const Refusal taken{Failure::UsernameTaken, u"Username already taken"_qs};
+    if (m_users.byUsername(username)) {
         audit(u"device.register"_qs, u"anonymous"_qs, username.left(64), ip, u"denied"_qs,
-              refusal->message);
-        return *refusal;
+              taken.message);
+        return taken;
     }
     User draft;
-    draft.username = username;
-    draft.email = email;
+    draft.username = username; // the address waits for its confirmation (offerEmail)
     auto created = m_users.create(draft);
     if (!created) // lost a race with another registration
-        return taken().value_or(Refusal{Failure::UsernameTaken, u"Username already taken"_qs});
+        return taken;
     audit(u"device.register"_qs, created->id, created->id, ip, u"ok"_qs, platform);
+    if (!email.isEmpty())
+        offerEmail(*created, email.trimmed().toLower(), ip);
     return issueSession(created->id, platform, ip);
 }
 
@@ -138,27 +134,42 @@ std::optional<DeviceAuth::Refusal> DeviceAuth::changeEmail(const Caller &caller,
     const QString wanted = email.trimmed().toLower();
     if (!Users::isValidEmail(wanted))
         return Refusal{Failure::InvalidEmail, u"Invalid email address"_qs};
-    const auto owner = m_users.byEmail(wanted);
-    if (owner && owner->id != caller.user.id)
-        return Refusal{Failure::EmailTaken, u"Email already in use"_qs};
-    if (owner && caller.user.emailVerified)
+    if (caller.user.email == wanted && caller.user.emailVerified)
         return std::nullopt; // already this address, already confirmed
+    offerEmail(caller.user, wanted, ip);
+    return std::nullopt;
+}
 
+void DeviceAuth::offerEmail(const User &user, const QString &wanted, const QString &ip)
+{
+    const auto owner = m_users.byEmail(wanted);
+    if (owner && owner->id != user.id) {
+        // Someone else's: tell its owner, bind nothing, answer the caller as usual.
+        m_sendEmail(wanted, u"Someone tried to use your email address"_qs,
+                    QStringLiteral("Hello %1,\n\n"
+                                   "Someone (from %2) asked to add %3 to another account, "
+                                   "\"%4\". It is already the address of your account, so "
+                                   "nothing changed and no link was sent.\n\n"
+                                   "If that was you, sign in to your account instead. If not, "
+                                   "ignore this email.\n")
+                        .arg(owner->username, ip, wanted, user.username));
+        audit(u"device.email.offer"_qs, user.id, user.id, ip, u"denied"_qs,
+              u"address belongs to another account; its owner was notified"_qs);
+        return;
+    }
     const QString code = Random::urlToken(32);
     const qint64 now = m_clock.nowMs();
     m_db.write([&] {
-        if (!owner && !m_users.setEmail(caller.user.id, wanted, false))
-            throw std::runtime_error("user vanished while changing email");
         // Earlier links for this user stop working: only the newest address counts.
         Sql(m_db, u"UPDATE email_verifications SET used_at = :now "
                   "WHERE user_id = :user AND used_at = 0"_qs)
             .bind(u":now"_qs, now)
-            .bind(u":user"_qs, caller.user.id)
+            .bind(u":user"_qs, user.id)
             .exec();
         Sql(m_db, u"INSERT INTO email_verifications (code_hash, user_id, email, created_at, "
                   "expires_at, used_at) VALUES (:code, :user, :email, :now, :expires, 0)"_qs)
             .bind(u":code"_qs, Digest::tokenHash(code.toLatin1()))
-            .bind(u":user"_qs, caller.user.id)
+            .bind(u":user"_qs, user.id)
             .bind(u":email"_qs, wanted)
             .bind(u":now"_qs, now)
             .bind(u":expires"_qs, now + m_options.verifyMs)
@@ -169,12 +180,36 @@ std::optional<DeviceAuth::Refusal> DeviceAuth::changeEmail(const Caller &caller,
                 QStringLiteral("Hello %1,\n\n"
                                "Please confirm that %2 is your email address: open this link "
                                "and press the Confirm button.\n\n%3\n\n"
-                               "The link works for 24 hours. If you did not ask for this, "
-                               "ignore this email.\n")
-                    .arg(caller.user.username, wanted, link));
-    audit(u"device.email.change"_qs, caller.user.id, caller.user.id, ip, u"ok"_qs,
-          u"confirmation mailed"_qs);
-    return std::nullopt;
+                               "The link works for 24 hours. Until then the address is not "
+                               "part of the account. If you did not ask for this, ignore this "
+                               "email.\n")
+                    .arg(user.username, wanted, Outbox::secret(link)));
+    audit(u"device.email.offer"_qs, user.id, user.id, ip, u"ok"_qs, u"confirmation mailed"_qs);
+}
+
+QString DeviceAuth::pendingEmail(const QString &userId) const
+{
+    Sql q(m_db, u"SELECT email FROM email_verifications WHERE user_id = :user AND used_at = 0 "
+                "AND expires_at > :now ORDER BY created_at DESC LIMIT 1"_qs);
+    q.bind(u":user"_qs, userId).bind(u":now"_qs, m_clock.nowMs()).exec();
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+bool DeviceAuth::bindEmail(const QString &userId, const QString &email)
+{
+    bool bound = false;
+    m_db.write([&] {
+        const auto owner = m_users.byEmail(email);
+        if (owner && owner->id != userId)
+            return; // taken meanwhile by an account that confirmed first
+        bound = m_users.setEmail(userId, email, true);
+        Sql(m_db, u"UPDATE email_verifications SET used_at = :now "
+                  "WHERE user_id = :user AND used_at = 0"_qs)
+            .bind(u":now"_qs, m_clock.nowMs())
+            .bind(u":user"_qs, userId)
+            .exec();
+    });
+    return bound;
 }
 
 DeviceAuth::EmailLink DeviceAuth::emailLink(const QString &code) const
@@ -190,12 +225,14 @@ DeviceAuth::EmailLink DeviceAuth::emailLink(const QString &code) const
     const auto user = m_users.byId(q.value(0).toString());
     if (!user)
         return link;
+    link.userId = user->id;
     link.email = q.value(1).toString();
     link.username = user->username;
+    const auto owner = m_users.byEmail(link.email);
     if (q.value(3).toLongLong() != 0)
         link.state = LinkState::Used;
-    else if (q.value(2).toLongLong() <= m_clock.nowMs() || user->email != link.email)
-        link.state = LinkState::Expired;
+    else if (q.value(2).toLongLong() <= m_clock.nowMs() || (owner && owner->id != user->id))
+        link.state = LinkState::Expired; // or confirmed meanwhile by another account
     else
         link.state = LinkState::Pending;
     return link;
@@ -208,13 +245,11 @@ DeviceAuth::EmailLink DeviceAuth::confirmEmail(const QString &code, const QStrin
         link = emailLink(code);
         if (link.state != LinkState::Pending)
             return;
-        const auto user = m_users.byEmail(link.email);
-        Sql(m_db, u"UPDATE email_verifications SET used_at = :now WHERE code_hash = :code"_qs)
-            .bind(u":now"_qs, m_clock.nowMs())
-            .bind(u":code"_qs, Digest::tokenHash(code.toLatin1()))
-            .exec();
-        m_users.setEmailVerified(user->id, true);
-        audit(u"device.email.confirm"_qs, user->id, user->id, ip, u"ok"_qs, link.email);
+        if (!bindEmail(link.userId, link.email)) {
+            link.state = LinkState::Expired;
+            return;
+        }
+        audit(u"device.email.confirm"_qs, link.userId, link.userId, ip, u"ok"_qs, link.email);
     });
     return link;
 }

@@ -22,6 +22,12 @@ using SendEmail =
 // (256 random bytes, URL-safe base64 with padding, stored in the TokenStore as kind
 // device_session with the platform as label), `Authorization: Bearer` checks, the
 // caller's own sessions, and email changes confirmed by a mailed link.
+//
+// No account discovery through addresses: an email given at registration or through
+// PUT /auth/me/email is bound to the account only when the link mailed to it is
+// pressed (or a device login mailed to it is approved). When another account already
+// has the address, that address gets a notice instead of a link; the caller sees the
+// same answer either way, so nobody can probe or squat someone else's address.
 class DeviceAuth
 {
 public:
@@ -45,8 +51,7 @@ public:
         InvalidUsername, // 400
         InvalidEmail,    // 400
         InvalidPlatform, // 400
-        UsernameTaken,   // 409
-        EmailTaken,      // 409
+        UsernameTaken,   // 409: a username is a public handle
     };
     struct Refusal
     {
@@ -57,6 +62,7 @@ public:
     struct EmailLink
     {
         LinkState state = LinkState::Unknown;
+        QString userId;
         QString email;
         QString username;
     };
@@ -76,15 +82,21 @@ public:
     bool revokeSession(const Caller &caller, const QString &sessionId, const QString &ip);
     int revokeOtherSessions(const Caller &caller, const QString &ip);
 
-    // Sets a new (unverified) email and mails a confirmation link to it.
+    // Offers a new email: mails it a confirmation link (or its owner a notice).
     std::optional<Refusal> changeEmail(const Caller &caller, const QString &email,
                                        const QString &ip);
+    // The newest unconfirmed address offered for the account, if its link still works.
+    QString pendingEmail(const QString &userId) const;
+    // The address proved to be the user's (a pressed link or an approved login mailed to
+    // it): binds and verifies it, unless another account has it by now.
+    bool bindEmail(const QString &userId, const QString &email);
     EmailLink emailLink(const QString &code) const;
     EmailLink confirmEmail(const QString &code, const QString &ip);
 
     const Options &options() const { return m_options; }
 
 private:
+    void offerEmail(const User &user, const QString &email, const QString &ip);
     void audit(const QString &action, const QString &actor, const QString &subject,
                const QString &ip, const QString &result, const QString &detail = QString());
 

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "crypto/digest.h"
 #include "crypto/random.h"
+#include "delivery/outbox.h"
 #include "identity/audit.h"
 #include "storage/database.h"
 
@@ -50,8 +51,13 @@ DeviceLogins::start(const QString &username, const QString &email, const QString
             return;
         }
         user = m_users.byUsername(name);
-        if (user &&
-            (user->disabled || user->email.isEmpty() || user->email != email.trimmed().toLower()))
+        const QString given = email.trimmed().toLower();
+        // The account's address, or the one it was offered and has not confirmed yet
+        // (approving this login proves the mailbox and binds it).
+        if (user && !user->disabled && !given.isEmpty() && user->email != given &&
+            m_deviceAuth.pendingEmail(user->id) == given && !m_users.byEmail(given))
+            user->email = given;
+        if (user && (user->disabled || user->email.isEmpty() || user->email != given))
             user.reset();
         Sql(m_db, u"INSERT INTO device_logins (auth_hash, code_hash, user_id, username, email, "
                   "platform, ip, created_at, expires_at) VALUES (:auth, :code, :user, :name, "
@@ -84,7 +90,7 @@ DeviceLogins::start(const QString &username, const QString &email, const QString
                                    "Approve within 15 minutes:\n\n%4\n\n"
                                    "If it is not you, ignore this email: nothing happens unless "
                                    "the button is pressed.\n")
-                        .arg(user->username, platform, ip, link));
+                        .arg(user->username, platform, ip, Outbox::secret(link)));
     }
     m_audit.record({0, 0, user ? user->id : u"anonymous"_qs, u"device.login.start"_qs, name,
                     kSurface, ip, user ? u"ok"_qs : u"denied"_qs,
@@ -177,6 +183,8 @@ DeviceLogins::Pending DeviceLogins::decide(const QString &code, bool approve, co
             const auto user = m_users.byId(p.userId);
             if (user && !user->emailVerified && user->email == p.email)
                 m_users.setEmailVerified(user->id, true);
+            else if (user && user->email != p.email) // an offered address, now proved
+                m_deviceAuth.bindEmail(user->id, p.email);
         }
         p.state = approve ? State::Approved : State::Denied;
         changed = true;

@@ -8,6 +8,7 @@
 #include "crypto/random.h"
 #include "identity/audit.h"
 #include "identity/namespaces.h"
+#include "identity/signoutepoch.h"
 #include "identity/telegrambindings.h"
 #include "providers/telegram.h"
 #include "storage/meta.h"
@@ -71,10 +72,12 @@ std::optional<QString> NamespaceAuth::namespaceOf(const QString &accessToken, co
 NamespaceAuth::Grant NamespaceAuth::grant(const QString &ns)
 {
     const qint64 now = m_clock.nowSecs();
+    const auto current = m_namespaces.find(ns);
     QJsonObject claims{{u"uid"_qs, m_ownerId},
                        {u"ns"_qs, ns},
                        {u"iat"_qs, now},
                        {u"exp"_qs, now + qint64(m_options.tokenMinutes) * 60}};
+    SignOutEpoch::stamp(claims, current ? current->tokensValidAfter : 0);
     Grant g;
     g.token = Jwt(m_secrets.signingKey(), kPurpose).sign(claims);
     g.userId = m_ownerId;
@@ -167,7 +170,7 @@ Result<QJsonObject> NamespaceAuth::verifyToken(QByteArrayView token) const
     const auto ns = m_namespaces.find(claims->value(u"ns").toString());
     if (!ns || ns->disabled)
         return Result<QJsonObject>::failure(QStringLiteral("namespace not active"));
-    if (qint64(claims->value(u"iat").toDouble()) * 1000 < ns->tokensValidAfter)
+    if (SignOutEpoch::revoked(*claims, ns->tokensValidAfter))
         return Result<QJsonObject>::failure(QStringLiteral("token revoked"));
     return claims;
 }

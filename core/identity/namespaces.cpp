@@ -123,8 +123,10 @@ bool Namespaces::signOutEverywhere(const QString &name)
 {
     int changed = 0;
     m_db.write([&] {
-        Sql q(m_db,
-              QStringLiteral("UPDATE namespaces SET tokens_valid_after = :t WHERE name = :n"));
+        // A new epoch (see SignOutEpoch): later than every token signed so far.
+        Sql q(m_db, QStringLiteral("UPDATE namespaces SET tokens_valid_after = CASE WHEN "
+                                   "tokens_valid_after >= :t THEN tokens_valid_after + 1 "
+                                   "ELSE :t END WHERE name = :n"));
         changed = q.bind(u":t"_qs, m_clock.nowMs()).bind(u":n"_qs, name).exec().rowsAffected();
     });
     forget(name);

@@ -7,6 +7,7 @@
 #include "crypto/passwordhasher.h"
 #include "crypto/random.h"
 #include "identity/audit.h"
+#include "identity/signoutepoch.h"
 #include "identity/tokenstore.h"
 
 #include <QJsonDocument>
@@ -17,11 +18,6 @@ namespace {
 const QString kSurface = QStringLiteral("pin");
 const QString kAccessPurpose = QStringLiteral("pin-access");
 const QString kRefreshPurpose = QStringLiteral("pin-refresh");
-
-bool revokedBySignOut(const User &user, qint64 iatSecs)
-{
-    return iatSecs * 1000 < user.tokensValidAfter;
-}
 } // namespace
 
 PinAuth::PinAuth(const Database &db, Users &users, PinRoles &roles, TokenStore &tokens,
@@ -42,16 +38,17 @@ void PinAuth::audit(const QString &action, const QString &subject, const QString
     m_audit.record({0, 0, subject, action, subject, kSurface, ip, result, detail});
 }
 
-QByteArray PinAuth::accessTokenFor(const User &user) const
+// "sid" binds the access token to the refresh session it came from: logging out (or
+// any revocation of that session) ends the access token too, not only its cookie.
+QByteArray PinAuth::accessTokenFor(const User &user, const QString &sessionId) const
 {
     const qint64 now = m_clock.nowSecs();
-    return Jwt(m_secrets.signingKey(), kAccessPurpose)
-        .sign({{u"sub"_qs, user.id},
-               {u"name"_qs, user.username},
-               {u"role"_qs, user.role},
-               {u"isAdmin"_qs, user.isAdmin},
-               {u"iat"_qs, now},
-               {u"exp"_qs, now + m_options.accessSecs}});
+    QJsonObject claims{{u"sub"_qs, user.id},    {u"name"_qs, user.username},
+                       {u"role"_qs, user.role}, {u"isAdmin"_qs, user.isAdmin},
+                       {u"iat"_qs, now},        {u"exp"_qs, now + m_options.accessSecs},
+                       {u"sid"_qs, sessionId}};
+    SignOutEpoch::stamp(claims, user.tokensValidAfter);
+    return Jwt(m_secrets.signingKey(), kAccessPurpose).sign(claims);
 }
 
 PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const QString &ip,
@@ -90,8 +87,9 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
     const QString data =
         QString::fromUtf8(QJsonDocument(QJsonObject{{u"ip"_qs, ip}, {u"name"_qs, user->username}})
                               .toJson(QJsonDocument::Compact));
-    m_tokens.issue(TokenKind::refresh, user->id, jti, m_options.refreshSecs * 1000,
-                   label.isEmpty() ? u"pin"_qs : label.left(128), data);
+    const IssuedToken issued =
+        m_tokens.issue(TokenKind::refresh, user->id, jti, m_options.refreshSecs * 1000,
+                       label.isEmpty() ? u"pin"_qs : label.left(128), data);
     const qint64 now = m_clock.nowSecs();
     const QByteArray refresh = Jwt(m_secrets.signingKey(), kRefreshPurpose)
                                    .sign({{u"sub"_qs, user->id},
@@ -99,7 +97,7 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
                                           {u"iat"_qs, now},
                                           {u"exp"_qs, now + m_options.refreshSecs}});
     audit(u"pin.login"_qs, user->id, ip, u"ok"_qs);
-    return Session{*user, std::get<PinRole>(role), accessTokenFor(*user), refresh};
+    return Session{*user, std::get<PinRole>(role), accessTokenFor(*user, issued.id), refresh};
 }
 
 Result<QByteArray> PinAuth::refresh(QByteArrayView refreshToken, const QString &ip)
@@ -121,7 +119,7 @@ Result<QByteArray> PinAuth::refresh(QByteArrayView refreshToken, const QString &
         return R::failure(QStringLiteral("Invalid or expired refresh token"));
     }
     m_tokens.touch(*stored);
-    return accessTokenFor(*user);
+    return accessTokenFor(*user, stored->id);
 }
 
 Result<User> PinAuth::verifyAccess(QByteArrayView accessToken) const
@@ -134,8 +132,12 @@ Result<User> PinAuth::verifyAccess(QByteArrayView accessToken) const
     if (!claims)
         return R::failure(QStringLiteral("Invalid or expired access token"));
     const auto user = m_users.byId(claims->value(u"sub").toString());
-    if (!user || user->disabled ||
-        revokedBySignOut(*user, qint64(claims->value(u"iat").toDouble())))
+    if (!user || user->disabled || SignOutEpoch::revoked(*claims, user->tokensValidAfter))
+        return R::failure(QStringLiteral("Invalid or expired access token"));
+    // Its refresh session must still be live (logout, a new PIN, the console).
+    const auto session = m_tokens.byId(claims->value(u"sid").toString());
+    if (!session || session->kind != TokenKind::refresh || session->userId != user->id ||
+        !session->live(m_clock.nowMs()))
         return R::failure(QStringLiteral("Invalid or expired access token"));
     return *user;
 }

@@ -84,7 +84,7 @@ public:
     const Options &options() const { return m_options; }
 
 private:
-    QByteArray accessTokenFor(const User &user) const;
+    QByteArray accessTokenFor(const User &user, const QString &sessionId) const;
     void audit(const QString &action, const QString &subject, const QString &ip,
                const QString &result, const QString &detail = QString());
 

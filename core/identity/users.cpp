@@ -263,7 +263,27 @@ bool Users::setDisabled(const QString &id, bool disabled)
 
 bool Users::signOutEverywhere(const QString &id)
 {
-    return update(id, u"tokens_valid_after = :v"_qs, {{u":v"_qs, m_clock.nowMs()}});
+    const qint64 now = m_clock.nowMs();
+    int changed = 0;
+    m_db.write([&] {
+        // A new epoch (SignOutEpoch::next, in SQL so it is atomic): JWTs carrying an
+        // older one are refused.
+        changed = Sql(m_db, u"UPDATE users SET tokens_valid_after = CASE WHEN "
+                            "tokens_valid_after >= :now THEN tokens_valid_after + 1 ELSE :now "
+                            "END, updated_at = :now WHERE id = :id"_qs)
+                      .bind(u":now"_qs, now)
+                      .bind(u":id"_qs, id)
+                      .exec()
+                      .rowsAffected();
+        // Stored sessions and refresh tokens end by row, exactly, in the same
+        // transaction; API tokens are credentials for programs, not sign-ins.
+        Sql(m_db, u"UPDATE issued_tokens SET revoked_at = :now WHERE user_id = :id "
+                  "AND revoked_at = 0 AND kind <> 'api_token'"_qs)
+            .bind(u":now"_qs, now)
+            .bind(u":id"_qs, id)
+            .exec();
+    });
+    return changed > 0;
 }
 
 bool Users::remove(const QString &id)

@@ -156,10 +156,11 @@ void WalletAuth::sendCode(const QString &email, const QString &phone, const QStr
                                   QStringLiteral("Your sign-in code is %1.\n\nIt expires in 10 "
                                                  "minutes. If you did not ask for it, ignore this "
                                                  "message.\n")
-                                      .arg(code));
+                                      .arg(Outbox::secret(code)));
         else
-            m_outbox.enqueueSms(
-                recipient, QStringLiteral("Your sign-in code is %1 (valid 10 minutes).").arg(code));
+            m_outbox.enqueueSms(recipient,
+                                QStringLiteral("Your sign-in code is %1 (valid 10 minutes).")
+                                    .arg(Outbox::secret(code)));
     } catch (const StorageError &) {
         m_codes.discard(channel, recipient);
         refuse(WalletRefusal::Failed, u"send failed"_qs);

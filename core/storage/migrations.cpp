@@ -16,6 +16,7 @@ const Migration kMigrations[] = {
     {4, "wallet", migration0004Wallet},
     {5, "console", migration0005Console},
     {6, "pin roles", migration0006PinRoles},
+    {7, "limits", migration0007Limits},
 };
 
 QString dialectSql(const Database &db, QString statement)

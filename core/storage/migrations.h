@@ -24,6 +24,7 @@ QStringList migration0003PinAndDevice();
 QStringList migration0004Wallet();
 QStringList migration0005Console();
 QStringList migration0006PinRoles();
+QStringList migration0007Limits();
 
 Result<Done> applyMigrations(const Database &db);
 int schemaVersion(const Database &db);

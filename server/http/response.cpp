@@ -28,7 +28,7 @@ Response Response::html(const QByteArray &page, int status)
 {
     Response r{status, "text/html; charset=utf-8", page, {}};
     r.header("Content-Security-Policy",
-             "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; "
+             "default-src 'none'; script-src 'self'; style-src 'self'; "
              "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     r.header("X-Frame-Options", "DENY");
     return r;

@@ -22,17 +22,8 @@ QByteArray page(const QString &title, const QString &content)
             "<meta name=\"robots\" content=\"noindex\">"
             "<title>"_qs +
             esc(title) +
-            u" - Gatehouse</title><style>"
-            "body{font-family:system-ui,sans-serif;background:#f3f4f6;color:#111827;margin:0}"
-            "main{max-width:28rem;margin:4rem auto;background:#fff;border-radius:12px;"
-            "padding:2rem;box-shadow:0 1px 4px rgba(0,0,0,.12)}"
-            "h1{font-size:1.4rem;margin-top:0}.meta{color:#4b5563;font-size:.9rem}"
-            "form{display:flex;gap:.75rem;margin:1.5rem 0}"
-            "button{font-size:1rem;padding:.6rem 1.2rem;border-radius:8px;border:1px solid "
-            "#d1d5db;background:#fff;cursor:pointer}"
-            "button.primary{background:#2563eb;border-color:#2563eb;color:#fff}"
-            "footer{color:#9ca3af;font-size:.8rem;margin-top:2rem}"
-            "</style></head><body><main>"_qs +
+            u" - Gatehouse</title>"
+            "<link rel=\"stylesheet\" href=\"assets/page.css\"></head><body><main>"_qs +
             content + u"<footer>Gatehouse</footer></main></body></html>\n"_qs)
         .toUtf8();
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "surfaces/accountapi.h"
 
+#include "anonymouslimits.h"
 #include "http/apierror.h"
 #include "http/body.h"
 #include "http/formdata.h"
+#include "pages/pageassets.h"
 #include "pages/resetpasswordpage.h"
 #include "router.h"
 #include "services.h"
@@ -140,11 +142,15 @@ void AccountApi::addRoutes(Router &router)
     router.addPrefix(u"/api/auth/"_qs, ErrorShape::ErrorDetail, Metrics::Account);
     const auto add = [&](QByteArray method, const char16_t *path,
                          Response (AccountApi::*handler)(const Request &), Runs runs) {
-        router.add({std::move(method), QString::fromUtf16(path),
-                    [this, handler](const Request &r) {
-                        return mapped([&] { return (this->*handler)(r); });
-                    },
-                    runs, Metrics::Account, ErrorShape::ErrorDetail});
+        Handler h = [this, handler](const Request &r) {
+            return mapped([&] { return (this->*handler)(r); });
+        };
+        // Anonymous writes (and the referrer-gated signup): one per-IP budget.
+        if (handler == &AccountApi::signup || handler == &AccountApi::sendResetLink ||
+            handler == &AccountApi::verifyOtp)
+            h = AnonymousLimits::wrap(m_services, std::move(h));
+        router.add({std::move(method), QString::fromUtf16(path), std::move(h), runs,
+                    Metrics::Account, ErrorShape::ErrorDetail});
     };
     // method path                                         handler          runs     auth
     add("POST", u"/api/auth/login", &AccountApi::login, Runs::OnPool);     // none
@@ -163,6 +169,12 @@ void AccountApi::addRoutes(Router &router)
     add("GET", u"/api/auth/verify-token", &AccountApi::verifyToken, Runs::Inline);     // none
     add("POST", u"/api/auth/me/tokens", &AccountApi::listTokens, Runs::Inline);        // JWT
     add("GET", u"/reset-password", &AccountApi::resetPage, Runs::Inline);              // page
+    for (const char16_t *file : {u"reset-password.js", u"reset-password.css"}) {       // its files
+        const QString name = QString::fromUtf16(file);
+        router.add({"GET", u"/assets/"_qs + name,
+                    [name](const Request &) { return PageAssets::file(name); }, Runs::Inline,
+                    Metrics::Account, ErrorShape::ErrorDetail});
+    }
 }
 
 User AccountApi::bearerUser(const Request &request) const
@@ -253,6 +265,7 @@ Response AccountApi::sendResetLink(const Request &request)
 {
     const QJsonObject body = Body::object(request, kInvalid);
     const QString email = emailField(body, u"email"_qs);
+    AnonymousLimits::takeTarget(m_services, u"email"_qs, email); // whether or not it exists
     m_services.accounts.requestPasswordReset(email, request.ip);
     return Response::jsonValue(true);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "surfaces/deviceaccountapi.h"
 
+#include "anonymouslimits.h"
 #include "http/apierror.h"
 #include "http/body.h"
 #include "pages/devicepages.h"
@@ -87,9 +88,12 @@ Response DeviceAccountApi::changeEmail(const Request &request)
     const QJsonObject body = Body::object(request, u"Invalid body"_qs);
     const QString email =
         Body::string(body, u"email"_qs, u"Field 'email' is required and must be a string"_qs, 320);
+    // Anyone can register and get a session, so this mailing route is limited like the
+    // anonymous ones: per IP and per address.
+    AnonymousLimits::takeIp(m_services, request);
+    AnonymousLimits::takeTarget(m_services, u"email"_qs, email);
     if (const auto refusal = m_services.deviceAuth.changeEmail(who, email, request.ip))
-        throw ApiError(refusal->failure == DeviceAuth::Failure::EmailTaken ? 409 : 400,
-                       refusal->message);
+        throw ApiError(400, refusal->message); // a taken address answers like a free one
     const auto user = m_services.users.byId(who.user.id);
     if (!user)
         throw ApiError(401, u"Invalid or expired session token"_qs);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "surfaces/deviceapi.h"
 
+#include "anonymouslimits.h"
 #include "http/apierror.h"
 #include "http/body.h"
 #include "http/orderedjson.h"
 #include "pages/devicepages.h"
+#include "pages/pageassets.h"
 #include "router.h"
 #include "services.h"
 
@@ -78,10 +80,13 @@ void DeviceApi::addRoutes(Router &router)
             {method, path, std::move(handler), Runs::Inline, Metrics::Device, ErrorShape::Error});
     };
     // method  path                           handler                            auth
-    add("POST", u"/auth/registration"_qs, [this](const Request &r) { return registration(r); });
+    add("POST", u"/auth/registration"_qs, // none; an anonymous write, limited per IP
+        AnonymousLimits::wrap(m_services, [this](const Request &r) { return registration(r); }));
     add("GET", u"/auth/session/{auth_id}"_qs, [this](const Request &r) { return session(r); });
     add("GET", u"/auth/approve"_qs, [this](const Request &r) { return approvePage(r); }); // code
     add("POST", u"/auth/approve"_qs, [this](const Request &r) { return approveSubmit(r); });
+    add("GET", u"/auth/assets/page.css"_qs, // the pages' stylesheet
+        [](const Request &) { return PageAssets::file(u"page.css"_qs); });
 }
 
 Response DeviceApi::registration(const Request &request)
@@ -98,9 +103,8 @@ Response DeviceApi::registration(const Request &request)
     checkPlatform(platform);
     const auto outcome = m_services.deviceAuth.registerUser(username, email, platform, request.ip);
     if (const auto *refusal = std::get_if<DeviceAuth::Refusal>(&outcome)) {
-        const bool conflict = refusal->failure == DeviceAuth::Failure::UsernameTaken ||
-                              refusal->failure == DeviceAuth::Failure::EmailTaken;
-        throw ApiError(conflict ? 409 : 400, refusal->message);
+        throw ApiError(refusal->failure == DeviceAuth::Failure::UsernameTaken ? 409 : 400,
+                       refusal->message);
     }
     const auto &session = std::get<DeviceAuth::Session>(outcome);
     return Response::json(QJsonObject{{u"session_token"_qs, QString::fromLatin1(session.token)}});
@@ -108,10 +112,13 @@ Response DeviceApi::registration(const Request &request)
 
 Response DeviceApi::login(const Request &request, const QJsonObject &body)
 {
+    AnonymousLimits::takeIp(m_services, request);
     const QString username = required(body, u"username"_qs, 256);
     const QString email = required(body, u"email"_qs, 320);
     const QString platform = required(body, u"session_platform"_qs, 256);
     checkPlatform(platform);
+    // Counted whether or not the pair is right, so the limit tells nothing either.
+    AnonymousLimits::takeTarget(m_services, u"email"_qs, email);
     const auto outcome = m_services.deviceLogins.start(username, email, platform, request.ip);
     if (const auto *throttled = std::get_if<DeviceLogins::Throttled>(&outcome)) {
         m_services.metrics.countLogin(Metrics::Device, false);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "surfaces/healthapi.h"
 
+#include "crypto/digest.h"
 #include "router.h"
 #include "services.h"
 
@@ -16,7 +17,14 @@ void HealthApi::addRoutes(Router &router)
                                           {u"database"_qs, ready}},
                               ready ? 200 : 503);
     };
-    const auto metrics = [this](const Request &) {
+    // Counters say how busy the server is and how logins go: only for the holder of the
+    // metrics token (a secret: GATEHOUSE_METRICS_TOKEN or the SecretStore). Without one
+    // set, nobody on the listener gets them.
+    const auto metrics = [this](const Request &request) {
+        const QByteArray wanted = m_services.secrets.value(SecretName::metricsToken);
+        if (wanted.isEmpty() || !Digest::equal(request.bearerToken(), wanted))
+            throw ApiError(401, u"metrics need Authorization: Bearer <metrics token>"_qs)
+                .withHeader("WWW-Authenticate", "Bearer");
         const qint64 uptime = (m_services.clock.nowMs() - m_services.startedAtMs) / 1000;
         Response r = Response::text(m_services.metrics.prometheusText(uptime));
         r.contentType = "text/plain; version=0.0.4; charset=utf-8";

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "surfaces/walletapi.h"
 
+#include "anonymouslimits.h"
 #include "http/apierror.h"
 #include "http/body.h"
 #include "identity/walletrefusal.h"
@@ -66,22 +67,25 @@ void WalletApi::addRoutes(Router &router)
                                   u"/login"_qs, u"/session"_qs, u"/logout"_qs, u"/bind"_qs})
         router.addPrefix(prefix, ErrorShape::Error, Metrics::Wallet);
     auto add = [&](const char *method, const QString &path,
-                   Response (WalletApi::*handler)(const Request &), Runs runs) {
-        router.add({method, path,
-                    [this, handler](const Request &r) {
-                        return guarded([&] { return (this->*handler)(r); });
-                    },
-                    runs, Metrics::Wallet, ErrorShape::Error});
+                   Response (WalletApi::*handler)(const Request &), Runs runs,
+                   bool anonymousWrite = false) {
+        Handler h = [this, handler](const Request &r) {
+            return guarded([&] { return (this->*handler)(r); });
+        };
+        if (anonymousWrite) // writes a row or a message for anyone who asks: per-IP limit
+            h = AnonymousLimits::wrap(m_services, std::move(h));
+        router.add({method, path, std::move(h), runs, Metrics::Wallet, ErrorShape::Error});
     };
     // method  path                  handler                    runs          auth
-    add("POST", u"/oauth/init"_qs, &WalletApi::oauthInit, Runs::OnPool);        // none; discovery
+    add("POST", u"/oauth/init"_qs, &WalletApi::oauthInit, Runs::OnPool, true);  // none; discovery
     add("GET", u"/oauth/callback"_qs, &WalletApi::oauthCallback, Runs::Inline); // state
-    add("POST", u"/send_verification"_qs, &WalletApi::sendVerification, Runs::Inline); // none
-    add("GET", u"/challenge"_qs, &WalletApi::challenge, Runs::Inline);                 // none
-    add("POST", u"/login"_qs, &WalletApi::login, Runs::OnPool);    // the proof itself
-    add("GET", u"/session"_qs, &WalletApi::session, Runs::Inline); // session cookie
-    add("POST", u"/logout"_qs, &WalletApi::logout, Runs::Inline);  // session cookie
-    add("POST", u"/bind"_qs, &WalletApi::bind, Runs::OnPool);      // session cookie + proof
+    add("POST", u"/send_verification"_qs, &WalletApi::sendVerification, Runs::Inline,
+        true);                                                               // none
+    add("GET", u"/challenge"_qs, &WalletApi::challenge, Runs::Inline, true); // none
+    add("POST", u"/login"_qs, &WalletApi::login, Runs::OnPool);              // the proof itself
+    add("GET", u"/session"_qs, &WalletApi::session, Runs::Inline);           // session cookie
+    add("POST", u"/logout"_qs, &WalletApi::logout, Runs::Inline);            // session cookie
+    add("POST", u"/bind"_qs, &WalletApi::bind, Runs::OnPool); // session cookie + proof
 }
 
 // {provider, redirect_uri, state, code_challenge} -> {client_id, url}
@@ -114,6 +118,10 @@ Response WalletApi::sendVerification(const Request &request)
         Body::optionalString(body, u"email"_qs, kInvalidBody, 254).value_or(QString());
     const QString phone =
         Body::optionalString(body, u"phone"_qs, kInvalidBody, 32).value_or(QString());
+    if (!email.isEmpty())
+        AnonymousLimits::takeTarget(m_services, u"email"_qs, email);
+    else if (!phone.isEmpty())
+        AnonymousLimits::takeTarget(m_services, u"phone"_qs, phone);
     m_services.walletAuth.sendCode(email, phone, request.ip);
     return Response::jsonValue(u"Verification code sent"_qs);
 }

@@ -2,6 +2,7 @@
 #pragma once
 // Helpers shared by the device-surface API tests (tst_deviceapi, tst_deviceaccountapi).
 #include "services.h"
+#include "storage/database.h"
 #include "testserver.h"
 
 #include <QRegularExpression>
@@ -36,6 +37,28 @@ inline QByteArray registerUser(TestServer &server, const QString &username,
     if (reply.status != 200)
         qWarning() << reply.status << reply.body;
     return reply.json().value(u"session_token").toString().toLatin1();
+}
+
+inline void clearMails(TestServer &server)
+{
+    Sql(*server.services().db, u"DELETE FROM outbox"_qs).exec();
+}
+
+// Registers and, as the owner of the mailbox would, presses Confirm on the link mailed to
+// the address (which binds it), then clears the outbox so tests see only their own mail.
+inline QByteArray registerConfirmed(TestServer &server, const QString &username,
+                                    const QString &email)
+{
+    const QByteArray token = registerUser(server, username, email);
+    const QRegularExpression re(u"/auth/verify-email\\?code=([A-Za-z0-9_-]+)"_qs);
+    const QString code = re.match(server.services().outbox.list(1).first().body).captured(1);
+    const HttpReply confirmed =
+        server.client().request("POST", "/auth/verify-email", "code=" + code.toLatin1(),
+                                {{"Content-Type", "application/x-www-form-urlencoded"}});
+    if (confirmed.status != 200)
+        qWarning() << "confirming" << email << confirmed.status;
+    clearMails(server);
+    return token;
 }
 
 inline HttpReply startLogin(TestServer &server, const QString &username, const QString &email,

@@ -148,8 +148,12 @@ void TstAccountRecovery::resetPage()
     QCOMPARE(page.status, 200);
     QVERIFY(page.header("content-type").startsWith("text/html"));
     QVERIFY(page.header("content-security-policy").contains("connect-src 'self'"));
-    QVERIFY(page.body.contains("api/auth/reset-password-with-token"));
+    QVERIFY(page.body.contains(R"(<script src="assets/reset-password.js">)"));
     QVERIFY(!page.body.contains("abc")); // nothing from the request is echoed
+    // The script is a file (the CSP allows no inline code).
+    QVERIFY(server.client()
+                .get("/assets/reset-password.js")
+                .body.contains("api/auth/reset-password-with-token"));
 }
 
 void TstAccountRecovery::otpFlow()

@@ -9,6 +9,9 @@
 
 namespace {
 
+const QList<std::pair<QByteArray, QByteArray>> kMetricsAuth = {
+    {"Authorization", QByteArray("Bearer ") + TestServer::kMetricsToken}};
+
 // The value of one sample line, e.g. `gatehouse_requests_total{surface="other",code="2xx"}`;
 // -1 when absent.
 double sample(const QByteArray &text, const QByteArray &series)
@@ -57,7 +60,7 @@ private Q_SLOTS:
     void metricsFormat()
     {
         TestServer server;
-        const HttpReply reply = server.client().get("/metrics");
+        const HttpReply reply = server.client().get("/metrics", kMetricsAuth);
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.header("content-type"),
                  QByteArray("text/plain; version=0.0.4; charset=utf-8"));
@@ -76,11 +79,28 @@ private Q_SLOTS:
         QVERIFY(sample(reply.body, "gatehouse_open_connections") >= 1);
     }
 
+    // /metrics is not for anyone on the listener: only the metrics token opens it, and
+    // with no token set nobody gets it.
+    void metricsNeedTheToken()
+    {
+        TestServer server;
+        HttpClient client = server.client();
+        const HttpReply none = client.get("/metrics");
+        QCOMPARE(none.status, 401);
+        QCOMPARE(none.header("www-authenticate"), QByteArray("Bearer"));
+        QVERIFY(!none.body.contains("gatehouse_"));
+        QCOMPARE(client.get("/metrics", {{"Authorization", "Bearer wrong-token"}}).status, 401);
+        QCOMPARE(client.get("/metrics", kMetricsAuth).status, 200);
+        server.secrets().set(SecretName::metricsToken, QByteArray());
+        QCOMPARE(client.get("/metrics", kMetricsAuth).status, 401);
+        QCOMPARE(client.get("/metrics", {{"Authorization", "Bearer "}}).status, 401);
+    }
+
     void countersMove()
     {
         TestServer server;
         HttpClient client = server.client();
-        const QByteArray before = client.get("/metrics").body;
+        const QByteArray before = client.get("/metrics", kMetricsAuth).body;
 
         for (int i = 0; i < 3; ++i)
             QCOMPARE(client.get("/healthz").status, 200);
@@ -101,7 +121,7 @@ private Q_SLOTS:
                      .status,
                  413);
 
-        const QByteArray after = client.get("/metrics").body;
+        const QByteArray after = client.get("/metrics", kMetricsAuth).body;
         auto delta = [&](const QByteArray &series) {
             const double a = sample(before, series);
             const double b = sample(after, series);
@@ -131,19 +151,19 @@ private Q_SLOTS:
     {
         TestServer server;
         const double start =
-            sample(server.client().get("/metrics").body, "gatehouse_uptime_seconds");
+            sample(server.client().get("/metrics", kMetricsAuth).body, "gatehouse_uptime_seconds");
         QVERIFY(start >= 0);
         server.clock().advanceSecs(3600);
         const double later =
-            sample(server.client().get("/metrics").body, "gatehouse_uptime_seconds");
+            sample(server.client().get("/metrics", kMetricsAuth).body, "gatehouse_uptime_seconds");
         QCOMPARE(later - start, 3600.0);
     }
 
     void openConnectionsGauge()
     {
         TestServer server;
-        const double idle =
-            sample(server.client().get("/metrics").body, "gatehouse_open_connections");
+        const double idle = sample(server.client().get("/metrics", kMetricsAuth).body,
+                                   "gatehouse_open_connections");
         QCOMPARE(idle, 1.0); // just the asking connection
     }
 };

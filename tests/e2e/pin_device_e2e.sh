@@ -115,7 +115,12 @@ out=$(curl -X POST http://127.0.0.1:$PIN_PORT/auth/logout \
 -H "Cookie: accessToken=$ACCESS_TOKEN" \
 -H "Cookie: refreshToken=$REFRESH_TOKEN" 2>/dev/null)
 check "logout: documented body" expect_eq "$out" '{"message":"Logout successful"}'
-out=$(curl -si -X POST http://127.0.0.1:$PIN_PORT/auth/logout -H "Cookie: accessToken=$ACCESS_TOKEN")
+# The access token died with its session (issue 12 row 9), though it has not expired.
+check "logout: the same access token is refused afterwards" expect_eq \
+  "$(status_of -X POST http://127.0.0.1:$PIN_PORT/auth/logout -H "Cookie: accessToken=$ACCESS_TOKEN")" 401
+ACCESS2=$(curl -si -X POST http://127.0.0.1:$PIN_PORT/auth/login -H 'Content-Type: application/json' \
+  -d '{"name":"cooluser1","pin":"0000"}' | sed -n 's/^Set-Cookie: accessToken=\([^;]*\);.*/\1/p')
+out=$(curl -si -X POST http://127.0.0.1:$PIN_PORT/auth/logout -H "Cookie: accessToken=$ACCESS2")
 check "logout: deletes the access cookie" \
   expect_match "$out" '^Set-Cookie: accessToken=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0'
 check "logout: deletes the refresh cookie" \
@@ -206,15 +211,34 @@ check "wrong pair: same answer" expect_match "$out" '^\{"expiration_date":[0-9]{
 
 mail=""
 for _ in $(seq 150); do
-  mail=$(grep -l '^X-Envelope-To: alice@example.com' "$MAILDIR"/*.eml 2>/dev/null | head -1)
+  mail=$(grep -l '^Subject: Approve sign-in' "$MAILDIR"/*.eml 2>/dev/null | head -1)
   [ -n "$mail" ] && break; sleep 0.1
 done
+check "approval mail goes to the offered address" grep -q '^X-Envelope-To: alice@example.com' "$mail"
 check "approval mail delivered over SMTP" test -n "$mail"
 LINK=$(python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); print(m.get_payload(decode=True).decode())' "$mail" \
   | grep -o "$API_BASE_URL/auth/approve?code=[A-Za-z0-9_-]*")
 check "mail carries the approve link" expect_match "$LINK" '/auth/approve\?code=.{43}$'
 sleep 0.5
-check "only one mail (none for the wrong pair)" expect_eq "$(ls "$MAILDIR" | grep -c '\.eml$')" 1
+check "two mails: the registration's confirmation link and the approval (none for the wrong pair)" \
+  expect_eq "$(ls "$MAILDIR" | grep -c '\.eml$')" 2
+# Once delivered, the outbox keeps no usable secret (issue 12 row 7): the stored text has the
+# approval link's code replaced, and the CLI still shows the message.
+CODE=${LINK##*code=}
+for _ in $(seq 50); do
+  [ "$(sqlite3 "$DEV_DATA/gatehouse.db" "SELECT COUNT(*) FROM outbox WHERE state = 'sent'")" = 2 ] && break
+  sleep 0.1
+done
+check "delivered messages are marked sent" expect_eq \
+  "$(sqlite3 "$DEV_DATA/gatehouse.db" "SELECT COUNT(*) FROM outbox WHERE state = 'sent'")" 2
+check "the stored approval mail no longer holds its code" expect_eq \
+  "$(sqlite3 "$DEV_DATA/gatehouse.db" "SELECT COUNT(*) FROM outbox WHERE body LIKE '%$CODE%'")" 0
+check "no stored message holds a link code" expect_eq \
+  "$(sqlite3 "$DEV_DATA/gatehouse.db" "SELECT COUNT(*) FROM outbox WHERE body LIKE '%code=%'")" 0
+approval_id=$(sqlite3 "$DEV_DATA/gatehouse.db" "SELECT id FROM outbox WHERE subject LIKE 'Approve%'")
+check "gatehouse outbox show: the redacted text" expect_match \
+  "$("$GATEHOUSE_BIN" --data-dir "$DEV_DATA" outbox show "$approval_id")" '\[redacted\]'
+check "gatehouse outbox list" expect_match "$("$GATEHOUSE_BIN" --data-dir "$DEV_DATA" outbox list)" ' sent '
 
 # A mail scanner fetching the link approves nothing.
 check "GET of the link: the page" expect_eq "$(status_of "$LINK")" 200

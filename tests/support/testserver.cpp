@@ -27,6 +27,7 @@ TestServer::TestServer(const std::function<void(Settings &)> &configure, bool wi
     m_secrets.set(SecretName::walletSealKey, QByteArray(32, 'w'));
     m_secrets.set(SecretName::introspectionSecret, "introspection-secret");
     m_secrets.set(SecretName::cliApiToken, kCliApiToken);
+    m_secrets.set(SecretName::metricsToken, kMetricsToken);
     if (withBotToken)
         m_secrets.set(SecretName::telegramBotToken, kBotToken);
 

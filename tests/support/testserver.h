@@ -21,6 +21,7 @@ class TestServer
 public:
     static constexpr const char *kCliApiToken = "test-cli-secret";
     static constexpr const char *kBotToken = "123456:TEST-bot-token";
+    static constexpr const char *kMetricsToken = "test-metrics-token";
 
     // `configure` may change settings before the services are built.
     explicit TestServer(const std::function<void(Settings &)> &configure = {},

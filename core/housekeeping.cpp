@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "housekeeping.h"
+
+#include "clock.h"
+#include "identity/ratelimits.h"
+#include "identity/tokenstore.h"
+#include "storage/database.h"
+#include "storage/storageerror.h"
+
+#include <QLoggingCategory>
+#include <QThread>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcHousekeeping, "gatehouse.housekeeping")
+
+namespace {
+// Expired links and logins stay an hour, so their pages can still say "expired"
+// rather than "unknown" to the person who was a little late.
+constexpr qint64 kGraceMs = 3'600'000;
+// PIN failures are forgotten after an hour of quiet (PinLockout::Options::forgetMs)
+// and locks are capped at an hour; a day covers both.
+constexpr qint64 kLockoutMs = 24LL * 3'600'000;
+} // namespace
+
+Housekeeping::Housekeeping(const Database &db, const Clock &clock, TokenStore &tokens,
+                           RateLimits &limits, Options options)
+    : m_db(db), m_clock(clock), m_tokens(tokens), m_limits(limits), m_options(options)
+{}
+
+Housekeeping::~Housekeeping()
+{
+    stop();
+}
+
+Housekeeping::Report Housekeeping::purge()
+{
+    const qint64 now = m_clock.nowMs();
+    const qint64 expired = now - kGraceMs;
+    const qint64 old = now - m_options.retentionMs;
+    struct Step
+    {
+        const char *table;
+        QString sql;
+        qint64 cutoff;
+    };
+    const Step steps[] = {
+        {"outbox",
+         u"DELETE FROM outbox WHERE state IN ('sent', 'failed', 'held') AND created_at < :t"_qs,
+         old},
+        {"wallet_codes", u"DELETE FROM wallet_codes WHERE expires_at < :t"_qs, expired},
+        {"wallet_challenges", u"DELETE FROM wallet_challenges WHERE expires_at < :t"_qs, expired},
+        {"oauth_states", u"DELETE FROM oauth_states WHERE expires_at < :t"_qs, expired},
+        {"device_logins", u"DELETE FROM device_logins WHERE expires_at < :t"_qs, expired},
+        {"email_verifications", u"DELETE FROM email_verifications WHERE expires_at < :t"_qs,
+         expired},
+        {"account_otps", u"DELETE FROM account_otps WHERE expires_at < :t"_qs, expired},
+        {"account_used_tokens", u"DELETE FROM account_used_tokens WHERE expires_at < :t"_qs, now},
+        // Device accounts whose every session ended, with no email, password, PIN or
+        // linked identity, can never sign in again: registrations nobody kept. Before
+        // the tokens go, which is how such an account is recognised.
+        {"users",
+         u"DELETE FROM users WHERE created_at < :t AND is_admin = 0 AND email IS NULL "
+         "AND password_hash IS NULL AND pin_hash IS NULL "
+         "AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.user_id = users.id) "
+         "AND EXISTS (SELECT 1 FROM issued_tokens t WHERE t.user_id = users.id "
+         "AND t.kind = 'device_session') "
+         "AND NOT EXISTS (SELECT 1 FROM issued_tokens t WHERE t.user_id = users.id "
+         "AND t.revoked_at = 0 AND t.expires_at > :now)"_qs,
+         now - m_options.orphanUserMs},
+        {"issued_tokens",
+         u"DELETE FROM issued_tokens WHERE expires_at < :t OR "
+         "(revoked_at > 0 AND revoked_at < :t)"_qs,
+         old},
+        {"pin_lockouts",
+         u"DELETE FROM pin_lockouts WHERE locked_until < :t AND last_failure_at < :t"_qs,
+         now - kLockoutMs},
+    };
+    Report report;
+    for (const Step &step : steps) {
+        int removed = 0;
+        m_db.write([&] {
+            Sql q(m_db, step.sql);
+            q.bind(u":t"_qs, step.cutoff);
+            if (step.sql.contains(u":now"))
+                q.bind(u":now"_qs, now);
+            removed = q.exec().rowsAffected();
+        });
+        if (removed > 0) {
+            report.rows += removed;
+            report.details
+                << QStringLiteral("%1 %2").arg(QLatin1StringView(step.table)).arg(removed);
+        }
+    }
+    if (const int windows = m_limits.purge(); windows > 0) {
+        report.rows += windows;
+        report.details << QStringLiteral("rate_limits %1").arg(windows);
+    }
+    if (m_db.dialect() == Dialect::Sqlite) {
+        // Hand the freed pages back and cut the log to nothing; harmless when a reader
+        // holds it open (SQLite then checkpoints what it can).
+        Sql(m_db, u"PRAGMA wal_checkpoint(TRUNCATE)"_qs).exec();
+    }
+    return report;
+}
+
+void Housekeeping::start()
+{
+    if (m_thread)
+        return;
+    m_thread = new QThread;
+    m_thread->setObjectName(u"housekeeping"_qs);
+    m_timer = new QTimer;
+    m_timer->setInterval(int(qMin<qint64>(m_options.intervalMs, 24LL * 3'600'000)));
+    m_timer->moveToThread(m_thread);
+    const auto run = [this] {
+        try {
+            const Report report = purge();
+            if (report.rows > 0)
+                qCInfo(lcHousekeeping).noquote() << QStringLiteral("purged %1 rows (%2)")
+                                                        .arg(report.rows)
+                                                        .arg(report.details.join(u", "_qs));
+        } catch (const StorageError &error) {
+            qCWarning(lcHousekeeping) << "purge:" << error.what();
+        }
+    };
+    QObject::connect(m_timer, &QTimer::timeout, m_timer, run);
+    QObject::connect(m_thread, &QThread::started, m_timer, [this, run] {
+        m_timer->start();
+        run(); // once at start: a restart after a burst cleans up at once
+    });
+    m_thread->start();
+}
+
+void Housekeeping::stop()
+{
+    if (!m_thread)
+        return;
+    QMetaObject::invokeMethod(
+        m_timer, [this] { m_timer->stop(); }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_timer;
+    delete m_thread;
+    m_timer = nullptr;
+    m_thread = nullptr;
+}

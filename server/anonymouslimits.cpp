@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "anonymouslimits.h"
+
+#include "services.h"
+
+namespace {
+
+[[noreturn]] void refuse(int waitSecs, const QString &detail)
+{
+    throw ApiError(429, u"Too many requests, try again later"_qs, detail)
+        .withHeader("Retry-After", QByteArray::number(waitSecs));
+}
+
+} // namespace
+
+namespace AnonymousLimits {
+
+void takeIp(Services &services, const Request &request)
+{
+    if (const auto wait = services.limits.takeIp(request.ip))
+        refuse(*wait, QStringLiteral("more than %1 requests a minute from this address")
+                          .arg(services.limits.options().anonymousPerMinute));
+}
+
+void takeTarget(Services &services, const QString &kind, const QString &target)
+{
+    QString key = target.trimmed().toLower();
+    if (kind == u"phone") { // "+1 (555) 010-0000" and "+15550100000" are one number
+        key.removeIf([](QChar c) { return !c.isDigit(); });
+    }
+    if (const auto wait = services.limits.takeTarget(kind, key))
+        refuse(*wait, QStringLiteral("more than %1 messages an hour to this %2")
+                          .arg(services.limits.options().perTargetPerHour)
+                          .arg(kind == u"phone" ? u"phone number"_qs : u"address"_qs));
+}
+
+Handler wrap(Services &services, Handler handler)
+{
+    return [&services, handler = std::move(handler)](const Request &request) {
+        takeIp(services, request);
+        return handler(request);
+    };
+}
+
+} // namespace AnonymousLimits
