@@ -76,7 +76,7 @@ client_id=gatehouse
 issuer=$IDP
 EOF
 # 3. Three instances, started together, on one database.
-PORTS=($(free_port) $(free_port) $(free_port))
+PORTS=("$(free_port)" "$(free_port)" "$(free_port)")
 NAMES=(A B C)
 start_instance() { # INDEX
   local i=$1
@@ -84,7 +84,7 @@ start_instance() { # INDEX
   "$GATEHOUSE_BIN" serve --data-dir "$WORK/${NAMES[$i]}" --listen "127.0.0.1:${PORTS[$i]}" \
     --database "$PG_URL" --config "$ETC/gatehouse.conf" --secrets-file "$ETC/secrets.json" \
     >>"$WORK/${NAMES[$i]}.log" 2>&1 &
-  PIDS[$i]=$!
+  PIDS[i]=$!
   CLEANUP+=("kill ${PIDS[$i]}; wait ${PIDS[$i]}")
 }
 # 4. nginx, round robin.
@@ -145,7 +145,7 @@ check "$RACE_ROUNDS more simultaneous starts (3 processes each, fresh database):
   expect_eq "$race_ok" "$RACE_ROUNDS"
 
 echo "[secrets]"
-OUT=$(GATEHOUSE_SECRET_STORE=file timeout 20 "$GATEHOUSE_BIN" serve --data-dir "$WORK/D" --listen "127.0.0.1:$(free_port)" \
+OUT=$(env GATEHOUSE_SECRET_STORE=file timeout 20 "$GATEHOUSE_BIN" serve --data-dir "$WORK/D" --listen "127.0.0.1:$(free_port)" \
   --database "$PG_URL" --config "$ETC/gatehouse.conf" 2>&1); RC=$?
 check "an instance with its own generated secrets is refused (exit 1)" expect_eq "$RC" 1
 check "…with one line naming the keys" expect_match "$(echo "$OUT" | grep -c '^gatehouse:') $(echo "$OUT" | grep '^gatehouse:')" \
