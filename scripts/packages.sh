@@ -14,6 +14,7 @@ TEST_PACKAGES=(
   dbus-daemon gnome-keyring nodejs npm
   dpkg-dev desktop-file-utils appstream file lintian shellcheck
   clang libclang-rt-14-dev
+  nginx-light
 )
 BENCH_PACKAGES=(wrk nginx-light)
 

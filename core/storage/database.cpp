@@ -79,6 +79,8 @@ QSqlDatabase Database::openConnection(const QString &name) const
     }
     if (!db.open())
         throw StorageError(QStringLiteral("cannot open %1").arg(m_url.redacted()), db.lastError());
+    if (!sqlite) // no "relation … already exists, skipping" notices on stderr at each start
+        execOrThrow(db, QStringLiteral("SET client_min_messages TO warning"));
     if (sqlite) {
         execOrThrow(db, QStringLiteral("PRAGMA journal_mode=WAL"));
         execOrThrow(db, QStringLiteral("PRAGMA synchronous=NORMAL"));

@@ -3,10 +3,14 @@
 // objects on several threads): first-start seeding under a simultaneous start, and the
 // refusal to start with secrets that differ from the ones the database was set up with.
 #include "config/keycheck.h"
+#include "config/secretstore.h"
 #include "crypto/digest.h"
 #include "services.h"
 #include "storage/meta.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMutex>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,6 +45,17 @@ qint64 scalar(const Database &db, const QString &sql)
     return q.next() ? q.value(0).toLongLong() : -1;
 }
 
+Result<Done> loadNow(SecretStore &store, const QProcessEnvironment &env, Secrets &into,
+                     const QStringList &extra = {})
+{
+    auto out = std::make_shared<std::optional<Result<Done>>>();
+    loadSecrets(store, env, into, extra, [out](Result<Done> r) { *out = std::move(r); });
+    (void)QTest::qWaitFor([&] { return out->has_value(); }, 5000);
+    if (!out->has_value())
+        return Result<Done>::failure(u"loadSecrets never called back"_qs);
+    return **out;
+}
+
 } // namespace
 
 class TestScaleOut : public QObject
@@ -52,6 +67,9 @@ private Q_SLOTS:
     void fingerprintsRecordedThenEnforced();
     void fingerprintRevealsNothing();
     void metaSetConcurrent();
+    void sharedSecretsFile();
+    void everySecretHasAnEnvironmentForm();
+    void settingsTrustedProxiesAndSecretsFile();
 };
 
 void TestScaleOut::simultaneousFirstStart()
@@ -160,6 +178,102 @@ void TestScaleOut::metaSetConcurrent()
     QVERIFY(t1->wait(30000) && t2->wait(30000));
     QCOMPARE(failures.load(), 0);
     QCOMPARE(scalar(*a, u"SELECT COUNT(*) FROM meta WHERE key = 'k'"_qs), 1);
+}
+
+void TestScaleOut::sharedSecretsFile()
+{
+    // Two instances (two data folders) given one file: the second reads what the first
+    // generated; a key already in the file is never replaced by a fresh one.
+    QTemporaryDir dir;
+    const QString shared = dir.filePath(u"etc/secrets.json"_qs);
+    {
+        QDir().mkpath(dir.filePath(u"etc"_qs));
+        QFile f(shared);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(QJsonObject{{u"wallet-seal-key"_qs,
+                                           QString::fromLatin1(QByteArray("given").toBase64())}})
+                    .toJson());
+    }
+    SecretStore a(dir.filePath(u"a"_qs), u"auto"_qs);
+    a.useSharedFile(shared);
+    QCOMPARE(a.backend(), SecretStore::Backend::File);
+    QCOMPARE(a.filePath(), shared);
+    Secrets first;
+    QVERIFY(loadNow(a, QProcessEnvironment(), first));
+    QCOMPARE(first.value(SecretName::walletSealKey), QByteArray("given"));
+    QCOMPARE(first.signingKey().size(), 32);
+
+    SecretStore b(dir.filePath(u"b"_qs), u"auto"_qs);
+    b.useSharedFile(shared);
+    Secrets second;
+    QVERIFY(loadNow(b, QProcessEnvironment(), second));
+    for (const QString &name : sharedSecretNames())
+        QCOMPARE(second.value(name), first.value(name));
+    QVERIFY(!QFile::exists(dir.filePath(u"a/secrets.json"_qs)));
+    QVERIFY(!QFile::exists(dir.filePath(u"b/secrets.json"_qs)));
+
+    // create() on a name the file has answers with the file's value.
+    std::optional<QByteArray> stored;
+    b.create(SecretName::walletSealKey, "fresh",
+             [&](std::optional<QByteArray> v, QString) { stored = v; });
+    QCOMPARE(stored.value_or("none"), QByteArray("given"));
+}
+
+void TestScaleOut::everySecretHasAnEnvironmentForm()
+{
+    QTemporaryDir dir;
+    SecretStore store(dir.path(), u"file"_qs);
+    QProcessEnvironment env;
+    env.insert(u"GATEHOUSE_SIGNING_KEY"_qs, u"sk"_qs);
+    env.insert(u"GATEHOUSE_WALLET_SEAL_KEY"_qs, u"wsk"_qs);
+    env.insert(u"GATEHOUSE_INTROSPECTION_SECRET"_qs, u"is"_qs);
+    env.insert(u"CLI_API_TOKEN"_qs, u"cli"_qs);
+    env.insert(u"TELEGRAM_BOT_TOKEN"_qs, u"1:bot"_qs);
+    env.insert(u"GATEHOUSE_SMTP_PASSWORD"_qs, u"smtp"_qs);
+    env.insert(u"GATEHOUSE_OAUTH_CORP_CLIENT_SECRET"_qs, u"corp"_qs);
+    Secrets s;
+    const QString corp = SecretName::oauthClientSecret(u"corp"_qs);
+    QVERIFY(loadNow(store, env, s, {corp}));
+    QCOMPARE(s.signingKey(), QByteArray("sk"));
+    QCOMPARE(s.value(SecretName::walletSealKey), QByteArray("wsk"));
+    QCOMPARE(s.value(SecretName::introspectionSecret), QByteArray("is"));
+    QCOMPARE(s.cliApiToken(), QByteArray("cli"));
+    QCOMPARE(s.telegramBotToken(), QByteArray("1:bot"));
+    QCOMPARE(s.value(SecretName::smtpPassword), QByteArray("smtp"));
+    QCOMPARE(s.value(corp), QByteArray("corp"));
+    for (const QString &name : sharedSecretNames())
+        QVERIFY2(s.fromEnvironment(name), qPrintable(name));
+    // Nothing was generated into the store: every key came from the environment.
+    QVERIFY(!QFile::exists(store.filePath()));
+}
+
+void TestScaleOut::settingsTrustedProxiesAndSecretsFile()
+{
+    QTemporaryDir dir;
+    QProcessEnvironment env;
+    env.insert(u"GATEHOUSE_DATA_DIR"_qs, dir.path());
+    QVERIFY(loadSettings({}, env)->trustedProxies.isEmpty()); // default: none
+    QVERIFY(loadSettings({}, env)->secretsFile.isEmpty());
+    {
+        QFile conf(dir.filePath(u"gatehouse.conf"_qs));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write("[server]\ntrusted_proxies=10.0.0.0/8, ::1\n[secrets]\nfile=/etc/gh.json\n");
+    }
+    auto s = loadSettings({}, env);
+    QVERIFY2(s, qPrintable(s.error()));
+    QCOMPARE(s->trustedProxies, (QStringList{u"10.0.0.0/8"_qs, u"::1"_qs}));
+    QCOMPARE(s->secretsFile, u"/etc/gh.json"_qs);
+    env.insert(u"GATEHOUSE_TRUSTED_PROXIES"_qs, u"192.168.1.1"_qs);
+    env.insert(u"GATEHOUSE_SECRETS_FILE"_qs, u"/run/gh.json"_qs);
+    s = loadSettings({}, env);
+    QCOMPARE(s->trustedProxies, QStringList{u"192.168.1.1"_qs});
+    QCOMPARE(s->secretsFile, u"/run/gh.json"_qs);
+    env.insert(u"GATEHOUSE_TRUSTED_PROXIES"_qs, u"10.0.0.0/8, proxy.internal"_qs);
+    const auto bad = loadSettings({}, env);
+    QVERIFY(!bad);
+    QVERIFY2(bad.error().contains(u"'proxy.internal'"), qPrintable(bad.error()));
+    env.insert(u"GATEHOUSE_TRUSTED_PROXIES"_qs, u"10.0.0.0/33"_qs);
+    QVERIFY(!loadSettings({}, env));
 }
 
 QTEST_GUILESS_MAIN(TestScaleOut)
