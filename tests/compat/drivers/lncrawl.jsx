@@ -240,7 +240,7 @@ await step('lncrawl: profile Delete button deactivates the account (DELETE /api/
   await settle(() => button('Yes, delete my account'));
   await press('Yes, delete my account');
   await settle(() => expect(!Auth.select.loggedIn(store.getState()), `still signed in; ${messages()}`));
-  expect(/deleted/.test(messages()), `message: ${messages()}`);
+  await settle(() => expect(/deleted/.test(messages()), `message: ${messages()}`));
   await loginPage(ada.email, ada.password);
   await settle(() => expect(alertText(), 'no alert'));
   expect(!Auth.select.loggedIn(store.getState()), 'the deleted account still signs in');
