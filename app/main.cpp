@@ -4,6 +4,7 @@
 #include "namespacecommand.h"
 #include "options.h"
 #include "outboxcommand.h"
+#include "rolecommand.h"
 #include "runtime.h"
 #include "serve.h"
 #include "servercontrol.h"
@@ -60,6 +61,8 @@ int runCommand(const Options &options, Runtime &runtime, bool gui)
         return runOutboxCommand(services, options.arguments);
     if (options.command == u"token")
         return runTokenCommand(services, options.arguments);
+    if (options.command == u"role")
+        return runRoleCommand(services, options.arguments);
     printError(QStringLiteral("unknown command '%1' (see gatehouse --help)").arg(options.command));
     (void)gui;
     return 2;

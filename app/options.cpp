@@ -57,6 +57,7 @@ QString usageText()
         "  namespace disable NAME      refuse logins to a namespace (enable NAME undoes it)\n"
         "  user add|list|set-pin|set-password|disable|delete   manage users\n"
         "  token list|revoke           manage issued tokens and sessions\n"
+        "  role list|add|set-perms|remove   manage PIN roles and their permissions\n"
         "  outbox list|show|resend     read and resend queued or held emails and SMS\n"
         "\n"
         "Options:\n"

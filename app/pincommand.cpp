@@ -34,6 +34,12 @@ int runUserSetPin(Services &services, const QStringList &arguments)
                    "(the PIN is read from standard input)"_qs);
         return 2;
     }
+    if (role && !services.pinRoles.byName(*role)) {
+        printError(QStringLiteral("no role named %1 (see gatehouse role list; add one with "
+                                  "gatehouse role add)")
+                       .arg(*role));
+        return 1;
+    }
     const auto pin = readSecret(u"PIN"_qs); // says why when there is none
     if (!pin)
         return 1;
@@ -44,7 +50,8 @@ int runUserSetPin(Services &services, const QStringList &arguments)
         return 1;
     }
     if (role || admin)
-        services.users.setRole(user->id, role.value_or(user->role), admin.value_or(user->isAdmin));
+        services.users.setRole(user->id, role ? role->trimmed().toLower() : user->role,
+                               admin.value_or(user->isAdmin));
     printLine(existed ? QStringLiteral("PIN set for %1 (%2)").arg(user->username, user->id)
                       : QStringLiteral("created PIN user %1 (%2)").arg(user->username, user->id));
     return 0;

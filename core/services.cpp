@@ -37,7 +37,8 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
                accountOptions(settings)),
       accountOtp(*db, users, outbox, secrets, clock, audit,
                  {settings.codeAttempts, settings.codeResendSecs * 1000LL}),
-      pinAuth(*db, users, tokens, secrets, clock, audit, pinOptions(settings)),
+      pinRoles(*db, clock, audit),
+      pinAuth(*db, users, pinRoles, tokens, secrets, clock, audit, pinOptions(settings)),
       deviceAuth(*db, users, tokens, clock, audit,
                  {settings.publicUrl, settings.deviceSessionDays * kDayMs},
                  [this](const QString &to, const QString &subject, const QString &body) {

@@ -15,6 +15,7 @@
 #include "identity/namespaceauth.h"
 #include "identity/namespaces.h"
 #include "identity/pinauth.h"
+#include "identity/pinroles.h"
 #include "identity/telegrambindings.h"
 #include "identity/tokenstore.h"
 #include "identity/users.h"
@@ -48,6 +49,7 @@ public:
     ApiTokens apiTokens;
     Accounts accounts;
     AccountOtp accountOtp;
+    PinRoles pinRoles;         // pin surface: roles and their permissions
     PinAuth pinAuth;           // pin surface (seed 002)
     DeviceAuth deviceAuth;     // device surface (seed 003): accounts, sessions
     DeviceLogins deviceLogins; // device surface: email-approved logins

@@ -9,6 +9,7 @@
 #include "pages/namespacespage.h"
 #include "pages/outboxpage.h"
 #include "pages/overviewpage.h"
+#include "pages/rolespage.h"
 #include "pages/settingspage.h"
 #include "pages/tokenspage.h"
 #include "pages/userspage.h"
@@ -43,6 +44,7 @@ const PageInfo kPages[] = {
     {"users", QT_TRANSLATE_NOOP("MainWindow", "Users"), ":/icons/users.svg"},
     {"namespaces", QT_TRANSLATE_NOOP("MainWindow", "Namespaces"), ":/icons/namespaces.svg"},
     {"tokens", QT_TRANSLATE_NOOP("MainWindow", "Tokens & sessions"), ":/icons/tokens.svg"},
+    {"roles", QT_TRANSLATE_NOOP("MainWindow", "PIN roles"), ":/icons/roles.svg"},
     {"outbox", QT_TRANSLATE_NOOP("MainWindow", "Outbox"), ":/icons/outbox.svg"},
     {"audit", QT_TRANSLATE_NOOP("MainWindow", "Audit log"), ":/icons/audit.svg"},
     {"settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), ":/icons/settings.svg"},
@@ -65,10 +67,12 @@ MainWindow::MainWindow(Services &services, ServerControl &server, SecretStore &s
     m_users = new UsersPage(m_context);
     m_namespaces = new NamespacesPage(m_context);
     m_tokens = new TokensPage(m_context);
+    m_roles = new RolesPage(m_context);
     m_outbox = new OutboxPage(m_context);
     m_audit = new AuditPage(m_context);
     m_settings = new SettingsPage(m_context);
-    QWidget *pages[] = {m_overview, m_users, m_namespaces, m_tokens, m_outbox, m_audit, m_settings};
+    QWidget *pages[] = {m_overview, m_users,  m_namespaces, m_tokens,
+                        m_roles,    m_outbox, m_audit,      m_settings};
     for (int i = 0; i < PageCount; ++i) {
         pages[i]->setObjectName(pageName(i));
         m_stack->addWidget(pages[i]);

@@ -10,6 +10,7 @@ class AuditPage;
 class LiveFeed;
 class NamespacesPage;
 class OutboxPage;
+class RolesPage;
 class OverviewPage;
 class QLabel;
 class QMessageBox;
@@ -30,7 +31,17 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum Page { Overview, Users, Namespaces, Tokens, Outbox, Audit, SettingsPage_, PageCount };
+    enum Page {
+        Overview,
+        Users,
+        Namespaces,
+        Tokens,
+        Roles,
+        Outbox,
+        Audit,
+        SettingsPage_,
+        PageCount
+    };
 
     MainWindow(Services &services, ServerControl &server, SecretStore &secretStore,
                QWidget *parent = nullptr);
@@ -51,6 +62,7 @@ public:
     UsersPage *users() const { return m_users; }
     NamespacesPage *namespaces() const { return m_namespaces; }
     TokensPage *tokens() const { return m_tokens; }
+    RolesPage *roles() const { return m_roles; }
     OutboxPage *outbox() const { return m_outbox; }
     AuditPage *audit() const { return m_audit; }
     SettingsPage *settings() const { return m_settings; }
@@ -83,6 +95,7 @@ private:
     UsersPage *m_users;
     NamespacesPage *m_namespaces;
     TokensPage *m_tokens;
+    RolesPage *m_roles;
     OutboxPage *m_outbox;
     AuditPage *m_audit;
     SettingsPage *m_settings;

@@ -24,10 +24,10 @@ bool revokedBySignOut(const User &user, qint64 iatSecs)
 }
 } // namespace
 
-PinAuth::PinAuth(const Database &db, Users &users, TokenStore &tokens, const Secrets &secrets,
-                 const Clock &clock, AuditLog &audit, Options options)
-    : m_db(db), m_users(users), m_tokens(tokens), m_secrets(secrets), m_clock(clock),
-      m_audit(audit), m_options(options), m_lockout(db, clock, options.lockout)
+PinAuth::PinAuth(const Database &db, Users &users, PinRoles &roles, TokenStore &tokens,
+                 const Secrets &secrets, const Clock &clock, AuditLog &audit, Options options)
+    : m_db(db), m_users(users), m_roles(roles), m_tokens(tokens), m_secrets(secrets),
+      m_clock(clock), m_audit(audit), m_options(options), m_lockout(db, clock, options.lockout)
 {}
 
 bool PinAuth::isValidPin(QStringView pin)
@@ -77,6 +77,14 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
         return Refusal{Failure::InvalidCredentials};
     }
     m_lockout.succeeded(name, ip);
+    // Checked after the PIN, so these answers tell nothing to someone without it.
+    const auto role = roleFor(*user);
+    if (const auto *failure = std::get_if<Failure>(&role)) {
+        audit(u"pin.login"_qs, user->id, ip, u"denied"_qs,
+              *failure == Failure::NoRole ? u"no such role: "_qs + user->role
+                                          : u"role without permissions: "_qs + user->role);
+        return Refusal{*failure};
+    }
 
     const QByteArray jti = Random::urlToken(32).toLatin1();
     const QString data =
@@ -91,7 +99,7 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
                                           {u"iat"_qs, now},
                                           {u"exp"_qs, now + m_options.refreshSecs}});
     audit(u"pin.login"_qs, user->id, ip, u"ok"_qs);
-    return Session{*user, accessTokenFor(*user), refresh};
+    return Session{*user, std::get<PinRole>(role), accessTokenFor(*user), refresh};
 }
 
 Result<QByteArray> PinAuth::refresh(QByteArrayView refreshToken, const QString &ip)
@@ -130,6 +138,16 @@ Result<User> PinAuth::verifyAccess(QByteArrayView accessToken) const
         revokedBySignOut(*user, qint64(claims->value(u"iat").toDouble())))
         return R::failure(QStringLiteral("Invalid or expired access token"));
     return *user;
+}
+
+std::variant<PinRole, PinAuth::Failure> PinAuth::roleFor(const User &user) const
+{
+    const auto role = user.role.isEmpty() ? std::nullopt : m_roles.byName(user.role);
+    if (!role)
+        return Failure::NoRole;
+    if (role->permissions.isEmpty())
+        return Failure::NoPermissions;
+    return *role;
 }
 
 void PinAuth::logout(const User &user, QByteArrayView refreshToken, const QString &ip)

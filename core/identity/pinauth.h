@@ -2,6 +2,7 @@
 #pragma once
 
 #include "identity/pinlockout.h"
+#include "identity/pinroles.h"
 #include "identity/users.h"
 #include "result.h"
 
@@ -32,12 +33,15 @@ public:
     struct Session
     {
         User user;
+        PinRole role;
         QByteArray accessToken;
         QByteArray refreshToken;
     };
     enum class Failure {
         InvalidCredentials, // 401
         Locked,             // 429, retryAfterSecs
+        NoRole,             // right PIN, but the user's role does not exist (401)
+        NoPermissions,      // right PIN, but the role grants nothing (403)
     };
     struct Refusal
     {
@@ -46,11 +50,11 @@ public:
     };
     using Outcome = std::variant<Session, Refusal>;
 
-    PinAuth(const Database &db, Users &users, TokenStore &tokens, const Secrets &secrets,
-            const Clock &clock, AuditLog &audit, Options options);
-    PinAuth(const Database &db, Users &users, TokenStore &tokens, const Secrets &secrets,
-            const Clock &clock, AuditLog &audit)
-        : PinAuth(db, users, tokens, secrets, clock, audit, Options())
+    PinAuth(const Database &db, Users &users, PinRoles &roles, TokenStore &tokens,
+            const Secrets &secrets, const Clock &clock, AuditLog &audit, Options options);
+    PinAuth(const Database &db, Users &users, PinRoles &roles, TokenStore &tokens,
+            const Secrets &secrets, const Clock &clock, AuditLog &audit)
+        : PinAuth(db, users, roles, tokens, secrets, clock, audit, Options())
     {}
 
     // Runs argon2id: call on the worker pool. `label` names the client (User-Agent).
@@ -60,6 +64,9 @@ public:
     Result<QByteArray> refresh(QByteArrayView refreshToken, const QString &ip);
     // The user a live access token belongs to.
     Result<User> verifyAccess(QByteArrayView accessToken) const;
+    // The user's role and its permissions, or why it signs no one in (NoRole,
+    // NoPermissions): Ambrosia's web client gates every page on them.
+    std::variant<PinRole, Failure> roleFor(const User &user) const;
     // Revokes `refreshToken` if it is the same user's (a stale or foreign one is ignored).
     void logout(const User &user, QByteArrayView refreshToken, const QString &ip);
 
@@ -83,6 +90,7 @@ private:
 
     const Database &m_db;
     Users &m_users;
+    PinRoles &m_roles;
     TokenStore &m_tokens;
     const Secrets &m_secrets;
     const Clock &m_clock;

@@ -15,6 +15,7 @@ const Migration kMigrations[] = {
     {3, "pin and device", migration0003PinAndDevice},
     {4, "wallet", migration0004Wallet},
     {5, "console", migration0005Console},
+    {6, "pin roles", migration0006PinRoles},
 };
 
 QString dialectSql(const Database &db, QString statement)

@@ -23,6 +23,7 @@ QStringList migration0002Accounts();
 QStringList migration0003PinAndDevice();
 QStringList migration0004Wallet();
 QStringList migration0005Console();
+QStringList migration0006PinRoles();
 
 Result<Done> applyMigrations(const Database &db);
 int schemaVersion(const Database &db);

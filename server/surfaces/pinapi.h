@@ -11,7 +11,8 @@ class Services;
 
 // Seed 002 (Ambrosia POS style): POST /auth/login {name, pin} (reached through
 // AuthLoginApi, which shares the path with the device surface), POST /auth/refresh and
-// POST /auth/logout. Tokens travel in HttpOnly cookies; errors are {"message": "..."}.
+// POST /auth/logout, GET /users/me. Tokens travel in HttpOnly cookies; errors are {"message":
+// "..."}.
 class PinApi : public Surface
 {
 public:
@@ -24,6 +25,7 @@ public:
 private:
     Response refresh(const Request &request);
     Response logout(const Request &request);
+    Response me(const Request &request);
 
     Services &m_services;
 };

@@ -4,7 +4,8 @@
 # `gatehouse serve` binary:
 #  - pin: `gatehouse user set-pin` with the PIN on stdin, then the seed's curl commands
 #    verbatim (on the seed's port 9154 when it is free), cookies, brute-force 429 that
-#    survives a server restart, and `gatehouse token list|revoke` on the live database;
+#    survives a server restart, `gatehouse token list|revoke` on the live database, GET /users/me,
+#    PIN roles from `gatehouse role` (and migration 6 on a real PostgreSQL server);
 #  - device: the seed's curl commands (port 3000 when free; placeholders filled in),
 #    the approval mail delivered to a real SMTP server (smtpsink.py on aiosmtpd), a plain
 #    GET of the link approving nothing, headless Chromium pressing Approve, the token
@@ -58,7 +59,8 @@ export ACCESS_TOKEN="$access_token"
 export REFRESH_TOKEN="$refresh_token"
 
 check "login: 200 and the documented message" expect_match "$headers" '^HTTP/1.1 200'
-check "login: body" expect_match "$headers" '^\{"message":"Login successful","user":\{"userId":"[0-9a-f-]{36}","name":"cooluser1","role":"user","isAdmin":false\}\}$'
+check "login: body (Ambrosia's LoginResponse)" expect_match "$headers" \
+  '^\{"message":"Login successful","user":\{"userId":"[0-9a-f-]{36}","name":"cooluser1","email":null,"phone":null,"role":"user","roleId":"[0-9a-f]{32}","isAdmin":false\},"perms":\[\{"id":"[0-9a-f]{32}","name":"categories_read","description":"List and view categories","enabled":true\},.*\]\}$'
 check "login: access cookie attributes" expect_match "$headers" \
   '^Set-Cookie: accessToken=[^;]+; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Expires='
 check "login: refresh cookie attributes" expect_match "$headers" \
@@ -68,6 +70,32 @@ check "login: the seed's grep finds both tokens" \
 secure=$(curl -si -X POST http://127.0.0.1:$PIN_PORT/auth/login -H 'Content-Type: application/json' \
   -H 'X-Forwarded-Proto: https' -d '{"name":"cooluser1","pin":"0000"}')
 check "login behind TLS: Secure cookies" expect_match "$secure" '^Set-Cookie: refreshToken=.*; Secure'
+
+# Ambrosia's AuthProvider restores the session on a page reload with the access cookie.
+me=$(curl -s http://127.0.0.1:$PIN_PORT/users/me -H "Cookie: accessToken=$ACCESS_TOKEN")
+check "GET /users/me: the login's user and perms" expect_eq "$me" \
+  "{$(echo "$headers" | tail -1 | sed 's/^{"message":"Login successful",//')"
+check "GET /users/me without a token: 401" expect_eq \
+  "$(curl -s http://127.0.0.1:$PIN_PORT/users/me)" '{"message":"Access token not found"}'
+
+# Roles from the CLI on the live database: what a login answers follows them.
+role() { "$GATEHOUSE_BIN" --data-dir "$PIN_DATA" role "$@" 2>&1; }
+check "role list shows the seeded roles" expect_eq "$(role list | awk 'NR>1 {print $1}' | xargs)" \
+  "admin cashier manager seller user"
+check "role add" expect_match "$(role add trainee)" '^trainee +0  \(none'
+check "set-pin --role refuses an unknown role" expect_match \
+  "$(echo 1111 | "$GATEHOUSE_BIN" --data-dir "$PIN_DATA" user set-pin newbie --role nosuch 2>&1)" "no role named nosuch"
+check "set-pin --role trainee" expect_match \
+  "$(echo 1111 | "$GATEHOUSE_BIN" --data-dir "$PIN_DATA" user set-pin newbie --role trainee 2>&1)" "created PIN user newbie"
+newbie() { curl -s -w ' %{http_code}' -X POST http://127.0.0.1:$PIN_PORT/auth/login \
+  -H 'Content-Type: application/json' -d '{"name":"newbie","pin":"1111"}'; }
+check "a role without permissions: 403 with the reason" expect_eq "$(newbie)" \
+  '{"message":"The role of this user has no permissions, contact Admin"} 403'
+check "role set-perms" expect_match "$(role set-perms trainee orders_read,tables_read)" '^trainee +1  orders_read tables_read$'
+check "the login answers the new permissions" expect_match "$(newbie)" \
+  '"perms":\[\{"id":"[0-9a-f]{32}","name":"orders_read",[^]]*"name":"tables_read"[^]]*\]\} 200$'
+check "role remove refuses a role in use" expect_match "$(role remove trainee)" "1 user\(s\) have the role trainee"
+check "role set-perms refuses an unknown permission" expect_match "$(role set-perms trainee fly)" "unknown permission fly"
 
 # Seed 002, "POST /auth/refresh", verbatim: two Cookie headers.
 out=$(curl -v -X POST http://127.0.0.1:$PIN_PORT/auth/refresh \
@@ -80,7 +108,7 @@ check "refresh: cookie updated" \
 
 # The refresh token is listed by the CLI while the server runs, and revocable there.
 listing=$("$GATEHOUSE_BIN" --data-dir "$PIN_DATA" token list --kind refresh 2>&1)
-check "token list shows the live refresh tokens" expect_eq "$(echo "$listing" | grep -c ' refresh ')" 2
+check "token list shows the live refresh tokens" expect_eq "$(echo "$listing" | grep -c ' refresh ')" 3
 
 # Seed 002, "POST /auth/logout", verbatim.
 out=$(curl -X POST http://127.0.0.1:$PIN_PORT/auth/logout \
@@ -119,6 +147,23 @@ check "shared /auth/login: neither pin nor username is 400" expect_eq \
   "$(curl -s -X POST http://127.0.0.1:$PIN_PORT/auth/login -H 'Content-Type: application/json' -d '{"name":"x"}')" \
   '{"error":"Expected {name, pin} or {username, email, session_platform}","message":"Expected {name, pin} or {username, email, session_platform}"}'
 stop_server
+
+# Migration 6 (PIN roles) on a real PostgreSQL server: seeded roles, a login's perms.
+if start_postgres; then
+  PG_DATA=$WORK/pin-pg; mkdir -p "$PG_DATA"
+  echo 2468 | "$GATEHOUSE_BIN" --data-dir "$PG_DATA" --database "$PG_URL" user set-pin pgcashier --role cashier >/dev/null 2>&1
+  check "postgresql: role list shows the seeded roles" expect_eq \
+    "$("$GATEHOUSE_BIN" --data-dir "$PG_DATA" --database "$PG_URL" role list 2>/dev/null | awk 'NR>1 {print $1 $2}' | xargs)" \
+    "admin1 cashier1 manager0 seller0 user0"
+  PG_PORT=$(free_port)
+  check "postgresql: server starts" start_gatehouse "$PG_DATA" "$PG_PORT" --database "$PG_URL"
+  check "postgresql: login answers the cashier's permissions" expect_eq "$(curl -s -X POST \
+    http://127.0.0.1:$PG_PORT/auth/login -H 'Content-Type: application/json' -d '{"name":"pgcashier","pin":"2468"}' |
+    json '["perms"]' | grep -o "'name': '[a-z_]*'" | wc -l)" 13
+  stop_server
+else
+  FAILED=$((FAILED + 1)); echo "  FAIL postgresql: could not start a PostgreSQL server"
+fi
 
 # ---------------------------------------------------------------- device (seed 003)
 echo "[device]"

@@ -725,7 +725,7 @@ void TstConsole::secondInstanceRaisesFirst()
     QVERIFY(!SingleInstance::raiseRunning(other.path(), 300));
 }
 
-// Ctrl+1…7 switch pages, Ctrl+Shift+F finds a user, typing filters, arrows move the
+// Ctrl+1…8 switch pages, Ctrl+Shift+F finds a user, typing filters, arrows move the
 // selection and the side panel follows.
 void TstConsole::keyboardReachesEveryPage()
 {

@@ -11,6 +11,7 @@
 #include "pages/namespacespage.h"
 #include "pages/outboxpage.h"
 #include "pages/overviewpage.h"
+#include "pages/rolespage.h"
 #include "pages/settingspage.h"
 #include "pages/tokenspage.h"
 #include "pages/userspage.h"
@@ -189,6 +190,7 @@ void TstScreenshots::everyPage()
     window.users()->view()->selectRow(7);
     window.namespaces()->select(u"pos-shop"_qs);
     window.outbox()->view()->selectRow(1);
+    window.roles()->view()->selectRow(1); // cashier
     QVERIFY(f.settle());
 
     for (int i = 0; i < MainWindow::PageCount; ++i) {
