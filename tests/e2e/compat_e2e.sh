@@ -41,12 +41,12 @@ echo "[setup]"
 check "vendored client files unchanged (vendor/SHA256SUMS)" \
   bash -c "cd '$COMPAT/vendor' && sha256sum --quiet -c SHA256SUMS"
 GH=("$GATEHOUSE_BIN" --data-dir "$DATA")
-# Ambrosia's till: a cashier role with permissions, and a role with none (its users get 403).
-check "role with permissions (gatehouse role add cashier …)" \
-  "${GH[@]}" role add cashier orders_read orders_create products_read tickets_read
+# Ambrosia's till: a role with permissions, and a role with none (its users get 403).
+check "role with permissions (gatehouse role add till …)" \
+  "${GH[@]}" role add till orders_read orders_create products_read tickets_read
 check "role without permissions (gatehouse role add idle)" "${GH[@]}" role add idle
 check "PIN user cashier1 (gatehouse user set-pin, PIN on stdin)" \
-  bash -c 'echo 4821 | "$@" user set-pin cashier1 --role cashier' _ "${GH[@]}"
+  bash -c 'echo 4821 | "$@" user set-pin cashier1 --role till' _ "${GH[@]}"
 check "PIN user idle1 with the role without permissions" \
   bash -c 'echo 5930 | "$@" user set-pin idle1 --role idle' _ "${GH[@]}"
 check "server starts" start_gatehouse "$DATA" "$PORT"

@@ -7,8 +7,8 @@ import '../lib/install.mjs';
 import { act, cleanup, configure, fireEvent, render, waitFor as rtlWaitFor } from '@testing-library/react';
 import { App as AntApp } from 'antd';
 import axios from 'axios';
-import { Provider } from 'react-redux';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { Provider, useSelector } from 'react-redux';
+import { MemoryRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { EmailVerifyButton } from '../vendor/lncrawl-web/src/components/UserInfoCard/EmailVerifyButton';
 import { ForgotPasswordPage } from '../vendor/lncrawl-web/src/pages/ForgotPassword';
 import { LoginPage } from '../vendor/lncrawl-web/src/pages/Login';
@@ -30,6 +30,10 @@ const HTTP_PHRASES = /^(Invalid body|Unauthorized|Forbidden|Not authorized|Bad R
 
 let where = '';
 function Where() { where = useLocation().pathname; return <div data-where={where} />; }
+// The app's router (src/pages/index.tsx) only mounts the signed-in pages while signed in.
+function SignedIn({ children }) {
+  return useSelector(Auth.select.loggedIn) ? children : <Navigate to="/login" replace />;
+}
 function open(path, element) {
   cleanup();
   where = '';
@@ -48,7 +52,8 @@ function open(path, element) {
 }
 const byPlaceholder = (text) => {
   const el = document.querySelector(`[placeholder="${text}"]`);
-  expect(el, `no field "${text}" on the page`);
+  expect(el, `no field "${text}" on the page (signed in: ${Boolean(Auth.select.loggedIn(store.getState()))}; buttons: ${
+    [...document.querySelectorAll('button')].map((b) => b.textContent.trim()).filter(Boolean).join(', ')})`);
   return el;
 };
 const type = (placeholder, value) => fireEvent.change(byPlaceholder(placeholder), { target: { value } });
@@ -85,16 +90,19 @@ await step('lncrawl: GET /api/auth/me (app start with the saved token) has the o
   expectEq([typeof u.extra, u.is_active], ['object', true], 'extra, is_active');
 });
 
+// The profile page as a person sees it: opened, and loaded (its two requests answered, the
+// referral token shown) before anything is pressed.
+const shownToken = () => [...document.querySelectorAll('.ant-typography')].map((e) => e.textContent.trim())
+  .find((t) => /^[1-9A-HJ-NP-Za-km-z]{10}$/.test(t));
+async function profilePage() {
+  open('/profile', <SignedIn><UserProfilePage /></SignedIn>);
+  await settle(() => expect(shownToken(), 'the profile page shows no token'));
+}
+
 let referral;
 await step('lncrawl: profile page shows the referral token (POST /api/auth/me/create-token -> result.data.token)', async () => {
-  open('/profile', <UserProfilePage />);
-  await settle(() => {
-    const shown = [...document.querySelectorAll('.ant-typography')].map((e) => e.textContent.trim())
-      .find((t) => /^[1-9A-HJ-NP-Za-km-z]{10}$/.test(t));
-    expect(shown, 'no token on the page');
-    referral = shown;
-    return true;
-  });
+  open('/profile', <SignedIn><UserProfilePage /></SignedIn>);
+  referral = await settle(() => expect(shownToken(), 'no token on the page') || shownToken());
 });
 
 await step('lncrawl: the shown token verifies (GET /api/auth/verify-token)', async () => {
@@ -147,7 +155,7 @@ await step('lncrawl: login page signs the new user in', async () => {
 });
 
 await step('lncrawl: email verification (Verify Email -> code from the mail -> verified)', async () => {
-  open('/verify', <EmailVerifyButton />);
+  open('/verify', <SignedIn><EmailVerifyButton /></SignedIn>);
   await press('Verify Email');
   const mail = await nextMail(ada.email);
   const code = (mail.body.match(/\b\d{6}\b/) || [])[0];
@@ -162,7 +170,7 @@ await step('lncrawl: email verification (Verify Email -> code from the mail -> v
 });
 
 await step('lncrawl: profile page changes the name (PUT /api/auth/me/name)', async () => {
-  open('/profile', <UserProfilePage />);
+  await profilePage();
   await press('Edit');
   await settle(() => byPlaceholder('Your display name'));
   type('Your display name', 'Augusta Ada King');
@@ -172,7 +180,7 @@ await step('lncrawl: profile page changes the name (PUT /api/auth/me/name)', asy
 });
 
 await step('lncrawl: profile page changes the password (PUT /api/auth/me/password)', async () => {
-  open('/profile', <UserProfilePage />);
+  await profilePage();
   await press('Change Password');
   await settle(() => byPlaceholder('Current password'));
   type('Current password', ada.password);
@@ -227,12 +235,12 @@ await step('lncrawl: profile Delete button deactivates the account (DELETE /api/
     await loginPage(ada.email, ada.password);
     await settle(() => expect(user()?.email === ada.email, `cannot sign in; alert: ${alertText()}`));
   }
-  open('/profile', <UserProfilePage />);
+  await profilePage();
   await press('Delete my account');
   await settle(() => button('Yes, delete my account'));
   await press('Yes, delete my account');
   await settle(() => expect(!Auth.select.loggedIn(store.getState()), `still signed in; ${messages()}`));
-  expect(/deleted/.test(messages()), `message: ${messages()}`);
+  await settle(() => expect(/deleted/.test(messages()), `message: ${messages()}`));
   await loginPage(ada.email, ada.password);
   await settle(() => expect(alertText(), 'no alert'));
   expect(!Auth.select.loggedIn(store.getState()), 'the deleted account still signs in');
