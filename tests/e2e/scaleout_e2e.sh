@@ -200,8 +200,8 @@ check "Telegram login on B and C finds the binding made on A" bash -c \
 
 echo "[API tokens]"
 ADMIN=$(curl -s -X POST "$(on 0)/api/auth/login" -H 'Content-Type: application/json' -d '{"email":"admin","password":"admin"}' | json '["token"]')
-TA=$(curl -s -X POST "$(on 0)/api/auth/me/create-token" -H "Authorization: Bearer $ADMIN" | json '')
-TB=$(curl -s -X POST "$(on 1)/api/auth/me/create-token" -H "Authorization: Bearer $ADMIN" | json '')
+TA=$(curl -s -X POST "$(on 0)/api/auth/me/create-token" -H "Authorization: Bearer $ADMIN" | json '["token"]')
+TB=$(curl -s -X POST "$(on 1)/api/auth/me/create-token" -H "Authorization: Bearer $ADMIN" | json '["token"]')
 check "create-token on A and on B: the same token" bash -c "[ -n '$TA' ] && [ '$TA' = '$TB' ]"
 check "/me/tokens on B lists A's token" expect_match \
   "$(curl -s -X POST "$(on 1)/api/auth/me/tokens" -H "Authorization: Bearer $ADMIN")" "$TA"
