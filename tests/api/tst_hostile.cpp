@@ -238,10 +238,23 @@ private Q_SLOTS:
     }
 
     // The same flood from a client that reads late: it is held back, not refused, and
-    // gets every answer in order once it reads.
+    // gets every answer in order once it reads. With the tightest limits the guard holds
+    // QtHttpServer back after every request and lets it go on after every answer.
+    void pipelinedFloodIsAnsweredOnceTheClientReads_data()
+    {
+        QTest::addColumn<int>("maxPipelined");
+        QTest::addColumn<int>("maxOutputBytes");
+        QTest::newRow("defaults") << 64 << (1 << 20);
+        QTest::newRow("tightest") << 1 << 4096;
+    }
     void pipelinedFloodIsAnsweredOnceTheClientReads()
     {
-        TestServer server;
+        QFETCH(int, maxPipelined);
+        QFETCH(int, maxOutputBytes);
+        TestServer server([&](Settings &s) {
+            s.maxPipelined = maxPipelined;
+            s.maxOutputBytes = maxOutputBytes;
+        });
         const int requests = 6000;
         const QByteArray request = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
         const QByteArray flood = repeat(request, requests);
