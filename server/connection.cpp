@@ -6,6 +6,7 @@
 #include "metrics.h"
 #include "router.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -28,6 +29,14 @@ void discardInput(QTcpSocket *socket)
 }
 
 } // namespace
+
+qint64 unsentBytes(const QTcpSocket *socket)
+{
+    qint64 bytes = socket->bytesToWrite();
+    if (const auto *tls = qobject_cast<const QSslSocket *>(socket))
+        bytes += tls->encryptedBytesToWrite(); // bytesToWrite() counts only plaintext
+    return bytes;
+}
 
 void closeLingering(QTcpSocket *socket, int lingerMs)
 {
@@ -53,7 +62,7 @@ void closeLingering(QTcpSocket *socket, int lingerMs)
 
 Connection::Connection(QTcpSocket *socket, ListenerContext &context, quint64 id)
     : QObject(socket), m_socket(socket), m_context(context), m_id(id),
-      m_framer({context.maxHeaderBytes, context.maxBodyBytes})
+      m_framer({context.maxHeaderBytes, context.maxBodyBytes, context.maxBodyChunks})
 {
     m_context.connections.insert(m_id, this);
     m_context.metrics->connectionOpened();
@@ -63,7 +72,11 @@ Connection::Connection(QTcpSocket *socket, ListenerContext &context, quint64 id)
     connect(&m_requestTimer, &QTimer::timeout, this, &Connection::onRequestTimeout);
     // Connected before QtHttpServer's own slot, so the guard sees bytes first.
     connect(socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
-    m_idleTimer.start(m_context.idleTimeoutMs);
+    connect(socket, &QTcpSocket::bytesWritten, this, &Connection::onBytesWritten);
+    if (auto *tls = qobject_cast<QSslSocket *>(socket)) // its bytesWritten is encryption
+        connect(tls, &QSslSocket::encryptedBytesWritten, this, &Connection::onBytesWritten);
+    fitReadBuffer();
+    restartIdle();
 }
 
 Connection::~Connection()
@@ -72,12 +85,34 @@ Connection::~Connection()
     m_context.metrics->connectionClosed();
 }
 
+// Unbounded, the socket reads whatever the client sends while QtHttpServer takes one
+// request at a time. Bounded, it stops reading and TCP holds the client back. A request
+// QtHttpServer is parsing stays whole in the buffer (its read transaction), so while a
+// body is coming the buffer must hold the largest request allowed.
+void Connection::fitReadBuffer()
+{
+    constexpr qint64 kSlack = 64 << 10;
+    qint64 size = m_context.maxHeaderBytes + kSlack;
+    if (m_framer.inBody())
+        size += m_context.maxBodyBytes + RequestFramer::kMaxChunkFramingBytes;
+    if (m_socket->readBufferSize() != size)
+        m_socket->setReadBufferSize(size);
+}
+
+void Connection::restartIdle()
+{
+    m_wrote = false;
+    m_idleTimer.start(m_context.idleTimeoutMs);
+}
+
 void Connection::onReadyRead()
 {
     if (m_refused || m_closing) { // draining until the socket closes
         discardInput(m_socket);
         return;
     }
+    if (m_paused)
+        return hideInput();
     if (m_deferred) // QtHttpServer is still taking the requests before the refused one
         return;
     // The buffer starts with bytes framed before but not yet read by QtHttpServer (a
@@ -93,6 +128,8 @@ void Connection::onReadyRead()
     const qint64 peeked = m_socket->peek(scratch.data(), available);
     if (peeked <= seen)
         return;
+    const bool wasMidRequest = m_framer.midRequest();
+    const qsizetype arrivedBefore = m_framer.arrived().size();
     const RequestFramer::Verdict verdict =
         m_framer.feed(QByteArrayView(scratch.constData() + seen, peeked - seen));
     if (verdict.rejectStatus != 0) {
@@ -104,22 +141,28 @@ void Connection::onReadyRead()
         m_requestTimer.stop();
         return;
     }
+    fitReadBuffer();
     // The interim answer goes out in order, so only when no earlier request is still
     // waiting to be parsed; a client that gets none sends its body after a while anyway.
     if (verdict.sendContinue && m_framer.inBody() && m_framer.arrived().size() == 1)
         enqueue(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"), false);
-    m_idleTimer.start(m_context.idleTimeoutMs);
-    if (m_framer.midRequest()) {
-        if (!m_requestTimer.isActive()) // a deadline for the whole request, not per byte
+    const bool completed = wasMidRequest || m_framer.arrived().size() > arrivedBefore;
+    if (m_framer.midRequest() || !completed) {
+        // A deadline for the whole request, not per byte; blank lines before a request
+        // (which QtHttpServer skips) start it too, so they cannot hold a connection open.
+        if (!m_requestTimer.isActive())
             m_requestTimer.start(m_context.requestTimeoutMs);
     } else {
         m_requestTimer.stop();
     }
+    if (completed || m_framer.midRequest())
+        restartIdle();
 }
 
 void Connection::refuse(int status, const QByteArray &reason, const QByteArray &path)
 {
     m_refused = true;
+    m_paused = false; // discardInput ends the transaction that hides the input
     m_deferred.reset();
     m_requestTimer.stop();
     discardInput(m_socket); // QtHttpServer never sees the request
@@ -131,11 +174,22 @@ void Connection::refuse(int status, const QByteArray &reason, const QByteArray &
 
 void Connection::onIdle()
 {
-    if (m_closing)
+    // Answers wait and the client took none of them for a whole idle period: it stopped
+    // reading (with the connection closing too, or it would wait forever).
+    if (unsentBytes(m_socket) > 0 && !m_wrote) {
+        m_socket->abort();
         return;
-    // Still working on an answer, or a request is on its way (the request timer owns it).
-    if (!m_pending.isEmpty() || (!m_refused && !m_deferred && m_framer.midRequest())) {
-        m_idleTimer.start(m_context.idleTimeoutMs);
+    }
+    if (m_closing) {
+        if (unsentBytes(m_socket) > 0)
+            restartIdle();
+        return;
+    }
+    // Still working on an answer or sending one, or a request is on its way (the request
+    // timer owns it).
+    if (!m_pending.isEmpty() || unsentBytes(m_socket) > 0 ||
+        (!m_refused && !m_deferred && m_framer.midRequest())) {
+        restartIdle();
         return;
     }
     m_socket->disconnectFromHost();
@@ -143,8 +197,60 @@ void Connection::onIdle()
 
 void Connection::onRequestTimeout()
 {
-    if (m_framer.midRequest() && !m_refused)
-        refuse(408, "Request timed out", m_framer.pathInBody());
+    if (m_refused)
+        return;
+    if (m_framer.midRequest())
+        return refuse(408, "Request timed out", m_framer.pathInBody());
+    // Only blank lines came: nothing to answer, the connection just closes once its
+    // answers are out.
+    if (m_pending.isEmpty())
+        m_socket->disconnectFromHost();
+    else
+        m_requestTimer.start(m_context.requestTimeoutMs);
+}
+
+void Connection::onBytesWritten()
+{
+    m_wrote = true;
+    maybeResume();
+}
+
+void Connection::pause()
+{
+    // QtHttpServer parses whatever the socket's buffer holds, one request per readyRead,
+    // and stops when bytesAvailable() is 0: reading the buffer inside a transaction hides
+    // it, and rolling the transaction back shows it again.
+    m_paused = true;
+    m_pausedFramed = m_unparsed;
+    m_socket->startTransaction();
+    hideInput();
+}
+
+void Connection::hideInput()
+{
+    thread_local QByteArray scratch;
+    const qint64 available = m_socket->bytesAvailable();
+    scratch.resize(qMin<qint64>(available, 64 << 10));
+    for (qint64 left = available; left > 0;) {
+        const qint64 read = m_socket->read(scratch.data(), qMin<qint64>(left, scratch.size()));
+        if (read <= 0)
+            break;
+        left -= read;
+    }
+}
+
+void Connection::maybeResume()
+{
+    if (!m_paused || m_refused || m_closing)
+        return;
+    if (m_pending.size() >= m_context.maxPipelined ||
+        unsentBytes(m_socket) > m_context.maxOutputBytes / 2)
+        return;
+    m_paused = false;
+    m_socket->rollbackTransaction();
+    m_unparsed = m_pausedFramed;
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(m_socket, &QAbstractSocket::readyRead, Qt::QueuedConnection);
 }
 
 quint64 Connection::beginRequest(bool headRequest)
@@ -173,7 +279,11 @@ quint64 Connection::beginRequest(bool headRequest)
     } else if (m_deferred && arrived.isEmpty()) {
         const RequestFramer::Verdict refusal = *m_deferred;
         refuse(refusal.rejectStatus, refusal.reason, refusal.path);
+    } else if (!m_paused && (m_pending.size() >= m_context.maxPipelined ||
+                             unsentBytes(m_socket) >= m_context.maxOutputBytes)) {
+        pause(); // the client sends faster than it reads: it waits
     }
+    restartIdle();
     return sequence;
 }
 
@@ -221,8 +331,10 @@ void Connection::writeReady()
                 closeLingering(m_socket, qMin(kLingerMs, m_context.idleTimeoutMs));
             else
                 m_socket->disconnectFromHost();
+            restartIdle(); // a client that never reads the last answer is closed
             return;
         }
     }
-    m_idleTimer.start(m_context.idleTimeoutMs);
+    restartIdle();
+    maybeResume();
 }

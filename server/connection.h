@@ -19,6 +19,10 @@ struct ListenerContext;
 // before the client has read it (nginx's "lingering close").
 void closeLingering(QTcpSocket *socket, int lingerMs);
 
+// Bytes written to the socket that have not left the process yet (over TLS, before
+// and after encryption).
+qint64 unsentBytes(const QTcpSocket *socket);
+
 // The guard and the responder of one client connection, living on its listener
 // thread as a child of the socket. It sees every byte before QtHttpServer does
 // (RequestFramer), refuses oversized or malformed requests in the surface's error
@@ -28,6 +32,12 @@ void closeLingering(QTcpSocket *socket, int lingerMs);
 // QtHttpServer 6.4 parses one request per readyRead, leaves the rest in the socket's
 // buffer and emits readyRead again (queued) for it; the guard remembers how much of
 // that buffer it has already framed, so no byte is framed twice.
+//
+// A client that sends faster than it reads its answers is held back: past
+// maxPipelined unanswered requests or maxOutputBytes of unread answers, the guard hides
+// the socket's buffer from QtHttpServer (inside a read transaction) and the socket's
+// bounded read buffer stops reading, so TCP itself makes the client wait. A client that
+// reads nothing for idleTimeoutMs is closed.
 class Connection : public QObject
 {
     Q_OBJECT
@@ -44,6 +54,13 @@ private:
     void onReadyRead();
     void onIdle();
     void onRequestTimeout();
+    void onBytesWritten();
+    void restartIdle();
+    // Holds back QtHttpServer until the client has caught up (see the class comment).
+    void pause();
+    void hideInput();
+    void maybeResume();
+    void fitReadBuffer();
     void refuse(int status, const QByteArray &reason, const QByteArray &path);
     // Queues bytes that are ready now, behind every response still owed.
     void enqueue(QByteArray bytes, bool closeAfter);
@@ -71,4 +88,7 @@ private:
     std::optional<RequestFramer::Verdict> m_deferred; // a refusal behind complete requests
     bool m_refused = false;
     bool m_closing = false;
+    bool m_paused = false;
+    qint64 m_pausedFramed = 0; // framed bytes at the front of the hidden input
+    bool m_wrote = false;      // the client took some of its answers since restartIdle()
 };

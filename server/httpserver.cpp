@@ -3,6 +3,7 @@
 
 #include "config/tlsidentity.h"
 #include "listener.h"
+#include "peercounter.h"
 #include "services.h"
 #include "surfaces/accountapi.h"
 #include "surfaces/authloginapi.h"
@@ -10,6 +11,7 @@
 #include "surfaces/namespaceapi.h"
 #include "surfaces/walletapi.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QThread>
@@ -19,6 +21,10 @@ HttpServer::HttpServer(Services &services, QObject *parent) : QObject(parent), m
     m_pool.setMaxThreadCount(services.settings.workerThreads);
     m_pool.setObjectName(u"workers"_qs);
     buildRoutes();
+    // Whatever ends the event loop, the listeners and workers stop while the services
+    // they use still exist (they are destroyed after exec() returns).
+    if (QCoreApplication *app = QCoreApplication::instance())
+        connect(app, &QCoreApplication::aboutToQuit, this, &HttpServer::stop);
 }
 
 HttpServer::~HttpServer()
@@ -74,6 +80,11 @@ Result<quint16> HttpServer::start()
     context.idleTimeoutMs = s.idleTimeoutSecs * 1000;
     context.requestTimeoutMs = s.requestTimeoutSecs * 1000;
     context.trustedProxies = TrustedProxies(s.trustedProxies);
+    context.maxPipelined = s.maxPipelined;
+    context.maxOutputBytes = s.maxOutputBytes;
+    context.maxBodyChunks = s.maxBodyChunks;
+    if (s.maxConnectionsPerIp > 0)
+        context.peers = std::make_shared<PeerCounter>(s.maxConnectionsPerIp);
     if (s.servesTls()) {
         auto tls = loadTlsIdentity(s.tlsCertificateFile, s.tlsKeyFile);
         if (!tls)
@@ -124,12 +135,18 @@ void HttpServer::stop()
 {
     if (m_threads.empty())
         return;
+    // In this order, so nothing is used after its owner is gone: (1) each listener stops
+    // accepting and closes its connections, so no new work reaches the pool; (2) work
+    // already running finishes (it uses its listener's context and the services), work
+    // still queued is dropped; (3) the threads end, and each listener with its sockets
+    // and connections is destroyed on its own thread.
     for (Listener *listener : m_listeners)
         QMetaObject::invokeMethod(
-            listener, [listener] { listener->close(); }, Qt::BlockingQueuedConnection);
+            listener, [listener] { listener->shutdown(); }, Qt::BlockingQueuedConnection);
+    m_pool.clear();
     m_pool.waitForDone();
     for (size_t i = 0; i < m_threads.size(); ++i) {
-        m_threads[i]->quit(); // the listener and its sockets go with the thread
+        m_threads[i]->quit();
         m_threads[i]->wait();
         delete m_threads[i];
     }

@@ -3,6 +3,7 @@
 
 #include "connection.h"
 #include "metrics.h"
+#include "peercounter.h"
 #include "router.h"
 #include "storage/storageerror.h"
 
@@ -153,6 +154,22 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    // Counted per client address from the start, TLS handshake included.
+    if (m_context.peers) {
+        const QByteArray peer = PeerCounter::keyOf(socket->peerAddress());
+        if (!m_context.peers->acquire(peer)) {
+            m_context.metrics->countRejected(429);
+            if (m_context.tls) { // no readable answer before a handshake
+                socket->abort();
+                socket->deleteLater();
+            } else {
+                turnAway(socket, ApiError(429, u"Too many connections from your address"_qs));
+            }
+            return;
+        }
+        connect(socket, &QObject::destroyed,
+                [peers = m_context.peers, peer] { peers->release(peer); });
+    }
     // Responses to pipelined requests leave in separate writes; with Nagle's algorithm each
     // one after the first waits for the client's (delayed, ~40 ms) ACK.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -211,11 +228,7 @@ void GuardedTcpServer::admit(QTcpSocket *socket)
 {
     if (m_context.metrics->openConnections() >= m_context.maxConnections) {
         m_context.metrics->countRejected(503);
-        socket->write(serializeResponse(
-            errorResponse(ErrorShape::Error, ApiError(503, u"Server busy, try again"_qs)), false,
-            true, {}));
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        closeLingering(socket, 1000); // its request may be arriving: no reset over the answer
+        turnAway(socket, ApiError(503, u"Server busy, try again"_qs));
         return;
     }
     new Connection(socket, m_context, g_nextConnectionId.fetch_add(1));
@@ -226,6 +239,13 @@ void GuardedTcpServer::admit(QTcpSocket *socket)
         QMetaObject::invokeMethod(socket, "readyRead", Qt::QueuedConnection);
 }
 
+void GuardedTcpServer::turnAway(QTcpSocket *socket, const ApiError &error)
+{
+    socket->write(serializeResponse(errorResponse(ErrorShape::Error, error), false, true, {}));
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    closeLingering(socket, 1000); // its request may be arriving: no reset over the answer
+}
+
 HttpEndpoint::HttpEndpoint(ListenerContext &context, QObject *parent)
     : QAbstractHttpServer(parent), m_context(context)
 {}
@@ -233,8 +253,8 @@ HttpEndpoint::HttpEndpoint(ListenerContext &context, QObject *parent)
 bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socket)
 {
     auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly);
-    if (!connection)
-        return true; // refused by the guard already
+    if (!connection || m_context.stopping)
+        return true; // refused by the guard already, or the server is going away
     Request request = toRequest(in);
     request.ip = clientAddress(request, m_context.trustedProxies);
     request.secure |= m_context.tls.has_value();
@@ -354,8 +374,28 @@ Result<quint16> Listener::listen(const QHostAddress &address, quint16 port, bool
     return m_tcp->serverPort();
 }
 
-void Listener::close()
+Listener::~Listener()
 {
-    if (m_tcp)
-        m_tcp->close();
+    shutdown();
+    // Before m_context goes: every connection (a descendant, through its socket) uses it
+    // until it is destroyed. bind() made m_tcp a child of m_http.
+    const QPointer<GuardedTcpServer> tcp = m_tcp;
+    delete m_http;
+    delete tcp.data();
+}
+
+void Listener::shutdown()
+{
+    m_context.stopping = true;
+    if (!m_tcp)
+        return;
+    // Work on the pool may still deliver to m_http: it stays until the thread ends.
+    m_tcp->close();
+    // Every socket is a child of m_tcp: connections, TLS handshakes, lingering closes.
+    const auto sockets = m_tcp->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *socket : sockets) {
+        // A readyRead QtHttpServer queued for it would only find a closed device.
+        disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
+        socket->abort();
+    }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "http/apierror.h"
 #include "http/response.h"
 #include "listenercontext.h"
 #include "result.h"
@@ -25,6 +26,8 @@ protected:
 
 private:
     void admit(QTcpSocket *socket);
+    // Answers with `error` and closes, without letting the client in.
+    void turnAway(QTcpSocket *socket, const ApiError &error);
     void startTls(QSslSocket *socket);
 
     ListenerContext &m_context;
@@ -54,9 +57,12 @@ class Listener : public QObject
     Q_OBJECT
 public:
     explicit Listener(ListenerContext context);
+    ~Listener() override;
     // Binds (SO_REUSEPORT on Linux, so every listener thread shares the port).
     Result<quint16> listen(const QHostAddress &address, quint16 port, bool shared);
-    void close();
+    // Stops listening and starting work, and closes every connection (a stop). The
+    // objects go with the Listener, on its thread.
+    void shutdown();
 
 private:
     ListenerContext m_context;

@@ -6,10 +6,12 @@
 #include <QHash>
 #include <QSslConfiguration>
 #include <QStringList>
+#include <memory>
 #include <optional>
 
 class Connection;
 class Metrics;
+class PeerCounter;
 class QThreadPool;
 class Router;
 
@@ -25,8 +27,13 @@ struct ListenerContext
     int maxConnections = 4096;
     int idleTimeoutMs = 60000;
     int requestTimeoutMs = 30000;
+    int maxPipelined = 64;           // per connection: requests read but not yet answered
+    qint64 maxOutputBytes = 1 << 20; // per connection: answers the client has not read
+    int maxBodyChunks = 4096;
+    std::shared_ptr<PeerCounter> peers;   // shared by every listener thread; null: no cap
     std::optional<QSslConfiguration> tls; // set: HTTPS only on this port
     int handshakes = 0; // this thread's TLS connections not yet admitted (count towards the cap)
     QHash<quint64, Connection *> connections; // this thread's live connections, by id
     TrustedProxies trustedProxies;            // whose X-Forwarded-For / Forwarded name the client
+    bool stopping = false;                    // the server is stopping: no new work
 };

@@ -149,6 +149,9 @@ RequestFramer::Verdict RequestFramer::feed(QByteArrayView data)
         case State::ChunkDataEnd:
         case State::Trailer:
             used = feedLine(data, verdict);
+            m_chunkFraming += used;
+            if (verdict.rejectStatus == 0 && m_chunkFraming > kMaxChunkFramingBytes)
+                verdict = rejectBody(413, "Request body too large");
             break;
         }
         data = data.sliced(used);
@@ -293,6 +296,8 @@ RequestFramer::Verdict RequestFramer::parseHead(QByteArrayView head)
     verdict.sendContinue = expectContinue && (chunked || contentLength.value_or(0) > 0);
     m_arrived.append(std::move(info));
     m_bodySoFar = 0;
+    m_chunkFraming = 0;
+    m_chunks = 0;
     if (chunked) {
         m_state = State::ChunkSize;
     } else if (contentLength.value_or(0) > 0) {
@@ -344,6 +349,10 @@ qsizetype RequestFramer::feedLine(QByteArrayView data, Verdict &verdict)
             break;
         }
         m_bodySoFar += *size;
+        if (*size > 0 && ++m_chunks > m_limits.maxBodyChunks) {
+            verdict = rejectBody(413, "Too many chunks in the request body");
+            break;
+        }
         if (m_bodySoFar > m_limits.maxBodyBytes) {
             verdict = rejectBody(413, "Request body too large");
             break;

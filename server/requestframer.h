@@ -25,12 +25,18 @@ public:
     {
         int maxHeaderBytes = 16 << 10; // the whole head, up to and including the empty line
         qint64 maxBodyBytes = 1 << 20;
+        // A chunked body costs QtHttpServer an allocation per chunk: 1-byte chunks turn
+        // a 1 MiB body into a million of them.
+        int maxBodyChunks = 4096;
     };
     // QtHttpServer's own header parser limits (QHttpHeaderParser); past them it drops
     // every header of the request, so they are refused here with 431.
     static constexpr int kMaxHeaderFields = 100;
     static constexpr int kMaxHeaderFieldBytes = 100 << 10;
     static constexpr int kMaxHeaderBlockBytes = 256 << 10;
+    // What the framing of one chunked body (size lines, extensions, line ends) may add on
+    // the wire to its data, which counts towards maxBodyBytes.
+    static constexpr int kMaxChunkFramingBytes = 64 << 10;
 
     // What the responder needs to know about each request, in arrival order.
     struct RequestInfo
@@ -75,6 +81,8 @@ private:
     QByteArray m_line; // current chunk-size or trailer line
     qint64 m_remaining = 0;
     qint64 m_bodySoFar = 0;
+    qint64 m_chunkFraming = 0; // bytes of chunk framing in the current body
+    int m_chunks = 0;
     QByteArray m_path;
     QList<RequestInfo> m_arrived;
 };

@@ -86,6 +86,12 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
     intKey("server/max_connections", s.maxConnections, 1, 1 << 20);
     intKey("server/idle_timeout", s.idleTimeoutSecs, 1, 3600);
     intKey("server/request_timeout", s.requestTimeoutSecs, 1, 3600);
+    intKey("server/max_connections_per_ip", s.maxConnectionsPerIp, 0, 1 << 20);
+    intKey("server/max_pipelined", s.maxPipelined, 1, 1 << 16);
+    int output = int(s.maxOutputBytes);
+    intKey("server/max_output_bytes", output, 4096, 1 << 30);
+    s.maxOutputBytes = output;
+    intKey("server/max_body_chunks", s.maxBodyChunks, 1, 1 << 24);
     if (ini.contains(u"server/cors_origins"_qs))
         s.corsOrigins = splitList(ini.value(u"server/cors_origins"_qs).toStringList().join(u','));
     stringKey("server/tls_certificate", s.tlsCertificateFile);
@@ -334,6 +340,10 @@ Result<Done> saveSettingsFile(const Settings &s, const QString &path)
     ini.setValue(u"server/max_connections"_qs, s.maxConnections);
     ini.setValue(u"server/idle_timeout"_qs, s.idleTimeoutSecs);
     ini.setValue(u"server/request_timeout"_qs, s.requestTimeoutSecs);
+    ini.setValue(u"server/max_connections_per_ip"_qs, s.maxConnectionsPerIp);
+    ini.setValue(u"server/max_pipelined"_qs, s.maxPipelined);
+    ini.setValue(u"server/max_output_bytes"_qs, s.maxOutputBytes);
+    ini.setValue(u"server/max_body_chunks"_qs, s.maxBodyChunks);
     ini.setValue(u"server/cors_origins"_qs, s.corsOrigins.join(u','));
     ini.setValue(u"server/tls_certificate"_qs, s.tlsCertificateFile);
     ini.setValue(u"server/tls_key"_qs, s.tlsKeyFile);

@@ -39,6 +39,10 @@ struct Settings
     int maxConnections = 4096;
     int idleTimeoutSecs = 60;
     int requestTimeoutSecs = 30;
+    int maxConnectionsPerIp = 64;    // 0: no cap (behind a proxy every client is the proxy)
+    int maxPipelined = 64;           // requests of one connection read but not yet answered
+    qint64 maxOutputBytes = 1 << 20; // answers one connection holds for a client not reading
+    int maxBodyChunks = 4096;        // chunks in one chunked request body
     QStringList corsOrigins;
     // HTTPS: PEM files (the certificate chain, leaf first, and its private key). Both
     // empty: plain HTTP, for a TLS proxy in front.

@@ -16,7 +16,9 @@ namespace {
 struct ThreadConnections
 {
     QStringList names;
-    ~ThreadConnections()
+    bool watching = false;
+    ~ThreadConnections() { release(); }
+    void release()
     {
         for (const QString &name : std::as_const(names)) {
             {
@@ -25,9 +27,24 @@ struct ThreadConnections
             }
             QSqlDatabase::removeDatabase(name);
         }
+        names.clear();
     }
 };
 thread_local ThreadConnections t_connections;
+
+// A QThread's thread_local objects are destroyed after QThread::wait() has returned, so
+// when a worker pool is joined just before the process exits, the destructor above can
+// race the exit handlers that tear down QtSql (free(): invalid pointer). QThread's
+// finished signal comes from the ending thread before wait() returns: release there.
+void releaseWhenThreadFinishes()
+{
+    QThread *thread = QThread::currentThread();
+    if (t_connections.watching || !thread)
+        return;
+    t_connections.watching = true;
+    QObject::connect(
+        thread, &QThread::finished, thread, [] { t_connections.release(); }, Qt::DirectConnection);
+}
 thread_local int t_writeDepth = 0;
 
 void execOrThrow(QSqlDatabase &db, const QString &statement)
@@ -66,6 +83,7 @@ QSqlDatabase Database::openConnection(const QString &name) const
     QSqlDatabase db = QSqlDatabase::addDatabase(
         sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     t_connections.names << name;
+    releaseWhenThreadFinishes();
     if (sqlite) {
         db.setDatabaseName(m_url.path);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
