@@ -82,7 +82,7 @@ private Q_SLOTS:
             s.maxOutputBytes = maxOutputBytes;
         });
         const int requests = 6000;
-        const QByteArray request = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
+        const QByteArray request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
         const QByteArray flood = repeat(request, requests);
         const int fd = connectFrom(server.port());
         QVERIFY(fd >= 0);
