@@ -24,8 +24,11 @@ if(GATEHOUSE_ASAN)
     target_link_options(gatehouse_settings INTERFACE -fsanitize=address)
 endif()
 if(GATEHOUSE_UBSAN)
-    target_compile_options(gatehouse_settings INTERFACE -fsanitize=undefined -fno-sanitize-recover=undefined)
-    target_link_options(gatehouse_settings INTERFACE -fsanitize=undefined)
+    # GCC's "undefined" leaves out float-cast-overflow (a double too big for its integer),
+    # which clients can cause with a JSON number; clang's includes it.
+    target_compile_options(gatehouse_settings INTERFACE -fsanitize=undefined,float-cast-overflow
+        -fno-sanitize-recover=undefined,float-cast-overflow)
+    target_link_options(gatehouse_settings INTERFACE -fsanitize=undefined,float-cast-overflow)
 endif()
 
 # libFuzzer builds (tests/fuzz): a separate build folder configured with clang. Every

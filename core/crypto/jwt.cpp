@@ -3,6 +3,7 @@
 
 #include "crypto/base64url.h"
 #include "crypto/digest.h"
+#include "jsonnumber.h"
 
 #include <QJsonDocument>
 #include <QJsonValue>
@@ -48,16 +49,16 @@ Result<QJsonObject> Jwt::verify(QByteArrayView token, qint64 nowSecs) const
     const auto payload = Base64Url::decodeObject(token.sliced(first + 1, last - first - 1));
     if (!payload)
         return R::failure(QStringLiteral("malformed token payload"));
-    const QJsonValue exp = payload->value(u"exp");
-    if (!exp.isDouble())
+    const auto exp = jsonInteger(payload->value(u"exp"));
+    if (!exp)
         return R::failure(QStringLiteral("token has no expiry"));
-    if (qint64(exp.toDouble()) <= nowSecs)
+    if (*exp <= nowSecs)
         return R::failure(QStringLiteral("token expired"));
-    const QJsonValue nbf = payload->value(u"nbf");
-    if (nbf.isDouble() && qint64(nbf.toDouble()) > nowSecs + kClockSkewSecs)
+    const auto nbf = jsonInteger(payload->value(u"nbf"));
+    if (nbf && *nbf > nowSecs + kClockSkewSecs)
         return R::failure(QStringLiteral("token not yet valid"));
-    const QJsonValue iat = payload->value(u"iat");
-    if (iat.isDouble() && qint64(iat.toDouble()) > nowSecs + kClockSkewSecs)
+    const auto iat = jsonInteger(payload->value(u"iat"));
+    if (iat && *iat > nowSecs + kClockSkewSecs)
         return R::failure(QStringLiteral("token issued in the future"));
     return *payload;
 }

@@ -11,6 +11,7 @@
 #include "identity/apitokens.h"
 #include "identity/audit.h"
 #include "identity/signoutepoch.h"
+#include "jsonnumber.h"
 #include "storage/database.h"
 #include "storage/meta.h"
 
@@ -338,7 +339,7 @@ void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPasswo
         spend.bind(u":jti"_qs, jti)
             .bind(u":user"_qs, user.id)
             .bind(u":now"_qs, now)
-            .bind(u":expires"_qs, qint64(claims.value(u"exp").toDouble()) * 1000);
+            .bind(u":expires"_qs, jsonInteger(claims.value(u"exp")).value_or(0) * 1000);
         fresh = spend.exec().rowsAffected() == 1;
         if (!fresh)
             return; // spent meanwhile, by a request on another thread or instance

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "jsonnumber.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -34,13 +36,12 @@ inline bool revoked(const QJsonObject &claims, qint64 validAfterMs)
 {
     if (validAfterMs <= 0)
         return false;
-    const QJsonValue epoch = claims.value(claim);
-    if (epoch.isDouble())
-        return qint64(epoch.toDouble()) < validAfterMs;
+    if (const auto epoch = jsonInteger(claims.value(claim)))
+        return *epoch < validAfterMs;
     // Signed before the first sign-out (or before tokens carried the epoch): whole
     // seconds, so the sign-out's own second is refused too.
-    const QJsonValue iat = claims.value(QLatin1StringView("iat"));
-    return !iat.isDouble() || qint64(iat.toDouble()) * 1000 <= validAfterMs;
+    const auto iat = jsonInteger(claims.value(QLatin1StringView("iat")));
+    return !iat || *iat * 1000 <= validAfterMs;
 }
 
 } // namespace SignOutEpoch

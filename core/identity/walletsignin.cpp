@@ -13,6 +13,7 @@
 #include "identity/walletchallenges.h"
 #include "identity/walletcodes.h"
 #include "identity/walletrefusal.h"
+#include "jsonnumber.h"
 #include "providers/idtoken.h"
 #include "providers/oauthproviders.h"
 #include "providers/telegram.h"
@@ -34,8 +35,8 @@ QString field(const QJsonObject &data, const QString &name, int maxLength = 4096
     QString text;
     if (value.isString())
         text = value.toString();
-    else if (value.isDouble() && name == u"code") // {"code": 123456} from a careless client
-        text = QString::number(qint64(value.toDouble())).rightJustified(6, u'0');
+    else if (const auto number = jsonInteger(value); number && name == u"code")
+        text = QString::number(*number).rightJustified(6, u'0'); // {"code": 123456}
     if (text.isEmpty() || text.size() > maxLength)
         refuse(WalletRefusal::Invalid, QStringLiteral("Missing or invalid %1").arg(name));
     return text;

@@ -3,6 +3,7 @@
 
 #include "crypto/jws.h"
 #include "identity/walletrefusal.h"
+#include "jsonnumber.h"
 #include "providers/remotejsoncache.h"
 
 #include <QJsonArray>
@@ -49,11 +50,11 @@ QJsonObject verify(QByteArrayView token, const Expected &expected, qint64 nowSec
     if (audiences.size() > 1 && claims.contains(u"azp"_qs) &&
         claims.value(u"azp"_qs).toString() != expected.audience)
         refuse(expected, u"wrong authorized party"_qs);
-    const QJsonValue exp = claims.value(u"exp"_qs);
-    if (!exp.isDouble() || qint64(exp.toDouble()) + kClockSkewSecs <= nowSecs)
+    const auto exp = jsonInteger(claims.value(u"exp"_qs));
+    if (!exp || *exp + kClockSkewSecs <= nowSecs)
         refuse(expected, u"expired"_qs);
-    const QJsonValue iat = claims.value(u"iat"_qs);
-    if (iat.isDouble() && qint64(iat.toDouble()) > nowSecs + kClockSkewSecs)
+    const auto iat = jsonInteger(claims.value(u"iat"_qs));
+    if (iat && *iat > nowSecs + kClockSkewSecs)
         refuse(expected, u"issued in the future"_qs);
     if (claims.value(u"sub"_qs).toString().isEmpty())
         refuse(expected, u"no subject"_qs);

@@ -5,6 +5,7 @@
 #include "config/secrets.h"
 #include "config/settings.h"
 #include "identity/walletrefusal.h"
+#include "jsonnumber.h"
 #include "providers/idtoken.h"
 #include "providers/outboundhttp.h"
 #include "providers/remotejsoncache.h"
@@ -43,8 +44,8 @@ QString stringOrNumber(const QJsonValue &value)
 {
     if (value.isString())
         return value.toString();
-    if (value.isDouble())
-        return QString::number(qint64(value.toDouble()));
+    if (const auto number = jsonInteger(value))
+        return QString::number(*number);
     return {};
 }
 

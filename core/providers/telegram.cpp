@@ -2,6 +2,7 @@
 #include "providers/telegram.h"
 
 #include "crypto/digest.h"
+#include "jsonnumber.h"
 
 #include <QJsonDocument>
 #include <QMap>
@@ -88,11 +89,11 @@ Result<TelegramUser> verifyInitData(QStringView initData, QByteArrayView botToke
         return R::failure(authDate.error());
 
     const QJsonObject user = QJsonDocument::fromJson(fields.value(u"user"_qs).toUtf8()).object();
-    const QJsonValue id = user.value(u"id");
-    if (!id.isDouble() || id.toDouble() <= 0)
+    const auto id = jsonInteger(user.value(u"id"));
+    if (!id || *id <= 0)
         return R::failure(QStringLiteral("initData has no user"));
     TelegramUser out;
-    out.id = qint64(id.toDouble());
+    out.id = *id;
     out.username = user.value(u"username").toString();
     out.firstName = user.value(u"first_name").toString();
     out.lastName = user.value(u"last_name").toString();
@@ -109,8 +110,8 @@ Result<TelegramUser> verifyLoginWidget(const QJsonObject &data, QByteArrayView b
         const QJsonValue v = it.value();
         if (v.isNull() || v.isUndefined())
             continue;
-        if (v.isDouble())
-            fields.insert(it.key(), QString::number(qint64(v.toDouble())));
+        if (const auto number = jsonInteger(v))
+            fields.insert(it.key(), QString::number(*number));
         else if (v.isString())
             fields.insert(it.key(), v.toString());
         else
