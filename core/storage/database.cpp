@@ -5,7 +5,9 @@
 #include "storage/storageerror.h"
 
 #include <QAtomicInteger>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 #include <QUuid>
@@ -54,6 +56,25 @@ void execOrThrow(QSqlDatabase &db, const QString &statement)
         throw StorageError(statement, query.lastError());
 }
 
+// Turning a fresh file to WAL needs an exclusive lock, and SQLite answers "database is
+// locked" without waiting in some states (another process creating the file or recovering
+// its WAL), so several instances or CLI commands opening one new file at once wait here.
+void enableWal(QSqlDatabase &db)
+{
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        QSqlQuery query(db);
+        if (query.exec(QStringLiteral("PRAGMA journal_mode=WAL")))
+            return;
+        const QString code = query.lastError().nativeErrorCode();
+        const bool busy = code == u"5" || code == u"6"; // SQLITE_BUSY, SQLITE_LOCKED
+        if (!busy || waited.elapsed() > 10000)
+            throw StorageError(QStringLiteral("PRAGMA journal_mode=WAL"), query.lastError());
+        QThread::msleep(20);
+    }
+}
+
 } // namespace
 
 Database::Database(DatabaseUrl url)
@@ -100,7 +121,7 @@ QSqlDatabase Database::openConnection(const QString &name) const
     if (!sqlite) // no "relation … already exists, skipping" notices on stderr at each start
         execOrThrow(db, QStringLiteral("SET client_min_messages TO warning"));
     if (sqlite) {
-        execOrThrow(db, QStringLiteral("PRAGMA journal_mode=WAL"));
+        enableWal(db);
         execOrThrow(db, QStringLiteral("PRAGMA synchronous=NORMAL"));
         execOrThrow(db, QStringLiteral("PRAGMA foreign_keys=ON"));
     }
