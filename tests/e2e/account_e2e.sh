@@ -20,11 +20,7 @@ if [ ! -d "$HERE/node_modules/playwright-core" ]; then
 fi
 
 WORK=$(mktemp -d /tmp/gatehouse-account-e2e.XXXXXX); CLEANUP+=("rm -rf $WORK")
-MAILDIR=$WORK/mail
-SMTP_PORT=$(free_port)
-"$SYSPY" "$HERE/smtpsink.py" 127.0.0.1 "$SMTP_PORT" "$MAILDIR" >"$WORK/sink.log" 2>&1 &
-SINK_PID=$!; CLEANUP+=("kill $SINK_PID; wait $SINK_PID")
-for _ in $(seq 50); do grep -q ready "$WORK/sink.log" 2>/dev/null && break; sleep 0.1; done
+start_smtp_sink "$WORK" || exit 1
 
 PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT
@@ -38,19 +34,6 @@ call() {
   local method=$1 path=$2; shift 2
   curl -s -o "$WORK/body" -w '%{http_code}' -X "$method" "$BASE$path" "$@"
   echo " $(cat "$WORK/body")"
-}
-# wait_mail TO: prints the path of the newest mail to TO, waiting up to 15 s.
-wait_mail() {
-  local i f
-  for ((i = 0; i < 150; i++)); do
-    f=$(grep -l "^X-Envelope-To: $1" "$MAILDIR"/*.eml 2>/dev/null | sort | tail -1)
-    if [ -n "$f" ] && [ "$f" != "${SEEN_MAIL:-}" ]; then SEEN_MAIL=$f; echo "$f"; return 0; fi
-    sleep 0.1
-  done
-  echo "no mail to $1 arrived" >&2; return 1
-}
-mail_text() { # FILE -> the decoded text body
-  python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); print(m.get_payload(decode=True).decode())' "$1"
 }
 
 echo "[account]"

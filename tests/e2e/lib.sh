@@ -72,6 +72,35 @@ start_postgres() {
   PG_URL="postgresql://gatehouse@127.0.0.1:$port/gatehouse"
 }
 
+# start_smtp_sink DIR: a real SMTP server (aiosmtpd, in Debian's python) that stores each
+# mail as DIR/mail/*.eml; sets MAILDIR and SMTP_PORT and returns once it listens.
+start_smtp_sink() {
+  local dir=$1 pid i
+  MAILDIR=$dir/mail
+  SMTP_PORT=$(free_port)
+  "${SYSPY:-/usr/bin/python3}" "$E2E_ROOT/tests/e2e/smtpsink.py" 127.0.0.1 "$SMTP_PORT" "$MAILDIR" \
+    >"$dir/sink.log" 2>&1 &
+  pid=$!
+  CLEANUP+=("kill $pid; wait $pid")
+  for ((i = 0; i < 50; i++)); do grep -q ready "$dir/sink.log" 2>/dev/null && return 0; sleep 0.1; done
+  echo "the SMTP sink did not start"; return 1
+}
+
+# wait_mail TO: prints the path of the newest mail to TO not printed before, waiting up to 15 s.
+wait_mail() {
+  local i f
+  for ((i = 0; i < 150; i++)); do
+    f=$(grep -l "^X-Envelope-To: $1" "$MAILDIR"/*.eml 2>/dev/null | sort | tail -1)
+    if [ -n "$f" ] && [ "$f" != "${SEEN_MAIL:-}" ]; then SEEN_MAIL=$f; echo "$f"; return 0; fi
+    sleep 0.1
+  done
+  echo "no mail to $1 arrived" >&2; return 1
+}
+
+mail_text() { # FILE -> the decoded text body
+  python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); print(m.get_payload(decode=True).decode())' "$1"
+}
+
 finish() { # NAME
   echo "$1: $PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]

@@ -172,11 +172,7 @@ fi
 
 # ---------------------------------------------------------------- device (seed 003)
 echo "[device]"
-MAILDIR=$WORK/mail
-SMTP_PORT=$(free_port)
-"$SYSPY" "$HERE/smtpsink.py" 127.0.0.1 "$SMTP_PORT" "$MAILDIR" >"$WORK/sink.log" 2>&1 &
-SINK_PID=$!; CLEANUP+=("kill $SINK_PID; wait $SINK_PID")
-for _ in $(seq 50); do grep -q ready "$WORK/sink.log" 2>/dev/null && break; sleep 0.1; done
+start_smtp_sink "$WORK" || exit 1
 
 DEV_DATA=$WORK/device; mkdir -p "$DEV_DATA"
 DEV_PORT=$(port_or_free 3000)

@@ -27,21 +27,8 @@ WORK=$(mktemp -d /tmp/gatehouse-scaleout-e2e.XXXXXX); CLEANUP+=("rm -rf $WORK")
 json() { python3 -c 'import json,sys; v=json.load(sys.stdin); print(eval("v"+sys.argv[1]))' "$1"; }
 sql() { psql "$PG_URL" -Atqc "$1"; }
 status_of() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
-mail_text() { python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); print(m.get_payload(decode=True).decode())' "$1"; }
-wait_mail() { # TO: the newest mail to TO not seen before
-  local i f
-  for ((i = 0; i < 150; i++)); do
-    f=$(grep -l "^X-Envelope-To: $1" "$MAILDIR"/*.eml 2>/dev/null | sort | tail -1)
-    if [ -n "$f" ] && [ "$f" != "${SEEN_MAIL:-}" ]; then SEEN_MAIL=$f; echo "$f"; return 0; fi
-    sleep 0.1
-  done
-  echo "no mail to $1 arrived" >&2; return 1
-}
 
-MAILDIR=$WORK/mail
-SMTP_PORT=$(free_port)
-"$SYSPY" "$HERE/smtpsink.py" 127.0.0.1 "$SMTP_PORT" "$MAILDIR" >"$WORK/sink.log" 2>&1 &
-SINK_PID=$!; CLEANUP+=("kill $SINK_PID; wait $SINK_PID")
+start_smtp_sink "$WORK" || exit 1
 LB_PORT=$(free_port); LB=http://127.0.0.1:$LB_PORT
 IDP_PORT=$(free_port); IDP=http://127.0.0.1:$IDP_PORT
 APP_REDIRECT=http://127.0.0.1:$(free_port)/app/callback

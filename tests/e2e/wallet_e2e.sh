@@ -18,11 +18,7 @@ if [ ! -d "$HERE/node_modules/oidc-provider" ] || [ ! -d "$HERE/node_modules/eth
 fi
 
 WORK=$(mktemp -d /tmp/gatehouse-wallet-e2e.XXXXXX); CLEANUP+=("rm -rf $WORK")
-MAILDIR=$WORK/mail
-SMTP_PORT=$(free_port)
-"$SYSPY" "$HERE/smtpsink.py" 127.0.0.1 "$SMTP_PORT" "$MAILDIR" >"$WORK/sink.log" 2>&1 &
-SINK_PID=$!; CLEANUP+=("kill $SINK_PID; wait $SINK_PID")
-for _ in $(seq 50); do grep -q ready "$WORK/sink.log" 2>/dev/null && break; sleep 0.1; done
+start_smtp_sink "$WORK" || exit 1
 
 PORT=$(free_port)
 IDP_PORT=$(free_port)
