@@ -11,25 +11,15 @@
 #include "crypto/jws.h"
 #include "crypto/jwt.h"
 #include "fuzzsupport.h"
+#include "referencehmac.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 namespace {
 
 constexpr qint64 kNow = 1'800'000'000;
 const QByteArray kMasterKey = "fuzz-master-key-0123456789abcdef";
-
-QByteArray hmac(QByteArrayView key, QByteArrayView data)
-{
-    unsigned char out[32];
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), int(key.size()),
-         reinterpret_cast<const unsigned char *>(data.data()), size_t(data.size()), out, &len);
-    return QByteArray(reinterpret_cast<const char *>(out), int(len));
-}
 
 struct Keys
 {
@@ -60,8 +50,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(!(login && reset));
         if (login) {
             const qsizetype last = rest.lastIndexOf('.');
-            const QByteArray key = hmac(kMasterKey, "gatehouse-jwt:login");
-            FUZZ_CHECK(rest.sliced(last + 1) == Base64Url::encode(hmac(key, rest.first(last))));
+            const QByteArray key = referenceHmacSha256(kMasterKey, "gatehouse-jwt:login");
+            FUZZ_CHECK(rest.sliced(last + 1) ==
+                       Base64Url::encode(referenceHmacSha256(key, rest.first(last))));
             const auto header = Base64Url::decodeObject(rest.first(rest.indexOf('.')));
             FUZZ_CHECK(header && header->value(u"alg").toString() == u"HS256");
             FUZZ_CHECK(login->value(u"exp").toDouble() > double(kNow));

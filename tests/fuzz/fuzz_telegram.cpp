@@ -7,26 +7,16 @@
 //   non-ASCII included) signed as Telegram signs them must verify, giving back the user.
 #include "fuzzsupport.h"
 #include "providers/telegram.h"
+#include "referencehmac.h"
 
 #include <QJsonDocument>
 #include <QMap>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 namespace {
 
 constexpr qint64 kNow = 1'800'000'000;
 const QByteArray kBotToken = "123456:fuzz-bot-token";
-
-QByteArray hmac(QByteArrayView key, QByteArrayView data)
-{
-    unsigned char out[32];
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), int(key.size()),
-         reinterpret_cast<const unsigned char *>(data.data()), size_t(data.size()), out, &len);
-    return QByteArray(reinterpret_cast<const char *>(out), int(len));
-}
 
 QByteArray checkString(const QMap<QString, QString> &fields)
 {
@@ -74,8 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(eq > 0);
             fields.insert(formDecode(pair.first(eq)), formDecode(pair.sliced(eq + 1)));
         }
-        const QByteArray secret = hmac("WebAppData", kBotToken);
-        FUZZ_CHECK(hmac(secret, checkString(fields)).toHex() ==
+        const QByteArray secret = referenceHmacSha256("WebAppData", kBotToken);
+        FUZZ_CHECK(referenceHmacSha256(secret, checkString(fields)).toHex() ==
                    fields.value(u"hash"_qs).toLatin1());
         checkUser(*user);
         return 0;
@@ -95,7 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         SHA256(reinterpret_cast<const unsigned char *>(kBotToken.data()), size_t(kBotToken.size()),
                key);
         const QByteArray expected =
-            hmac(QByteArrayView(reinterpret_cast<const char *>(key), 32), checkString(fields))
+            referenceHmacSha256(QByteArrayView(reinterpret_cast<const char *>(key), 32),
+                                checkString(fields))
                 .toHex();
         FUZZ_CHECK(expected == fields.value(u"hash"_qs).toLatin1());
         checkUser(*user);
@@ -145,9 +136,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     SHA256(reinterpret_cast<const unsigned char *>(kBotToken.data()), size_t(kBotToken.size()),
            key);
     widget.insert(u"hash"_qs,
-                  QString::fromLatin1(hmac(QByteArrayView(reinterpret_cast<const char *>(key), 32),
-                                           checkString(sorted))
-                                          .toHex()));
+                  QString::fromLatin1(
+                      referenceHmacSha256(QByteArrayView(reinterpret_cast<const char *>(key), 32),
+                                          checkString(sorted))
+                          .toHex()));
     const auto back = Telegram::verifyLoginWidget(widget, kBotToken, kNow);
     FUZZ_CHECK(back);
     FUZZ_CHECK(back->id == id && back->firstName == name && back->authDate == authDate);
