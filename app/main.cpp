@@ -18,14 +18,16 @@
 #include <QTimer>
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 bool hasDisplay()
 {
 #ifdef Q_OS_LINUX
     const auto env = QProcessEnvironment::systemEnvironment();
-    return !env.value(u"DISPLAY"_qs).isEmpty() || !env.value(u"WAYLAND_DISPLAY"_qs).isEmpty() ||
-           !env.value(u"QT_QPA_PLATFORM"_qs).isEmpty();
+    return !env.value(u"DISPLAY"_s).isEmpty() || !env.value(u"WAYLAND_DISPLAY"_s).isEmpty() ||
+           !env.value(u"QT_QPA_PLATFORM"_s).isEmpty();
 #else
     return true;
 #endif
@@ -63,7 +65,7 @@ int runCommand(const Options &options, Runtime &runtime, bool gui)
         return runTokenCommand(services, options.arguments);
     if (options.command == u"role")
         return runRoleCommand(services, options.arguments);
-    printError(QStringLiteral("unknown command '%1' (see gatehouse --help)").arg(options.command));
+    printError(u"unknown command '%1' (see gatehouse --help)"_s.arg(options.command));
     (void)gui;
     return 2;
 }
@@ -85,7 +87,7 @@ int main(int argc, char *argv[])
         return 0;
     }
     if (options.version) {
-        printLine(QStringLiteral("gatehouse %1").arg(QStringLiteral(GATEHOUSE_VERSION)));
+        printLine(u"gatehouse %1"_s.arg(QString::fromUtf8(GATEHOUSE_VERSION)));
         return 0;
     }
     const bool gui = options.command.isEmpty() && hasDisplay();
@@ -93,13 +95,13 @@ int main(int argc, char *argv[])
 
     std::unique_ptr<QCoreApplication> app(gui ? new QApplication(argc, argv)
                                               : new QCoreApplication(argc, argv));
-    QCoreApplication::setApplicationName(u"gatehouse"_qs);
-    QCoreApplication::setOrganizationName(u"gatehouse"_qs);
-    QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
+    QCoreApplication::setApplicationName(u"gatehouse"_s);
+    QCoreApplication::setOrganizationName(u"gatehouse"_s);
+    QCoreApplication::setApplicationVersion(QString::fromUtf8(GATEHOUSE_VERSION));
 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     if (options.secretsFile) // the command line wins over the environment
-        environment.insert(u"GATEHOUSE_SECRETS_FILE"_qs, *options.secretsFile);
+        environment.insert(u"GATEHOUSE_SECRETS_FILE"_s, *options.secretsFile);
     auto settings = loadSettings(options.overrides, environment);
     if (!settings) {
         printError(settings.error());

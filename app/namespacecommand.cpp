@@ -6,12 +6,14 @@
 
 #include <QDateTime>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 void audit(Services &services, const QString &action, const QString &name)
 {
     services.audit.record(
-        {0, 0, u"cli"_qs, action, u"ns:"_qs + name, u"cli"_qs, u"local"_qs, u"ok"_qs, QString()});
+        {0, 0, u"cli"_s, action, u"ns:"_s + name, u"cli"_s, u"local"_s, u"ok"_s, QString()});
 }
 
 } // namespace
@@ -24,34 +26,30 @@ int runNamespaceCommand(Services &services, const QStringList &args)
         verb == u"add" || verb == u"token" || verb == u"disable" || verb == u"enable";
     if (verb.isEmpty() || (needsName && (name.isEmpty() || args.size() != 2)) ||
         (!needsName && verb != u"list")) {
-        printError(u"usage: gatehouse namespace add|list|token|disable|enable NAME"_qs);
+        printError(u"usage: gatehouse namespace add|list|token|disable|enable NAME"_s);
         return 2;
     }
     if (verb == u"add") {
-        auto added = services.namespaces.add(name, u"cli"_qs);
+        auto added = services.namespaces.add(name, u"cli"_s);
         if (!added) {
             printError(added.error());
             return 1;
         }
-        audit(services, u"namespace.add"_qs, name);
+        audit(services, u"namespace.add"_s, name);
         printLine(services.namespaceAuth.accessTokenFor(name));
         return 0;
     }
     if (verb == u"list") {
         const QList<Namespace> all = services.namespaces.list();
-        printLine(QStringLiteral("%1  %2  %3")
-                      .arg(u"NAME"_qs, -24)
-                      .arg(u"STATE"_qs, -8)
-                      .arg(u"CREATED"_qs));
+        printLine(u"%1  %2  %3"_s.arg(u"NAME"_s, -24).arg(u"STATE"_s, -8).arg(u"CREATED"_s));
         for (const Namespace &ns : all)
-            printLine(QStringLiteral("%1  %2  %3")
-                          .arg(ns.name, -24)
-                          .arg(ns.disabled ? u"disabled"_qs : u"active"_qs, -8)
+            printLine(u"%1  %2  %3"_s.arg(ns.name, -24)
+                          .arg(ns.disabled ? u"disabled"_s : u"active"_s, -8)
                           .arg(QDateTime::fromMSecsSinceEpoch(ns.createdAt).toString(Qt::ISODate)));
         return 0;
     }
     if (!services.namespaces.find(name)) {
-        printError(QStringLiteral("no namespace named %1").arg(name));
+        printError(u"no namespace named %1"_s.arg(name));
         return 1;
     }
     if (verb == u"token") {
@@ -60,8 +58,7 @@ int runNamespaceCommand(Services &services, const QStringList &args)
     }
     const bool disable = verb == u"disable";
     services.namespaces.setDisabled(name, disable);
-    audit(services, disable ? u"namespace.disable"_qs : u"namespace.enable"_qs, name);
-    printLine(
-        QStringLiteral("namespace %1 %2").arg(name, disable ? u"disabled"_qs : u"enabled"_qs));
+    audit(services, disable ? u"namespace.disable"_s : u"namespace.enable"_s, name);
+    printLine(u"namespace %1 %2"_s.arg(name, disable ? u"disabled"_s : u"enabled"_s));
     return 0;
 }

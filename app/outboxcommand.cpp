@@ -6,18 +6,20 @@
 
 #include <QDateTime>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 int usage()
 {
     printError(u"usage: gatehouse outbox list [--state queued|sent|failed|held] | show ID | "
-               "resend ID"_qs);
+               u"resend ID"_s);
     return 2;
 }
 
 QString when(qint64 ms)
 {
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(Qt::ISODate) : u"-"_qs;
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(Qt::ISODate) : u"-"_s;
 }
 
 } // namespace
@@ -33,16 +35,14 @@ int runOutboxCommand(Services &services, const QStringList &args)
             state = args[1].section(u'=', 1);
         else if (args.size() != 1)
             return usage();
-        printLine(QStringLiteral("%1  %2  %3  %4  %5  %6")
-                      .arg(u"ID"_qs, 6)
-                      .arg(u"CHANNEL"_qs, -7)
-                      .arg(u"STATE"_qs, -7)
-                      .arg(u"CREATED"_qs, -19)
-                      .arg(u"TO"_qs, -28)
-                      .arg(u"SUBJECT / ERROR"_qs));
+        printLine(u"%1  %2  %3  %4  %5  %6"_s.arg(u"ID"_s, 6)
+                      .arg(u"CHANNEL"_s, -7)
+                      .arg(u"STATE"_s, -7)
+                      .arg(u"CREATED"_s, -19)
+                      .arg(u"TO"_s, -28)
+                      .arg(u"SUBJECT / ERROR"_s));
         for (const OutboxMessage &m : services.outbox.list(200, state))
-            printLine(QStringLiteral("%1  %2  %3  %4  %5  %6")
-                          .arg(m.id, 6)
+            printLine(u"%1  %2  %3  %4  %5  %6"_s.arg(m.id, 6)
                           .arg(m.channel, -7)
                           .arg(m.state, -7)
                           .arg(when(m.createdAt), -19)
@@ -56,24 +56,24 @@ int runOutboxCommand(Services &services, const QStringList &args)
         return usage();
     const auto message = services.outbox.byId(id);
     if (!message) {
-        printError(QStringLiteral("no outbox message %1").arg(id));
+        printError(u"no outbox message %1"_s.arg(id));
         return 1;
     }
     if (verb == u"resend") {
         if (!services.outbox.resend(id)) {
             printError(u"cannot resend: its channel is not configured, it is being sent, or its "
-                       "code or link was redacted after delivery"_qs);
+                       u"code or link was redacted after delivery"_s);
             return 1;
         }
-        printLine(QStringLiteral("message %1 queued again").arg(id));
+        printLine(u"message %1 queued again"_s.arg(id));
         return 0;
     }
     printLine(
-        QStringLiteral("Channel:  %1\nTo:       %2\nState:    %3 (%4 attempts)%5\n"
-                       "Created:  %6\nSent:     %7\nSubject:  %8\n")
+        u"Channel:  %1\nTo:       %2\nState:    %3 (%4 attempts)%5\n"
+        u"Created:  %6\nSent:     %7\nSubject:  %8\n"_s
             .arg(message->channel, message->recipient, message->state)
             .arg(message->attempts)
-            .arg(message->lastError.isEmpty() ? QString() : u"\nError:    "_qs + message->lastError)
+            .arg(message->lastError.isEmpty() ? QString() : u"\nError:    "_s + message->lastError)
             .arg(when(message->createdAt), when(message->sentAt), message->subject));
     printLine(message->body);
     return 0;

@@ -5,6 +5,8 @@
 #include "secretinput.h"
 #include "services.h"
 
+using namespace Qt::StringLiterals;
+
 int runUserSetPin(Services &services, const QStringList &arguments)
 {
     QStringList args = arguments;
@@ -20,7 +22,7 @@ int runUserSetPin(Services &services, const QStringList &arguments)
         } else if (a == u"--admin" || a == u"--no-admin") {
             admin = a == u"--admin";
         } else if (a.startsWith(u"--pin")) {
-            printError(u"the PIN is read from standard input, never from the command line"_qs);
+            printError(u"the PIN is read from standard input, never from the command line"_s);
             return 2;
         } else if (name.isEmpty() && !a.startsWith(u'-')) {
             name = a;
@@ -31,20 +33,19 @@ int runUserSetPin(Services &services, const QStringList &arguments)
     }
     if (name.isEmpty()) {
         printError(u"usage: gatehouse user set-pin NAME [--role ROLE] [--admin|--no-admin]  "
-                   "(the PIN is read from standard input)"_qs);
+                   u"(the PIN is read from standard input)"_s);
         return 2;
     }
     if (role && !services.pinRoles.byName(*role)) {
-        printError(QStringLiteral("no role named %1 (see gatehouse role list; add one with "
-                                  "gatehouse role add)")
-                       .arg(*role));
+        printError(u"no role named %1 (see gatehouse role list; add one with "
+                   u"gatehouse role add)"_s.arg(*role));
         return 1;
     }
-    const auto pin = readSecret(u"PIN"_qs); // says why when there is none
+    const auto pin = readSecret(u"PIN"_s); // says why when there is none
     if (!pin)
         return 1;
     const bool existed = services.users.byUsername(name).has_value();
-    auto user = services.pinAuth.setPin(name, *pin, true, u"cli"_qs);
+    auto user = services.pinAuth.setPin(name, *pin, true, u"cli"_s);
     if (!user) {
         printError(user.error());
         return 1;
@@ -52,7 +53,7 @@ int runUserSetPin(Services &services, const QStringList &arguments)
     if (role || admin)
         services.users.setRole(user->id, role ? role->trimmed().toLower() : user->role,
                                admin.value_or(user->isAdmin));
-    printLine(existed ? QStringLiteral("PIN set for %1 (%2)").arg(user->username, user->id)
-                      : QStringLiteral("created PIN user %1 (%2)").arg(user->username, user->id));
+    printLine(existed ? u"PIN set for %1 (%2)"_s.arg(user->username, user->id)
+                      : u"created PIN user %1 (%2)"_s.arg(user->username, user->id));
     return 0;
 }

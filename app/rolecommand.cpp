@@ -4,13 +4,15 @@
 #include "runtime.h"
 #include "services.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 int usage()
 {
     printError(u"usage: gatehouse role list | permissions | add NAME [PERM...] | "
-               "set-perms NAME [PERM...] | remove NAME  (PERM: a catalog name; commas work "
-               "too)"_qs);
+               u"set-perms NAME [PERM...] | remove NAME  (PERM: a catalog name; commas work "
+               u"too)"_s);
     return 2;
 }
 
@@ -34,10 +36,9 @@ QStringList namesOf(const PinRole &role)
 void printRole(const PinRole &role)
 {
     const QStringList names = namesOf(role);
-    printLine(QStringLiteral("%1  %2  %3")
-                  .arg(role.name, -16)
+    printLine(u"%1  %2  %3"_s.arg(role.name, -16)
                   .arg(role.holders, 5)
-                  .arg(names.isEmpty() ? u"(none: its users cannot log in)"_qs : names.join(u' ')));
+                  .arg(names.isEmpty() ? u"(none: its users cannot log in)"_s : names.join(u' ')));
 }
 
 } // namespace
@@ -47,17 +48,14 @@ int runRoleCommand(Services &services, const QStringList &args)
     const QString verb = args.value(0);
     PinRoles &roles = services.pinRoles;
     if (verb == u"list" && args.size() == 1) {
-        printLine(QStringLiteral("%1  %2  %3")
-                      .arg(u"ROLE"_qs, -16)
-                      .arg(u"USERS"_qs)
-                      .arg(u"PERMISSIONS"_qs));
+        printLine(u"%1  %2  %3"_s.arg(u"ROLE"_s, -16).arg(u"USERS"_s).arg(u"PERMISSIONS"_s));
         for (const PinRole &role : roles.list())
             printRole(role);
         return 0;
     }
     if (verb == u"permissions" && args.size() == 1) {
         for (const PinPermission &p : roles.catalog())
-            printLine(QStringLiteral("%1  %2").arg(p.name, -20).arg(p.description));
+            printLine(u"%1  %2"_s.arg(p.name, -20).arg(p.description));
         return 0;
     }
     if (args.size() < 2 || args[1].startsWith(u'-'))
@@ -66,8 +64,8 @@ int runRoleCommand(Services &services, const QStringList &args)
     const QStringList permissions = permissionArgs(args.mid(2));
     if (verb == u"add" || verb == u"set-perms") {
         const auto role = verb == u"add"
-                              ? roles.add(name, permissions, u"cli"_qs, u"cli"_qs)
-                              : roles.setPermissions(name, permissions, u"cli"_qs, u"cli"_qs);
+                              ? roles.add(name, permissions, u"cli"_s, u"cli"_s)
+                              : roles.setPermissions(name, permissions, u"cli"_s, u"cli"_s);
         if (!role) {
             printError(role.error());
             return 1;
@@ -76,12 +74,12 @@ int runRoleCommand(Services &services, const QStringList &args)
         return 0;
     }
     if (verb == u"remove" && args.size() == 2) {
-        const auto done = roles.remove(name, u"cli"_qs, u"cli"_qs);
+        const auto done = roles.remove(name, u"cli"_s, u"cli"_s);
         if (!done) {
             printError(done.error());
             return 1;
         }
-        printLine(QStringLiteral("role %1 removed").arg(name.trimmed().toLower()));
+        printLine(u"role %1 removed"_s.arg(name.trimmed().toLower()));
         return 0;
     }
     return usage();

@@ -10,6 +10,8 @@
 #include <QProcessEnvironment>
 #include <cstdio>
 
+using namespace Qt::StringLiterals;
+
 void printError(const QString &message)
 {
     // One line, whatever the message (driver errors come with newlines).
@@ -29,12 +31,12 @@ QString prepareDataDir(const QString &path)
 {
     QDir dir(path);
     if (!dir.exists() && !QDir().mkpath(path))
-        return QStringLiteral("cannot create data folder %1").arg(path);
+        return u"cannot create data folder %1"_s.arg(path);
     const QFileInfo info(path);
     if (!info.isDir())
-        return QStringLiteral("data folder %1 is not a folder").arg(path);
+        return u"data folder %1 is not a folder"_s.arg(path);
     if (!info.isReadable() || !info.isWritable())
-        return QStringLiteral("data folder %1 is not readable and writable").arg(path);
+        return u"data folder %1 is not readable and writable"_s.arg(path);
     QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     return QString();
 }

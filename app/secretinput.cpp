@@ -9,6 +9,8 @@
 #ifdef Q_OS_UNIX
 #include <termios.h>
 #include <unistd.h>
+
+using namespace Qt::StringLiterals;
 #endif
 
 namespace {
@@ -64,19 +66,19 @@ std::optional<QString> readSecret(const QString &what)
     if (!stdinIsTerminal()) {
         auto line = readLine();
         if (!line || line->isEmpty()) {
-            printError(QStringLiteral("no %1 on standard input").arg(what));
+            printError(u"no %1 on standard input"_s.arg(what));
             return std::nullopt;
         }
         return line;
     }
-    const auto first = prompt(QStringLiteral("New %1: ").arg(what));
+    const auto first = prompt(u"New %1: "_s.arg(what));
     if (!first || first->isEmpty()) {
-        printError(QStringLiteral("no %1 given").arg(what));
+        printError(u"no %1 given"_s.arg(what));
         return std::nullopt;
     }
-    const auto second = prompt(QStringLiteral("Repeat the %1: ").arg(what));
+    const auto second = prompt(u"Repeat the %1: "_s.arg(what));
     if (!second || *second != *first) {
-        printError(QStringLiteral("the two %1s differ").arg(what));
+        printError(u"the two %1s differ"_s.arg(what));
         return std::nullopt;
     }
     return first;

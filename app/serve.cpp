@@ -8,6 +8,8 @@
 
 #include <QCoreApplication>
 
+using namespace Qt::StringLiterals;
+
 void startHeadless(Services &services)
 {
     auto *server = new HttpServer(services, qApp);
@@ -18,10 +20,9 @@ void startHeadless(Services &services)
         return;
     }
     const Settings &s = services.settings;
-    printLine(QStringLiteral("Gatehouse %1 listening on %2")
-                  .arg(QStringLiteral(GATEHOUSE_VERSION), s.listenUrl(*started)));
-    printLine(QStringLiteral("data folder %1, database %2")
-                  .arg(s.dataDir, services.db->url().redacted()));
+    printLine(u"Gatehouse %1 listening on %2"_s.arg(QString::fromUtf8(GATEHOUSE_VERSION),
+                                                    s.listenUrl(*started)));
+    printLine(u"data folder %1, database %2"_s.arg(s.dataDir, services.db->url().redacted()));
     // Warned once listening, so a failed start stays a single line on stderr.
     if (services.accounts.defaultAdminPasswordUnchanged())
         qWarning("the admin account still has the default password 'admin': change it with "

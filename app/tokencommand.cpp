@@ -6,23 +6,25 @@
 
 #include <QDateTime>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kUsage = QStringLiteral(
-    "usage: gatehouse token list [--kind KIND] [--user NAME|ID] [--all] [--limit N]\n"
-    "       gatehouse token revoke ID");
+const QString kUsage =
+    u"usage: gatehouse token list [--kind KIND] [--user NAME|ID] [--all] [--limit N]\n"
+    u"       gatehouse token revoke ID"_s;
 
 QString when(qint64 ms)
 {
-    return ms <= 0 ? u"-"_qs
-                   : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(u"yyyy-MM-dd HH:mm"_qs);
+    return ms <= 0 ? u"-"_s
+                   : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(u"yyyy-MM-dd HH:mm"_s);
 }
 
 QString stateOf(const IssuedToken &t, qint64 now)
 {
     if (t.revokedAt != 0)
-        return u"revoked"_qs;
-    return t.expiresAt <= now ? u"expired"_qs : u"live"_qs;
+        return u"revoked"_s;
+    return t.expiresAt <= now ? u"expired"_s : u"live"_s;
 }
 
 int list(Services &services, const QStringList &args)
@@ -39,7 +41,7 @@ int list(Services &services, const QStringList &args)
             const auto user =
                 services.users.byId(who) ? services.users.byId(who) : services.users.byLogin(who);
             if (!user) {
-                printError(QStringLiteral("no user %1").arg(who));
+                printError(u"no user %1"_s.arg(who));
                 return 1;
             }
             filter.userId = user->id;
@@ -58,15 +60,15 @@ int list(Services &services, const QStringList &args)
         }
     }
     const qint64 now = services.clock.nowMs();
-    const QString row = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8");
-    printLine(row.arg(u"ID"_qs, -36)
-                  .arg(u"KIND"_qs, -14)
-                  .arg(u"USER"_qs, -20)
-                  .arg(u"LABEL"_qs, -20)
-                  .arg(u"CREATED"_qs, -16)
-                  .arg(u"LAST USED"_qs, -16)
-                  .arg(u"EXPIRES"_qs, -16)
-                  .arg(u"STATE"_qs));
+    const QString row = u"%1  %2  %3  %4  %5  %6  %7  %8"_s;
+    printLine(row.arg(u"ID"_s, -36)
+                  .arg(u"KIND"_s, -14)
+                  .arg(u"USER"_s, -20)
+                  .arg(u"LABEL"_s, -20)
+                  .arg(u"CREATED"_s, -16)
+                  .arg(u"LAST USED"_s, -16)
+                  .arg(u"EXPIRES"_s, -16)
+                  .arg(u"STATE"_s));
     QHash<QString, QString> names;
     for (const IssuedToken &t : services.tokens.list(filter)) {
         if (!names.contains(t.userId)) {
@@ -90,16 +92,16 @@ int revoke(Services &services, const QString &id)
 {
     const auto token = services.tokens.byId(id);
     if (!token) {
-        printError(QStringLiteral("no token with id %1").arg(id));
+        printError(u"no token with id %1"_s.arg(id));
         return 1;
     }
     if (!services.tokens.revoke(id)) {
-        printError(QStringLiteral("token %1 was already revoked").arg(id));
+        printError(u"token %1 was already revoked"_s.arg(id));
         return 1;
     }
-    services.audit.record({0, 0, u"cli"_qs, u"token.revoke"_qs, id, u"cli"_qs, u"local"_qs,
-                           u"ok"_qs, token->kind + u" of "_qs + token->userId});
-    printLine(QStringLiteral("revoked %1 (%2)").arg(id, token->kind));
+    services.audit.record({0, 0, u"cli"_s, u"token.revoke"_s, id, u"cli"_s, u"local"_s, u"ok"_s,
+                           token->kind + u" of "_s + token->userId});
+    printLine(u"revoked %1 (%2)"_s.arg(id, token->kind));
     return 0;
 }
 

@@ -11,12 +11,14 @@
 #include <algorithm>
 #include <cstdio>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 const QString kUsage =
-    QStringLiteral("usage: gatehouse user add USERNAME [--email EMAIL] [--name NAME] [--admin]\n"
-                   "       gatehouse user list [SEARCH] [--admins] [--disabled] [--limit N]\n"
-                   "       gatehouse user set-password|set-pin|disable|enable|delete USER");
+    u"usage: gatehouse user add USERNAME [--email EMAIL] [--name NAME] [--admin]\n"
+    u"       gatehouse user list [SEARCH] [--admins] [--disabled] [--limit N]\n"
+    u"       gatehouse user set-password|set-pin|disable|enable|delete USER"_s;
 
 int usage()
 {
@@ -27,7 +29,7 @@ int usage()
 void audit(Services &services, const QString &action, const User &user, const QString &detail = {})
 {
     services.audit.record(
-        {0, 0, u"cli"_qs, action, u"user:"_qs + user.id, u"cli"_qs, u"local"_qs, u"ok"_qs, detail});
+        {0, 0, u"cli"_s, action, u"user:"_s + user.id, u"cli"_s, u"local"_s, u"ok"_s, detail});
 }
 
 std::optional<User> findUser(Services &services, const QString &key)
@@ -39,7 +41,7 @@ std::optional<User> findUser(Services &services, const QString &key)
             return user;
     if (auto user = services.users.byId(key))
         return user;
-    printError(QStringLiteral("no user %1 (give a username, an email address or an id)").arg(key));
+    printError(u"no user %1 (give a username, an email address or an id)"_s.arg(key));
     return std::nullopt;
 }
 
@@ -55,7 +57,7 @@ bool parseFlags(const QStringList &args, const QStringList &valued, const QStrin
         }
         const QString name = arg.section(u'=', 0, 0);
         if (bare.contains(name) && !arg.contains(u'=')) {
-            flags->insert(name, u"1"_qs);
+            flags->insert(name, u"1"_s);
         } else if (valued.contains(name)) {
             if (arg.contains(u'='))
                 flags->insert(name, arg.section(u'=', 1));
@@ -64,7 +66,7 @@ bool parseFlags(const QStringList &args, const QStringList &valued, const QStrin
             else
                 return false;
         } else {
-            printError(QStringLiteral("unknown option %1").arg(arg));
+            printError(u"unknown option %1"_s.arg(arg));
             return false;
         }
     }
@@ -75,33 +77,33 @@ int addUser(Services &services, const QStringList &args)
 {
     QHash<QString, QString> flags;
     QStringList positional;
-    if (!parseFlags(args, {u"--email"_qs, u"--name"_qs}, {u"--admin"_qs}, &flags, &positional) ||
+    if (!parseFlags(args, {u"--email"_s, u"--name"_s}, {u"--admin"_s}, &flags, &positional) ||
         positional.size() != 1)
         return usage();
     User draft;
     draft.username = positional.first();
-    draft.email = flags.value(u"--email"_qs).trimmed();
-    draft.displayName = flags.value(u"--name"_qs).trimmed();
-    draft.isAdmin = flags.contains(u"--admin"_qs);
-    draft.role = draft.isAdmin ? u"admin"_qs : u"user"_qs;
+    draft.email = flags.value(u"--email"_s).trimmed();
+    draft.displayName = flags.value(u"--name"_s).trimmed();
+    draft.isAdmin = flags.contains(u"--admin"_s);
+    draft.role = draft.isAdmin ? u"admin"_s : u"user"_s;
     if (!Users::isValidUsername(draft.username)) {
-        printError(u"a username has 3 to 32 of the characters A-Z a-z 0-9 _ . -"_qs);
+        printError(u"a username has 3 to 32 of the characters A-Z a-z 0-9 _ . -"_s);
         return 2;
     }
     if (!draft.email.isEmpty() && !Users::isValidEmail(draft.email)) {
-        printError(QStringLiteral("%1 is not a valid email address").arg(draft.email));
+        printError(u"%1 is not a valid email address"_s.arg(draft.email));
         return 2;
     }
     if (services.users.byUsername(draft.username) ||
         (!draft.email.isEmpty() && services.users.byEmail(draft.email))) {
-        printError(u"that username or email is already in use"_qs);
+        printError(u"that username or email is already in use"_s);
         return 1;
     }
-    const auto password = readSecret(u"password"_qs);
+    const auto password = readSecret(u"password"_s);
     if (!password)
         return 1;
     if (const QString problem = Accounts::passwordProblem(draft, *password); !problem.isEmpty()) {
-        printError(u"the password "_qs + problem);
+        printError(u"the password "_s + problem);
         return 1;
     }
     draft.passwordHash = PasswordHasher::hash(password->toUtf8());
@@ -110,8 +112,8 @@ int addUser(Services &services, const QStringList &args)
         printError(created.error());
         return 1;
     }
-    audit(services, u"user.add"_qs, *created, draft.isAdmin ? u"admin"_qs : QString());
-    printLine(QStringLiteral("user %1 added (id %2)").arg(created->username, created->id));
+    audit(services, u"user.add"_s, *created, draft.isAdmin ? u"admin"_s : QString());
+    printLine(u"user %1 added (id %2)"_s.arg(created->username, created->id));
     return 0;
 }
 
@@ -119,49 +121,47 @@ int listUsers(Services &services, const QStringList &args)
 {
     QHash<QString, QString> flags;
     QStringList positional;
-    if (!parseFlags(args, {u"--limit"_qs}, {u"--admins"_qs, u"--disabled"_qs}, &flags,
-                    &positional) ||
+    if (!parseFlags(args, {u"--limit"_s}, {u"--admins"_s, u"--disabled"_s}, &flags, &positional) ||
         positional.size() > 1)
         return usage();
     UserQuery query;
     query.search = positional.value(0);
-    query.adminsOnly = flags.contains(u"--admins"_qs);
-    query.disabledOnly = flags.contains(u"--disabled"_qs);
-    query.limit = flags.value(u"--limit"_qs, u"100"_qs).toInt();
+    query.adminsOnly = flags.contains(u"--admins"_s);
+    query.disabledOnly = flags.contains(u"--disabled"_s);
+    query.limit = flags.value(u"--limit"_s, u"100"_s).toInt();
     if (query.limit <= 0)
         return usage();
     const auto row = [](const QString &a, const QString &b, const QString &c, const QString &d,
                         const QString &e, const QString &f) {
-        printLine(QStringLiteral("%1  %2  %3  %4  %5  %6")
-                      .arg(a, -20)
+        printLine(u"%1  %2  %3  %4  %5  %6"_s.arg(a, -20)
                       .arg(b, -28)
                       .arg(c, -20)
                       .arg(d, -6)
                       .arg(e, -8)
                       .arg(f));
     };
-    row(u"USERNAME"_qs, u"EMAIL"_qs, u"NAME"_qs, u"ROLE"_qs, u"STATE"_qs, u"CREATED"_qs);
+    row(u"USERNAME"_s, u"EMAIL"_s, u"NAME"_s, u"ROLE"_s, u"STATE"_s, u"CREATED"_s);
     for (const User &u : services.users.list(query))
-        row(u.username.isEmpty() ? u"-"_qs : u.username, u.email.isEmpty() ? u"-"_qs : u.email,
-            u.displayName.isEmpty() ? u"-"_qs : u.displayName, u.isAdmin ? u"admin"_qs : u.role,
-            u.disabled ? u"disabled"_qs : u"active"_qs,
+        row(u.username.isEmpty() ? u"-"_s : u.username, u.email.isEmpty() ? u"-"_s : u.email,
+            u.displayName.isEmpty() ? u"-"_s : u.displayName, u.isAdmin ? u"admin"_s : u.role,
+            u.disabled ? u"disabled"_s : u"active"_s,
             QDateTime::fromMSecsSinceEpoch(u.createdAt).toString(Qt::ISODate));
     return 0;
 }
 
 int setPassword(Services &services, const User &user)
 {
-    const auto password = readSecret(u"password"_qs);
+    const auto password = readSecret(u"password"_s);
     if (!password)
         return 1;
     try {
-        services.accounts.setPassword(user, *password, u"cli"_qs, u"cli"_qs, u"local"_qs);
+        services.accounts.setPassword(user, *password, u"cli"_s, u"cli"_s, u"local"_s);
     } catch (const AccountError &error) {
         printError(error.detail);
         return 1;
     }
     const QString name = user.username.isEmpty() ? user.email : user.username;
-    printLine(QStringLiteral("password of %1 changed").arg(name));
+    printLine(u"password of %1 changed"_s.arg(name));
     return 0;
 }
 
@@ -172,14 +172,13 @@ int removeUser(Services &services, const User &user)
         return u.id != user.id && !u.disabled;
     });
     if (user.isAdmin && !anotherAdmin) {
-        printError(u"refusing to delete the last active admin account"_qs);
+        printError(u"refusing to delete the last active admin account"_s);
         return 1;
     }
     services.tokens.revokeAllForUser(user.id);
     services.users.remove(user.id);
-    audit(services, u"user.delete"_qs, user);
-    printLine(
-        QStringLiteral("user %1 deleted").arg(user.username.isEmpty() ? user.id : user.username));
+    audit(services, u"user.delete"_s, user);
+    printLine(u"user %1 deleted"_s.arg(user.username.isEmpty() ? user.id : user.username));
     return 0;
 }
 
@@ -209,7 +208,7 @@ int runUserCommand(Services &services, const QStringList &args)
     services.users.setDisabled(user->id, disable);
     if (disable)
         services.tokens.revokeAllForUser(user->id);
-    audit(services, disable ? u"user.disable"_qs : u"user.enable"_qs, *user);
-    printLine(QStringLiteral("user %1 %2").arg(args[1], disable ? u"disabled"_qs : u"enabled"_qs));
+    audit(services, disable ? u"user.disable"_s : u"user.enable"_s, *user);
+    printLine(u"user %1 %2"_s.arg(args[1], disable ? u"disabled"_s : u"enabled"_s));
     return 0;
 }

@@ -11,6 +11,8 @@
 #include <QThread>
 #include <QTimer>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcHousekeeping, "gatehouse.housekeeping")
 
 namespace {
@@ -45,34 +47,34 @@ Housekeeping::Report Housekeeping::purge()
     };
     const Step steps[] = {
         {"outbox",
-         u"DELETE FROM outbox WHERE state IN ('sent', 'failed', 'held') AND created_at < :t"_qs,
+         u"DELETE FROM outbox WHERE state IN ('sent', 'failed', 'held') AND created_at < :t"_s,
          old},
-        {"wallet_codes", u"DELETE FROM wallet_codes WHERE expires_at < :t"_qs, expired},
-        {"wallet_challenges", u"DELETE FROM wallet_challenges WHERE expires_at < :t"_qs, expired},
-        {"oauth_states", u"DELETE FROM oauth_states WHERE expires_at < :t"_qs, expired},
-        {"device_logins", u"DELETE FROM device_logins WHERE expires_at < :t"_qs, expired},
-        {"email_verifications", u"DELETE FROM email_verifications WHERE expires_at < :t"_qs,
+        {"wallet_codes", u"DELETE FROM wallet_codes WHERE expires_at < :t"_s, expired},
+        {"wallet_challenges", u"DELETE FROM wallet_challenges WHERE expires_at < :t"_s, expired},
+        {"oauth_states", u"DELETE FROM oauth_states WHERE expires_at < :t"_s, expired},
+        {"device_logins", u"DELETE FROM device_logins WHERE expires_at < :t"_s, expired},
+        {"email_verifications", u"DELETE FROM email_verifications WHERE expires_at < :t"_s,
          expired},
-        {"account_otps", u"DELETE FROM account_otps WHERE expires_at < :t"_qs, expired},
-        {"account_used_tokens", u"DELETE FROM account_used_tokens WHERE expires_at < :t"_qs, now},
+        {"account_otps", u"DELETE FROM account_otps WHERE expires_at < :t"_s, expired},
+        {"account_used_tokens", u"DELETE FROM account_used_tokens WHERE expires_at < :t"_s, now},
         // Device accounts whose every session ended, with no email, password, PIN or
         // linked identity, can never sign in again: registrations nobody kept. Before
         // the tokens go, which is how such an account is recognised.
         {"users",
          u"DELETE FROM users WHERE created_at < :t AND is_admin = 0 AND email IS NULL "
-         "AND password_hash IS NULL AND pin_hash IS NULL "
-         "AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.user_id = users.id) "
-         "AND EXISTS (SELECT 1 FROM issued_tokens t WHERE t.user_id = users.id "
-         "AND t.kind = 'device_session') "
-         "AND NOT EXISTS (SELECT 1 FROM issued_tokens t WHERE t.user_id = users.id "
-         "AND t.revoked_at = 0 AND t.expires_at > :now)"_qs,
+         u"AND password_hash IS NULL AND pin_hash IS NULL "
+         u"AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.user_id = users.id) "
+         u"AND EXISTS (SELECT 1 FROM issued_tokens t WHERE t.user_id = users.id "
+         u"AND t.kind = 'device_session') "
+         u"AND NOT EXISTS (SELECT 1 FROM issued_tokens t WHERE t.user_id = users.id "
+         u"AND t.revoked_at = 0 AND t.expires_at > :now)"_s,
          now - m_options.orphanUserMs},
         {"issued_tokens",
          u"DELETE FROM issued_tokens WHERE expires_at < :t OR "
-         "(revoked_at > 0 AND revoked_at < :t)"_qs,
+         u"(revoked_at > 0 AND revoked_at < :t)"_s,
          old},
         {"pin_lockouts",
-         u"DELETE FROM pin_lockouts WHERE locked_until < :t AND last_failure_at < :t"_qs,
+         u"DELETE FROM pin_lockouts WHERE locked_until < :t AND last_failure_at < :t"_s,
          now - kLockoutMs},
     };
     Report report;
@@ -80,25 +82,24 @@ Housekeeping::Report Housekeeping::purge()
         int removed = 0;
         m_db.write([&] {
             Sql q(m_db, step.sql);
-            q.bind(u":t"_qs, step.cutoff);
+            q.bind(u":t"_s, step.cutoff);
             if (step.sql.contains(u":now"))
-                q.bind(u":now"_qs, now);
+                q.bind(u":now"_s, now);
             removed = q.exec().rowsAffected();
         });
         if (removed > 0) {
             report.rows += removed;
-            report.details
-                << QStringLiteral("%1 %2").arg(QLatin1StringView(step.table)).arg(removed);
+            report.details << u"%1 %2"_s.arg(QLatin1StringView(step.table)).arg(removed);
         }
     }
     if (const int windows = m_limits.purge(); windows > 0) {
         report.rows += windows;
-        report.details << QStringLiteral("rate_limits %1").arg(windows);
+        report.details << u"rate_limits %1"_s.arg(windows);
     }
     if (m_db.dialect() == Dialect::Sqlite) {
         // Hand the freed pages back and cut the log to nothing; harmless when a reader
         // holds it open (SQLite then checkpoints what it can).
-        Sql(m_db, u"PRAGMA wal_checkpoint(TRUNCATE)"_qs).exec();
+        Sql(m_db, u"PRAGMA wal_checkpoint(TRUNCATE)"_s).exec();
     }
     return report;
 }
@@ -108,7 +109,7 @@ void Housekeeping::start()
     if (m_thread)
         return;
     m_thread = new QThread;
-    m_thread->setObjectName(u"housekeeping"_qs);
+    m_thread->setObjectName(u"housekeeping"_s);
     m_timer = new QTimer;
     m_timer->setInterval(int(qMin<qint64>(m_options.intervalMs, 24LL * 3'600'000)));
     m_timer->moveToThread(m_thread);
@@ -116,9 +117,8 @@ void Housekeeping::start()
         try {
             const Report report = purge();
             if (report.rows > 0)
-                qCInfo(lcHousekeeping).noquote() << QStringLiteral("purged %1 rows (%2)")
-                                                        .arg(report.rows)
-                                                        .arg(report.details.join(u", "_qs));
+                qCInfo(lcHousekeeping).noquote()
+                    << u"purged %1 rows (%2)"_s.arg(report.rows).arg(report.details.join(u", "_s));
         } catch (const StorageError &error) {
             qCWarning(lcHousekeeping) << "purge:" << error.what();
         }

@@ -13,7 +13,7 @@ TEST_PACKAGES=(
   xvfb xauth openssl postgresql python3 python3-aiosmtpd chromium curl sqlite3 jq
   dbus-daemon gnome-keyring nodejs npm
   dpkg-dev desktop-file-utils appstream file lintian shellcheck
-  clang libclang-rt-14-dev
+  clang clang-format libclang-rt-14-dev
   nginx-light
 )
 BENCH_PACKAGES=(wrk nginx-light)

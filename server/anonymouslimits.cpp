@@ -3,11 +3,13 @@
 
 #include "services.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 [[noreturn]] void refuse(int waitSecs, const QString &detail)
 {
-    throw ApiError(429, u"Too many requests, try again later"_qs, detail)
+    throw ApiError(429, u"Too many requests, try again later"_s, detail)
         .withHeader("Retry-After", QByteArray::number(waitSecs));
 }
 
@@ -18,8 +20,8 @@ namespace AnonymousLimits {
 void takeIp(Services &services, const Request &request)
 {
     if (const auto wait = services.limits.takeIp(request.ip))
-        refuse(*wait, QStringLiteral("more than %1 requests a minute from this address")
-                          .arg(services.limits.options().anonymousPerMinute));
+        refuse(*wait, u"more than %1 requests a minute from this address"_s.arg(
+                          services.limits.options().anonymousPerMinute));
 }
 
 void takeTarget(Services &services, const QString &kind, const QString &target)
@@ -29,9 +31,9 @@ void takeTarget(Services &services, const QString &kind, const QString &target)
         key.removeIf([](QChar c) { return !c.isDigit(); });
     }
     if (const auto wait = services.limits.takeTarget(kind, key))
-        refuse(*wait, QStringLiteral("more than %1 messages an hour to this %2")
+        refuse(*wait, u"more than %1 messages an hour to this %2"_s
                           .arg(services.limits.options().perTargetPerHour)
-                          .arg(kind == u"phone" ? u"phone number"_qs : u"address"_qs));
+                          .arg(kind == u"phone" ? u"phone number"_s : u"address"_s));
 }
 
 Handler wrap(Services &services, Handler handler)

@@ -12,6 +12,8 @@
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
+
+using namespace Qt::StringLiterals;
 #endif
 
 namespace {
@@ -145,7 +147,7 @@ void Connection::onReadyRead()
     // The interim answer goes out in order, so only when no earlier request is still
     // waiting to be parsed; a client that gets none sends its body after a while anyway.
     if (verdict.sendContinue && m_framer.inBody() && m_framer.arrived().size() == 1)
-        enqueue(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"), false);
+        enqueue("HTTP/1.1 100 Continue\r\n\r\n"_ba, false);
     const bool completed = wasMidRequest || m_framer.arrived().size() > arrivedBefore;
     if (m_framer.midRequest() || !completed) {
         // A deadline for the whole request, not per byte; blank lines before a request

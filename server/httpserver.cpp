@@ -16,10 +16,12 @@
 #include <QTcpServer>
 #include <QThread>
 
+using namespace Qt::StringLiterals;
+
 HttpServer::HttpServer(Services &services, QObject *parent) : QObject(parent), m_services(services)
 {
     m_pool.setMaxThreadCount(services.settings.workerThreads);
-    m_pool.setObjectName(u"workers"_qs);
+    m_pool.setObjectName(u"workers"_s);
     buildRoutes();
     // Whatever ends the event loop, the listeners and workers stop while the services
     // they use still exist (they are destroyed after exec() returns).
@@ -56,11 +58,10 @@ Result<quint16> HttpServer::start()
     const Settings &s = m_services.settings;
     // The default admin/admin account never faces a network.
     if (!s.listensOnLoopbackOnly() && m_services.accounts.defaultAdminPasswordUnchanged())
-        return R::failure(
-            QStringLiteral("refusing to listen on %1: the admin account still has the default "
-                           "password 'admin'; change it first (`gatehouse user set-password "
-                           "admin`, or “Change it now…” on the console's Overview page)")
-                .arg(s.listenAddress()));
+        return R::failure(u"refusing to listen on %1: the admin account still has the default "
+                          u"password 'admin'; change it first (`gatehouse user set-password "
+                          u"admin`, or “Change it now…” on the console's Overview page)"_s.arg(
+                              s.listenAddress()));
     const QHostAddress address = s.listenHost == u"localhost"
                                      ? QHostAddress(QHostAddress::LocalHost)
                                      : QHostAddress(s.listenHost);
@@ -101,15 +102,14 @@ Result<quint16> HttpServer::start()
         // listens on; an exclusive bind first makes that a clear error instead.
         QTcpServer probe;
         if (!probe.listen(address, port))
-            return R::failure(QStringLiteral("cannot listen on %1:%2: %3")
-                                  .arg(address.toString())
+            return R::failure(u"cannot listen on %1:%2: %3"_s.arg(address.toString())
                                   .arg(port)
                                   .arg(probe.errorString()));
         probe.close();
     }
     for (int i = 0; i < count; ++i) {
         auto *thread = new QThread;
-        thread->setObjectName(QStringLiteral("listener-%1").arg(i));
+        thread->setObjectName(u"listener-%1"_s.arg(i));
         auto *listener = new Listener(context);
         listener->moveToThread(thread);
         connect(thread, &QThread::finished, listener, &QObject::deleteLater);

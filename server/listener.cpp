@@ -22,6 +22,8 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+using namespace Qt::StringLiterals;
 #endif
 
 Q_LOGGING_CATEGORY(lcServer, "gatehouse.server")
@@ -92,10 +94,10 @@ Response invoke(const Route &route, const Request &request, Metrics &metrics)
         response = errorResponse(route.shape, error);
     } catch (const StorageError &error) {
         qCWarning(lcServer) << "storage error on" << route.pattern << ":" << error.what();
-        response = errorResponse(route.shape, ApiError(500, u"Internal server error"_qs));
+        response = errorResponse(route.shape, ApiError(500, u"Internal server error"_s));
     } catch (const std::exception &error) {
         qCWarning(lcServer) << "error on" << route.pattern << ":" << error.what();
-        response = errorResponse(route.shape, ApiError(500, u"Internal server error"_qs));
+        response = errorResponse(route.shape, ApiError(500, u"Internal server error"_s));
     }
     metrics.countRequest(route.surface, response.status, timer.nsecsElapsed() / 1000);
     return response;
@@ -163,7 +165,7 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
                 socket->abort();
                 socket->deleteLater();
             } else {
-                turnAway(socket, ApiError(429, u"Too many connections from your address"_qs));
+                turnAway(socket, ApiError(429, u"Too many connections from your address"_s));
             }
             return;
         }
@@ -209,7 +211,7 @@ void GuardedTcpServer::startTls(QSslSocket *socket)
             m_context.metrics->countRejected(400);
             socket->write(serializeResponse(
                 errorResponse(ErrorShape::Error,
-                              ApiError(400, u"This port speaks HTTPS: use https://"_qs)),
+                              ApiError(400, u"This port speaks HTTPS: use https://"_s)),
                 false, true, {}));
             closeLingering(socket, 1000);
             return;
@@ -228,7 +230,7 @@ void GuardedTcpServer::admit(QTcpSocket *socket)
 {
     if (m_context.metrics->openConnections() >= m_context.maxConnections) {
         m_context.metrics->countRejected(503);
-        turnAway(socket, ApiError(503, u"Server busy, try again"_qs));
+        turnAway(socket, ApiError(503, u"Server busy, try again"_s));
         return;
     }
     new Connection(socket, m_context, g_nextConnectionId.fetch_add(1));
@@ -268,8 +270,8 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socke
             response = preflight(m_context, request, match.allowed);
         } else {
             const ErrorShape shape = m_context.router->shapeFor(request.path);
-            response = known ? errorResponse(shape, ApiError(405, u"Method not allowed"_qs))
-                             : errorResponse(shape, ApiError(404, u"Not found"_qs));
+            response = known ? errorResponse(shape, ApiError(405, u"Method not allowed"_s))
+                             : errorResponse(shape, ApiError(404, u"Not found"_s));
             if (known)
                 response.header("Allow", match.allowed.join(", "));
             addCors(m_context, request, response);
@@ -318,7 +320,7 @@ void HttpEndpoint::missingHandler(const QHttpServerRequest &, QTcpSocket *socket
 {
     if (auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly))
         connection->complete(connection->beginRequest(false),
-                             errorResponse(ErrorShape::Error, ApiError(404, u"Not found"_qs)));
+                             errorResponse(ErrorShape::Error, ApiError(404, u"Not found"_s)));
 }
 
 Listener::Listener(ListenerContext context) : m_context(std::move(context)) {}
@@ -355,16 +357,13 @@ Result<quint16> Listener::listen(const QHostAddress &address, quint16 port, bool
             const QString why = QString::fromLocal8Bit(strerror(errno));
             if (fd >= 0)
                 ::close(fd);
-            return R::failure(QStringLiteral("cannot listen on %1:%2: %3")
-                                  .arg(address.toString())
-                                  .arg(port)
-                                  .arg(why));
+            return R::failure(
+                u"cannot listen on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(why));
         }
     } else
 #endif
         if (!m_tcp->listen(address, port)) {
-        return R::failure(QStringLiteral("cannot listen on %1:%2: %3")
-                              .arg(address.toString())
+        return R::failure(u"cannot listen on %1:%2: %3"_s.arg(address.toString())
                               .arg(port)
                               .arg(m_tcp->errorString()));
     }

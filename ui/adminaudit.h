@@ -3,12 +3,14 @@
 
 #include <QString>
 
+using namespace Qt::StringLiterals;
+
 class AuditLog;
 
 // Every action a person takes in the console goes to the audit log with surface
 // "console", actor "console" and address "local".
 namespace AdminAudit {
-inline const QString kSurface = QStringLiteral("console");
+inline const QString kSurface = u"console"_s;
 void record(AuditLog &audit, const QString &action, const QString &subject,
-            const QString &result = QStringLiteral("ok"), const QString &detail = QString());
+            const QString &result = u"ok"_s, const QString &detail = QString());
 } // namespace AdminAudit

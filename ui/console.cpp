@@ -12,12 +12,14 @@
 #include <QApplication>
 #include <QMessageBox>
 
+using namespace Qt::StringLiterals;
+
 void startConsole(Services &services, ServerControl &server)
 {
     QApplication::setQuitOnLastWindowClosed(false); // the server outlives the window
-    QApplication::setWindowIcon(QIcon(u":/icons/gatehouse.svg"_qs));
+    QApplication::setWindowIcon(QIcon(u":/icons/gatehouse.svg"_s));
     QApplication::setApplicationDisplayName(QObject::tr("Gatehouse"));
-    QGuiApplication::setDesktopFileName(u"gatehouse"_qs); // Wayland app id, the .desktop file
+    QGuiApplication::setDesktopFileName(u"gatehouse"_s); // Wayland app id, the .desktop file
 
     // The console's own handle on the SecretStore (same keychain entries or file as the
     // one the secrets were loaded through).

@@ -32,6 +32,8 @@
 #include <QStatusBar>
 #include <QUrl>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 struct PageInfo
 {
@@ -61,7 +63,7 @@ MainWindow::MainWindow(Services &services, ServerControl &server, SecretStore &s
       m_sidebar(new QListWidget), m_stack(new QStackedWidget), m_serverStatus(new QLabel)
 {
     setWindowTitle(tr("Gatehouse"));
-    setWindowIcon(QIcon(u":/icons/gatehouse.svg"_qs));
+    setWindowIcon(QIcon(u":/icons/gatehouse.svg"_s));
 
     m_overview = new OverviewPage(m_context);
     m_users = new UsersPage(m_context);
@@ -80,7 +82,7 @@ MainWindow::MainWindow(Services &services, ServerControl &server, SecretStore &s
                                          tr(kPages[i].title), m_sidebar);
         item->setToolTip(tr("%1 (Ctrl+%2)").arg(tr(kPages[i].title)).arg(i + 1));
     }
-    m_sidebar->setObjectName(u"sidebar"_qs);
+    m_sidebar->setObjectName(u"sidebar"_s);
     m_sidebar->setAccessibleName(tr("Pages"));
     m_sidebar->setIconSize(QSize(22, 22));
     m_sidebar->setFixedWidth(200);
@@ -88,8 +90,8 @@ MainWindow::MainWindow(Services &services, ServerControl &server, SecretStore &s
     m_sidebar->setSpacing(2);
     m_sidebar->setStyleSheet(
         u"#sidebar { background: palette(window); padding-top: 8px; }"
-        "#sidebar::item { padding: 8px 10px; border-radius: 6px; margin: 0 8px; }"
-        "#sidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }"_qs);
+        u"#sidebar::item { padding: 8px 10px; border-radius: 6px; margin: 0 8px; }"
+        u"#sidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }"_s);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 
     auto *central = new QWidget;
@@ -204,8 +206,7 @@ void MainWindow::toggleServer()
 {
     if (m_server.isRunning()) {
         m_server.stop();
-        AdminAudit::record(m_services.audit, u"server.stop"_qs,
-                           m_services.settings.listenAddress());
+        AdminAudit::record(m_services.audit, u"server.stop"_s, m_services.settings.listenAddress());
         return;
     }
     startServer();
@@ -214,8 +215,8 @@ void MainWindow::toggleServer()
 QMessageBox *MainWindow::startServer()
 {
     const auto started = m_server.start();
-    AdminAudit::record(m_services.audit, u"server.start"_qs, m_services.settings.listenAddress(),
-                       started ? u"ok"_qs : u"error"_qs, started ? QString() : started.error());
+    AdminAudit::record(m_services.audit, u"server.start"_s, m_services.settings.listenAddress(),
+                       started ? u"ok"_s : u"error"_s, started ? QString() : started.error());
     m_retryStart = !started;
     if (started)
         return nullptr;

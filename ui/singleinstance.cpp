@@ -7,6 +7,8 @@
 #include <QLocalSocket>
 #include <QLoggingCategory>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcInstance, "gatehouse.console")
 
 namespace {
@@ -18,7 +20,7 @@ QString SingleInstance::socketName(const QString &dataDir)
 {
     const QByteArray folder = QDir(dataDir).absolutePath().toUtf8();
     const QByteArray hash = QCryptographicHash::hash(folder, QCryptographicHash::Sha256).toHex();
-    return u"gatehouse-"_qs + QString::fromLatin1(hash.left(20));
+    return u"gatehouse-"_s + QString::fromLatin1(hash.left(20));
 }
 
 bool SingleInstance::raiseRunning(const QString &dataDir, int timeoutMs)

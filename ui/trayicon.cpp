@@ -8,9 +8,11 @@
 #include <QMenu>
 #include <QSystemTrayIcon>
 
+using namespace Qt::StringLiterals;
+
 TrayIcon::TrayIcon(ServerControl &server, const Settings &settings, QObject *parent)
     : QObject(parent), m_server(server), m_settings(settings), m_menu(new QMenu),
-      m_icon(new QSystemTrayIcon(QIcon(u":/icons/gatehouse.svg"_qs), this))
+      m_icon(new QSystemTrayIcon(QIcon(u":/icons/gatehouse.svg"_s), this))
 {
     m_menu->addAction(tr("Open console"), this, &TrayIcon::openRequested);
     m_toggle = m_menu->addAction(QString(), this, &TrayIcon::toggleServerRequested);

@@ -3,6 +3,8 @@
 
 #include "identity/accounterror.h"
 
+using namespace Qt::StringLiterals;
+
 Workers::Workers(QObject *parent) : QObject(parent)
 {
     // Three threads: a slow query or a password hash never holds up the others, and
@@ -19,6 +21,6 @@ Workers::~Workers()
 QString Workers::describe(const std::exception &e)
 {
     if (const auto *account = dynamic_cast<const AccountError *>(&e))
-        return account->detail.isEmpty() ? QStringLiteral("refused") : account->detail;
+        return account->detail.isEmpty() ? u"refused"_s : account->detail;
     return QString::fromUtf8(e.what());
 }

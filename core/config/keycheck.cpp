@@ -7,6 +7,8 @@
 #include "storage/meta.h"
 #include "storage/storageerror.h"
 
+using namespace Qt::StringLiterals;
+
 QStringList sharedSecretNames()
 {
     return {SecretName::signingKey, SecretName::walletSealKey, SecretName::cliApiToken,
@@ -27,20 +29,19 @@ Result<Done> checkSharedSecrets(const Database &db, const Secrets &secrets)
         for (const QString &name : sharedSecretNames()) {
             const QString mine = secretFingerprint(name, secrets.value(name));
             const QString recorded =
-                Meta::getOrCreate(db, u"secret_fingerprint."_qs + name, [&mine] { return mine; });
+                Meta::getOrCreate(db, u"secret_fingerprint."_s + name, [&mine] { return mine; });
             if (recorded != mine)
                 differing << name;
         }
     } catch (const StorageError &error) {
-        return Result<Done>::failure(QStringLiteral("cannot check the secrets against the "
-                                                    "database: %1")
-                                         .arg(QString::fromStdString(error.what())));
+        return Result<Done>::failure(u"cannot check the secrets against the "
+                                     u"database: %1"_s.arg(QString::fromStdString(error.what())));
     }
     if (differing.isEmpty())
         return Done{};
     return Result<Done>::failure(
-        QStringLiteral("this instance's %1 differ%2 from what the database was set up with; "
-                       "give every instance the same secrets (--secrets-file or the "
-                       "environment, see docs/scaling.md)")
-            .arg(differing.join(u", "), differing.size() == 1 ? u"s"_qs : QString()));
+        u"this instance's %1 differ%2 from what the database was set up with; "
+        u"give every instance the same secrets (--secrets-file or the "
+        u"environment, see docs/scaling.md)"_s.arg(differing.join(u", "),
+                                                   differing.size() == 1 ? u"s"_s : QString()));
 }

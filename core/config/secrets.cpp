@@ -7,6 +7,8 @@
 #include <QSet>
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 QByteArray Secrets::value(const QString &name) const
 {
     QReadLocker lock(&m_lock);
@@ -65,8 +67,8 @@ void next(std::shared_ptr<Loading> state)
     const QString name = state->pending.takeFirst();
     state->store->read(name, [state, name](std::optional<QByteArray> value, QString error) {
         if (!error.isEmpty())
-            return state->done(Result<Done>::failure(
-                QStringLiteral("cannot read secret %1: %2").arg(name, error)));
+            return state->done(
+                Result<Done>::failure(u"cannot read secret %1: %2"_s.arg(name, error)));
         if (value) {
             state->into->set(name, *value);
             return next(state);
@@ -79,7 +81,7 @@ void next(std::shared_ptr<Loading> state)
                 [state, name](std::optional<QByteArray> stored, QString writeError) {
                     if (!writeError.isEmpty() || !stored)
                         return state->done(Result<Done>::failure(
-                            QStringLiteral("cannot store secret %1: %2").arg(name, writeError)));
+                            u"cannot store secret %1: %2"_s.arg(name, writeError)));
                     state->into->set(name, *stored);
                     next(state);
                 });
@@ -94,20 +96,20 @@ void next(std::shared_ptr<Loading> state)
 QList<std::pair<QString, QString>> secretEnvironmentNames(const QStringList &extraNames)
 {
     QList<std::pair<QString, QString>> out = {
-        {u"CLI_API_TOKEN"_qs, SecretName::cliApiToken},
-        {u"TELEGRAM_BOT_TOKEN"_qs, SecretName::telegramBotToken},
-        {u"GATEHOUSE_SIGNING_KEY"_qs, SecretName::signingKey},
-        {u"GATEHOUSE_WALLET_SEAL_KEY"_qs, SecretName::walletSealKey},
-        {u"GATEHOUSE_INTROSPECTION_SECRET"_qs, SecretName::introspectionSecret},
-        {u"GATEHOUSE_SMTP_PASSWORD"_qs, SecretName::smtpPassword},
-        {u"GATEHOUSE_METRICS_TOKEN"_qs, SecretName::metricsToken},
+        {u"CLI_API_TOKEN"_s, SecretName::cliApiToken},
+        {u"TELEGRAM_BOT_TOKEN"_s, SecretName::telegramBotToken},
+        {u"GATEHOUSE_SIGNING_KEY"_s, SecretName::signingKey},
+        {u"GATEHOUSE_WALLET_SEAL_KEY"_s, SecretName::walletSealKey},
+        {u"GATEHOUSE_INTROSPECTION_SECRET"_s, SecretName::introspectionSecret},
+        {u"GATEHOUSE_SMTP_PASSWORD"_s, SecretName::smtpPassword},
+        {u"GATEHOUSE_METRICS_TOKEN"_s, SecretName::metricsToken},
     };
     // oauth-NAME-client-secret: GATEHOUSE_OAUTH_NAME_CLIENT_SECRET, as in the settings.
     for (const QString &name : extraNames) {
         if (!name.startsWith(u"oauth-") || !name.endsWith(u"-client-secret"))
             continue;
         const QString provider = name.mid(6, name.size() - 6 - 14);
-        out.append({u"GATEHOUSE_OAUTH_"_qs + provider.toUpper() + u"_CLIENT_SECRET"_qs, name});
+        out.append({u"GATEHOUSE_OAUTH_"_s + provider.toUpper() + u"_CLIENT_SECRET"_s, name});
     }
     return out;
 }

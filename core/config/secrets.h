@@ -11,21 +11,23 @@
 #include <QString>
 #include <functional>
 
+using namespace Qt::StringLiterals;
+
 class SecretStore;
 
 // Names of the secrets Gatehouse keeps in the SecretStore.
 namespace SecretName {
-inline const QString signingKey = QStringLiteral("signing-key");
-inline const QString cliApiToken = QStringLiteral("cli-api-token");
-inline const QString telegramBotToken = QStringLiteral("telegram-bot-token");
-inline const QString walletSealKey = QStringLiteral("wallet-seal-key");
-inline const QString smtpPassword = QStringLiteral("smtp-password");
-inline const QString introspectionSecret = QStringLiteral("introspection-secret");
+inline const QString signingKey = u"signing-key"_s;
+inline const QString cliApiToken = u"cli-api-token"_s;
+inline const QString telegramBotToken = u"telegram-bot-token"_s;
+inline const QString walletSealKey = u"wallet-seal-key"_s;
+inline const QString smtpPassword = u"smtp-password"_s;
+inline const QString introspectionSecret = u"introspection-secret"_s;
 // Bearer token for GET /metrics; unset: /metrics answers nobody (GATEHOUSE_METRICS_TOKEN).
-inline const QString metricsToken = QStringLiteral("metrics-token");
+inline const QString metricsToken = u"metrics-token"_s;
 inline QString oauthClientSecret(const QString &provider)
 {
-    return QStringLiteral("oauth-%1-client-secret").arg(provider);
+    return u"oauth-%1-client-secret"_s.arg(provider);
 }
 } // namespace SecretName
 

@@ -13,10 +13,12 @@
 #include <QSaveFile>
 #include <qt6keychain/keychain.h>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcSecrets, "gatehouse.secrets")
 
 namespace {
-const QString kService = QStringLiteral("gatehouse");
+const QString kService = u"gatehouse"_s;
 
 bool keychainUnavailable(QKeychain::Error error)
 {
@@ -34,7 +36,7 @@ QString SecretStore::filePath() const
 {
     if (!m_sharedFile.isEmpty())
         return m_sharedFile;
-    return QDir(m_dataDir).filePath(u"secrets.json"_qs);
+    return QDir(m_dataDir).filePath(u"secrets.json"_s);
 }
 
 void SecretStore::useSharedFile(const QString &path)
@@ -55,8 +57,8 @@ void SecretStore::useFile(const QString &why)
 {
     m_backend = Backend::File;
     qCWarning(lcSecrets).noquote()
-        << QStringLiteral("no keychain available (%1); keeping secrets in %2 (mode 0600)")
-               .arg(why.trimmed(), filePath());
+        << u"no keychain available (%1); keeping secrets in %2 (mode 0600)"_s.arg(why.trimmed(),
+                                                                                  filePath());
 }
 
 void SecretStore::read(const QString &name, ReadCallback done)
@@ -139,7 +141,7 @@ std::optional<QByteArray> SecretStore::fileRead(const QString &name, QString *er
     if (!file.exists())
         return std::nullopt;
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1").arg(filePath());
+        *error = u"cannot read %1"_s.arg(filePath());
         return std::nullopt;
     }
     const QJsonObject all = QJsonDocument::fromJson(file.readAll()).object();
@@ -153,9 +155,9 @@ QString SecretStore::fileWrite(const QString &name, const std::optional<QByteArr
 {
     QDir().mkpath(QFileInfo(filePath()).absolutePath());
     // Instances on one host may share the file: one read-modify-write at a time.
-    QLockFile lock(filePath() + u".lock"_qs);
+    QLockFile lock(filePath() + u".lock"_s);
     if (!lock.tryLock(10000))
-        return QStringLiteral("cannot lock %1.lock").arg(filePath());
+        return u"cannot lock %1.lock"_s.arg(filePath());
     QJsonObject all;
     if (QFile existing(filePath()); existing.open(QIODevice::ReadOnly))
         all = QJsonDocument::fromJson(existing.readAll()).object();
@@ -171,11 +173,11 @@ QString SecretStore::fileWrite(const QString &name, const std::optional<QByteArr
         all.remove(name);
     QSaveFile file(filePath());
     if (!file.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot write %1").arg(filePath());
+        return u"cannot write %1"_s.arg(filePath());
     // Restrict the temporary file before any secret is written into it.
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(QJsonDocument(all).toJson());
     if (!file.commit())
-        return QStringLiteral("cannot write %1").arg(filePath());
+        return u"cannot write %1"_s.arg(filePath());
     return QString();
 }

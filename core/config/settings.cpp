@@ -9,6 +9,8 @@
 #include <QStandardPaths>
 #include <QThread>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QStringList splitList(const QString &text)
@@ -26,8 +28,7 @@ Result<int> positive(const QVariant &value, const char *key, int min, int max)
     const int n = value.toString().toInt(&ok);
     if (!ok || n < min || n > max)
         return Result<int>::failure(
-            QStringLiteral("setting %1 must be a whole number from %2 to %3")
-                .arg(QLatin1StringView(key))
+            u"setting %1 must be a whole number from %2 to %3"_s.arg(QLatin1StringView(key))
                 .arg(min)
                 .arg(max));
     return n;
@@ -40,8 +41,7 @@ Result<bool> boolean(const QVariant &value, const char *key)
         return true;
     if (text == u"false" || text == u"0" || text == u"no" || text == u"off")
         return false;
-    return Result<bool>::failure(
-        QStringLiteral("setting %1 must be true or false").arg(QLatin1StringView(key)));
+    return Result<bool>::failure(u"setting %1 must be true or false"_s.arg(QLatin1StringView(key)));
 }
 
 // Reads the INI file; every key is optional.
@@ -49,7 +49,7 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
 {
     QSettings ini(path, QSettings::IniFormat);
     if (ini.status() != QSettings::NoError)
-        return Result<Done>::failure(QStringLiteral("cannot read config file %1").arg(path));
+        return Result<Done>::failure(u"cannot read config file %1"_s.arg(path));
     QString problem;
     auto intKey = [&](const char *key, int &target, int min, int max) {
         if (!ini.contains(QLatin1StringView(key)) || !problem.isEmpty())
@@ -68,10 +68,10 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
             target = ini.value(QLatin1StringView(key)).toString();
     };
 
-    if (ini.contains(u"server/listen"_qs) && !cliSetsListen) {
-        auto listen = parseListenAddress(ini.value(u"server/listen"_qs).toString());
+    if (ini.contains(u"server/listen"_s) && !cliSetsListen) {
+        auto listen = parseListenAddress(ini.value(u"server/listen"_s).toString());
         if (!listen)
-            return Result<Done>::failure(QStringLiteral("%1 (in %2)").arg(listen.error(), path));
+            return Result<Done>::failure(u"%1 (in %2)"_s.arg(listen.error(), path));
         std::tie(s.listenHost, s.listenPort) = *listen;
     }
     if (!cliSetsDb)
@@ -92,8 +92,8 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
     intKey("server/max_output_bytes", output, 4096, 1 << 30);
     s.maxOutputBytes = output;
     intKey("server/max_body_chunks", s.maxBodyChunks, 1, 1 << 24);
-    if (ini.contains(u"server/cors_origins"_qs))
-        s.corsOrigins = splitList(ini.value(u"server/cors_origins"_qs).toStringList().join(u','));
+    if (ini.contains(u"server/cors_origins"_s))
+        s.corsOrigins = splitList(ini.value(u"server/cors_origins"_s).toStringList().join(u','));
     stringKey("server/tls_certificate", s.tlsCertificateFile);
     stringKey("server/tls_key", s.tlsKeyFile);
     boolKey("surfaces/namespace", s.namespaceSurface);
@@ -121,32 +121,32 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
     stringKey("mail/smtp_url", s.smtpUrl);
     stringKey("mail/from", s.mailFrom);
     stringKey("sms/webhook_url", s.smsWebhookUrl);
-    if (ini.contains(u"oauth/redirect_allowlist"_qs))
+    if (ini.contains(u"oauth/redirect_allowlist"_s))
         s.redirectAllowlist =
-            splitList(ini.value(u"oauth/redirect_allowlist"_qs).toStringList().join(u','));
+            splitList(ini.value(u"oauth/redirect_allowlist"_s).toStringList().join(u','));
     stringKey("apple/client_id", s.appleClientId);
     stringKey("apple/jwks_url", s.appleJwksUrl);
     stringKey("secrets/store", s.secretStore);
     stringKey("secrets/file", s.secretsFile);
-    if (ini.contains(u"server/trusted_proxies"_qs))
+    if (ini.contains(u"server/trusted_proxies"_s))
         s.trustedProxies =
-            splitList(ini.value(u"server/trusted_proxies"_qs).toStringList().join(u','));
+            splitList(ini.value(u"server/trusted_proxies"_s).toStringList().join(u','));
     for (const QString &group : ini.childGroups()) {
         if (!group.startsWith(u"oauth."))
             continue;
         OAuthProviderSettings p;
         p.name = group.mid(6).toLower();
         ini.beginGroup(group);
-        p.clientId = ini.value(u"client_id"_qs).toString();
-        p.issuer = ini.value(u"issuer"_qs).toString();
-        p.authorizeUrl = ini.value(u"authorize_url"_qs).toString();
-        p.tokenUrl = ini.value(u"token_url"_qs).toString();
-        p.userinfoUrl = ini.value(u"userinfo_url"_qs).toString();
+        p.clientId = ini.value(u"client_id"_s).toString();
+        p.issuer = ini.value(u"issuer"_s).toString();
+        p.authorizeUrl = ini.value(u"authorize_url"_s).toString();
+        p.tokenUrl = ini.value(u"token_url"_s).toString();
+        p.userinfoUrl = ini.value(u"userinfo_url"_s).toString();
         ini.endGroup();
         s.oauthProviders.insert(p.name, p);
     }
     if (!problem.isEmpty())
-        return Result<Done>::failure(QStringLiteral("%1 (in %2)").arg(problem, path));
+        return Result<Done>::failure(u"%1 (in %2)"_s.arg(problem, path));
     return Done{};
 }
 
@@ -166,18 +166,18 @@ void applyEnvironment(Settings &s, const QProcessEnvironment &env)
     take("GATEHOUSE_APPLE_JWKS_URL", s.appleJwksUrl);
     take("GATEHOUSE_SECRET_STORE", s.secretStore);
     take("GATEHOUSE_SECRETS_FILE", s.secretsFile);
-    if (env.contains(u"GATEHOUSE_TRUSTED_PROXIES"_qs))
-        s.trustedProxies = splitList(env.value(u"GATEHOUSE_TRUSTED_PROXIES"_qs));
-    if (env.contains(u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST"_qs))
-        s.redirectAllowlist = splitList(env.value(u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST"_qs));
-    if (env.contains(u"GATEHOUSE_CORS_ORIGINS"_qs))
-        s.corsOrigins = splitList(env.value(u"GATEHOUSE_CORS_ORIGINS"_qs));
+    if (env.contains(u"GATEHOUSE_TRUSTED_PROXIES"_s))
+        s.trustedProxies = splitList(env.value(u"GATEHOUSE_TRUSTED_PROXIES"_s));
+    if (env.contains(u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST"_s))
+        s.redirectAllowlist = splitList(env.value(u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST"_s));
+    if (env.contains(u"GATEHOUSE_CORS_ORIGINS"_s))
+        s.corsOrigins = splitList(env.value(u"GATEHOUSE_CORS_ORIGINS"_s));
 
     // GATEHOUSE_OAUTH_<PROVIDER>_<FIELD>
-    static const QString prefix = QStringLiteral("GATEHOUSE_OAUTH_");
-    static const QStringList fields = {u"_CLIENT_ID"_qs, u"_CLIENT_SECRET"_qs,
-                                       u"_ISSUER"_qs,    u"_AUTHORIZE_URL"_qs,
-                                       u"_TOKEN_URL"_qs, u"_USERINFO_URL"_qs};
+    static const QString prefix = u"GATEHOUSE_OAUTH_"_s;
+    static const QStringList fields = {u"_CLIENT_ID"_s, u"_CLIENT_SECRET"_s,
+                                       u"_ISSUER"_s,    u"_AUTHORIZE_URL"_s,
+                                       u"_TOKEN_URL"_s, u"_USERINFO_URL"_s};
     for (const QString &key : env.keys()) {
         if (!key.startsWith(prefix) || key == u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST")
             continue;
@@ -207,8 +207,7 @@ QString Settings::listenAddress() const
 QString Settings::listenUrl(quint16 boundPort) const
 {
     const QString host = listenHost.contains(u':') ? u'[' + listenHost + u']' : listenHost;
-    return (servesTls() ? u"https://"_qs : u"http://"_qs) + host + u':' +
-           QString::number(boundPort);
+    return (servesTls() ? u"https://"_s : u"http://"_s) + host + u':' + QString::number(boundPort);
 }
 
 bool Settings::listensOnLoopbackOnly() const
@@ -219,16 +218,15 @@ bool Settings::listensOnLoopbackOnly() const
 QString defaultDataDir()
 {
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
-    return QDir(base.isEmpty() ? QDir::homePath() : base).filePath(u"gatehouse"_qs);
+    return QDir(base.isEmpty() ? QDir::homePath() : base).filePath(u"gatehouse"_s);
 }
 
 Result<std::pair<QString, quint16>> parseListenAddress(const QString &text)
 {
     using R = Result<std::pair<QString, quint16>>;
     const auto bad = [&] {
-        return R::failure(QStringLiteral("bad listen address '%1' (expected HOST:PORT, "
-                                         "e.g. 127.0.0.1:3006 or [::1]:3006)")
-                              .arg(text));
+        return R::failure(u"bad listen address '%1' (expected HOST:PORT, "
+                          u"e.g. 127.0.0.1:3006 or [::1]:3006)"_s.arg(text));
     };
     QString host;
     QString port;
@@ -258,23 +256,23 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
 {
     using R = Result<Settings>;
     Settings s;
-    s.dataDir = overrides.dataDir.value_or(env.value(u"GATEHOUSE_DATA_DIR"_qs, defaultDataDir()));
-    const auto listenText = overrides.listen
-                                ? overrides.listen
-                                : (env.contains(u"GATEHOUSE_LISTEN"_qs)
-                                       ? std::optional(env.value(u"GATEHOUSE_LISTEN"_qs))
-                                       : std::nullopt);
+    s.dataDir = overrides.dataDir.value_or(env.value(u"GATEHOUSE_DATA_DIR"_s, defaultDataDir()));
+    const auto listenText =
+        overrides.listen
+            ? overrides.listen
+            : (env.contains(u"GATEHOUSE_LISTEN"_s) ? std::optional(env.value(u"GATEHOUSE_LISTEN"_s))
+                                                   : std::nullopt);
     const auto databaseText = overrides.database
                                   ? overrides.database
-                                  : (env.contains(u"GATEHOUSE_DATABASE"_qs)
-                                         ? std::optional(env.value(u"GATEHOUSE_DATABASE"_qs))
+                                  : (env.contains(u"GATEHOUSE_DATABASE"_s)
+                                         ? std::optional(env.value(u"GATEHOUSE_DATABASE"_s))
                                          : std::nullopt);
 
-    QString config = overrides.configFile.value_or(env.value(u"GATEHOUSE_CONFIG"_qs));
+    QString config = overrides.configFile.value_or(env.value(u"GATEHOUSE_CONFIG"_s));
     if (!config.isEmpty() && !QFileInfo(config).isReadable())
-        return R::failure(QStringLiteral("cannot read config file %1").arg(config));
-    if (config.isEmpty() && QFileInfo::exists(QDir(s.dataDir).filePath(u"gatehouse.conf"_qs)))
-        config = QDir(s.dataDir).filePath(u"gatehouse.conf"_qs);
+        return R::failure(u"cannot read config file %1"_s.arg(config));
+    if (config.isEmpty() && QFileInfo::exists(QDir(s.dataDir).filePath(u"gatehouse.conf"_s)))
+        config = QDir(s.dataDir).filePath(u"gatehouse.conf"_s);
     if (!config.isEmpty()) {
         s.configFile = config;
         if (auto applied = applyFile(s, config, listenText.has_value(), databaseText.has_value());
@@ -292,28 +290,27 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
     if (databaseText)
         s.database = *databaseText;
     if (s.database.isEmpty())
-        s.database = u"sqlite:"_qs + QDir(s.dataDir).filePath(u"gatehouse.db"_qs);
+        s.database = u"sqlite:"_s + QDir(s.dataDir).filePath(u"gatehouse.db"_s);
     if (s.tlsCertificateFile.isEmpty() != s.tlsKeyFile.isEmpty())
-        return R::failure(QStringLiteral("HTTPS needs both a certificate file and a key file "
-                                         "(tls_certificate and tls_key)"));
+        return R::failure(u"HTTPS needs both a certificate file and a key file "
+                          u"(tls_certificate and tls_key)"_s);
     for (QString *file : {&s.tlsCertificateFile, &s.tlsKeyFile})
         if (!file->isEmpty())
             *file = QDir(s.dataDir).absoluteFilePath(*file); // relative: to the data folder
     if (s.publicUrl.isEmpty())
-        s.publicUrl = (s.servesTls() ? u"https://"_qs : u"http://"_qs) + s.listenAddress();
+        s.publicUrl = (s.servesTls() ? u"https://"_s : u"http://"_s) + s.listenAddress();
     while (s.publicUrl.endsWith(u'/'))
         s.publicUrl.chop(1);
     if (s.secretStore != u"auto" && s.secretStore != u"keychain" && s.secretStore != u"file")
-        return R::failure(QStringLiteral("secret store must be auto, keychain or file"));
+        return R::failure(u"secret store must be auto, keychain or file"_s);
     for (const QString &proxy : std::as_const(s.trustedProxies)) {
         // A single address is a range of one.
         const QString range = proxy.contains(u'/')   ? proxy
-                              : proxy.contains(u':') ? proxy + u"/128"_qs
-                                                     : proxy + u"/32"_qs;
+                              : proxy.contains(u':') ? proxy + u"/128"_s
+                                                     : proxy + u"/32"_s;
         if (QHostAddress::parseSubnet(range).first.isNull())
-            return R::failure(QStringLiteral("trusted_proxies: '%1' is not an address or a "
-                                             "CIDR range (e.g. 10.0.0.0/8, ::1)")
-                                  .arg(proxy));
+            return R::failure(u"trusted_proxies: '%1' is not an address or a "
+                              u"CIDR range (e.g. 10.0.0.0/8, ::1)"_s.arg(proxy));
     }
     const int cores = qMax(1, QThread::idealThreadCount());
     if (s.listenerThreads == 0)
@@ -331,68 +328,68 @@ Result<Done> saveSettingsFile(const Settings &s, const QString &path)
         (void)file.open(QIODevice::WriteOnly);
     QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     QSettings ini(path, QSettings::IniFormat);
-    ini.setValue(u"server/listen"_qs, s.listenAddress());
-    ini.setValue(u"server/public_url"_qs, s.publicUrl);
-    ini.setValue(u"server/threads"_qs, s.listenerThreads);
-    ini.setValue(u"server/workers"_qs, s.workerThreads);
-    ini.setValue(u"server/max_body_bytes"_qs, s.maxBodyBytes);
-    ini.setValue(u"server/max_header_bytes"_qs, s.maxHeaderBytes);
-    ini.setValue(u"server/max_connections"_qs, s.maxConnections);
-    ini.setValue(u"server/idle_timeout"_qs, s.idleTimeoutSecs);
-    ini.setValue(u"server/request_timeout"_qs, s.requestTimeoutSecs);
-    ini.setValue(u"server/max_connections_per_ip"_qs, s.maxConnectionsPerIp);
-    ini.setValue(u"server/max_pipelined"_qs, s.maxPipelined);
-    ini.setValue(u"server/max_output_bytes"_qs, s.maxOutputBytes);
-    ini.setValue(u"server/max_body_chunks"_qs, s.maxBodyChunks);
-    ini.setValue(u"server/cors_origins"_qs, s.corsOrigins.join(u','));
-    ini.setValue(u"server/tls_certificate"_qs, s.tlsCertificateFile);
-    ini.setValue(u"server/tls_key"_qs, s.tlsKeyFile);
-    ini.setValue(u"database/url"_qs, s.database);
-    ini.setValue(u"surfaces/namespace"_qs, s.namespaceSurface);
-    ini.setValue(u"surfaces/wallet"_qs, s.walletSurface);
-    ini.setValue(u"surfaces/pin"_qs, s.pinSurface);
-    ini.setValue(u"surfaces/device"_qs, s.deviceSurface);
-    ini.setValue(u"surfaces/account"_qs, s.accountSurface);
-    ini.setValue(u"namespace/auto_create"_qs, s.namespaceAutoCreate);
-    ini.setValue(u"namespace/token_minutes"_qs, s.namespaceTokenMinutes);
-    ini.setValue(u"lifetimes/pin_access_seconds"_qs, s.pinAccessSecs);
-    ini.setValue(u"lifetimes/pin_refresh_days"_qs, s.pinRefreshDays);
-    ini.setValue(u"lifetimes/device_session_days"_qs, s.deviceSessionDays);
-    ini.setValue(u"lifetimes/wallet_session_days"_qs, s.walletSessionDays);
-    ini.setValue(u"lifetimes/account_token_days"_qs, s.accountTokenDays);
-    ini.setValue(u"lifetimes/api_token_days"_qs, s.apiTokenDays);
-    ini.setValue(u"limits/pin_free_failures"_qs, s.pinFreeFailures);
-    ini.setValue(u"limits/pin_lock_seconds"_qs, s.pinLockSecs);
-    ini.setValue(u"limits/code_attempts"_qs, s.codeAttempts);
-    ini.setValue(u"limits/code_resend_seconds"_qs, s.codeResendSecs);
-    ini.setValue(u"limits/anonymous_writes_per_minute"_qs, s.anonymousWritesPerMinute);
-    ini.setValue(u"limits/messages_per_address_per_hour"_qs, s.messagesPerTargetPerHour);
-    ini.setValue(u"limits/retention_days"_qs, s.retentionDays);
-    ini.setValue(u"limits/unverified_account_days"_qs, s.unverifiedAccountDays);
-    ini.setValue(u"limits/purge_interval_minutes"_qs, s.purgeIntervalMinutes);
-    ini.setValue(u"mail/smtp_url"_qs, s.smtpUrl);
-    ini.setValue(u"mail/from"_qs, s.mailFrom);
-    ini.setValue(u"sms/webhook_url"_qs, s.smsWebhookUrl);
-    ini.setValue(u"oauth/redirect_allowlist"_qs, s.redirectAllowlist.join(u','));
-    ini.setValue(u"apple/client_id"_qs, s.appleClientId);
-    ini.setValue(u"apple/jwks_url"_qs, s.appleJwksUrl);
-    ini.setValue(u"secrets/store"_qs, s.secretStore);
+    ini.setValue(u"server/listen"_s, s.listenAddress());
+    ini.setValue(u"server/public_url"_s, s.publicUrl);
+    ini.setValue(u"server/threads"_s, s.listenerThreads);
+    ini.setValue(u"server/workers"_s, s.workerThreads);
+    ini.setValue(u"server/max_body_bytes"_s, s.maxBodyBytes);
+    ini.setValue(u"server/max_header_bytes"_s, s.maxHeaderBytes);
+    ini.setValue(u"server/max_connections"_s, s.maxConnections);
+    ini.setValue(u"server/idle_timeout"_s, s.idleTimeoutSecs);
+    ini.setValue(u"server/request_timeout"_s, s.requestTimeoutSecs);
+    ini.setValue(u"server/max_connections_per_ip"_s, s.maxConnectionsPerIp);
+    ini.setValue(u"server/max_pipelined"_s, s.maxPipelined);
+    ini.setValue(u"server/max_output_bytes"_s, s.maxOutputBytes);
+    ini.setValue(u"server/max_body_chunks"_s, s.maxBodyChunks);
+    ini.setValue(u"server/cors_origins"_s, s.corsOrigins.join(u','));
+    ini.setValue(u"server/tls_certificate"_s, s.tlsCertificateFile);
+    ini.setValue(u"server/tls_key"_s, s.tlsKeyFile);
+    ini.setValue(u"database/url"_s, s.database);
+    ini.setValue(u"surfaces/namespace"_s, s.namespaceSurface);
+    ini.setValue(u"surfaces/wallet"_s, s.walletSurface);
+    ini.setValue(u"surfaces/pin"_s, s.pinSurface);
+    ini.setValue(u"surfaces/device"_s, s.deviceSurface);
+    ini.setValue(u"surfaces/account"_s, s.accountSurface);
+    ini.setValue(u"namespace/auto_create"_s, s.namespaceAutoCreate);
+    ini.setValue(u"namespace/token_minutes"_s, s.namespaceTokenMinutes);
+    ini.setValue(u"lifetimes/pin_access_seconds"_s, s.pinAccessSecs);
+    ini.setValue(u"lifetimes/pin_refresh_days"_s, s.pinRefreshDays);
+    ini.setValue(u"lifetimes/device_session_days"_s, s.deviceSessionDays);
+    ini.setValue(u"lifetimes/wallet_session_days"_s, s.walletSessionDays);
+    ini.setValue(u"lifetimes/account_token_days"_s, s.accountTokenDays);
+    ini.setValue(u"lifetimes/api_token_days"_s, s.apiTokenDays);
+    ini.setValue(u"limits/pin_free_failures"_s, s.pinFreeFailures);
+    ini.setValue(u"limits/pin_lock_seconds"_s, s.pinLockSecs);
+    ini.setValue(u"limits/code_attempts"_s, s.codeAttempts);
+    ini.setValue(u"limits/code_resend_seconds"_s, s.codeResendSecs);
+    ini.setValue(u"limits/anonymous_writes_per_minute"_s, s.anonymousWritesPerMinute);
+    ini.setValue(u"limits/messages_per_address_per_hour"_s, s.messagesPerTargetPerHour);
+    ini.setValue(u"limits/retention_days"_s, s.retentionDays);
+    ini.setValue(u"limits/unverified_account_days"_s, s.unverifiedAccountDays);
+    ini.setValue(u"limits/purge_interval_minutes"_s, s.purgeIntervalMinutes);
+    ini.setValue(u"mail/smtp_url"_s, s.smtpUrl);
+    ini.setValue(u"mail/from"_s, s.mailFrom);
+    ini.setValue(u"sms/webhook_url"_s, s.smsWebhookUrl);
+    ini.setValue(u"oauth/redirect_allowlist"_s, s.redirectAllowlist.join(u','));
+    ini.setValue(u"apple/client_id"_s, s.appleClientId);
+    ini.setValue(u"apple/jwks_url"_s, s.appleJwksUrl);
+    ini.setValue(u"secrets/store"_s, s.secretStore);
     if (!s.secretsFile.isEmpty())
-        ini.setValue(u"secrets/file"_qs, s.secretsFile);
+        ini.setValue(u"secrets/file"_s, s.secretsFile);
     if (!s.trustedProxies.isEmpty())
-        ini.setValue(u"server/trusted_proxies"_qs, s.trustedProxies.join(u','));
+        ini.setValue(u"server/trusted_proxies"_s, s.trustedProxies.join(u','));
     for (const OAuthProviderSettings &p : s.oauthProviders) {
-        ini.beginGroup(u"oauth."_qs + p.name);
-        ini.setValue(u"client_id"_qs, p.clientId);
-        ini.setValue(u"issuer"_qs, p.issuer);
-        ini.setValue(u"authorize_url"_qs, p.authorizeUrl);
-        ini.setValue(u"token_url"_qs, p.tokenUrl);
-        ini.setValue(u"userinfo_url"_qs, p.userinfoUrl);
+        ini.beginGroup(u"oauth."_s + p.name);
+        ini.setValue(u"client_id"_s, p.clientId);
+        ini.setValue(u"issuer"_s, p.issuer);
+        ini.setValue(u"authorize_url"_s, p.authorizeUrl);
+        ini.setValue(u"token_url"_s, p.tokenUrl);
+        ini.setValue(u"userinfo_url"_s, p.userinfoUrl);
         ini.endGroup();
     }
     ini.sync();
     if (ini.status() != QSettings::NoError)
-        return Result<Done>::failure(QStringLiteral("cannot write config file %1").arg(path));
+        return Result<Done>::failure(u"cannot write config file %1"_s.arg(path));
     QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     return Done{};
 }

@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <optional>
 
+using namespace Qt::StringLiterals;
+
 struct OAuthProviderSettings
 {
     QString name; // lower case: google, twitter, telegram, or any OIDC provider name
@@ -26,7 +28,7 @@ struct Settings
 {
     QString dataDir;
     QString configFile; // the file actually read, empty if none
-    QString listenHost = QStringLiteral("127.0.0.1");
+    QString listenHost = u"127.0.0.1"_s;
     quint16 listenPort = 3006;
     QString database; // sqlite:PATH or postgresql://…
     QString publicUrl;
@@ -92,9 +94,9 @@ struct Settings
     QMap<QString, OAuthProviderSettings> oauthProviders;
     QStringList redirectAllowlist;
     QString appleClientId;
-    QString appleJwksUrl = QStringLiteral("https://appleid.apple.com/auth/keys");
+    QString appleJwksUrl = u"https://appleid.apple.com/auth/keys"_s;
 
-    QString secretStore = QStringLiteral("auto"); // auto | keychain | file
+    QString secretStore = u"auto"_s; // auto | keychain | file
     // Several instances on one database: one secrets file they all read (secrets.json
     // format) in place of the keychain or the data folder's file. Empty: not shared.
     QString secretsFile;

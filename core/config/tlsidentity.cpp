@@ -7,15 +7,16 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 Result<QByteArray> readFile(const QString &path, const char *what)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Result<QByteArray>::failure(
-            QStringLiteral("cannot read the TLS %1 file %2: %3")
-                .arg(QLatin1StringView(what), path, file.errorString()));
+        return Result<QByteArray>::failure(u"cannot read the TLS %1 file %2: %3"_s.arg(
+            QLatin1StringView(what), path, file.errorString()));
     return file.readAll();
 }
 
@@ -52,9 +53,8 @@ Result<TlsIdentity> loadTlsIdentity(const QString &certificateFile, const QStrin
 
     const QList<QSslCertificate> chain = QSslCertificate::fromData(*certPem, QSsl::Pem);
     if (chain.isEmpty() || chain.first().isNull())
-        return R::failure(
-            QStringLiteral("no PEM certificate in %1 (expected -----BEGIN CERTIFICATE-----)")
-                .arg(certificateFile));
+        return R::failure(u"no PEM certificate in %1 (expected -----BEGIN CERTIFICATE-----)"_s.arg(
+            certificateFile));
     QSslKey key;
     for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
         key = QSslKey(*keyPem, algorithm, QSsl::Pem, QSsl::PrivateKey);
@@ -62,12 +62,11 @@ Result<TlsIdentity> loadTlsIdentity(const QString &certificateFile, const QStrin
             break;
     }
     if (key.isNull())
-        return R::failure(QStringLiteral("no usable private key in %1 (expected an unencrypted "
-                                         "PEM RSA or EC key)")
-                              .arg(keyFile));
+        return R::failure(u"no usable private key in %1 (expected an unencrypted "
+                          u"PEM RSA or EC key)"_s.arg(keyFile));
     if (!keyMatches(*certPem, *keyPem))
-        return R::failure(QStringLiteral("the key in %1 does not belong to the certificate in %2")
-                              .arg(keyFile, certificateFile));
+        return R::failure(u"the key in %1 does not belong to the certificate in %2"_s.arg(
+            keyFile, certificateFile));
 
     TlsIdentity identity;
     QSslConfiguration &c = identity.configuration;

@@ -4,6 +4,8 @@
 #include "crypto/keccak.h"
 #include "crypto/secp256k1.h"
 
+using namespace Qt::StringLiterals;
+
 namespace EthAddress {
 namespace {
 
@@ -27,7 +29,7 @@ QString checksummed(QStringView address)
         return {};
     const QByteArray lower = address.mid(2).toString().toLower().toLatin1();
     const QByteArray hash = Keccak::keccak256(lower).toHex();
-    QString out = u"0x"_qs;
+    QString out = u"0x"_s;
     for (int i = 0; i < 40; ++i) {
         const char c = lower[i];
         // EIP-55: upper-case a letter when the matching hex digit of the hash is >= 8.

@@ -11,6 +11,8 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 using R = Result<Jws::Verified>;
@@ -37,8 +39,8 @@ PKey fromParams(const char *type, OSSL_PARAM_BLD *bld)
 
 PKey rsaKey(const QJsonObject &jwk)
 {
-    const QByteArray n = jwkBytes(jwk, u"n"_qs);
-    const QByteArray e = jwkBytes(jwk, u"e"_qs);
+    const QByteArray n = jwkBytes(jwk, u"n"_s);
+    const QByteArray e = jwkBytes(jwk, u"e"_s);
     if (n.size() < 256 || e.isEmpty() || e.size() > 8) // RSA >= 2048 bits
         return PKey(nullptr, EVP_PKEY_free);
     BIGNUM *bn =
@@ -58,9 +60,9 @@ PKey rsaKey(const QJsonObject &jwk)
 
 PKey ecKey(const QJsonObject &jwk)
 {
-    const QByteArray x = jwkBytes(jwk, u"x"_qs);
-    const QByteArray y = jwkBytes(jwk, u"y"_qs);
-    if (jwk.value(u"crv"_qs).toString() != u"P-256" || x.size() != 32 || y.size() != 32)
+    const QByteArray x = jwkBytes(jwk, u"x"_s);
+    const QByteArray y = jwkBytes(jwk, u"y"_s);
+    if (jwk.value(u"crv"_s).toString() != u"P-256" || x.size() != 32 || y.size() != 32)
         return PKey(nullptr, EVP_PKEY_free);
     QByteArray point = QByteArray(1, 0x04) + x + y;
     OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
@@ -121,16 +123,16 @@ bool verifySha256(EVP_PKEY *key, QByteArrayView input, QByteArrayView signature)
 
 std::optional<QJsonObject> findKey(const QJsonObject &jwks, const QString &kid, const QString &kty)
 {
-    const QJsonArray keys = jwks.value(u"keys"_qs).toArray();
+    const QJsonArray keys = jwks.value(u"keys"_s).toArray();
     std::optional<QJsonObject> only;
     int candidates = 0;
     for (const QJsonValue &value : keys) {
         const QJsonObject key = value.toObject();
-        if (key.value(u"kty"_qs).toString() != kty)
+        if (key.value(u"kty"_s).toString() != kty)
             continue;
         ++candidates;
         only = key;
-        if (!kid.isEmpty() && key.value(u"kid"_qs).toString() == kid)
+        if (!kid.isEmpty() && key.value(u"kid"_s).toString() == kid)
             return key;
     }
     // No kid in the token: acceptable only when the set holds one key of this type.
@@ -149,13 +151,13 @@ QString keyId(QByteArrayView token)
     if (dot <= 0)
         return {};
     const auto header = Base64Url::decodeObject(token.first(dot));
-    return header ? header->value(u"kid"_qs).toString() : QString();
+    return header ? header->value(u"kid"_s).toString() : QString();
 }
 
 bool hasKey(const QJsonObject &jwks, const QString &kid)
 {
-    for (const QJsonValue &value : jwks.value(u"keys"_qs).toArray())
-        if (value.toObject().value(u"kid"_qs).toString() == kid)
+    for (const QJsonValue &value : jwks.value(u"keys"_s).toArray())
+        if (value.toObject().value(u"kid"_s).toString() == kid)
             return true;
     return false;
 }
@@ -165,15 +167,15 @@ Result<Verified> verify(QByteArrayView token, const QJsonObject &jwks)
     const qsizetype first = token.indexOf('.');
     const qsizetype last = token.lastIndexOf('.');
     if (first <= 0 || last == first || token.indexOf('.', first + 1) != last)
-        return R::failure(u"malformed token"_qs);
+        return R::failure(u"malformed token"_s);
     const auto header = Base64Url::decodeObject(token.first(first));
     if (!header)
-        return R::failure(u"malformed token"_qs);
+        return R::failure(u"malformed token"_s);
     // The algorithm first: `alg: none` is named as such, whatever follows it.
-    const QString alg = header->value(u"alg"_qs).toString();
+    const QString alg = header->value(u"alg"_s).toString();
     const bool rsa = alg == u"RS256";
     if (!rsa && alg != u"ES256")
-        return R::failure(QStringLiteral("unsupported algorithm \"%1\"").arg(alg));
+        return R::failure(u"unsupported algorithm \"%1\""_s.arg(alg));
     const auto payload = Base64Url::decodeObject(token.sliced(first + 1, last - first - 1));
     const auto signature = Base64Url::decode(token.sliced(last + 1));
     // Only the canonical spelling: the decoder ignores the last character's spare bits,
@@ -181,26 +183,26 @@ Result<Verified> verify(QByteArrayView token, const QJsonObject &jwks)
     // token, as Jwt::verify notes).
     if (!payload || !signature || signature->isEmpty() ||
         Base64Url::encode(*signature) != token.sliced(last + 1))
-        return R::failure(u"malformed token"_qs);
-    const QString kid = header->value(u"kid"_qs).toString();
-    const auto jwk = findKey(jwks, kid, rsa ? u"RSA"_qs : u"EC"_qs);
+        return R::failure(u"malformed token"_s);
+    const QString kid = header->value(u"kid"_s).toString();
+    const auto jwk = findKey(jwks, kid, rsa ? u"RSA"_s : u"EC"_s);
     if (!jwk)
-        return R::failure(QStringLiteral("no %1 key with kid \"%2\"").arg(alg, kid));
-    const QString use = jwk->value(u"use"_qs).toString();
-    const QString keyAlg = jwk->value(u"alg"_qs).toString();
+        return R::failure(u"no %1 key with kid \"%2\""_s.arg(alg, kid));
+    const QString use = jwk->value(u"use"_s).toString();
+    const QString keyAlg = jwk->value(u"alg"_s).toString();
     if ((!use.isEmpty() && use != u"sig") || (!keyAlg.isEmpty() && keyAlg != alg))
-        return R::failure(u"the key is not for this algorithm"_qs);
+        return R::failure(u"the key is not for this algorithm"_s);
     PKey key = rsa ? rsaKey(*jwk) : ecKey(*jwk);
     if (!key)
-        return R::failure(u"unusable key in the JWKS"_qs);
+        return R::failure(u"unusable key in the JWKS"_s);
     QByteArray sig = *signature;
     if (!rsa) {
         if (sig.size() != 64)
-            return R::failure(u"bad signature"_qs);
+            return R::failure(u"bad signature"_s);
         sig = rawToDer(sig);
     }
     if (sig.isEmpty() || !verifySha256(key.get(), token.first(last), sig))
-        return R::failure(u"bad signature"_qs);
+        return R::failure(u"bad signature"_s);
     return Verified{*header, *payload};
 }
 
@@ -223,7 +225,7 @@ QJsonObject JwsSigner::publicJwk() const
 {
     auto *key = static_cast<EVP_PKEY *>(m_key.get());
     auto b64 = [](const QByteArray &raw) { return QString::fromLatin1(Base64Url::encode(raw)); };
-    QJsonObject jwk{{u"kid"_qs, m_kid}, {u"use"_qs, u"sig"_qs}};
+    QJsonObject jwk{{u"kid"_s, m_kid}, {u"use"_s, u"sig"_s}};
     if (!key)
         return jwk;
     if (m_algorithm == Algorithm::RS256) {
@@ -237,30 +239,30 @@ QJsonObject JwsSigner::publicJwk() const
             BN_free(bn);
             return out;
         };
-        jwk.insert(u"kty"_qs, u"RSA"_qs);
-        jwk.insert(u"alg"_qs, u"RS256"_qs);
-        jwk.insert(u"n"_qs, b64(bnBytes(OSSL_PKEY_PARAM_RSA_N)));
-        jwk.insert(u"e"_qs, b64(bnBytes(OSSL_PKEY_PARAM_RSA_E)));
+        jwk.insert(u"kty"_s, u"RSA"_s);
+        jwk.insert(u"alg"_s, u"RS256"_s);
+        jwk.insert(u"n"_s, b64(bnBytes(OSSL_PKEY_PARAM_RSA_N)));
+        jwk.insert(u"e"_s, b64(bnBytes(OSSL_PKEY_PARAM_RSA_E)));
     } else {
         QByteArray point(65, 0);
         size_t length = 0;
         EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY,
                                         reinterpret_cast<unsigned char *>(point.data()),
                                         size_t(point.size()), &length);
-        jwk.insert(u"kty"_qs, u"EC"_qs);
-        jwk.insert(u"alg"_qs, u"ES256"_qs);
-        jwk.insert(u"crv"_qs, u"P-256"_qs);
-        jwk.insert(u"x"_qs, b64(point.mid(1, 32)));
-        jwk.insert(u"y"_qs, b64(point.mid(33, 32)));
+        jwk.insert(u"kty"_s, u"EC"_s);
+        jwk.insert(u"alg"_s, u"ES256"_s);
+        jwk.insert(u"crv"_s, u"P-256"_s);
+        jwk.insert(u"x"_s, b64(point.mid(1, 32)));
+        jwk.insert(u"y"_s, b64(point.mid(33, 32)));
     }
     return jwk;
 }
 
 QByteArray JwsSigner::sign(const QJsonObject &payload, const QJsonObject &extraHeader) const
 {
-    QJsonObject header{{u"alg"_qs, m_algorithm == Algorithm::RS256 ? u"RS256"_qs : u"ES256"_qs},
-                       {u"kid"_qs, m_kid},
-                       {u"typ"_qs, u"JWT"_qs}};
+    QJsonObject header{{u"alg"_s, m_algorithm == Algorithm::RS256 ? u"RS256"_s : u"ES256"_s},
+                       {u"kid"_s, m_kid},
+                       {u"typ"_s, u"JWT"_s}};
     for (auto it = extraHeader.begin(); it != extraHeader.end(); ++it)
         header.insert(it.key(), it.value());
     const QByteArray input =

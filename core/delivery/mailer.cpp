@@ -15,6 +15,8 @@
 
 #include <cstring>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 struct Upload
@@ -58,7 +60,7 @@ QByteArray encodedWord(const QString &text)
 QByteArray crlfLines(const QString &body)
 {
     QString normal = body;
-    normal.replace(u"\r\n"_qs, u"\n"_qs).replace(u'\r', u'\n');
+    normal.replace(u"\r\n"_s, u"\n"_s).replace(u'\r', u'\n');
     return normal.toUtf8().replace("\n", "\r\n");
 }
 
@@ -106,8 +108,8 @@ QString Mailer::fromAddress() const
         return m_settings.mailFrom.trimmed();
     QString host = QUrl(m_settings.publicUrl).host();
     if (host.isEmpty() || !host.contains(u'.') || !QHostAddress(host).isNull())
-        host = u"localhost"_qs;
-    return u"Gatehouse <gatehouse@"_qs + host + u'>';
+        host = u"localhost"_s;
+    return u"Gatehouse <gatehouse@"_s + host + u'>';
 }
 
 QByteArray Mailer::buildMessage(const QString &from, const QString &to, const QString &subject,
@@ -117,7 +119,7 @@ QByteArray Mailer::buildMessage(const QString &from, const QString &to, const QS
     QString domain = QString::fromUtf8(envelopeAddress(from));
     domain = domain.mid(domain.indexOf(u'@') + 1).chopped(1);
     if (domain.isEmpty())
-        domain = u"localhost"_qs;
+        domain = u"localhost"_s;
     QByteArray out;
     out += "Date: " + QLocale::c().toString(now, u"ddd, dd MMM yyyy hh:mm:ss '+0000'").toLatin1();
     out += "\r\nFrom: " + headerSafe(from).toUtf8();
@@ -142,8 +144,8 @@ Result<Done> Mailer::send(const QString &to, const QString &subject, const QStri
     QUrl url(m_settings.smtpUrl.trimmed(), QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || (scheme != u"smtp" && scheme != u"smtps"))
-        return R::failure(u"the SMTP URL must look like smtp://host:port or smtps://host:port"_qs);
-    const QString starttls = QUrlQuery(url).queryItemValue(u"starttls"_qs).toLower();
+        return R::failure(u"the SMTP URL must look like smtp://host:port or smtps://host:port"_s);
+    const QString starttls = QUrlQuery(url).queryItemValue(u"starttls"_s).toLower();
     const QByteArray user = url.userName(QUrl::FullyDecoded).toUtf8();
     QByteArray password = url.password(QUrl::FullyDecoded).toUtf8();
     if (password.isEmpty())
@@ -155,7 +157,7 @@ Result<Done> Mailer::send(const QString &to, const QString &subject, const QStri
     // The EHLO name: the public host when it is a DNS name, else curl's default.
     const QString ehlo = QUrl(m_settings.publicUrl).host();
     if (ehlo.contains(u'.') && QHostAddress(ehlo).isNull())
-        target.setPath(u"/"_qs + ehlo);
+        target.setPath(u"/"_s + ehlo);
     const QByteArray targetText = target.toEncoded();
 
     const QString from = fromAddress();
@@ -185,6 +187,6 @@ Result<Done> Mailer::send(const QString &to, const QString &subject, const QStri
     const CURLcode code = curl_easy_perform(curl);
     curl_slist_free_all(recipients);
     if (code != CURLE_OK)
-        return R::failure(u"SMTP: "_qs + easy.error(code));
+        return R::failure(u"SMTP: "_s + easy.error(code));
     return Done{};
 }

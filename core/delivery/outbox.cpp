@@ -13,6 +13,8 @@
 #include <QThread>
 #include <QTimer>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcOutbox, "gatehouse.outbox")
 
 namespace {
@@ -21,9 +23,9 @@ constexpr int kPollIntervalMs = 1000;
 constexpr qint64 kStaleClaimMs = 10 * 60 * 1000; // a sender that died mid-message
 constexpr int kBatch = 20;
 
-const QString kColumns = QStringLiteral(
-    "id, channel, recipient, subject, body, state, attempts, last_error, created_at, "
-    "next_attempt_at, sent_at");
+const QString kColumns =
+    u"id, channel, recipient, subject, body, state, attempts, last_error, created_at, "
+    u"next_attempt_at, sent_at"_s;
 
 OutboxMessage fromRow(const Sql &q)
 {
@@ -48,7 +50,7 @@ constexpr char16_t kSecretClose = u'\uE001';
 
 QString notNull(const QString &s)
 {
-    return s.isNull() ? QStringLiteral("") : s;
+    return s.isNull() ? u""_s : s;
 }
 
 } // namespace
@@ -129,21 +131,21 @@ qint64 Outbox::enqueue(const QString &channel, const QString &to, const QString 
     m_db.write([&] {
         Sql insert(m_db,
                    u"INSERT INTO outbox (channel, recipient, subject, body, state, attempts, "
-                   "last_error, created_at, next_attempt_at, claimed_at, sent_at) VALUES "
-                   "(:channel, :to, :subject, :body, :state, 0, :error, :now, :now, 0, 0)"_qs);
-        insert.bind(u":channel"_qs, channel)
-            .bind(u":to"_qs, notNull(to))
-            .bind(u":subject"_qs, notNull(subject))
-            .bind(u":body"_qs, notNull(body))
-            .bind(u":state"_qs, configured ? u"queued"_qs : u"held"_qs)
-            .bind(u":error"_qs,
-                  configured ? u""_qs
-                             : (channel == OutboxChannel::email ? u"no SMTP server configured"_qs
-                                                                : u"no SMS gateway configured"_qs))
-            .bind(u":now"_qs, now)
+                   u"last_error, created_at, next_attempt_at, claimed_at, sent_at) VALUES "
+                   u"(:channel, :to, :subject, :body, :state, 0, :error, :now, :now, 0, 0)"_s);
+        insert.bind(u":channel"_s, channel)
+            .bind(u":to"_s, notNull(to))
+            .bind(u":subject"_s, notNull(subject))
+            .bind(u":body"_s, notNull(body))
+            .bind(u":state"_s, configured ? u"queued"_s : u"held"_s)
+            .bind(u":error"_s,
+                  configured ? u""_s
+                             : (channel == OutboxChannel::email ? u"no SMTP server configured"_s
+                                                                : u"no SMS gateway configured"_s))
+            .bind(u":now"_s, now)
             .exec();
-        Sql last(m_db, m_db.dialect() == Dialect::Sqlite ? u"SELECT last_insert_rowid()"_qs
-                                                         : u"SELECT lastval()"_qs);
+        Sql last(m_db, m_db.dialect() == Dialect::Sqlite ? u"SELECT last_insert_rowid()"_s
+                                                         : u"SELECT lastval()"_s);
         last.exec();
         if (last.next())
             id = last.value(0).toLongLong();
@@ -151,13 +153,13 @@ qint64 Outbox::enqueue(const QString &channel, const QString &to, const QString 
     if (!configured) {
         // Never the text: it carries codes and links.
         qCWarning(lcOutbox).noquote()
-            << QStringLiteral("%1 #%2 is held: no %3 is configured (%4). See it in the "
-                              "console's Outbox page or with `gatehouse outbox show %2`.")
-                   .arg(channel == OutboxChannel::email ? u"email"_qs : u"SMS"_qs)
+            << u"%1 #%2 is held: no %3 is configured (%4). See it in the "
+               u"console's Outbox page or with `gatehouse outbox show %2`."_s
+                   .arg(channel == OutboxChannel::email ? u"email"_s : u"SMS"_s)
                    .arg(id)
-                   .arg(channel == OutboxChannel::email ? u"SMTP server"_qs : u"SMS gateway"_qs,
-                        channel == OutboxChannel::email ? u"GATEHOUSE_SMTP_URL"_qs
-                                                        : u"GATEHOUSE_SMS_WEBHOOK_URL"_qs);
+                   .arg(channel == OutboxChannel::email ? u"SMTP server"_s : u"SMS gateway"_s,
+                        channel == OutboxChannel::email ? u"GATEHOUSE_SMTP_URL"_s
+                                                        : u"GATEHOUSE_SMS_WEBHOOK_URL"_s);
     }
     Q_EMIT changed(id);
     if (configured)
@@ -167,14 +169,14 @@ qint64 Outbox::enqueue(const QString &channel, const QString &to, const QString 
 
 QList<OutboxMessage> Outbox::list(int limit, const QString &state) const
 {
-    QString sql = u"SELECT "_qs + kColumns + u" FROM outbox"_qs;
+    QString sql = u"SELECT "_s + kColumns + u" FROM outbox"_s;
     if (!state.isEmpty())
-        sql += u" WHERE state = :state"_qs;
-    sql += u" ORDER BY id DESC LIMIT :limit"_qs;
+        sql += u" WHERE state = :state"_s;
+    sql += u" ORDER BY id DESC LIMIT :limit"_s;
     Sql q(m_db, sql);
     if (!state.isEmpty())
-        q.bind(u":state"_qs, state);
-    q.bind(u":limit"_qs, qBound(1, limit, 10000)).exec();
+        q.bind(u":state"_s, state);
+    q.bind(u":limit"_s, qBound(1, limit, 10000)).exec();
     QList<OutboxMessage> out;
     while (q.next())
         out.append(fromRow(q));
@@ -183,8 +185,8 @@ QList<OutboxMessage> Outbox::list(int limit, const QString &state) const
 
 std::optional<OutboxMessage> Outbox::byId(qint64 id) const
 {
-    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM outbox WHERE id = :id"_qs);
-    q.bind(u":id"_qs, id).exec();
+    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM outbox WHERE id = :id"_s);
+    q.bind(u":id"_s, id).exec();
     return q.next() ? std::optional(fromRow(q)) : std::nullopt;
 }
 
@@ -199,8 +201,8 @@ bool Outbox::resend(qint64 id)
     m_db.write([&] {
         Sql q(m_db,
               u"UPDATE outbox SET state = 'queued', attempts = 0, last_error = '', "
-              "next_attempt_at = :now, claimed_at = 0 WHERE id = :id AND state <> 'sending'"_qs);
-        changed = q.bind(u":now"_qs, m_clock.nowMs()).bind(u":id"_qs, id).exec().rowsAffected();
+              u"next_attempt_at = :now, claimed_at = 0 WHERE id = :id AND state <> 'sending'"_s);
+        changed = q.bind(u":now"_s, m_clock.nowMs()).bind(u":id"_s, id).exec().rowsAffected();
     });
     if (changed > 0) {
         Q_EMIT this->changed(id);
@@ -215,7 +217,7 @@ void Outbox::start()
         return;
     m_stopping = false;
     m_thread = new QThread;
-    m_thread->setObjectName(u"outbox-delivery"_qs);
+    m_thread->setObjectName(u"outbox-delivery"_s);
     m_timer = new QTimer;
     m_timer->setInterval(kPollIntervalMs);
     m_timer->moveToThread(m_thread);
@@ -267,10 +269,10 @@ bool Outbox::claim(qint64 id)
     int changed = 0;
     m_db.write([&] {
         Sql q(m_db, u"UPDATE outbox SET state = 'sending', claimed_at = :now WHERE id = :id AND "
-                    "(state = 'queued' OR (state = 'sending' AND claimed_at < :stale))"_qs);
-        changed = q.bind(u":now"_qs, now)
-                      .bind(u":id"_qs, id)
-                      .bind(u":stale"_qs, now - kStaleClaimMs)
+                    u"(state = 'queued' OR (state = 'sending' AND claimed_at < :stale))"_s);
+        changed = q.bind(u":now"_s, now)
+                      .bind(u":id"_s, id)
+                      .bind(u":stale"_s, now - kStaleClaimMs)
                       .exec()
                       .rowsAffected();
     });
@@ -280,10 +282,10 @@ bool Outbox::claim(qint64 id)
 int Outbox::deliverDue()
 {
     const qint64 now = m_clock.nowMs();
-    Sql q(m_db, u"SELECT "_qs + kColumns +
+    Sql q(m_db, u"SELECT "_s + kColumns +
                     u" FROM outbox WHERE (state = 'queued' AND next_attempt_at <= :now) OR "
-                    "(state = 'sending' AND claimed_at < :stale) ORDER BY id LIMIT :limit"_qs);
-    q.bind(u":now"_qs, now).bind(u":stale"_qs, now - kStaleClaimMs).bind(u":limit"_qs, kBatch);
+                    u"(state = 'sending' AND claimed_at < :stale) ORDER BY id LIMIT :limit"_s);
+    q.bind(u":now"_s, now).bind(u":stale"_s, now - kStaleClaimMs).bind(u":limit"_s, kBatch);
     q.exec();
     QList<OutboxMessage> due;
     while (q.next())
@@ -302,7 +304,7 @@ int Outbox::deliverDue()
 
 void Outbox::deliver(const OutboxMessage &message)
 {
-    Result<Done> sent = Result<Done>::failure(u"unknown channel"_qs);
+    Result<Done> sent = Result<Done>::failure(u"unknown channel"_s);
     if (message.channel == OutboxChannel::email)
         sent = Mailer(m_settings, m_secrets)
                    .send(message.recipient, message.subject, message.body, &m_stopping);
@@ -311,17 +313,16 @@ void Outbox::deliver(const OutboxMessage &message)
 
     const qint64 now = m_clock.nowMs();
     const int attempts = message.attempts + 1;
-    QString state = u"sent"_qs;
+    QString state = u"sent"_s;
     qint64 next = 0;
     if (!sent) {
         if (m_stopping) { // cancelled by shutdown: not the recipient's fault
-            state = u"queued"_qs;
+            state = u"queued"_s;
             next = now;
         } else {
-            state = attempts >= kMaxAttempts ? u"failed"_qs : u"queued"_qs;
+            state = attempts >= kMaxAttempts ? u"failed"_s : u"queued"_s;
             next = now + backoffMs(attempts);
-            qCWarning(lcOutbox).noquote() << QStringLiteral("%1 #%2: attempt %3 failed: %4")
-                                                 .arg(message.channel)
+            qCWarning(lcOutbox).noquote() << u"%1 #%2: attempt %3 failed: %4"_s.arg(message.channel)
                                                  .arg(message.id)
                                                  .arg(attempts)
                                                  .arg(sent.error());
@@ -330,22 +331,22 @@ void Outbox::deliver(const OutboxMessage &message)
     const bool finished = state == u"sent" || state == u"failed";
     m_db.write([&] {
         if (finished) { // its secret parts are no longer needed: keep the rest only
-            Sql stored(m_db, u"SELECT body FROM outbox WHERE id = :id"_qs);
-            stored.bind(u":id"_qs, message.id).exec();
+            Sql stored(m_db, u"SELECT body FROM outbox WHERE id = :id"_s);
+            stored.bind(u":id"_s, message.id).exec();
             if (stored.next())
-                Sql(m_db, u"UPDATE outbox SET body = :body WHERE id = :id"_qs)
-                    .bind(u":body"_qs, redactedText(stored.value(0).toString()))
-                    .bind(u":id"_qs, message.id)
+                Sql(m_db, u"UPDATE outbox SET body = :body WHERE id = :id"_s)
+                    .bind(u":body"_s, redactedText(stored.value(0).toString()))
+                    .bind(u":id"_s, message.id)
                     .exec();
         }
         Sql(m_db, u"UPDATE outbox SET state = :state, attempts = :attempts, last_error = :error, "
-                  "next_attempt_at = :next, sent_at = :sent, claimed_at = 0 WHERE id = :id"_qs)
-            .bind(u":state"_qs, state)
-            .bind(u":attempts"_qs, m_stopping && !sent ? message.attempts : attempts)
-            .bind(u":error"_qs, sent ? u""_qs : notNull(sent.error()))
-            .bind(u":next"_qs, next)
-            .bind(u":sent"_qs, sent ? now : qint64(0))
-            .bind(u":id"_qs, message.id)
+                  u"next_attempt_at = :next, sent_at = :sent, claimed_at = 0 WHERE id = :id"_s)
+            .bind(u":state"_s, state)
+            .bind(u":attempts"_s, m_stopping && !sent ? message.attempts : attempts)
+            .bind(u":error"_s, sent ? u""_s : notNull(sent.error()))
+            .bind(u":next"_s, next)
+            .bind(u":sent"_s, sent ? now : qint64(0))
+            .bind(u":id"_s, message.id)
             .exec();
     });
     Q_EMIT changed(message.id);

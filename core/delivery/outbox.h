@@ -7,6 +7,8 @@
 #include <atomic>
 #include <optional>
 
+using namespace Qt::StringLiterals;
+
 class Clock;
 class Database;
 class QThread;
@@ -37,8 +39,8 @@ struct OutboxMessage
 };
 
 namespace OutboxChannel {
-inline const QString email = QStringLiteral("email");
-inline const QString sms = QStringLiteral("sms");
+inline const QString email = u"email"_s;
+inline const QString sms = u"sms"_s;
 } // namespace OutboxChannel
 
 class Outbox : public QObject
@@ -59,7 +61,7 @@ public:
     static QString secret(const QString &part);
     static QString plainText(const QString &stored); // as sent and shown: markers removed
     static QString redactedText(const QString &stored);
-    static inline const QString kRedacted = QStringLiteral("[redacted]");
+    static inline const QString kRedacted = u"[redacted]"_s;
 
     qint64 enqueueEmail(const QString &to, const QString &subject, const QString &textBody);
     qint64 enqueueSms(const QString &to, const QString &text);

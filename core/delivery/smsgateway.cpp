@@ -9,6 +9,8 @@
 #include <QUrl>
 #include <curl/curl.h>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 size_t discard(char *, size_t size, size_t count, void *)
@@ -30,10 +32,10 @@ Result<Done> SmsGateway::send(const QString &to, const QString &text,
     const QUrl url(m_settings.smsWebhookUrl.trimmed(), QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"https"))
-        return R::failure(u"the SMS webhook URL must be an http:// or https:// URL"_qs);
+        return R::failure(u"the SMS webhook URL must be an http:// or https:// URL"_s);
     const QByteArray target = url.toEncoded();
-    const QByteArray payload = QJsonDocument(QJsonObject{{u"to"_qs, to}, {u"text"_qs, text}})
-                                   .toJson(QJsonDocument::Compact);
+    const QByteArray payload =
+        QJsonDocument(QJsonObject{{u"to"_s, to}, {u"text"_s, text}}).toJson(QJsonDocument::Compact);
 
     CurlSupport::Easy easy;
     CURL *curl = easy.handle;
@@ -50,8 +52,8 @@ Result<Done> SmsGateway::send(const QString &to, const QString &text,
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(headers);
     if (code != CURLE_OK)
-        return R::failure(u"SMS gateway: "_qs + easy.error(code));
+        return R::failure(u"SMS gateway: "_s + easy.error(code));
     if (status < 200 || status > 299)
-        return R::failure(QStringLiteral("SMS gateway answered HTTP %1").arg(status));
+        return R::failure(u"SMS gateway answered HTTP %1"_s.arg(status));
     return Done{};
 }

@@ -12,8 +12,10 @@
 
 #include <QUuid>
 
+using namespace Qt::StringLiterals;
+
 namespace {
-const QString kPurpose = QStringLiteral("account-otp");
+const QString kPurpose = u"account-otp"_s;
 using E = AccountError;
 } // namespace
 
@@ -32,55 +34,53 @@ QString AccountOtp::codeHash(const QString &sessionId, const QString &code) cons
 QByteArray AccountOtp::send(const User &user, const QString &ip)
 {
     if (user.email.isEmpty())
-        throw E(E::Invalid, u"this account has no email address"_qs);
+        throw E(E::Invalid, u"this account has no email address"_s);
     if (user.emailVerified)
-        throw E(E::AlreadyVerified, u"the email "_qs + user.email + u" is already verified"_qs);
+        throw E(E::AlreadyVerified, u"the email "_s + user.email + u" is already verified"_s);
     const qint64 now = m_clock.nowMs();
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QString code = Random::digits(kDigits);
     qint64 waitSecs = 0;
     m_db.write([&] {
-        Sql recent(m_db, u"SELECT MAX(created_at) FROM account_otps WHERE user_id = :user"_qs);
-        recent.bind(u":user"_qs, user.id).exec();
+        Sql recent(m_db, u"SELECT MAX(created_at) FROM account_otps WHERE user_id = :user"_s);
+        recent.bind(u":user"_s, user.id).exec();
         const qint64 last = recent.next() ? recent.value(0).toLongLong() : 0;
         if (last > 0 && now - last < m_limits.resendCooldownMs) {
             waitSecs = (last + m_limits.resendCooldownMs - now + 999) / 1000;
             return;
         }
-        Sql(m_db, u"DELETE FROM account_otps WHERE expires_at < :old"_qs)
-            .bind(u":old"_qs, now - 24 * 3600 * 1000)
+        Sql(m_db, u"DELETE FROM account_otps WHERE expires_at < :old"_s)
+            .bind(u":old"_s, now - 24 * 3600 * 1000)
             .exec();
         Sql(m_db, u"INSERT INTO account_otps (id, user_id, email, code_hash, attempts, "
-                  "created_at, expires_at, consumed_at) VALUES (:id, :user, :email, :hash, 0, "
-                  ":now, :expires, 0)"_qs)
-            .bind(u":id"_qs, id)
-            .bind(u":user"_qs, user.id)
-            .bind(u":email"_qs, user.email)
-            .bind(u":hash"_qs, codeHash(id, code))
-            .bind(u":now"_qs, now)
-            .bind(u":expires"_qs, now + kLifetimeSecs * 1000)
+                  u"created_at, expires_at, consumed_at) VALUES (:id, :user, :email, :hash, 0, "
+                  u":now, :expires, 0)"_s)
+            .bind(u":id"_s, id)
+            .bind(u":user"_s, user.id)
+            .bind(u":email"_s, user.email)
+            .bind(u":hash"_s, codeHash(id, code))
+            .bind(u":now"_s, now)
+            .bind(u":expires"_s, now + kLifetimeSecs * 1000)
             .exec();
     });
     if (waitSecs > 0)
         throw E(E::RateLimited,
-                QStringLiteral("a code was sent less than a minute ago; "
-                               "try again in %1 s")
-                    .arg(waitSecs),
+                u"a code was sent less than a minute ago; "
+                u"try again in %1 s"_s.arg(waitSecs),
                 waitSecs);
-    m_outbox.enqueueEmail(user.email, u"Your Gatehouse verification code"_qs,
-                          QStringLiteral("Your verification code is %1\n\nIt expires in %2 "
-                                         "minutes. If you did not ask for it, ignore this "
-                                         "email.\n")
-                              .arg(Outbox::secret(code))
+    m_outbox.enqueueEmail(user.email, u"Your Gatehouse verification code"_s,
+                          u"Your verification code is %1\n\nIt expires in %2 "
+                          u"minutes. If you did not ask for it, ignore this "
+                          u"email.\n"_s.arg(Outbox::secret(code))
                               .arg(kLifetimeSecs / 60));
-    m_audit.record({0, 0, user.id, u"account.otp.send"_qs, u"user:"_qs + user.id, u"account"_qs, ip,
-                    u"ok"_qs, QString()});
+    m_audit.record({0, 0, user.id, u"account.otp.send"_s, u"user:"_s + user.id, u"account"_s, ip,
+                    u"ok"_s, QString()});
     const qint64 nowSecs = now / 1000;
     return Jwt(m_secrets.signingKey(), kPurpose)
-        .sign({{u"sub"_qs, user.id},
-               {u"sid"_qs, id},
-               {u"iat"_qs, nowSecs},
-               {u"exp"_qs, nowSecs + kLifetimeSecs}});
+        .sign({{u"sub"_s, user.id},
+               {u"sid"_s, id},
+               {u"iat"_s, nowSecs},
+               {u"exp"_s, nowSecs + kLifetimeSecs}});
 }
 
 void AccountOtp::verify(QByteArrayView sessionToken, const QString &code, const QString &ip)
@@ -89,8 +89,8 @@ void AccountOtp::verify(QByteArrayView sessionToken, const QString &code, const 
     const auto claims = Jwt(m_secrets.signingKey(), kPurpose).verify(sessionToken, now / 1000);
     if (!claims) {
         if (claims.error() == u"token expired")
-            throw E(E::TokenExpired, u"the code has expired; ask for a new one"_qs);
-        throw E(E::InvalidToken, u"the OTP token is not valid"_qs);
+            throw E(E::TokenExpired, u"the code has expired; ask for a new one"_s);
+        throw E(E::InvalidToken, u"the OTP token is not valid"_s);
     }
     const QString id = claims->value(u"sid").toString();
     const QString userId = claims->value(u"sub").toString();
@@ -98,8 +98,8 @@ void AccountOtp::verify(QByteArrayView sessionToken, const QString &code, const 
     QString email;
     m_db.write([&] {
         Sql q(m_db, u"SELECT user_id, email, code_hash, attempts, expires_at, consumed_at "
-                    "FROM account_otps WHERE id = :id"_qs);
-        q.bind(u":id"_qs, id).exec();
+                    u"FROM account_otps WHERE id = :id"_s);
+        q.bind(u":id"_s, id).exec();
         if (!q.next() || q.value(0).toString() != userId)
             return;
         email = q.value(1).toString();
@@ -114,38 +114,38 @@ void AccountOtp::verify(QByteArrayView sessionToken, const QString &code, const 
             outcome = attempts + 1 >= m_limits.maxAttempts ? LastWrong : Wrong;
         else
             outcome = Ok;
-        const QString update = outcome == Ok ? u"consumed_at = :now"_qs
+        const QString update = outcome == Ok ? u"consumed_at = :now"_s
                                : (outcome == Wrong || outcome == LastWrong)
-                                   ? u"attempts = attempts + 1"_qs
+                                   ? u"attempts = attempts + 1"_s
                                    : QString();
         if (!update.isEmpty()) {
-            Sql u(m_db, u"UPDATE account_otps SET "_qs + update + u" WHERE id = :id"_qs);
+            Sql u(m_db, u"UPDATE account_otps SET "_s + update + u" WHERE id = :id"_s);
             if (outcome == Ok)
-                u.bind(u":now"_qs, now);
-            u.bind(u":id"_qs, id).exec();
+                u.bind(u":now"_s, now);
+            u.bind(u":id"_s, id).exec();
         }
     });
-    const QString result = outcome == Ok ? u"ok"_qs : u"denied"_qs;
-    m_audit.record({0, 0, userId, u"account.otp.verify"_qs, u"user:"_qs + userId, u"account"_qs, ip,
+    const QString result = outcome == Ok ? u"ok"_s : u"denied"_s;
+    m_audit.record({0, 0, userId, u"account.otp.verify"_s, u"user:"_s + userId, u"account"_s, ip,
                     result, QString()});
     switch (outcome) {
     case Missing:
-        throw E(E::InvalidToken, u"the OTP token is not valid"_qs);
+        throw E(E::InvalidToken, u"the OTP token is not valid"_s);
     case Used:
-        throw E(E::InvalidToken, u"this code was already used"_qs);
+        throw E(E::InvalidToken, u"this code was already used"_s);
     case Expired:
-        throw E(E::TokenExpired, u"the code has expired; ask for a new one"_qs);
+        throw E(E::TokenExpired, u"the code has expired; ask for a new one"_s);
     case Locked:
-        throw E(E::OtpLocked, u"too many wrong codes; ask for a new one"_qs);
+        throw E(E::OtpLocked, u"too many wrong codes; ask for a new one"_s);
     case Wrong:
-        throw E(E::WrongOtp, u"the code is wrong"_qs);
+        throw E(E::WrongOtp, u"the code is wrong"_s);
     case LastWrong:
-        throw E(E::WrongOtp, u"the code is wrong; no tries left, ask for a new one"_qs);
+        throw E(E::WrongOtp, u"the code is wrong; no tries left, ask for a new one"_s);
     case Ok:
         break;
     }
     const auto user = m_users.byId(userId);
     if (!user || user->email.compare(email, Qt::CaseInsensitive) != 0)
-        throw E(E::InvalidToken, u"the account's email changed since the code was sent"_qs);
+        throw E(E::InvalidToken, u"the account's email changed since the code was sent"_s);
     m_users.setEmailVerified(userId, true);
 }

@@ -19,12 +19,14 @@
 #include <QUrl>
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kLoginPurpose = QStringLiteral("account-login");
-const QString kResetPurpose = QStringLiteral("account-password-reset");
-const QString kDefaultAdminHashKey = QStringLiteral("account.default_admin_hash");
-const QString kDefaultAdminDoneKey = QStringLiteral("account.default_admin_created");
+const QString kLoginPurpose = u"account-login"_s;
+const QString kResetPurpose = u"account-password-reset"_s;
+const QString kDefaultAdminHashKey = u"account.default_admin_hash"_s;
+const QString kDefaultAdminDoneKey = u"account.default_admin_created"_s;
 
 // JWTs signed before the user's latest "sign out everywhere" are refused, exactly.
 bool issuedBeforeCutoff(const QJsonObject &claims, const User &user)
@@ -34,7 +36,7 @@ bool issuedBeforeCutoff(const QJsonObject &claims, const User &user)
 
 QString subjectOf(const User &user)
 {
-    return u"user:"_qs + user.id;
+    return u"user:"_s + user.id;
 }
 
 } // namespace
@@ -49,7 +51,7 @@ Accounts::Accounts(const Database &db, Users &users, ApiTokens &apiTokens, Outbo
 void Accounts::audit(const QString &actor, const QString &action, const QString &subject,
                      const QString &ip, const QString &result, const QString &detail) const
 {
-    m_audit.record({0, 0, actor, action, subject.left(300), u"account"_qs, ip, result, detail});
+    m_audit.record({0, 0, actor, action, subject.left(300), u"account"_s, ip, result, detail});
 }
 
 void Accounts::ensureDefaultAdmin()
@@ -68,8 +70,8 @@ void Accounts::ensureDefaultAdmin()
             m_users.count({QString(), 0, 1, false, true}) == 0) {
             User admin;
             admin.username = kDefaultAdmin;
-            admin.displayName = u"Server Admin"_qs;
-            admin.role = u"admin"_qs;
+            admin.displayName = u"Server Admin"_s;
+            admin.role = u"admin"_s;
             admin.isAdmin = true;
             admin.emailVerified = false;
             admin.passwordHash = hash;
@@ -78,11 +80,11 @@ void Accounts::ensureDefaultAdmin()
                 created = true;
             }
         }
-        Meta::set(m_db, kDefaultAdminDoneKey, u"1"_qs);
+        Meta::set(m_db, kDefaultAdminDoneKey, u"1"_s);
     });
     if (created)
-        audit(u"system"_qs, u"user.add"_qs, u"user:admin"_qs, u"local"_qs, u"ok"_qs,
-              u"default admin account created"_qs);
+        audit(u"system"_s, u"user.add"_s, u"user:admin"_s, u"local"_s, u"ok"_s,
+              u"default admin account created"_s);
 }
 
 bool Accounts::defaultAdminPasswordUnchanged() const
@@ -97,13 +99,13 @@ bool Accounts::defaultAdminPasswordUnchanged() const
 QString Accounts::passwordProblem(const User &user, const QString &password)
 {
     if (password.size() < kMinPasswordLength)
-        return QStringLiteral("must be at least %1 characters long").arg(kMinPasswordLength);
+        return u"must be at least %1 characters long"_s.arg(kMinPasswordLength);
     if (password.size() > kMaxPasswordLength)
-        return QStringLiteral("must be at most %1 characters long").arg(kMaxPasswordLength);
+        return u"must be at most %1 characters long"_s.arg(kMaxPasswordLength);
     if (password.trimmed().isEmpty())
-        return u"must not be blank"_qs;
+        return u"must not be blank"_s;
     if (!user.username.isEmpty() && password.compare(user.username, Qt::CaseInsensitive) == 0)
-        return u"must not be the same as the username"_qs;
+        return u"must not be the same as the username"_s;
     return QString();
 }
 
@@ -111,12 +113,12 @@ QByteArray Accounts::issueLoginToken(const User &user) const
 {
     QJsonArray scopes{user.role};
     if (user.isAdmin && user.role != u"admin")
-        scopes.append(u"admin"_qs);
+        scopes.append(u"admin"_s);
     const qint64 now = m_clock.nowSecs();
-    QJsonObject claims{{u"sub"_qs, user.id},
-                       {u"scopes"_qs, scopes},
-                       {u"iat"_qs, now},
-                       {u"exp"_qs, now + m_options.loginLifetimeSecs}};
+    QJsonObject claims{{u"sub"_s, user.id},
+                       {u"scopes"_s, scopes},
+                       {u"iat"_s, now},
+                       {u"exp"_s, now + m_options.loginLifetimeSecs}};
     SignOutEpoch::stamp(claims, user.tokensValidAfter);
     return Jwt(m_secrets.signingKey(), kLoginPurpose).sign(claims);
 }
@@ -128,19 +130,18 @@ Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &p
     const auto user = login.isEmpty() ? std::nullopt : m_users.byLogin(login);
     if (!user || user->passwordHash.isEmpty()) {
         PasswordHasher::verifyDummy(password.toUtf8()); // same time as a real check
-        audit(u"anonymous"_qs, u"account.login"_qs, login, ip, u"denied"_qs, u"unknown account"_qs);
-        throw AccountError(AccountError::Unauthorized, u"wrong email or password"_qs);
+        audit(u"anonymous"_s, u"account.login"_s, login, ip, u"denied"_s, u"unknown account"_s);
+        throw AccountError(AccountError::Unauthorized, u"wrong email or password"_s);
     }
     if (!PasswordHasher::verify(user->passwordHash, password.toUtf8())) {
-        audit(user->id, u"account.login"_qs, subjectOf(*user), ip, u"denied"_qs,
-              u"wrong password"_qs);
-        throw AccountError(AccountError::Unauthorized, u"wrong email or password"_qs);
+        audit(user->id, u"account.login"_s, subjectOf(*user), ip, u"denied"_s, u"wrong password"_s);
+        throw AccountError(AccountError::Unauthorized, u"wrong email or password"_s);
     }
     if (user->disabled) {
-        audit(user->id, u"account.login"_qs, subjectOf(*user), ip, u"denied"_qs, u"disabled"_qs);
-        throw AccountError(AccountError::Inactive, u"this account is disabled"_qs);
+        audit(user->id, u"account.login"_s, subjectOf(*user), ip, u"denied"_s, u"disabled"_s);
+        throw AccountError(AccountError::Inactive, u"this account is disabled"_s);
     }
-    audit(user->id, u"account.login"_qs, subjectOf(*user), ip, u"ok"_qs);
+    audit(user->id, u"account.login"_s, subjectOf(*user), ip, u"ok"_s);
     return {issueLoginToken(*user), *user};
 }
 
@@ -148,18 +149,18 @@ Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip
 {
     const QString email = request.email.trimmed().toLower();
     if (!Users::isValidEmail(email))
-        throw AccountError(AccountError::Invalid, u"field 'email' is not a valid email address"_qs);
+        throw AccountError(AccountError::Invalid, u"field 'email' is not a valid email address"_s);
     if (const QString problem = passwordProblem(User(), request.password); !problem.isEmpty())
-        throw AccountError(AccountError::Invalid, u"field 'password' "_qs + problem);
+        throw AccountError(AccountError::Invalid, u"field 'password' "_s + problem);
     const auto referrer = m_apiTokens.activeOwner(request.referrer.trimmed());
     if (!referrer) {
-        audit(u"anonymous"_qs, u"account.signup"_qs, email, ip, u"denied"_qs,
-              u"invalid referrer token"_qs);
+        audit(u"anonymous"_s, u"account.signup"_s, email, ip, u"denied"_s,
+              u"invalid referrer token"_s);
         throw AccountError(AccountError::InvalidToken,
-                           u"the referrer token is invalid or expired"_qs);
+                           u"the referrer token is invalid or expired"_s);
     }
     if (m_users.byEmail(email))
-        throw AccountError(AccountError::UserExists, u"an account with this email exists"_qs);
+        throw AccountError(AccountError::UserExists, u"an account with this email exists"_s);
     User draft;
     draft.email = email;
     draft.displayName = request.name.trimmed();
@@ -167,16 +168,16 @@ Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip
     draft.passwordHash = PasswordHasher::hash(request.password.toUtf8());
     auto created = m_users.create(draft);
     if (!created)
-        throw AccountError(AccountError::UserExists, u"an account with this email exists"_qs);
-    audit(created->id, u"account.signup"_qs, subjectOf(*created), ip, u"ok"_qs,
-          u"referrer "_qs + referrer->id);
+        throw AccountError(AccountError::UserExists, u"an account with this email exists"_s);
+    audit(created->id, u"account.signup"_s, subjectOf(*created), ip, u"ok"_s,
+          u"referrer "_s + referrer->id);
     return {issueLoginToken(*created), *created};
 }
 
 User Accounts::authenticate(QByteArrayView bearerToken) const
 {
     if (bearerToken.isEmpty())
-        throw AccountError(AccountError::Unauthorized, u"missing bearer token"_qs);
+        throw AccountError(AccountError::Unauthorized, u"missing bearer token"_s);
     const auto claims =
         Jwt(m_secrets.signingKey(), kLoginPurpose).verify(bearerToken, m_clock.nowSecs());
     if (!claims)
@@ -184,18 +185,18 @@ User Accounts::authenticate(QByteArrayView bearerToken) const
     const QString sub = claims->value(u"sub").toString();
     const auto user = sub.isEmpty() ? std::nullopt : m_users.byId(sub);
     if (!user)
-        throw AccountError(AccountError::Unauthorized, u"the token's account does not exist"_qs);
+        throw AccountError(AccountError::Unauthorized, u"the token's account does not exist"_s);
     if (issuedBeforeCutoff(*claims, *user))
-        throw AccountError(AccountError::Unauthorized, u"the token was revoked"_qs);
+        throw AccountError(AccountError::Unauthorized, u"the token was revoked"_s);
     if (user->disabled)
-        throw AccountError(AccountError::Inactive, u"this account is disabled"_qs);
+        throw AccountError(AccountError::Inactive, u"this account is disabled"_s);
     return *user;
 }
 
 void Accounts::setDisplayName(const User &user, const QString &name, const QString &ip)
 {
     m_users.setDisplayName(user.id, name);
-    audit(user.id, u"account.name"_qs, subjectOf(user), ip, u"ok"_qs);
+    audit(user.id, u"account.name"_s, subjectOf(user), ip, u"ok"_s);
 }
 
 void Accounts::changePassword(const User &user, const QString &oldPassword,
@@ -203,31 +204,31 @@ void Accounts::changePassword(const User &user, const QString &oldPassword,
 {
     if (user.passwordHash.isEmpty() ||
         !PasswordHasher::verify(user.passwordHash, oldPassword.toUtf8())) {
-        audit(user.id, u"account.password.change"_qs, subjectOf(user), ip, u"denied"_qs,
-              u"wrong current password"_qs);
-        throw AccountError(AccountError::Unauthorized, u"the current password is wrong"_qs);
+        audit(user.id, u"account.password.change"_s, subjectOf(user), ip, u"denied"_s,
+              u"wrong current password"_s);
+        throw AccountError(AccountError::Unauthorized, u"the current password is wrong"_s);
     }
-    setPassword(user, newPassword, user.id, u"account"_qs, ip);
+    setPassword(user, newPassword, user.id, u"account"_s, ip);
 }
 
 void Accounts::setPassword(const User &user, const QString &newPassword, const QString &actor,
                            const QString &surface, const QString &ip)
 {
     if (const QString problem = passwordProblem(user, newPassword); !problem.isEmpty())
-        throw AccountError(AccountError::Invalid, u"the new password "_qs + problem);
+        throw AccountError(AccountError::Invalid, u"the new password "_s + problem);
     const QString hash = PasswordHasher::hash(newPassword.toUtf8());
     m_users.setPasswordHash(user.id, hash);
-    m_audit.record({0, 0, actor, u"account.password.set"_qs, subjectOf(user), surface, ip, u"ok"_qs,
-                    QString()});
+    m_audit.record(
+        {0, 0, actor, u"account.password.set"_s, subjectOf(user), surface, ip, u"ok"_s, QString()});
 }
 
 QByteArray Accounts::issueResetToken(const User &user) const
 {
     const qint64 now = m_clock.nowSecs();
-    QJsonObject claims{{u"sub"_qs, user.id},
-                       {u"jti"_qs, Random::urlToken(16)},
-                       {u"iat"_qs, now},
-                       {u"exp"_qs, now + m_options.resetLifetimeSecs}};
+    QJsonObject claims{{u"sub"_s, user.id},
+                       {u"jti"_s, Random::urlToken(16)},
+                       {u"iat"_s, now},
+                       {u"exp"_s, now + m_options.resetLifetimeSecs}};
     SignOutEpoch::stamp(claims, user.tokensValidAfter);
     return Jwt(m_secrets.signingKey(), kResetPurpose).sign(claims);
 }
@@ -237,8 +238,8 @@ void Accounts::requestPasswordReset(const QString &email, const QString &ip)
     const QString address = email.trimmed().toLower();
     const auto user = Users::isValidEmail(address) ? m_users.byEmail(address) : std::nullopt;
     if (!user || user->disabled) {
-        audit(u"anonymous"_qs, u"account.password.reset_request"_qs, address, ip, u"ignored"_qs,
-              u"no active account"_qs);
+        audit(u"anonymous"_s, u"account.password.reset_request"_s, address, ip, u"ignored"_s,
+              u"no active account"_s);
         return;
     }
     const qint64 now = m_clock.nowMs();
@@ -246,25 +247,23 @@ void Accounts::requestPasswordReset(const QString &email, const QString &ip)
         QMutexLocker lock(&m_cooldownMutex);
         const qint64 last = m_resetSentAt.value(user->id, -1);
         if (last >= 0 && now - last < m_options.resetCooldownSecs * 1000) {
-            audit(u"anonymous"_qs, u"account.password.reset_request"_qs, subjectOf(*user), ip,
-                  u"ignored"_qs, u"asked again too soon"_qs);
+            audit(u"anonymous"_s, u"account.password.reset_request"_s, subjectOf(*user), ip,
+                  u"ignored"_s, u"asked again too soon"_s);
             return;
         }
         m_resetSentAt.insert(user->id, now);
     }
-    const QString link = m_settings.publicUrl + u"/reset-password?token="_qs +
+    const QString link = m_settings.publicUrl + u"/reset-password?token="_s +
                          QString::fromLatin1(issueResetToken(*user));
     const qint64 minutes = m_options.resetLifetimeSecs / 60;
-    m_outbox.enqueueEmail(
-        user->email, u"Reset your Gatehouse password"_qs,
-        QStringLiteral("Someone, hopefully you, asked to reset the password of the account "
-                       "%1.\n\nOpen this link within %2 minutes to choose a new password "
-                       "(it works once):\n\n%3\n\nIf you did not ask for this, ignore this "
-                       "email: your password stays as it is.\n")
-            .arg(user->email)
-            .arg(minutes)
-            .arg(Outbox::secret(link)));
-    audit(u"anonymous"_qs, u"account.password.reset_request"_qs, subjectOf(*user), ip, u"ok"_qs);
+    m_outbox.enqueueEmail(user->email, u"Reset your Gatehouse password"_s,
+                          u"Someone, hopefully you, asked to reset the password of the account "
+                          u"%1.\n\nOpen this link within %2 minutes to choose a new password "
+                          u"(it works once):\n\n%3\n\nIf you did not ask for this, ignore this "
+                          u"email: your password stays as it is.\n"_s.arg(user->email)
+                              .arg(minutes)
+                              .arg(Outbox::secret(link)));
+    audit(u"anonymous"_s, u"account.password.reset_request"_s, subjectOf(*user), ip, u"ok"_s);
 }
 
 Accounts::ResetClaims Accounts::verifyResetToken(QByteArrayView resetToken) const
@@ -273,18 +272,18 @@ Accounts::ResetClaims Accounts::verifyResetToken(QByteArrayView resetToken) cons
     const auto claims =
         Jwt(m_secrets.signingKey(), kResetPurpose).verify(resetToken, m_clock.nowSecs());
     if (!claims)
-        throw E(E::Unauthorized, u"the reset link is invalid or expired"_qs);
+        throw E(E::Unauthorized, u"the reset link is invalid or expired"_s);
     const QString jti = claims->value(u"jti").toString();
     const auto user = m_users.byId(claims->value(u"sub").toString());
     if (!user || jti.isEmpty())
-        throw E(E::Unauthorized, u"the reset link is no longer valid"_qs);
-    Sql used(m_db, u"SELECT 1 FROM account_used_tokens WHERE jti = :jti"_qs);
-    if (used.bind(u":jti"_qs, jti).exec().next())
-        throw E(E::Unauthorized, u"the reset link was already used"_qs);
+        throw E(E::Unauthorized, u"the reset link is no longer valid"_s);
+    Sql used(m_db, u"SELECT 1 FROM account_used_tokens WHERE jti = :jti"_s);
+    if (used.bind(u":jti"_s, jti).exec().next())
+        throw E(E::Unauthorized, u"the reset link was already used"_s);
     if (issuedBeforeCutoff(*claims, *user)) // a later reset or "sign out everywhere"
-        throw E(E::Unauthorized, u"the reset link is no longer valid"_qs);
+        throw E(E::Unauthorized, u"the reset link is no longer valid"_s);
     if (user->disabled)
-        throw E(E::Inactive, u"this account is disabled"_qs);
+        throw E(E::Inactive, u"this account is disabled"_s);
     return {*claims, *user};
 }
 
@@ -301,19 +300,18 @@ void Accounts::deactivate(const User &user, const QString &ip)
             return u.id != user.id && !u.disabled;
         });
         if (!another) {
-            audit(user.id, u"account.deactivate"_qs, subjectOf(user), ip, u"denied"_qs,
-                  u"last active admin"_qs);
+            audit(user.id, u"account.deactivate"_s, subjectOf(user), ip, u"denied"_s,
+                  u"last active admin"_s);
             throw AccountError(AccountError::LastAdmin,
                                u"this is the only active admin account; make another admin "
-                               "first"_qs);
+                               u"first"_s);
         }
     }
     m_db.write([&] {
         m_users.setDisabled(user.id, true);
         m_users.signOutEverywhere(user.id);
     });
-    audit(user.id, u"account.deactivate"_qs, subjectOf(user), ip, u"ok"_qs,
-          u"closed by its owner"_qs);
+    audit(user.id, u"account.deactivate"_s, subjectOf(user), ip, u"ok"_s, u"closed by its owner"_s);
 }
 
 void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPassword,
@@ -325,21 +323,21 @@ void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPasswo
     const User &user = reset.user;
     const QString jti = claims.value(u"jti").toString();
     if (const QString problem = passwordProblem(user, newPassword); !problem.isEmpty())
-        throw E(E::Invalid, u"field 'password' "_qs + problem);
+        throw E(E::Invalid, u"field 'password' "_s + problem);
 
     const QString hash = PasswordHasher::hash(newPassword.toUtf8()); // slow, outside the lock
     const qint64 now = m_clock.nowMs();
     bool fresh = false;
     m_db.write([&] {
-        Sql(m_db, u"DELETE FROM account_used_tokens WHERE expires_at < :now"_qs)
-            .bind(u":now"_qs, now)
+        Sql(m_db, u"DELETE FROM account_used_tokens WHERE expires_at < :now"_s)
+            .bind(u":now"_s, now)
             .exec();
         Sql spend(m_db, u"INSERT INTO account_used_tokens (jti, user_id, used_at, expires_at) "
-                        "VALUES (:jti, :user, :now, :expires) ON CONFLICT (jti) DO NOTHING"_qs);
-        spend.bind(u":jti"_qs, jti)
-            .bind(u":user"_qs, user.id)
-            .bind(u":now"_qs, now)
-            .bind(u":expires"_qs, jsonInteger(claims.value(u"exp")).value_or(0) * 1000);
+                        u"VALUES (:jti, :user, :now, :expires) ON CONFLICT (jti) DO NOTHING"_s);
+        spend.bind(u":jti"_s, jti)
+            .bind(u":user"_s, user.id)
+            .bind(u":now"_s, now)
+            .bind(u":expires"_s, jsonInteger(claims.value(u"exp")).value_or(0) * 1000);
         fresh = spend.exec().rowsAffected() == 1;
         if (!fresh)
             return; // spent meanwhile, by a request on another thread or instance
@@ -349,6 +347,6 @@ void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPasswo
         m_users.signOutEverywhere(user.id);
     });
     if (!fresh)
-        throw E(E::Unauthorized, u"the reset link was already used"_qs);
-    audit(user.id, u"account.password.reset"_qs, subjectOf(user), ip, u"ok"_qs);
+        throw E(E::Unauthorized, u"the reset link was already used"_s);
+    audit(user.id, u"account.password.reset"_s, subjectOf(user), ip, u"ok"_s);
 }

@@ -10,6 +10,8 @@
 #include <QMutex>
 #include <QString>
 
+using namespace Qt::StringLiterals;
+
 class ApiTokens;
 class AuditLog;
 class Clock;
@@ -48,7 +50,7 @@ public:
 
     static constexpr int kMinPasswordLength = 8;
     static constexpr int kMaxPasswordLength = 1024;
-    static inline const QString kDefaultAdmin = QStringLiteral("admin");
+    static inline const QString kDefaultAdmin = u"admin"_s;
 
     Accounts(const Database &db, Users &users, ApiTokens &apiTokens, Outbox &outbox,
              const Secrets &secrets, const Settings &settings, const Clock &clock, AuditLog &audit,

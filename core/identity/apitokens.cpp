@@ -13,6 +13,8 @@
 #include <QJsonObject>
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 ApiTokens::ApiTokens(TokenStore &store, const Users &users, const Secrets &secrets,
                      const Clock &clock, qint64 lifetimeMs)
     : m_store(store), m_users(users), m_secrets(secrets), m_clock(clock), m_lifetimeMs(lifetimeMs)
@@ -64,9 +66,9 @@ QString ApiTokens::createOrReuse(const User &user)
     const QString token = generate();
     const QByteArray sealed = Aead::seal(sealKey(), token.toLatin1(), user.id.toUtf8());
     const QString data = QString::fromUtf8(
-        QJsonDocument(QJsonObject{{u"sealed"_qs, QString::fromLatin1(sealed.toBase64())}})
+        QJsonDocument(QJsonObject{{u"sealed"_s, QString::fromLatin1(sealed.toBase64())}})
             .toJson(QJsonDocument::Compact));
-    m_store.issue(TokenKind::apiToken, user.id, token.toLatin1(), m_lifetimeMs, u"api token"_qs,
+    m_store.issue(TokenKind::apiToken, user.id, token.toLatin1(), m_lifetimeMs, u"api token"_s,
                   data);
     return token;
 }

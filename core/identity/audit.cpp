@@ -9,6 +9,8 @@
 #include <QThread>
 #include <QTimer>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcAudit, "gatehouse.audit")
 
 namespace {
@@ -19,14 +21,14 @@ constexpr int kMaxPending = 200000; // beyond this a stuck database drops the ol
 // Empty, never NULL: the columns are NOT NULL.
 QString notNull(const QString &s)
 {
-    return s.isNull() ? QStringLiteral("") : s;
+    return s.isNull() ? u""_s : s;
 }
 } // namespace
 
 AuditLog::AuditLog(const Database &db, const Clock &clock)
     : m_db(db), m_clock(clock), m_thread(new QThread), m_timer(new QTimer)
 {
-    m_thread->setObjectName(u"audit-writer"_qs);
+    m_thread->setObjectName(u"audit-writer"_s);
     m_timer->setInterval(kFlushIntervalMs);
     m_timer->moveToThread(m_thread);
     connect(m_timer, &QTimer::timeout, m_timer, [this] { flush(); });
@@ -74,19 +76,18 @@ void AuditLog::flush()
         return;
     try {
         m_db.write([&] {
-            Sql insert(m_db, QStringLiteral(
-                                 "INSERT INTO audit_log (at, actor, action, subject, surface, ip, "
-                                 "result, detail) VALUES (:at, :actor, :action, :subject, "
-                                 ":surface, :ip, :result, :detail)"));
+            Sql insert(m_db, u"INSERT INTO audit_log (at, actor, action, subject, surface, ip, "
+                             u"result, detail) VALUES (:at, :actor, :action, :subject, "
+                             u":surface, :ip, :result, :detail)"_s);
             for (const AuditEvent &e : std::as_const(batch)) {
-                insert.bind(u":at"_qs, e.at)
-                    .bind(u":actor"_qs, notNull(e.actor))
-                    .bind(u":action"_qs, notNull(e.action))
-                    .bind(u":subject"_qs, notNull(e.subject))
-                    .bind(u":surface"_qs, notNull(e.surface))
-                    .bind(u":ip"_qs, notNull(e.ip))
-                    .bind(u":result"_qs, notNull(e.result))
-                    .bind(u":detail"_qs, notNull(e.detail))
+                insert.bind(u":at"_s, e.at)
+                    .bind(u":actor"_s, notNull(e.actor))
+                    .bind(u":action"_s, notNull(e.action))
+                    .bind(u":subject"_s, notNull(e.subject))
+                    .bind(u":surface"_s, notNull(e.surface))
+                    .bind(u":ip"_s, notNull(e.ip))
+                    .bind(u":result"_s, notNull(e.result))
+                    .bind(u":detail"_s, notNull(e.detail))
                     .exec();
             }
         });
@@ -100,28 +101,28 @@ void AuditLog::flush()
 
 QList<AuditEvent> AuditLog::query(const AuditFilter &filter) const
 {
-    QString sql = QStringLiteral("SELECT id, at, actor, action, subject, surface, ip, result, "
-                                 "detail FROM audit_log WHERE 1=1");
+    QString sql = u"SELECT id, at, actor, action, subject, surface, ip, result, "
+                  u"detail FROM audit_log WHERE 1=1"_s;
     if (filter.beforeId > 0)
-        sql += u" AND id < :before"_qs;
+        sql += u" AND id < :before"_s;
     if (!filter.surface.isEmpty())
-        sql += u" AND surface = :surface"_qs;
+        sql += u" AND surface = :surface"_s;
     if (!filter.result.isEmpty())
-        sql += u" AND result = :result"_qs;
+        sql += u" AND result = :result"_s;
     if (!filter.text.isEmpty())
         sql += u" AND (actor LIKE :text OR action LIKE :text OR subject LIKE :text "
-               "OR detail LIKE :text OR ip LIKE :text)"_qs;
-    sql += u" ORDER BY id DESC LIMIT :limit"_qs;
+               u"OR detail LIKE :text OR ip LIKE :text)"_s;
+    sql += u" ORDER BY id DESC LIMIT :limit"_s;
     Sql q(m_db, sql);
     if (filter.beforeId > 0)
-        q.bind(u":before"_qs, filter.beforeId);
+        q.bind(u":before"_s, filter.beforeId);
     if (!filter.surface.isEmpty())
-        q.bind(u":surface"_qs, filter.surface);
+        q.bind(u":surface"_s, filter.surface);
     if (!filter.result.isEmpty())
-        q.bind(u":result"_qs, filter.result);
+        q.bind(u":result"_s, filter.result);
     if (!filter.text.isEmpty())
-        q.bind(u":text"_qs, u'%' + filter.text + u'%');
-    q.bind(u":limit"_qs, qBound(1, filter.limit, 10000)).exec();
+        q.bind(u":text"_s, u'%' + filter.text + u'%');
+    q.bind(u":limit"_s, qBound(1, filter.limit, 10000)).exec();
     QList<AuditEvent> out;
     while (q.next()) {
         out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
@@ -135,8 +136,8 @@ qint64 AuditLog::pruneOlderThan(qint64 cutoffMs)
 {
     qint64 removed = 0;
     m_db.write([&] {
-        Sql q(m_db, QStringLiteral("DELETE FROM audit_log WHERE at < :cutoff"));
-        removed = q.bind(u":cutoff"_qs, cutoffMs).exec().rowsAffected();
+        Sql q(m_db, u"DELETE FROM audit_log WHERE at < :cutoff"_s);
+        removed = q.bind(u":cutoff"_s, cutoffMs).exec().rowsAffected();
     });
     return removed;
 }

@@ -7,6 +7,8 @@
 #include <QSqlRecord>
 #include <QStringList>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 // Every column of the single row `select` returns, joined.
@@ -30,15 +32,15 @@ ChangeStamp ChangeFeed::current() const
     // (SQLite counts a million rows in a few milliseconds from its smallest index).
     ChangeStamp s;
     s.users = fingerprint(m_db, u"SELECT (SELECT COUNT(*) FROM users), "
-                                "(SELECT MAX(updated_at) FROM users)"_qs);
+                                u"(SELECT MAX(updated_at) FROM users)"_s);
     s.namespaces = fingerprint(m_db, u"SELECT COUNT(*), MAX(id), SUM(disabled), "
-                                     "MAX(tokens_valid_after) FROM namespaces"_qs);
-    s.bindings = fingerprint(m_db, u"SELECT COUNT(*), MAX(bound_at) FROM telegram_bindings"_qs);
+                                     u"MAX(tokens_valid_after) FROM namespaces"_s);
+    s.bindings = fingerprint(m_db, u"SELECT COUNT(*), MAX(bound_at) FROM telegram_bindings"_s);
     s.tokens = fingerprint(m_db, u"SELECT (SELECT COUNT(*) FROM issued_tokens), "
-                                 "(SELECT MAX(created_at) FROM issued_tokens), "
-                                 "(SELECT MAX(revoked_at) FROM issued_tokens)"_qs);
-    s.audit = fingerprint(m_db, u"SELECT MAX(id) FROM audit_log"_qs);
+                                 u"(SELECT MAX(created_at) FROM issued_tokens), "
+                                 u"(SELECT MAX(revoked_at) FROM issued_tokens)"_s);
+    s.audit = fingerprint(m_db, u"SELECT MAX(id) FROM audit_log"_s);
     s.outbox = fingerprint(m_db, u"SELECT COUNT(*), MAX(id), SUM(attempts), MAX(sent_at), "
-                                 "MAX(next_attempt_at), MAX(claimed_at) FROM outbox"_qs);
+                                 u"MAX(next_attempt_at), MAX(claimed_at) FROM outbox"_s);
     return s;
 }

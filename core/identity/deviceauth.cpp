@@ -11,8 +11,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+using namespace Qt::StringLiterals;
+
 namespace {
-const QString kSurface = QStringLiteral("device");
+const QString kSurface = u"device"_s;
 } // namespace
 
 DeviceAuth::DeviceAuth(const Database &db, Users &users, TokenStore &tokens, const Clock &clock,
@@ -49,15 +51,15 @@ DeviceAuth::registerUser(const QString &username, const QString &email, const QS
 {
     if (!Users::isValidUsername(username))
         return Refusal{Failure::InvalidUsername,
-                       u"username must be 3 to 32 characters of A-Z a-z 0-9 _ . -"_qs};
+                       u"username must be 3 to 32 characters of A-Z a-z 0-9 _ . -"_s};
     if (!email.isEmpty() && !Users::isValidEmail(email))
-        return Refusal{Failure::InvalidEmail, u"Invalid email address"_qs};
+        return Refusal{Failure::InvalidEmail, u"Invalid email address"_s};
     if (!isValidPlatform(platform))
         return Refusal{Failure::InvalidPlatform,
-                       u"session_platform must be 1 to 64 printable characters"_qs};
-    const Refusal taken{Failure::UsernameTaken, u"Username already taken"_qs};
+                       u"session_platform must be 1 to 64 printable characters"_s};
+    const Refusal taken{Failure::UsernameTaken, u"Username already taken"_s};
     if (m_users.byUsername(username)) {
-        audit(u"device.register"_qs, u"anonymous"_qs, username.left(64), ip, u"denied"_qs,
+        audit(u"device.register"_s, u"anonymous"_s, username.left(64), ip, u"denied"_s,
               taken.message);
         return taken;
     }
@@ -66,7 +68,7 @@ DeviceAuth::registerUser(const QString &username, const QString &email, const QS
     auto created = m_users.create(draft);
     if (!created) // lost a race with another registration
         return taken;
-    audit(u"device.register"_qs, created->id, created->id, ip, u"ok"_qs, platform);
+    audit(u"device.register"_s, created->id, created->id, ip, u"ok"_s, platform);
     if (!email.isEmpty())
         offerEmail(*created, email.trimmed().toLower(), ip);
     return issueSession(created->id, platform, ip);
@@ -76,8 +78,8 @@ DeviceAuth::Session DeviceAuth::issueSession(const QString &userId, const QStrin
                                              const QString &ip)
 {
     const QByteArray token = newSessionToken();
-    const QString data = QString::fromUtf8(
-        QJsonDocument(QJsonObject{{u"ip"_qs, ip}}).toJson(QJsonDocument::Compact));
+    const QString data =
+        QString::fromUtf8(QJsonDocument(QJsonObject{{u"ip"_s, ip}}).toJson(QJsonDocument::Compact));
     IssuedToken issued =
         m_tokens.issue(TokenKind::device, userId, token, m_options.sessionMs, platform, data);
     return {token, issued};
@@ -114,8 +116,8 @@ bool DeviceAuth::revokeSession(const Caller &caller, const QString &sessionId, c
         !target->live(m_clock.nowMs()))
         return false;
     const bool revoked = m_tokens.revoke(sessionId);
-    audit(u"device.session.revoke"_qs, caller.user.id, sessionId, ip,
-          revoked ? u"ok"_qs : u"error"_qs);
+    audit(u"device.session.revoke"_s, caller.user.id, sessionId, ip,
+          revoked ? u"ok"_s : u"error"_s);
     return revoked;
 }
 
@@ -123,8 +125,8 @@ int DeviceAuth::revokeOtherSessions(const Caller &caller, const QString &ip)
 {
     const int count =
         m_tokens.revokeAllForUser(caller.user.id, TokenKind::device, caller.session.id);
-    audit(u"device.session.revoke-others"_qs, caller.user.id, caller.user.id, ip, u"ok"_qs,
-          QStringLiteral("%1 revoked").arg(count));
+    audit(u"device.session.revoke-others"_s, caller.user.id, caller.user.id, ip, u"ok"_s,
+          u"%1 revoked"_s.arg(count));
     return count;
 }
 
@@ -133,7 +135,7 @@ std::optional<DeviceAuth::Refusal> DeviceAuth::changeEmail(const Caller &caller,
 {
     const QString wanted = email.trimmed().toLower();
     if (!Users::isValidEmail(wanted))
-        return Refusal{Failure::InvalidEmail, u"Invalid email address"_qs};
+        return Refusal{Failure::InvalidEmail, u"Invalid email address"_s};
     if (caller.user.email == wanted && caller.user.emailVerified)
         return std::nullopt; // already this address, already confirmed
     offerEmail(caller.user, wanted, ip);
@@ -145,16 +147,15 @@ void DeviceAuth::offerEmail(const User &user, const QString &wanted, const QStri
     const auto owner = m_users.byEmail(wanted);
     if (owner && owner->id != user.id) {
         // Someone else's: tell its owner, bind nothing, answer the caller as usual.
-        m_sendEmail(wanted, u"Someone tried to use your email address"_qs,
-                    QStringLiteral("Hello %1,\n\n"
-                                   "Someone (from %2) asked to add %3 to another account, "
-                                   "\"%4\". It is already the address of your account, so "
-                                   "nothing changed and no link was sent.\n\n"
-                                   "If that was you, sign in to your account instead. If not, "
-                                   "ignore this email.\n")
-                        .arg(owner->username, ip, wanted, user.username));
-        audit(u"device.email.offer"_qs, user.id, user.id, ip, u"denied"_qs,
-              u"address belongs to another account; its owner was notified"_qs);
+        m_sendEmail(wanted, u"Someone tried to use your email address"_s,
+                    u"Hello %1,\n\n"
+                    u"Someone (from %2) asked to add %3 to another account, "
+                    u"\"%4\". It is already the address of your account, so "
+                    u"nothing changed and no link was sent.\n\n"
+                    u"If that was you, sign in to your account instead. If not, "
+                    u"ignore this email.\n"_s.arg(owner->username, ip, wanted, user.username));
+        audit(u"device.email.offer"_s, user.id, user.id, ip, u"denied"_s,
+              u"address belongs to another account; its owner was notified"_s);
         return;
     }
     const QString code = Random::urlToken(32);
@@ -162,36 +163,35 @@ void DeviceAuth::offerEmail(const User &user, const QString &wanted, const QStri
     m_db.write([&] {
         // Earlier links for this user stop working: only the newest address counts.
         Sql(m_db, u"UPDATE email_verifications SET used_at = :now "
-                  "WHERE user_id = :user AND used_at = 0"_qs)
-            .bind(u":now"_qs, now)
-            .bind(u":user"_qs, user.id)
+                  u"WHERE user_id = :user AND used_at = 0"_s)
+            .bind(u":now"_s, now)
+            .bind(u":user"_s, user.id)
             .exec();
         Sql(m_db, u"INSERT INTO email_verifications (code_hash, user_id, email, created_at, "
-                  "expires_at, used_at) VALUES (:code, :user, :email, :now, :expires, 0)"_qs)
-            .bind(u":code"_qs, Digest::tokenHash(code.toLatin1()))
-            .bind(u":user"_qs, user.id)
-            .bind(u":email"_qs, wanted)
-            .bind(u":now"_qs, now)
-            .bind(u":expires"_qs, now + m_options.verifyMs)
+                  u"expires_at, used_at) VALUES (:code, :user, :email, :now, :expires, 0)"_s)
+            .bind(u":code"_s, Digest::tokenHash(code.toLatin1()))
+            .bind(u":user"_s, user.id)
+            .bind(u":email"_s, wanted)
+            .bind(u":now"_s, now)
+            .bind(u":expires"_s, now + m_options.verifyMs)
             .exec();
     });
-    const QString link = m_options.publicUrl + u"/auth/verify-email?code="_qs + code;
-    m_sendEmail(wanted, u"Confirm your email address"_qs,
-                QStringLiteral("Hello %1,\n\n"
-                               "Please confirm that %2 is your email address: open this link "
-                               "and press the Confirm button.\n\n%3\n\n"
-                               "The link works for 24 hours. Until then the address is not "
-                               "part of the account. If you did not ask for this, ignore this "
-                               "email.\n")
-                    .arg(user.username, wanted, Outbox::secret(link)));
-    audit(u"device.email.offer"_qs, user.id, user.id, ip, u"ok"_qs, u"confirmation mailed"_qs);
+    const QString link = m_options.publicUrl + u"/auth/verify-email?code="_s + code;
+    m_sendEmail(wanted, u"Confirm your email address"_s,
+                u"Hello %1,\n\n"
+                u"Please confirm that %2 is your email address: open this link "
+                u"and press the Confirm button.\n\n%3\n\n"
+                u"The link works for 24 hours. Until then the address is not "
+                u"part of the account. If you did not ask for this, ignore this "
+                u"email.\n"_s.arg(user.username, wanted, Outbox::secret(link)));
+    audit(u"device.email.offer"_s, user.id, user.id, ip, u"ok"_s, u"confirmation mailed"_s);
 }
 
 QString DeviceAuth::pendingEmail(const QString &userId) const
 {
     Sql q(m_db, u"SELECT email FROM email_verifications WHERE user_id = :user AND used_at = 0 "
-                "AND expires_at > :now ORDER BY created_at DESC LIMIT 1"_qs);
-    q.bind(u":user"_qs, userId).bind(u":now"_qs, m_clock.nowMs()).exec();
+                u"AND expires_at > :now ORDER BY created_at DESC LIMIT 1"_s);
+    q.bind(u":user"_s, userId).bind(u":now"_s, m_clock.nowMs()).exec();
     return q.next() ? q.value(0).toString() : QString();
 }
 
@@ -204,9 +204,9 @@ bool DeviceAuth::bindEmail(const QString &userId, const QString &email)
             return; // taken meanwhile by an account that confirmed first
         bound = m_users.setEmail(userId, email, true);
         Sql(m_db, u"UPDATE email_verifications SET used_at = :now "
-                  "WHERE user_id = :user AND used_at = 0"_qs)
-            .bind(u":now"_qs, m_clock.nowMs())
-            .bind(u":user"_qs, userId)
+                  u"WHERE user_id = :user AND used_at = 0"_s)
+            .bind(u":now"_s, m_clock.nowMs())
+            .bind(u":user"_s, userId)
             .exec();
     });
     return bound;
@@ -218,8 +218,8 @@ DeviceAuth::EmailLink DeviceAuth::emailLink(const QString &code) const
     if (code.isEmpty() || code.size() > 256)
         return link;
     Sql q(m_db, u"SELECT user_id, email, expires_at, used_at FROM email_verifications "
-                "WHERE code_hash = :code"_qs);
-    q.bind(u":code"_qs, Digest::tokenHash(code.toLatin1())).exec();
+                u"WHERE code_hash = :code"_s);
+    q.bind(u":code"_s, Digest::tokenHash(code.toLatin1())).exec();
     if (!q.next())
         return link;
     const auto user = m_users.byId(q.value(0).toString());
@@ -249,7 +249,7 @@ DeviceAuth::EmailLink DeviceAuth::confirmEmail(const QString &code, const QStrin
             link.state = LinkState::Expired;
             return;
         }
-        audit(u"device.email.confirm"_qs, link.userId, link.userId, ip, u"ok"_qs, link.email);
+        audit(u"device.email.confirm"_s, link.userId, link.userId, ip, u"ok"_s, link.email);
     });
     return link;
 }

@@ -10,11 +10,13 @@
 
 #include <QUuid>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kSurface = QStringLiteral("device");
-const QString kColumns = QStringLiteral("user_id, email, username, platform, ip, created_at, "
-                                        "expires_at, approved_at, denied_at");
+const QString kSurface = u"device"_s;
+const QString kColumns = u"user_id, email, username, platform, ip, created_at, "
+                         u"expires_at, approved_at, denied_at"_s;
 
 QString hashOf(const QString &secret)
 {
@@ -43,8 +45,8 @@ DeviceLogins::start(const QString &username, const QString &email, const QString
     m_db.write([&] {
         // Counted per username whatever the email, so the limit reveals no pair either.
         Sql recent(m_db, u"SELECT COUNT(*), MIN(created_at) FROM device_logins "
-                         "WHERE username = :name AND created_at > :since"_qs);
-        recent.bind(u":name"_qs, name).bind(u":since"_qs, now - m_options.lifetimeMs).exec();
+                         u"WHERE username = :name AND created_at > :since"_s);
+        recent.bind(u":name"_s, name).bind(u":since"_s, now - m_options.lifetimeMs).exec();
         if (recent.next() && recent.value(0).toInt() >= m_options.maxPerUsername) {
             const qint64 freeAt = recent.value(1).toLongLong() + m_options.lifetimeMs;
             throttled = Throttled{int(qMax<qint64>(1, (freeAt - now + 999) / 1000))};
@@ -60,41 +62,41 @@ DeviceLogins::start(const QString &username, const QString &email, const QString
         if (user && (user->disabled || user->email.isEmpty() || user->email != given))
             user.reset();
         Sql(m_db, u"INSERT INTO device_logins (auth_hash, code_hash, user_id, username, email, "
-                  "platform, ip, created_at, expires_at) VALUES (:auth, :code, :user, :name, "
-                  ":email, :platform, :ip, :now, :expires)"_qs)
-            .bind(u":auth"_qs, hashOf(authId))
-            .bind(u":code"_qs, hashOf(code))
-            .bind(u":user"_qs, user ? user->id : QString(u""_qs))
-            .bind(u":name"_qs, name)
-            .bind(u":email"_qs, user ? user->email : QString(u""_qs))
-            .bind(u":platform"_qs, platform)
-            .bind(u":ip"_qs, ip)
-            .bind(u":now"_qs, now)
-            .bind(u":expires"_qs, now + m_options.lifetimeMs)
+                  u"platform, ip, created_at, expires_at) VALUES (:auth, :code, :user, :name, "
+                  u":email, :platform, :ip, :now, :expires)"_s)
+            .bind(u":auth"_s, hashOf(authId))
+            .bind(u":code"_s, hashOf(code))
+            .bind(u":user"_s, user ? user->id : QString(u""_s))
+            .bind(u":name"_s, name)
+            .bind(u":email"_s, user ? user->email : QString(u""_s))
+            .bind(u":platform"_s, platform)
+            .bind(u":ip"_s, ip)
+            .bind(u":now"_s, now)
+            .bind(u":expires"_s, now + m_options.lifetimeMs)
             .exec();
-        Sql(m_db, u"DELETE FROM device_logins WHERE expires_at < :old"_qs)
-            .bind(u":old"_qs, now - 24 * 3600'000LL)
+        Sql(m_db, u"DELETE FROM device_logins WHERE expires_at < :old"_s)
+            .bind(u":old"_s, now - 24 * 3600'000LL)
             .exec();
     });
     if (throttled) {
-        m_audit.record({0, 0, u"anonymous"_qs, u"device.login.start"_qs, name, kSurface, ip,
-                        u"denied"_qs, u"too many logins started"_qs});
+        m_audit.record({0, 0, u"anonymous"_s, u"device.login.start"_s, name, kSurface, ip,
+                        u"denied"_s, u"too many logins started"_s});
         return *throttled;
     }
     if (user) {
-        const QString link = m_options.publicUrl + u"/auth/approve?code="_qs + code;
-        m_sendEmail(user->email, u"Approve sign-in on "_qs + platform,
-                    QStringLiteral("Hello %1,\n\n"
-                                   "A device calling itself \"%2\" (from %3) asks to sign in to "
-                                   "your account. If that is you, open this link and press "
-                                   "Approve within 15 minutes:\n\n%4\n\n"
-                                   "If it is not you, ignore this email: nothing happens unless "
-                                   "the button is pressed.\n")
-                        .arg(user->username, platform, ip, Outbox::secret(link)));
+        const QString link = m_options.publicUrl + u"/auth/approve?code="_s + code;
+        m_sendEmail(
+            user->email, u"Approve sign-in on "_s + platform,
+            u"Hello %1,\n\n"
+            u"A device calling itself \"%2\" (from %3) asks to sign in to "
+            u"your account. If that is you, open this link and press "
+            u"Approve within 15 minutes:\n\n%4\n\n"
+            u"If it is not you, ignore this email: nothing happens unless "
+            u"the button is pressed.\n"_s.arg(user->username, platform, ip, Outbox::secret(link)));
     }
-    m_audit.record({0, 0, user ? user->id : u"anonymous"_qs, u"device.login.start"_qs, name,
-                    kSurface, ip, user ? u"ok"_qs : u"denied"_qs,
-                    user ? u"approval link mailed"_qs : u"username/email mismatch (decoy)"_qs});
+    m_audit.record({0, 0, user ? user->id : u"anonymous"_s, u"device.login.start"_s, name, kSurface,
+                    ip, user ? u"ok"_s : u"denied"_s,
+                    user ? u"approval link mailed"_s : u"username/email mismatch (decoy)"_s});
     return Started{authId, (now + m_options.lifetimeMs) / 1000};
 }
 
@@ -108,17 +110,17 @@ std::optional<QByteArray> DeviceLogins::claim(const QString &authId, const QStri
         const QString authHash = hashOf(authId);
         const int claimed =
             Sql(m_db, u"UPDATE device_logins SET claimed_at = :now WHERE auth_hash = :auth "
-                      "AND user_id <> '' AND approved_at > :cutoff AND denied_at = 0 "
-                      "AND claimed_at = 0"_qs)
-                .bind(u":now"_qs, now)
-                .bind(u":auth"_qs, authHash)
-                .bind(u":cutoff"_qs, now - m_options.claimMs)
+                      u"AND user_id <> '' AND approved_at > :cutoff AND denied_at = 0 "
+                      u"AND claimed_at = 0"_s)
+                .bind(u":now"_s, now)
+                .bind(u":auth"_s, authHash)
+                .bind(u":cutoff"_s, now - m_options.claimMs)
                 .exec()
                 .rowsAffected();
         if (claimed != 1)
             return;
-        Sql row(m_db, u"SELECT user_id, platform FROM device_logins WHERE auth_hash = :auth"_qs);
-        row.bind(u":auth"_qs, authHash).exec();
+        Sql row(m_db, u"SELECT user_id, platform FROM device_logins WHERE auth_hash = :auth"_s);
+        row.bind(u":auth"_s, authHash).exec();
         if (!row.next())
             return;
         const auto user = m_users.byId(row.value(0).toString());
@@ -126,12 +128,12 @@ std::optional<QByteArray> DeviceLogins::claim(const QString &authId, const QStri
             return;
         DeviceAuth::Session session =
             m_deviceAuth.issueSession(user->id, row.value(1).toString(), ip);
-        Sql(m_db, u"UPDATE device_logins SET token_id = :token WHERE auth_hash = :auth"_qs)
-            .bind(u":token"_qs, session.issued.id)
-            .bind(u":auth"_qs, authHash)
+        Sql(m_db, u"UPDATE device_logins SET token_id = :token WHERE auth_hash = :auth"_s)
+            .bind(u":token"_s, session.issued.id)
+            .bind(u":auth"_s, authHash)
             .exec();
-        m_audit.record({0, 0, user->id, u"device.login"_qs, session.issued.id, kSurface, ip,
-                        u"ok"_qs, row.value(1).toString()});
+        m_audit.record({0, 0, user->id, u"device.login"_s, session.issued.id, kSurface, ip, u"ok"_s,
+                        row.value(1).toString()});
         token = session.token;
     });
     return token;
@@ -142,8 +144,8 @@ DeviceLogins::Pending DeviceLogins::byCode(const QString &code) const
     Pending p;
     if (code.isEmpty() || code.size() > 256)
         return p;
-    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM device_logins WHERE code_hash = :code"_qs);
-    q.bind(u":code"_qs, hashOf(code)).exec();
+    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM device_logins WHERE code_hash = :code"_s);
+    q.bind(u":code"_s, hashOf(code)).exec();
     if (!q.next() || q.value(0).toString().isEmpty())
         return p;
     p.userId = q.value(0).toString();
@@ -172,11 +174,10 @@ DeviceLogins::Pending DeviceLogins::decide(const QString &code, bool approve, co
         p = byCode(code);
         if (p.state != State::Waiting)
             return;
-        Sql(m_db, u"UPDATE device_logins SET "_qs +
-                      (approve ? u"approved_at"_qs : u"denied_at"_qs) +
-                      u" = :now WHERE code_hash = :code"_qs)
-            .bind(u":now"_qs, m_clock.nowMs())
-            .bind(u":code"_qs, hashOf(code))
+        Sql(m_db, u"UPDATE device_logins SET "_s + (approve ? u"approved_at"_s : u"denied_at"_s) +
+                      u" = :now WHERE code_hash = :code"_s)
+            .bind(u":now"_s, m_clock.nowMs())
+            .bind(u":code"_s, hashOf(code))
             .exec();
         // Pressing the button in a mail sent to this address proves it is theirs.
         if (approve) {
@@ -191,8 +192,8 @@ DeviceLogins::Pending DeviceLogins::decide(const QString &code, bool approve, co
     });
     if (changed)
         m_audit.record({0, 0, p.userId,
-                        approve ? u"device.login.approve"_qs : u"device.login.deny"_qs, p.userId,
-                        kSurface, ip, u"ok"_qs, p.platform});
+                        approve ? u"device.login.approve"_s : u"device.login.deny"_s, p.userId,
+                        kSurface, ip, u"ok"_s, p.platform});
     return p;
 }
 
@@ -200,8 +201,8 @@ int DeviceLogins::purgeExpired()
 {
     int removed = 0;
     m_db.write([&] {
-        removed = Sql(m_db, u"DELETE FROM device_logins WHERE expires_at < :now"_qs)
-                      .bind(u":now"_qs, m_clock.nowMs() - m_options.claimMs)
+        removed = Sql(m_db, u"DELETE FROM device_logins WHERE expires_at < :now"_s)
+                      .bind(u":now"_s, m_clock.nowMs() - m_options.claimMs)
                       .exec()
                       .rowsAffected();
     });

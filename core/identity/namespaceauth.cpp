@@ -13,9 +13,11 @@
 #include "providers/telegram.h"
 #include "storage/meta.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
-const QString kSurface = QStringLiteral("namespace");
-const QString kPurpose = QStringLiteral("namespace-access");
+const QString kSurface = u"namespace"_s;
+const QString kPurpose = u"namespace-access"_s;
 } // namespace
 
 NamespaceAuth::NamespaceAuth(const Database &db, Namespaces &namespaces, TelegramBindings &bindings,
@@ -25,7 +27,7 @@ NamespaceAuth::NamespaceAuth(const Database &db, Namespaces &namespaces, Telegra
       m_audit(audit), m_options(options)
 {
     // The owner id is what `uid` carries, the same for every namespace (origin).
-    m_ownerId = Meta::getOrCreate(m_db, u"owner_id"_qs, [] {
+    m_ownerId = Meta::getOrCreate(m_db, u"owner_id"_s, [] {
                     return QString::number(1 + Random::uniform(0x7FFFFFFE));
                 }).toLongLong();
 }
@@ -53,17 +55,17 @@ std::optional<QString> NamespaceAuth::namespaceOf(const QString &accessToken, co
 {
     const qsizetype colon = accessToken.lastIndexOf(u':');
     const QString base = colon < 0 ? accessToken : accessToken.left(colon);
-    const QString ns = colon < 0 ? u"default"_qs : accessToken.mid(colon + 1);
+    const QString ns = colon < 0 ? u"default"_s : accessToken.mid(colon + 1);
     const QByteArray secret = m_secrets.cliApiToken();
     if (secret.isEmpty() || !Digest::equal(base.toUtf8(), secret)) {
-        audit(u"namespace.auth"_qs, u"ns:"_qs + ns.left(64), ip, u"denied"_qs,
-              u"wrong access token secret"_qs);
+        audit(u"namespace.auth"_s, u"ns:"_s + ns.left(64), ip, u"denied"_s,
+              u"wrong access token secret"_s);
         return std::nullopt;
     }
-    const auto found = m_namespaces.resolve(ns, m_options.autoCreate, u"auto"_qs);
+    const auto found = m_namespaces.resolve(ns, m_options.autoCreate, u"auto"_s);
     if (!found || found->disabled) {
-        audit(u"namespace.auth"_qs, u"ns:"_qs + ns.left(64), ip, u"denied"_qs,
-              !found ? u"unknown namespace"_qs : u"namespace disabled"_qs);
+        audit(u"namespace.auth"_s, u"ns:"_s + ns.left(64), ip, u"denied"_s,
+              !found ? u"unknown namespace"_s : u"namespace disabled"_s);
         return std::nullopt;
     }
     return ns;
@@ -73,10 +75,10 @@ NamespaceAuth::Grant NamespaceAuth::grant(const QString &ns)
 {
     const qint64 now = m_clock.nowSecs();
     const auto current = m_namespaces.find(ns);
-    QJsonObject claims{{u"uid"_qs, m_ownerId},
-                       {u"ns"_qs, ns},
-                       {u"iat"_qs, now},
-                       {u"exp"_qs, now + qint64(m_options.tokenMinutes) * 60}};
+    QJsonObject claims{{u"uid"_s, m_ownerId},
+                       {u"ns"_s, ns},
+                       {u"iat"_s, now},
+                       {u"exp"_s, now + qint64(m_options.tokenMinutes) * 60}};
     SignOutEpoch::stamp(claims, current ? current->tokensValidAfter : 0);
     Grant g;
     g.token = Jwt(m_secrets.signingKey(), kPurpose).sign(claims);
@@ -89,10 +91,10 @@ NamespaceAuth::Outcome NamespaceAuth::withAccessToken(const QString &accessToken
 {
     const auto ns = namespaceOf(accessToken, ip);
     if (!ns)
-        return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_qs};
-    audit(u"namespace.auth"_qs, u"ns:"_qs + *ns, ip, u"ok"_qs, u"access token"_qs);
+        return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_s};
+    audit(u"namespace.auth"_s, u"ns:"_s + *ns, ip, u"ok"_s, u"access token"_s);
     Grant g = grant(*ns);
-    g.firstName = u"Web User"_qs;
+    g.firstName = u"Web User"_s;
     return g;
 }
 
@@ -101,22 +103,22 @@ NamespaceAuth::Outcome NamespaceAuth::withInitData(const QString &initData, cons
     const QByteArray botToken = m_secrets.telegramBotToken();
     if (botToken.isEmpty())
         return Refusal{Failure::TelegramDisabled,
-                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_qs};
+                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s};
     const auto user = Telegram::verifyInitData(initData, botToken, m_clock.nowSecs());
     if (!user) {
-        audit(u"namespace.telegram"_qs, u"telegram:?"_qs, ip, u"denied"_qs, user.error());
+        audit(u"namespace.telegram"_s, u"telegram:?"_s, ip, u"denied"_s, user.error());
         return Refusal{Failure::InvalidInitData, user.error()};
     }
     const QString telegramId = QString::number(user->id);
     const auto binding = m_bindings.find(telegramId);
     const auto ns = binding ? m_namespaces.find(binding->ns) : std::nullopt;
     if (!binding || binding->fingerprint != fingerprint() || !ns || ns->disabled) {
-        audit(u"namespace.telegram"_qs, u"telegram:"_qs + telegramId, ip, u"denied"_qs,
-              u"not bound"_qs);
-        return Refusal{Failure::NotBound, u"not_bound"_qs};
+        audit(u"namespace.telegram"_s, u"telegram:"_s + telegramId, ip, u"denied"_s,
+              u"not bound"_s);
+        return Refusal{Failure::NotBound, u"not_bound"_s};
     }
-    audit(u"namespace.telegram"_qs, u"telegram:"_qs + telegramId, ip, u"ok"_qs,
-          u"ns:"_qs + binding->ns);
+    audit(u"namespace.telegram"_s, u"telegram:"_s + telegramId, ip, u"ok"_s,
+          u"ns:"_s + binding->ns);
     Grant g = grant(binding->ns);
     g.username = user->username;
     g.firstName = user->firstName;
@@ -130,14 +132,14 @@ NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QStrin
     // The access token is checked before Telegram availability (origin).
     const auto ns = namespaceOf(accessToken, ip);
     if (!ns)
-        return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_qs};
+        return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_s};
     const QByteArray botToken = m_secrets.telegramBotToken();
     if (botToken.isEmpty())
         return Refusal{Failure::TelegramDisabled,
-                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_qs};
+                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s};
     const auto user = Telegram::verifyInitData(initData, botToken, m_clock.nowSecs());
     if (!user) {
-        audit(u"namespace.bind"_qs, u"telegram:?"_qs, ip, u"denied"_qs, user.error());
+        audit(u"namespace.bind"_s, u"telegram:?"_s, ip, u"denied"_s, user.error());
         return Refusal{Failure::InvalidInitData, user.error()};
     }
     const QString telegramId = QString::number(user->id);
@@ -150,11 +152,11 @@ NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QStrin
     TelegramBinding binding{
         telegramId, *ns, currentFingerprint, user->username, user->firstName, user->lastName, 0};
     if (m_bindings.bind(binding) == TelegramBindings::BindOutcome::AlreadyBoundElsewhere) {
-        audit(u"namespace.bind"_qs, u"telegram:"_qs + telegramId, ip, u"denied"_qs,
-              u"already bound to another namespace"_qs);
-        return Refusal{Failure::AlreadyBound, u"already_bound"_qs};
+        audit(u"namespace.bind"_s, u"telegram:"_s + telegramId, ip, u"denied"_s,
+              u"already bound to another namespace"_s);
+        return Refusal{Failure::AlreadyBound, u"already_bound"_s};
     }
-    audit(u"namespace.bind"_qs, u"telegram:"_qs + telegramId, ip, u"ok"_qs, u"ns:"_qs + *ns);
+    audit(u"namespace.bind"_s, u"telegram:"_s + telegramId, ip, u"ok"_s, u"ns:"_s + *ns);
     Grant g = grant(*ns);
     g.username = user->username;
     g.firstName = user->firstName;
@@ -169,8 +171,8 @@ Result<QJsonObject> NamespaceAuth::verifyToken(QByteArrayView token) const
         return claims;
     const auto ns = m_namespaces.find(claims->value(u"ns").toString());
     if (!ns || ns->disabled)
-        return Result<QJsonObject>::failure(QStringLiteral("namespace not active"));
+        return Result<QJsonObject>::failure(u"namespace not active"_s);
     if (SignOutEpoch::revoked(*claims, ns->tokensValidAfter))
-        return Result<QJsonObject>::failure(QStringLiteral("token revoked"));
+        return Result<QJsonObject>::failure(u"token revoked"_s);
     return claims;
 }

@@ -4,11 +4,12 @@
 #include "clock.h"
 #include "storage/database.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
 constexpr qint64 kCacheMs = 2000;
 constexpr int kCacheMax = 10000;
-const QString kColumns =
-    QStringLiteral("id, name, disabled, created_at, created_by, tokens_valid_after");
+const QString kColumns = u"id, name, disabled, created_at, created_by, tokens_valid_after"_s;
 
 Namespace fromRow(const Sql &q)
 {
@@ -34,8 +35,8 @@ bool Namespaces::isValidName(QStringView name)
 
 std::optional<Namespace> Namespaces::load(const QString &name) const
 {
-    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM namespaces WHERE name = :name"_qs);
-    q.bind(u":name"_qs, name).exec();
+    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM namespaces WHERE name = :name"_s);
+    q.bind(u":name"_s, name).exec();
     if (!q.next())
         return std::nullopt;
     return fromRow(q);
@@ -79,28 +80,28 @@ Result<Namespace> Namespaces::add(const QString &name, const QString &actor)
 {
     if (!isValidName(name))
         return Result<Namespace>::failure(
-            QStringLiteral("namespace names are 1-64 characters of A-Z a-z 0-9 . _ -"));
+            u"namespace names are 1-64 characters of A-Z a-z 0-9 . _ -"_s);
     std::optional<Namespace> created;
     m_db.write([&] {
         if (load(name))
             return;
-        Sql q(m_db, QStringLiteral("INSERT INTO namespaces (name, disabled, created_at, "
-                                   "created_by, tokens_valid_after) VALUES (:name, 0, :at, "
-                                   ":by, 0) RETURNING ") +
+        Sql q(m_db, u"INSERT INTO namespaces (name, disabled, created_at, "
+                    u"created_by, tokens_valid_after) VALUES (:name, 0, :at, "
+                    u":by, 0) RETURNING "_s +
                         kColumns);
-        q.bind(u":name"_qs, name).bind(u":at"_qs, m_clock.nowMs()).bind(u":by"_qs, actor).exec();
+        q.bind(u":name"_s, name).bind(u":at"_s, m_clock.nowMs()).bind(u":by"_s, actor).exec();
         if (q.next())
             created = fromRow(q);
     });
     if (!created)
-        return Result<Namespace>::failure(QStringLiteral("namespace %1 already exists").arg(name));
+        return Result<Namespace>::failure(u"namespace %1 already exists"_s.arg(name));
     forget(name);
     return *created;
 }
 
 QList<Namespace> Namespaces::list() const
 {
-    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM namespaces ORDER BY name"_qs);
+    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM namespaces ORDER BY name"_s);
     q.exec();
     QList<Namespace> out;
     while (q.next())
@@ -112,8 +113,8 @@ bool Namespaces::setDisabled(const QString &name, bool disabled)
 {
     int changed = 0;
     m_db.write([&] {
-        Sql q(m_db, QStringLiteral("UPDATE namespaces SET disabled = :d WHERE name = :name"));
-        changed = q.bind(u":d"_qs, disabled ? 1 : 0).bind(u":name"_qs, name).exec().rowsAffected();
+        Sql q(m_db, u"UPDATE namespaces SET disabled = :d WHERE name = :name"_s);
+        changed = q.bind(u":d"_s, disabled ? 1 : 0).bind(u":name"_s, name).exec().rowsAffected();
     });
     forget(name);
     return changed > 0;
@@ -124,10 +125,10 @@ bool Namespaces::signOutEverywhere(const QString &name)
     int changed = 0;
     m_db.write([&] {
         // A new epoch (see SignOutEpoch): later than every token signed so far.
-        Sql q(m_db, QStringLiteral("UPDATE namespaces SET tokens_valid_after = CASE WHEN "
-                                   "tokens_valid_after >= :t THEN tokens_valid_after + 1 "
-                                   "ELSE :t END WHERE name = :n"));
-        changed = q.bind(u":t"_qs, m_clock.nowMs()).bind(u":n"_qs, name).exec().rowsAffected();
+        Sql q(m_db, u"UPDATE namespaces SET tokens_valid_after = CASE WHEN "
+                    u"tokens_valid_after >= :t THEN tokens_valid_after + 1 "
+                    u"ELSE :t END WHERE name = :n"_s);
+        changed = q.bind(u":t"_s, m_clock.nowMs()).bind(u":n"_s, name).exec().rowsAffected();
     });
     forget(name);
     return changed > 0;
@@ -137,11 +138,11 @@ bool Namespaces::remove(const QString &name)
 {
     int changed = 0;
     m_db.write([&] {
-        Sql(m_db, QStringLiteral("DELETE FROM telegram_bindings WHERE namespace = :n"))
-            .bind(u":n"_qs, name)
+        Sql(m_db, u"DELETE FROM telegram_bindings WHERE namespace = :n"_s)
+            .bind(u":n"_s, name)
             .exec();
-        Sql q(m_db, QStringLiteral("DELETE FROM namespaces WHERE name = :n"));
-        changed = q.bind(u":n"_qs, name).exec().rowsAffected();
+        Sql q(m_db, u"DELETE FROM namespaces WHERE name = :n"_s);
+        changed = q.bind(u":n"_s, name).exec().rowsAffected();
     });
     forget(name);
     return changed > 0;

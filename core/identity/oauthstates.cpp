@@ -4,13 +4,15 @@
 #include "clock.h"
 #include "storage/database.h"
 
+using namespace Qt::StringLiterals;
+
 OAuthStates::OAuthStates(const Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
 
 std::optional<OAuthState> OAuthStates::load(const QString &state) const
 {
     Sql q(m_db, u"SELECT state, provider, redirect_uri, code_challenge, expires_at, callback_at, "
-                "used_at FROM oauth_states WHERE state = :s"_qs);
-    q.bind(u":s"_qs, state).exec();
+                u"used_at FROM oauth_states WHERE state = :s"_s);
+    q.bind(u":s"_s, state).exec();
     if (!q.next())
         return std::nullopt;
     return OAuthState{q.value(0).toString(),  q.value(1).toString(),   q.value(2).toString(),
@@ -24,20 +26,20 @@ bool OAuthStates::create(const QString &state, const QString &provider, const QS
     const qint64 now = m_clock.nowMs();
     bool created = false;
     m_db.write([&] {
-        Sql(m_db, u"DELETE FROM oauth_states WHERE expires_at < :old"_qs)
-            .bind(u":old"_qs, now - 24 * 3600 * 1000)
+        Sql(m_db, u"DELETE FROM oauth_states WHERE expires_at < :old"_s)
+            .bind(u":old"_s, now - 24 * 3600 * 1000)
             .exec();
         if (load(state))
             return;
         Sql(m_db, u"INSERT INTO oauth_states (state, provider, redirect_uri, code_challenge, "
-                  "created_at, expires_at, callback_at, used_at) "
-                  "VALUES (:s, :p, :r, :c, :t, :e, 0, 0)"_qs)
-            .bind(u":s"_qs, state)
-            .bind(u":p"_qs, provider)
-            .bind(u":r"_qs, redirectUri)
-            .bind(u":c"_qs, codeChallenge)
-            .bind(u":t"_qs, now)
-            .bind(u":e"_qs, now + kLifetimeMs)
+                  u"created_at, expires_at, callback_at, used_at) "
+                  u"VALUES (:s, :p, :r, :c, :t, :e, 0, 0)"_s)
+            .bind(u":s"_s, state)
+            .bind(u":p"_s, provider)
+            .bind(u":r"_s, redirectUri)
+            .bind(u":c"_s, codeChallenge)
+            .bind(u":t"_s, now)
+            .bind(u":e"_s, now + kLifetimeMs)
             .exec();
         created = true;
     });
@@ -52,9 +54,9 @@ std::optional<OAuthState> OAuthStates::takeCallback(const QString &state)
         auto row = load(state);
         if (!row || row->expiresAt <= now || row->callbackAt != 0 || row->usedAt != 0)
             return;
-        Sql(m_db, u"UPDATE oauth_states SET callback_at = :t WHERE state = :s"_qs)
-            .bind(u":t"_qs, now)
-            .bind(u":s"_qs, state)
+        Sql(m_db, u"UPDATE oauth_states SET callback_at = :t WHERE state = :s"_s)
+            .bind(u":t"_s, now)
+            .bind(u":s"_s, state)
             .exec();
         row->callbackAt = now;
         out = row;
@@ -70,8 +72,8 @@ std::optional<OAuthState> OAuthStates::consume(const QString &state)
         auto row = load(state);
         if (!row || row->expiresAt <= now || row->usedAt != 0)
             return;
-        Sql q(m_db, u"UPDATE oauth_states SET used_at = :t WHERE state = :s AND used_at = 0"_qs);
-        q.bind(u":t"_qs, now).bind(u":s"_qs, state).exec();
+        Sql q(m_db, u"UPDATE oauth_states SET used_at = :t WHERE state = :s AND used_at = 0"_s);
+        q.bind(u":t"_s, now).bind(u":s"_s, state).exec();
         if (q.rowsAffected() != 1)
             return;
         row->usedAt = now;

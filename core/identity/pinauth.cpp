@@ -14,10 +14,12 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+using namespace Qt::StringLiterals;
+
 namespace {
-const QString kSurface = QStringLiteral("pin");
-const QString kAccessPurpose = QStringLiteral("pin-access");
-const QString kRefreshPurpose = QStringLiteral("pin-refresh");
+const QString kSurface = u"pin"_s;
+const QString kAccessPurpose = u"pin-access"_s;
+const QString kRefreshPurpose = u"pin-refresh"_s;
 } // namespace
 
 PinAuth::PinAuth(const Database &db, Users &users, PinRoles &roles, TokenStore &tokens,
@@ -28,7 +30,7 @@ PinAuth::PinAuth(const Database &db, Users &users, PinRoles &roles, TokenStore &
 
 bool PinAuth::isValidPin(QStringView pin)
 {
-    static const QRegularExpression re(QStringLiteral("^[0-9]{4,12}$"));
+    static const QRegularExpression re(u"^[0-9]{4,12}$"_s);
     return re.match(pin).hasMatch();
 }
 
@@ -43,10 +45,10 @@ void PinAuth::audit(const QString &action, const QString &subject, const QString
 QByteArray PinAuth::accessTokenFor(const User &user, const QString &sessionId) const
 {
     const qint64 now = m_clock.nowSecs();
-    QJsonObject claims{{u"sub"_qs, user.id},    {u"name"_qs, user.username},
-                       {u"role"_qs, user.role}, {u"isAdmin"_qs, user.isAdmin},
-                       {u"iat"_qs, now},        {u"exp"_qs, now + m_options.accessSecs},
-                       {u"sid"_qs, sessionId}};
+    QJsonObject claims{{u"sub"_s, user.id},    {u"name"_s, user.username},
+                       {u"role"_s, user.role}, {u"isAdmin"_s, user.isAdmin},
+                       {u"iat"_s, now},        {u"exp"_s, now + m_options.accessSecs},
+                       {u"sid"_s, sessionId}};
     SignOutEpoch::stamp(claims, user.tokensValidAfter);
     return Jwt(m_secrets.signingKey(), kAccessPurpose).sign(claims);
 }
@@ -54,49 +56,49 @@ QByteArray PinAuth::accessTokenFor(const User &user, const QString &sessionId) c
 PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const QString &ip,
                                 const QString &label)
 {
-    const QString subject = u"name:"_qs + name.left(64);
+    const QString subject = u"name:"_s + name.left(64);
     if (const auto waitSecs = m_lockout.begin(name, ip)) {
-        audit(u"pin.login"_qs, subject, ip, u"denied"_qs, u"locked out"_qs);
+        audit(u"pin.login"_s, subject, ip, u"denied"_s, u"locked out"_s);
         return Refusal{Failure::Locked, *waitSecs};
     }
     const auto user = name.isEmpty() ? std::nullopt : m_users.byUsername(name);
     const bool usable = user && !user->disabled && !user->pinHash.isEmpty();
     if (!usable) {
         PasswordHasher::verifyDummy(pin.toUtf8()); // same time as a real check
-        audit(u"pin.login"_qs, subject, ip, u"denied"_qs,
-              !user            ? u"unknown name"_qs
-              : user->disabled ? u"disabled"_qs
-                               : u"no PIN set"_qs);
+        audit(u"pin.login"_s, subject, ip, u"denied"_s,
+              !user            ? u"unknown name"_s
+              : user->disabled ? u"disabled"_s
+                               : u"no PIN set"_s);
         return Refusal{Failure::InvalidCredentials};
     }
     if (!PasswordHasher::verify(user->pinHash, pin.toUtf8())) {
-        audit(u"pin.login"_qs, user->id, ip, u"denied"_qs, u"wrong PIN"_qs);
+        audit(u"pin.login"_s, user->id, ip, u"denied"_s, u"wrong PIN"_s);
         return Refusal{Failure::InvalidCredentials};
     }
     m_lockout.succeeded(name, ip);
     // Checked after the PIN, so these answers tell nothing to someone without it.
     const auto role = roleFor(*user);
     if (const auto *failure = std::get_if<Failure>(&role)) {
-        audit(u"pin.login"_qs, user->id, ip, u"denied"_qs,
-              *failure == Failure::NoRole ? u"no such role: "_qs + user->role
-                                          : u"role without permissions: "_qs + user->role);
+        audit(u"pin.login"_s, user->id, ip, u"denied"_s,
+              *failure == Failure::NoRole ? u"no such role: "_s + user->role
+                                          : u"role without permissions: "_s + user->role);
         return Refusal{*failure};
     }
 
     const QByteArray jti = Random::urlToken(32).toLatin1();
     const QString data =
-        QString::fromUtf8(QJsonDocument(QJsonObject{{u"ip"_qs, ip}, {u"name"_qs, user->username}})
+        QString::fromUtf8(QJsonDocument(QJsonObject{{u"ip"_s, ip}, {u"name"_s, user->username}})
                               .toJson(QJsonDocument::Compact));
     const IssuedToken issued =
         m_tokens.issue(TokenKind::refresh, user->id, jti, m_options.refreshSecs * 1000,
-                       label.isEmpty() ? u"pin"_qs : label.left(128), data);
+                       label.isEmpty() ? u"pin"_s : label.left(128), data);
     const qint64 now = m_clock.nowSecs();
     const QByteArray refresh = Jwt(m_secrets.signingKey(), kRefreshPurpose)
-                                   .sign({{u"sub"_qs, user->id},
-                                          {u"jti"_qs, QString::fromLatin1(jti)},
-                                          {u"iat"_qs, now},
-                                          {u"exp"_qs, now + m_options.refreshSecs}});
-    audit(u"pin.login"_qs, user->id, ip, u"ok"_qs);
+                                   .sign({{u"sub"_s, user->id},
+                                          {u"jti"_s, QString::fromLatin1(jti)},
+                                          {u"iat"_s, now},
+                                          {u"exp"_s, now + m_options.refreshSecs}});
+    audit(u"pin.login"_s, user->id, ip, u"ok"_s);
     return Session{*user, std::get<PinRole>(role), accessTokenFor(*user, issued.id), refresh};
 }
 
@@ -104,19 +106,19 @@ Result<QByteArray> PinAuth::refresh(QByteArrayView refreshToken, const QString &
 {
     using R = Result<QByteArray>;
     if (refreshToken.isEmpty())
-        return R::failure(QStringLiteral("Refresh token not found"));
+        return R::failure(u"Refresh token not found"_s);
     const auto claims =
         Jwt(m_secrets.signingKey(), kRefreshPurpose).verify(refreshToken, m_clock.nowSecs());
     if (!claims)
-        return R::failure(QStringLiteral("Invalid or expired refresh token"));
+        return R::failure(u"Invalid or expired refresh token"_s);
     const QByteArray jti = claims->value(u"jti").toString().toLatin1();
     const auto stored = m_tokens.findLive(TokenKind::refresh, jti);
     const QString userId = claims->value(u"sub").toString();
     const auto user = m_users.byId(userId);
     if (!stored || stored->userId != userId || !user || user->disabled ||
         stored->createdAt < user->tokensValidAfter) {
-        audit(u"pin.refresh"_qs, userId, ip, u"denied"_qs, u"refresh token revoked"_qs);
-        return R::failure(QStringLiteral("Invalid or expired refresh token"));
+        audit(u"pin.refresh"_s, userId, ip, u"denied"_s, u"refresh token revoked"_s);
+        return R::failure(u"Invalid or expired refresh token"_s);
     }
     m_tokens.touch(*stored);
     return accessTokenFor(*user, stored->id);
@@ -126,19 +128,19 @@ Result<User> PinAuth::verifyAccess(QByteArrayView accessToken) const
 {
     using R = Result<User>;
     if (accessToken.isEmpty())
-        return R::failure(QStringLiteral("Access token not found"));
+        return R::failure(u"Access token not found"_s);
     const auto claims =
         Jwt(m_secrets.signingKey(), kAccessPurpose).verify(accessToken, m_clock.nowSecs());
     if (!claims)
-        return R::failure(QStringLiteral("Invalid or expired access token"));
+        return R::failure(u"Invalid or expired access token"_s);
     const auto user = m_users.byId(claims->value(u"sub").toString());
     if (!user || user->disabled || SignOutEpoch::revoked(*claims, user->tokensValidAfter))
-        return R::failure(QStringLiteral("Invalid or expired access token"));
+        return R::failure(u"Invalid or expired access token"_s);
     // Its refresh session must still be live (logout, a new PIN, the console).
     const auto session = m_tokens.byId(claims->value(u"sid").toString());
     if (!session || session->kind != TokenKind::refresh || session->userId != user->id ||
         !session->live(m_clock.nowMs()))
-        return R::failure(QStringLiteral("Invalid or expired access token"));
+        return R::failure(u"Invalid or expired access token"_s);
     return *user;
 }
 
@@ -156,23 +158,23 @@ void PinAuth::logout(const User &user, QByteArrayView refreshToken, const QStrin
 {
     const auto claims =
         Jwt(m_secrets.signingKey(), kRefreshPurpose).verify(refreshToken, m_clock.nowSecs());
-    QString detail = u"no refresh token"_qs;
+    QString detail = u"no refresh token"_s;
     if (claims && claims->value(u"sub").toString() == user.id) {
         const QByteArray jti = claims->value(u"jti").toString().toLatin1();
         if (const auto stored = m_tokens.findLive(TokenKind::refresh, jti);
             stored && stored->userId == user.id) {
             m_tokens.revoke(stored->id);
-            detail = u"refresh token "_qs + stored->id + u" revoked"_qs;
+            detail = u"refresh token "_s + stored->id + u" revoked"_s;
         }
     }
-    audit(u"pin.logout"_qs, user.id, ip, u"ok"_qs, detail);
+    audit(u"pin.logout"_s, user.id, ip, u"ok"_s, detail);
 }
 
 bool PinAuth::unlock(const QString &subject, const QString &actor, const QString &surface)
 {
     const bool lifted = m_lockout.unlock(subject);
-    m_audit.record({0, 0, actor, u"pin.unlock"_qs, subject, surface, u"local"_qs,
-                    lifted ? u"ok"_qs : u"error"_qs, lifted ? QString() : u"not locked"_qs});
+    m_audit.record({0, 0, actor, u"pin.unlock"_s, subject, surface, u"local"_s,
+                    lifted ? u"ok"_s : u"error"_s, lifted ? QString() : u"not locked"_s});
     return lifted;
 }
 
@@ -181,32 +183,31 @@ Result<User> PinAuth::setPin(const QString &name, const QString &pin, bool creat
 {
     using R = Result<User>;
     if (!isValidPin(pin))
-        return R::failure(QStringLiteral("a PIN is 4 to 12 digits"));
+        return R::failure(u"a PIN is 4 to 12 digits"_s);
     const QString hash = PasswordHasher::hash(pin.toUtf8());
     auto user = m_users.byUsername(name);
     if (!user) {
         if (!create)
-            return R::failure(QStringLiteral("no user named %1").arg(name));
+            return R::failure(u"no user named %1"_s.arg(name));
         if (!Users::isValidUsername(name))
-            return R::failure(
-                QStringLiteral("a name is 3 to 32 of the characters A-Z a-z 0-9 _ . -"));
+            return R::failure(u"a name is 3 to 32 of the characters A-Z a-z 0-9 _ . -"_s);
         User draft;
         draft.username = name;
         draft.pinHash = hash;
         auto created = m_users.create(draft);
         if (!created)
             return R::failure(created.error());
-        m_audit.record({0, 0, actor, u"user.add"_qs, created->id, surface, u"local"_qs, u"ok"_qs,
-                        u"PIN user "_qs + created->username});
-        m_audit.record({0, 0, actor, u"user.set-pin"_qs, created->id, surface, u"local"_qs,
-                        u"ok"_qs, QString()});
+        m_audit.record({0, 0, actor, u"user.add"_s, created->id, surface, u"local"_s, u"ok"_s,
+                        u"PIN user "_s + created->username});
+        m_audit.record(
+            {0, 0, actor, u"user.set-pin"_s, created->id, surface, u"local"_s, u"ok"_s, QString()});
         return created;
     }
     m_users.setPinHash(user->id, hash);
     // A new PIN ends the sessions the old one opened.
     m_tokens.revokeAllForUser(user->id, TokenKind::refresh);
     m_audit.record(
-        {0, 0, actor, u"user.set-pin"_qs, user->id, surface, u"local"_qs, u"ok"_qs, QString()});
+        {0, 0, actor, u"user.set-pin"_s, user->id, surface, u"local"_s, u"ok"_s, QString()});
     user->pinHash = hash;
     return *user;
 }

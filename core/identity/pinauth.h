@@ -10,6 +10,8 @@
 #include <QString>
 #include <variant>
 
+using namespace Qt::StringLiterals;
+
 class AuditLog;
 class Clock;
 class Database;
@@ -73,7 +75,7 @@ public:
     // Sets (argon2id, so slow) the PIN of the user `name`, creating a PIN user when
     // none has that name and `create` is true. Returns the user; error text otherwise.
     Result<User> setPin(const QString &name, const QString &pin, bool create, const QString &actor,
-                        const QString &surface = QStringLiteral("cli"));
+                        const QString &surface = u"cli"_s);
     static bool isValidPin(QStringView pin); // 4 to 12 digits
 
     // For the console: names and addresses locked now, and lifting a lock (audited).

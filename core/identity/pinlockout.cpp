@@ -4,6 +4,8 @@
 #include "clock.h"
 #include "storage/database.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 struct Row
@@ -17,15 +19,15 @@ struct Row
 Row lockedRow(const Database &db, const QString &subject)
 {
     Sql(db, u"INSERT INTO pin_lockouts (subject, failures, locked_until, last_failure_at) "
-            "VALUES (:s, 0, 0, 0) ON CONFLICT (subject) DO NOTHING"_qs)
-        .bind(u":s"_qs, subject)
+            u"VALUES (:s, 0, 0, 0) ON CONFLICT (subject) DO NOTHING"_s)
+        .bind(u":s"_s, subject)
         .exec();
     // SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the row lock.
-    const QString forUpdate = db.dialect() == Dialect::Postgres ? u" FOR UPDATE"_qs : QString();
+    const QString forUpdate = db.dialect() == Dialect::Postgres ? u" FOR UPDATE"_s : QString();
     Sql q(db, u"SELECT failures, locked_until, last_failure_at FROM pin_lockouts "
-              "WHERE subject = :s"_qs +
+              u"WHERE subject = :s"_s +
                   forUpdate);
-    q.bind(u":s"_qs, subject).exec();
+    q.bind(u":s"_s, subject).exec();
     Row row;
     if (q.next())
         row = {q.value(0).toInt(), q.value(1).toLongLong(), q.value(2).toLongLong()};
@@ -35,17 +37,17 @@ Row lockedRow(const Database &db, const QString &subject)
 void store(const Database &db, const QString &subject, const Row &row)
 {
     Sql(db, u"UPDATE pin_lockouts SET failures = :f, locked_until = :l, last_failure_at = :t "
-            "WHERE subject = :s"_qs)
-        .bind(u":f"_qs, row.failures)
-        .bind(u":l"_qs, row.lockedUntil)
-        .bind(u":t"_qs, row.lastFailureAt)
-        .bind(u":s"_qs, subject)
+            u"WHERE subject = :s"_s)
+        .bind(u":f"_s, row.failures)
+        .bind(u":l"_s, row.lockedUntil)
+        .bind(u":t"_s, row.lastFailureAt)
+        .bind(u":s"_s, subject)
         .exec();
 }
 
 void remove(const Database &db, const QString &subject)
 {
-    Sql(db, u"DELETE FROM pin_lockouts WHERE subject = :s"_qs).bind(u":s"_qs, subject).exec();
+    Sql(db, u"DELETE FROM pin_lockouts WHERE subject = :s"_s).bind(u":s"_s, subject).exec();
 }
 
 } // namespace
@@ -56,12 +58,12 @@ PinLockout::PinLockout(const Database &db, const Clock &clock, Options options)
 
 QString PinLockout::nameSubject(const QString &name)
 {
-    return u"name:"_qs + name.toLower().left(128);
+    return u"name:"_s + name.toLower().left(128);
 }
 
 QString PinLockout::ipSubject(const QString &ip)
 {
-    return u"ip:"_qs + ip;
+    return u"ip:"_s + ip;
 }
 
 qint64 PinLockout::lockMsFor(int failures) const
@@ -90,11 +92,11 @@ std::optional<int> PinLockout::begin(const QString &name, const QString &ip)
         }
         // Forgotten subjects need no row (names sprayed by a guesser would pile up).
         Sql(m_db, u"DELETE FROM pin_lockouts WHERE locked_until <= :now AND last_failure_at < :old "
-                  "AND subject <> :name AND subject <> :ip"_qs)
-            .bind(u":now"_qs, now)
-            .bind(u":old"_qs, now - m_options.forgetMs)
-            .bind(u":name"_qs, subjects[0])
-            .bind(u":ip"_qs, subjects[1])
+                  u"AND subject <> :name AND subject <> :ip"_s)
+            .bind(u":now"_s, now)
+            .bind(u":old"_s, now - m_options.forgetMs)
+            .bind(u":name"_s, subjects[0])
+            .bind(u":ip"_s, subjects[1])
             .exec();
         for (int i = 0; i < 2; ++i) {
             Row &row = rows[i];
@@ -131,14 +133,14 @@ QList<PinLockoutEntry> PinLockout::entries(bool lockedOnly) const
 {
     const qint64 now = m_clock.nowMs();
     Sql q(m_db, u"SELECT subject, failures, locked_until, last_failure_at FROM pin_lockouts "
-                "WHERE "_qs +
-                    (lockedOnly ? u"locked_until > :now"_qs
-                                : u"failures > 0 AND last_failure_at > :forget"_qs) +
-                    u" ORDER BY locked_until DESC, subject LIMIT 1000"_qs);
+                u"WHERE "_s +
+                    (lockedOnly ? u"locked_until > :now"_s
+                                : u"failures > 0 AND last_failure_at > :forget"_s) +
+                    u" ORDER BY locked_until DESC, subject LIMIT 1000"_s);
     if (lockedOnly)
-        q.bind(u":now"_qs, now);
+        q.bind(u":now"_s, now);
     else
-        q.bind(u":forget"_qs, now - m_options.forgetMs);
+        q.bind(u":forget"_s, now - m_options.forgetMs);
     q.exec();
     QList<PinLockoutEntry> out;
     while (q.next())
@@ -153,8 +155,8 @@ bool PinLockout::unlock(const QString &subject)
         subject.startsWith(u"name:") || subject.startsWith(u"ip:") ? subject : nameSubject(subject);
     int changed = 0;
     m_db.write([&] {
-        changed = Sql(m_db, u"DELETE FROM pin_lockouts WHERE subject = :s"_qs)
-                      .bind(u":s"_qs, key)
+        changed = Sql(m_db, u"DELETE FROM pin_lockouts WHERE subject = :s"_s)
+                      .bind(u":s"_s, key)
                       .exec()
                       .rowsAffected();
     });

@@ -8,14 +8,16 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QList<PinPermission> permissionsOf(const Database &db, const QString &roleId)
 {
     Sql q(db, u"SELECT p.id, p.name, p.description, p.enabled FROM pin_role_permissions rp "
-              "JOIN pin_permissions p ON p.id = rp.permission_id WHERE rp.role_id = :role "
-              "ORDER BY p.name"_qs);
-    q.bind(u":role"_qs, roleId).exec();
+              u"JOIN pin_permissions p ON p.id = rp.permission_id WHERE rp.role_id = :role "
+              u"ORDER BY p.name"_s);
+    q.bind(u":role"_s, roleId).exec();
     QList<PinPermission> out;
     while (q.next())
         out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
@@ -25,8 +27,8 @@ QList<PinPermission> permissionsOf(const Database &db, const QString &roleId)
 
 qint64 holdersOf(const Database &db, const QString &name)
 {
-    Sql q(db, u"SELECT COUNT(*) FROM users WHERE lower(role) = :name"_qs);
-    q.bind(u":name"_qs, name).exec().next();
+    Sql q(db, u"SELECT COUNT(*) FROM users WHERE lower(role) = :name"_s);
+    q.bind(u":name"_s, name).exec().next();
     return q.value(0).toLongLong();
 }
 
@@ -46,13 +48,13 @@ PinRoles::PinRoles(const Database &db, const Clock &clock, AuditLog &audit)
 
 bool PinRoles::isValidName(QStringView name)
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]{1,32}$"));
+    static const QRegularExpression re(u"^[A-Za-z0-9_.-]{1,32}$"_s);
     return re.match(name).hasMatch();
 }
 
 QList<PinPermission> PinRoles::catalog() const
 {
-    Sql q(m_db, u"SELECT id, name, description, enabled FROM pin_permissions ORDER BY name"_qs);
+    Sql q(m_db, u"SELECT id, name, description, enabled FROM pin_permissions ORDER BY name"_s);
     q.exec();
     QList<PinPermission> out;
     while (q.next())
@@ -65,7 +67,7 @@ QList<PinRole> PinRoles::list() const
 {
     QList<PinRole> out;
     {
-        Sql q(m_db, u"SELECT id, name, created_at FROM pin_roles ORDER BY name"_qs);
+        Sql q(m_db, u"SELECT id, name, created_at FROM pin_roles ORDER BY name"_s);
         q.exec();
         while (q.next())
             out.append(
@@ -82,8 +84,8 @@ std::optional<PinRole> PinRoles::byName(const QString &name) const
 {
     PinRole role;
     {
-        Sql q(m_db, u"SELECT id, name, created_at FROM pin_roles WHERE name = :name"_qs);
-        if (!q.bind(u":name"_qs, name.trimmed().toLower()).exec().next())
+        Sql q(m_db, u"SELECT id, name, created_at FROM pin_roles WHERE name = :name"_s);
+        if (!q.bind(u":name"_s, name.trimmed().toLower()).exec().next())
             return std::nullopt;
         role = {q.value(0).toString(), q.value(1).toString(), {}, q.value(2).toLongLong(), 0};
     }
@@ -110,29 +112,28 @@ Result<QStringList> PinRoles::permissionIds(const QStringList &names) const
     }
     if (!unknown.isEmpty())
         return Result<QStringList>::failure(
-            QStringLiteral("unknown permission %1 (see `gatehouse role permissions`)")
-                .arg(unknown.join(u", "_qs)));
+            u"unknown permission %1 (see `gatehouse role permissions`)"_s.arg(
+                unknown.join(u", "_s)));
     return ids;
 }
 
 void PinRoles::replacePermissions(const QString &roleId, const QStringList &permissionIds) const
 {
-    Sql(m_db, u"DELETE FROM pin_role_permissions WHERE role_id = :role"_qs)
-        .bind(u":role"_qs, roleId)
+    Sql(m_db, u"DELETE FROM pin_role_permissions WHERE role_id = :role"_s)
+        .bind(u":role"_s, roleId)
         .exec();
     for (const QString &id : permissionIds)
         Sql(m_db, u"INSERT INTO pin_role_permissions (role_id, permission_id) "
-                  "VALUES (:role, :permission)"_qs)
-            .bind(u":role"_qs, roleId)
-            .bind(u":permission"_qs, id)
+                  u"VALUES (:role, :permission)"_s)
+            .bind(u":role"_s, roleId)
+            .bind(u":permission"_s, id)
             .exec();
 }
 
 void PinRoles::record(const QString &actor, const QString &action, const QString &name,
                       const QString &surface, const QString &detail) const
 {
-    m_audit.record(
-        {0, 0, actor, action, u"role:"_qs + name, surface, u"local"_qs, u"ok"_qs, detail});
+    m_audit.record({0, 0, actor, action, u"role:"_s + name, surface, u"local"_s, u"ok"_s, detail});
 }
 
 Result<PinRole> PinRoles::add(const QString &rawName, const QStringList &permissions,
@@ -141,28 +142,28 @@ Result<PinRole> PinRoles::add(const QString &rawName, const QStringList &permiss
     using R = Result<PinRole>;
     const QString name = rawName.trimmed().toLower();
     if (!isValidName(name))
-        return R::failure(u"a role name is 1 to 32 of the characters a-z 0-9 _ . -"_qs);
+        return R::failure(u"a role name is 1 to 32 of the characters a-z 0-9 _ . -"_s);
     const auto ids = permissionIds(permissions);
     if (!ids)
         return R::failure(ids.error());
     bool created = false;
     m_db.write([&] {
-        Sql exists(m_db, u"SELECT 1 FROM pin_roles WHERE name = :name"_qs);
-        if (exists.bind(u":name"_qs, name).exec().next())
+        Sql exists(m_db, u"SELECT 1 FROM pin_roles WHERE name = :name"_s);
+        if (exists.bind(u":name"_s, name).exec().next())
             return;
         const QString id = QUuid::createUuid().toString(QUuid::Id128);
-        Sql(m_db, u"INSERT INTO pin_roles (id, name, created_at) VALUES (:id, :name, :now)"_qs)
-            .bind(u":id"_qs, id)
-            .bind(u":name"_qs, name)
-            .bind(u":now"_qs, m_clock.nowMs())
+        Sql(m_db, u"INSERT INTO pin_roles (id, name, created_at) VALUES (:id, :name, :now)"_s)
+            .bind(u":id"_s, id)
+            .bind(u":name"_s, name)
+            .bind(u":now"_s, m_clock.nowMs())
             .exec();
         replacePermissions(id, *ids);
         created = true;
     });
     if (!created)
-        return R::failure(QStringLiteral("a role named %1 exists").arg(name));
+        return R::failure(u"a role named %1 exists"_s.arg(name));
     const auto role = byName(name);
-    record(actor, u"role.add"_qs, name, surface, namesOf(role->permissions).join(u' '));
+    record(actor, u"role.add"_s, name, surface, namesOf(role->permissions).join(u' '));
     return *role;
 }
 
@@ -172,13 +173,13 @@ Result<PinRole> PinRoles::setPermissions(const QString &rawName, const QStringLi
     using R = Result<PinRole>;
     const auto role = byName(rawName);
     if (!role)
-        return R::failure(QStringLiteral("no role named %1").arg(rawName.trimmed()));
+        return R::failure(u"no role named %1"_s.arg(rawName.trimmed()));
     const auto ids = permissionIds(permissions);
     if (!ids)
         return R::failure(ids.error());
     m_db.write([&] { replacePermissions(role->id, *ids); });
     const auto changed = byName(role->name);
-    record(actor, u"role.set-perms"_qs, role->name, surface,
+    record(actor, u"role.set-perms"_s, role->name, surface,
            namesOf(changed->permissions).join(u' '));
     return *changed;
 }
@@ -188,18 +189,17 @@ Result<Done> PinRoles::remove(const QString &rawName, const QString &actor, cons
     using R = Result<Done>;
     const auto role = byName(rawName);
     if (!role)
-        return R::failure(QStringLiteral("no role named %1").arg(rawName.trimmed()));
+        return R::failure(u"no role named %1"_s.arg(rawName.trimmed()));
     if (role->holders > 0)
-        return R::failure(QStringLiteral("%1 user(s) have the role %2; give them another role "
-                                         "first (gatehouse user set-pin NAME --role ROLE)")
-                              .arg(role->holders)
+        return R::failure(u"%1 user(s) have the role %2; give them another role "
+                          u"first (gatehouse user set-pin NAME --role ROLE)"_s.arg(role->holders)
                               .arg(role->name));
     m_db.write([&] {
-        Sql(m_db, u"DELETE FROM pin_role_permissions WHERE role_id = :id"_qs)
-            .bind(u":id"_qs, role->id)
+        Sql(m_db, u"DELETE FROM pin_role_permissions WHERE role_id = :id"_s)
+            .bind(u":id"_s, role->id)
             .exec();
-        Sql(m_db, u"DELETE FROM pin_roles WHERE id = :id"_qs).bind(u":id"_qs, role->id).exec();
+        Sql(m_db, u"DELETE FROM pin_roles WHERE id = :id"_s).bind(u":id"_s, role->id).exec();
     });
-    record(actor, u"role.remove"_qs, role->name, surface, QString());
+    record(actor, u"role.remove"_s, role->name, surface, QString());
     return Done{};
 }

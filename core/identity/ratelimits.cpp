@@ -8,6 +8,8 @@
 #include <QHostAddress>
 #include <cmath>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 constexpr qint64 kMinuteMs = 60'000;
 constexpr qint64 kHourMs = 3'600'000;
@@ -28,7 +30,7 @@ QString RateLimits::ipKey(const QString &ip)
     Q_IPV6ADDR bytes = address.toIPv6Address();
     for (int i = 8; i < 16; ++i)
         bytes[i] = 0;
-    return QHostAddress(bytes).toString() + u"/64"_qs;
+    return QHostAddress(bytes).toString() + u"/64"_s;
 }
 
 std::optional<int> RateLimits::takeIp(const QString &ip)
@@ -86,17 +88,17 @@ std::optional<int> RateLimits::takeTarget(const QString &kind, const QString &ta
         // One statement, so two instances counting the same address at once both count
         // (the SET expressions see the row as it was).
         Sql(m_db, u"INSERT INTO rate_limits (subject, window_start, count) VALUES (:s, :now, 1) "
-                  "ON CONFLICT (subject) DO UPDATE SET "
-                  "window_start = CASE WHEN rate_limits.window_start <= :ended THEN :now "
-                  "ELSE rate_limits.window_start END, "
-                  "count = CASE WHEN rate_limits.window_start <= :ended THEN 1 "
-                  "ELSE rate_limits.count + 1 END"_qs)
-            .bind(u":s"_qs, subject)
-            .bind(u":now"_qs, now)
-            .bind(u":ended"_qs, now - kHourMs)
+                  u"ON CONFLICT (subject) DO UPDATE SET "
+                  u"window_start = CASE WHEN rate_limits.window_start <= :ended THEN :now "
+                  u"ELSE rate_limits.window_start END, "
+                  u"count = CASE WHEN rate_limits.window_start <= :ended THEN 1 "
+                  u"ELSE rate_limits.count + 1 END"_s)
+            .bind(u":s"_s, subject)
+            .bind(u":now"_s, now)
+            .bind(u":ended"_s, now - kHourMs)
             .exec();
-        Sql row(m_db, u"SELECT window_start, count FROM rate_limits WHERE subject = :s"_qs);
-        row.bind(u":s"_qs, subject).exec();
+        Sql row(m_db, u"SELECT window_start, count FROM rate_limits WHERE subject = :s"_s);
+        row.bind(u":s"_s, subject).exec();
         if (row.next() && row.value(1).toInt() > perHour)
             wait = int(qMax<qint64>(1, (row.value(0).toLongLong() + kHourMs - now + 999) / 1000));
     });
@@ -112,8 +114,8 @@ int RateLimits::purge()
     }
     int removed = 0;
     m_db.write([&] {
-        removed = Sql(m_db, u"DELETE FROM rate_limits WHERE window_start < :old"_qs)
-                      .bind(u":old"_qs, now - kHourMs)
+        removed = Sql(m_db, u"DELETE FROM rate_limits WHERE window_start < :old"_s)
+                      .bind(u":old"_s, now - kHourMs)
                       .exec()
                       .rowsAffected();
     });

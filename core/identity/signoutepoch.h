@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QString>
 
+using namespace Qt::StringLiterals;
+
 // "Sign out everywhere" (a user's or a namespace's) must refuse every JWT issued before
 // it, even in the same second — JWT `iat` is whole seconds — and no JWT issued after.
 // So each sign-out moves an epoch, `tokens_valid_after` (ms), strictly forward, and
@@ -14,7 +16,7 @@
 // clock resolution in it. Stored tokens (sessions, refresh tokens) are revoked by row.
 namespace SignOutEpoch {
 
-inline const QString claim = QStringLiteral("sva");
+inline const QString claim = u"sva"_s;
 
 // The epoch a sign-out at `nowMs` sets: now, or one past the current one when the
 // clock has not moved on (two sign-outs in one millisecond are still two epochs).

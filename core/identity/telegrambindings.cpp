@@ -4,10 +4,12 @@
 #include "clock.h"
 #include "storage/database.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
-const QString kSelect = QStringLiteral("SELECT telegram_user_id, namespace, secret_fingerprint, "
-                                       "username, first_name, last_name, bound_at "
-                                       "FROM telegram_bindings");
+const QString kSelect = u"SELECT telegram_user_id, namespace, secret_fingerprint, "
+                        u"username, first_name, last_name, bound_at "
+                        u"FROM telegram_bindings"_s;
 
 TelegramBinding fromRow(const Sql &q)
 {
@@ -30,19 +32,19 @@ TelegramBindings::BindOutcome TelegramBindings::bind(const TelegramBinding &b)
             outcome = BindOutcome::AlreadyBoundElsewhere;
             return;
         }
-        Sql(m_db, QStringLiteral("DELETE FROM telegram_bindings WHERE telegram_user_id = :id"))
-            .bind(u":id"_qs, b.telegramUserId)
+        Sql(m_db, u"DELETE FROM telegram_bindings WHERE telegram_user_id = :id"_s)
+            .bind(u":id"_s, b.telegramUserId)
             .exec();
-        Sql(m_db, QStringLiteral("INSERT INTO telegram_bindings (telegram_user_id, namespace, "
-                                 "secret_fingerprint, username, first_name, last_name, bound_at) "
-                                 "VALUES (:id, :ns, :fp, :u, :f, :l, :at)"))
-            .bind(u":id"_qs, b.telegramUserId)
-            .bind(u":ns"_qs, b.ns)
-            .bind(u":fp"_qs, b.fingerprint)
-            .bind(u":u"_qs, b.username)
-            .bind(u":f"_qs, b.firstName)
-            .bind(u":l"_qs, b.lastName)
-            .bind(u":at"_qs, m_clock.nowMs())
+        Sql(m_db, u"INSERT INTO telegram_bindings (telegram_user_id, namespace, "
+                  u"secret_fingerprint, username, first_name, last_name, bound_at) "
+                  u"VALUES (:id, :ns, :fp, :u, :f, :l, :at)"_s)
+            .bind(u":id"_s, b.telegramUserId)
+            .bind(u":ns"_s, b.ns)
+            .bind(u":fp"_s, b.fingerprint)
+            .bind(u":u"_s, b.username)
+            .bind(u":f"_s, b.firstName)
+            .bind(u":l"_s, b.lastName)
+            .bind(u":at"_s, m_clock.nowMs())
             .exec();
     });
     return outcome;
@@ -50,8 +52,8 @@ TelegramBindings::BindOutcome TelegramBindings::bind(const TelegramBinding &b)
 
 std::optional<TelegramBinding> TelegramBindings::find(const QString &telegramUserId) const
 {
-    Sql q(m_db, kSelect + u" WHERE telegram_user_id = :id"_qs);
-    q.bind(u":id"_qs, telegramUserId).exec();
+    Sql q(m_db, kSelect + u" WHERE telegram_user_id = :id"_s);
+    q.bind(u":id"_s, telegramUserId).exec();
     if (!q.next())
         return std::nullopt;
     return fromRow(q);
@@ -59,10 +61,10 @@ std::optional<TelegramBinding> TelegramBindings::find(const QString &telegramUse
 
 QList<TelegramBinding> TelegramBindings::list(const QString &ns) const
 {
-    Sql q(m_db, kSelect + (ns.isEmpty() ? u""_qs : u" WHERE namespace = :ns"_qs) +
-                    u" ORDER BY bound_at DESC"_qs);
+    Sql q(m_db, kSelect + (ns.isEmpty() ? u""_s : u" WHERE namespace = :ns"_s) +
+                    u" ORDER BY bound_at DESC"_s);
     if (!ns.isEmpty())
-        q.bind(u":ns"_qs, ns);
+        q.bind(u":ns"_s, ns);
     q.exec();
     QList<TelegramBinding> out;
     while (q.next())
@@ -74,8 +76,8 @@ bool TelegramBindings::unbind(const QString &telegramUserId)
 {
     int removed = 0;
     m_db.write([&] {
-        Sql q(m_db, QStringLiteral("DELETE FROM telegram_bindings WHERE telegram_user_id = :id"));
-        removed = q.bind(u":id"_qs, telegramUserId).exec().rowsAffected();
+        Sql q(m_db, u"DELETE FROM telegram_bindings WHERE telegram_user_id = :id"_s);
+        removed = q.bind(u":id"_s, telegramUserId).exec().rowsAffected();
     });
     return removed > 0;
 }

@@ -8,9 +8,11 @@
 
 #include <QUuid>
 
+using namespace Qt::StringLiterals;
+
 namespace {
-const QString kColumns = QStringLiteral(
-    "id, kind, user_id, label, data, created_at, expires_at, last_used_at, revoked_at");
+const QString kColumns =
+    u"id, kind, user_id, label, data, created_at, expires_at, last_used_at, revoked_at"_s;
 
 IssuedToken fromRow(const Sql &q)
 {
@@ -21,24 +23,24 @@ IssuedToken fromRow(const Sql &q)
 
 QString whereFor(const TokenFilter &f)
 {
-    QString where = QStringLiteral(" WHERE 1=1");
+    QString where = u" WHERE 1=1"_s;
     if (!f.userId.isEmpty())
-        where += u" AND user_id = :user"_qs;
+        where += u" AND user_id = :user"_s;
     if (!f.kind.isEmpty())
-        where += u" AND kind = :kind"_qs;
+        where += u" AND kind = :kind"_s;
     if (f.liveOnly)
-        where += u" AND revoked_at = 0 AND expires_at > :now"_qs;
+        where += u" AND revoked_at = 0 AND expires_at > :now"_s;
     return where;
 }
 
 void bindFilter(Sql &q, const TokenFilter &f, qint64 now)
 {
     if (!f.userId.isEmpty())
-        q.bind(u":user"_qs, f.userId);
+        q.bind(u":user"_s, f.userId);
     if (!f.kind.isEmpty())
-        q.bind(u":kind"_qs, f.kind);
+        q.bind(u":kind"_s, f.kind);
     if (f.liveOnly)
-        q.bind(u":now"_qs, now);
+        q.bind(u":now"_s, now);
 }
 } // namespace
 
@@ -67,17 +69,17 @@ IssuedToken TokenStore::issue(const QString &kind, const QString &userId, QByteA
                   0};
     m_db.write([&] {
         Sql(m_db, u"INSERT INTO issued_tokens (id, kind, user_id, token_hash, label, data, "
-                  "created_at, expires_at, last_used_at, revoked_at) VALUES (:id, :kind, :user, "
-                  ":hash, :label, :data, :created, :expires, :used, 0)"_qs)
-            .bind(u":id"_qs, t.id)
-            .bind(u":kind"_qs, kind)
-            .bind(u":user"_qs, userId)
-            .bind(u":hash"_qs, hashOf(secret))
-            .bind(u":label"_qs, label.isNull() ? u""_qs : label)
-            .bind(u":data"_qs, data.isNull() ? u""_qs : data)
-            .bind(u":created"_qs, t.createdAt)
-            .bind(u":expires"_qs, t.expiresAt)
-            .bind(u":used"_qs, t.lastUsedAt)
+                  u"created_at, expires_at, last_used_at, revoked_at) VALUES (:id, :kind, :user, "
+                  u":hash, :label, :data, :created, :expires, :used, 0)"_s)
+            .bind(u":id"_s, t.id)
+            .bind(u":kind"_s, kind)
+            .bind(u":user"_s, userId)
+            .bind(u":hash"_s, hashOf(secret))
+            .bind(u":label"_s, label.isNull() ? u""_s : label)
+            .bind(u":data"_s, data.isNull() ? u""_s : data)
+            .bind(u":created"_s, t.createdAt)
+            .bind(u":expires"_s, t.expiresAt)
+            .bind(u":used"_s, t.lastUsedAt)
             .exec();
     });
     return t;
@@ -87,9 +89,9 @@ std::optional<IssuedToken> TokenStore::findLive(const QString &kind, QByteArrayV
 {
     if (secret.isEmpty())
         return std::nullopt;
-    Sql q(m_db, u"SELECT "_qs + kColumns +
-                    u" FROM issued_tokens WHERE token_hash = :hash AND kind = :kind"_qs);
-    q.bind(u":hash"_qs, hashOf(secret)).bind(u":kind"_qs, kind).exec();
+    Sql q(m_db, u"SELECT "_s + kColumns +
+                    u" FROM issued_tokens WHERE token_hash = :hash AND kind = :kind"_s);
+    q.bind(u":hash"_s, hashOf(secret)).bind(u":kind"_s, kind).exec();
     if (!q.next())
         return std::nullopt;
     IssuedToken t = fromRow(q);
@@ -100,8 +102,8 @@ std::optional<IssuedToken> TokenStore::findLive(const QString &kind, QByteArrayV
 
 std::optional<IssuedToken> TokenStore::byId(const QString &id) const
 {
-    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM issued_tokens WHERE id = :id"_qs);
-    q.bind(u":id"_qs, id).exec();
+    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM issued_tokens WHERE id = :id"_s);
+    q.bind(u":id"_s, id).exec();
     return q.next() ? std::optional(fromRow(q)) : std::nullopt;
 }
 
@@ -111,9 +113,9 @@ void TokenStore::touch(const IssuedToken &token)
     if (now - token.lastUsedAt < 60'000)
         return;
     m_db.write([&] {
-        Sql(m_db, u"UPDATE issued_tokens SET last_used_at = :now WHERE id = :id"_qs)
-            .bind(u":now"_qs, now)
-            .bind(u":id"_qs, token.id)
+        Sql(m_db, u"UPDATE issued_tokens SET last_used_at = :now WHERE id = :id"_s)
+            .bind(u":now"_s, now)
+            .bind(u":id"_s, token.id)
             .exec();
     });
 }
@@ -123,8 +125,8 @@ bool TokenStore::revoke(const QString &id)
     int changed = 0;
     m_db.write([&] {
         Sql q(m_db,
-              u"UPDATE issued_tokens SET revoked_at = :now WHERE id = :id AND revoked_at = 0"_qs);
-        changed = q.bind(u":now"_qs, m_clock.nowMs()).bind(u":id"_qs, id).exec().rowsAffected();
+              u"UPDATE issued_tokens SET revoked_at = :now WHERE id = :id AND revoked_at = 0"_s);
+        changed = q.bind(u":now"_s, m_clock.nowMs()).bind(u":id"_s, id).exec().rowsAffected();
     });
     return changed > 0;
 }
@@ -135,17 +137,17 @@ int TokenStore::revokeAllForUser(const QString &userId, const QString &kind,
     int changed = 0;
     m_db.write([&] {
         QString sql = u"UPDATE issued_tokens SET revoked_at = :now WHERE user_id = :user "
-                      "AND revoked_at = 0"_qs;
+                      u"AND revoked_at = 0"_s;
         if (!kind.isEmpty())
-            sql += u" AND kind = :kind"_qs;
+            sql += u" AND kind = :kind"_s;
         if (!exceptId.isEmpty())
-            sql += u" AND id <> :except"_qs;
+            sql += u" AND id <> :except"_s;
         Sql q(m_db, sql);
-        q.bind(u":now"_qs, m_clock.nowMs()).bind(u":user"_qs, userId);
+        q.bind(u":now"_s, m_clock.nowMs()).bind(u":user"_s, userId);
         if (!kind.isEmpty())
-            q.bind(u":kind"_qs, kind);
+            q.bind(u":kind"_s, kind);
         if (!exceptId.isEmpty())
-            q.bind(u":except"_qs, exceptId);
+            q.bind(u":except"_s, exceptId);
         changed = q.exec().rowsAffected();
     });
     return changed;
@@ -153,11 +155,10 @@ int TokenStore::revokeAllForUser(const QString &userId, const QString &kind,
 
 QList<IssuedToken> TokenStore::list(const TokenFilter &filter) const
 {
-    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM issued_tokens"_qs + whereFor(filter) +
-                    u" ORDER BY created_at DESC LIMIT :limit OFFSET :offset"_qs);
+    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM issued_tokens"_s + whereFor(filter) +
+                    u" ORDER BY created_at DESC LIMIT :limit OFFSET :offset"_s);
     bindFilter(q, filter, m_clock.nowMs());
-    q.bind(u":limit"_qs, qBound(1, filter.limit, 10000))
-        .bind(u":offset"_qs, qMax(0, filter.offset));
+    q.bind(u":limit"_s, qBound(1, filter.limit, 10000)).bind(u":offset"_s, qMax(0, filter.offset));
     q.exec();
     QList<IssuedToken> out;
     while (q.next())
@@ -167,7 +168,7 @@ QList<IssuedToken> TokenStore::list(const TokenFilter &filter) const
 
 qint64 TokenStore::count(const TokenFilter &filter) const
 {
-    Sql q(m_db, u"SELECT COUNT(*) FROM issued_tokens"_qs + whereFor(filter));
+    Sql q(m_db, u"SELECT COUNT(*) FROM issued_tokens"_s + whereFor(filter));
     bindFilter(q, filter, m_clock.nowMs());
     q.exec();
     return q.next() ? q.value(0).toLongLong() : 0;
@@ -177,8 +178,8 @@ int TokenStore::purgeExpired(qint64 olderThanMs)
 {
     int removed = 0;
     m_db.write([&] {
-        Sql q(m_db, u"DELETE FROM issued_tokens WHERE expires_at < :cutoff"_qs);
-        removed = q.bind(u":cutoff"_qs, olderThanMs).exec().rowsAffected();
+        Sql q(m_db, u"DELETE FROM issued_tokens WHERE expires_at < :cutoff"_s);
+        removed = q.bind(u":cutoff"_s, olderThanMs).exec().rowsAffected();
     });
     return removed;
 }

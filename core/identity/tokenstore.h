@@ -6,6 +6,8 @@
 #include <QString>
 #include <optional>
 
+using namespace Qt::StringLiterals;
+
 class Clock;
 class Database;
 class Secrets;
@@ -13,10 +15,10 @@ class Secrets;
 // Kinds of stateful tokens, one table for all so the console and `gatehouse token`
 // list and revoke them in one place.
 namespace TokenKind {
-inline const QString refresh = QStringLiteral("refresh");       // pin surface
-inline const QString device = QStringLiteral("device_session"); // device surface
-inline const QString apiToken = QStringLiteral("api_token");    // account surface
-inline const QString wallet = QStringLiteral("wallet_session"); // wallet surface
+inline const QString refresh = u"refresh"_s;       // pin surface
+inline const QString device = u"device_session"_s; // device surface
+inline const QString apiToken = u"api_token"_s;    // account surface
+inline const QString wallet = u"wallet_session"_s; // wallet surface
 } // namespace TokenKind
 
 struct IssuedToken

@@ -7,10 +7,12 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+using namespace Qt::StringLiterals;
+
 namespace {
-const QString kColumns = QStringLiteral(
-    "id, username, email, display_name, role, is_admin, password_hash, pin_hash, "
-    "email_verified, referrer_id, disabled, created_at, updated_at, tokens_valid_after");
+const QString kColumns =
+    u"id, username, email, display_name, role, is_admin, password_hash, pin_hash, "
+    u"email_verified, referrer_id, disabled, created_at, updated_at, tokens_valid_after"_s;
 
 User fromRow(const Sql &q)
 {
@@ -46,7 +48,7 @@ QString searchTerm(const UserQuery &q)
 // A LIKE pattern for "starts with `prefix`", its wildcards escaped (ESCAPE '\').
 QString likePrefix(QString prefix)
 {
-    prefix.replace(u'\\', u"\\\\"_qs).replace(u'%', u"\\%"_qs).replace(u'_', u"\\_"_qs);
+    prefix.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
     return prefix + u'%';
 }
 
@@ -71,16 +73,16 @@ QString whereFor(const UserQuery &q, Dialect dialect)
     if (const QString s = searchTerm(q); !s.isEmpty()) {
         if (dialect == Dialect::Sqlite && !prefixEnd(s).isEmpty())
             terms << u"((username >= :lo AND username < :hi) OR (email >= :lo AND email < :hi) "
-                     "OR (lower(display_name) >= :lo AND lower(display_name) < :hi))"_qs;
+                     u"OR (lower(display_name) >= :lo AND lower(display_name) < :hi))"_s;
         else
             terms << u"(username LIKE :s ESCAPE '\\' OR email LIKE :s ESCAPE '\\' OR "
-                     "lower(display_name) LIKE :s ESCAPE '\\')"_qs;
+                     u"lower(display_name) LIKE :s ESCAPE '\\')"_s;
     }
     if (q.disabledOnly)
-        terms << u"disabled = 1"_qs;
+        terms << u"disabled = 1"_s;
     if (q.adminsOnly)
-        terms << u"is_admin = 1"_qs;
-    return terms.isEmpty() ? QString() : u" WHERE "_qs + terms.join(u" AND "_qs);
+        terms << u"is_admin = 1"_s;
+    return terms.isEmpty() ? QString() : u" WHERE "_s + terms.join(u" AND "_s);
 }
 
 void bindSearch(Sql &sql, const UserQuery &q, Dialect dialect)
@@ -89,9 +91,9 @@ void bindSearch(Sql &sql, const UserQuery &q, Dialect dialect)
     if (s.isEmpty())
         return;
     if (dialect == Dialect::Sqlite && !prefixEnd(s).isEmpty())
-        sql.bind(u":lo"_qs, s).bind(u":hi"_qs, prefixEnd(s));
+        sql.bind(u":lo"_s, s).bind(u":hi"_s, prefixEnd(s));
     else
-        sql.bind(u":s"_qs, likePrefix(s));
+        sql.bind(u":s"_s, likePrefix(s));
 }
 } // namespace
 
@@ -100,15 +102,15 @@ Users::Users(const Database &db, const Clock &clock) : m_db(db), m_clock(clock) 
 bool Users::isValidUsername(QStringView name)
 {
     // \z, not $: PCRE's $ also matches before a final newline ("bob\n").
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]{3,32}\\z"));
+    static const QRegularExpression re(u"^[A-Za-z0-9_.-]{3,32}\\z"_s);
     return re.match(name).hasMatch();
 }
 
 bool Users::isValidEmail(QStringView email)
 {
     static const QRegularExpression re(
-        QStringLiteral("^[^@\\s\"<>(),;:\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                       "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\z"));
+        u"^[^@\\s\"<>(),;:\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+        u"(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\z"_s);
     return email.size() <= 254 && re.match(email).hasMatch();
 }
 
@@ -127,47 +129,47 @@ Result<User> Users::create(User u)
             taken = true;
             return;
         }
-        Sql(m_db, u"INSERT INTO users ("_qs + kColumns +
-                      u") VALUES (:id, :username, :email, :display, :role, :admin, :pw, :pin, "_qs
-                      ":verified, :referrer, :disabled, :created, :updated, 0)"_qs)
-            .bind(u":id"_qs, u.id)
-            .bind(u":username"_qs, nullable(u.username))
-            .bind(u":email"_qs, nullable(u.email))
-            .bind(u":display"_qs, nullable(u.displayName))
-            .bind(u":role"_qs, u.role)
-            .bind(u":admin"_qs, u.isAdmin ? 1 : 0)
-            .bind(u":pw"_qs, nullable(u.passwordHash))
-            .bind(u":pin"_qs, nullable(u.pinHash))
-            .bind(u":verified"_qs, u.emailVerified ? 1 : 0)
-            .bind(u":referrer"_qs, nullable(u.referrerId))
-            .bind(u":disabled"_qs, u.disabled ? 1 : 0)
-            .bind(u":created"_qs, u.createdAt)
-            .bind(u":updated"_qs, u.updatedAt)
+        Sql(m_db, u"INSERT INTO users ("_s + kColumns +
+                      u") VALUES (:id, :username, :email, :display, :role, :admin, :pw, :pin, "
+                      u":verified, :referrer, :disabled, :created, :updated, 0)"_s)
+            .bind(u":id"_s, u.id)
+            .bind(u":username"_s, nullable(u.username))
+            .bind(u":email"_s, nullable(u.email))
+            .bind(u":display"_s, nullable(u.displayName))
+            .bind(u":role"_s, u.role)
+            .bind(u":admin"_s, u.isAdmin ? 1 : 0)
+            .bind(u":pw"_s, nullable(u.passwordHash))
+            .bind(u":pin"_s, nullable(u.pinHash))
+            .bind(u":verified"_s, u.emailVerified ? 1 : 0)
+            .bind(u":referrer"_s, nullable(u.referrerId))
+            .bind(u":disabled"_s, u.disabled ? 1 : 0)
+            .bind(u":created"_s, u.createdAt)
+            .bind(u":updated"_s, u.updatedAt)
             .exec();
     });
     if (taken)
-        return R::failure(QStringLiteral("username or email already in use"));
+        return R::failure(u"username or email already in use"_s);
     return u;
 }
 
 std::optional<User> Users::byId(const QString &id) const
 {
-    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM users WHERE id = :v"_qs);
-    q.bind(u":v"_qs, id).exec();
+    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM users WHERE id = :v"_s);
+    q.bind(u":v"_s, id).exec();
     return q.next() ? std::optional(fromRow(q)) : std::nullopt;
 }
 
 std::optional<User> Users::byUsername(const QString &username) const
 {
-    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM users WHERE username = :v"_qs);
-    q.bind(u":v"_qs, username.toLower()).exec();
+    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM users WHERE username = :v"_s);
+    q.bind(u":v"_s, username.toLower()).exec();
     return q.next() ? std::optional(fromRow(q)) : std::nullopt;
 }
 
 std::optional<User> Users::byEmail(const QString &email) const
 {
-    Sql q(m_db, u"SELECT "_qs + kColumns + u" FROM users WHERE email = :v"_qs);
-    q.bind(u":v"_qs, email.toLower()).exec();
+    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM users WHERE email = :v"_s);
+    q.bind(u":v"_s, email.toLower()).exec();
     return q.next() ? std::optional(fromRow(q)) : std::nullopt;
 }
 
@@ -183,18 +185,17 @@ QList<User> Users::list(const UserQuery &query) const
     // until a page is full; one that matches few, through the three prefix indexes and
     // a sort. SQLite cannot tell which without statistics, so count up to a bound
     // first (a millisecond either way) and say which index to use.
-    QString from = u" FROM users"_qs;
+    QString from = u" FROM users"_s;
     if (m_db.dialect() == Dialect::Sqlite && !searchTerm(query).isEmpty()) {
-        Sql probe(m_db,
-                  u"SELECT COUNT(*) FROM (SELECT 1 FROM users"_qs + where + u" LIMIT 5000)"_qs);
+        Sql probe(m_db, u"SELECT COUNT(*) FROM (SELECT 1 FROM users"_s + where + u" LIMIT 5000)"_s);
         bindSearch(probe, query, m_db.dialect());
         if (probe.exec().next() && probe.value(0).toInt() >= 5000)
-            from = u" FROM users INDEXED BY users_created_id"_qs; // migration 0005
+            from = u" FROM users INDEXED BY users_created_id"_s; // migration 0005
     }
-    Sql q(m_db, u"SELECT "_qs + kColumns + from + where +
-                    u" ORDER BY created_at, id LIMIT :limit OFFSET :offset"_qs);
+    Sql q(m_db, u"SELECT "_s + kColumns + from + where +
+                    u" ORDER BY created_at, id LIMIT :limit OFFSET :offset"_s);
     bindSearch(q, query, m_db.dialect());
-    q.bind(u":limit"_qs, qBound(1, query.limit, 10000)).bind(u":offset"_qs, qMax(0, query.offset));
+    q.bind(u":limit"_s, qBound(1, query.limit, 10000)).bind(u":offset"_s, qMax(0, query.offset));
     q.exec();
     QList<User> out;
     while (q.next())
@@ -204,7 +205,7 @@ QList<User> Users::list(const UserQuery &query) const
 
 qint64 Users::count(const UserQuery &query) const
 {
-    Sql q(m_db, u"SELECT COUNT(*) FROM users"_qs + whereFor(query, m_db.dialect()));
+    Sql q(m_db, u"SELECT COUNT(*) FROM users"_s + whereFor(query, m_db.dialect()));
     bindSearch(q, query, m_db.dialect());
     q.exec();
     return q.next() ? q.value(0).toLongLong() : 0;
@@ -216,49 +217,48 @@ bool Users::update(const QString &id, const QString &assignments,
     int changed = 0;
     m_db.write([&] {
         Sql q(m_db,
-              u"UPDATE users SET "_qs + assignments + u", updated_at = :updated WHERE id = :id"_qs);
+              u"UPDATE users SET "_s + assignments + u", updated_at = :updated WHERE id = :id"_s);
         for (const auto &[name, value] : values)
             q.bind(name, value);
-        changed = q.bind(u":updated"_qs, m_clock.nowMs()).bind(u":id"_qs, id).exec().rowsAffected();
+        changed = q.bind(u":updated"_s, m_clock.nowMs()).bind(u":id"_s, id).exec().rowsAffected();
     });
     return changed > 0;
 }
 
 bool Users::setPasswordHash(const QString &id, const QString &hash)
 {
-    return update(id, u"password_hash = :v"_qs, {{u":v"_qs, nullable(hash)}});
+    return update(id, u"password_hash = :v"_s, {{u":v"_s, nullable(hash)}});
 }
 
 bool Users::setPinHash(const QString &id, const QString &hash)
 {
-    return update(id, u"pin_hash = :v"_qs, {{u":v"_qs, nullable(hash)}});
+    return update(id, u"pin_hash = :v"_s, {{u":v"_s, nullable(hash)}});
 }
 
 bool Users::setEmail(const QString &id, const QString &email, bool verified)
 {
-    return update(id, u"email = :v, email_verified = :ver"_qs,
-                  {{u":v"_qs, nullable(email.toLower())}, {u":ver"_qs, verified ? 1 : 0}});
+    return update(id, u"email = :v, email_verified = :ver"_s,
+                  {{u":v"_s, nullable(email.toLower())}, {u":ver"_s, verified ? 1 : 0}});
 }
 
 bool Users::setEmailVerified(const QString &id, bool verified)
 {
-    return update(id, u"email_verified = :v"_qs, {{u":v"_qs, verified ? 1 : 0}});
+    return update(id, u"email_verified = :v"_s, {{u":v"_s, verified ? 1 : 0}});
 }
 
 bool Users::setDisplayName(const QString &id, const QString &name)
 {
-    return update(id, u"display_name = :v"_qs, {{u":v"_qs, nullable(name)}});
+    return update(id, u"display_name = :v"_s, {{u":v"_s, nullable(name)}});
 }
 
 bool Users::setRole(const QString &id, const QString &role, bool isAdmin)
 {
-    return update(id, u"role = :r, is_admin = :a"_qs,
-                  {{u":r"_qs, role}, {u":a"_qs, isAdmin ? 1 : 0}});
+    return update(id, u"role = :r, is_admin = :a"_s, {{u":r"_s, role}, {u":a"_s, isAdmin ? 1 : 0}});
 }
 
 bool Users::setDisabled(const QString &id, bool disabled)
 {
-    return update(id, u"disabled = :v"_qs, {{u":v"_qs, disabled ? 1 : 0}});
+    return update(id, u"disabled = :v"_s, {{u":v"_s, disabled ? 1 : 0}});
 }
 
 bool Users::signOutEverywhere(const QString &id)
@@ -269,18 +269,18 @@ bool Users::signOutEverywhere(const QString &id)
         // A new epoch (SignOutEpoch::next, in SQL so it is atomic): JWTs carrying an
         // older one are refused.
         changed = Sql(m_db, u"UPDATE users SET tokens_valid_after = CASE WHEN "
-                            "tokens_valid_after >= :now THEN tokens_valid_after + 1 ELSE :now "
-                            "END, updated_at = :now WHERE id = :id"_qs)
-                      .bind(u":now"_qs, now)
-                      .bind(u":id"_qs, id)
+                            u"tokens_valid_after >= :now THEN tokens_valid_after + 1 ELSE :now "
+                            u"END, updated_at = :now WHERE id = :id"_s)
+                      .bind(u":now"_s, now)
+                      .bind(u":id"_s, id)
                       .exec()
                       .rowsAffected();
         // Stored sessions and refresh tokens end by row, exactly, in the same
         // transaction; API tokens are credentials for programs, not sign-ins.
         Sql(m_db, u"UPDATE issued_tokens SET revoked_at = :now WHERE user_id = :id "
-                  "AND revoked_at = 0 AND kind <> 'api_token'"_qs)
-            .bind(u":now"_qs, now)
-            .bind(u":id"_qs, id)
+                  u"AND revoked_at = 0 AND kind <> 'api_token'"_s)
+            .bind(u":now"_s, now)
+            .bind(u":id"_s, id)
             .exec();
     });
     return changed > 0;
@@ -290,8 +290,8 @@ bool Users::remove(const QString &id)
 {
     int changed = 0;
     m_db.write([&] {
-        Sql q(m_db, QStringLiteral("DELETE FROM users WHERE id = :id"));
-        changed = q.bind(u":id"_qs, id).exec().rowsAffected();
+        Sql q(m_db, u"DELETE FROM users WHERE id = :id"_s);
+        changed = q.bind(u":id"_s, id).exec().rowsAffected();
     });
     return changed > 0;
 }

@@ -7,6 +7,8 @@
 #include <QString>
 #include <optional>
 
+using namespace Qt::StringLiterals;
+
 class Clock;
 class Database;
 
@@ -18,7 +20,7 @@ struct User
     QString username;
     QString email;
     QString displayName;
-    QString role = QStringLiteral("user");
+    QString role = u"user"_s;
     bool isAdmin = false;
     QString passwordHash; // argon2id, empty when none
     QString pinHash;      // argon2id, empty when none

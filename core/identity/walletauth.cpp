@@ -17,9 +17,11 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kSurface = QStringLiteral("wallet");
+const QString kSurface = u"wallet"_s;
 
 [[noreturn]] void refuse(WalletRefusal::Kind kind, const QString &message)
 {
@@ -30,8 +32,8 @@ QString resultOf(const WalletRefusal &refusal)
 {
     return refusal.kind == WalletRefusal::ProviderUnreachable ||
                    refusal.kind == WalletRefusal::Failed
-               ? u"error"_qs
-               : u"denied"_qs;
+               ? u"error"_s
+               : u"denied"_s;
 }
 
 } // namespace
@@ -55,7 +57,7 @@ void WalletAuth::record(const QString &actor, const QString &action, const QStri
 
 bool WalletAuth::redirectAllowed(const QString &uri, const QStringList &allowlist)
 {
-    static const QRegularExpression unsafe(u"[\\\\\\s\\x00-\\x1f\\x7f]"_qs);
+    static const QRegularExpression unsafe(u"[\\\\\\s\\x00-\\x1f\\x7f]"_s);
     if (uri.isEmpty() || uri.size() > 2048 || uri.contains(unsafe))
         return false;
     const QUrl url = QUrl(uri, QUrl::StrictMode).adjusted(QUrl::NormalizePathSegments);
@@ -86,23 +88,23 @@ WalletAuth::OAuthStart WalletAuth::startOAuth(const QString &provider, const QSt
                                               const QString &state, const QString &codeChallenge,
                                               const QString &ip)
 {
-    static const QRegularExpression stateChars(u"^[A-Za-z0-9._~-]{8,256}$"_qs);
-    static const QRegularExpression challengeChars(u"^[A-Za-z0-9_-]{43}$"_qs);
+    static const QRegularExpression stateChars(u"^[A-Za-z0-9._~-]{8,256}$"_s);
+    static const QRegularExpression challengeChars(u"^[A-Za-z0-9_-]{43}$"_s);
     if (!m_providers.known(provider))
-        refuse(WalletRefusal::Invalid, u"Invalid provider"_qs);
+        refuse(WalletRefusal::Invalid, u"Invalid provider"_s);
     if (!stateChars.match(state).hasMatch())
-        refuse(WalletRefusal::Invalid, u"Invalid state: 8-256 characters of [A-Za-z0-9._~-]"_qs);
+        refuse(WalletRefusal::Invalid, u"Invalid state: 8-256 characters of [A-Za-z0-9._~-]"_s);
     if (!challengeChars.match(codeChallenge).hasMatch())
         refuse(WalletRefusal::Invalid,
-               u"Invalid code_challenge: base64url(SHA-256(code_verifier)), 43 characters"_qs);
+               u"Invalid code_challenge: base64url(SHA-256(code_verifier)), 43 characters"_s);
     if (!redirectAllowed(redirectUri, m_settings.redirectAllowlist))
-        refuse(WalletRefusal::Invalid, u"redirect_uri is not on the allow-list"_qs);
+        refuse(WalletRefusal::Invalid, u"redirect_uri is not on the allow-list"_s);
     // Resolve the provider first: a discovery failure must not burn the state.
     const QString url =
         m_providers.authorizeUrl(provider, m_signIn.callbackUrl(), state, codeChallenge);
     if (!m_states.create(state, provider, redirectUri, codeChallenge))
-        refuse(WalletRefusal::Invalid, u"Duplicate state"_qs);
-    record(u"anonymous"_qs, u"wallet.oauth.init"_qs, provider, ip, u"ok"_qs, redirectUri);
+        refuse(WalletRefusal::Invalid, u"Duplicate state"_s);
+    record(u"anonymous"_s, u"wallet.oauth.init"_s, provider, ip, u"ok"_s, redirectUri);
     return {m_providers.clientId(provider), url};
 }
 
@@ -110,62 +112,60 @@ QString WalletAuth::oauthCallback(const QString &state, const QString &code, con
                                   const QString &ip)
 {
     if (state.isEmpty() || state.size() > 256 || (code.isEmpty() && error.isEmpty()))
-        refuse(WalletRefusal::Invalid, u"Invalid state"_qs);
+        refuse(WalletRefusal::Invalid, u"Invalid state"_s);
     const auto row = m_states.takeCallback(state);
     if (!row) {
-        record(u"anonymous"_qs, u"wallet.oauth.callback"_qs, QString(), ip, u"denied"_qs,
-               u"unknown, used or expired state"_qs);
-        refuse(WalletRefusal::Invalid, u"Invalid state"_qs);
+        record(u"anonymous"_s, u"wallet.oauth.callback"_s, QString(), ip, u"denied"_s,
+               u"unknown, used or expired state"_s);
+        refuse(WalletRefusal::Invalid, u"Invalid state"_s);
     }
     QUrl target(row->redirectUri);
     QUrlQuery query(target);
     auto add = [&](const QString &name, const QString &value) {
         query.addQueryItem(name, QString::fromLatin1(QUrl::toPercentEncoding(value)));
     };
-    add(u"wallet_oauth_provider"_qs, row->provider);
-    add(u"wallet_oauth_state"_qs, state);
+    add(u"wallet_oauth_provider"_s, row->provider);
+    add(u"wallet_oauth_state"_s, state);
     if (!code.isEmpty())
-        add(u"wallet_oauth_code"_qs, code);
+        add(u"wallet_oauth_code"_s, code);
     else
-        add(u"wallet_oauth_error"_qs, error.left(200));
+        add(u"wallet_oauth_error"_s, error.left(200));
     target.setQuery(query.toString(QUrl::FullyEncoded), QUrl::StrictMode);
-    record(u"anonymous"_qs, u"wallet.oauth.callback"_qs, row->provider, ip,
-           code.isEmpty() ? u"denied"_qs : u"ok"_qs, code.isEmpty() ? error.left(200) : QString());
+    record(u"anonymous"_s, u"wallet.oauth.callback"_s, row->provider, ip,
+           code.isEmpty() ? u"denied"_s : u"ok"_s, code.isEmpty() ? error.left(200) : QString());
     return target.toString(QUrl::FullyEncoded);
 }
 
 void WalletAuth::sendCode(const QString &email, const QString &phone, const QString &ip)
 {
     if (email.isEmpty() == phone.isEmpty())
-        refuse(WalletRefusal::Invalid, u"Give either email or phone"_qs);
+        refuse(WalletRefusal::Invalid, u"Give either email or phone"_s);
     const bool byEmail = !email.isEmpty();
     const QString recipient = byEmail ? WalletSignIn::normalizedEmail(email) : phone;
     if (byEmail ? recipient.isEmpty() : !WalletSignIn::isE164(phone))
         refuse(WalletRefusal::Invalid,
-               byEmail ? u"Invalid email"_qs : u"Invalid phone: use E.164, e.g. +8612312341234"_qs);
-    const QString channel = byEmail ? u"email"_qs : u"sms"_qs;
+               byEmail ? u"Invalid email"_s : u"Invalid phone: use E.164, e.g. +8612312341234"_s);
+    const QString channel = byEmail ? u"email"_s : u"sms"_s;
     const QString code = m_codes.issue(channel, recipient);
     if (code.isEmpty()) {
-        record(u"anonymous"_qs, u"wallet.code.send"_qs, recipient, ip, u"denied"_qs,
-               u"rate limited"_qs);
-        refuse(WalletRefusal::RateLimited, u"rate limited"_qs);
+        record(u"anonymous"_s, u"wallet.code.send"_s, recipient, ip, u"denied"_s,
+               u"rate limited"_s);
+        refuse(WalletRefusal::RateLimited, u"rate limited"_s);
     }
     try {
         if (byEmail)
-            m_outbox.enqueueEmail(recipient, u"Your sign-in code"_qs,
-                                  QStringLiteral("Your sign-in code is %1.\n\nIt expires in 10 "
-                                                 "minutes. If you did not ask for it, ignore this "
-                                                 "message.\n")
-                                      .arg(Outbox::secret(code)));
+            m_outbox.enqueueEmail(recipient, u"Your sign-in code"_s,
+                                  u"Your sign-in code is %1.\n\nIt expires in 10 "
+                                  u"minutes. If you did not ask for it, ignore this "
+                                  u"message.\n"_s.arg(Outbox::secret(code)));
         else
-            m_outbox.enqueueSms(recipient,
-                                QStringLiteral("Your sign-in code is %1 (valid 10 minutes).")
-                                    .arg(Outbox::secret(code)));
+            m_outbox.enqueueSms(recipient, u"Your sign-in code is %1 (valid 10 minutes)."_s.arg(
+                                               Outbox::secret(code)));
     } catch (const StorageError &) {
         m_codes.discard(channel, recipient);
-        refuse(WalletRefusal::Failed, u"send failed"_qs);
+        refuse(WalletRefusal::Failed, u"send failed"_s);
     }
-    record(u"anonymous"_qs, u"wallet.code.send"_qs, recipient, ip, u"ok"_qs, channel);
+    record(u"anonymous"_s, u"wallet.code.send"_s, recipient, ip, u"ok"_s, channel);
 }
 
 WalletChallenges::Issued WalletAuth::challenge(const QString &method, const QString &address,
@@ -175,16 +175,16 @@ WalletChallenges::Issued WalletAuth::challenge(const QString &method, const QStr
     QString shown = address;
     if (WalletChallenges::isSolanaMethod(m)) {
         if (!WalletSignIn::isSolanaAddress(address))
-            refuse(WalletRefusal::Invalid, u"Invalid id: expected a base58 Solana address"_qs);
+            refuse(WalletRefusal::Invalid, u"Invalid id: expected a base58 Solana address"_s);
     } else if (WalletChallenges::isEvmMethod(m)) {
         if (!EthAddress::isValid(address))
-            refuse(WalletRefusal::Invalid, u"Invalid id: expected a 0x Ethereum address"_qs);
+            refuse(WalletRefusal::Invalid, u"Invalid id: expected a 0x Ethereum address"_s);
         shown = EthAddress::checksummed(address);
     } else {
-        refuse(WalletRefusal::Invalid, u"Invalid method"_qs);
+        refuse(WalletRefusal::Invalid, u"Invalid method"_s);
     }
     const auto issued = m_challenges.create(m, shown, m_settings.publicUrl);
-    record(u"anonymous"_qs, u"wallet.challenge"_qs, shown, ip, u"ok"_qs, m);
+    record(u"anonymous"_s, u"wallet.challenge"_s, shown, ip, u"ok"_s, m);
     return issued;
 }
 
@@ -209,23 +209,23 @@ WalletAuth::Session WalletAuth::login(const QString &type, const QJsonObject &da
     try {
         identity = m_signIn.prove(type, data);
     } catch (const WalletRefusal &refusal) {
-        record(u"anonymous"_qs, u"wallet.login"_qs, type, ip, resultOf(refusal), refusal.message);
+        record(u"anonymous"_s, u"wallet.login"_s, type, ip, resultOf(refusal), refusal.message);
         throw;
     }
     const QString userId = m_directory.findOrCreate(identity);
     const auto user = m_users.byId(userId);
     if (!user || user->disabled) {
-        record(userId, u"wallet.login"_qs, identity.kind, ip, u"denied"_qs, u"account disabled"_qs);
-        refuse(WalletRefusal::Unauthorized, u"Account disabled"_qs);
+        record(userId, u"wallet.login"_s, identity.kind, ip, u"denied"_s, u"account disabled"_s);
+        refuse(WalletRefusal::Unauthorized, u"Account disabled"_s);
     }
     Session session;
     session.token = Random::urlToken(32).toLatin1();
     const QString data_ =
-        QString::fromUtf8(QJsonDocument(QJsonObject{{u"method"_qs, identity.kind}, {u"ip"_qs, ip}})
+        QString::fromUtf8(QJsonDocument(QJsonObject{{u"method"_s, identity.kind}, {u"ip"_s, ip}})
                               .toJson(QJsonDocument::Compact));
     m_tokens.issue(TokenKind::wallet, userId, session.token, sessionLifetimeMs(), label, data_);
     session.profile = m_directory.profile(userId).value_or(WalletProfile{userId, {}, {}});
-    record(userId, u"wallet.login"_qs, identity.kind + u':' + identity.display, ip, u"ok"_qs, type);
+    record(userId, u"wallet.login"_s, identity.kind + u':' + identity.display, ip, u"ok"_s, type);
     return session;
 }
 
@@ -234,20 +234,20 @@ WalletProfile WalletAuth::bind(const QByteArray &sessionToken, const QString &ty
 {
     const auto userId = sessionUser(sessionToken);
     if (!userId)
-        refuse(WalletRefusal::Unauthorized, u"Not authenticated"_qs);
+        refuse(WalletRefusal::Unauthorized, u"Not authenticated"_s);
     IdentityKey identity;
     try {
         identity = m_signIn.prove(type, data);
     } catch (const WalletRefusal &refusal) {
-        record(*userId, u"wallet.bind"_qs, type, ip, resultOf(refusal), refusal.message);
+        record(*userId, u"wallet.bind"_s, type, ip, resultOf(refusal), refusal.message);
         throw;
     }
     if (m_directory.bind(*userId, identity) == WalletDirectory::Bind::OwnedByOther) {
-        record(*userId, u"wallet.bind"_qs, identity.kind + u':' + identity.display, ip,
-               u"denied"_qs, u"linked to another account"_qs);
-        refuse(WalletRefusal::Conflict, u"This login method is linked to another account"_qs);
+        record(*userId, u"wallet.bind"_s, identity.kind + u':' + identity.display, ip, u"denied"_s,
+               u"linked to another account"_s);
+        refuse(WalletRefusal::Conflict, u"This login method is linked to another account"_s);
     }
-    record(*userId, u"wallet.bind"_qs, identity.kind + u':' + identity.display, ip, u"ok"_qs, type);
+    record(*userId, u"wallet.bind"_s, identity.kind + u':' + identity.display, ip, u"ok"_s, type);
     return m_directory.profile(*userId).value_or(WalletProfile{*userId, {}, {}});
 }
 
@@ -267,7 +267,7 @@ bool WalletAuth::logout(const QByteArray &sessionToken, const QString &ip)
     if (!token)
         return false;
     m_tokens.revoke(token->id);
-    record(token->userId, u"wallet.logout"_qs, token->id, ip, u"ok"_qs, QString());
+    record(token->userId, u"wallet.logout"_s, token->id, ip, u"ok"_s, QString());
     return true;
 }
 

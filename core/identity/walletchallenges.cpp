@@ -9,6 +9,8 @@
 #include <QDateTime>
 #include <QUrl>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QString messageHash(const QString &message)
@@ -45,16 +47,16 @@ QString WalletChallenges::buildMessage(bool solana, const QString &publicUrl,
     const QString domain =
         url.port() > 0 ? url.host() + u':' + QString::number(url.port()) : url.host();
     // EIP-4361 layout: header, address, blank, statement, blank, then the fields.
-    QString text = domain + (solana ? u" wants you to sign in with your Solana account:\n"_qs
-                                    : u" wants you to sign in with your Ethereum account:\n"_qs);
-    text += address + u"\n\n"_qs;
-    text += u"Sign in to "_qs + domain + u".\n\n"_qs;
-    text += u"URI: "_qs + publicUrl + u'\n';
-    text += u"Version: 1\n"_qs;
-    text += solana ? u"Chain ID: mainnet\n"_qs : u"Chain ID: 1\n"_qs;
-    text += u"Nonce: "_qs + nonce + u'\n';
-    text += u"Issued At: "_qs + rfc3339(issuedAtMs) + u'\n';
-    text += u"Expiration Time: "_qs + rfc3339(expiresAtMs);
+    QString text = domain + (solana ? u" wants you to sign in with your Solana account:\n"_s
+                                    : u" wants you to sign in with your Ethereum account:\n"_s);
+    text += address + u"\n\n"_s;
+    text += u"Sign in to "_s + domain + u".\n\n"_s;
+    text += u"URI: "_s + publicUrl + u'\n';
+    text += u"Version: 1\n"_s;
+    text += solana ? u"Chain ID: mainnet\n"_s : u"Chain ID: 1\n"_s;
+    text += u"Nonce: "_s + nonce + u'\n';
+    text += u"Issued At: "_s + rfc3339(issuedAtMs) + u'\n';
+    text += u"Expiration Time: "_s + rfc3339(expiresAtMs);
     return text;
 }
 
@@ -69,17 +71,17 @@ WalletChallenges::Issued WalletChallenges::create(const QString &method, const Q
     issued.message =
         buildMessage(isSolanaMethod(method), publicUrl, address, issued.nonce, now, expires);
     m_db.write([&] {
-        Sql(m_db, u"DELETE FROM wallet_challenges WHERE expires_at < :old"_qs)
-            .bind(u":old"_qs, now - 24 * 3600 * 1000)
+        Sql(m_db, u"DELETE FROM wallet_challenges WHERE expires_at < :old"_s)
+            .bind(u":old"_s, now - 24 * 3600 * 1000)
             .exec();
         Sql(m_db, u"INSERT INTO wallet_challenges (nonce, method, address, message_hash, "
-                  "created_at, expires_at, used_at) VALUES (:n, :m, :a, :h, :c, :e, 0)"_qs)
-            .bind(u":n"_qs, issued.nonce)
-            .bind(u":m"_qs, method)
-            .bind(u":a"_qs, address)
-            .bind(u":h"_qs, messageHash(issued.message))
-            .bind(u":c"_qs, now)
-            .bind(u":e"_qs, expires)
+                  u"created_at, expires_at, used_at) VALUES (:n, :m, :a, :h, :c, :e, 0)"_s)
+            .bind(u":n"_s, issued.nonce)
+            .bind(u":m"_s, method)
+            .bind(u":a"_s, address)
+            .bind(u":h"_s, messageHash(issued.message))
+            .bind(u":c"_s, now)
+            .bind(u":e"_s, expires)
             .exec();
     });
     return issued;
@@ -88,8 +90,8 @@ WalletChallenges::Issued WalletChallenges::create(const QString &method, const Q
 std::optional<WalletChallenges::Pending> WalletChallenges::find(const QString &message) const
 {
     Sql q(m_db, u"SELECT nonce, method, address, expires_at, used_at FROM wallet_challenges "
-                "WHERE message_hash = :h"_qs);
-    q.bind(u":h"_qs, messageHash(message)).exec();
+                u"WHERE message_hash = :h"_s);
+    q.bind(u":h"_s, messageHash(message)).exec();
     if (!q.next())
         return std::nullopt;
     return Pending{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
@@ -102,8 +104,8 @@ bool WalletChallenges::consume(const QString &nonce)
     int changed = 0;
     m_db.write([&] {
         Sql q(m_db, u"UPDATE wallet_challenges SET used_at = :now "
-                    "WHERE nonce = :n AND used_at = 0 AND expires_at > :t"_qs);
-        q.bind(u":now"_qs, now).bind(u":n"_qs, nonce).bind(u":t"_qs, now).exec();
+                    u"WHERE nonce = :n AND used_at = 0 AND expires_at > :t"_s);
+        q.bind(u":now"_s, now).bind(u":n"_s, nonce).bind(u":t"_s, now).exec();
         changed = q.rowsAffected();
     });
     return changed == 1;

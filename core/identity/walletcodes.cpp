@@ -7,6 +7,8 @@
 #include "crypto/random.h"
 #include "storage/database.h"
 
+using namespace Qt::StringLiterals;
+
 WalletCodes::WalletCodes(const Database &db, const Clock &clock, const Secrets &secrets,
                          CodeLimits limits)
     : m_db(db), m_clock(clock), m_secrets(secrets), m_limits(limits)
@@ -25,27 +27,26 @@ QString WalletCodes::issue(const QString &channel, const QString &recipient)
     const qint64 now = m_clock.nowMs();
     QString code;
     m_db.write([&] {
-        Sql last(m_db,
-                 u"SELECT sent_at FROM wallet_codes WHERE channel = :c AND recipient = :r"_qs);
-        last.bind(u":c"_qs, channel).bind(u":r"_qs, recipient).exec();
+        Sql last(m_db, u"SELECT sent_at FROM wallet_codes WHERE channel = :c AND recipient = :r"_s);
+        last.bind(u":c"_s, channel).bind(u":r"_s, recipient).exec();
         if (last.next() && now - last.value(0).toLongLong() < m_limits.resendCooldownMs)
             return;
         code = Random::digits(6);
-        Sql(m_db, u"DELETE FROM wallet_codes WHERE channel = :c AND recipient = :r"_qs)
-            .bind(u":c"_qs, channel)
-            .bind(u":r"_qs, recipient)
+        Sql(m_db, u"DELETE FROM wallet_codes WHERE channel = :c AND recipient = :r"_s)
+            .bind(u":c"_s, channel)
+            .bind(u":r"_s, recipient)
             .exec();
         Sql(m_db, u"INSERT INTO wallet_codes (channel, recipient, code_hash, sent_at, expires_at, "
-                  "attempts) VALUES (:c, :r, :h, :now, :exp, 0)"_qs)
-            .bind(u":c"_qs, channel)
-            .bind(u":r"_qs, recipient)
-            .bind(u":h"_qs, hashOf(channel, recipient, code))
-            .bind(u":now"_qs, now)
-            .bind(u":exp"_qs, now + kLifetimeMs)
+                  u"attempts) VALUES (:c, :r, :h, :now, :exp, 0)"_s)
+            .bind(u":c"_s, channel)
+            .bind(u":r"_s, recipient)
+            .bind(u":h"_s, hashOf(channel, recipient, code))
+            .bind(u":now"_s, now)
+            .bind(u":exp"_s, now + kLifetimeMs)
             .exec();
         // Old rows of other recipients go too, so the table stays small.
-        Sql(m_db, u"DELETE FROM wallet_codes WHERE expires_at < :old"_qs)
-            .bind(u":old"_qs, now - kLifetimeMs)
+        Sql(m_db, u"DELETE FROM wallet_codes WHERE expires_at < :old"_s)
+            .bind(u":old"_s, now - kLifetimeMs)
             .exec();
     });
     return code;
@@ -54,9 +55,9 @@ QString WalletCodes::issue(const QString &channel, const QString &recipient)
 void WalletCodes::discard(const QString &channel, const QString &recipient)
 {
     m_db.write([&] {
-        Sql(m_db, u"DELETE FROM wallet_codes WHERE channel = :c AND recipient = :r"_qs)
-            .bind(u":c"_qs, channel)
-            .bind(u":r"_qs, recipient)
+        Sql(m_db, u"DELETE FROM wallet_codes WHERE channel = :c AND recipient = :r"_s)
+            .bind(u":c"_s, channel)
+            .bind(u":r"_s, recipient)
             .exec();
     });
 }
@@ -68,8 +69,8 @@ WalletCodes::Check WalletCodes::verify(const QString &channel, const QString &re
     Check result = Check::None;
     m_db.write([&] {
         Sql q(m_db, u"SELECT code_hash, expires_at, attempts FROM wallet_codes "
-                    "WHERE channel = :c AND recipient = :r"_qs);
-        q.bind(u":c"_qs, channel).bind(u":r"_qs, recipient).exec();
+                    u"WHERE channel = :c AND recipient = :r"_s);
+        q.bind(u":c"_s, channel).bind(u":r"_s, recipient).exec();
         if (!q.next())
             return;
         const QString stored = q.value(0).toString();
@@ -86,18 +87,18 @@ WalletCodes::Check WalletCodes::verify(const QString &channel, const QString &re
         if (Digest::equal(stored.toLatin1(), hashOf(channel, recipient, code).toLatin1())) {
             // Consumed; the row stays (with no usable hash) so the cooldown still holds.
             Sql(m_db, u"UPDATE wallet_codes SET code_hash = '', expires_at = :now "
-                      "WHERE channel = :c AND recipient = :r"_qs)
-                .bind(u":now"_qs, now)
-                .bind(u":c"_qs, channel)
-                .bind(u":r"_qs, recipient)
+                      u"WHERE channel = :c AND recipient = :r"_s)
+                .bind(u":now"_s, now)
+                .bind(u":c"_s, channel)
+                .bind(u":r"_s, recipient)
                 .exec();
             result = Check::Ok;
             return;
         }
         Sql(m_db, u"UPDATE wallet_codes SET attempts = attempts + 1 "
-                  "WHERE channel = :c AND recipient = :r"_qs)
-            .bind(u":c"_qs, channel)
-            .bind(u":r"_qs, recipient)
+                  u"WHERE channel = :c AND recipient = :r"_s)
+            .bind(u":c"_s, channel)
+            .bind(u":r"_s, recipient)
             .exec();
         result = attempts + 1 >= m_limits.maxAttempts ? Check::TooManyAttempts : Check::Wrong;
     });

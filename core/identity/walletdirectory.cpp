@@ -15,11 +15,13 @@
 #include <QJsonArray>
 #include <QUuid>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kSolana = QStringLiteral("Solana");
-const QString kEthereum = QStringLiteral("Ethereum");
-const QString kEmbedded = QStringLiteral("Embedded");
+const QString kSolana = u"Solana"_s;
+const QString kEthereum = u"Ethereum"_s;
+const QString kEmbedded = u"Embedded"_s;
 
 QString newId()
 {
@@ -30,9 +32,8 @@ QString newId()
 QString linkLabel(const QString &kind)
 {
     static const QHash<QString, QString> labels = {
-        {u"email"_qs, u"Email"_qs},       {u"phone"_qs, u"Phone"_qs},
-        {u"google"_qs, u"Google"_qs},     {u"twitter"_qs, u"Twitter"_qs},
-        {u"telegram"_qs, u"Telegram"_qs}, {u"apple"_qs, u"Apple"_qs},
+        {u"email"_s, u"Email"_s},     {u"phone"_s, u"Phone"_s},       {u"google"_s, u"Google"_s},
+        {u"twitter"_s, u"Twitter"_s}, {u"telegram"_s, u"Telegram"_s}, {u"apple"_s, u"Apple"_s},
     };
     if (const auto it = labels.constFind(kind); it != labels.cend())
         return *it;
@@ -50,18 +51,17 @@ QJsonObject WalletProfile::toJson() const
 {
     QJsonArray walletList;
     for (const WalletInfo &w : wallets)
-        walletList.append(QJsonObject{{u"id"_qs, w.id},
-                                      {u"address"_qs, w.address},
-                                      {u"network"_qs, w.network},
-                                      {u"wallet_type"_qs, w.walletType}});
+        walletList.append(QJsonObject{{u"id"_s, w.id},
+                                      {u"address"_s, w.address},
+                                      {u"network"_s, w.network},
+                                      {u"wallet_type"_s, w.walletType}});
     QJsonArray links;
     for (const IdentityKey &identity : identities) {
         if (!WalletDirectory::networkFor(identity.kind).isEmpty())
             continue; // wallet logins show up under wallets
         links.append(QJsonObject{{linkLabel(identity.kind), identity.display}});
     }
-    return QJsonObject{
-        {u"id"_qs, userId}, {u"wallets"_qs, walletList}, {u"social_links"_qs, links}};
+    return QJsonObject{{u"id"_s, userId}, {u"wallets"_s, walletList}, {u"social_links"_s, links}};
 }
 
 WalletDirectory::WalletDirectory(const Database &db, const Clock &clock, const Secrets &secrets,
@@ -86,8 +86,8 @@ QByteArray WalletDirectory::sealKey() const
 
 std::optional<QString> WalletDirectory::ownerOf(const QString &kind, const QString &subject) const
 {
-    Sql q(m_db, u"SELECT user_id FROM identities WHERE kind = :k AND subject = :s"_qs);
-    q.bind(u":k"_qs, kind).bind(u":s"_qs, subject).exec();
+    Sql q(m_db, u"SELECT user_id FROM identities WHERE kind = :k AND subject = :s"_s);
+    q.bind(u":k"_s, kind).bind(u":s"_s, subject).exec();
     if (!q.next())
         return std::nullopt;
     return q.value(0).toString();
@@ -96,12 +96,12 @@ std::optional<QString> WalletDirectory::ownerOf(const QString &kind, const QStri
 void WalletDirectory::insertIdentity(const QString &userId, const IdentityKey &identity, qint64 now)
 {
     Sql(m_db, u"INSERT INTO identities (kind, subject, user_id, display, created_at) "
-              "VALUES (:k, :s, :u, :d, :t)"_qs)
-        .bind(u":k"_qs, identity.kind)
-        .bind(u":s"_qs, identity.subject)
-        .bind(u":u"_qs, userId)
-        .bind(u":d"_qs, identity.display.isEmpty() ? identity.subject : identity.display)
-        .bind(u":t"_qs, now)
+              u"VALUES (:k, :s, :u, :d, :t)"_s)
+        .bind(u":k"_s, identity.kind)
+        .bind(u":s"_s, identity.subject)
+        .bind(u":u"_s, userId)
+        .bind(u":d"_s, identity.display.isEmpty() ? identity.subject : identity.display)
+        .bind(u":t"_s, now)
         .exec();
 }
 
@@ -110,7 +110,7 @@ void WalletDirectory::insertWallet(const QString &userId, const QString &network
                                    const QByteArray &secret, qint64 now)
 {
     const QString id = newId();
-    QString sealed = u""_qs; // external wallets: empty, never NULL
+    QString sealed = u""_s; // external wallets: empty, never NULL
     if (!secret.isEmpty()) {
         const QByteArray box = Aead::seal(sealKey(), secret, aadFor(id, network, address));
         if (box.isEmpty())
@@ -119,15 +119,15 @@ void WalletDirectory::insertWallet(const QString &userId, const QString &network
     }
     // An external wallet already on file (bound before) keeps its row.
     Sql(m_db, u"INSERT INTO wallets (id, user_id, network, address, wallet_type, sealed_key, "
-              "created_at) VALUES (:id, :u, :n, :a, :w, :k, :t) "
-              "ON CONFLICT (network, address) DO NOTHING"_qs)
-        .bind(u":id"_qs, id)
-        .bind(u":u"_qs, userId)
-        .bind(u":n"_qs, network)
-        .bind(u":a"_qs, address)
-        .bind(u":w"_qs, walletType)
-        .bind(u":k"_qs, sealed)
-        .bind(u":t"_qs, now)
+              u"created_at) VALUES (:id, :u, :n, :a, :w, :k, :t) "
+              u"ON CONFLICT (network, address) DO NOTHING"_s)
+        .bind(u":id"_s, id)
+        .bind(u":u"_s, userId)
+        .bind(u":n"_s, network)
+        .bind(u":a"_s, address)
+        .bind(u":w"_s, walletType)
+        .bind(u":k"_s, sealed)
+        .bind(u":t"_s, now)
         .exec();
 }
 
@@ -189,15 +189,15 @@ std::optional<WalletProfile> WalletDirectory::profile(const QString &userId) con
     WalletProfile p;
     p.userId = userId;
     Sql w(m_db, u"SELECT id, address, network, wallet_type FROM wallets WHERE user_id = :u "
-                "ORDER BY created_at, CASE WHEN wallet_type = 'Embedded' THEN 0 ELSE 1 END, "
-                "network DESC"_qs);
-    w.bind(u":u"_qs, userId).exec();
+                u"ORDER BY created_at, CASE WHEN wallet_type = 'Embedded' THEN 0 ELSE 1 END, "
+                u"network DESC"_s);
+    w.bind(u":u"_s, userId).exec();
     while (w.next())
         p.wallets.append({w.value(0).toString(), w.value(1).toString(), w.value(2).toString(),
                           w.value(3).toString()});
     Sql i(m_db, u"SELECT kind, subject, display FROM identities WHERE user_id = :u "
-                "ORDER BY created_at, kind"_qs);
-    i.bind(u":u"_qs, userId).exec();
+                u"ORDER BY created_at, kind"_s);
+    i.bind(u":u"_s, userId).exec();
     while (i.next())
         p.identities.append(
             {i.value(0).toString(), i.value(1).toString(), i.value(2).toString(), {}});
@@ -206,8 +206,8 @@ std::optional<WalletProfile> WalletDirectory::profile(const QString &userId) con
 
 std::optional<QByteArray> WalletDirectory::embeddedSecret(const QString &walletId) const
 {
-    Sql q(m_db, u"SELECT network, address, sealed_key FROM wallets WHERE id = :id"_qs);
-    q.bind(u":id"_qs, walletId).exec();
+    Sql q(m_db, u"SELECT network, address, sealed_key FROM wallets WHERE id = :id"_s);
+    q.bind(u":id"_s, walletId).exec();
     if (!q.next() || q.value(2).toString().isEmpty())
         return std::nullopt;
     const QByteArray sealed = QByteArray::fromBase64(q.value(2).toString().toLatin1());

@@ -20,9 +20,11 @@
 
 #include <QRegularExpression>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kAppleIssuer = QStringLiteral("https://appleid.apple.com");
+const QString kAppleIssuer = u"https://appleid.apple.com"_s;
 
 [[noreturn]] void refuse(WalletRefusal::Kind kind, const QString &message)
 {
@@ -38,7 +40,7 @@ QString field(const QJsonObject &data, const QString &name, int maxLength = 4096
     else if (const auto number = jsonInteger(value); number && name == u"code")
         text = QString::number(*number).rightJustified(6, u'0'); // {"code": 123456}
     if (text.isEmpty() || text.size() > maxLength)
-        refuse(WalletRefusal::Invalid, QStringLiteral("Missing or invalid %1").arg(name));
+        refuse(WalletRefusal::Invalid, u"Missing or invalid %1"_s.arg(name));
     return text;
 }
 
@@ -59,11 +61,11 @@ WalletRefusal codeRefusal(WalletCodes::Check check)
 {
     switch (check) {
     case WalletCodes::Check::Expired:
-        return {WalletRefusal::Invalid, u"Verification code expired"_qs};
+        return {WalletRefusal::Invalid, u"Verification code expired"_s};
     case WalletCodes::Check::TooManyAttempts:
-        return {WalletRefusal::Invalid, u"Too many attempts; request a new code"_qs};
+        return {WalletRefusal::Invalid, u"Too many attempts; request a new code"_s};
     default:
-        return {WalletRefusal::Invalid, u"Invalid verification code"_qs};
+        return {WalletRefusal::Invalid, u"Invalid verification code"_s};
     }
 }
 
@@ -78,7 +80,7 @@ WalletSignIn::WalletSignIn(const Settings &settings, const Secrets &secrets, con
 
 QString WalletSignIn::callbackUrl() const
 {
-    return m_settings.publicUrl + u"/oauth/callback"_qs;
+    return m_settings.publicUrl + u"/oauth/callback"_s;
 }
 
 QString WalletSignIn::normalizedEmail(const QString &email)
@@ -89,7 +91,7 @@ QString WalletSignIn::normalizedEmail(const QString &email)
 
 bool WalletSignIn::isE164(const QString &phone)
 {
-    static const QRegularExpression pattern(u"^\\+[1-9][0-9]{6,14}$"_qs);
+    static const QRegularExpression pattern(u"^\\+[1-9][0-9]{6,14}$"_s);
     return pattern.match(phone).hasMatch();
 }
 
@@ -110,7 +112,7 @@ QString WalletSignIn::pkceChallenge(const QString &verifier)
 
 bool WalletSignIn::isPkceVerifier(const QString &verifier)
 {
-    static const QRegularExpression pattern(u"^[A-Za-z0-9._~-]{43,128}$"_qs);
+    static const QRegularExpression pattern(u"^[A-Za-z0-9._~-]{43,128}$"_s);
     return pattern.match(verifier).hasMatch();
 }
 
@@ -122,68 +124,68 @@ IdentityKey WalletSignIn::prove(const QString &type, const QJsonObject &data)
     if (t == u"phone")
         return phone(data);
     if (t == u"phantom")
-        return wallet(u"Phantom"_qs, true, data);
+        return wallet(u"Phantom"_s, true, data);
     if (t == u"okx")
-        return wallet(u"Okx"_qs, true, data);
+        return wallet(u"Okx"_s, true, data);
     if (t == u"metamask")
-        return wallet(u"Metamask"_qs, false, data);
+        return wallet(u"Metamask"_s, false, data);
     if (t == u"rabby")
-        return wallet(u"Rabby"_qs, false, data);
+        return wallet(u"Rabby"_s, false, data);
     if (t == u"coinbase")
-        return wallet(u"Coinbase"_qs, false, data);
+        return wallet(u"Coinbase"_s, false, data);
     if (t == u"telegram")
         return telegram(data);
     if (t == u"apple")
         return apple(data);
     if (t.endsWith(u"oauth") && t.size() > 5)
         return oauth(t.chopped(5), data);
-    refuse(WalletRefusal::Invalid, u"Invalid login type"_qs);
+    refuse(WalletRefusal::Invalid, u"Invalid login type"_s);
 }
 
 IdentityKey WalletSignIn::email(const QJsonObject &data)
 {
-    const QString address = normalizedEmail(field(data, u"email"_qs, 254));
+    const QString address = normalizedEmail(field(data, u"email"_s, 254));
     if (address.isEmpty())
-        refuse(WalletRefusal::Invalid, u"Missing or invalid email"_qs);
-    const QString code = field(data, u"code"_qs, 16);
-    const auto check = m_codes.verify(u"email"_qs, address, code);
+        refuse(WalletRefusal::Invalid, u"Missing or invalid email"_s);
+    const QString code = field(data, u"code"_s, 16);
+    const auto check = m_codes.verify(u"email"_s, address, code);
     if (check != WalletCodes::Check::Ok)
         throw codeRefusal(check);
-    return {u"email"_qs, address, address, {}};
+    return {u"email"_s, address, address, {}};
 }
 
 IdentityKey WalletSignIn::phone(const QJsonObject &data)
 {
-    const QString number = field(data, u"phone"_qs, 16);
+    const QString number = field(data, u"phone"_s, 16);
     if (!isE164(number))
-        refuse(WalletRefusal::Invalid, u"Missing or invalid phone"_qs);
-    const QString code = field(data, u"code"_qs, 16);
-    const auto check = m_codes.verify(u"sms"_qs, number, code);
+        refuse(WalletRefusal::Invalid, u"Missing or invalid phone"_s);
+    const QString code = field(data, u"code"_s, 16);
+    const auto check = m_codes.verify(u"sms"_s, number, code);
     if (check != WalletCodes::Check::Ok)
         throw codeRefusal(check);
-    return {u"phone"_qs, number, number, {}};
+    return {u"phone"_s, number, number, {}};
 }
 
 IdentityKey WalletSignIn::wallet(const QString &walletType, bool solana, const QJsonObject &data)
 {
-    const QString address = field(data, u"wallet_address"_qs, 64);
-    const QString challenge = field(data, u"challenge"_qs, 2048);
-    const QString signature = field(data, u"signature"_qs, 256);
+    const QString address = field(data, u"wallet_address"_s, 64);
+    const QString challenge = field(data, u"challenge"_s, 2048);
+    const QString signature = field(data, u"signature"_s, 256);
     if (solana ? !isSolanaAddress(address) : !EthAddress::isValid(address))
-        refuse(WalletRefusal::Invalid, u"Missing or invalid wallet_address"_qs);
+        refuse(WalletRefusal::Invalid, u"Missing or invalid wallet_address"_s);
     const auto pending = m_challenges.find(challenge);
     if (!pending)
-        refuse(WalletRefusal::Unauthorized, u"Unknown challenge"_qs);
+        refuse(WalletRefusal::Unauthorized, u"Unknown challenge"_s);
     const bool family = solana ? WalletChallenges::isSolanaMethod(pending->method)
                                : WalletChallenges::isEvmMethod(pending->method);
     const bool sameAddress =
         solana ? pending->address == address : pending->address.toLower() == address.toLower();
     if (!family || !sameAddress)
-        refuse(WalletRefusal::Unauthorized, u"The challenge was issued for another wallet"_qs);
+        refuse(WalletRefusal::Unauthorized, u"The challenge was issued for another wallet"_s);
     if (pending->usedAt != 0)
-        refuse(WalletRefusal::Unauthorized, u"Challenge already used"_qs);
+        refuse(WalletRefusal::Unauthorized, u"Challenge already used"_s);
     if (pending->expiresAt <= m_clock.nowMs())
-        refuse(WalletRefusal::Unauthorized, u"Challenge expired"_qs);
+        refuse(WalletRefusal::Unauthorized, u"Challenge expired"_s);
 
     const QByteArray message = challenge.toUtf8();
     bool valid = false;
@@ -194,17 +196,17 @@ IdentityKey WalletSignIn::wallet(const QString &walletType, bool solana, const Q
     } else {
         const auto raw = EthAddress::parseSignatureHex(signature);
         if (!raw)
-            refuse(WalletRefusal::Invalid, u"Missing or invalid signature"_qs);
+            refuse(WalletRefusal::Invalid, u"Missing or invalid signature"_s);
         const auto signer = EthAddress::recoverPersonal(message, *raw);
         valid = signer && signer->toLower() == address.toLower();
     }
     if (!valid)
-        refuse(WalletRefusal::Unauthorized, u"Invalid signature"_qs);
+        refuse(WalletRefusal::Unauthorized, u"Invalid signature"_s);
     if (!m_challenges.consume(pending->nonce))
-        refuse(WalletRefusal::Unauthorized, u"Challenge already used"_qs);
+        refuse(WalletRefusal::Unauthorized, u"Challenge already used"_s);
     if (solana)
-        return {u"solana"_qs, address, address, walletType};
-    return {u"ethereum"_qs, address.toLower(), EthAddress::checksummed(address.toLower()),
+        return {u"solana"_s, address, address, walletType};
+    return {u"ethereum"_s, address.toLower(), EthAddress::checksummed(address.toLower()),
             walletType};
 }
 
@@ -212,45 +214,45 @@ IdentityKey WalletSignIn::telegram(const QJsonObject &data)
 {
     const QByteArray botToken = m_secrets.telegramBotToken();
     if (botToken.isEmpty())
-        refuse(WalletRefusal::NotConfigured, u"Telegram login is not configured"_qs);
+        refuse(WalletRefusal::NotConfigured, u"Telegram login is not configured"_s);
     const auto user = Telegram::verifyLoginWidget(data, botToken, m_clock.nowSecs());
     if (!user)
         refuse(WalletRefusal::Unauthorized, user.error());
     const QString id = QString::number(user->id);
-    return {u"telegram"_qs, id, user->username.isEmpty() ? id : user->username, {}};
+    return {u"telegram"_s, id, user->username.isEmpty() ? id : user->username, {}};
 }
 
 IdentityKey WalletSignIn::apple(const QJsonObject &data)
 {
     if (m_settings.appleClientId.isEmpty())
-        refuse(WalletRefusal::NotConfigured, u"Apple login is not configured"_qs);
-    const QString id = field(data, u"id"_qs, 256);
-    const QString token = field(data, u"identity_token"_qs, 16384);
+        refuse(WalletRefusal::NotConfigured, u"Apple login is not configured"_s);
+    const QString id = field(data, u"id"_s, 256);
+    const QString token = field(data, u"identity_token"_s, 16384);
     const QJsonObject claims = IdToken::verify(
         token.toLatin1(),
-        {m_settings.appleJwksUrl, kAppleIssuer, m_settings.appleClientId, u"Apple"_qs},
+        {m_settings.appleJwksUrl, kAppleIssuer, m_settings.appleClientId, u"Apple"_s},
         m_clock.nowSecs(), m_cache);
-    const QString subject = claims.value(u"sub"_qs).toString();
+    const QString subject = claims.value(u"sub"_s).toString();
     if (subject != id)
-        refuse(WalletRefusal::Unauthorized, u"Invalid Apple token: sub does not match id"_qs);
-    const QString mail = claims.value(u"email"_qs).toString();
-    return {u"apple"_qs, subject, mail.isEmpty() ? subject : mail, {}};
+        refuse(WalletRefusal::Unauthorized, u"Invalid Apple token: sub does not match id"_s);
+    const QString mail = claims.value(u"email"_s).toString();
+    return {u"apple"_s, subject, mail.isEmpty() ? subject : mail, {}};
 }
 
 IdentityKey WalletSignIn::oauth(const QString &provider, const QJsonObject &data)
 {
     if (!m_providers.known(provider))
-        refuse(WalletRefusal::Invalid, u"Invalid provider"_qs);
-    const QString state = field(data, u"state"_qs, 512);
-    const QString code = field(data, u"code"_qs, 4096);
-    const QString verifier = field(data, u"code_verifier"_qs, 128);
+        refuse(WalletRefusal::Invalid, u"Invalid provider"_s);
+    const QString state = field(data, u"state"_s, 512);
+    const QString code = field(data, u"code"_s, 4096);
+    const QString verifier = field(data, u"code_verifier"_s, 128);
     // Single use: consumed before anything else can fail.
     const auto row = m_states.consume(state);
     if (!row || row->provider != provider)
-        refuse(WalletRefusal::Invalid, u"Invalid state"_qs);
+        refuse(WalletRefusal::Invalid, u"Invalid state"_s);
     if (!isPkceVerifier(verifier) ||
         !Digest::equal(pkceChallenge(verifier).toLatin1(), row->codeChallenge.toLatin1()))
-        refuse(WalletRefusal::Unauthorized, u"code_verifier does not match the code_challenge"_qs);
+        refuse(WalletRefusal::Unauthorized, u"code_verifier does not match the code_challenge"_s);
     const OAuthIdentity who = m_providers.exchange(provider, code, verifier, callbackUrl());
     QString display = who.email.isEmpty() ? who.name : who.email;
     return {provider, who.subject, display.isEmpty() ? who.subject : display, {}};

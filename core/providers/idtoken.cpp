@@ -8,13 +8,14 @@
 
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace IdToken {
 namespace {
 
 [[noreturn]] void refuse(const Expected &e, const QString &why)
 {
-    throw WalletRefusal(WalletRefusal::Unauthorized,
-                        QStringLiteral("Invalid %1 token: %2").arg(e.who, why));
+    throw WalletRefusal(WalletRefusal::Unauthorized, u"Invalid %1 token: %2"_s.arg(e.who, why));
 }
 
 } // namespace
@@ -23,7 +24,7 @@ QJsonObject verify(QByteArrayView token, const Expected &expected, qint64 nowSec
                    RemoteJsonCache &cache)
 {
     if (token.isEmpty() || token.size() > 16384)
-        refuse(expected, u"missing or too long"_qs);
+        refuse(expected, u"missing or too long"_s);
     const QString kid = Jws::keyId(token);
     const RemoteJsonCache::Fetched keys = cache.get(expected.jwksUrl, [&](const QJsonObject &set) {
         return kid.isEmpty() || Jws::hasKey(set, kid);
@@ -31,33 +32,33 @@ QJsonObject verify(QByteArrayView token, const Expected &expected, qint64 nowSec
     if (!keys.ok())
         throw WalletRefusal(
             WalletRefusal::ProviderUnreachable,
-            QStringLiteral("Cannot fetch the %1 signing keys: %2").arg(expected.who, keys.error));
+            u"Cannot fetch the %1 signing keys: %2"_s.arg(expected.who, keys.error));
     const auto verified = Jws::verify(token, keys.document);
     if (!verified)
         refuse(expected, verified.error());
     const QJsonObject claims = verified->payload;
 
-    if (claims.value(u"iss"_qs).toString() != expected.issuer)
-        refuse(expected, u"wrong issuer"_qs);
-    const QJsonValue aud = claims.value(u"aud"_qs);
+    if (claims.value(u"iss"_s).toString() != expected.issuer)
+        refuse(expected, u"wrong issuer"_s);
+    const QJsonValue aud = claims.value(u"aud"_s);
     QStringList audiences;
     if (aud.isString())
         audiences << aud.toString();
     for (const QJsonValue &a : aud.toArray())
         audiences << a.toString();
     if (expected.audience.isEmpty() || !audiences.contains(expected.audience))
-        refuse(expected, u"wrong audience"_qs);
-    if (audiences.size() > 1 && claims.contains(u"azp"_qs) &&
-        claims.value(u"azp"_qs).toString() != expected.audience)
-        refuse(expected, u"wrong authorized party"_qs);
-    const auto exp = jsonInteger(claims.value(u"exp"_qs));
+        refuse(expected, u"wrong audience"_s);
+    if (audiences.size() > 1 && claims.contains(u"azp"_s) &&
+        claims.value(u"azp"_s).toString() != expected.audience)
+        refuse(expected, u"wrong authorized party"_s);
+    const auto exp = jsonInteger(claims.value(u"exp"_s));
     if (!exp || *exp + kClockSkewSecs <= nowSecs)
-        refuse(expected, u"expired"_qs);
-    const auto iat = jsonInteger(claims.value(u"iat"_qs));
+        refuse(expected, u"expired"_s);
+    const auto iat = jsonInteger(claims.value(u"iat"_s));
     if (iat && *iat > nowSecs + kClockSkewSecs)
-        refuse(expected, u"issued in the future"_qs);
-    if (claims.value(u"sub"_qs).toString().isEmpty())
-        refuse(expected, u"no subject"_qs);
+        refuse(expected, u"issued in the future"_s);
+    if (claims.value(u"sub"_s).toString().isEmpty())
+        refuse(expected, u"no subject"_s);
     return claims;
 }
 

@@ -6,6 +6,8 @@
 #include <QUrl>
 #include <curl/curl.h>
 
+using namespace Qt::StringLiterals;
+
 namespace OutboundHttp {
 namespace {
 
@@ -34,7 +36,7 @@ Reply perform(const QString &url, const QByteArray *postBody, const Options &opt
     const QUrl parsed(url, QUrl::StrictMode);
     const QString scheme = parsed.scheme().toLower();
     if (!parsed.isValid() || parsed.host().isEmpty() || (scheme != u"http" && scheme != u"https")) {
-        reply.error = QStringLiteral("not an http(s) URL: %1").arg(url);
+        reply.error = u"not an http(s) URL: %1"_s.arg(url);
         return reply;
     }
     const QByteArray target = parsed.toEncoded();
@@ -62,9 +64,8 @@ Reply perform(const QString &url, const QByteArray *postBody, const Options &opt
     const CURLcode code = curl_easy_perform(curl);
     curl_slist_free_all(headers);
     if (code != CURLE_OK) {
-        reply.error = sink.tooLarge
-                          ? QStringLiteral("response larger than %1 bytes").arg(options.maxBytes)
-                          : easy.error(int(code));
+        reply.error = sink.tooLarge ? u"response larger than %1 bytes"_s.arg(options.maxBytes)
+                                    : easy.error(int(code));
         reply.body.clear();
         return reply;
     }

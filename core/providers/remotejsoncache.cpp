@@ -6,6 +6,8 @@
 
 #include <QJsonDocument>
 
+using namespace Qt::StringLiterals;
+
 RemoteJsonCache::Fetched
 RemoteJsonCache::get(const QString &url, const std::function<bool(const QJsonObject &)> &wanted)
 {
@@ -31,12 +33,12 @@ RemoteJsonCache::get(const QString &url, const std::function<bool(const QJsonObj
     if (reply.transportFailed()) {
         error = reply.error;
     } else if (reply.status != 200) {
-        error = QStringLiteral("HTTP %1").arg(reply.status);
+        error = u"HTTP %1"_s.arg(reply.status);
     } else {
         QJsonParseError parse;
         const QJsonDocument doc = QJsonDocument::fromJson(reply.body, &parse);
         if (parse.error != QJsonParseError::NoError || !doc.isObject())
-            error = u"not a JSON object"_qs;
+            error = u"not a JSON object"_s;
         else
             document = doc.object();
     }
@@ -45,7 +47,7 @@ RemoteJsonCache::get(const QString &url, const std::function<bool(const QJsonObj
     if (!error.isEmpty()) {
         if (cached && cached->fetchedAt > 0)
             return {cached->document, {}}; // keep serving the last good copy
-        return {{}, QStringLiteral("cannot fetch %1: %2").arg(url, error)};
+        return {{}, u"cannot fetch %1: %2"_s.arg(url, error)};
     }
     entry.document = document;
     entry.fetchedAt = now;

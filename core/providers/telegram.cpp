@@ -8,6 +8,8 @@
 #include <QMap>
 #include <QUrl>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 using R = Result<TelegramUser>;
@@ -40,11 +42,11 @@ Result<qint64> checkAuthDate(const QString &text, qint64 nowSecs)
     bool ok = false;
     const qint64 authDate = text.toLongLong(&ok);
     if (!ok || authDate <= 0)
-        return Result<qint64>::failure(QStringLiteral("Invalid auth_date"));
+        return Result<qint64>::failure(u"Invalid auth_date"_s);
     if (nowSecs - authDate > Telegram::kMaxAgeSecs)
-        return Result<qint64>::failure(QStringLiteral("Telegram data has expired"));
+        return Result<qint64>::failure(u"Telegram data has expired"_s);
     if (authDate - nowSecs > 60)
-        return Result<qint64>::failure(QStringLiteral("Invalid auth_date"));
+        return Result<qint64>::failure(u"Invalid auth_date"_s);
     return authDate;
 }
 
@@ -64,34 +66,34 @@ namespace Telegram {
 Result<TelegramUser> verifyInitData(QStringView initData, QByteArrayView botToken, qint64 nowSecs)
 {
     if (initData.isEmpty() || initData.size() > 8192)
-        return R::failure(QStringLiteral("Invalid initData"));
+        return R::failure(u"Invalid initData"_s);
     QMap<QString, QString> fields;
     for (QStringView pair : initData.split(u'&', Qt::SkipEmptyParts)) {
         const qsizetype eq = pair.indexOf(u'=');
         if (eq <= 0)
-            return R::failure(QStringLiteral("Invalid initData"));
+            return R::failure(u"Invalid initData"_s);
         const QString key = formDecode(pair.first(eq));
         if (fields.contains(key))
-            return R::failure(QStringLiteral("Invalid initData"));
+            return R::failure(u"Invalid initData"_s);
         fields.insert(key, formDecode(pair.sliced(eq + 1)));
     }
-    const QString hash = fields.value(u"hash"_qs);
+    const QString hash = fields.value(u"hash"_s);
     if (!isLowerHex64(hash))
-        return R::failure(QStringLiteral("Missing or malformed hash in initData"));
+        return R::failure(u"Missing or malformed hash in initData"_s);
 
     const QByteArray secret = Digest::hmacSha256("WebAppData", botToken);
     const QByteArray expected = Digest::hmacSha256(secret, dataCheckString(fields)).toHex();
     if (!Digest::equal(expected, hash.toLatin1()))
-        return R::failure(QStringLiteral("Invalid initData signature"));
+        return R::failure(u"Invalid initData signature"_s);
 
-    const auto authDate = checkAuthDate(fields.value(u"auth_date"_qs), nowSecs);
+    const auto authDate = checkAuthDate(fields.value(u"auth_date"_s), nowSecs);
     if (!authDate)
         return R::failure(authDate.error());
 
-    const QJsonObject user = QJsonDocument::fromJson(fields.value(u"user"_qs).toUtf8()).object();
+    const QJsonObject user = QJsonDocument::fromJson(fields.value(u"user"_s).toUtf8()).object();
     const auto id = jsonInteger(user.value(u"id"));
     if (!id || *id <= 0)
-        return R::failure(QStringLiteral("initData has no user"));
+        return R::failure(u"initData has no user"_s);
     TelegramUser out;
     out.id = *id;
     out.username = user.value(u"username").toString();
@@ -115,27 +117,27 @@ Result<TelegramUser> verifyLoginWidget(const QJsonObject &data, QByteArrayView b
         else if (v.isString())
             fields.insert(it.key(), v.toString());
         else
-            return R::failure(QStringLiteral("Invalid Telegram login data"));
+            return R::failure(u"Invalid Telegram login data"_s);
     }
-    const QString hash = fields.value(u"hash"_qs);
+    const QString hash = fields.value(u"hash"_s);
     if (!isLowerHex64(hash))
-        return R::failure(QStringLiteral("Missing or malformed hash"));
+        return R::failure(u"Missing or malformed hash"_s);
     const QByteArray expected =
         Digest::hmacSha256(Digest::sha256(botToken), dataCheckString(fields)).toHex();
     if (!Digest::equal(expected, hash.toLatin1()))
-        return R::failure(QStringLiteral("Invalid Telegram login hash"));
-    const auto authDate = checkAuthDate(fields.value(u"auth_date"_qs), nowSecs);
+        return R::failure(u"Invalid Telegram login hash"_s);
+    const auto authDate = checkAuthDate(fields.value(u"auth_date"_s), nowSecs);
     if (!authDate)
         return R::failure(authDate.error());
     bool ok = false;
     TelegramUser out;
-    out.id = fields.value(u"id"_qs).toLongLong(&ok);
+    out.id = fields.value(u"id"_s).toLongLong(&ok);
     if (!ok || out.id <= 0)
-        return R::failure(QStringLiteral("Invalid Telegram user id"));
-    out.username = fields.value(u"username"_qs);
-    out.firstName = fields.value(u"first_name"_qs);
-    out.lastName = fields.value(u"last_name"_qs);
-    out.photoUrl = fields.value(u"photo_url"_qs);
+        return R::failure(u"Invalid Telegram user id"_s);
+    out.username = fields.value(u"username"_s);
+    out.firstName = fields.value(u"first_name"_s);
+    out.lastName = fields.value(u"last_name"_s);
+    out.photoUrl = fields.value(u"photo_url"_s);
     out.authDate = *authDate;
     return out;
 }
@@ -150,7 +152,7 @@ QString signInitData(const QList<std::pair<QString, QString>> &fields, QByteArra
     }
     const QByteArray secret = Digest::hmacSha256("WebAppData", botToken);
     const QByteArray hash = Digest::hmacSha256(secret, dataCheckString(sorted)).toHex();
-    pairs << u"hash="_qs + QString::fromLatin1(hash);
+    pairs << u"hash="_s + QString::fromLatin1(hash);
     return pairs.join(u'&');
 }
 

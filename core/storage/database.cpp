@@ -12,6 +12,8 @@
 #include <QThread>
 #include <QUuid>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 // Connections opened by this thread, removed when the thread ends.
@@ -65,12 +67,12 @@ void enableWal(QSqlDatabase &db)
     waited.start();
     for (;;) {
         QSqlQuery query(db);
-        if (query.exec(QStringLiteral("PRAGMA journal_mode=WAL")))
+        if (query.exec(u"PRAGMA journal_mode=WAL"_s))
             return;
         const QString code = query.lastError().nativeErrorCode();
         const bool busy = code == u"5" || code == u"6"; // SQLITE_BUSY, SQLITE_LOCKED
         if (!busy || waited.elapsed() > 10000)
-            throw StorageError(QStringLiteral("PRAGMA journal_mode=WAL"), query.lastError());
+            throw StorageError(u"PRAGMA journal_mode=WAL"_s, query.lastError());
         QThread::msleep(20);
     }
 }
@@ -95,19 +97,18 @@ Database::~Database()
 
 QString Database::connectionName() const
 {
-    return QStringLiteral("gh-%1-%2").arg(m_prefix).arg(quintptr(QThread::currentThreadId()));
+    return u"gh-%1-%2"_s.arg(m_prefix).arg(quintptr(QThread::currentThreadId()));
 }
 
 QSqlDatabase Database::openConnection(const QString &name) const
 {
     const bool sqlite = m_url.dialect == Dialect::Sqlite;
-    QSqlDatabase db = QSqlDatabase::addDatabase(
-        sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
+    QSqlDatabase db = QSqlDatabase::addDatabase(sqlite ? u"QSQLITE"_s : u"QPSQL"_s, name);
     t_connections.names << name;
     releaseWhenThreadFinishes();
     if (sqlite) {
         db.setDatabaseName(m_url.path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=10000"_s);
     } else {
         db.setHostName(m_url.host);
         db.setPort(m_url.port);
@@ -117,13 +118,13 @@ QSqlDatabase Database::openConnection(const QString &name) const
         db.setConnectOptions(m_url.options);
     }
     if (!db.open())
-        throw StorageError(QStringLiteral("cannot open %1").arg(m_url.redacted()), db.lastError());
+        throw StorageError(u"cannot open %1"_s.arg(m_url.redacted()), db.lastError());
     if (!sqlite) // no "relation … already exists, skipping" notices on stderr at each start
-        execOrThrow(db, QStringLiteral("SET client_min_messages TO warning"));
+        execOrThrow(db, u"SET client_min_messages TO warning"_s);
     if (sqlite) {
         enableWal(db);
-        execOrThrow(db, QStringLiteral("PRAGMA synchronous=NORMAL"));
-        execOrThrow(db, QStringLiteral("PRAGMA foreign_keys=ON"));
+        execOrThrow(db, u"PRAGMA synchronous=NORMAL"_s);
+        execOrThrow(db, u"PRAGMA foreign_keys=ON"_s);
     }
     return db;
 }
@@ -136,8 +137,7 @@ QSqlDatabase Database::connection() const
         return db;
     if (db.isValid()) {
         if (!db.open())
-            throw StorageError(QStringLiteral("cannot reopen %1").arg(m_url.redacted()),
-                               db.lastError());
+            throw StorageError(u"cannot reopen %1"_s.arg(m_url.redacted()), db.lastError());
         return db;
     }
     return openConnection(name);
@@ -150,7 +150,7 @@ Result<Done> Database::open()
             const QFileInfo file(m_url.path);
             if (!QFileInfo(file.absolutePath()).isWritable())
                 return Result<Done>::failure(
-                    QStringLiteral("database folder %1 is not writable").arg(file.absolutePath()));
+                    u"database folder %1 is not writable"_s.arg(file.absolutePath()));
         }
         (void)connection();
         return applyMigrations(*this);
@@ -164,7 +164,7 @@ bool Database::ping() const
     try {
         QSqlDatabase db = connection();
         QSqlQuery query(db);
-        return query.exec(QStringLiteral("SELECT 1")) && query.next();
+        return query.exec(u"SELECT 1"_s) && query.next();
     } catch (const StorageError &) {
         return false;
     }
@@ -177,17 +177,16 @@ void Database::write(const std::function<void()> &work) const
         return;
     }
     QSqlDatabase db = connection();
-    execOrThrow(db, m_url.dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
-                                                     : QStringLiteral("BEGIN"));
+    execOrThrow(db, m_url.dialect == Dialect::Sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s);
     ++t_writeDepth;
     try {
         work();
         --t_writeDepth;
-        execOrThrow(db, QStringLiteral("COMMIT"));
+        execOrThrow(db, u"COMMIT"_s);
     } catch (...) {
         t_writeDepth = 0;
         QSqlQuery rollback(db);
-        rollback.exec(QStringLiteral("ROLLBACK"));
+        rollback.exec(u"ROLLBACK"_s);
         throw;
     }
 }

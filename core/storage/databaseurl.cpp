@@ -5,6 +5,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+using namespace Qt::StringLiterals;
+
 Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
 {
     using R = Result<DatabaseUrl>;
@@ -15,38 +17,38 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
         if (url.path.startsWith(u"//"))
             url.path = url.path.mid(2);
         if (url.path.isEmpty())
-            return R::failure(QStringLiteral("database URL 'sqlite:' needs a file path"));
+            return R::failure(u"database URL 'sqlite:' needs a file path"_s);
         return url;
     }
     if (!text.startsWith(u"postgresql://") && !text.startsWith(u"postgres://"))
-        return R::failure(QStringLiteral("database URL must start with sqlite: or postgresql://"));
+        return R::failure(u"database URL must start with sqlite: or postgresql://"_s);
 
     const QUrl parsed(text, QUrl::StrictMode);
     if (!parsed.isValid() || parsed.host().isEmpty())
-        return R::failure(QStringLiteral("malformed PostgreSQL URL (expected "
-                                         "postgresql://user:password@host:port/database)"));
+        return R::failure(u"malformed PostgreSQL URL (expected "
+                          u"postgresql://user:password@host:port/database)"_s);
     url.dialect = Dialect::Postgres;
     url.host = parsed.host();
     url.port = parsed.port(5432);
     if (url.port <= 0 || url.port > 65535)
-        return R::failure(QStringLiteral("PostgreSQL URL has a bad port"));
+        return R::failure(u"PostgreSQL URL has a bad port"_s);
     url.user = parsed.userName(QUrl::FullyDecoded);
     url.password = parsed.password(QUrl::FullyDecoded);
     url.name = parsed.path().mid(1);
     if (url.name.isEmpty() || url.name.contains(u'/'))
-        return R::failure(QStringLiteral("PostgreSQL URL must name a database after the host"));
-    QStringList options{QStringLiteral("connect_timeout=5")};
+        return R::failure(u"PostgreSQL URL must name a database after the host"_s);
+    QStringList options{u"connect_timeout=5"_s};
     const auto items = QUrlQuery(parsed).queryItems(QUrl::FullyDecoded);
     // QPSQL turns ';' into a space and hands the string to libpq as "key=value ..."
     // pairs, so a value with ';' or a space would add options of its own (host=…).
-    static const QStringList sslModes = {u"disable"_qs, u"allow"_qs,     u"prefer"_qs,
-                                         u"require"_qs, u"verify-ca"_qs, u"verify-full"_qs};
-    static const QRegularExpression safeName(QStringLiteral("^[A-Za-z0-9_.-]{1,63}$"));
+    static const QStringList sslModes = {u"disable"_s, u"allow"_s,     u"prefer"_s,
+                                         u"require"_s, u"verify-ca"_s, u"verify-full"_s};
+    static const QRegularExpression safeName(u"^[A-Za-z0-9_.-]{1,63}$"_s);
     for (const auto &[key, value] : items) {
         if (key != u"sslmode" && key != u"application_name")
-            return R::failure(QStringLiteral("unsupported PostgreSQL URL option '%1'").arg(key));
+            return R::failure(u"unsupported PostgreSQL URL option '%1'"_s.arg(key));
         if (key == u"sslmode" ? !sslModes.contains(value) : !safeName.match(value).hasMatch())
-            return R::failure(QStringLiteral("bad value for PostgreSQL URL option '%1'").arg(key));
+            return R::failure(u"bad value for PostgreSQL URL option '%1'"_s.arg(key));
         options << key + u'=' + value;
     }
     url.options = options.join(u';');
@@ -56,8 +58,8 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
 QString DatabaseUrl::redacted() const
 {
     if (dialect == Dialect::Sqlite)
-        return u"sqlite:"_qs + path;
+        return u"sqlite:"_s + path;
     // One multi-argument arg(): chained arg() calls would substitute a "%3" inside the
     // user name with the port.
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host, QString::number(port), name);
+    return u"postgresql://%1@%2:%3/%4"_s.arg(user, host, QString::number(port), name);
 }

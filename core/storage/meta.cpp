@@ -3,12 +3,14 @@
 
 #include "storage/database.h"
 
+using namespace Qt::StringLiterals;
+
 namespace Meta {
 
 QString get(const Database &db, const QString &key, const QString &fallback)
 {
-    Sql q(db, QStringLiteral("SELECT value FROM meta WHERE key = :k"));
-    q.bind(u":k"_qs, key).exec();
+    Sql q(db, u"SELECT value FROM meta WHERE key = :k"_s);
+    q.bind(u":k"_s, key).exec();
     return q.next() ? q.value(0).toString() : fallback;
 }
 
@@ -17,10 +19,10 @@ void set(const Database &db, const QString &key, const QString &value)
     // One statement (SQLite ≥ 3.24 and PostgreSQL both know it): two instances setting
     // the same key at once cannot collide on the primary key.
     db.write([&] {
-        Sql(db, QStringLiteral("INSERT INTO meta (key, value) VALUES (:k, :v) "
-                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value"))
-            .bind(u":k"_qs, key)
-            .bind(u":v"_qs, value)
+        Sql(db, u"INSERT INTO meta (key, value) VALUES (:k, :v) "
+                u"ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s)
+            .bind(u":k"_s, key)
+            .bind(u":v"_s, value)
             .exec();
     });
 }
@@ -34,10 +36,10 @@ QString getOrCreate(const Database &db, const QString &key, const std::function<
     // does nothing, and the SELECT after it (a new snapshot) reads the winner's value.
     const QString mine = make();
     db.write([&] {
-        Sql(db, QStringLiteral("INSERT INTO meta (key, value) VALUES (:k, :v) "
-                               "ON CONFLICT (key) DO NOTHING"))
-            .bind(u":k"_qs, key)
-            .bind(u":v"_qs, mine)
+        Sql(db, u"INSERT INTO meta (key, value) VALUES (:k, :v) "
+                u"ON CONFLICT (key) DO NOTHING"_s)
+            .bind(u":k"_s, key)
+            .bind(u":v"_s, mine)
             .exec();
         value = get(db, key);
     });
@@ -49,7 +51,7 @@ void seed(const Database &db, const std::function<void()> &work)
     db.write([&] {
         // SQLite's BEGIN IMMEDIATE already admits one writer; PostgreSQL needs the lock.
         if (db.dialect() == Dialect::Postgres)
-            Sql(db, QStringLiteral("SELECT pg_advisory_xact_lock(7212002)")).exec();
+            Sql(db, u"SELECT pg_advisory_xact_lock(7212002)"_s).exec();
         work();
     });
 }

@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QSqlQuery>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 const Migration kMigrations[] = {
@@ -22,9 +24,9 @@ const Migration kMigrations[] = {
 QString dialectSql(const Database &db, QString statement)
 {
     const bool sqlite = db.dialect() == Dialect::Sqlite;
-    statement.replace(u"{{serial}}"_qs, sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_qs
-                                               : u"BIGSERIAL PRIMARY KEY"_qs);
-    statement.replace(u"{{blob}}"_qs, sqlite ? u"BLOB"_qs : u"BYTEA"_qs);
+    statement.replace(u"{{serial}}"_s,
+                      sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s : u"BIGSERIAL PRIMARY KEY"_s);
+    statement.replace(u"{{blob}}"_s, sqlite ? u"BLOB"_s : u"BYTEA"_s);
     return statement;
 }
 
@@ -33,7 +35,7 @@ QString dialectSql(const Database &db, QString statement)
 int schemaVersion(const Database &db)
 {
     QSqlQuery query(db.connection());
-    if (!query.exec(QStringLiteral("SELECT MAX(version) FROM schema_migrations")) || !query.next())
+    if (!query.exec(u"SELECT MAX(version) FROM schema_migrations"_s) || !query.next())
         return 0;
     return query.value(0).toInt();
 }
@@ -43,15 +45,14 @@ Result<Done> applyMigrations(const Database &db)
     try {
         db.write([&] {
             if (db.dialect() == Dialect::Postgres) // one migrator at a time across instances
-                Sql(db, QStringLiteral("SELECT pg_advisory_xact_lock(7212001)")).exec();
-            Sql(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                   "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                                   "applied_at BIGINT NOT NULL)"))
+                Sql(db, u"SELECT pg_advisory_xact_lock(7212001)"_s).exec();
+            Sql(db, u"CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    u"version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                    u"applied_at BIGINT NOT NULL)"_s)
                 .exec();
             int have = 0;
             { // Finish this SELECT first: SQLite refuses DROP while a statement is active.
-                Sql current(
-                    db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+                Sql current(db, u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s);
                 current.exec().next();
                 have = current.value(0).toInt();
             }
@@ -60,17 +61,17 @@ Result<Done> applyMigrations(const Database &db)
                     continue;
                 for (const QString &statement : step.statements())
                     Sql(db, dialectSql(db, statement)).exec();
-                Sql(db, QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
-                                       "VALUES (:v, :n, :t)"))
-                    .bind(u":v"_qs, step.version)
-                    .bind(u":n"_qs, QString::fromUtf8(step.name))
-                    .bind(u":t"_qs, QDateTime::currentMSecsSinceEpoch())
+                Sql(db, u"INSERT INTO schema_migrations (version, name, applied_at) "
+                        u"VALUES (:v, :n, :t)"_s)
+                    .bind(u":v"_s, step.version)
+                    .bind(u":n"_s, QString::fromUtf8(step.name))
+                    .bind(u":t"_s, QDateTime::currentMSecsSinceEpoch())
                     .exec();
             }
         });
         return Done{};
     } catch (const StorageError &error) {
-        return Result<Done>::failure(QStringLiteral("database migration failed: %1")
-                                         .arg(QString::fromStdString(error.what())));
+        return Result<Done>::failure(
+            u"database migration failed: %1"_s.arg(QString::fromStdString(error.what())));
     }
 }

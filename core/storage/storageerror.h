@@ -5,6 +5,8 @@
 #include <QString>
 #include <stdexcept>
 
+using namespace Qt::StringLiterals;
+
 // Every failed statement becomes this; the HTTP layer maps it to a 500 without detail.
 class StorageError : public std::runtime_error
 {
@@ -13,6 +15,6 @@ class StorageError : public std::runtime_error
 public:
     explicit StorageError(const QString &what) : std::runtime_error(what.toStdString()) {}
     StorageError(const QString &context, const QSqlError &error)
-        : StorageError(oneLine(context + u": "_qs + error.text()))
+        : StorageError(oneLine(context + u": "_s + error.text()))
     {}
 };

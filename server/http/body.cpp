@@ -5,6 +5,8 @@
 
 #include <QJsonDocument>
 
+using namespace Qt::StringLiterals;
+
 namespace Body {
 
 QJsonObject object(const Request &request, const QString &invalid)
@@ -15,14 +17,13 @@ QJsonObject object(const Request &request, const QString &invalid)
     // is refused; the escape \ufeff, or U+FEFF later in a string, is read correctly.
     if (request.body.contains("\"\xef\xbb\xbf"))
         throw ApiError(400, invalid,
-                       QStringLiteral("body is not valid JSON: a string starts with a raw U+FEFF"));
+                       u"body is not valid JSON: a string starts with a raw U+FEFF"_s);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError)
-        throw ApiError(400, invalid,
-                       QStringLiteral("body is not valid JSON: %1").arg(error.errorString()));
+        throw ApiError(400, invalid, u"body is not valid JSON: %1"_s.arg(error.errorString()));
     if (!doc.isObject())
-        throw ApiError(400, invalid, QStringLiteral("body must be a JSON object"));
+        throw ApiError(400, invalid, u"body must be a JSON object"_s);
     return doc.object();
 }
 
@@ -33,9 +34,9 @@ std::optional<QString> optionalString(const QJsonObject &body, const QString &fi
     if (value.isUndefined() || value.isNull())
         return std::nullopt;
     if (!value.isString())
-        throw ApiError(400, invalid, QStringLiteral("field '%1' must be a string").arg(field));
+        throw ApiError(400, invalid, u"field '%1' must be a string"_s.arg(field));
     if (value.toString().size() > maxLength)
-        throw ApiError(400, invalid, QStringLiteral("field '%1' is too long").arg(field));
+        throw ApiError(400, invalid, u"field '%1' is too long"_s.arg(field));
     return value.toString();
 }
 
@@ -43,7 +44,7 @@ QString string(const QJsonObject &body, const QString &field, const QString &inv
 {
     auto value = optionalString(body, field, invalid, maxLength);
     if (!value)
-        throw ApiError(400, invalid, QStringLiteral("field '%1' is required").arg(field));
+        throw ApiError(400, invalid, u"field '%1' is required"_s.arg(field));
     return *value;
 }
 

@@ -7,14 +7,16 @@
 #include <QString>
 #include <optional>
 
+using namespace Qt::StringLiterals;
+
 // Parse, then validate: each helper either returns the value or throws a 400 ApiError
 // whose message is `invalid` (the surface's documented wording) and whose detail
 // names the field.
 namespace Body {
-QJsonObject object(const Request &request, const QString &invalid = QStringLiteral("Invalid body"));
+QJsonObject object(const Request &request, const QString &invalid = u"Invalid body"_s);
 QString string(const QJsonObject &body, const QString &field,
-               const QString &invalid = QStringLiteral("Invalid body"), int maxLength = 4096);
+               const QString &invalid = u"Invalid body"_s, int maxLength = 4096);
 std::optional<QString> optionalString(const QJsonObject &body, const QString &field,
-                                      const QString &invalid = QStringLiteral("Invalid body"),
+                                      const QString &invalid = u"Invalid body"_s,
                                       int maxLength = 4096);
 } // namespace Body

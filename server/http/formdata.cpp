@@ -5,6 +5,8 @@
 
 #include <QUrlQuery>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr int kMaxParts = 64;
@@ -55,25 +57,25 @@ QHash<QString, QByteArray> parseMultipart(const QByteArray &body, const QByteArr
                                           const QString &invalid)
 {
     const auto fail = [&](const QString &why) {
-        return ApiError(400, invalid, u"malformed multipart/form-data body: "_qs + why);
+        return ApiError(400, invalid, u"malformed multipart/form-data body: "_s + why);
     };
     const QByteArray delimiter = "--" + boundary;
     QHash<QString, QByteArray> fields;
     qsizetype pos = body.startsWith(delimiter) ? 0 : body.indexOf("\r\n" + delimiter);
     if (pos < 0)
-        throw fail(u"no boundary line"_qs);
+        throw fail(u"no boundary line"_s);
     pos += body.startsWith(delimiter) && pos == 0 ? delimiter.size() : delimiter.size() + 2;
     for (int parts = 0;; ++parts) {
         if (body.mid(pos, 2) == "--")
             return fields; // the closing delimiter
         if (body.mid(pos, 2) != "\r\n")
-            throw fail(u"a boundary line does not end with CRLF"_qs);
+            throw fail(u"a boundary line does not end with CRLF"_s);
         if (parts >= kMaxParts)
-            throw fail(u"too many parts"_qs);
+            throw fail(u"too many parts"_s);
         pos += 2;
         const qsizetype headersEnd = body.indexOf("\r\n\r\n", pos);
         if (headersEnd < 0 || headersEnd - pos > kMaxPartHeaderBytes)
-            throw fail(u"a part has no end of headers"_qs);
+            throw fail(u"a part has no end of headers"_s);
         QByteArray disposition;
         for (const QByteArray &line : body.mid(pos, headersEnd - pos).split('\n')) {
             const qsizetype colon = line.indexOf(':');
@@ -83,14 +85,14 @@ QHash<QString, QByteArray> parseMultipart(const QByteArray &body, const QByteArr
         const qsizetype contentStart = headersEnd + 4;
         const qsizetype next = body.indexOf("\r\n" + delimiter, contentStart);
         if (next < 0)
-            throw fail(u"a part is not closed by the boundary"_qs);
+            throw fail(u"a part is not closed by the boundary"_s);
         if (!disposition.toLower().startsWith("form-data"))
-            throw fail(u"a part has no Content-Disposition: form-data header"_qs);
+            throw fail(u"a part has no Content-Disposition: form-data header"_s);
         const QByteArray name = parameter(disposition, "name");
         if (name.isEmpty())
-            throw fail(u"a part has no name"_qs);
+            throw fail(u"a part has no name"_s);
         if (hasParameter(disposition, "filename"))
-            throw fail(QStringLiteral("field '%1' is a file upload").arg(QString::fromUtf8(name)));
+            throw fail(u"field '%1' is a file upload"_s.arg(QString::fromUtf8(name)));
         const QString key = QString::fromUtf8(name);
         if (!fields.contains(key))
             fields.insert(key, body.mid(contentStart, next - contentStart));
@@ -111,11 +113,11 @@ QHash<QString, QByteArray> parse(const Request &request, const QString &invalid)
     if (mime != "multipart/form-data")
         throw ApiError(400, invalid,
                        u"the body must be multipart/form-data (or "
-                       "application/x-www-form-urlencoded)"_qs);
+                       u"application/x-www-form-urlencoded)"_s);
     const QByteArray boundary = parameter(contentType, "boundary");
     if (boundary.isEmpty() || boundary.size() > 70)
         throw ApiError(400, invalid,
-                       u"multipart/form-data needs a boundary of 1 to 70 characters"_qs);
+                       u"multipart/form-data needs a boundary of 1 to 70 characters"_s);
     return parseMultipart(request.body, boundary, invalid);
 }
 
@@ -124,10 +126,10 @@ QString field(const QHash<QString, QByteArray> &fields, const QString &name, con
 {
     const auto it = fields.constFind(name);
     if (it == fields.constEnd())
-        throw ApiError(400, invalid, QStringLiteral("field '%1' is required").arg(name));
+        throw ApiError(400, invalid, u"field '%1' is required"_s.arg(name));
     const QString value = QString::fromUtf8(*it);
     if (value.size() > maxLength)
-        throw ApiError(400, invalid, QStringLiteral("field '%1' is too long").arg(name));
+        throw ApiError(400, invalid, u"field '%1' is too long"_s.arg(name));
     return value;
 }
 

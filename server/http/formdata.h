@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QString>
 
+using namespace Qt::StringLiterals;
+
 // Form fields of a multipart/form-data body (RFC 7578), or of an
 // application/x-www-form-urlencoded one: what FastAPI's Form() accepts, so clients
 // of either kind work. Files are refused; a repeated name keeps its first value.
@@ -14,8 +16,8 @@
 // says what is wrong.
 namespace FormData {
 QHash<QString, QByteArray> parse(const Request &request,
-                                 const QString &invalid = QStringLiteral("Invalid body"));
+                                 const QString &invalid = u"Invalid body"_s);
 // The field as UTF-8 text; a 400 naming it when absent or longer than maxLength.
 QString field(const QHash<QString, QByteArray> &fields, const QString &name,
-              const QString &invalid = QStringLiteral("Invalid body"), int maxLength = 4096);
+              const QString &invalid = u"Invalid body"_s, int maxLength = 4096);
 } // namespace FormData

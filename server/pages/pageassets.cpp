@@ -3,11 +3,13 @@
 
 #include <QFile>
 
+using namespace Qt::StringLiterals;
+
 namespace PageAssets {
 
 Response file(const QString &name)
 {
-    QFile in(u":/pages/"_qs + name);
+    QFile in(u":/pages/"_s + name);
     if (name.contains(u'/') || !in.open(QIODevice::ReadOnly))
         return Response::text("Not found\n", 404);
     Response r{200,

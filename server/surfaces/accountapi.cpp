@@ -13,9 +13,11 @@
 #include <QRegularExpression>
 #include <functional>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kInvalid = QStringLiteral("Invalid body");
+const QString kInvalid = u"Invalid body"_s;
 constexpr int kMaxEmail = 254;
 constexpr int kMaxName = 128;
 constexpr int kMaxPassword = Accounts::kMaxPasswordLength;
@@ -24,10 +26,10 @@ constexpr int kMaxPassword = Accounts::kMaxPasswordLength;
 // reason (lncrawl-web's stringifyError shows `error`); `detail` keeps the field's name.
 QString sentence(const QString &detail)
 {
-    static const QRegularExpression named(u"^(?:field|query parameter) '([a-z_]+)' (.*)$"_qs);
+    static const QRegularExpression named(u"^(?:field|query parameter) '([a-z_]+)' (.*)$"_s);
     QString text = detail;
     if (const auto m = named.match(detail); m.hasMatch()) {
-        QString label = m.captured(1) == u"otp" ? u"OTP"_qs : m.captured(1);
+        QString label = m.captured(1) == u"otp" ? u"OTP"_s : m.captured(1);
         text = label.replace(u'_', u' ') + u' ' + m.captured(2);
     }
     if (!text.isEmpty())
@@ -45,19 +47,19 @@ ApiError toApiError(const AccountError &e)
     case AccountError::Unauthorized:
         return ApiError(401, sentence(e.detail), e.detail).withHeader("WWW-Authenticate", "Bearer");
     case AccountError::Inactive:
-        return ApiError(403, u"User is inactive"_qs, e.detail);
+        return ApiError(403, u"User is inactive"_s, e.detail);
     case AccountError::InvalidToken:
-        return ApiError(403, u"Invalid token"_qs, e.detail);
+        return ApiError(403, u"Invalid token"_s, e.detail);
     case AccountError::TokenExpired:
-        return ApiError(403, u"Token expired"_qs, e.detail);
+        return ApiError(403, u"Token expired"_s, e.detail);
     case AccountError::UserExists:
-        return ApiError(409, u"User already exists"_qs, e.detail);
+        return ApiError(409, u"User already exists"_s, e.detail);
     case AccountError::AlreadyVerified:
-        return ApiError(409, u"Email is already verified"_qs, e.detail);
+        return ApiError(409, u"Email is already verified"_s, e.detail);
     case AccountError::WrongOtp:
-        return ApiError(403, u"Wrong OTP"_qs, e.detail);
+        return ApiError(403, u"Wrong OTP"_s, e.detail);
     case AccountError::LastAdmin:
-        return ApiError(403, u"You are not allowed to delete your own account"_qs, e.detail);
+        return ApiError(403, u"You are not allowed to delete your own account"_s, e.detail);
     case AccountError::OtpLocked:
         return ApiError(429, sentence(e.detail), e.detail);
     case AccountError::RateLimited:
@@ -95,25 +97,25 @@ QJsonValue orNull(const QString &s)
 // (2) as the origin seeds its admin, everyone else basic (0); `extra` is always {}.
 QJsonObject userJson(const User &u)
 {
-    return {{u"id"_qs, u.id},
-            {u"username"_qs, orNull(u.username)},
-            {u"email"_qs, orNull(u.email.isEmpty() ? u.username : u.email)},
-            {u"tier"_qs, u.isAdmin ? 2 : 0},
-            {u"extra"_qs, QJsonObject()},
-            {u"name"_qs, orNull(u.displayName)},
-            {u"role"_qs, u.role},
-            {u"is_admin"_qs, u.isAdmin},
-            {u"is_active"_qs, !u.disabled},
-            {u"is_verified"_qs, u.emailVerified},
-            {u"referrer_id"_qs, orNull(u.referrerId)},
-            {u"created_at"_qs, u.createdAt},
-            {u"updated_at"_qs, u.updatedAt}};
+    return {{u"id"_s, u.id},
+            {u"username"_s, orNull(u.username)},
+            {u"email"_s, orNull(u.email.isEmpty() ? u.username : u.email)},
+            {u"tier"_s, u.isAdmin ? 2 : 0},
+            {u"extra"_s, QJsonObject()},
+            {u"name"_s, orNull(u.displayName)},
+            {u"role"_s, u.role},
+            {u"is_admin"_s, u.isAdmin},
+            {u"is_active"_s, !u.disabled},
+            {u"is_verified"_s, u.emailVerified},
+            {u"referrer_id"_s, orNull(u.referrerId)},
+            {u"created_at"_s, u.createdAt},
+            {u"updated_at"_s, u.updatedAt}};
 }
 
 Response grantJson(const Accounts::Grant &grant)
 {
-    return Response::json(QJsonObject{{u"token"_qs, QString::fromLatin1(grant.token)},
-                                      {u"user"_qs, userJson(grant.user)}});
+    return Response::json(QJsonObject{{u"token"_s, QString::fromLatin1(grant.token)},
+                                      {u"user"_s, userJson(grant.user)}});
 }
 
 // A new password field: present, a string, and acceptable.
@@ -121,8 +123,7 @@ QString newPassword(const QJsonObject &body, const QString &field, const User &u
 {
     const QString password = Body::string(body, field, kInvalid, kMaxPassword);
     if (const QString problem = Accounts::passwordProblem(user, password); !problem.isEmpty())
-        throw AccountError(AccountError::Invalid,
-                           QStringLiteral("field '%1' %2").arg(field, problem));
+        throw AccountError(AccountError::Invalid, u"field '%1' %2"_s.arg(field, problem));
     return password;
 }
 
@@ -131,7 +132,7 @@ QString emailField(const QJsonObject &body, const QString &field)
     const QString email = Body::string(body, field, kInvalid, kMaxEmail).trimmed();
     if (!Users::isValidEmail(email))
         throw AccountError(AccountError::Invalid,
-                           QStringLiteral("field '%1' is not a valid email address").arg(field));
+                           u"field '%1' is not a valid email address"_s.arg(field));
     return email;
 }
 
@@ -139,7 +140,7 @@ QString emailField(const QJsonObject &body, const QString &field)
 
 void AccountApi::addRoutes(Router &router)
 {
-    router.addPrefix(u"/api/auth/"_qs, ErrorShape::ErrorDetail, Metrics::Account);
+    router.addPrefix(u"/api/auth/"_s, ErrorShape::ErrorDetail, Metrics::Account);
     const auto add = [&](QByteArray method, const char16_t *path,
                          Response (AccountApi::*handler)(const Request &), Runs runs) {
         Handler h = [this, handler](const Request &r) {
@@ -171,7 +172,7 @@ void AccountApi::addRoutes(Router &router)
     add("GET", u"/reset-password", &AccountApi::resetPage, Runs::Inline);              // page
     for (const char16_t *file : {u"reset-password.js", u"reset-password.css"}) {       // its files
         const QString name = QString::fromUtf16(file);
-        router.add({"GET", u"/assets/"_qs + name,
+        router.add({"GET", u"/assets/"_s + name,
                     [name](const Request &) { return PageAssets::file(name); }, Runs::Inline,
                     Metrics::Account, ErrorShape::ErrorDetail});
     }
@@ -186,8 +187,8 @@ User AccountApi::bearerUser(const Request &request) const
 Response AccountApi::login(const Request &request)
 {
     const QJsonObject body = Body::object(request, kInvalid);
-    const QString email = Body::string(body, u"email"_qs, kInvalid, kMaxEmail);
-    const QString password = Body::string(body, u"password"_qs, kInvalid, kMaxPassword);
+    const QString email = Body::string(body, u"email"_s, kInvalid, kMaxEmail);
+    const QString password = Body::string(body, u"password"_s, kInvalid, kMaxPassword);
     try {
         const auto grant = m_services.accounts.login(email, password, request.ip);
         m_services.metrics.countLogin(Metrics::Account, true);
@@ -203,10 +204,10 @@ Response AccountApi::signup(const Request &request)
 {
     const QJsonObject body = Body::object(request, kInvalid);
     Accounts::SignupRequest signup;
-    signup.referrer = Body::string(body, u"referrer"_qs, kInvalid, 64);
-    signup.email = emailField(body, u"email"_qs);
-    signup.password = newPassword(body, u"password"_qs, User());
-    signup.name = Body::optionalString(body, u"name"_qs, kInvalid, kMaxName).value_or(QString());
+    signup.referrer = Body::string(body, u"referrer"_s, kInvalid, 64);
+    signup.email = emailField(body, u"email"_s);
+    signup.password = newPassword(body, u"password"_s, User());
+    signup.name = Body::optionalString(body, u"name"_s, kInvalid, kMaxName).value_or(QString());
     return grantJson(m_services.accounts.signup(signup, request.ip));
 }
 
@@ -241,7 +242,7 @@ Response AccountApi::setName(const Request &request)
 {
     const User user = bearerUser(request);
     const QJsonObject body = Body::object(request, kInvalid);
-    const QString name = Body::string(body, u"name"_qs, kInvalid, kMaxName).trimmed();
+    const QString name = Body::string(body, u"name"_s, kInvalid, kMaxName).trimmed();
     m_services.accounts.setDisplayName(user, name, request.ip);
     return Response::jsonValue(true);
 }
@@ -251,10 +252,10 @@ Response AccountApi::changePassword(const Request &request)
 {
     const User user = bearerUser(request);
     const QJsonObject body = Body::object(request, kInvalid);
-    const QString oldPassword = Body::string(body, u"old_password"_qs, kInvalid, kMaxPassword);
-    const QString field = body.contains(u"new_password"_qs) || !body.contains(u"password"_qs)
-                              ? u"new_password"_qs
-                              : u"password"_qs;
+    const QString oldPassword = Body::string(body, u"old_password"_s, kInvalid, kMaxPassword);
+    const QString field = body.contains(u"new_password"_s) || !body.contains(u"password"_s)
+                              ? u"new_password"_s
+                              : u"password"_s;
     const QString password = newPassword(body, field, user);
     m_services.accounts.changePassword(user, oldPassword, password, request.ip);
     return Response::jsonValue(true);
@@ -264,8 +265,8 @@ Response AccountApi::changePassword(const Request &request)
 Response AccountApi::sendResetLink(const Request &request)
 {
     const QJsonObject body = Body::object(request, kInvalid);
-    const QString email = emailField(body, u"email"_qs);
-    AnonymousLimits::takeTarget(m_services, u"email"_qs, email); // whether or not it exists
+    const QString email = emailField(body, u"email"_s);
+    AnonymousLimits::takeTarget(m_services, u"email"_s, email); // whether or not it exists
     m_services.accounts.requestPasswordReset(email, request.ip);
     return Response::jsonValue(true);
 }
@@ -275,9 +276,9 @@ Response AccountApi::resetWithToken(const Request &request)
 {
     const QByteArray token = request.bearerToken();
     if (token.isEmpty())
-        throw AccountError(AccountError::Unauthorized, u"missing bearer token"_qs);
+        throw AccountError(AccountError::Unauthorized, u"missing bearer token"_s);
     const QJsonObject body = Body::object(request, kInvalid);
-    const QString password = Body::string(body, u"password"_qs, kInvalid, kMaxPassword);
+    const QString password = Body::string(body, u"password"_s, kInvalid, kMaxPassword);
     m_services.accounts.resetPassword(token, password, request.ip);
     return Response::jsonValue(true);
 }
@@ -287,15 +288,15 @@ Response AccountApi::sendOtp(const Request &request)
 {
     const User user = bearerUser(request);
     const QByteArray token = m_services.accountOtp.send(user, request.ip);
-    return Response::json(QJsonObject{{u"token"_qs, QString::fromLatin1(token)}});
+    return Response::json(QJsonObject{{u"token"_s, QString::fromLatin1(token)}});
 }
 
 // multipart/form-data {otp, token} -> true
 Response AccountApi::verifyOtp(const Request &request)
 {
     const auto fields = FormData::parse(request, kInvalid);
-    const QString otp = FormData::field(fields, u"otp"_qs, kInvalid, 16).trimmed();
-    const QString token = FormData::field(fields, u"token"_qs, kInvalid, 2048).trimmed();
+    const QString otp = FormData::field(fields, u"otp"_s, kInvalid, 16).trimmed();
+    const QString token = FormData::field(fields, u"token"_s, kInvalid, 2048).trimmed();
     m_services.accountOtp.verify(token.toLatin1(), otp, request.ip);
     return Response::jsonValue(true);
 }
@@ -305,19 +306,19 @@ Response AccountApi::createToken(const Request &request)
 {
     const User user = bearerUser(request);
     const QString token = m_services.apiTokens.createOrReuse(user);
-    m_services.audit.record({0, 0, user.id, u"account.token.create"_qs, u"user:"_qs + user.id,
-                             u"account"_qs, request.ip, u"ok"_qs, QString()});
-    return Response::json(QJsonObject{{u"token"_qs, token}});
+    m_services.audit.record({0, 0, user.id, u"account.token.create"_s, u"user:"_s + user.id,
+                             u"account"_s, request.ip, u"ok"_s, QString()});
+    return Response::json(QJsonObject{{u"token"_s, token}});
 }
 
 // ?token=… -> true when the token is live and its account active, else false.
 Response AccountApi::verifyToken(const Request &request)
 {
-    if (!request.query.hasQueryItem(u"token"_qs))
-        throw AccountError(AccountError::Invalid, u"query parameter 'token' is required"_qs);
-    const QString token = request.queryValue(u"token"_qs).trimmed();
+    if (!request.query.hasQueryItem(u"token"_s))
+        throw AccountError(AccountError::Invalid, u"query parameter 'token' is required"_s);
+    const QString token = request.queryValue(u"token"_s).trimmed();
     if (token.size() > 64)
-        throw AccountError(AccountError::Invalid, u"query parameter 'token' is too long"_qs);
+        throw AccountError(AccountError::Invalid, u"query parameter 'token' is too long"_s);
     return Response::jsonValue(m_services.apiTokens.activeOwner(token).has_value());
 }
 
@@ -328,7 +329,7 @@ Response AccountApi::listTokens(const Request &request)
     QJsonArray out;
     for (const ApiTokenInfo &t : m_services.apiTokens.list(user.id))
         out.append(QJsonObject{
-            {u"token"_qs, t.token}, {u"user_id"_qs, t.userId}, {u"expires_at"_qs, t.expiresAt}});
+            {u"token"_s, t.token}, {u"user_id"_s, t.userId}, {u"expires_at"_s, t.expiresAt}});
     return Response::json(out);
 }
 

@@ -10,12 +10,14 @@
 
 #include <QJsonDocument>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 [[noreturn]] void neither(const QString &message)
 {
     throw ApiError(400, message)
-        .withBody(QJsonObject{{u"error"_qs, message}, {u"message"_qs, message}});
+        .withBody(QJsonObject{{u"error"_s, message}, {u"message"_s, message}});
 }
 
 // Errors of the chosen surface in that surface's own shape.
@@ -46,7 +48,7 @@ void AuthLoginApi::addRoutes(Router &router)
 {
     // Errors outside any route under /auth/ (404, 405, guard refusals): device's shape
     // when it is on; PinApi adds /auth/refresh and /auth/logout with its own.
-    router.addPrefix(u"/auth/"_qs, m_device ? ErrorShape::Error : ErrorShape::Message,
+    router.addPrefix(u"/auth/"_s, m_device ? ErrorShape::Error : ErrorShape::Message,
                      m_device ? Metrics::Device : Metrics::Pin);
     if (m_pin)
         m_pin->addRoutes(router);
@@ -55,7 +57,7 @@ void AuthLoginApi::addRoutes(Router &router)
         m_deviceAccount->addRoutes(router);
     }
     // method  path            handler                     runs: argon2id for PINs    auth
-    router.add({"POST", u"/auth/login"_qs, [this](const Request &r) { return login(r); },
+    router.add({"POST", u"/auth/login"_s, [this](const Request &r) { return login(r); },
                 Runs::OnPool, m_pin ? Metrics::Pin : Metrics::Device,
                 m_device ? ErrorShape::Error : ErrorShape::Message}); // none
 }
@@ -65,14 +67,14 @@ Response AuthLoginApi::login(const Request &request)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
-        neither(u"Body must be a JSON object"_qs);
+        neither(u"Body must be a JSON object"_s);
     const QJsonObject body = doc.object();
     if (m_pin && body.contains(u"pin"))
         return shaped(ErrorShape::Message, [&] { return m_pin->login(request, body); });
     if (m_device && body.contains(u"username"))
         return shaped(ErrorShape::Error, [&] { return m_device->login(request, body); });
     if (m_pin && m_device)
-        neither(u"Expected {name, pin} or {username, email, session_platform}"_qs);
-    neither(m_pin ? u"Name and PIN are required"_qs
-                  : u"Expected {username, email, session_platform}"_qs);
+        neither(u"Expected {name, pin} or {username, email, session_platform}"_s);
+    neither(m_pin ? u"Name and PIN are required"_s
+                  : u"Expected {username, email, session_platform}"_s);
 }

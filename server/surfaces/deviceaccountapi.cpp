@@ -11,6 +11,8 @@
 
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 qint64 secs(qint64 ms)
@@ -20,29 +22,29 @@ qint64 secs(qint64 ms)
 
 QJsonObject accountJson(const User &user)
 {
-    return {{u"id"_qs, user.id},
-            {u"username"_qs, user.username},
-            {u"email"_qs, user.email.isEmpty() ? QJsonValue(QJsonValue::Null) : user.email},
-            {u"email_verified"_qs, user.emailVerified},
-            {u"created_at"_qs, secs(user.createdAt)}};
+    return {{u"id"_s, user.id},
+            {u"username"_s, user.username},
+            {u"email"_s, user.email.isEmpty() ? QJsonValue(QJsonValue::Null) : user.email},
+            {u"email_verified"_s, user.emailVerified},
+            {u"created_at"_s, secs(user.createdAt)}};
 }
 
 Response linkPage(DeviceAuth::LinkState state)
 {
     using S = DeviceAuth::LinkState;
     if (state == S::Used)
-        return Response::html(DevicePages::notice(u"Link already used"_qs,
+        return Response::html(DevicePages::notice(u"Link already used"_s,
                                                   u"This confirmation link was already used "
-                                                  "(or replaced by a newer one)."_qs),
+                                                  u"(or replaced by a newer one)."_s),
                               410);
     if (state == S::Expired)
-        return Response::html(DevicePages::notice(u"Link expired"_qs,
+        return Response::html(DevicePages::notice(u"Link expired"_s,
                                                   u"This confirmation link has expired. Set "
-                                                  "the email address again to get a new one."_qs),
+                                                  u"the email address again to get a new one."_s),
                               410);
-    return Response::html(DevicePages::notice(u"Link not valid"_qs,
+    return Response::html(DevicePages::notice(u"Link not valid"_s,
                                               u"This link is not valid. Check that you opened "
-                                              "the whole link from the email."_qs),
+                                              u"the whole link from the email."_s),
                           404);
 }
 
@@ -55,16 +57,16 @@ void DeviceAccountApi::addRoutes(Router &router)
             {method, path, std::move(handler), Runs::Inline, Metrics::Device, ErrorShape::Error});
     };
     // method    path                                handler                        auth
-    add("GET", u"/auth/me"_qs, [this](const Request &r) { return me(r); });                // bearer
-    add("PUT", u"/auth/me/email"_qs, [this](const Request &r) { return changeEmail(r); }); // b.
-    add("GET", u"/auth/sessions"_qs, [this](const Request &r) { return sessions(r); });    // bearer
-    add("DELETE", u"/auth/sessions/{id}"_qs,
+    add("GET", u"/auth/me"_s, [this](const Request &r) { return me(r); });                // bearer
+    add("PUT", u"/auth/me/email"_s, [this](const Request &r) { return changeEmail(r); }); // b.
+    add("GET", u"/auth/sessions"_s, [this](const Request &r) { return sessions(r); });    // bearer
+    add("DELETE", u"/auth/sessions/{id}"_s,
         [this](const Request &r) { return revokeSession(r); }); // bearer
-    add("POST", u"/auth/sessions/revoke-others"_qs,
+    add("POST", u"/auth/sessions/revoke-others"_s,
         [this](const Request &r) { return revokeOthers(r); }); // bearer
-    add("GET", u"/auth/verify-email"_qs,
+    add("GET", u"/auth/verify-email"_s,
         [this](const Request &r) { return verifyEmailPage(r); }); // code in the link
-    add("POST", u"/auth/verify-email"_qs,
+    add("POST", u"/auth/verify-email"_s,
         [this](const Request &r) { return verifyEmailSubmit(r); }); // code in the form
 }
 
@@ -72,7 +74,7 @@ DeviceAuth::Caller DeviceAccountApi::caller(const Request &request)
 {
     auto found = m_services.deviceAuth.authenticate(request.bearerToken());
     if (!found)
-        throw ApiError(401, u"Invalid or expired session token"_qs)
+        throw ApiError(401, u"Invalid or expired session token"_s)
             .withHeader("WWW-Authenticate", "Bearer");
     return *found;
 }
@@ -85,18 +87,18 @@ Response DeviceAccountApi::me(const Request &request)
 Response DeviceAccountApi::changeEmail(const Request &request)
 {
     const DeviceAuth::Caller who = caller(request);
-    const QJsonObject body = Body::object(request, u"Invalid body"_qs);
+    const QJsonObject body = Body::object(request, u"Invalid body"_s);
     const QString email =
-        Body::string(body, u"email"_qs, u"Field 'email' is required and must be a string"_qs, 320);
+        Body::string(body, u"email"_s, u"Field 'email' is required and must be a string"_s, 320);
     // Anyone can register and get a session, so this mailing route is limited like the
     // anonymous ones: per IP and per address.
     AnonymousLimits::takeIp(m_services, request);
-    AnonymousLimits::takeTarget(m_services, u"email"_qs, email);
+    AnonymousLimits::takeTarget(m_services, u"email"_s, email);
     if (const auto refusal = m_services.deviceAuth.changeEmail(who, email, request.ip))
         throw ApiError(400, refusal->message); // a taken address answers like a free one
     const auto user = m_services.users.byId(who.user.id);
     if (!user)
-        throw ApiError(401, u"Invalid or expired session token"_qs);
+        throw ApiError(401, u"Invalid or expired session token"_s);
     return Response::json(accountJson(*user));
 }
 
@@ -105,23 +107,23 @@ Response DeviceAccountApi::sessions(const Request &request)
     const DeviceAuth::Caller who = caller(request);
     QJsonArray list;
     for (const IssuedToken &t : m_services.deviceAuth.sessions(who.user.id))
-        list.append(QJsonObject{{u"id"_qs, t.id},
-                                {u"platform"_qs, t.label},
-                                {u"created_at"_qs, secs(t.createdAt)},
-                                {u"last_used_at"_qs, secs(t.lastUsedAt)},
-                                {u"expires_at"_qs, secs(t.expiresAt)},
-                                {u"current"_qs, t.id == who.session.id}});
-    return Response::json(QJsonObject{{u"sessions"_qs, list}});
+        list.append(QJsonObject{{u"id"_s, t.id},
+                                {u"platform"_s, t.label},
+                                {u"created_at"_s, secs(t.createdAt)},
+                                {u"last_used_at"_s, secs(t.lastUsedAt)},
+                                {u"expires_at"_s, secs(t.expiresAt)},
+                                {u"current"_s, t.id == who.session.id}});
+    return Response::json(QJsonObject{{u"sessions"_s, list}});
 }
 
 Response DeviceAccountApi::revokeSession(const Request &request)
 {
     const DeviceAuth::Caller who = caller(request);
-    QString id = request.params.value(u"id"_qs);
+    QString id = request.params.value(u"id"_s);
     if (id == u"current")
         id = who.session.id;
     if (!m_services.deviceAuth.revokeSession(who, id, request.ip))
-        throw ApiError(404, u"Session not found"_qs);
+        throw ApiError(404, u"Session not found"_s);
     return Response::empty(204);
 }
 
@@ -129,12 +131,12 @@ Response DeviceAccountApi::revokeOthers(const Request &request)
 {
     const DeviceAuth::Caller who = caller(request);
     const int count = m_services.deviceAuth.revokeOtherSessions(who, request.ip);
-    return Response::json(QJsonObject{{u"revoked"_qs, count}});
+    return Response::json(QJsonObject{{u"revoked"_s, count}});
 }
 
 Response DeviceAccountApi::verifyEmailPage(const Request &request)
 {
-    const QString code = request.queryValue(u"code"_qs);
+    const QString code = request.queryValue(u"code"_s);
     const DeviceAuth::EmailLink link = m_services.deviceAuth.emailLink(code);
     if (link.state != DeviceAuth::LinkState::Pending)
         return linkPage(link.state);
@@ -144,10 +146,10 @@ Response DeviceAccountApi::verifyEmailPage(const Request &request)
 Response DeviceAccountApi::verifyEmailSubmit(const Request &request)
 {
     const DeviceAuth::EmailLink link =
-        m_services.deviceAuth.confirmEmail(formField(request, u"code"_qs), request.ip);
+        m_services.deviceAuth.confirmEmail(formField(request, u"code"_s), request.ip);
     if (link.state != DeviceAuth::LinkState::Pending)
         return linkPage(link.state);
     return Response::html(DevicePages::notice(
-        u"Email address confirmed"_qs,
-        link.email + u" is now the confirmed email address of "_qs + link.username + u"."_qs));
+        u"Email address confirmed"_s,
+        link.email + u" is now the confirmed email address of "_s + link.username + u"."_s));
 }

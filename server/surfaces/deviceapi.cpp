@@ -12,22 +12,22 @@
 
 #include <QUrlQuery>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kNotAuthorized =
-    QStringLiteral("The auth id is invalid, expired, or not yet authorized");
+const QString kNotAuthorized = u"The auth id is invalid, expired, or not yet authorized"_s;
 
 QString required(const QJsonObject &body, const QString &field, int maxLength = 320)
 {
-    return Body::string(body, field,
-                        QStringLiteral("Field '%1' is required and must be a string").arg(field),
+    return Body::string(body, field, u"Field '%1' is required and must be a string"_s.arg(field),
                         maxLength);
 }
 
 void checkPlatform(const QString &platform)
 {
     if (!DeviceAuth::isValidPlatform(platform))
-        throw ApiError(400, u"session_platform must be 1 to 64 printable characters"_qs);
+        throw ApiError(400, u"session_platform must be 1 to 64 printable characters"_s);
 }
 
 DevicePages::LoginRequest pageRequest(const DeviceLogins::Pending &p)
@@ -41,25 +41,25 @@ Response stalePage(DeviceLogins::State state)
     using S = DeviceLogins::State;
     switch (state) {
     case S::Approved:
-        return Response::html(DevicePages::notice(u"Already approved"_qs,
+        return Response::html(DevicePages::notice(u"Already approved"_s,
                                                   u"This sign-in was already approved. "
-                                                  "The link cannot be used again."_qs),
+                                                  u"The link cannot be used again."_s),
                               410);
     case S::Denied:
-        return Response::html(DevicePages::notice(u"Sign-in denied"_qs,
+        return Response::html(DevicePages::notice(u"Sign-in denied"_s,
                                                   u"This sign-in request was denied. "
-                                                  "The link cannot be used again."_qs),
+                                                  u"The link cannot be used again."_s),
                               410);
     case S::Expired:
-        return Response::html(DevicePages::notice(u"Link expired"_qs,
+        return Response::html(DevicePages::notice(u"Link expired"_s,
                                                   u"This sign-in request has expired. "
-                                                  "Start the login again on your device to get "
-                                                  "a new email."_qs),
+                                                  u"Start the login again on your device to get "
+                                                  u"a new email."_s),
                               410);
     default:
-        return Response::html(DevicePages::notice(u"Link not valid"_qs,
+        return Response::html(DevicePages::notice(u"Link not valid"_s,
                                                   u"This link is not valid. Check that you "
-                                                  "opened the whole link from the email."_qs),
+                                                  u"opened the whole link from the email."_s),
                               404);
     }
 }
@@ -80,26 +80,26 @@ void DeviceApi::addRoutes(Router &router)
             {method, path, std::move(handler), Runs::Inline, Metrics::Device, ErrorShape::Error});
     };
     // method  path                           handler                            auth
-    add("POST", u"/auth/registration"_qs, // none; an anonymous write, limited per IP
+    add("POST", u"/auth/registration"_s, // none; an anonymous write, limited per IP
         AnonymousLimits::wrap(m_services, [this](const Request &r) { return registration(r); }));
-    add("GET", u"/auth/session/{auth_id}"_qs, [this](const Request &r) { return session(r); });
-    add("GET", u"/auth/approve"_qs, [this](const Request &r) { return approvePage(r); }); // code
-    add("POST", u"/auth/approve"_qs, [this](const Request &r) { return approveSubmit(r); });
-    add("GET", u"/auth/assets/page.css"_qs, // the pages' stylesheet
-        [](const Request &) { return PageAssets::file(u"page.css"_qs); });
+    add("GET", u"/auth/session/{auth_id}"_s, [this](const Request &r) { return session(r); });
+    add("GET", u"/auth/approve"_s, [this](const Request &r) { return approvePage(r); }); // code
+    add("POST", u"/auth/approve"_s, [this](const Request &r) { return approveSubmit(r); });
+    add("GET", u"/auth/assets/page.css"_s, // the pages' stylesheet
+        [](const Request &) { return PageAssets::file(u"page.css"_s); });
 }
 
 Response DeviceApi::registration(const Request &request)
 {
-    const QJsonObject body = Body::object(request, u"Invalid body"_qs);
-    const QString username = required(body, u"username"_qs, 64);
-    const QString email = Body::optionalString(body, u"email"_qs,
+    const QJsonObject body = Body::object(request, u"Invalid body"_s);
+    const QString username = required(body, u"username"_s, 64);
+    const QString email = Body::optionalString(body, u"email"_s,
                                                u"Field 'email' must be a "
-                                               "string"_qs,
+                                               u"string"_s,
                                                320)
                               .value_or(QString())
                               .trimmed();
-    const QString platform = required(body, u"session_platform"_qs, 256);
+    const QString platform = required(body, u"session_platform"_s, 256);
     checkPlatform(platform);
     const auto outcome = m_services.deviceAuth.registerUser(username, email, platform, request.ip);
     if (const auto *refusal = std::get_if<DeviceAuth::Refusal>(&outcome)) {
@@ -107,42 +107,42 @@ Response DeviceApi::registration(const Request &request)
                        refusal->message);
     }
     const auto &session = std::get<DeviceAuth::Session>(outcome);
-    return Response::json(QJsonObject{{u"session_token"_qs, QString::fromLatin1(session.token)}});
+    return Response::json(QJsonObject{{u"session_token"_s, QString::fromLatin1(session.token)}});
 }
 
 Response DeviceApi::login(const Request &request, const QJsonObject &body)
 {
     AnonymousLimits::takeIp(m_services, request);
-    const QString username = required(body, u"username"_qs, 256);
-    const QString email = required(body, u"email"_qs, 320);
-    const QString platform = required(body, u"session_platform"_qs, 256);
+    const QString username = required(body, u"username"_s, 256);
+    const QString email = required(body, u"email"_s, 320);
+    const QString platform = required(body, u"session_platform"_s, 256);
     checkPlatform(platform);
     // Counted whether or not the pair is right, so the limit tells nothing either.
-    AnonymousLimits::takeTarget(m_services, u"email"_qs, email);
+    AnonymousLimits::takeTarget(m_services, u"email"_s, email);
     const auto outcome = m_services.deviceLogins.start(username, email, platform, request.ip);
     if (const auto *throttled = std::get_if<DeviceLogins::Throttled>(&outcome)) {
         m_services.metrics.countLogin(Metrics::Device, false);
-        throw ApiError(429, u"Too many login requests for this account, try again later"_qs)
+        throw ApiError(429, u"Too many login requests for this account, try again later"_s)
             .withHeader("Retry-After", QByteArray::number(throttled->retryAfterSecs));
     }
     const auto &started = std::get<DeviceLogins::Started>(outcome);
-    return orderedJson({{u"expiration_date"_qs, jsonText(started.expiresAtSecs)}, // seed order
-                        {u"auth_id"_qs, jsonText(started.authId)}});
+    return orderedJson({{u"expiration_date"_s, jsonText(started.expiresAtSecs)}, // seed order
+                        {u"auth_id"_s, jsonText(started.authId)}});
 }
 
 Response DeviceApi::session(const Request &request)
 {
     const auto token =
-        m_services.deviceLogins.claim(request.params.value(u"auth_id"_qs), request.ip);
+        m_services.deviceLogins.claim(request.params.value(u"auth_id"_s), request.ip);
     if (!token)
         throw ApiError(400, kNotAuthorized);
     m_services.metrics.countLogin(Metrics::Device, true);
-    return Response::json(QJsonObject{{u"session_token"_qs, QString::fromLatin1(*token)}});
+    return Response::json(QJsonObject{{u"session_token"_s, QString::fromLatin1(*token)}});
 }
 
 Response DeviceApi::approvePage(const Request &request)
 {
-    const QString code = request.queryValue(u"code"_qs);
+    const QString code = request.queryValue(u"code"_s);
     const DeviceLogins::Pending pending = m_services.deviceLogins.byCode(code);
     if (pending.state != DeviceLogins::State::Waiting)
         return stalePage(pending.state);
@@ -151,12 +151,12 @@ Response DeviceApi::approvePage(const Request &request)
 
 Response DeviceApi::approveSubmit(const Request &request)
 {
-    const QString code = formField(request, u"code"_qs);
-    const QString decision = formField(request, u"decision"_qs);
+    const QString code = formField(request, u"code"_s);
+    const QString decision = formField(request, u"decision"_s);
     if (decision != u"approve" && decision != u"deny")
-        return Response::html(DevicePages::notice(u"Nothing done"_qs,
+        return Response::html(DevicePages::notice(u"Nothing done"_s,
                                                   u"Press Approve or Deny on the page from "
-                                                  "the email."_qs),
+                                                  u"the email."_s),
                               400);
     const bool approve = decision == u"approve";
     const DeviceLogins::State before = m_services.deviceLogins.byCode(code).state;
@@ -165,11 +165,11 @@ Response DeviceApi::approveSubmit(const Request &request)
     const DeviceLogins::Pending after = m_services.deviceLogins.decide(code, approve, request.ip);
     if (after.state == DeviceLogins::State::Approved && approve)
         return Response::html(DevicePages::notice(
-            u"Sign-in approved"_qs, u"The device \""_qs + after.platform +
-                                        u"\" is now signed in. You can close this page."_qs));
+            u"Sign-in approved"_s, u"The device \""_s + after.platform +
+                                       u"\" is now signed in. You can close this page."_s));
     if (after.state == DeviceLogins::State::Denied && !approve)
         return Response::html(DevicePages::notice(
-            u"Sign-in denied"_qs, u"The request was denied; that device is not signed in. "
-                                  "You can close this page."_qs));
+            u"Sign-in denied"_s, u"The request was denied; that device is not signed in. "
+                                 u"You can close this page."_s));
     return stalePage(after.state);
 }

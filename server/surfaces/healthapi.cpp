@@ -5,17 +5,19 @@
 #include "router.h"
 #include "services.h"
 
+using namespace Qt::StringLiterals;
+
 void HealthApi::addRoutes(Router &router)
 {
     const auto healthz = [](const Request &) {
-        return Response::json(QJsonObject{{u"status"_qs, u"ok"_qs}});
+        return Response::json(QJsonObject{{u"status"_s, u"ok"_s}});
     };
     // readyz touches the database: the pool, not the listener thread.
     const auto readyz = [this](const Request &) {
         const bool ready = m_services.db->ping();
-        return Response::json(QJsonObject{{u"status"_qs, ready ? u"ok"_qs : u"unavailable"_qs},
-                                          {u"database"_qs, ready}},
-                              ready ? 200 : 503);
+        return Response::json(
+            QJsonObject{{u"status"_s, ready ? u"ok"_s : u"unavailable"_s}, {u"database"_s, ready}},
+            ready ? 200 : 503);
     };
     // Counters say how busy the server is and how logins go: only for the holder of the
     // metrics token (a secret: GATEHOUSE_METRICS_TOKEN or the SecretStore). Without one
@@ -23,7 +25,7 @@ void HealthApi::addRoutes(Router &router)
     const auto metrics = [this](const Request &request) {
         const QByteArray wanted = m_services.secrets.value(SecretName::metricsToken);
         if (wanted.isEmpty() || !Digest::equal(request.bearerToken(), wanted))
-            throw ApiError(401, u"metrics need Authorization: Bearer <metrics token>"_qs)
+            throw ApiError(401, u"metrics need Authorization: Bearer <metrics token>"_s)
                 .withHeader("WWW-Authenticate", "Bearer");
         const qint64 uptime = (m_services.clock.nowMs() - m_services.startedAtMs) / 1000;
         Response r = Response::text(m_services.metrics.prometheusText(uptime));
@@ -31,7 +33,7 @@ void HealthApi::addRoutes(Router &router)
         return r;
     };
     //          method  path        handler  runs          surface         error shape
-    router.add({"GET", u"/healthz"_qs, healthz, Runs::Inline, Metrics::Other, ErrorShape::Error});
-    router.add({"GET", u"/readyz"_qs, readyz, Runs::OnPool, Metrics::Other, ErrorShape::Error});
-    router.add({"GET", u"/metrics"_qs, metrics, Runs::Inline, Metrics::Other, ErrorShape::Error});
+    router.add({"GET", u"/healthz"_s, healthz, Runs::Inline, Metrics::Other, ErrorShape::Error});
+    router.add({"GET", u"/readyz"_s, readyz, Runs::OnPool, Metrics::Other, ErrorShape::Error});
+    router.add({"GET", u"/metrics"_s, metrics, Runs::Inline, Metrics::Other, ErrorShape::Error});
 }

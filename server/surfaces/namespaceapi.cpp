@@ -6,21 +6,23 @@
 #include "router.h"
 #include "services.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kInvalidBody = QStringLiteral("Invalid body");
+const QString kInvalidBody = u"Invalid body"_s;
 
 Response grantResponse(const NamespaceAuth::Grant &grant)
 {
-    QJsonObject user{{u"id"_qs, grant.userId}};
+    QJsonObject user{{u"id"_s, grant.userId}};
     if (!grant.username.isEmpty())
-        user.insert(u"username"_qs, grant.username);
+        user.insert(u"username"_s, grant.username);
     if (!grant.firstName.isEmpty())
-        user.insert(u"firstName"_qs, grant.firstName);
+        user.insert(u"firstName"_s, grant.firstName);
     if (!grant.lastName.isEmpty())
-        user.insert(u"lastName"_qs, grant.lastName);
+        user.insert(u"lastName"_s, grant.lastName);
     return Response::json(
-        QJsonObject{{u"token"_qs, QString::fromLatin1(grant.token)}, {u"user"_qs, user}});
+        QJsonObject{{u"token"_s, QString::fromLatin1(grant.token)}, {u"user"_s, user}});
 }
 
 int statusOf(NamespaceAuth::Failure failure)
@@ -50,11 +52,11 @@ Response finish(NamespaceAuth::Outcome outcome, Metrics &metrics)
 
 void NamespaceApi::addRoutes(Router &router)
 {
-    router.addPrefix(u"/api/"_qs, ErrorShape::Error, Metrics::Namespace);
+    router.addPrefix(u"/api/"_s, ErrorShape::Error, Metrics::Namespace);
     // method  path           handler                          runs         (no prior auth)
-    router.add({"POST", u"/api/auth"_qs, [this](const Request &r) { return auth(r); }, Runs::Inline,
+    router.add({"POST", u"/api/auth"_s, [this](const Request &r) { return auth(r); }, Runs::Inline,
                 Metrics::Namespace, ErrorShape::Error});
-    router.add({"POST", u"/api/bind"_qs, [this](const Request &r) { return bind(r); }, Runs::Inline,
+    router.add({"POST", u"/api/bind"_s, [this](const Request &r) { return bind(r); }, Runs::Inline,
                 Metrics::Namespace, ErrorShape::Error});
 }
 
@@ -62,10 +64,10 @@ void NamespaceApi::addRoutes(Router &router)
 Response NamespaceApi::auth(const Request &request)
 {
     const QJsonObject body = Body::object(request, kInvalidBody);
-    const auto accessToken = Body::optionalString(body, u"accessToken"_qs, kInvalidBody);
-    const auto initData = Body::optionalString(body, u"initData"_qs, kInvalidBody, 8192);
+    const auto accessToken = Body::optionalString(body, u"accessToken"_s, kInvalidBody);
+    const auto initData = Body::optionalString(body, u"initData"_s, kInvalidBody, 8192);
     if (accessToken.has_value() == initData.has_value())
-        throw ApiError(400, kInvalidBody, u"give exactly one of accessToken and initData"_qs);
+        throw ApiError(400, kInvalidBody, u"give exactly one of accessToken and initData"_s);
     NamespaceAuth &auth = m_services.namespaceAuth;
     return finish(accessToken ? auth.withAccessToken(*accessToken, request.ip)
                               : auth.withInitData(*initData, request.ip),
@@ -76,8 +78,8 @@ Response NamespaceApi::auth(const Request &request)
 Response NamespaceApi::bind(const Request &request)
 {
     const QJsonObject body = Body::object(request, kInvalidBody);
-    const QString initData = Body::string(body, u"initData"_qs, kInvalidBody, 8192);
-    const QString accessToken = Body::string(body, u"accessToken"_qs, kInvalidBody);
+    const QString initData = Body::string(body, u"initData"_s, kInvalidBody, 8192);
+    const QString accessToken = Body::string(body, u"accessToken"_s, kInvalidBody);
     return finish(m_services.namespaceAuth.bind(initData, accessToken, request.ip),
                   m_services.metrics);
 }

@@ -7,10 +7,12 @@
 #include "router.h"
 #include "services.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kRequired = QStringLiteral("Name and PIN are required");
-const QString kInvalidCredentials = QStringLiteral("Invalid credentials");
+const QString kRequired = u"Name and PIN are required"_s;
+const QString kInvalidCredentials = u"Invalid credentials"_s;
 const QByteArray kAccessCookie = "accessToken";
 const QByteArray kRefreshCookie = "refreshToken";
 
@@ -39,13 +41,13 @@ QByteArray orNull(const QString &s)
 // phone numbers here (null).
 QByteArray userText(const User &user, const PinRole &role)
 {
-    return orderedJsonText({{u"userId"_qs, jsonText(user.id)},
-                            {u"name"_qs, jsonText(user.username)},
-                            {u"email"_qs, orNull(user.email)},
-                            {u"phone"_qs, QByteArray("null")},
-                            {u"role"_qs, jsonText(role.name)},
-                            {u"roleId"_qs, jsonText(role.id)},
-                            {u"isAdmin"_qs, jsonText(user.isAdmin)}});
+    return orderedJsonText({{u"userId"_s, jsonText(user.id)},
+                            {u"name"_s, jsonText(user.username)},
+                            {u"email"_s, orNull(user.email)},
+                            {u"phone"_s, QByteArray("null")},
+                            {u"role"_s, jsonText(role.name)},
+                            {u"roleId"_s, jsonText(role.id)},
+                            {u"isAdmin"_s, jsonText(user.isAdmin)}});
 }
 
 // Ambrosia's Permission list: [{id, name, description, enabled}], by name.
@@ -55,10 +57,10 @@ QByteArray permsText(const PinRole &role)
     for (const PinPermission &p : role.permissions) {
         if (out.size() > 1)
             out += ',';
-        out += orderedJsonText({{u"id"_qs, jsonText(p.id)},
-                                {u"name"_qs, jsonText(p.name)},
-                                {u"description"_qs, jsonText(p.description)},
-                                {u"enabled"_qs, jsonText(p.enabled)}});
+        out += orderedJsonText({{u"id"_s, jsonText(p.id)},
+                                {u"name"_s, jsonText(p.name)},
+                                {u"description"_s, jsonText(p.description)},
+                                {u"enabled"_s, jsonText(p.enabled)}});
     }
     return out + ']';
 }
@@ -68,39 +70,39 @@ QByteArray permsText(const PinRole &role)
 ApiError roleRefusal(PinAuth::Failure failure)
 {
     if (failure == PinAuth::Failure::NoRole)
-        return ApiError(401, u"No assigned role for this user, contact Admin"_qs);
-    return ApiError(403, u"The role of this user has no permissions, contact Admin"_qs);
+        return ApiError(401, u"No assigned role for this user, contact Admin"_s);
+    return ApiError(403, u"The role of this user has no permissions, contact Admin"_s);
 }
 
 } // namespace
 
 void PinApi::addRoutes(Router &router)
 {
-    router.addPrefix(u"/auth/refresh"_qs, ErrorShape::Message, Metrics::Pin);
-    router.addPrefix(u"/auth/logout"_qs, ErrorShape::Message, Metrics::Pin);
+    router.addPrefix(u"/auth/refresh"_s, ErrorShape::Message, Metrics::Pin);
+    router.addPrefix(u"/auth/logout"_s, ErrorShape::Message, Metrics::Pin);
     // method  path              handler                       runs     auth
-    router.add({"POST", u"/auth/refresh"_qs, [this](const Request &r) { return refresh(r); },
+    router.add({"POST", u"/auth/refresh"_s, [this](const Request &r) { return refresh(r); },
                 Runs::Inline, Metrics::Pin, ErrorShape::Message}); // refreshToken cookie
-    router.add({"POST", u"/auth/logout"_qs, [this](const Request &r) { return logout(r); },
+    router.add({"POST", u"/auth/logout"_s, [this](const Request &r) { return logout(r); },
                 Runs::Inline, Metrics::Pin, ErrorShape::Message}); // accessToken cookie
-    router.add({"GET", u"/users/me"_qs, [this](const Request &r) { return me(r); }, Runs::Inline,
+    router.add({"GET", u"/users/me"_s, [this](const Request &r) { return me(r); }, Runs::Inline,
                 Metrics::Pin, ErrorShape::Message}); // accessToken cookie
 }
 
 Response PinApi::login(const Request &request, const QJsonObject &body)
 {
-    const QString name = Body::string(body, u"name"_qs, kRequired, 128);
-    const QString pin = Body::string(body, u"pin"_qs, kRequired, 64);
+    const QString name = Body::string(body, u"name"_s, kRequired, 128);
+    const QString pin = Body::string(body, u"pin"_s, kRequired, 64);
     if (name.trimmed().isEmpty() || pin.isEmpty())
         throw ApiError(400, kRequired);
     const QString label = QString::fromUtf8(request.header("user-agent")).left(128);
     const auto outcome = m_services.pinAuth.login(name.trimmed(), pin, request.ip,
-                                                  label.isEmpty() ? u"pin"_qs : label);
+                                                  label.isEmpty() ? u"pin"_s : label);
     if (const auto *refusal = std::get_if<PinAuth::Refusal>(&outcome)) {
         m_services.metrics.countLogin(Metrics::Pin, false);
         if (refusal->failure == PinAuth::Failure::Locked)
-            throw ApiError(429, u"Too many failed attempts"_qs)
-                .withBody({{u"retryAfter"_qs, refusal->retryAfterSecs}})
+            throw ApiError(429, u"Too many failed attempts"_s)
+                .withBody({{u"retryAfter"_s, refusal->retryAfterSecs}})
                 .withHeader("Retry-After", QByteArray::number(refusal->retryAfterSecs));
         if (refusal->failure != PinAuth::Failure::InvalidCredentials)
             throw roleRefusal(refusal->failure);
@@ -110,9 +112,9 @@ Response PinApi::login(const Request &request, const QJsonObject &body)
     m_services.metrics.countLogin(Metrics::Pin, true);
     const PinAuth::Options &o = m_services.pinAuth.options();
     // Ambrosia's LoginResponse, keys in its order.
-    Response response = orderedJson({{u"message"_qs, jsonText(u"Login successful"_qs)},
-                                     {u"user"_qs, userText(session.user, session.role)},
-                                     {u"perms"_qs, permsText(session.role)}});
+    Response response = orderedJson({{u"message"_s, jsonText(u"Login successful"_s)},
+                                     {u"user"_s, userText(session.user, session.role)},
+                                     {u"perms"_s, permsText(session.role)}});
     response.header("Set-Cookie",
                     cookie(request, kAccessCookie, session.accessToken, o.accessSecs));
     response.header("Set-Cookie",
@@ -126,8 +128,8 @@ Response PinApi::refresh(const Request &request)
     if (!access)
         throw ApiError(401, access.error());
     Response response =
-        orderedJson({{u"message"_qs, jsonText(u"Access token refreshed successfully"_qs)},
-                     {u"accessToken"_qs, jsonText(QString::fromLatin1(*access))}});
+        orderedJson({{u"message"_s, jsonText(u"Access token refreshed successfully"_s)},
+                     {u"accessToken"_s, jsonText(QString::fromLatin1(*access))}});
     response.header("Set-Cookie", cookie(request, kAccessCookie, *access,
                                          m_services.pinAuth.options().accessSecs));
     return response;
@@ -139,7 +141,7 @@ Response PinApi::logout(const Request &request)
     if (!user)
         throw ApiError(401, user.error());
     m_services.pinAuth.logout(*user, request.cookie(kRefreshCookie), request.ip);
-    Response response = Response::json(QJsonObject{{u"message"_qs, u"Logout successful"_qs}});
+    Response response = Response::json(QJsonObject{{u"message"_s, u"Logout successful"_s}});
     response.header("Set-Cookie", cookie(request, kAccessCookie, QByteArray(), 0));
     response.header("Set-Cookie", cookie(request, kRefreshCookie, QByteArray(), 0));
     return response;
@@ -155,5 +157,5 @@ Response PinApi::me(const Request &request)
     if (const auto *failure = std::get_if<PinAuth::Failure>(&role))
         throw roleRefusal(*failure);
     const PinRole &granted = std::get<PinRole>(role);
-    return orderedJson({{u"user"_qs, userText(*user, granted)}, {u"perms"_qs, permsText(granted)}});
+    return orderedJson({{u"user"_s, userText(*user, granted)}, {u"perms"_s, permsText(granted)}});
 }

@@ -10,9 +10,11 @@
 
 #include <functional>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kInvalidBody = QStringLiteral("Invalid body");
+const QString kInvalidBody = u"Invalid body"_s;
 
 int statusOf(WalletRefusal::Kind kind)
 {
@@ -53,9 +55,9 @@ QByteArray sessionCookie(const Request &request, const QByteArray &value, qint64
 
 QJsonObject loginData(const QJsonObject &body)
 {
-    const QJsonValue data = body.value(u"data"_qs);
+    const QJsonValue data = body.value(u"data"_s);
     if (!data.isObject())
-        throw ApiError(400, kInvalidBody, u"field 'data' must be an object"_qs);
+        throw ApiError(400, kInvalidBody, u"field 'data' must be an object"_s);
     return data.toObject();
 }
 
@@ -63,8 +65,8 @@ QJsonObject loginData(const QJsonObject &body)
 
 void WalletApi::addRoutes(Router &router)
 {
-    for (const QString &prefix : {u"/oauth/"_qs, u"/send_verification"_qs, u"/challenge"_qs,
-                                  u"/login"_qs, u"/session"_qs, u"/logout"_qs, u"/bind"_qs})
+    for (const QString &prefix : {u"/oauth/"_s, u"/send_verification"_s, u"/challenge"_s,
+                                  u"/login"_s, u"/session"_s, u"/logout"_s, u"/bind"_s})
         router.addPrefix(prefix, ErrorShape::Error, Metrics::Wallet);
     auto add = [&](const char *method, const QString &path,
                    Response (WalletApi::*handler)(const Request &), Runs runs,
@@ -77,36 +79,36 @@ void WalletApi::addRoutes(Router &router)
         router.add({method, path, std::move(h), runs, Metrics::Wallet, ErrorShape::Error});
     };
     // method  path                  handler                    runs          auth
-    add("POST", u"/oauth/init"_qs, &WalletApi::oauthInit, Runs::OnPool, true);  // none; discovery
-    add("GET", u"/oauth/callback"_qs, &WalletApi::oauthCallback, Runs::Inline); // state
-    add("POST", u"/send_verification"_qs, &WalletApi::sendVerification, Runs::Inline,
-        true);                                                               // none
-    add("GET", u"/challenge"_qs, &WalletApi::challenge, Runs::Inline, true); // none
-    add("POST", u"/login"_qs, &WalletApi::login, Runs::OnPool);              // the proof itself
-    add("GET", u"/session"_qs, &WalletApi::session, Runs::Inline);           // session cookie
-    add("POST", u"/logout"_qs, &WalletApi::logout, Runs::Inline);            // session cookie
-    add("POST", u"/bind"_qs, &WalletApi::bind, Runs::OnPool); // session cookie + proof
+    add("POST", u"/oauth/init"_s, &WalletApi::oauthInit, Runs::OnPool, true);  // none; discovery
+    add("GET", u"/oauth/callback"_s, &WalletApi::oauthCallback, Runs::Inline); // state
+    add("POST", u"/send_verification"_s, &WalletApi::sendVerification, Runs::Inline,
+        true);                                                              // none
+    add("GET", u"/challenge"_s, &WalletApi::challenge, Runs::Inline, true); // none
+    add("POST", u"/login"_s, &WalletApi::login, Runs::OnPool);              // the proof itself
+    add("GET", u"/session"_s, &WalletApi::session, Runs::Inline);           // session cookie
+    add("POST", u"/logout"_s, &WalletApi::logout, Runs::Inline);            // session cookie
+    add("POST", u"/bind"_s, &WalletApi::bind, Runs::OnPool); // session cookie + proof
 }
 
 // {provider, redirect_uri, state, code_challenge} -> {client_id, url}
 Response WalletApi::oauthInit(const Request &request)
 {
     const QJsonObject body = Body::object(request, kInvalidBody);
-    const QString provider = Body::string(body, u"provider"_qs, kInvalidBody, 64).toLower();
-    const QString redirectUri = Body::string(body, u"redirect_uri"_qs, kInvalidBody, 2048);
-    const QString state = Body::string(body, u"state"_qs, kInvalidBody, 256);
-    const QString challenge = Body::string(body, u"code_challenge"_qs, kInvalidBody, 128);
+    const QString provider = Body::string(body, u"provider"_s, kInvalidBody, 64).toLower();
+    const QString redirectUri = Body::string(body, u"redirect_uri"_s, kInvalidBody, 2048);
+    const QString state = Body::string(body, u"state"_s, kInvalidBody, 256);
+    const QString challenge = Body::string(body, u"code_challenge"_s, kInvalidBody, 128);
     const auto start =
         m_services.walletAuth.startOAuth(provider, redirectUri, state, challenge, request.ip);
-    return Response::json({{u"client_id"_qs, start.clientId}, {u"url"_qs, start.url}});
+    return Response::json({{u"client_id"_s, start.clientId}, {u"url"_s, start.url}});
 }
 
 // ?state&code (or &error) from the provider -> 302 to the client's redirect_uri.
 Response WalletApi::oauthCallback(const Request &request)
 {
     const QString location = m_services.walletAuth.oauthCallback(
-        request.queryValue(u"state"_qs), request.queryValue(u"code"_qs),
-        request.queryValue(u"error"_qs), request.ip);
+        request.queryValue(u"state"_s), request.queryValue(u"code"_s),
+        request.queryValue(u"error"_s), request.ip);
     return Response::redirect(location.toUtf8());
 }
 
@@ -115,40 +117,40 @@ Response WalletApi::sendVerification(const Request &request)
 {
     const QJsonObject body = Body::object(request, kInvalidBody);
     const QString email =
-        Body::optionalString(body, u"email"_qs, kInvalidBody, 254).value_or(QString());
+        Body::optionalString(body, u"email"_s, kInvalidBody, 254).value_or(QString());
     const QString phone =
-        Body::optionalString(body, u"phone"_qs, kInvalidBody, 32).value_or(QString());
+        Body::optionalString(body, u"phone"_s, kInvalidBody, 32).value_or(QString());
     if (!email.isEmpty())
-        AnonymousLimits::takeTarget(m_services, u"email"_qs, email);
+        AnonymousLimits::takeTarget(m_services, u"email"_s, email);
     else if (!phone.isEmpty())
-        AnonymousLimits::takeTarget(m_services, u"phone"_qs, phone);
+        AnonymousLimits::takeTarget(m_services, u"phone"_s, phone);
     m_services.walletAuth.sendCode(email, phone, request.ip);
-    return Response::jsonValue(u"Verification code sent"_qs);
+    return Response::jsonValue(u"Verification code sent"_s);
 }
 
 // ?method&id -> {challenge, nonce, expires_at}
 Response WalletApi::challenge(const Request &request)
 {
-    const QString method = request.queryValue(u"method"_qs);
-    const QString id = request.queryValue(u"id"_qs);
+    const QString method = request.queryValue(u"method"_s);
+    const QString id = request.queryValue(u"id"_s);
     if (method.isEmpty() || id.isEmpty() || id.size() > 64)
-        throw ApiError(400, u"Invalid params"_qs, u"method and id are required"_qs);
+        throw ApiError(400, u"Invalid params"_s, u"method and id are required"_s);
     const auto issued = m_services.walletAuth.challenge(method, id, request.ip);
-    return Response::json({{u"challenge"_qs, issued.message},
-                           {u"nonce"_qs, issued.nonce},
-                           {u"expires_at"_qs, issued.expiresAtSecs}});
+    return Response::json({{u"challenge"_s, issued.message},
+                           {u"nonce"_s, issued.nonce},
+                           {u"expires_at"_s, issued.expiresAtSecs}});
 }
 
 // {type, data} -> the user object, and the session cookie.
 Response WalletApi::login(const Request &request)
 {
     const QJsonObject body = Body::object(request, kInvalidBody);
-    const QString type = Body::string(body, u"type"_qs, kInvalidBody, 64);
+    const QString type = Body::string(body, u"type"_s, kInvalidBody, 64);
     const QJsonObject data = loginData(body);
     const QString label = QString::fromUtf8(request.header("user-agent")).left(128);
     try {
         const auto session = m_services.walletAuth.login(type, data, request.ip,
-                                                         label.isEmpty() ? u"wallet"_qs : label);
+                                                         label.isEmpty() ? u"wallet"_s : label);
         m_services.metrics.countLogin(Metrics::Wallet, true);
         Response response = Response::json(session.profile.toJson());
         response.header("Set-Cookie",
@@ -166,7 +168,7 @@ Response WalletApi::session(const Request &request)
 {
     const auto profile = m_services.walletAuth.current(request.cookie(kCookie));
     if (!profile)
-        throw ApiError(401, u"Not authenticated"_qs);
+        throw ApiError(401, u"Not authenticated"_s);
     Response response = Response::json(profile->toJson());
     response.header("Cache-Control", "no-store");
     return response;
@@ -175,7 +177,7 @@ Response WalletApi::session(const Request &request)
 Response WalletApi::logout(const Request &request)
 {
     m_services.walletAuth.logout(request.cookie(kCookie), request.ip);
-    Response response = Response::jsonValue(u"Logged out successfully"_qs);
+    Response response = Response::jsonValue(u"Logged out successfully"_s);
     response.header("Set-Cookie", sessionCookie(request, QByteArray(), 0));
     return response;
 }
@@ -186,9 +188,9 @@ Response WalletApi::bind(const Request &request)
 {
     const QByteArray token = request.cookie(kCookie);
     if (token.isEmpty())
-        throw ApiError(401, u"Not authenticated"_qs);
+        throw ApiError(401, u"Not authenticated"_s);
     const QJsonObject body = Body::object(request, kInvalidBody);
-    const QString type = Body::string(body, u"type"_qs, kInvalidBody, 64);
+    const QString type = Body::string(body, u"type"_s, kInvalidBody, 64);
     const QJsonObject data = loginData(body);
     const auto profile = m_services.walletAuth.bind(token, type, data, request.ip);
     return Response::json(profile.toJson());

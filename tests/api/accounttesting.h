@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+using namespace Qt::StringLiterals;
+
 namespace AccountTesting {
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
@@ -22,7 +24,7 @@ inline Headers bearer(const QByteArray &token)
 inline HttpReply login(TestServer &server, const QString &email, const QString &password)
 {
     return server.client().postJson("/api/auth/login",
-                                    {{u"email"_qs, email}, {u"password"_qs, password}});
+                                    {{u"email"_s, email}, {u"password"_s, password}});
 }
 
 // The JWT of a successful login (empty when it failed).
@@ -34,7 +36,7 @@ inline QByteArray loginToken(TestServer &server, const QString &email, const QSt
 
 inline QByteArray adminToken(TestServer &server)
 {
-    return loginToken(server, u"admin"_qs, u"admin"_qs);
+    return loginToken(server, u"admin"_s, u"admin"_s);
 }
 
 // The API token of the user behind `jwt` (POST /api/auth/me/create-token -> {token}).
@@ -46,17 +48,17 @@ inline QString apiToken(TestServer &server, const QByteArray &jwt)
 }
 
 inline HttpReply signup(TestServer &server, const QString &referrer, const QString &email,
-                        const QString &password = u"correct horse"_qs, const QString &name = {})
+                        const QString &password = u"correct horse"_s, const QString &name = {})
 {
-    QJsonObject body{{u"referrer"_qs, referrer}, {u"email"_qs, email}, {u"password"_qs, password}};
+    QJsonObject body{{u"referrer"_s, referrer}, {u"email"_s, email}, {u"password"_s, password}};
     if (!name.isEmpty())
-        body.insert(u"name"_qs, name);
+        body.insert(u"name"_s, name);
     return server.client().postJson("/api/auth/signup", body);
 }
 
 // Signs up `email` with the admin's referrer token and returns its login JWT.
 inline QByteArray newUser(TestServer &server, const QString &email,
-                          const QString &password = u"correct horse"_qs)
+                          const QString &password = u"correct horse"_s)
 {
     const HttpReply reply = signup(server, apiToken(server, adminToken(server)), email, password);
     return reply.json().value(u"token").toString().toLatin1();

@@ -8,11 +8,13 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+using namespace Qt::StringLiterals;
+
 namespace DeviceTest {
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
 
-inline const QString kNotAuthorized = u"The auth id is invalid, expired, or not yet authorized"_qs;
+inline const QString kNotAuthorized = u"The auth id is invalid, expired, or not yet authorized"_s;
 
 inline Headers bearer(const QByteArray &token)
 {
@@ -28,11 +30,11 @@ inline const Headers kForm = {{"Content-Type", "application/x-www-form-urlencode
 
 inline QByteArray registerUser(TestServer &server, const QString &username,
                                const QString &email = QString(),
-                               const QString &platform = u"cURL"_qs)
+                               const QString &platform = u"cURL"_s)
 {
-    QJsonObject body{{u"username"_qs, username}, {u"session_platform"_qs, platform}};
+    QJsonObject body{{u"username"_s, username}, {u"session_platform"_s, platform}};
     if (!email.isEmpty())
-        body.insert(u"email"_qs, email);
+        body.insert(u"email"_s, email);
     const HttpReply reply = server.client().postJson("/auth/registration", body);
     if (reply.status != 200)
         qWarning() << reply.status << reply.body;
@@ -41,7 +43,7 @@ inline QByteArray registerUser(TestServer &server, const QString &username,
 
 inline void clearMails(TestServer &server)
 {
-    Sql(*server.services().db, u"DELETE FROM outbox"_qs).exec();
+    Sql(*server.services().db, u"DELETE FROM outbox"_s).exec();
 }
 
 // Registers and, as the owner of the mailbox would, presses Confirm on the link mailed to
@@ -50,7 +52,7 @@ inline QByteArray registerConfirmed(TestServer &server, const QString &username,
                                     const QString &email)
 {
     const QByteArray token = registerUser(server, username, email);
-    const QRegularExpression re(u"/auth/verify-email\\?code=([A-Za-z0-9_-]+)"_qs);
+    const QRegularExpression re(u"/auth/verify-email\\?code=([A-Za-z0-9_-]+)"_s);
     const QString code = re.match(server.services().outbox.list(1).first().body).captured(1);
     const HttpReply confirmed =
         server.client().request("POST", "/auth/verify-email", "code=" + code.toLatin1(),
@@ -62,11 +64,11 @@ inline QByteArray registerConfirmed(TestServer &server, const QString &username,
 }
 
 inline HttpReply startLogin(TestServer &server, const QString &username, const QString &email,
-                            const QString &platform = u"Phone"_qs)
+                            const QString &platform = u"Phone"_s)
 {
     return server.client().postJson(
         "/auth/login",
-        {{u"username"_qs, username}, {u"email"_qs, email}, {u"session_platform"_qs, platform}});
+        {{u"username"_s, username}, {u"email"_s, email}, {u"session_platform"_s, platform}});
 }
 
 inline QList<OutboxMessage> mails(TestServer &server)
@@ -77,7 +79,7 @@ inline QList<OutboxMessage> mails(TestServer &server)
 // The code of the newest emailed link to `path` ("/auth/approve").
 inline QByteArray codeFromMail(TestServer &server, const QString &path)
 {
-    const QRegularExpression re(QRegularExpression::escape(path) + u"\\?code=([A-Za-z0-9_-]+)"_qs);
+    const QRegularExpression re(QRegularExpression::escape(path) + u"\\?code=([A-Za-z0-9_-]+)"_s);
     for (const OutboxMessage &m : mails(server)) { // newest first
         const auto match = re.match(m.body);
         if (match.hasMatch())

@@ -21,6 +21,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 namespace HostileTesting {
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -34,7 +36,7 @@ constexpr qint64 kMaxGrowthMiB = kSlowdown == 1 ? 150 : 600;
 
 inline qint64 rssMiB()
 {
-    QFile status(u"/proc/self/status"_qs);
+    QFile status(u"/proc/self/status"_s);
     if (!status.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray &line : status.readAll().split('\n'))
@@ -136,15 +138,15 @@ inline void probeHealth(quint16 port, Probe &probe)
 inline QString judge(Probe probe)
 {
     if (probe.latenciesMs.empty())
-        return u"no probe ran"_qs;
+        return u"no probe ran"_s;
     std::sort(probe.latenciesMs.begin(), probe.latenciesMs.end());
     const qint64 p90 = probe.latenciesMs[probe.latenciesMs.size() * 9 / 10];
     const qint64 max = probe.latenciesMs.back();
-    const QString summary = QStringLiteral("%1 probes, %2 failed, p90 %3 ms, max %4 ms")
-                                .arg(probe.latenciesMs.size())
-                                .arg(probe.failures)
-                                .arg(p90)
-                                .arg(max);
+    const QString summary =
+        u"%1 probes, %2 failed, p90 %3 ms, max %4 ms"_s.arg(probe.latenciesMs.size())
+            .arg(probe.failures)
+            .arg(p90)
+            .arg(max);
     qInfo("/healthz during the attack: %s", qUtf8Printable(summary));
     if (probe.failures > 0 || p90 >= 100 * kSlowdown || max >= 500 * kSlowdown)
         return summary;

@@ -7,6 +7,8 @@
 #include <QUuid>
 #include <QtTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace DeviceTest;
 
 class TstDeviceAccountApi : public QObject
@@ -23,16 +25,16 @@ private Q_SLOTS:
 void TstDeviceAccountApi::bearerAccount()
 {
     TestServer server;
-    const QByteArray token = registerUser(server, u"alice"_qs, u"alice@example.com"_qs);
+    const QByteArray token = registerUser(server, u"alice"_s, u"alice@example.com"_s);
     HttpReply reply = server.client().get("/auth/me");
     QCOMPARE(reply.status, 401);
     QCOMPARE(reply.header("www-authenticate"), QByteArray("Bearer"));
-    QCOMPARE(reply.json().keys(), QStringList{u"error"_qs});
+    QCOMPARE(reply.json().keys(), QStringList{u"error"_s});
     QCOMPARE(server.client().get("/auth/me", bearer("nope")).status, 401);
     reply = server.client().get("/auth/me", bearer(token));
     QCOMPARE(reply.status, 200);
     const QJsonObject me = reply.json();
-    QCOMPARE(me.value(u"username").toString(), u"alice"_qs);
+    QCOMPARE(me.value(u"username").toString(), u"alice"_s);
     QVERIFY(me.value(u"email").isNull()); // offered, not bound until confirmed
     QCOMPARE(me.value(u"email_verified").toBool(true), false);
     QCOMPARE(me.value(u"created_at").toInteger(), server.clock().nowSecs());
@@ -47,15 +49,13 @@ void TstDeviceAccountApi::bearerAccount()
 void TstDeviceAccountApi::sessionsListAndRevoke()
 {
     TestServer server;
-    const QByteArray a = registerUser(server, u"alice"_qs, u"alice@example.com"_qs, u"Laptop"_qs);
+    const QByteArray a = registerUser(server, u"alice"_s, u"alice@example.com"_s, u"Laptop"_s);
     clearMails(server);
-    const QByteArray other = registerUser(server, u"bob"_qs);
-    const QString authId = startLogin(server, u"alice"_qs, u"alice@example.com"_qs)
-                               .json()
-                               .value(u"auth_id")
-                               .toString();
+    const QByteArray other = registerUser(server, u"bob"_s);
+    const QString authId =
+        startLogin(server, u"alice"_s, u"alice@example.com"_s).json().value(u"auth_id").toString();
     server.client().request("POST", "/auth/approve",
-                            form(codeFromMail(server, u"/auth/approve"_qs), "approve"), kForm);
+                            form(codeFromMail(server, u"/auth/approve"_s), "approve"), kForm);
     const QByteArray b = poll(server, authId).json().value(u"session_token").toString().toLatin1();
     QCOMPARE(b.size(), 344);
 
@@ -68,8 +68,8 @@ void TstDeviceAccountApi::sessionsListAndRevoke()
     QString idA, idB;
     for (const QJsonValue &v : list) {
         const QJsonObject s = v.toObject();
-        QCOMPARE(s.keys(), QStringList({u"created_at"_qs, u"current"_qs, u"expires_at"_qs, u"id"_qs,
-                                        u"last_used_at"_qs, u"platform"_qs}));
+        QCOMPARE(s.keys(), QStringList({u"created_at"_s, u"current"_s, u"expires_at"_s, u"id"_s,
+                                        u"last_used_at"_s, u"platform"_s}));
         if (s.value(u"platform").toString() == u"Laptop") {
             idA = s.value(u"id").toString();
             QVERIFY(s.value(u"current").toBool());
@@ -77,7 +77,7 @@ void TstDeviceAccountApi::sessionsListAndRevoke()
             QCOMPARE(s.value(u"created_at").toInteger(), server.clock().nowSecs() - 120);
         } else {
             idB = s.value(u"id").toString();
-            QCOMPARE(s.value(u"platform").toString(), u"Phone"_qs);
+            QCOMPARE(s.value(u"platform").toString(), u"Phone"_s);
             QVERIFY(!s.value(u"current").toBool(true));
         }
     }
@@ -97,14 +97,14 @@ void TstDeviceAccountApi::sessionsListAndRevoke()
         404);
 
     // revoke-others keeps the caller's own session.
-    const QByteArray c = server.services()
-                             .deviceAuth
-                             .issueSession(server.services().users.byUsername(u"alice"_qs)->id,
-                                           u"Tablet"_qs, u"x"_qs)
-                             .token;
+    const QByteArray c =
+        server.services()
+            .deviceAuth
+            .issueSession(server.services().users.byUsername(u"alice"_s)->id, u"Tablet"_s, u"x"_s)
+            .token;
     reply = server.client().request("POST", "/auth/sessions/revoke-others", {}, bearer(a));
     QCOMPARE(reply.status, 200);
-    QCOMPARE(reply.json(), QJsonObject({{u"revoked"_qs, 1}}));
+    QCOMPARE(reply.json(), QJsonObject({{u"revoked"_s, 1}}));
     QCOMPARE(server.client().get("/auth/me", bearer(c)).status, 401);
     QCOMPARE(server.client().get("/auth/me", bearer(a)).status, 200);
     QCOMPARE(server.client().get("/auth/me", bearer(other)).status, 200);
@@ -119,8 +119,8 @@ void TstDeviceAccountApi::sessionsListAndRevoke()
 void TstDeviceAccountApi::changeEmailNeedsConfirmation()
 {
     TestServer server;
-    const QByteArray token = registerUser(server, u"alice"_qs);
-    registerConfirmed(server, u"bob"_qs, u"bob@example.com"_qs);
+    const QByteArray token = registerUser(server, u"alice"_s);
+    registerConfirmed(server, u"bob"_s, u"bob@example.com"_s);
     const auto put = [&](const QByteArray &body) {
         return server.client().request("PUT", "/auth/me/email", body, bearer(token));
     };
@@ -132,8 +132,8 @@ void TstDeviceAccountApi::changeEmailNeedsConfirmation()
     QCOMPARE(taken.status, 200);
     QVERIFY(taken.json().value(u"email").isNull());
     QCOMPARE(mails(server).size(), 1);
-    QCOMPARE(mails(server).first().subject, u"Someone tried to use your email address"_qs);
-    QVERIFY(codeFromMail(server, u"/auth/verify-email"_qs).isEmpty());
+    QCOMPARE(mails(server).first().subject, u"Someone tried to use your email address"_s);
+    QVERIFY(codeFromMail(server, u"/auth/verify-email"_s).isEmpty());
     clearMails(server);
     QCOMPARE(put(R"({"email":"not-an-email"})").status, 400);
     QCOMPARE(put(R"({})").status, 400);
@@ -144,8 +144,8 @@ void TstDeviceAccountApi::changeEmailNeedsConfirmation()
     QVERIFY(reply.json().value(u"email").isNull()); // offered, not bound yet
     QCOMPARE(reply.json().value(u"email_verified").toBool(true), false);
     QCOMPARE(mails(server).size(), 1);
-    QCOMPARE(mails(server).first().recipient, u"alice@example.com"_qs);
-    const QByteArray code = codeFromMail(server, u"/auth/verify-email"_qs);
+    QCOMPARE(mails(server).first().recipient, u"alice@example.com"_s);
+    const QByteArray code = codeFromMail(server, u"/auth/verify-email"_s);
     QVERIFY(!code.isEmpty());
 
     // Opening the link confirms nothing; the button does.
@@ -156,7 +156,7 @@ void TstDeviceAccountApi::changeEmailNeedsConfirmation()
     reply = server.client().request("POST", "/auth/verify-email", "code=" + code, kForm);
     QCOMPARE(reply.status, 200);
     const QJsonObject me = server.client().get("/auth/me", bearer(token)).json();
-    QCOMPARE(me.value(u"email").toString(), u"alice@example.com"_qs);
+    QCOMPARE(me.value(u"email").toString(), u"alice@example.com"_s);
     QCOMPARE(me.value(u"email_verified").toBool(), true);
     QCOMPARE(server.client().request("POST", "/auth/verify-email", "code=" + code, kForm).status,
              410);
@@ -164,30 +164,30 @@ void TstDeviceAccountApi::changeEmailNeedsConfirmation()
     // A newer change keeps the confirmed address until it is confirmed, and ends the
     // older link.
     reply = put(R"({"email":"alice2@example.com"})");
-    QCOMPARE(reply.json().value(u"email").toString(), u"alice@example.com"_qs);
+    QCOMPARE(reply.json().value(u"email").toString(), u"alice@example.com"_s);
     QCOMPARE(reply.json().value(u"email_verified").toBool(), true);
-    const QByteArray newer = codeFromMail(server, u"/auth/verify-email"_qs);
+    const QByteArray newer = codeFromMail(server, u"/auth/verify-email"_s);
     QCOMPARE(put(R"({"email":"alice3@example.com"})").status, 200);
     QCOMPARE(server.client().get("/auth/verify-email?code=" + newer).status, 410);
     server.clock().advanceSecs(24 * 3600 + 1);
-    const QByteArray latest = codeFromMail(server, u"/auth/verify-email"_qs);
+    const QByteArray latest = codeFromMail(server, u"/auth/verify-email"_s);
     QCOMPARE(server.client().request("POST", "/auth/verify-email", "code=" + latest, kForm).status,
              410);
     QCOMPARE(server.client().get("/auth/verify-email?code=bogus").status, 404);
     // A device login with the offered (unexpired) address is mailed to it.
     QCOMPARE(put(R"({"email":"alice4@example.com"})").status, 200);
-    QCOMPARE(startLogin(server, u"alice"_qs, u"alice4@example.com"_qs).status, 200);
-    QCOMPARE(mails(server).first().recipient, u"alice4@example.com"_qs);
-    QVERIFY(!codeFromMail(server, u"/auth/approve"_qs).isEmpty());
+    QCOMPARE(startLogin(server, u"alice"_s, u"alice4@example.com"_s).status, 200);
+    QCOMPARE(mails(server).first().recipient, u"alice4@example.com"_s);
+    QVERIFY(!codeFromMail(server, u"/auth/approve"_s).isEmpty());
 }
 
 void TstDeviceAccountApi::signOutEverywhereEndsSessions()
 {
     TestServer server;
-    const QByteArray token = registerUser(server, u"alice"_qs);
+    const QByteArray token = registerUser(server, u"alice"_s);
     QCOMPARE(server.client().get("/auth/me", bearer(token)).status, 200);
     server.clock().advanceMs(5);
-    server.services().users.signOutEverywhere(server.services().users.byUsername(u"alice"_qs)->id);
+    server.services().users.signOutEverywhere(server.services().users.byUsername(u"alice"_s)->id);
     QCOMPARE(server.client().get("/auth/me", bearer(token)).status, 401);
 }
 

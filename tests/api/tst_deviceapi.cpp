@@ -7,6 +7,8 @@
 #include <QUuid>
 #include <QtTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace DeviceTest;
 
 class TstDeviceApi : public QObject
@@ -33,16 +35,15 @@ private Q_SLOTS:
 void TstDeviceApi::registrationReturnsSessionToken()
 {
     TestServer server;
-    const HttpReply reply =
-        server.client().postJson("/auth/registration", {{u"username"_qs, u"alice"_qs},
-                                                        {u"session_platform"_qs, u"cURL"_qs}});
+    const HttpReply reply = server.client().postJson(
+        "/auth/registration", {{u"username"_s, u"alice"_s}, {u"session_platform"_s, u"cURL"_s}});
     QCOMPARE(reply.status, 200);
-    QCOMPARE(reply.json().keys(), QStringList{u"session_token"_qs});
+    QCOMPARE(reply.json().keys(), QStringList{u"session_token"_s});
     const QByteArray token = reply.json().value(u"session_token").toString().toLatin1();
     QCOMPARE(token.size(), 344);
     QVERIFY(token.endsWith("="));
     QVERIFY(
-        QRegularExpression(u"^[A-Za-z0-9_-]+=*$"_qs).match(QString::fromLatin1(token)).hasMatch());
+        QRegularExpression(u"^[A-Za-z0-9_-]+=*$"_s).match(QString::fromLatin1(token)).hasMatch());
     const auto decoded = QByteArray::fromBase64Encoding(
         token, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     QVERIFY(decoded);
@@ -51,13 +52,13 @@ void TstDeviceApi::registrationReturnsSessionToken()
     filter.kind = TokenKind::device;
     const auto sessions = server.services().tokens.list(filter);
     QCOMPARE(sessions.size(), 1);
-    QCOMPARE(sessions.first().label, u"cURL"_qs);
+    QCOMPARE(sessions.first().label, u"cURL"_s);
     // With an email too: offered, not bound until the mailed link is confirmed.
-    QCOMPARE(registerUser(server, u"bob"_qs, u"bob@example.com"_qs).size(), 344);
-    QVERIFY(server.services().users.byUsername(u"bob"_qs)->email.isEmpty());
+    QCOMPARE(registerUser(server, u"bob"_s, u"bob@example.com"_s).size(), 344);
+    QVERIFY(server.services().users.byUsername(u"bob"_s)->email.isEmpty());
     QCOMPARE(mails(server).size(), 1);
-    QCOMPARE(mails(server).first().recipient, u"bob@example.com"_qs);
-    QVERIFY(!codeFromMail(server, u"/auth/verify-email"_qs).isEmpty());
+    QCOMPARE(mails(server).first().recipient, u"bob@example.com"_s);
+    QVERIFY(!codeFromMail(server, u"/auth/verify-email"_s).isEmpty());
 }
 
 void TstDeviceApi::registrationErrors_data()
@@ -91,10 +92,10 @@ void TstDeviceApi::registrationErrors()
     QFETCH(QByteArray, body);
     QFETCH(int, status);
     TestServer server;
-    registerUser(server, u"alice"_qs, u"a@example.com"_qs);
+    registerUser(server, u"alice"_s, u"a@example.com"_s);
     const HttpReply reply = server.client().request("POST", "/auth/registration", body);
     QCOMPARE(reply.status, status);
-    QCOMPARE(reply.json().keys(), QStringList{u"error"_qs});
+    QCOMPARE(reply.json().keys(), QStringList{u"error"_s});
     QVERIFY(!reply.json().value(u"error").toString().isEmpty());
 }
 
@@ -103,20 +104,19 @@ void TstDeviceApi::loginApproveAndPollOnce()
     TestServer server;
     // The address is only offered (its confirmation mail is dropped here): the login mail
     // goes to it, and approving proves the mailbox, binding and verifying the address.
-    const QByteArray first = registerUser(server, u"alice"_qs, u"alice@example.com"_qs);
+    const QByteArray first = registerUser(server, u"alice"_s, u"alice@example.com"_s);
     clearMails(server);
-    QVERIFY(server.services().users.byUsername(u"alice"_qs)->email.isEmpty());
+    QVERIFY(server.services().users.byUsername(u"alice"_s)->email.isEmpty());
     const qint64 now = server.clock().nowSecs();
-    const HttpReply started = startLogin(server, u"alice"_qs, u"alice@example.com"_qs);
+    const HttpReply started = startLogin(server, u"alice"_s, u"alice@example.com"_s);
     QCOMPARE(started.status, 200);
     const QJsonObject body = started.json();
-    QCOMPARE(body.keys(), QStringList({u"auth_id"_qs, u"expiration_date"_qs}));
+    QCOMPARE(body.keys(), QStringList({u"auth_id"_s, u"expiration_date"_s}));
     QCOMPARE(body.value(u"expiration_date").toInteger(), now + 15 * 60);
     const QString authId = body.value(u"auth_id").toString();
-    QCOMPARE(started.body, QStringLiteral(R"({"expiration_date":%1,"auth_id":"%2"})")
-                               .arg(now + 15 * 60)
-                               .arg(authId)
-                               .toLatin1());
+    QCOMPARE(
+        started.body,
+        uR"({"expiration_date":%1,"auth_id":"%2"})"_s.arg(now + 15 * 60).arg(authId).toLatin1());
     const QUuid uuid(authId);
     QVERIFY(!uuid.isNull());
     QCOMPARE(uuid.version(), QUuid::Random);
@@ -124,14 +124,14 @@ void TstDeviceApi::loginApproveAndPollOnce()
     // Before approval: the documented 400.
     HttpReply reply = poll(server, authId);
     QCOMPARE(reply.status, 400);
-    QCOMPARE(reply.json(), QJsonObject({{u"error"_qs, kNotAuthorized}}));
+    QCOMPARE(reply.json(), QJsonObject({{u"error"_s, kNotAuthorized}}));
 
     // The mail went to the registered address and names the platform.
     const auto sent = mails(server);
     QCOMPARE(sent.size(), 1);
-    QCOMPARE(sent.first().recipient, u"alice@example.com"_qs);
+    QCOMPARE(sent.first().recipient, u"alice@example.com"_s);
     QVERIFY(sent.first().subject.contains(u"Phone"));
-    const QByteArray code = codeFromMail(server, u"/auth/approve"_qs);
+    const QByteArray code = codeFromMail(server, u"/auth/approve"_s);
     QVERIFY(!code.isEmpty());
     QVERIFY(!sent.first().body.contains(authId)); // the poller's id is not the approval secret
 
@@ -139,8 +139,8 @@ void TstDeviceApi::loginApproveAndPollOnce()
     QCOMPARE(reply.status, 200);
     QVERIFY(reply.header("content-type").startsWith("text/html"));
     QVERIFY(reply.body.contains("Sign-in approved"));
-    QVERIFY(server.services().users.byUsername(u"alice"_qs)->emailVerified);
-    QCOMPARE(server.services().users.byUsername(u"alice"_qs)->email, u"alice@example.com"_qs);
+    QVERIFY(server.services().users.byUsername(u"alice"_s)->emailVerified);
+    QCOMPARE(server.services().users.byUsername(u"alice"_s)->email, u"alice@example.com"_s);
 
     // Exactly once.
     reply = poll(server, authId);
@@ -165,13 +165,11 @@ void TstDeviceApi::loginApproveAndPollOnce()
 void TstDeviceApi::linkGetApprovesNothing()
 {
     TestServer server;
-    registerUser(server, u"alice"_qs, u"alice@example.com"_qs); // offered, not yet bound
+    registerUser(server, u"alice"_s, u"alice@example.com"_s); // offered, not yet bound
     clearMails(server);
-    const QString authId = startLogin(server, u"alice"_qs, u"alice@example.com"_qs)
-                               .json()
-                               .value(u"auth_id")
-                               .toString();
-    const QByteArray code = codeFromMail(server, u"/auth/approve"_qs);
+    const QString authId =
+        startLogin(server, u"alice"_s, u"alice@example.com"_s).json().value(u"auth_id").toString();
+    const QByteArray code = codeFromMail(server, u"/auth/approve"_s);
     // A mail scanner fetching the link (GET and HEAD, several times) approves nothing.
     for (int i = 0; i < 3; ++i) {
         const HttpReply page = server.client().get("/auth/approve?code=" + code);
@@ -192,18 +190,18 @@ void TstDeviceApi::linkGetApprovesNothing()
     reply = server.client().request("POST", "/auth/approve", "code=" + code, kForm);
     QCOMPARE(reply.status, 400); // no decision pressed
     QCOMPARE(poll(server, authId).status, 400);
-    QVERIFY(!server.services().users.byUsername(u"alice"_qs)->emailVerified);
-    QVERIFY(server.services().users.byUsername(u"alice"_qs)->email.isEmpty());
+    QVERIFY(!server.services().users.byUsername(u"alice"_s)->emailVerified);
+    QVERIFY(server.services().users.byUsername(u"alice"_s)->email.isEmpty());
 }
 
 void TstDeviceApi::wrongPairLooksTheSame_data()
 {
     QTest::addColumn<QString>("username");
     QTest::addColumn<QString>("email");
-    QTest::newRow("wrong email") << u"alice"_qs << u"mallory@example.com"_qs;
-    QTest::newRow("unknown username") << u"nobody"_qs << u"alice@example.com"_qs;
-    QTest::newRow("account without email") << u"noemail"_qs << u"x@example.com"_qs;
-    QTest::newRow("invalid username") << u"a b"_qs << u"alice@example.com"_qs;
+    QTest::newRow("wrong email") << u"alice"_s << u"mallory@example.com"_s;
+    QTest::newRow("unknown username") << u"nobody"_s << u"alice@example.com"_s;
+    QTest::newRow("account without email") << u"noemail"_s << u"x@example.com"_s;
+    QTest::newRow("invalid username") << u"a b"_s << u"alice@example.com"_s;
 }
 
 void TstDeviceApi::wrongPairLooksTheSame()
@@ -211,12 +209,12 @@ void TstDeviceApi::wrongPairLooksTheSame()
     QFETCH(QString, username);
     QFETCH(QString, email);
     TestServer server;
-    registerConfirmed(server, u"alice"_qs, u"alice@example.com"_qs);
-    registerUser(server, u"noemail"_qs);
+    registerConfirmed(server, u"alice"_s, u"alice@example.com"_s);
+    registerUser(server, u"noemail"_s);
     const qint64 now = server.clock().nowSecs();
     const HttpReply reply = startLogin(server, username, email);
     QCOMPARE(reply.status, 200);
-    QCOMPARE(reply.json().keys(), QStringList({u"auth_id"_qs, u"expiration_date"_qs}));
+    QCOMPARE(reply.json().keys(), QStringList({u"auth_id"_s, u"expiration_date"_s}));
     QCOMPARE(reply.json().value(u"expiration_date").toInteger(), now + 15 * 60);
     QCOMPARE(QUuid(reply.json().value(u"auth_id").toString()).version(), QUuid::Random);
     QVERIFY(mails(server).isEmpty());
@@ -239,10 +237,10 @@ void TstDeviceApi::loginErrors()
 {
     QFETCH(QByteArray, body);
     TestServer server;
-    registerConfirmed(server, u"alice"_qs, u"alice@example.com"_qs);
+    registerConfirmed(server, u"alice"_s, u"alice@example.com"_s);
     const HttpReply reply = server.client().request("POST", "/auth/login", body);
     QCOMPARE(reply.status, 400);
-    QCOMPARE(reply.json().keys(), QStringList{u"error"_qs});
+    QCOMPARE(reply.json().keys(), QStringList{u"error"_s});
     QVERIFY(mails(server).isEmpty());
 }
 
@@ -250,29 +248,27 @@ void TstDeviceApi::loginThrottledPerUsername()
 {
     // Only the per-username limit here (the per-address one is in tst_anonymouslimits).
     TestServer server([](Settings &s) { s.messagesPerTargetPerHour = 0; });
-    registerConfirmed(server, u"alice"_qs, u"alice@example.com"_qs);
-    for (const QString &name : {u"alice"_qs, u"nobody"_qs}) { // same answer, known or not
+    registerConfirmed(server, u"alice"_s, u"alice@example.com"_s);
+    for (const QString &name : {u"alice"_s, u"nobody"_s}) { // same answer, known or not
         for (int i = 0; i < 5; ++i)
-            QCOMPARE(startLogin(server, name, u"alice@example.com"_qs).status, 200);
-        const HttpReply reply = startLogin(server, name, u"alice@example.com"_qs);
+            QCOMPARE(startLogin(server, name, u"alice@example.com"_s).status, 200);
+        const HttpReply reply = startLogin(server, name, u"alice@example.com"_s);
         QCOMPARE(reply.status, 429);
         QCOMPARE(reply.header("retry-after"), QByteArray("900"));
-        QCOMPARE(reply.json().keys(), QStringList{u"error"_qs});
+        QCOMPARE(reply.json().keys(), QStringList{u"error"_s});
     }
     QCOMPARE(mails(server).size(), 5);
     server.clock().advanceSecs(901);
-    QCOMPARE(startLogin(server, u"alice"_qs, u"alice@example.com"_qs).status, 200);
+    QCOMPARE(startLogin(server, u"alice"_s, u"alice@example.com"_s).status, 200);
 }
 
 void TstDeviceApi::expiredAuthId()
 {
     TestServer server;
-    registerConfirmed(server, u"alice"_qs, u"alice@example.com"_qs);
-    const QString authId = startLogin(server, u"alice"_qs, u"alice@example.com"_qs)
-                               .json()
-                               .value(u"auth_id")
-                               .toString();
-    const QByteArray code = codeFromMail(server, u"/auth/approve"_qs);
+    registerConfirmed(server, u"alice"_s, u"alice@example.com"_s);
+    const QString authId =
+        startLogin(server, u"alice"_s, u"alice@example.com"_s).json().value(u"auth_id").toString();
+    const QByteArray code = codeFromMail(server, u"/auth/approve"_s);
     server.clock().advanceSecs(15 * 60 + 1);
     HttpReply reply = server.client().get("/auth/approve?code=" + code);
     QCOMPARE(reply.status, 410);
@@ -286,12 +282,10 @@ void TstDeviceApi::expiredAuthId()
 void TstDeviceApi::approvedButNotCollectedExpires()
 {
     TestServer server;
-    registerConfirmed(server, u"alice"_qs, u"alice@example.com"_qs);
-    const QString authId = startLogin(server, u"alice"_qs, u"alice@example.com"_qs)
-                               .json()
-                               .value(u"auth_id")
-                               .toString();
-    const QByteArray code = codeFromMail(server, u"/auth/approve"_qs);
+    registerConfirmed(server, u"alice"_s, u"alice@example.com"_s);
+    const QString authId =
+        startLogin(server, u"alice"_s, u"alice@example.com"_s).json().value(u"auth_id").toString();
+    const QByteArray code = codeFromMail(server, u"/auth/approve"_s);
     server.clock().advanceSecs(14 * 60);
     QCOMPARE(server.client().request("POST", "/auth/approve", form(code, "approve"), kForm).status,
              200);
@@ -302,12 +296,10 @@ void TstDeviceApi::approvedButNotCollectedExpires()
 void TstDeviceApi::denyAndStaleLinks()
 {
     TestServer server;
-    registerConfirmed(server, u"alice"_qs, u"alice@example.com"_qs);
-    const QString authId = startLogin(server, u"alice"_qs, u"alice@example.com"_qs)
-                               .json()
-                               .value(u"auth_id")
-                               .toString();
-    const QByteArray code = codeFromMail(server, u"/auth/approve"_qs);
+    registerConfirmed(server, u"alice"_s, u"alice@example.com"_s);
+    const QString authId =
+        startLogin(server, u"alice"_s, u"alice@example.com"_s).json().value(u"auth_id").toString();
+    const QByteArray code = codeFromMail(server, u"/auth/approve"_s);
     HttpReply reply = server.client().request("POST", "/auth/approve", form(code, "deny"), kForm);
     QCOMPARE(reply.status, 200);
     QVERIFY(reply.body.contains("denied"));
@@ -323,13 +315,12 @@ void TstDeviceApi::denyAndStaleLinks()
 void TstDeviceApi::pageEscapesPlatform()
 {
     TestServer server;
-    registerConfirmed(server, u"alice"_qs, u"alice@example.com"_qs);
-    QCOMPARE(
-        startLogin(server, u"alice"_qs, u"alice@example.com"_qs, u"<script>alert(1)</script>"_qs)
-            .status,
-        200);
+    registerConfirmed(server, u"alice"_s, u"alice@example.com"_s);
+    QCOMPARE(startLogin(server, u"alice"_s, u"alice@example.com"_s, u"<script>alert(1)</script>"_s)
+                 .status,
+             200);
     const HttpReply page =
-        server.client().get("/auth/approve?code=" + codeFromMail(server, u"/auth/approve"_qs));
+        server.client().get("/auth/approve?code=" + codeFromMail(server, u"/auth/approve"_s));
     QCOMPARE(page.status, 200);
     QVERIFY(!page.body.contains("<script>"));
     QVERIFY(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));

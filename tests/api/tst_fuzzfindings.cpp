@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 // Feeds a chunked POST with `body`, then a GET; the framer's refusal status, or 0.
@@ -54,7 +56,7 @@ private Q_SLOTS:
     void fieldNameContainingFilename()
     {
         const auto fields = FormData::parse(multipart("form-data; name=\"profilename\""));
-        QCOMPARE(fields.value(u"profilename"_qs), QByteArray("value"));
+        QCOMPARE(fields.value(u"profilename"_s), QByteArray("value"));
         QCOMPARE(FormData::parse(multipart("form-data; name=\"filename\"")).size(), 1);
         // A real file part, an empty file input included, is still refused.
         for (const QByteArray &d : {QByteArray("form-data; name=\"f\"; filename=\"a.txt\""),
@@ -75,9 +77,9 @@ private Q_SLOTS:
         static const QByteArray alphabet =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         for (auto alg : {JwsSigner::Algorithm::ES256, JwsSigner::Algorithm::RS256}) {
-            const JwsSigner signer = JwsSigner::generate(alg, u"k"_qs);
-            const QJsonObject jwks{{u"keys"_qs, QJsonArray{signer.publicJwk()}}};
-            const QByteArray token = signer.sign({{u"sub"_qs, u"1"_qs}});
+            const JwsSigner signer = JwsSigner::generate(alg, u"k"_s);
+            const QJsonObject jwks{{u"keys"_s, QJsonArray{signer.publicJwk()}}};
+            const QByteArray token = signer.sign({{u"sub"_s, u"1"_s}});
             QVERIFY(Jws::verify(token, jwks));
             // 64 and 256 signature bytes leave 4 unused bits in the last character:
             // flipping the lowest gives the same bytes, spelt differently.
@@ -98,14 +100,14 @@ private Q_SLOTS:
         request.body = "{\"\xef\xbb\xbfusername\":\"admin\",\"zz\":1}";
         try {
             const QJsonObject body = Body::object(request);
-            QFAIL(qPrintable(u"accepted; value(username) = "_qs +
-                             body.value(u"username").toString() + u", keys: "_qs +
+            QFAIL(qPrintable(u"accepted; value(username) = "_s +
+                             body.value(u"username").toString() + u", keys: "_s +
                              body.keys().join(u',')));
         } catch (const ApiError &e) {
             QCOMPARE(e.status, 400);
         }
         request.body = R"({"username":"\ufeffadmin"})";
-        QCOMPARE(Body::object(request).value(u"username").toString(), u"\ufeffadmin"_qs);
+        QCOMPARE(Body::object(request).value(u"username").toString(), u"\ufeffadmin"_s);
     }
 };
 

@@ -21,6 +21,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
@@ -181,7 +183,7 @@ private:
     {
         const HttpReply reply = HttpClient(port).get("/healthz");
         QCOMPARE(reply.status, 200);
-        QCOMPARE(jsonOf(reply).value(u"status").toString(), u"ok"_qs);
+        QCOMPARE(jsonOf(reply).value(u"status").toString(), u"ok"_s);
     }
 
 private Q_SLOTS:
@@ -197,7 +199,7 @@ private Q_SLOTS:
         const HttpReply reply = wire.next();
         QCOMPARE(reply.status, 413);
         QCOMPARE(reply.header("content-type"), QByteArray("application/json"));
-        QCOMPARE(jsonOf(reply), QJsonObject({{u"error"_qs, u"Request body too large"_qs}}));
+        QCOMPARE(jsonOf(reply), QJsonObject({{u"error"_s, u"Request body too large"_s}}));
         QCOMPARE(reply.header("connection"), QByteArray("close"));
         QVERIFY(wire.closedWithin(3000));
         checkStillServing(port());
@@ -271,7 +273,7 @@ private Q_SLOTS:
         // No body sent: the refusal must come from the announced length alone.
         const HttpReply reply = wire.next(3000);
         QCOMPARE(reply.status, 413);
-        QCOMPARE(jsonOf(reply).value(u"error").toString(), u"Request body too large"_qs);
+        QCOMPARE(jsonOf(reply).value(u"error").toString(), u"Request body too large"_s);
         QVERIFY(wire.closedWithin(3000));
     }
 
@@ -298,7 +300,7 @@ private Q_SLOTS:
         const HttpReply reply = wire.next();
         QCOMPARE(reply.status, status);
         if (status == 413) {
-            QCOMPARE(jsonOf(reply).value(u"error").toString(), u"Request body too large"_qs);
+            QCOMPARE(jsonOf(reply).value(u"error").toString(), u"Request body too large"_s);
             QVERIFY(wire.closedWithin(3000));
         } else {
             QVERIFY(!jsonOf(reply).value(u"token").toString().isEmpty());
@@ -333,10 +335,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("error");
         QTest::newRow("one huge header")
             << requestBytes("GET", "/healthz", {}, {{"X-Big", QByteArray(20 << 10, 'a')}})
-            << u"Request headers too large"_qs;
+            << u"Request headers too large"_s;
         QTest::newRow("no end in sight")
             << "GET /healthz HTTP/1.1\r\nX-Big: " + QByteArray(40 << 10, 'a')
-            << u"Request headers too large"_qs;
+            << u"Request headers too large"_s;
         Headers many;
         for (int i = 0; i < 101; ++i)
             many.append({"X-H" + QByteArray::number(i), "v"});
@@ -345,7 +347,7 @@ private Q_SLOTS:
         const QByteArray smuggled = "GET /metrics HTTP/1.1\r\n\r\n";
         many.append({"Content-Length", QByteArray::number(smuggled.size())});
         QTest::newRow("more than 100 fields")
-            << requestBytes("GET", "/healthz", {}, many) + smuggled << u"Too many header fields"_qs;
+            << requestBytes("GET", "/healthz", {}, many) + smuggled << u"Too many header fields"_s;
     }
     void headerBlockTooLarge()
     {
@@ -355,7 +357,7 @@ private Q_SLOTS:
         wire.send(request);
         const HttpReply reply = wire.next();
         QCOMPARE(reply.status, 431);
-        QCOMPARE(jsonOf(reply), QJsonObject({{u"error"_qs, error}}));
+        QCOMPARE(jsonOf(reply), QJsonObject({{u"error"_s, error}}));
         QVERIFY(wire.closedWithin(3000));
         QVERIFY2(wire.unread().isEmpty(), wire.unread().constData());
         checkStillServing(port());
@@ -525,13 +527,13 @@ private Q_SLOTS:
                   requestBytes("POST", "/api/auth", validAuthBody(), {{"Connection", "close"}}));
         HttpReply r = wire.next();
         QCOMPARE(r.status, 200);
-        QCOMPARE(jsonOf(r), QJsonObject({{u"status"_qs, u"ok"_qs}, {u"database"_qs, true}}));
+        QCOMPARE(jsonOf(r), QJsonObject({{u"status"_s, u"ok"_s}, {u"database"_s, true}}));
         r = wire.next();
         QCOMPARE(r.status, 200);
-        QCOMPARE(jsonOf(r), QJsonObject({{u"status"_qs, u"ok"_qs}}));
+        QCOMPARE(jsonOf(r), QJsonObject({{u"status"_s, u"ok"_s}}));
         r = wire.next();
         QCOMPARE(r.status, 401);
-        QCOMPARE(jsonOf(r), QJsonObject({{u"error"_qs, u"Invalid access token"_qs}}));
+        QCOMPARE(jsonOf(r), QJsonObject({{u"error"_s, u"Invalid access token"_s}}));
         r = wire.next();
         QCOMPARE(r.status, 200);
         QVERIFY(jsonOf(r).contains(u"database"));
@@ -555,7 +557,7 @@ private Q_SLOTS:
         QThread::msleep(50);
         wire.send(all.mid(cut));
         QCOMPARE(wire.next().status, 200);
-        QCOMPARE(jsonOf(wire.next()), QJsonObject({{u"status"_qs, u"ok"_qs}}));
+        QCOMPARE(jsonOf(wire.next()), QJsonObject({{u"status"_s, u"ok"_s}}));
         QVERIFY(jsonOf(wire.next()).contains(u"token"));
         QVERIFY(!wire.closedWithin(300));
     }
@@ -589,7 +591,7 @@ private Q_SLOTS:
         QVERIFY(jsonOf(r).contains(u"database"));
         r = wire.next();
         QCOMPARE(r.status, 200);
-        QCOMPARE(jsonOf(r), QJsonObject({{u"status"_qs, u"ok"_qs}}));
+        QCOMPARE(jsonOf(r), QJsonObject({{u"status"_s, u"ok"_s}}));
         r = wire.next();
         QCOMPARE(r.status, 400);
         QCOMPARE(r.header("connection"), QByteArray("close"));
@@ -643,17 +645,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("allow");
         QTest::addColumn<QString>("error");
-        QTest::newRow("unknown path") << QByteArray("GET") << QByteArray("/nowhere") << 404
-                                      << QByteArray() << u"Not found"_qs;
+        QTest::newRow("unknown path")
+            << QByteArray("GET") << QByteArray("/nowhere") << 404 << QByteArray() << u"Not found"_s;
         QTest::newRow("unknown api path") << QByteArray("POST") << QByteArray("/api/nothing") << 404
-                                          << QByteArray() << u"Not found"_qs;
+                                          << QByteArray() << u"Not found"_s;
         QTest::newRow("GET on a POST route") << QByteArray("GET") << QByteArray("/api/auth") << 405
-                                             << QByteArray("POST") << u"Method not allowed"_qs;
+                                             << QByteArray("POST") << u"Method not allowed"_s;
         QTest::newRow("DELETE on a GET route")
             << QByteArray("DELETE") << QByteArray("/healthz") << 405 << QByteArray("GET, HEAD")
-            << u"Method not allowed"_qs;
+            << u"Method not allowed"_s;
         QTest::newRow("unknown method") << QByteArray("BREW") << QByteArray("/healthz") << 405
-                                        << QByteArray("GET, HEAD") << u"Method not allowed"_qs;
+                                        << QByteArray("GET, HEAD") << u"Method not allowed"_s;
     }
     void routingErrors()
     {
@@ -667,7 +669,7 @@ private Q_SLOTS:
         const HttpReply reply = wire.next();
         QCOMPARE(reply.status, status);
         QCOMPARE(reply.header("content-type"), QByteArray("application/json"));
-        QCOMPARE(jsonOf(reply), QJsonObject({{u"error"_qs, error}}));
+        QCOMPARE(jsonOf(reply), QJsonObject({{u"error"_s, error}}));
         QCOMPARE(reply.header("allow"), allow);
         // An error answer does not end a keep-alive connection.
         wire.send(requestBytes("GET", "/healthz"));
@@ -676,7 +678,7 @@ private Q_SLOTS:
 
     void cors()
     {
-        TestServer server([](Settings &s) { s.corsOrigins = {u"https://app.example"_qs}; });
+        TestServer server([](Settings &s) { s.corsOrigins = {u"https://app.example"_s}; });
         HttpClient client = server.client();
         const HttpReply allowed =
             client.request("OPTIONS", "/api/auth", {},
@@ -700,7 +702,7 @@ private Q_SLOTS:
             QVERIFY2(!name.startsWith("access-control-"), name.constData());
 
         // The actual request carries the header too, errors included.
-        const HttpReply simple = client.postJson("/api/auth", {{u"accessToken"_qs, u"x"_qs}},
+        const HttpReply simple = client.postJson("/api/auth", {{u"accessToken"_s, u"x"_s}},
                                                  {{"Origin", "https://app.example"}});
         QCOMPARE(simple.status, 401);
         QCOMPARE(simple.header("access-control-allow-origin"), QByteArray("https://app.example"));
@@ -752,7 +754,7 @@ private Q_SLOTS:
         wire.send(partial);
         const HttpReply reply = wire.next(4000);
         QCOMPARE(reply.status, 408);
-        QCOMPARE(jsonOf(reply).value(u"error").toString(), u"Request timed out"_qs);
+        QCOMPARE(jsonOf(reply).value(u"error").toString(), u"Request timed out"_s);
         QVERIFY(wire.closedWithin(2000));
     }
 
@@ -790,7 +792,7 @@ private Q_SLOTS:
         Wire fourth(server.port());
         const HttpReply busy = fourth.next(3000);
         QCOMPARE(busy.status, 503);
-        QCOMPARE(jsonOf(busy), QJsonObject({{u"error"_qs, u"Server busy, try again"_qs}}));
+        QCOMPARE(jsonOf(busy), QJsonObject({{u"error"_s, u"Server busy, try again"_s}}));
         QVERIFY(fourth.closedWithin(2000));
         // The three keep working; once one leaves, a newcomer is served.
         open[0]->send(requestBytes("GET", "/healthz"));
@@ -827,7 +829,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, name);
         QFETCH(QByteArray, value);
-        Response response = Response::json(QJsonObject{{u"ok"_qs, true}});
+        Response response = Response::json(QJsonObject{{u"ok"_s, true}});
         response.header("X-Before", "1").header(name, value).header("X-After", "2");
         for (const bool headOnly : {false, true}) {
             const QByteArray wire = serializeResponse(response, headOnly, false, {{name, value}});
@@ -859,7 +861,7 @@ private Q_SLOTS:
     {
         const QByteArray body = R"({"ok":true})";
         QByteArray wire =
-            serializeResponse(Response::json(QJsonObject{{u"ok"_qs, true}}, 201), false, true, {});
+            serializeResponse(Response::json(QJsonObject{{u"ok"_s, true}}, 201), false, true, {});
         QVERIFY(wire.startsWith("HTTP/1.1 201 Created\r\n"));
         QVERIFY(wire.contains("\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n"));
         QVERIFY(wire.contains("\r\nConnection: close\r\n"));

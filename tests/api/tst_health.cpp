@@ -7,6 +7,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 const QList<std::pair<QByteArray, QByteArray>> kMetricsAuth = {
@@ -54,7 +56,7 @@ private Q_SLOTS:
         const HttpReply reply = server.client().get("/readyz");
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.header("content-type"), QByteArray("application/json"));
-        QCOMPARE(reply.json(), QJsonObject({{u"status"_qs, u"ok"_qs}, {u"database"_qs, true}}));
+        QCOMPARE(reply.json(), QJsonObject({{u"status"_s, u"ok"_s}, {u"database"_s, true}}));
     }
 
     void metricsFormat()
@@ -66,7 +68,7 @@ private Q_SLOTS:
                  QByteArray("text/plain; version=0.0.4; charset=utf-8"));
         // Every line is a comment or `name{labels} value`.
         static const QRegularExpression line(
-            u"^(# (HELP|TYPE) \\w+ .+|\\w+(\\{(\\w+=\"[^\"]*\",?)+\\})? -?[0-9.e+]+)$"_qs);
+            u"^(# (HELP|TYPE) \\w+ .+|\\w+(\\{(\\w+=\"[^\"]*\",?)+\\})? -?[0-9.e+]+)$"_s);
         for (const QByteArray &l : reply.body.split('\n')) {
             if (!l.isEmpty())
                 QVERIFY2(line.match(QString::fromUtf8(l)).hasMatch(), l.constData());
@@ -105,13 +107,11 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             QCOMPARE(client.get("/healthz").status, 200);
         QCOMPARE(client.get("/nowhere").status, 404);
-        QCOMPARE(client.postJson("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:default"_qs}})
-                     .status,
-                 200);
-        QCOMPARE(client.postJson("/api/auth", {{u"accessToken"_qs, u"nope:default"_qs}}).status,
-                 401);
-        QCOMPARE(client.postJson("/api/auth", {{u"accessToken"_qs, u"nope:default"_qs}}).status,
-                 401);
+        QCOMPARE(
+            client.postJson("/api/auth", {{u"accessToken"_s, u"test-cli-secret:default"_s}}).status,
+            200);
+        QCOMPARE(client.postJson("/api/auth", {{u"accessToken"_s, u"nope:default"_s}}).status, 401);
+        QCOMPARE(client.postJson("/api/auth", {{u"accessToken"_s, u"nope:default"_s}}).status, 401);
         QCOMPARE(client.request("POST", "/api/auth", "[]").status, 400);
         QCOMPARE(client.get("/api/nothing").status, 404);
         // Refused by the guard: counted apart, not as requests.

@@ -12,6 +12,8 @@
 #include <QTest>
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 using namespace HostileTesting;
 
 class HostileTest : public QObject
@@ -47,7 +49,7 @@ private Q_SLOTS:
                 QThread::msleep(5);
             }
         });
-        QVERIFY2(growth < kMaxGrowthMiB, qPrintable(QStringLiteral("RSS grew %1 MiB").arg(growth)));
+        QVERIFY2(growth < kMaxGrowthMiB, qPrintable(u"RSS grew %1 MiB"_s.arg(growth)));
         const QString slow = judge(probe);
         QVERIFY2(slow.isEmpty(), qPrintable(slow));
         // Clients that read nothing for idle_timeout are closed, unread answers and all.
@@ -167,7 +169,7 @@ private Q_SLOTS:
                 QThread::msleep(2);
             }
         });
-        QVERIFY2(growth < kMaxGrowthMiB, qPrintable(QStringLiteral("RSS grew %1 MiB").arg(growth)));
+        QVERIFY2(growth < kMaxGrowthMiB, qPrintable(u"RSS grew %1 MiB"_s.arg(growth)));
         const QString slow = judge(probe);
         QVERIFY2(slow.isEmpty(), qPrintable(slow));
         for (size_t i = 0; i < fds.size(); ++i) {

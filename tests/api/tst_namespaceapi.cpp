@@ -12,6 +12,8 @@
 #include <QTest>
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 // A helper's QCOMPARE only leaves the helper; this leaves the test too.
 #define CHECK_GRANT(reply, ns)                                                                     \
     do {                                                                                           \
@@ -24,11 +26,11 @@ namespace {
 
 using Fields = QList<std::pair<QString, QString>>;
 
-const QString kDisabled = u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_qs;
+const QString kDisabled = u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s;
 
 QJsonObject error(const QString &message)
 {
-    return {{u"error"_qs, message}};
+    return {{u"error"_s, message}};
 }
 
 QByteArray accessToken(const QByteArray &ns)
@@ -36,22 +38,22 @@ QByteArray accessToken(const QByteArray &ns)
     return QByteArray(TestServer::kCliApiToken) + ':' + ns;
 }
 
-QString userJson(qint64 id, const QString &username = u"johndoe"_qs)
+QString userJson(qint64 id, const QString &username = u"johndoe"_s)
 {
-    QJsonObject user{{u"id"_qs, id},
-                     {u"first_name"_qs, u"John"_qs},
-                     {u"last_name"_qs, u"Doe"_qs},
-                     {u"language_code"_qs, u"en"_qs}};
+    QJsonObject user{{u"id"_s, id},
+                     {u"first_name"_s, u"John"_s},
+                     {u"last_name"_s, u"Doe"_s},
+                     {u"language_code"_s, u"en"_s}};
     if (!username.isEmpty())
-        user.insert(u"username"_qs, username);
+        user.insert(u"username"_s, username);
     return QString::fromUtf8(QJsonDocument(user).toJson(QJsonDocument::Compact));
 }
 
 Fields miniAppFields(qint64 userId, qint64 authDate)
 {
-    return {{u"query_id"_qs, u"AAHdF6IQAAAAAN0XohDhrOrc"_qs},
-            {u"user"_qs, userJson(userId)},
-            {u"auth_date"_qs, QString::number(authDate)}};
+    return {{u"query_id"_s, u"AAHdF6IQAAAAAN0XohDhrOrc"_s},
+            {u"user"_s, userJson(userId)},
+            {u"auth_date"_s, QString::number(authDate)}};
 }
 
 QByteArray b64url(const QByteArray &raw)
@@ -126,25 +128,25 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("token");
         QTest::addColumn<QString>("ns");
-        QTest::newRow("default") << accessToken("default") << u"default"_qs;
-        QTest::newRow("myproject") << accessToken("myproject") << u"myproject"_qs;
-        QTest::newRow("production") << accessToken("production") << u"production"_qs;
+        QTest::newRow("default") << accessToken("default") << u"default"_s;
+        QTest::newRow("myproject") << accessToken("myproject") << u"myproject"_s;
+        QTest::newRow("production") << accessToken("production") << u"production"_s;
         QTest::newRow("no colon means default")
-            << QByteArray(TestServer::kCliApiToken) << u"default"_qs;
+            << QByteArray(TestServer::kCliApiToken) << u"default"_s;
         QTest::newRow("dots, dashes, underscores")
-            << accessToken("team-a.v2_x") << u"team-a.v2_x"_qs;
+            << accessToken("team-a.v2_x") << u"team-a.v2_x"_s;
     }
     void accessTokenNamespaces()
     {
         QFETCH(QByteArray, token);
         QFETCH(QString, ns);
-        const HttpReply reply = post("/api/auth", {{u"accessToken"_qs, QString::fromUtf8(token)}});
+        const HttpReply reply = post("/api/auth", {{u"accessToken"_s, QString::fromUtf8(token)}});
         CHECK_GRANT(reply, ns);
         const QJsonObject user = reply.json().value(u"user").toObject();
-        QCOMPARE(user.value(u"firstName").toString(), u"Web User"_qs);
+        QCOMPARE(user.value(u"firstName").toString(), u"Web User"_s);
         QVERIFY(user.value(u"id").toInteger() > 0);
-        QCOMPARE(user.keys(), QStringList({u"firstName"_qs, u"id"_qs}));
-        QCOMPARE(reply.json().keys(), QStringList({u"token"_qs, u"user"_qs}));
+        QCOMPARE(user.keys(), QStringList({u"firstName"_s, u"id"_s}));
+        QCOMPARE(reply.json().keys(), QStringList({u"token"_s, u"user"_s}));
         // The namespace now exists (created on first use).
         QVERIFY(server().services().namespaces.find(ns).has_value());
         // Every namespace's token carries the same owner id (origin).
@@ -154,49 +156,49 @@ private Q_SLOTS:
     void splitsAtTheLastColon()
     {
         server().secrets().set(SecretName::cliApiToken, "a:b");
-        CHECK_GRANT(post("/api/auth", {{u"accessToken"_qs, u"a:b:ns"_qs}}), u"ns"_qs);
+        CHECK_GRANT(post("/api/auth", {{u"accessToken"_s, u"a:b:ns"_s}}), u"ns"_s);
         // Split at the last colon, "a:b" names namespace "b" under the wrong secret "a".
-        QCOMPARE(post("/api/auth", {{u"accessToken"_qs, u"a:b"_qs}}).status, 401);
-        CHECK_GRANT(post("/api/auth", {{u"accessToken"_qs, u"a:b:default"_qs}}), u"default"_qs);
+        QCOMPARE(post("/api/auth", {{u"accessToken"_s, u"a:b"_s}}).status, 401);
+        CHECK_GRANT(post("/api/auth", {{u"accessToken"_s, u"a:b:default"_s}}), u"default"_s);
     }
 
     void invalidAccessTokens_data()
     {
         QTest::addColumn<QString>("token");
-        QTest::newRow("wrong secret") << u"wrong-secret:default"_qs;
-        QTest::newRow("secret prefix") << u"test-cli-secre:default"_qs;
-        QTest::newRow("secret with suffix") << u"test-cli-secretx:default"_qs;
-        QTest::newRow("wrong secret, no colon") << u"nope"_qs;
+        QTest::newRow("wrong secret") << u"wrong-secret:default"_s;
+        QTest::newRow("secret prefix") << u"test-cli-secre:default"_s;
+        QTest::newRow("secret with suffix") << u"test-cli-secretx:default"_s;
+        QTest::newRow("wrong secret, no colon") << u"nope"_s;
         QTest::newRow("empty") << QString();
-        QTest::newRow("only a colon") << u":default"_qs;
-        QTest::newRow("empty namespace") << u"test-cli-secret:"_qs;
-        QTest::newRow("space in namespace") << u"test-cli-secret:my project"_qs;
-        QTest::newRow("slash in namespace") << u"test-cli-secret:a/b"_qs;
-        QTest::newRow("namespace too long") << u"test-cli-secret:"_qs + QString(65, u'n');
-        QTest::newRow("secret in the namespace part") << u"default:test-cli-secret"_qs;
+        QTest::newRow("only a colon") << u":default"_s;
+        QTest::newRow("empty namespace") << u"test-cli-secret:"_s;
+        QTest::newRow("space in namespace") << u"test-cli-secret:my project"_s;
+        QTest::newRow("slash in namespace") << u"test-cli-secret:a/b"_s;
+        QTest::newRow("namespace too long") << u"test-cli-secret:"_s + QString(65, u'n');
+        QTest::newRow("secret in the namespace part") << u"default:test-cli-secret"_s;
     }
     void invalidAccessTokens()
     {
         QFETCH(QString, token);
         const qsizetype namespaces = server().services().namespaces.list().size();
-        const HttpReply reply = post("/api/auth", {{u"accessToken"_qs, token}});
+        const HttpReply reply = post("/api/auth", {{u"accessToken"_s, token}});
         QCOMPARE(reply.status, 401);
-        QCOMPARE(reply.json(), error(u"Invalid access token"_qs));
+        QCOMPARE(reply.json(), error(u"Invalid access token"_s));
         QCOMPARE(server().services().namespaces.list().size(), namespaces); // none created
     }
 
     void disabledNamespaceIs401()
     {
-        CHECK_GRANT(post("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:blocked"_qs}}),
-                    u"blocked"_qs);
-        QVERIFY(server().services().namespaces.setDisabled(u"blocked"_qs, true));
+        CHECK_GRANT(post("/api/auth", {{u"accessToken"_s, u"test-cli-secret:blocked"_s}}),
+                    u"blocked"_s);
+        QVERIFY(server().services().namespaces.setDisabled(u"blocked"_s, true));
         const HttpReply reply =
-            post("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:blocked"_qs}});
+            post("/api/auth", {{u"accessToken"_s, u"test-cli-secret:blocked"_s}});
         QCOMPARE(reply.status, 401);
-        QCOMPARE(reply.json(), error(u"Invalid access token"_qs));
-        QVERIFY(server().services().namespaces.setDisabled(u"blocked"_qs, false));
-        CHECK_GRANT(post("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:blocked"_qs}}),
-                    u"blocked"_qs);
+        QCOMPARE(reply.json(), error(u"Invalid access token"_s));
+        QVERIFY(server().services().namespaces.setDisabled(u"blocked"_s, false));
+        CHECK_GRANT(post("/api/auth", {{u"accessToken"_s, u"test-cli-secret:blocked"_s}}),
+                    u"blocked"_s);
     }
 
     void autoCreateOff()
@@ -204,12 +206,12 @@ private Q_SLOTS:
         TestServer strict([](Settings &s) { s.namespaceAutoCreate = false; });
         HttpClient client = strict.client();
         HttpReply reply =
-            client.postJson("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:fresh"_qs}});
+            client.postJson("/api/auth", {{u"accessToken"_s, u"test-cli-secret:fresh"_s}});
         QCOMPARE(reply.status, 401);
-        QCOMPARE(reply.json(), error(u"Invalid access token"_qs));
-        QVERIFY(!strict.services().namespaces.find(u"fresh"_qs).has_value());
-        QVERIFY(strict.services().namespaces.add(u"fresh"_qs, u"test"_qs).ok());
-        reply = client.postJson("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:fresh"_qs}});
+        QCOMPARE(reply.json(), error(u"Invalid access token"_s));
+        QVERIFY(!strict.services().namespaces.find(u"fresh"_s).has_value());
+        QVERIFY(strict.services().namespaces.add(u"fresh"_s, u"test"_s).ok());
+        reply = client.postJson("/api/auth", {{u"accessToken"_s, u"test-cli-secret:fresh"_s}});
         QCOMPARE(reply.status, 200);
     }
 
@@ -245,7 +247,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         const HttpReply reply = postRaw("/api/auth", body);
         QCOMPARE(reply.status, 400);
-        QCOMPARE(reply.json(), error(u"Invalid body"_qs));
+        QCOMPARE(reply.json(), error(u"Invalid body"_s));
     }
 
     // --- /api/auth with Telegram initData -------------------------------------------
@@ -254,31 +256,30 @@ private Q_SLOTS:
     {
         const qint64 id = newTelegramUser();
         const QString initData = initDataFor(id);
-        HttpReply reply = post("/api/bind", {{u"initData"_qs, initData},
-                                             {u"accessToken"_qs, u"test-cli-secret:myproject"_qs}});
-        CHECK_GRANT(reply, u"myproject"_qs);
+        HttpReply reply = post("/api/bind", {{u"initData"_s, initData},
+                                             {u"accessToken"_s, u"test-cli-secret:myproject"_s}});
+        CHECK_GRANT(reply, u"myproject"_s);
         QJsonObject user = reply.json().value(u"user").toObject();
-        QCOMPARE(user.value(u"username").toString(), u"johndoe"_qs);
-        QCOMPARE(user.value(u"firstName").toString(), u"John"_qs);
-        QCOMPARE(user.value(u"lastName").toString(), u"Doe"_qs);
+        QCOMPARE(user.value(u"username").toString(), u"johndoe"_s);
+        QCOMPARE(user.value(u"firstName").toString(), u"John"_s);
+        QCOMPARE(user.value(u"lastName").toString(), u"Doe"_s);
 
-        reply = post("/api/auth", {{u"initData"_qs, initData}});
-        CHECK_GRANT(reply, u"myproject"_qs);
+        reply = post("/api/auth", {{u"initData"_s, initData}});
+        CHECK_GRANT(reply, u"myproject"_s);
         user = reply.json().value(u"user").toObject();
-        QCOMPARE(user.keys(),
-                 QStringList({u"firstName"_qs, u"id"_qs, u"lastName"_qs, u"username"_qs}));
-        QCOMPARE(user.value(u"username").toString(), u"johndoe"_qs);
-        QCOMPARE(user.value(u"firstName").toString(), u"John"_qs);
-        QCOMPARE(user.value(u"lastName").toString(), u"Doe"_qs);
+        QCOMPARE(user.keys(), QStringList({u"firstName"_s, u"id"_s, u"lastName"_s, u"username"_s}));
+        QCOMPARE(user.value(u"username").toString(), u"johndoe"_s);
+        QCOMPARE(user.value(u"firstName").toString(), u"John"_s);
+        QCOMPARE(user.value(u"lastName").toString(), u"Doe"_s);
         QVERIFY(user.value(u"id").toInteger() > 0);
     }
 
     void unboundTelegramUser()
     {
         const HttpReply reply =
-            post("/api/auth", {{u"initData"_qs, initDataFor(newTelegramUser())}});
+            post("/api/auth", {{u"initData"_s, initDataFor(newTelegramUser())}});
         QCOMPARE(reply.status, 401);
-        QCOMPARE(reply.json(), error(u"not_bound"_qs));
+        QCOMPARE(reply.json(), error(u"not_bound"_s));
     }
 
     void invalidInitData_data()
@@ -291,31 +292,31 @@ private Q_SLOTS:
         const QString good =
             Telegram::signInitData(miniAppFields(id, now - 30), TestServer::kBotToken);
         QString tampered = good;
-        tampered.replace(u"johndoe"_qs, u"janedoe"_qs);
-        QTest::newRow("tampered data") << tampered << u"Invalid initData signature"_qs;
+        tampered.replace(u"johndoe"_s, u"janedoe"_s);
+        QTest::newRow("tampered data") << tampered << u"Invalid initData signature"_s;
         QString flipped = good;
         const qsizetype hashAt = flipped.indexOf(u"hash=") + 5;
         flipped[hashAt] = flipped[hashAt] == u'0' ? u'1' : u'0';
-        QTest::newRow("tampered hash") << flipped << u"Invalid initData signature"_qs;
+        QTest::newRow("tampered hash") << flipped << u"Invalid initData signature"_s;
         QTest::newRow("wrong bot token")
             << Telegram::signInitData(miniAppFields(id, now - 30), "123456:OTHER-token")
-            << u"Invalid initData signature"_qs;
+            << u"Invalid initData signature"_s;
         QString noHash = good.left(good.indexOf(u"&hash="));
-        QTest::newRow("missing hash") << noHash << u"Missing or malformed hash in initData"_qs;
+        QTest::newRow("missing hash") << noHash << u"Missing or malformed hash in initData"_s;
         QTest::newRow("upper-case hash")
-            << noHash + u"&hash="_qs + good.mid(good.indexOf(u"hash=") + 5).toUpper()
-            << u"Missing or malformed hash in initData"_qs;
+            << noHash + u"&hash="_s + good.mid(good.indexOf(u"hash=") + 5).toUpper()
+            << u"Missing or malformed hash in initData"_s;
         QTest::newRow("older than 24 hours")
             << Telegram::signInitData(miniAppFields(id, now - 24 * 3600 - 120),
                                       TestServer::kBotToken)
-            << u"Telegram data has expired"_qs;
+            << u"Telegram data has expired"_s;
         QTest::newRow("from the future")
             << Telegram::signInitData(miniAppFields(id, now + 3600), TestServer::kBotToken)
-            << u"Invalid auth_date"_qs;
-        QTest::newRow("not form data") << u"hello"_qs << u"Invalid initData"_qs;
-        QTest::newRow("empty") << QString() << u"Invalid initData"_qs;
+            << u"Invalid auth_date"_s;
+        QTest::newRow("not form data") << u"hello"_s << u"Invalid initData"_s;
+        QTest::newRow("empty") << QString() << u"Invalid initData"_s;
         QTest::newRow("duplicate key")
-            << good + u"&auth_date="_qs + QString::number(now) << u"Invalid initData"_qs;
+            << good + u"&auth_date="_s + QString::number(now) << u"Invalid initData"_s;
     }
     void invalidInitData()
     {
@@ -324,17 +325,17 @@ private Q_SLOTS:
         // Bind user 4242 so that a pass would be a 200, not a not_bound 401.
         const QString good = initDataFor(4242);
         QCOMPARE(post("/api/bind",
-                      {{u"initData"_qs, good}, {u"accessToken"_qs, u"test-cli-secret:default"_qs}})
+                      {{u"initData"_s, good}, {u"accessToken"_s, u"test-cli-secret:default"_s}})
                      .status,
                  200);
-        QCOMPARE(post("/api/auth", {{u"initData"_qs, good}}).status, 200);
+        QCOMPARE(post("/api/auth", {{u"initData"_s, good}}).status, 200);
 
-        HttpReply reply = post("/api/auth", {{u"initData"_qs, initData}});
+        HttpReply reply = post("/api/auth", {{u"initData"_s, initData}});
         QCOMPARE(reply.status, 401);
         QCOMPARE(reply.json(), error(message));
         // /api/bind refuses the same data the same way.
-        reply = post("/api/bind", {{u"initData"_qs, initData},
-                                   {u"accessToken"_qs, u"test-cli-secret:default"_qs}});
+        reply = post("/api/bind",
+                     {{u"initData"_s, initData}, {u"accessToken"_s, u"test-cli-secret:default"_s}});
         QCOMPARE(reply.status, 401);
         QCOMPARE(reply.json(), error(message));
     }
@@ -342,17 +343,17 @@ private Q_SLOTS:
     void authDateBoundary()
     {
         const qint64 id = newTelegramUser();
-        QCOMPARE(post("/api/bind", {{u"initData"_qs, initDataFor(id)},
-                                    {u"accessToken"_qs, u"test-cli-secret:default"_qs}})
+        QCOMPARE(post("/api/bind", {{u"initData"_s, initDataFor(id)},
+                                    {u"accessToken"_s, u"test-cli-secret:default"_s}})
                      .status,
                  200);
         const QString initData = initDataFor(id, TestServer::kBotToken, 0);
         server().clock().advanceSecs(24 * 3600);
-        QCOMPARE(post("/api/auth", {{u"initData"_qs, initData}}).status, 200); // exactly 24 h
+        QCOMPARE(post("/api/auth", {{u"initData"_s, initData}}).status, 200); // exactly 24 h
         server().clock().advanceSecs(1);
-        const HttpReply reply = post("/api/auth", {{u"initData"_qs, initData}});
+        const HttpReply reply = post("/api/auth", {{u"initData"_s, initData}});
         QCOMPARE(reply.status, 401);
-        QCOMPARE(reply.json(), error(u"Telegram data has expired"_qs));
+        QCOMPARE(reply.json(), error(u"Telegram data has expired"_s));
     }
 
     void telegramDisabled()
@@ -361,26 +362,26 @@ private Q_SLOTS:
         HttpClient client = noBot.client();
         const QString initData = Telegram::signInitData(miniAppFields(7, noBot.clock().nowSecs()),
                                                         TestServer::kBotToken);
-        HttpReply reply = client.postJson("/api/auth", {{u"initData"_qs, initData}});
+        HttpReply reply = client.postJson("/api/auth", {{u"initData"_s, initData}});
         QCOMPARE(reply.status, 503);
         QCOMPARE(reply.json(), error(kDisabled));
         // Access tokens keep working without a bot.
-        QCOMPARE(client.postJson("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:default"_qs}})
-                     .status,
-                 200);
+        QCOMPARE(
+            client.postJson("/api/auth", {{u"accessToken"_s, u"test-cli-secret:default"_s}}).status,
+            200);
         // /api/bind checks the access token first (origin): a bad one is a 401, not a 503.
         reply = client.postJson(
-            "/api/bind", {{u"initData"_qs, initData}, {u"accessToken"_qs, u"wrong:default"_qs}});
+            "/api/bind", {{u"initData"_s, initData}, {u"accessToken"_s, u"wrong:default"_s}});
         QCOMPARE(reply.status, 401);
-        QCOMPARE(reply.json(), error(u"Invalid access token"_qs));
-        reply = client.postJson("/api/bind", {{u"initData"_qs, initData},
-                                              {u"accessToken"_qs, u"test-cli-secret:default"_qs}});
+        QCOMPARE(reply.json(), error(u"Invalid access token"_s));
+        reply = client.postJson("/api/bind", {{u"initData"_s, initData},
+                                              {u"accessToken"_s, u"test-cli-secret:default"_s}});
         QCOMPARE(reply.status, 503);
         QCOMPARE(reply.json(), error(kDisabled));
         // A bot token set at run time (the console) takes effect at once.
         noBot.secrets().set(SecretName::telegramBotToken, TestServer::kBotToken);
-        reply = client.postJson("/api/bind", {{u"initData"_qs, initData},
-                                              {u"accessToken"_qs, u"test-cli-secret:default"_qs}});
+        reply = client.postJson("/api/bind", {{u"initData"_s, initData},
+                                              {u"accessToken"_s, u"test-cli-secret:default"_s}});
         QCOMPARE(reply.status, 200);
     }
 
@@ -405,84 +406,84 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         const HttpReply reply = postRaw("/api/bind", body);
         QCOMPARE(reply.status, 400);
-        QCOMPARE(reply.json(), error(u"Invalid body"_qs));
+        QCOMPARE(reply.json(), error(u"Invalid body"_s));
     }
 
     void bindWithBadAccessToken()
     {
         const QString initData = initDataFor(newTelegramUser());
-        for (const QString &token : {u"wrong:default"_qs, u"test-cli-secret:"_qs, QString()}) {
+        for (const QString &token : {u"wrong:default"_s, u"test-cli-secret:"_s, QString()}) {
             const HttpReply reply =
-                post("/api/bind", {{u"initData"_qs, initData}, {u"accessToken"_qs, token}});
+                post("/api/bind", {{u"initData"_s, initData}, {u"accessToken"_s, token}});
             QCOMPARE(reply.status, 401);
-            QCOMPARE(reply.json(), error(u"Invalid access token"_qs));
+            QCOMPARE(reply.json(), error(u"Invalid access token"_s));
         }
         // Nothing was bound.
-        QCOMPARE(post("/api/auth", {{u"initData"_qs, initData}}).json(), error(u"not_bound"_qs));
+        QCOMPARE(post("/api/auth", {{u"initData"_s, initData}}).json(), error(u"not_bound"_s));
     }
 
     void bindToAnotherNamespaceIs409()
     {
         const qint64 id = newTelegramUser();
-        CHECK_GRANT(post("/api/bind", {{u"initData"_qs, initDataFor(id)},
-                                       {u"accessToken"_qs, u"test-cli-secret:alpha"_qs}}),
-                    u"alpha"_qs);
-        HttpReply reply = post("/api/bind", {{u"initData"_qs, initDataFor(id)},
-                                             {u"accessToken"_qs, u"test-cli-secret:beta"_qs}});
+        CHECK_GRANT(post("/api/bind", {{u"initData"_s, initDataFor(id)},
+                                       {u"accessToken"_s, u"test-cli-secret:alpha"_s}}),
+                    u"alpha"_s);
+        HttpReply reply = post("/api/bind", {{u"initData"_s, initDataFor(id)},
+                                             {u"accessToken"_s, u"test-cli-secret:beta"_s}});
         QCOMPARE(reply.status, 409);
-        QCOMPARE(reply.json(), error(u"already_bound"_qs));
+        QCOMPARE(reply.json(), error(u"already_bound"_s));
         // Still bound where it was.
-        CHECK_GRANT(post("/api/auth", {{u"initData"_qs, initDataFor(id)}}), u"alpha"_qs);
+        CHECK_GRANT(post("/api/auth", {{u"initData"_s, initDataFor(id)}}), u"alpha"_s);
         // Rebinding to the same namespace succeeds.
-        CHECK_GRANT(post("/api/bind", {{u"initData"_qs, initDataFor(id)},
-                                       {u"accessToken"_qs, u"test-cli-secret:alpha"_qs}}),
-                    u"alpha"_qs);
+        CHECK_GRANT(post("/api/bind", {{u"initData"_s, initDataFor(id)},
+                                       {u"accessToken"_s, u"test-cli-secret:alpha"_s}}),
+                    u"alpha"_s);
         // Another Telegram user is free to bind to beta.
-        CHECK_GRANT(post("/api/bind", {{u"initData"_qs, initDataFor(newTelegramUser())},
-                                       {u"accessToken"_qs, u"test-cli-secret:beta"_qs}}),
-                    u"beta"_qs);
+        CHECK_GRANT(post("/api/bind", {{u"initData"_s, initDataFor(newTelegramUser())},
+                                       {u"accessToken"_s, u"test-cli-secret:beta"_s}}),
+                    u"beta"_s);
     }
 
     void disabledNamespaceUnbindsInEffect()
     {
         const qint64 id = newTelegramUser();
-        QCOMPARE(post("/api/bind", {{u"initData"_qs, initDataFor(id)},
-                                    {u"accessToken"_qs, u"test-cli-secret:gamma"_qs}})
+        QCOMPARE(post("/api/bind", {{u"initData"_s, initDataFor(id)},
+                                    {u"accessToken"_s, u"test-cli-secret:gamma"_s}})
                      .status,
                  200);
-        server().services().namespaces.setDisabled(u"gamma"_qs, true);
-        const HttpReply reply = post("/api/auth", {{u"initData"_qs, initDataFor(id)}});
+        server().services().namespaces.setDisabled(u"gamma"_s, true);
+        const HttpReply reply = post("/api/auth", {{u"initData"_s, initDataFor(id)}});
         QCOMPARE(reply.status, 401);
-        QCOMPARE(reply.json(), error(u"not_bound"_qs));
+        QCOMPARE(reply.json(), error(u"not_bound"_s));
     }
 
     void rotatingTheSecretDropsBindings()
     {
         const qint64 id = newTelegramUser();
-        QCOMPARE(post("/api/bind", {{u"initData"_qs, initDataFor(id)},
-                                    {u"accessToken"_qs, u"test-cli-secret:delta"_qs}})
+        QCOMPARE(post("/api/bind", {{u"initData"_s, initDataFor(id)},
+                                    {u"accessToken"_s, u"test-cli-secret:delta"_s}})
                      .status,
                  200);
-        QCOMPARE(post("/api/auth", {{u"initData"_qs, initDataFor(id)}}).status, 200);
+        QCOMPARE(post("/api/auth", {{u"initData"_s, initDataFor(id)}}).status, 200);
 
         server().secrets().set(SecretName::cliApiToken, "rotated-secret");
-        HttpReply reply = post("/api/auth", {{u"initData"_qs, initDataFor(id)}});
+        HttpReply reply = post("/api/auth", {{u"initData"_s, initDataFor(id)}});
         QCOMPARE(reply.status, 401);
-        QCOMPARE(reply.json(), error(u"not_bound"_qs));
-        reply = post("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:delta"_qs}});
+        QCOMPARE(reply.json(), error(u"not_bound"_s));
+        reply = post("/api/auth", {{u"accessToken"_s, u"test-cli-secret:delta"_s}});
         QCOMPARE(reply.status, 401);
-        QCOMPARE(reply.json(), error(u"Invalid access token"_qs));
+        QCOMPARE(reply.json(), error(u"Invalid access token"_s));
 
         // The person binds again with the new secret: to another namespace too, since the
         // old binding no longer works and must not lock them out.
-        CHECK_GRANT(post("/api/bind", {{u"initData"_qs, initDataFor(id)},
-                                       {u"accessToken"_qs, u"rotated-secret:epsilon"_qs}}),
-                    u"epsilon"_qs);
-        CHECK_GRANT(post("/api/auth", {{u"initData"_qs, initDataFor(id)}}), u"epsilon"_qs);
-        reply = post("/api/bind", {{u"initData"_qs, initDataFor(id)},
-                                   {u"accessToken"_qs, u"rotated-secret:delta"_qs}});
+        CHECK_GRANT(post("/api/bind", {{u"initData"_s, initDataFor(id)},
+                                       {u"accessToken"_s, u"rotated-secret:epsilon"_s}}),
+                    u"epsilon"_s);
+        CHECK_GRANT(post("/api/auth", {{u"initData"_s, initDataFor(id)}}), u"epsilon"_s);
+        reply = post("/api/bind", {{u"initData"_s, initDataFor(id)},
+                                   {u"accessToken"_s, u"rotated-secret:delta"_s}});
         QCOMPARE(reply.status, 409);
-        QCOMPARE(reply.json(), error(u"already_bound"_qs));
+        QCOMPARE(reply.json(), error(u"already_bound"_s));
     }
 
     void wrongMethodsAndPaths()
@@ -490,12 +491,12 @@ private Q_SLOTS:
         HttpReply reply = server().client().get("/api/auth");
         QCOMPARE(reply.status, 405);
         QCOMPARE(reply.header("allow"), QByteArray("POST"));
-        QCOMPARE(reply.json(), error(u"Method not allowed"_qs));
+        QCOMPARE(reply.json(), error(u"Method not allowed"_s));
         reply = server().client().request("PUT", "/api/bind", "{}");
         QCOMPARE(reply.status, 405);
         reply = server().client().postJson("/api/authx", {});
         QCOMPARE(reply.status, 404);
-        QCOMPARE(reply.json(), error(u"Not found"_qs));
+        QCOMPARE(reply.json(), error(u"Not found"_s));
     }
 
     // --- the JWT --------------------------------------------------------------------
@@ -503,7 +504,7 @@ private Q_SLOTS:
     void tokenPayload()
     {
         const HttpReply reply =
-            post("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:myproject"_qs}});
+            post("/api/auth", {{u"accessToken"_s, u"test-cli-secret:myproject"_s}});
         QCOMPARE(reply.status, 200);
         const QByteArray token = reply.json().value(u"token").toString().toLatin1();
         const QList<QByteArray> parts = token.split('.');
@@ -511,10 +512,10 @@ private Q_SLOTS:
         const QJsonObject header =
             QJsonDocument::fromJson(QByteArray::fromBase64(parts[0], QByteArray::Base64UrlEncoding))
                 .object();
-        QCOMPARE(header.value(u"alg").toString(), u"HS256"_qs);
+        QCOMPARE(header.value(u"alg").toString(), u"HS256"_s);
         const QJsonObject payload = payloadOf(reply);
-        QCOMPARE(payload.keys(), QStringList({u"exp"_qs, u"iat"_qs, u"ns"_qs, u"uid"_qs}));
-        QCOMPARE(payload.value(u"ns").toString(), u"myproject"_qs);
+        QCOMPARE(payload.keys(), QStringList({u"exp"_s, u"iat"_s, u"ns"_s, u"uid"_s}));
+        QCOMPARE(payload.value(u"ns").toString(), u"myproject"_s);
         QCOMPARE(payload.value(u"iat").toInteger(), server().clock().nowSecs());
         QCOMPARE(payload.value(u"exp").toInteger() - payload.value(u"iat").toInteger(), 900);
         QCOMPARE(payload.value(u"uid").toInteger(),
@@ -525,7 +526,7 @@ private Q_SLOTS:
     {
         TestServer hourly([](Settings &s) { s.namespaceTokenMinutes = 60; });
         const HttpReply reply = hourly.client().postJson(
-            "/api/auth", {{u"accessToken"_qs, u"test-cli-secret:default"_qs}});
+            "/api/auth", {{u"accessToken"_s, u"test-cli-secret:default"_s}});
         QCOMPARE(reply.status, 200);
         const QJsonObject payload =
             Jwt::unverifiedPayload(reply.json().value(u"token").toString().toLatin1());
@@ -535,7 +536,7 @@ private Q_SLOTS:
     void tokenExpires()
     {
         const HttpReply reply =
-            post("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:default"_qs}});
+            post("/api/auth", {{u"accessToken"_s, u"test-cli-secret:default"_s}});
         const QByteArray token = reply.json().value(u"token").toString().toLatin1();
         const NamespaceAuth &auth = server().services().namespaceAuth;
         server().clock().advanceSecs(899);
@@ -547,7 +548,7 @@ private Q_SLOTS:
     void forgedTokensAreRefused()
     {
         const HttpReply reply =
-            post("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:default"_qs}});
+            post("/api/auth", {{u"accessToken"_s, u"test-cli-secret:default"_s}});
         const QByteArray token = reply.json().value(u"token").toString().toLatin1();
         const NamespaceAuth &auth = server().services().namespaceAuth;
         QVERIFY(auth.verifyToken(token).ok());
@@ -567,8 +568,8 @@ private Q_SLOTS:
         QVERIFY(auth.verifyToken(resigned).ok());
 
         QJsonObject otherNs = payload;
-        otherNs.insert(u"ns"_qs, u"myproject"_qs);
-        server().services().namespaces.resolve(u"myproject"_qs, true, u"test"_qs);
+        otherNs.insert(u"ns"_s, u"myproject"_s);
+        server().services().namespaces.resolve(u"myproject"_s, true, u"test"_s);
         const QByteArray tamperedPayload =
             parts[0] + '.' + b64url(QJsonDocument(otherNs).toJson(QJsonDocument::Compact)) + '.' +
             parts[2];
@@ -576,7 +577,7 @@ private Q_SLOTS:
         tamperedSignature[tamperedSignature.size() - 2] =
             tamperedSignature[tamperedSignature.size() - 2] == 'A' ? 'B' : 'A';
         QJsonObject later = payload;
-        later.insert(u"exp"_qs, payload.value(u"exp").toInteger() + 86400);
+        later.insert(u"exp"_s, payload.value(u"exp").toInteger() + 86400);
 
         const QList<std::pair<const char *, QByteArray>> forged{
             {"payload changed", tamperedPayload},
@@ -606,35 +607,34 @@ private Q_SLOTS:
     {
         const NamespaceAuth &auth = server().services().namespaceAuth;
         auto tokenFor = [&](const QString &ns) {
-            return post("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:"_qs + ns}})
+            return post("/api/auth", {{u"accessToken"_s, u"test-cli-secret:"_s + ns}})
                 .json()
                 .value(u"token")
                 .toString()
                 .toLatin1();
         };
-        const QByteArray before = tokenFor(u"default"_qs);
-        const QByteArray other = tokenFor(u"other"_qs);
+        const QByteArray before = tokenFor(u"default"_s);
+        const QByteArray other = tokenFor(u"other"_s);
         QVERIFY(auth.verifyToken(before).ok());
         server().clock().advanceMs(300);
-        QVERIFY(server().services().namespaces.signOutEverywhere(u"default"_qs));
+        QVERIFY(server().services().namespaces.signOutEverywhere(u"default"_s));
         QVERIFY(!auth.verifyToken(before).ok());
         QVERIFY(auth.verifyToken(other).ok()); // other namespaces are untouched
         server().clock().advanceSecs(1);
-        QVERIFY(auth.verifyToken(tokenFor(u"default"_qs)).ok());
+        QVERIFY(auth.verifyToken(tokenFor(u"default"_s)).ok());
         QVERIFY(!auth.verifyToken(before).ok());
     }
 
     void disabledNamespaceTokensAreRefused()
     {
-        const QByteArray token =
-            post("/api/auth", {{u"accessToken"_qs, u"test-cli-secret:zeta"_qs}})
-                .json()
-                .value(u"token")
-                .toString()
-                .toLatin1();
+        const QByteArray token = post("/api/auth", {{u"accessToken"_s, u"test-cli-secret:zeta"_s}})
+                                     .json()
+                                     .value(u"token")
+                                     .toString()
+                                     .toLatin1();
         const NamespaceAuth &auth = server().services().namespaceAuth;
         QVERIFY(auth.verifyToken(token).ok());
-        server().services().namespaces.setDisabled(u"zeta"_qs, true);
+        server().services().namespaces.setDisabled(u"zeta"_s, true);
         QVERIFY(!auth.verifyToken(token).ok());
     }
 };

@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
@@ -21,9 +23,9 @@ Headers bearer(const QByteArray &token)
 
 QByteArray registerDevice(TestServer &server, const QString &username, const QString &email)
 {
-    QJsonObject body{{u"username"_qs, username}, {u"session_platform"_qs, u"cURL"_qs}};
+    QJsonObject body{{u"username"_s, username}, {u"session_platform"_s, u"cURL"_s}};
     if (!email.isEmpty())
-        body.insert(u"email"_qs, email);
+        body.insert(u"email"_s, email);
     const HttpReply reply = server.client().postJson("/auth/registration", body);
     return reply.status == 200 ? reply.json().value(u"session_token").toString().toLatin1()
                                : QByteArray::number(reply.status);
@@ -66,9 +68,9 @@ private Q_SLOTS:
     void registrationAnswersAlikeForTakenAndFreeAddresses()
     {
         TestServer server;
-        addOwner(server, u"bob"_qs, u"bob@example.com"_qs);
-        const QByteArray taken = registerDevice(server, u"carol"_qs, u"Bob@example.com"_qs);
-        const QByteArray free = registerDevice(server, u"dave"_qs, u"dave@example.com"_qs);
+        addOwner(server, u"bob"_s, u"bob@example.com"_s);
+        const QByteArray taken = registerDevice(server, u"carol"_s, u"Bob@example.com"_s);
+        const QByteArray free = registerDevice(server, u"dave"_s, u"dave@example.com"_s);
         QCOMPARE(taken.size(), 344);
         QCOMPARE(free.size(), 344);
         // The accounts look the same: neither has the address until it is confirmed.
@@ -78,47 +80,47 @@ private Q_SLOTS:
             QCOMPARE(me.value(u"email_verified").toBool(true), false);
         }
         // The owner hears of the attempt; no link goes anywhere for the taken address.
-        const auto toBob = mailsTo(server, u"bob@example.com"_qs);
+        const auto toBob = mailsTo(server, u"bob@example.com"_s);
         QCOMPARE(toBob.size(), 1);
-        QCOMPARE(toBob.first().subject, u"Someone tried to use your email address"_qs);
-        QVERIFY(!toBob.first().body.contains(u"code="_qs));
-        QCOMPARE(server.services().users.byEmail(u"bob@example.com"_qs)->username, u"bob"_qs);
-        QCOMPARE(mailsTo(server, u"dave@example.com"_qs).first().subject,
-                 u"Confirm your email address"_qs);
+        QCOMPARE(toBob.first().subject, u"Someone tried to use your email address"_s);
+        QVERIFY(!toBob.first().body.contains(u"code="_s));
+        QCOMPARE(server.services().users.byEmail(u"bob@example.com"_s)->username, u"bob"_s);
+        QCOMPARE(mailsTo(server, u"dave@example.com"_s).first().subject,
+                 u"Confirm your email address"_s);
         // A username is a public handle: still refused (and only at the per-IP rate).
-        QCOMPARE(registerDevice(server, u"BOB"_qs, QString()), QByteArray("409"));
+        QCOMPARE(registerDevice(server, u"BOB"_s, QString()), QByteArray("409"));
     }
 
     void nobodySquatsAnAddress()
     {
         TestServer server;
-        const QByteArray squatter = registerDevice(server, u"mallory"_qs, u"eve@example.com"_qs);
+        const QByteArray squatter = registerDevice(server, u"mallory"_s, u"eve@example.com"_s);
         QCOMPARE(squatter.size(), 344);
-        QVERIFY(!server.services().users.byEmail(u"eve@example.com"_qs)); // not bound
+        QVERIFY(!server.services().users.byEmail(u"eve@example.com"_s)); // not bound
         // The owner signs up later with her address and confirms it from her mailbox.
-        const QByteArray eve = registerDevice(server, u"eve"_qs, u"eve@example.com"_qs);
+        const QByteArray eve = registerDevice(server, u"eve"_s, u"eve@example.com"_s);
         QCOMPARE(eve.size(), 344);
-        const QString body = mailsTo(server, u"eve@example.com"_qs).first().body;
+        const QString body = mailsTo(server, u"eve@example.com"_s).first().body;
         const QString code =
-            QRegularExpression(u"verify-email\\?code=([A-Za-z0-9_-]+)"_qs).match(body).captured(1);
+            QRegularExpression(u"verify-email\\?code=([A-Za-z0-9_-]+)"_s).match(body).captured(1);
         QVERIFY(!code.isEmpty());
         const HttpReply confirmed =
             server.client().request("POST", "/auth/verify-email", "code=" + code.toLatin1(),
                                     {{"Content-Type", "application/x-www-form-urlencoded"}});
         QCOMPARE(confirmed.status, 200);
-        QCOMPARE(server.services().users.byEmail(u"eve@example.com"_qs)->username, u"eve"_qs);
+        QCOMPARE(server.services().users.byEmail(u"eve@example.com"_s)->username, u"eve"_s);
         // The squatter's link (mailed to Eve too) now leads nowhere.
-        const QString first = mailsTo(server, u"eve@example.com"_qs).last().body;
+        const QString first = mailsTo(server, u"eve@example.com"_s).last().body;
         const QString oldCode =
-            QRegularExpression(u"verify-email\\?code=([A-Za-z0-9_-]+)"_qs).match(first).captured(1);
+            QRegularExpression(u"verify-email\\?code=([A-Za-z0-9_-]+)"_s).match(first).captured(1);
         QVERIFY(server.client().get("/auth/verify-email?code=" + oldCode.toLatin1()).status >= 400);
     }
 
     void emailChangeAnswersAlike()
     {
         TestServer server;
-        addOwner(server, u"bob"_qs, u"bob@example.com"_qs);
-        const QByteArray token = registerDevice(server, u"carol"_qs, QString());
+        addOwner(server, u"bob"_s, u"bob@example.com"_s);
+        const QByteArray token = registerDevice(server, u"carol"_s, QString());
         const auto put = [&](const QByteArray &email) {
             return server.client().request("PUT", "/auth/me/email",
                                            R"({"email":")" + email + R"("})", bearer(token));
@@ -128,7 +130,7 @@ private Q_SLOTS:
         QCOMPARE(taken.status, 200);
         QCOMPARE(free.status, 200);
         QCOMPARE(taken.body, free.body);
-        QCOMPARE(server.services().users.byEmail(u"bob@example.com"_qs)->username, u"bob"_qs);
+        QCOMPARE(server.services().users.byEmail(u"bob@example.com"_s)->username, u"bob"_s);
     }
 
     void signOutRefusesTokensOfTheSameMillisecond()
@@ -140,7 +142,7 @@ private Q_SLOTS:
         const auto login = [&] {
             return server.client()
                 .postJson("/api/auth/login",
-                          {{u"email"_qs, u"admin"_qs}, {u"password"_qs, u"admin"_qs}})
+                          {{u"email"_s, u"admin"_s}, {u"password"_s, u"admin"_s}})
                 .json()
                 .value(u"token")
                 .toString()
@@ -148,7 +150,7 @@ private Q_SLOTS:
         };
         const QByteArray before = login();
         QCOMPARE(server.client().get("/api/auth/me", bearer(before)).status, 200);
-        const QString adminId = s.users.byUsername(u"admin"_qs)->id;
+        const QString adminId = s.users.byUsername(u"admin"_s)->id;
         QVERIFY(s.users.signOutEverywhere(adminId));
         QCOMPARE(server.client().get("/api/auth/me", bearer(before)).status, 401);
         const QByteArray after = login(); // same millisecond, after the sign-out
@@ -158,38 +160,38 @@ private Q_SLOTS:
         QCOMPARE(server.client().get("/api/auth/me", bearer(after)).status, 401);
 
         // Device surface: a session of this millisecond.
-        const QByteArray device = registerDevice(server, u"frank"_qs, QString());
+        const QByteArray device = registerDevice(server, u"frank"_s, QString());
         QCOMPARE(server.client().get("/auth/me", bearer(device)).status, 200);
-        QVERIFY(s.users.signOutEverywhere(s.users.byUsername(u"frank"_qs)->id));
+        QVERIFY(s.users.signOutEverywhere(s.users.byUsername(u"frank"_s)->id));
         QCOMPARE(server.client().get("/auth/me", bearer(device)).status, 401);
 
         // Pin surface: an access token issued after the sign-out in the same second works.
-        QVERIFY(s.pinAuth.setPin(u"gina"_qs, u"1234"_qs, true, u"test"_qs).ok());
-        QVERIFY(s.users.signOutEverywhere(s.users.byUsername(u"gina"_qs)->id));
+        QVERIFY(s.pinAuth.setPin(u"gina"_s, u"1234"_s, true, u"test"_s).ok());
+        QVERIFY(s.users.signOutEverywhere(s.users.byUsername(u"gina"_s)->id));
         server.clock().advanceMs(200); // same second
         const HttpReply pin = server.client().postJson(
-            "/auth/login", {{u"name"_qs, u"gina"_qs}, {u"pin"_qs, u"1234"_qs}});
+            "/auth/login", {{u"name"_s, u"gina"_s}, {u"pin"_s, u"1234"_s}});
         QCOMPARE(pin.status, 200);
         const QByteArray access = cookieValue(pin, "accessToken");
         const Headers cookie = {{"Cookie", "accessToken=" + access}};
         QVERIFY(s.pinAuth.verifyAccess(access).ok());
-        QVERIFY(s.users.signOutEverywhere(s.users.byUsername(u"gina"_qs)->id));
+        QVERIFY(s.users.signOutEverywhere(s.users.byUsername(u"gina"_s)->id));
         QCOMPARE(server.client().request("POST", "/auth/logout", {}, cookie).status, 401);
     }
 
     void pinAccessTokenEndsWithLogout()
     {
         TestServer server;
-        QVERIFY(server.services().pinAuth.setPin(u"hugo"_qs, u"1234"_qs, true, u"test"_qs).ok());
+        QVERIFY(server.services().pinAuth.setPin(u"hugo"_s, u"1234"_s, true, u"test"_s).ok());
         const HttpReply pin = server.client().postJson(
-            "/auth/login", {{u"name"_qs, u"hugo"_qs}, {u"pin"_qs, u"1234"_qs}});
+            "/auth/login", {{u"name"_s, u"hugo"_s}, {u"pin"_s, u"1234"_s}});
         const Headers cookies = {{"Cookie", "accessToken=" + cookieValue(pin, "accessToken")},
                                  {"Cookie", "refreshToken=" + cookieValue(pin, "refreshToken")}};
         QCOMPARE(server.client().request("POST", "/auth/logout", {}, cookies).status, 200);
         // The same (unexpired) access token, replayed.
         const HttpReply again = server.client().request("POST", "/auth/logout", {}, cookies);
         QCOMPARE(again.status, 401);
-        QCOMPARE(again.json().keys(), QStringList{u"message"_qs});
+        QCOMPARE(again.json().keys(), QStringList{u"message"_s});
     }
 
     void pagesHaveNoInlineCode()
@@ -203,7 +205,7 @@ private Q_SLOTS:
             QVERIFY2(csp.contains("script-src 'self'"), csp.constData());
             QVERIFY2(!csp.contains("unsafe-inline"), csp.constData());
             QVERIFY(!page.body.contains("<style"));
-            QVERIFY(!QRegularExpression(u"<script(?![^>]*\\bsrc=)"_qs)
+            QVERIFY(!QRegularExpression(u"<script(?![^>]*\\bsrc=)"_s)
                          .match(QString::fromUtf8(page.body))
                          .hasMatch());
         }

@@ -7,6 +7,8 @@
 #include <QTcpServer>
 #include <QtTest>
 
+using namespace Qt::StringLiterals;
+
 class TstOutbox : public QObject
 {
     Q_OBJECT
@@ -19,7 +21,7 @@ private:
         probe.listen(QHostAddress::LocalHost, 0);
         const quint16 port = probe.serverPort();
         probe.close();
-        return QStringLiteral("%1://127.0.0.1:%2").arg(scheme).arg(port);
+        return u"%1://127.0.0.1:%2"_s.arg(scheme).arg(port);
     }
 
 private Q_SLOTS:
@@ -33,27 +35,27 @@ void TstOutbox::heldWithoutTransport()
 {
     TestServer server;
     Outbox &outbox = server.services().outbox;
-    const qint64 mail = outbox.enqueueEmail(u"ada@example.com"_qs, u"Hi"_qs, u"Hello"_qs);
-    const qint64 sms = outbox.enqueueSms(u"+15550100"_qs, u"Code 123456"_qs);
+    const qint64 mail = outbox.enqueueEmail(u"ada@example.com"_s, u"Hi"_s, u"Hello"_s);
+    const qint64 sms = outbox.enqueueSms(u"+15550100"_s, u"Code 123456"_s);
     QVERIFY(mail > 0 && sms > mail);
-    QCOMPARE(outbox.byId(mail)->state, u"held"_qs);
-    QCOMPARE(outbox.byId(mail)->lastError, u"no SMTP server configured"_qs);
-    QCOMPARE(outbox.byId(sms)->state, u"held"_qs);
-    QCOMPARE(outbox.byId(sms)->channel, u"sms"_qs);
+    QCOMPARE(outbox.byId(mail)->state, u"held"_s);
+    QCOMPARE(outbox.byId(mail)->lastError, u"no SMTP server configured"_s);
+    QCOMPARE(outbox.byId(sms)->state, u"held"_s);
+    QCOMPARE(outbox.byId(sms)->channel, u"sms"_s);
     QCOMPARE(outbox.deliverDue(), 0);
     QVERIFY(!outbox.resend(mail)); // still nowhere to send it
-    QCOMPARE(outbox.list(10, u"held"_qs).size(), 2);
+    QCOMPARE(outbox.list(10, u"held"_s).size(), 2);
     QCOMPARE(outbox.list(1).first().id, sms); // newest first
 }
 
 void TstOutbox::failuresBackOffThenFail()
 {
-    const QString url = closedPortUrl(u"smtp"_qs);
+    const QString url = closedPortUrl(u"smtp"_s);
     TestServer server([&](Settings &s) { s.smtpUrl = url; });
     Outbox &outbox = server.services().outbox;
     outbox.stop(); // this test delivers by hand
-    const qint64 id = outbox.enqueueEmail(u"ada@example.com"_qs, u"Hi"_qs, u"Hello"_qs);
-    QCOMPARE(outbox.byId(id)->state, u"queued"_qs);
+    const qint64 id = outbox.enqueueEmail(u"ada@example.com"_s, u"Hi"_s, u"Hello"_s);
+    QCOMPARE(outbox.byId(id)->state, u"queued"_s);
     for (int attempt = 1; attempt <= Outbox::kMaxAttempts; ++attempt) {
         const qint64 now = server.clock().nowMs();
         QCOMPARE(outbox.deliverDue(), 1);
@@ -61,12 +63,12 @@ void TstOutbox::failuresBackOffThenFail()
         QCOMPARE(m.attempts, attempt);
         QVERIFY2(m.lastError.startsWith(u"SMTP: "), qPrintable(m.lastError));
         if (attempt < Outbox::kMaxAttempts) {
-            QCOMPARE(m.state, u"queued"_qs);
+            QCOMPARE(m.state, u"queued"_s);
             QCOMPARE(m.nextAttemptAt, now + Outbox::backoffMs(attempt));
             QCOMPARE(outbox.deliverDue(), 0); // not due yet
             server.clock().advanceMs(Outbox::backoffMs(attempt));
         } else {
-            QCOMPARE(m.state, u"failed"_qs);
+            QCOMPARE(m.state, u"failed"_s);
         }
     }
     QCOMPARE(Outbox::backoffMs(1), 30'000);
@@ -76,15 +78,15 @@ void TstOutbox::failuresBackOffThenFail()
 
 void TstOutbox::resendQueuesAgain()
 {
-    const QString url = closedPortUrl(u"smtp"_qs);
+    const QString url = closedPortUrl(u"smtp"_s);
     TestServer server([&](Settings &s) { s.smtpUrl = url; });
     Outbox &outbox = server.services().outbox;
     outbox.stop();
-    const qint64 id = outbox.enqueueEmail(u"ada@example.com"_qs, u"Hi"_qs, u"Hello"_qs);
+    const qint64 id = outbox.enqueueEmail(u"ada@example.com"_s, u"Hi"_s, u"Hello"_s);
     QCOMPARE(outbox.deliverDue(), 1);
     QVERIFY(outbox.resend(id));
     const OutboxMessage m = *outbox.byId(id);
-    QCOMPARE(m.state, u"queued"_qs);
+    QCOMPARE(m.state, u"queued"_s);
     QCOMPARE(m.attempts, 0);
     QVERIFY(m.lastError.isEmpty());
     QCOMPARE(outbox.deliverDue(), 1); // due at once
@@ -93,17 +95,17 @@ void TstOutbox::resendQueuesAgain()
 
 void TstOutbox::smsThroughTheWebhookSetting()
 {
-    const QString url = closedPortUrl(u"http"_qs) + u"/sms"_qs;
+    const QString url = closedPortUrl(u"http"_s) + u"/sms"_s;
     TestServer server([&](Settings &s) { s.smsWebhookUrl = url; });
     Outbox &outbox = server.services().outbox;
     outbox.stop();
-    const qint64 id = outbox.enqueueSms(u"+15550100"_qs, u"Code 123456"_qs);
-    QCOMPARE(outbox.byId(id)->state, u"queued"_qs);
+    const qint64 id = outbox.enqueueSms(u"+15550100"_s, u"Code 123456"_s);
+    QCOMPARE(outbox.byId(id)->state, u"queued"_s);
     QCOMPARE(outbox.deliverDue(), 1);
     QVERIFY2(outbox.byId(id)->lastError.startsWith(u"SMS gateway: "),
              qPrintable(outbox.byId(id)->lastError));
     // Email is not configured here: held.
-    QCOMPARE(outbox.byId(outbox.enqueueEmail(u"a@b.co"_qs, u"s"_qs, u"b"_qs))->state, u"held"_qs);
+    QCOMPARE(outbox.byId(outbox.enqueueEmail(u"a@b.co"_s, u"s"_s, u"b"_s))->state, u"held"_s);
 }
 
 QTEST_GUILESS_MAIN(TstOutbox)

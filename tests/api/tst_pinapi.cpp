@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+using namespace Qt::StringLiterals;
+
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
 
 class TstPinApi : public QObject
@@ -17,16 +19,16 @@ class TstPinApi : public QObject
     Q_OBJECT
 
 private:
-    static void addUser(TestServer &server, const QString &name = u"cooluser1"_qs,
-                        const QString &pin = u"0000"_qs)
+    static void addUser(TestServer &server, const QString &name = u"cooluser1"_s,
+                        const QString &pin = u"0000"_s)
     {
-        const auto user = server.services().pinAuth.setPin(name, pin, true, u"test"_qs);
+        const auto user = server.services().pinAuth.setPin(name, pin, true, u"test"_s);
         QVERIFY2(user.ok(), qPrintable(user.error()));
     }
     static HttpReply login(TestServer &server, const QString &name, const QString &pin,
                            const Headers &headers = {})
     {
-        return server.client().postJson("/auth/login", {{u"name"_qs, name}, {u"pin"_qs, pin}},
+        return server.client().postJson("/auth/login", {{u"name"_s, name}, {u"pin"_s, pin}},
                                         headers);
     }
     static QByteArray setCookieLine(const HttpReply &reply, const QByteArray &name)
@@ -63,20 +65,20 @@ void TstPinApi::loginSetsCookiesAndBody()
 {
     TestServer server;
     addUser(server);
-    const HttpReply reply = login(server, u"cooluser1"_qs, u"0000"_qs);
+    const HttpReply reply = login(server, u"cooluser1"_s, u"0000"_s);
     QCOMPARE(reply.status, 200);
     const QJsonObject body = reply.json();
-    QCOMPARE(body.value(u"message").toString(), u"Login successful"_qs);
+    QCOMPARE(body.value(u"message").toString(), u"Login successful"_s);
     const QJsonObject user = body.value(u"user").toObject();
     QVERIFY(!user.value(u"userId").toString().isEmpty());
-    QCOMPARE(user.value(u"name").toString(), u"cooluser1"_qs);
-    QCOMPARE(user.value(u"role").toString(), u"user"_qs);
+    QCOMPARE(user.value(u"name").toString(), u"cooluser1"_s);
+    QCOMPARE(user.value(u"role").toString(), u"user"_s);
     QCOMPARE(user.value(u"isAdmin").toBool(true), false);
     // Keys in the origin's order (Ambrosia's LoginResponse), byte for byte.
-    static const QRegularExpression shape(QStringLiteral(
-        "^\\{\"message\":\"Login successful\",\"user\":\\{\"userId\":\"[0-9a-f-]{36}\","
-        "\"name\":\"cooluser1\",\"email\":null,\"phone\":null,\"role\":\"user\","
-        "\"roleId\":\"[0-9a-f]{32}\",\"isAdmin\":false\\},\"perms\":\\[\\{\"id\":\""));
+    static const QRegularExpression shape(
+        u"^\\{\"message\":\"Login successful\",\"user\":\\{\"userId\":\"[0-9a-f-]{36}\","
+        u"\"name\":\"cooluser1\",\"email\":null,\"phone\":null,\"role\":\"user\","
+        u"\"roleId\":\"[0-9a-f]{32}\",\"isAdmin\":false\\},\"perms\":\\[\\{\"id\":\""_s);
     QVERIFY2(shape.match(QString::fromUtf8(reply.body)).hasMatch(), reply.body.constData());
 
     const QByteArray access = setCookieLine(reply, "accessToken");
@@ -102,7 +104,7 @@ void TstPinApi::loginSetsCookiesAndBody()
     filter.userId = user.value(u"userId").toString();
     QCOMPARE(server.services().tokens.count(filter), 1);
     // Names are case-insensitive.
-    QCOMPARE(login(server, u"CoolUser1"_qs, u"0000"_qs).status, 200);
+    QCOMPARE(login(server, u"CoolUser1"_s, u"0000"_s).status, 200);
 }
 
 void TstPinApi::loginSecureCookieBehindTls()
@@ -110,7 +112,7 @@ void TstPinApi::loginSecureCookieBehindTls()
     TestServer server;
     addUser(server);
     const HttpReply reply =
-        login(server, u"cooluser1"_qs, u"0000"_qs, {{"X-Forwarded-Proto", "https"}});
+        login(server, u"cooluser1"_s, u"0000"_s, {{"X-Forwarded-Proto", "https"}});
     QCOMPARE(reply.status, 200);
     QVERIFY(setCookieLine(reply, "accessToken").contains("; Secure"));
     QVERIFY(setCookieLine(reply, "refreshToken").contains("; Secure"));
@@ -121,20 +123,20 @@ void TstPinApi::loginErrors_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("message");
-    const QString required = u"Name and PIN are required"_qs;
+    const QString required = u"Name and PIN are required"_s;
     QTest::newRow("empty name") << QByteArray(R"({"name":"","pin":"0000"})") << 400 << required;
     QTest::newRow("null name") << QByteArray(R"({"name":null,"pin":"0000"})") << 400 << required;
     QTest::newRow("empty pin") << QByteArray(R"({"name":"cooluser1","pin":""})") << 400 << required;
     QTest::newRow("numeric pin") << QByteArray(R"({"name":"cooluser1","pin":1234})") << 400
                                  << required;
     QTest::newRow("wrong pin") << QByteArray(R"({"name":"cooluser1","pin":"9999"})") << 401
-                               << u"Invalid credentials"_qs;
+                               << u"Invalid credentials"_s;
     QTest::newRow("unknown name") << QByteArray(R"({"name":"nobody","pin":"0000"})") << 401
-                                  << u"Invalid credentials"_qs;
+                                  << u"Invalid credentials"_s;
     QTest::newRow("no PIN set") << QByteArray(R"({"name":"nopin","pin":"0000"})") << 401
-                                << u"Invalid credentials"_qs;
+                                << u"Invalid credentials"_s;
     QTest::newRow("disabled") << QByteArray(R"({"name":"gone","pin":"0000"})") << 401
-                              << u"Invalid credentials"_qs;
+                              << u"Invalid credentials"_s;
 }
 
 void TstPinApi::loginErrors()
@@ -144,14 +146,14 @@ void TstPinApi::loginErrors()
     QFETCH(QString, message);
     TestServer server;
     addUser(server);
-    addUser(server, u"gone"_qs);
-    server.services().users.setDisabled(server.services().users.byUsername(u"gone"_qs)->id, true);
+    addUser(server, u"gone"_s);
+    server.services().users.setDisabled(server.services().users.byUsername(u"gone"_s)->id, true);
     User noPin;
-    noPin.username = u"nopin"_qs;
+    noPin.username = u"nopin"_s;
     QVERIFY(server.services().users.create(noPin).ok());
     const HttpReply reply = server.client().request("POST", "/auth/login", body);
     QCOMPARE(reply.status, status);
-    QCOMPARE(reply.json(), QJsonObject({{u"message"_qs, message}}));
+    QCOMPARE(reply.json(), QJsonObject({{u"message"_s, message}}));
     QVERIFY(reply.headerValues("set-cookie").isEmpty());
 }
 
@@ -161,13 +163,12 @@ void TstPinApi::sharedLoginDispatch_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("key");
     QTest::newRow("pin wins over username")
-        << QByteArray(R"({"name":"cooluser1","pin":"0000","username":"x"})") << 200
-        << u"message"_qs;
+        << QByteArray(R"({"name":"cooluser1","pin":"0000","username":"x"})") << 200 << u"message"_s;
     QTest::newRow("username goes to device")
-        << QByteArray(R"({"username":"someone","session_platform":"cURL"})") << 400 << u"error"_qs;
-    QTest::newRow("neither") << QByteArray(R"({"name":"cooluser1"})") << 400 << u"both"_qs;
-    QTest::newRow("not json") << QByteArray("name=cooluser1&pin=0000") << 400 << u"both"_qs;
-    QTest::newRow("array") << QByteArray("[]") << 400 << u"both"_qs;
+        << QByteArray(R"({"username":"someone","session_platform":"cURL"})") << 400 << u"error"_s;
+    QTest::newRow("neither") << QByteArray(R"({"name":"cooluser1"})") << 400 << u"both"_s;
+    QTest::newRow("not json") << QByteArray("name=cooluser1&pin=0000") << 400 << u"both"_s;
+    QTest::newRow("array") << QByteArray("[]") << 400 << u"both"_s;
 }
 
 void TstPinApi::sharedLoginDispatch()
@@ -192,7 +193,7 @@ void TstPinApi::refreshWithTwoCookieHeaders()
 {
     TestServer server;
     addUser(server);
-    const HttpReply first = login(server, u"cooluser1"_qs, u"0000"_qs);
+    const HttpReply first = login(server, u"cooluser1"_s, u"0000"_s);
     const QByteArray access = first.cookie("accessToken");
     const QByteArray refresh = first.cookie("refreshToken");
     server.clock().advanceSecs(90); // the access token has expired
@@ -201,7 +202,7 @@ void TstPinApi::refreshWithTwoCookieHeaders()
         server.client().request("POST", "/auth/refresh", QByteArray(), cookies(access, refresh));
     QCOMPARE(reply.status, 200);
     const QJsonObject body = reply.json();
-    QCOMPARE(body.value(u"message").toString(), u"Access token refreshed successfully"_qs);
+    QCOMPARE(body.value(u"message").toString(), u"Access token refreshed successfully"_s);
     const QByteArray fresh = body.value(u"accessToken").toString().toLatin1();
     QCOMPARE(reply.body, R"({"message":"Access token refreshed successfully","accessToken":")" +
                              fresh + R"("})");
@@ -223,7 +224,7 @@ void TstPinApi::refreshErrors()
 {
     TestServer server;
     addUser(server);
-    const HttpReply first = login(server, u"cooluser1"_qs, u"0000"_qs);
+    const HttpReply first = login(server, u"cooluser1"_s, u"0000"_s);
     const QByteArray access = first.cookie("accessToken");
     const QByteArray refresh = first.cookie("refreshToken");
     HttpClient client = server.client();
@@ -232,10 +233,10 @@ void TstPinApi::refreshErrors()
     };
     HttpReply reply = post({});
     QCOMPARE(reply.status, 401);
-    QCOMPARE(reply.json(), QJsonObject({{u"message"_qs, u"Refresh token not found"_qs}}));
+    QCOMPARE(reply.json(), QJsonObject({{u"message"_s, u"Refresh token not found"_s}}));
     reply = post({{"Cookie", "refreshToken=garbage"}});
     QCOMPARE(reply.status, 401);
-    QCOMPARE(reply.json().value(u"message").toString(), u"Invalid or expired refresh token"_qs);
+    QCOMPARE(reply.json().value(u"message").toString(), u"Invalid or expired refresh token"_s);
     // An access token is not a refresh token (the JWT purpose differs).
     QCOMPARE(post({{"Cookie", "refreshToken=" + access}}).status, 401);
     QCOMPARE(post({{"Cookie", "refreshToken=" + refresh}}).status, 200);
@@ -248,10 +249,10 @@ void TstPinApi::refreshErrors()
     QVERIFY(server.services().tokens.revoke(live.first().id));
     reply = post(cookies(access, refresh));
     QCOMPARE(reply.status, 401);
-    QCOMPARE(reply.json().value(u"message").toString(), u"Invalid or expired refresh token"_qs);
+    QCOMPARE(reply.json().value(u"message").toString(), u"Invalid or expired refresh token"_s);
 
     // Expired after 30 days.
-    const QByteArray second = login(server, u"cooluser1"_qs, u"0000"_qs).cookie("refreshToken");
+    const QByteArray second = login(server, u"cooluser1"_s, u"0000"_s).cookie("refreshToken");
     server.clock().advanceSecs(29 * 24 * 3600);
     QCOMPARE(post({{"Cookie", "refreshToken=" + second}}).status, 200);
     server.clock().advanceSecs(2 * 24 * 3600);
@@ -262,13 +263,13 @@ void TstPinApi::logoutRevokesAndDeletesCookies()
 {
     TestServer server;
     addUser(server);
-    const HttpReply first = login(server, u"cooluser1"_qs, u"0000"_qs);
+    const HttpReply first = login(server, u"cooluser1"_s, u"0000"_s);
     const QByteArray access = first.cookie("accessToken");
     const QByteArray refresh = first.cookie("refreshToken");
     const HttpReply reply =
         server.client().request("POST", "/auth/logout", QByteArray(), cookies(access, refresh));
     QCOMPARE(reply.status, 200);
-    QCOMPARE(reply.json(), QJsonObject({{u"message"_qs, u"Logout successful"_qs}}));
+    QCOMPARE(reply.json(), QJsonObject({{u"message"_s, u"Logout successful"_s}}));
     for (const QByteArray &name : {QByteArray("accessToken"), QByteArray("refreshToken")}) {
         const QByteArray line = setCookieLine(reply, name);
         QVERIFY2(line.startsWith(name + "=;"), line.constData());
@@ -288,20 +289,20 @@ void TstPinApi::logoutNeedsValidAccessToken()
 {
     TestServer server;
     addUser(server);
-    const HttpReply first = login(server, u"cooluser1"_qs, u"0000"_qs);
+    const HttpReply first = login(server, u"cooluser1"_s, u"0000"_s);
     const QByteArray access = first.cookie("accessToken");
     const QByteArray refresh = first.cookie("refreshToken");
     HttpClient client = server.client();
     HttpReply reply = client.request("POST", "/auth/logout");
     QCOMPARE(reply.status, 401);
-    QCOMPARE(reply.json(), QJsonObject({{u"message"_qs, u"Access token not found"_qs}}));
+    QCOMPARE(reply.json(), QJsonObject({{u"message"_s, u"Access token not found"_s}}));
     // A refresh token in the access cookie does not verify (purpose-bound keys).
     reply = client.request("POST", "/auth/logout", {}, {{"Cookie", "accessToken=" + refresh}});
     QCOMPARE(reply.status, 401);
     server.clock().advanceSecs(61);
     reply = client.request("POST", "/auth/logout", {}, cookies(access, refresh));
     QCOMPARE(reply.status, 401);
-    QCOMPARE(reply.json().value(u"message").toString(), u"Invalid or expired access token"_qs);
+    QCOMPARE(reply.json().value(u"message").toString(), u"Invalid or expired access token"_s);
     // Nothing was revoked by the refused logouts.
     QCOMPARE(client.request("POST", "/auth/refresh", {}, cookies(access, refresh)).status, 200);
     // Wrong method and unknown paths keep the surface's shape.
@@ -315,25 +316,25 @@ void TstPinApi::bruteForceLocksThenRecovers()
     TestServer server;
     addUser(server);
     for (int i = 0; i < 5; ++i)
-        QCOMPARE(login(server, u"cooluser1"_qs, u"1111"_qs).status, 401);
+        QCOMPARE(login(server, u"cooluser1"_s, u"1111"_s).status, 401);
     // Locked: even the right PIN gets 429, without being checked.
-    HttpReply reply = login(server, u"cooluser1"_qs, u"0000"_qs);
+    HttpReply reply = login(server, u"cooluser1"_s, u"0000"_s);
     QCOMPARE(reply.status, 429);
-    QCOMPARE(reply.json(), QJsonObject({{u"retryAfter"_qs, 30}}));
+    QCOMPARE(reply.json(), QJsonObject({{u"retryAfter"_s, 30}}));
     QCOMPARE(reply.header("retry-after"), QByteArray("30"));
     server.clock().advanceSecs(10);
-    QCOMPARE(login(server, u"cooluser1"_qs, u"0000"_qs).json().value(u"retryAfter").toInt(), 20);
+    QCOMPARE(login(server, u"cooluser1"_s, u"0000"_s).json().value(u"retryAfter").toInt(), 20);
 
     // The wait grows with each further failure: 30 s, then 60 s.
     server.clock().advanceSecs(21);
-    QCOMPARE(login(server, u"cooluser1"_qs, u"2222"_qs).status, 401);
-    reply = login(server, u"cooluser1"_qs, u"0000"_qs);
+    QCOMPARE(login(server, u"cooluser1"_s, u"2222"_s).status, 401);
+    reply = login(server, u"cooluser1"_s, u"0000"_s);
     QCOMPARE(reply.status, 429);
     QCOMPARE(reply.json().value(u"retryAfter").toInt(), 60);
 
     // After the wait the right PIN works and the name starts over.
     server.clock().advanceSecs(61);
-    QCOMPARE(login(server, u"cooluser1"_qs, u"0000"_qs).status, 200);
+    QCOMPARE(login(server, u"cooluser1"_s, u"0000"_s).status, 200);
     QVERIFY(server.services().pinAuth.lockout().entries(true).isEmpty());
 }
 
@@ -343,16 +344,16 @@ void TstPinApi::bruteForcePerAddress()
     addUser(server);
     // Five different names from one address: the address is locked, for every name.
     for (int i = 0; i < 5; ++i)
-        QCOMPARE(login(server, QStringLiteral("guess%1").arg(i), u"1234"_qs).status, 401);
-    const HttpReply reply = login(server, u"cooluser1"_qs, u"0000"_qs);
+        QCOMPARE(login(server, u"guess%1"_s.arg(i), u"1234"_s).status, 401);
+    const HttpReply reply = login(server, u"cooluser1"_s, u"0000"_s);
     QCOMPARE(reply.status, 429);
     QCOMPARE(reply.header("retry-after"), QByteArray("30"));
     const auto locked = server.services().pinAuth.lockout().entries(true);
     QCOMPARE(locked.size(), 1);
-    QCOMPARE(locked.first().kind(), u"ip"_qs);
-    QCOMPARE(locked.first().value(), u"127.0.0.1"_qs);
+    QCOMPARE(locked.first().kind(), u"ip"_s);
+    QCOMPARE(locked.first().value(), u"127.0.0.1"_s);
     server.clock().advanceSecs(31);
-    QCOMPARE(login(server, u"cooluser1"_qs, u"0000"_qs).status, 200);
+    QCOMPARE(login(server, u"cooluser1"_s, u"0000"_s).status, 200);
 }
 
 void TstPinApi::lockoutSurvivesRestartAndConsoleUnlocks()
@@ -360,33 +361,33 @@ void TstPinApi::lockoutSurvivesRestartAndConsoleUnlocks()
     TestServer server;
     addUser(server);
     for (int i = 0; i < 5; ++i)
-        QCOMPARE(login(server, u"cooluser1"_qs, u"1111"_qs).status, 401);
+        QCOMPARE(login(server, u"cooluser1"_s, u"1111"_s).status, 401);
     // A fresh PinLockout over the same database (a restarted or second instance).
     PinLockout restarted(*server.services().db, server.clock());
-    QVERIFY(restarted.begin(u"cooluser1"_qs, u"198.51.100.9"_qs).has_value());
+    QVERIFY(restarted.begin(u"cooluser1"_s, u"198.51.100.9"_s).has_value());
     const auto entries = restarted.entries(true);
     QCOMPARE(entries.size(), 2); // the name and 127.0.0.1
     // The console lifts both locks.
     QCOMPARE(server.services().pinAuth.lockedOut().size(), 2);
-    QVERIFY(server.services().pinAuth.unlock(u"cooluser1"_qs, u"admin"_qs, u"console"_qs));
-    QVERIFY(server.services().pinAuth.lockout().unlock(u"ip:127.0.0.1"_qs));
-    QVERIFY(!server.services().pinAuth.lockout().unlock(u"ip:127.0.0.1"_qs));
-    QCOMPARE(login(server, u"cooluser1"_qs, u"0000"_qs).status, 200);
+    QVERIFY(server.services().pinAuth.unlock(u"cooluser1"_s, u"admin"_s, u"console"_s));
+    QVERIFY(server.services().pinAuth.lockout().unlock(u"ip:127.0.0.1"_s));
+    QVERIFY(!server.services().pinAuth.lockout().unlock(u"ip:127.0.0.1"_s));
+    QCOMPARE(login(server, u"cooluser1"_s, u"0000"_s).status, 200);
 }
 
 void TstPinApi::newPinEndsSessions()
 {
     TestServer server;
     addUser(server);
-    const HttpReply first = login(server, u"cooluser1"_qs, u"0000"_qs);
-    addUser(server, u"cooluser1"_qs, u"4321"_qs); // the admin sets a new PIN
+    const HttpReply first = login(server, u"cooluser1"_s, u"0000"_s);
+    addUser(server, u"cooluser1"_s, u"4321"_s); // the admin sets a new PIN
     const HttpReply reply = server.client().request(
         "POST", "/auth/refresh", {}, {{"Cookie", "refreshToken=" + first.cookie("refreshToken")}});
     QCOMPARE(reply.status, 401);
-    QCOMPARE(login(server, u"cooluser1"_qs, u"0000"_qs).status, 401);
-    QCOMPARE(login(server, u"cooluser1"_qs, u"4321"_qs).status, 200);
-    QVERIFY(!server.services().pinAuth.setPin(u"cooluser1"_qs, u"12a4"_qs, true, u"t"_qs).ok());
-    QVERIFY(!server.services().pinAuth.setPin(u"new"_qs, u"1234"_qs, false, u"t"_qs).ok());
+    QCOMPARE(login(server, u"cooluser1"_s, u"0000"_s).status, 401);
+    QCOMPARE(login(server, u"cooluser1"_s, u"4321"_s).status, 200);
+    QVERIFY(!server.services().pinAuth.setPin(u"cooluser1"_s, u"12a4"_s, true, u"t"_s).ok());
+    QVERIFY(!server.services().pinAuth.setPin(u"new"_s, u"1234"_s, false, u"t"_s).ok());
 }
 
 QTEST_GUILESS_MAIN(TstPinApi)

@@ -10,16 +10,18 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+using namespace Qt::StringLiterals;
+
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
 
 namespace {
 
 // Ambrosia's store "seller" role template (client/.../Roles/utils/roleTemplates.js), which
 // Gatehouse seeds as "user" and "seller".
-const QStringList kSeller = {u"categories_read"_qs, u"orders_create"_qs,  u"orders_read"_qs,
-                             u"payments_create"_qs, u"payments_read"_qs,  u"payments_update"_qs,
-                             u"products_read"_qs,   u"shifts_create"_qs,  u"shifts_read"_qs,
-                             u"shifts_update"_qs,   u"tickets_create"_qs, u"tickets_read"_qs};
+const QStringList kSeller = {u"categories_read"_s, u"orders_create"_s,  u"orders_read"_s,
+                             u"payments_create"_s, u"payments_read"_s,  u"payments_update"_s,
+                             u"products_read"_s,   u"shifts_create"_s,  u"shifts_read"_s,
+                             u"shifts_update"_s,   u"tickets_create"_s, u"tickets_read"_s};
 
 QStringList permNames(const QJsonArray &perms)
 {
@@ -46,14 +48,14 @@ class TstPinRoles : public QObject
 private:
     static User addUser(TestServer &server, const QString &name, const QString &role = {})
     {
-        auto user = server.services().pinAuth.setPin(name, u"0000"_qs, true, u"test"_qs);
+        auto user = server.services().pinAuth.setPin(name, u"0000"_s, true, u"test"_s);
         if (!role.isEmpty())
             server.services().users.setRole(user->id, role, false);
         return *server.services().users.byId(user->id);
     }
-    static HttpReply login(TestServer &server, const QString &name, const QString &pin = u"0000"_qs)
+    static HttpReply login(TestServer &server, const QString &name, const QString &pin = u"0000"_s)
     {
-        return server.client().postJson("/auth/login", {{u"name"_qs, name}, {u"pin"_qs, pin}});
+        return server.client().postJson("/auth/login", {{u"name"_s, name}, {u"pin"_s, pin}});
     }
 
 private Q_SLOTS:
@@ -69,23 +71,21 @@ private Q_SLOTS:
 void TstPinRoles::loginAnswersTheRolesPermissions()
 {
     TestServer server;
-    addUser(server, u"cooluser1"_qs);
-    const HttpReply reply = login(server, u"cooluser1"_qs);
+    addUser(server, u"cooluser1"_s);
+    const HttpReply reply = login(server, u"cooluser1"_s);
     QCOMPARE(reply.status, 200);
     const QJsonObject user = reply.json().value(u"user").toObject();
     const QJsonArray perms = reply.json().value(u"perms").toArray();
     QCOMPARE(permNames(perms), kSeller); // by name, as the origin's SELECT orders them
-    const auto role = server.services().pinRoles.byName(u"user"_qs);
+    const auto role = server.services().pinRoles.byName(u"user"_s);
     QCOMPARE(user.value(u"roleId").toString(), role->id);
     QCOMPARE(user.value(u"email"), QJsonValue(QJsonValue::Null));
     QCOMPARE(user.value(u"phone"), QJsonValue(QJsonValue::Null));
     for (const QJsonValue &p : perms) {
         const QJsonObject perm = p.toObject();
-        QCOMPARE(perm.keys(),
-                 QStringList({u"description"_qs, u"enabled"_qs, u"id"_qs, u"name"_qs}));
-        QVERIFY(QRegularExpression(u"^[0-9a-f]{32}$"_qs)
-                    .match(perm.value(u"id").toString())
-                    .hasMatch());
+        QCOMPARE(perm.keys(), QStringList({u"description"_s, u"enabled"_s, u"id"_s, u"name"_s}));
+        QVERIFY(
+            QRegularExpression(u"^[0-9a-f]{32}$"_s).match(perm.value(u"id").toString()).hasMatch());
         QVERIFY(!perm.value(u"description").toString().isEmpty());
         QCOMPARE(perm.value(u"enabled"), QJsonValue(true));
     }
@@ -103,64 +103,63 @@ void TstPinRoles::seededRoles()
     QStringList names;
     for (const PinRole &r : roles.list())
         names << r.name;
-    QCOMPARE(names,
-             QStringList({u"admin"_qs, u"cashier"_qs, u"manager"_qs, u"seller"_qs, u"user"_qs}));
+    QCOMPARE(names, QStringList({u"admin"_s, u"cashier"_s, u"manager"_s, u"seller"_s, u"user"_s}));
     const QList<PinPermission> catalog = roles.catalog();
     QCOMPARE(catalog.size(), 58); // Ambrosia's catalog after its migrations V2 and V5
-    QCOMPARE(roles.byName(u"admin"_qs)->permissions.size(), catalog.size());
+    QCOMPARE(roles.byName(u"admin"_s)->permissions.size(), catalog.size());
     QStringList cashier;
-    const auto cashierRole = roles.byName(u"Cashier"_qs);
+    const auto cashierRole = roles.byName(u"Cashier"_s);
     for (const PinPermission &p : cashierRole->permissions)
         cashier << p.name;
     QStringList expected = kSeller;
-    expected << u"orders_update"_qs;
+    expected << u"orders_update"_s;
     expected.sort();
     QCOMPARE(cashier, expected);
-    QVERIFY(roles.byName(u"manager"_qs)->permissions.size() > cashier.size());
+    QVERIFY(roles.byName(u"manager"_s)->permissions.size() > cashier.size());
 }
 
 void TstPinRoles::roleWithoutPermissionsIsRefused()
 {
     TestServer server;
     PinRoles &roles = server.services().pinRoles;
-    QVERIFY(roles.add(u"trainee"_qs, {}, u"test"_qs, u"test"_qs).ok());
-    addUser(server, u"newbie"_qs, u"trainee"_qs);
-    const HttpReply reply = login(server, u"newbie"_qs);
+    QVERIFY(roles.add(u"trainee"_s, {}, u"test"_s, u"test"_s).ok());
+    addUser(server, u"newbie"_s, u"trainee"_s);
+    const HttpReply reply = login(server, u"newbie"_s);
     QCOMPARE(reply.status, 403);
     QCOMPARE(reply.json(),
              QJsonObject(
-                 {{u"message"_qs, u"The role of this user has no permissions, contact Admin"_qs}}));
+                 {{u"message"_s, u"The role of this user has no permissions, contact Admin"_s}}));
     QVERIFY(reply.headerValues("set-cookie").isEmpty());
-    QVERIFY(roles.setPermissions(u"TRAINEE"_qs, {u"orders_read"_qs}, u"test"_qs, u"test"_qs).ok());
-    const HttpReply now = login(server, u"newbie"_qs);
+    QVERIFY(roles.setPermissions(u"TRAINEE"_s, {u"orders_read"_s}, u"test"_s, u"test"_s).ok());
+    const HttpReply now = login(server, u"newbie"_s);
     QCOMPARE(now.status, 200);
-    QCOMPARE(permNames(now.json().value(u"perms").toArray()), QStringList({u"orders_read"_qs}));
+    QCOMPARE(permNames(now.json().value(u"perms").toArray()), QStringList({u"orders_read"_s}));
     // A wrong PIN says nothing about the role.
-    QVERIFY(roles.setPermissions(u"trainee"_qs, {}, u"test"_qs, u"test"_qs).ok());
-    QCOMPARE(login(server, u"newbie"_qs, u"9999"_qs).json().value(u"message").toString(),
-             u"Invalid credentials"_qs);
+    QVERIFY(roles.setPermissions(u"trainee"_s, {}, u"test"_s, u"test"_s).ok());
+    QCOMPARE(login(server, u"newbie"_s, u"9999"_s).json().value(u"message").toString(),
+             u"Invalid credentials"_s);
 }
 
 void TstPinRoles::missingRoleIsRefusedAfterThePin()
 {
     TestServer server;
-    addUser(server, u"ghosted"_qs, u"night-shift"_qs);
-    const HttpReply reply = login(server, u"ghosted"_qs);
+    addUser(server, u"ghosted"_s, u"night-shift"_s);
+    const HttpReply reply = login(server, u"ghosted"_s);
     QCOMPARE(reply.status, 401);
     // The origin's message, which its PinLogin page shows as it is.
     QCOMPARE(reply.json().value(u"message").toString(),
-             u"No assigned role for this user, contact Admin"_qs);
+             u"No assigned role for this user, contact Admin"_s);
     QVERIFY(reply.headerValues("set-cookie").isEmpty());
-    const HttpReply wrong = login(server, u"ghosted"_qs, u"1234"_qs);
+    const HttpReply wrong = login(server, u"ghosted"_s, u"1234"_s);
     QCOMPARE(wrong.status, 401);
-    QCOMPARE(wrong.json().value(u"message").toString(), u"Invalid credentials"_qs);
+    QCOMPARE(wrong.json().value(u"message").toString(), u"Invalid credentials"_s);
 }
 
 void TstPinRoles::usersMeRestoresTheSession()
 {
     TestServer server;
-    addUser(server, u"cooluser1"_qs, u"Cashier"_qs); // answered as the roles table names it
-    const HttpReply signedIn = login(server, u"cooluser1"_qs);
+    addUser(server, u"cooluser1"_s, u"Cashier"_s); // answered as the roles table names it
+    const HttpReply signedIn = login(server, u"cooluser1"_s);
     const QByteArray access = cookieValue(signedIn, "accessToken");
     QVERIFY(!access.isEmpty());
     const HttpReply me = server.client().get("/users/me", {{"Cookie", "accessToken=" + access}});
@@ -168,7 +167,7 @@ void TstPinRoles::usersMeRestoresTheSession()
     // Ambrosia's UserMeResponse: the login's user and perms, keys in its order.
     const int userAt = signedIn.body.indexOf("\"user\":");
     QCOMPARE(me.body, "{" + signedIn.body.mid(userAt));
-    QCOMPARE(me.json().value(u"user").toObject().value(u"role").toString(), u"cashier"_qs);
+    QCOMPARE(me.json().value(u"user").toObject().value(u"role").toString(), u"cashier"_s);
     const HttpReply bearer =
         server.client().get("/users/me", {{"Authorization", "Bearer " + access}});
     QCOMPARE(bearer.body, me.body);
@@ -177,25 +176,25 @@ void TstPinRoles::usersMeRestoresTheSession()
 void TstPinRoles::usersMeRefusals()
 {
     TestServer server;
-    addUser(server, u"cooluser1"_qs, u"seller"_qs);
-    const QByteArray access = cookieValue(login(server, u"cooluser1"_qs), "accessToken");
+    addUser(server, u"cooluser1"_s, u"seller"_s);
+    const QByteArray access = cookieValue(login(server, u"cooluser1"_s), "accessToken");
     const Headers cookie = {{"Cookie", "accessToken=" + access}};
     auto client = server.client();
     HttpReply r = client.get("/users/me");
     QCOMPARE(r.status, 401);
-    QCOMPARE(r.json(), QJsonObject({{u"message"_qs, u"Access token not found"_qs}}));
+    QCOMPARE(r.json(), QJsonObject({{u"message"_s, u"Access token not found"_s}}));
     // Permissions taken away: the page reload ends at the till's "unauthorized" page.
-    QVERIFY(server.services().pinRoles.setPermissions(u"seller"_qs, {}, u"t"_qs, u"t"_qs).ok());
+    QVERIFY(server.services().pinRoles.setPermissions(u"seller"_s, {}, u"t"_s, u"t"_s).ok());
     QCOMPARE(client.get("/users/me", cookie).status, 403);
     QVERIFY(server.services()
-                .pinRoles.setPermissions(u"seller"_qs, {u"orders_read"_qs}, u"t"_qs, u"t"_qs)
+                .pinRoles.setPermissions(u"seller"_s, {u"orders_read"_s}, u"t"_s, u"t"_s)
                 .ok());
     QCOMPARE(client.get("/users/me", cookie).status, 200);
     // The access token lives a minute; then the client refreshes.
     server.clock().advanceSecs(61);
     r = client.get("/users/me", cookie);
     QCOMPARE(r.status, 401);
-    QCOMPARE(r.json().value(u"message").toString(), u"Invalid or expired access token"_qs);
+    QCOMPARE(r.json().value(u"message").toString(), u"Invalid or expired access token"_s);
     QCOMPARE(client.request("POST", "/users/me", {}, cookie).status, 405);
 }
 
@@ -203,33 +202,32 @@ void TstPinRoles::manageRoles()
 {
     TestServer server;
     PinRoles &roles = server.services().pinRoles;
-    auto added =
-        roles.add(u"Waiter"_qs, {u"orders_read"_qs, u"tables_read"_qs, u"orders_create"_qs},
-                  u"t"_qs, u"t"_qs);
+    auto added = roles.add(u"Waiter"_s, {u"orders_read"_s, u"tables_read"_s, u"orders_create"_s},
+                           u"t"_s, u"t"_s);
     QVERIFY2(added, qPrintable(added.error()));
-    QCOMPARE(added->name, u"waiter"_qs);
+    QCOMPARE(added->name, u"waiter"_s);
     QCOMPARE(added->permissions.size(), 3);
-    QVERIFY(!roles.add(u"waiter"_qs, {}, u"t"_qs, u"t"_qs));
-    QVERIFY(!roles.add(u"no spaces"_qs, {}, u"t"_qs, u"t"_qs));
+    QVERIFY(!roles.add(u"waiter"_s, {}, u"t"_s, u"t"_s));
+    QVERIFY(!roles.add(u"no spaces"_s, {}, u"t"_s, u"t"_s));
     const auto unknown =
-        roles.setPermissions(u"waiter"_qs, {u"orders_read"_qs, u"fly"_qs}, u"t"_qs, u"t"_qs);
+        roles.setPermissions(u"waiter"_s, {u"orders_read"_s, u"fly"_s}, u"t"_s, u"t"_s);
     QVERIFY(!unknown);
-    QVERIFY2(unknown.error().contains(u"unknown permission fly"_qs), qPrintable(unknown.error()));
-    QCOMPARE(roles.byName(u"waiter"_qs)->permissions.size(), 3); // unchanged
+    QVERIFY2(unknown.error().contains(u"unknown permission fly"_s), qPrintable(unknown.error()));
+    QCOMPARE(roles.byName(u"waiter"_s)->permissions.size(), 3); // unchanged
     // In use: not removed, and the reason names the way out.
-    addUser(server, u"wally"_qs, u"Waiter"_qs);
-    QCOMPARE(roles.byName(u"waiter"_qs)->holders, 1);
-    const auto busy = roles.remove(u"waiter"_qs, u"t"_qs, u"t"_qs);
+    addUser(server, u"wally"_s, u"Waiter"_s);
+    QCOMPARE(roles.byName(u"waiter"_s)->holders, 1);
+    const auto busy = roles.remove(u"waiter"_s, u"t"_s, u"t"_s);
     QVERIFY(!busy);
-    QVERIFY2(busy.error().contains(u"1 user(s) have the role waiter"_qs), qPrintable(busy.error()));
-    server.services().users.setRole(server.services().users.byUsername(u"wally"_qs)->id, u"user"_qs,
+    QVERIFY2(busy.error().contains(u"1 user(s) have the role waiter"_s), qPrintable(busy.error()));
+    server.services().users.setRole(server.services().users.byUsername(u"wally"_s)->id, u"user"_s,
                                     false);
-    QVERIFY(roles.remove(u"WAITER"_qs, u"t"_qs, u"t"_qs));
-    QVERIFY(!roles.byName(u"waiter"_qs));
-    QVERIFY(!roles.remove(u"waiter"_qs, u"t"_qs, u"t"_qs));
+    QVERIFY(roles.remove(u"WAITER"_s, u"t"_s, u"t"_s));
+    QVERIFY(!roles.byName(u"waiter"_s));
+    QVERIFY(!roles.remove(u"waiter"_s, u"t"_s, u"t"_s));
     server.services().audit.flush();
     AuditFilter filter;
-    filter.text = u"role:waiter"_qs;
+    filter.text = u"role:waiter"_s;
     QCOMPARE(server.services().audit.query(filter).size(), 2); // added, removed
 }
 

@@ -6,6 +6,8 @@
 #include "crypto/jwt.h"
 #include "walletapitesting.h"
 
+using namespace Qt::StringLiterals;
+
 class TstPolicy : public QObject
 {
     Q_OBJECT
@@ -29,7 +31,7 @@ QByteArray cookieLine(const HttpReply &reply, const QByteArray &name)
 
 HttpReply pinLogin(TestServer &server, const QString &pin)
 {
-    return server.client().postJson("/auth/login", {{u"name"_qs, u"cashier"_qs}, {u"pin"_qs, pin}});
+    return server.client().postJson("/auth/login", {{u"name"_s, u"cashier"_s}, {u"pin"_s, pin}});
 }
 
 } // namespace
@@ -42,8 +44,8 @@ void TstPolicy::pinLifetimesAndLockout()
         s.pinFreeFailures = 2;
         s.pinLockSecs = 7;
     });
-    QVERIFY(server.services().pinAuth.setPin(u"cashier"_qs, u"4821"_qs, true, u"test"_qs));
-    const HttpReply ok = pinLogin(server, u"4821"_qs);
+    QVERIFY(server.services().pinAuth.setPin(u"cashier"_s, u"4821"_s, true, u"test"_s));
+    const HttpReply ok = pinLogin(server, u"4821"_s);
     QCOMPARE(ok.status, 200);
     QVERIFY2(cookieLine(ok, "accessToken").contains("Max-Age=120"),
              cookieLine(ok, "accessToken").constData());
@@ -51,13 +53,13 @@ void TstPolicy::pinLifetimesAndLockout()
              cookieLine(ok, "refreshToken").constData());
 
     // Two free failures, then a 7-second lock (the defaults would allow five, then 30 s).
-    QCOMPARE(pinLogin(server, u"0000"_qs).status, 401);
-    QCOMPARE(pinLogin(server, u"0000"_qs).status, 401);
-    const HttpReply locked = pinLogin(server, u"4821"_qs);
+    QCOMPARE(pinLogin(server, u"0000"_s).status, 401);
+    QCOMPARE(pinLogin(server, u"0000"_s).status, 401);
+    const HttpReply locked = pinLogin(server, u"4821"_s);
     QCOMPARE(locked.status, 429);
     QCOMPARE(locked.json().value(u"retryAfter").toInt(), 7);
     server.clock().advanceSecs(8);
-    QCOMPARE(pinLogin(server, u"4821"_qs).status, 200);
+    QCOMPARE(pinLogin(server, u"4821"_s).status, 200);
 }
 
 void TstPolicy::accountAndApiTokenLifetimes()
@@ -90,9 +92,8 @@ void TstPolicy::deviceSessionLifetime()
 {
     TestServer server([](Settings &s) { s.deviceSessionDays = 10; });
     const qint64 now = server.clock().nowMs();
-    const HttpReply reply =
-        server.client().postJson("/auth/registration", {{u"username"_qs, u"alice"_qs},
-                                                        {u"session_platform"_qs, u"cURL"_qs}});
+    const HttpReply reply = server.client().postJson(
+        "/auth/registration", {{u"username"_s, u"alice"_s}, {u"session_platform"_s, u"cURL"_s}});
     QCOMPARE(reply.status, 200);
     TokenFilter filter;
     filter.kind = TokenKind::device;
@@ -109,27 +110,26 @@ void TstPolicy::walletSessionAndCodeLimits()
         s.codeResendSecs = 5;
     });
     HttpClient c = server.client();
-    const QString email = u"erin@example.com"_qs;
-    QCOMPARE(c.postJson("/send_verification", {{u"email"_qs, email}}).status, 200);
-    QCOMPARE(c.postJson("/send_verification", {{u"email"_qs, email}}).status, 400); // cooldown
+    const QString email = u"erin@example.com"_s;
+    QCOMPARE(c.postJson("/send_verification", {{u"email"_s, email}}).status, 200);
+    QCOMPARE(c.postJson("/send_verification", {{u"email"_s, email}}).status, 400); // cooldown
     server.clock().advanceSecs(6);
-    QCOMPARE(c.postJson("/send_verification", {{u"email"_qs, email}}).status, 200);
+    QCOMPARE(c.postJson("/send_verification", {{u"email"_s, email}}).status, 200);
 
     // Two wrong tries kill the code (the default is five).
     const QString code = WalletTesting::latestCode(server.services(), email);
-    const QString wrong = code == u"000000" ? u"111111"_qs : u"000000"_qs;
-    const QJsonObject bad{{u"email"_qs, email}, {u"code"_qs, wrong}};
-    QCOMPARE(WalletTesting::login(c, u"Email"_qs, bad).reply.status, 400);
-    QCOMPARE(WalletTesting::login(c, u"Email"_qs, bad).reply.status, 400);
-    const auto late =
-        WalletTesting::login(c, u"Email"_qs, {{u"email"_qs, email}, {u"code"_qs, code}});
-    QCOMPARE(late.reply.json(), WalletTesting::error(u"Too many attempts; request a new code"_qs));
+    const QString wrong = code == u"000000" ? u"111111"_s : u"000000"_s;
+    const QJsonObject bad{{u"email"_s, email}, {u"code"_s, wrong}};
+    QCOMPARE(WalletTesting::login(c, u"Email"_s, bad).reply.status, 400);
+    QCOMPARE(WalletTesting::login(c, u"Email"_s, bad).reply.status, 400);
+    const auto late = WalletTesting::login(c, u"Email"_s, {{u"email"_s, email}, {u"code"_s, code}});
+    QCOMPARE(late.reply.json(), WalletTesting::error(u"Too many attempts; request a new code"_s));
 
     server.clock().advanceSecs(6);
-    QCOMPARE(c.postJson("/send_verification", {{u"email"_qs, email}}).status, 200);
+    QCOMPARE(c.postJson("/send_verification", {{u"email"_s, email}}).status, 200);
     const auto session = WalletTesting::login(
-        c, u"Email"_qs,
-        {{u"email"_qs, email}, {u"code"_qs, WalletTesting::latestCode(server.services(), email)}});
+        c, u"Email"_s,
+        {{u"email"_s, email}, {u"code"_s, WalletTesting::latestCode(server.services(), email)}});
     QCOMPARE(session.reply.status, 200);
     QVERIFY2(cookieLine(session.reply, "wallet_session").contains("Max-Age=172800"),
              cookieLine(session.reply, "wallet_session").constData());

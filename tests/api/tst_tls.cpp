@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+using namespace Qt::StringLiterals;
+
 using TestCertificates::Key;
 
 class TstTls : public QObject
@@ -39,31 +41,31 @@ void TstTls::initTestCase()
 {
     QVERIFY(QSslSocket::supportsSsl());
     const QString d = m_dir.path();
-    QVERIFY(TestCertificates::make(d, u"ec"_qs, Key::Ec));
-    QVERIFY(TestCertificates::make(d, u"rsa"_qs, Key::Rsa));
-    QVERIFY(TestCertificates::make(d, u"other"_qs, Key::Ec));
-    QVERIFY(TestCertificates::make(d, u"locked"_qs, Key::RsaWithPassphrase));
+    QVERIFY(TestCertificates::make(d, u"ec"_s, Key::Ec));
+    QVERIFY(TestCertificates::make(d, u"rsa"_s, Key::Rsa));
+    QVERIFY(TestCertificates::make(d, u"other"_s, Key::Ec));
+    QVERIFY(TestCertificates::make(d, u"locked"_s, Key::RsaWithPassphrase));
 }
 
 void TstTls::servesOverTls_data()
 {
     QTest::addColumn<QString>("kind");
-    QTest::newRow("EC P-256") << u"ec"_qs;
-    QTest::newRow("RSA 2048") << u"rsa"_qs;
+    QTest::newRow("EC P-256") << u"ec"_s;
+    QTest::newRow("RSA 2048") << u"rsa"_s;
 }
 
 void TstTls::servesOverTls()
 {
     QFETCH(QString, kind);
-    const QString cert = m_dir.filePath(kind + u"-cert.pem"_qs);
+    const QString cert = m_dir.filePath(kind + u"-cert.pem"_s);
     TestServer server([&](Settings &s) {
         s.tlsCertificateFile = cert;
-        s.tlsKeyFile = m_dir.filePath(kind + u"-key.pem"_qs);
+        s.tlsKeyFile = m_dir.filePath(kind + u"-key.pem"_s);
     });
     HttpClient https(server.port(), TestCertificates::read(cert));
     const HttpReply health = https.get("/healthz");
     QCOMPARE(health.status, 200);
-    QCOMPARE(health.json().value(u"status").toString(), u"ok"_qs);
+    QCOMPARE(health.json().value(u"status").toString(), u"ok"_s);
 
     // Two pipelined requests on one TLS connection, answered in order.
     const QByteArray both = https.raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -73,26 +75,26 @@ void TstTls::servesOverTls()
     QVERIFY2(both.startsWith("HTTP/1.1 200") && second > 0, both.constData());
 
     // A login over HTTPS works as over HTTP.
-    const HttpReply login = https.postJson(
-        "/api/auth/login", {{u"email"_qs, u"admin"_qs}, {u"password"_qs, u"admin"_qs}});
+    const HttpReply login =
+        https.postJson("/api/auth/login", {{u"email"_s, u"admin"_s}, {u"password"_s, u"admin"_s}});
     QCOMPARE(login.status, 200);
 
     // The certificate must match the name: a client expecting another host refuses.
-    HttpClient wrongName(server.port(), TestCertificates::read(cert), u"gatehouse.example"_qs);
+    HttpClient wrongName(server.port(), TestCertificates::read(cert), u"gatehouse.example"_s);
     QCOMPARE(wrongName.get("/healthz").status, 0);
 }
 
 void TstTls::cookiesAreSecure()
 {
-    const QString cert = m_dir.filePath(u"ec-cert.pem"_qs);
+    const QString cert = m_dir.filePath(u"ec-cert.pem"_s);
     TestServer server([&](Settings &s) {
         s.tlsCertificateFile = cert;
-        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_qs);
+        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_s);
     });
-    QVERIFY(server.services().pinAuth.setPin(u"cashier1"_qs, u"4821"_qs, true, u"test"_qs));
+    QVERIFY(server.services().pinAuth.setPin(u"cashier1"_s, u"4821"_s, true, u"test"_s));
     HttpClient https(server.port(), TestCertificates::read(cert));
     const HttpReply reply =
-        https.postJson("/auth/login", {{u"name"_qs, u"cashier1"_qs}, {u"pin"_qs, u"4821"_qs}});
+        https.postJson("/auth/login", {{u"name"_s, u"cashier1"_s}, {u"pin"_s, u"4821"_s}});
     QCOMPARE(reply.status, 200);
     const QList<QByteArray> cookies = reply.headerValues("set-cookie");
     QVERIFY(!cookies.isEmpty());
@@ -103,24 +105,24 @@ void TstTls::cookiesAreSecure()
 void TstTls::plainHttpGetsReadable400()
 {
     TestServer server([&](Settings &s) {
-        s.tlsCertificateFile = m_dir.filePath(u"ec-cert.pem"_qs);
-        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_qs);
+        s.tlsCertificateFile = m_dir.filePath(u"ec-cert.pem"_s);
+        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_s);
     });
     const HttpReply reply = server.client().get("/healthz");
     QCOMPARE(reply.status, 400);
-    QCOMPARE(reply.json().value(u"error").toString(), u"This port speaks HTTPS: use https://"_qs);
+    QCOMPARE(reply.json().value(u"error").toString(), u"This port speaks HTTPS: use https://"_s);
     QCOMPARE(reply.header("connection"), QByteArray("close"));
 }
 
 void TstTls::silentHandshakeTimesOut()
 {
     TestServer server([&](Settings &s) {
-        s.tlsCertificateFile = m_dir.filePath(u"ec-cert.pem"_qs);
-        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_qs);
+        s.tlsCertificateFile = m_dir.filePath(u"ec-cert.pem"_s);
+        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_s);
         s.requestTimeoutSecs = 1;
     });
     QTcpSocket socket;
-    socket.connectToHost(u"127.0.0.1"_qs, server.port());
+    socket.connectToHost(u"127.0.0.1"_s, server.port());
     QVERIFY(socket.waitForConnected(3000));
     QElapsedTimer timer;
     timer.start();
@@ -130,17 +132,17 @@ void TstTls::silentHandshakeTimesOut()
 
 void TstTls::handshakesCountTowardsTheCap()
 {
-    const QString cert = m_dir.filePath(u"ec-cert.pem"_qs);
+    const QString cert = m_dir.filePath(u"ec-cert.pem"_s);
     TestServer server([&](Settings &s) {
         s.tlsCertificateFile = cert;
-        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_qs);
+        s.tlsKeyFile = m_dir.filePath(u"ec-key.pem"_s);
         s.listenerThreads = 1; // one thread: one cap to fill
         s.maxConnections = 2;
     });
     std::vector<std::unique_ptr<QTcpSocket>> silent;
     for (int i = 0; i < 2; ++i) {
         silent.push_back(std::make_unique<QTcpSocket>());
-        silent.back()->connectToHost(u"127.0.0.1"_qs, server.port());
+        silent.back()->connectToHost(u"127.0.0.1"_s, server.port());
         QVERIFY(silent.back()->waitForConnected(3000));
     }
     QTest::qWait(200); // both accepted and waiting for their ClientHello
@@ -157,17 +159,17 @@ void TstTls::badPairsRefuseToStart_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("error");
     QTest::newRow("missing certificate")
-        << u"absent-cert.pem"_qs << u"ec-key.pem"_qs << u"cannot read the TLS certificate file"_qs;
-    QTest::newRow("missing key") << u"ec-cert.pem"_qs << u"absent-key.pem"_qs
-                                 << u"cannot read the TLS key file"_qs;
+        << u"absent-cert.pem"_s << u"ec-key.pem"_s << u"cannot read the TLS certificate file"_s;
+    QTest::newRow("missing key") << u"ec-cert.pem"_s << u"absent-key.pem"_s
+                                 << u"cannot read the TLS key file"_s;
     QTest::newRow("key in the certificate's place")
-        << u"ec-key.pem"_qs << u"ec-key.pem"_qs << u"no PEM certificate in"_qs;
+        << u"ec-key.pem"_s << u"ec-key.pem"_s << u"no PEM certificate in"_s;
     QTest::newRow("certificate in the key's place")
-        << u"ec-cert.pem"_qs << u"ec-cert.pem"_qs << u"no usable private key in"_qs;
+        << u"ec-cert.pem"_s << u"ec-cert.pem"_s << u"no usable private key in"_s;
     QTest::newRow("key of another certificate")
-        << u"ec-cert.pem"_qs << u"other-key.pem"_qs << u"does not belong to the certificate"_qs;
+        << u"ec-cert.pem"_s << u"other-key.pem"_s << u"does not belong to the certificate"_s;
     QTest::newRow("passphrase-protected key")
-        << u"locked-cert.pem"_qs << u"locked-key.pem"_qs << u"no usable private key in"_qs;
+        << u"locked-cert.pem"_s << u"locked-key.pem"_s << u"no usable private key in"_s;
 }
 
 void TstTls::badPairsRefuseToStart()
@@ -195,22 +197,22 @@ void TstTls::badPairsRefuseToStart()
 void TstTls::halfConfiguredIsASettingsError()
 {
     QProcessEnvironment env;
-    env.insert(u"GATEHOUSE_SECRET_STORE"_qs, u"file"_qs);
-    env.insert(u"GATEHOUSE_TLS_CERTIFICATE"_qs, m_dir.filePath(u"ec-cert.pem"_qs));
+    env.insert(u"GATEHOUSE_SECRET_STORE"_s, u"file"_s);
+    env.insert(u"GATEHOUSE_TLS_CERTIFICATE"_s, m_dir.filePath(u"ec-cert.pem"_s));
     const auto half = loadSettings({m_dir.path(), std::nullopt, std::nullopt, std::nullopt}, env);
     QVERIFY(!half);
-    QVERIFY2(half.error().contains(u"both a certificate file and a key file"_qs),
+    QVERIFY2(half.error().contains(u"both a certificate file and a key file"_s),
              qPrintable(half.error()));
 
     // Relative names are in the data folder; the public URL becomes https://.
-    env.insert(u"GATEHOUSE_TLS_CERTIFICATE"_qs, u"ec-cert.pem"_qs);
-    env.insert(u"GATEHOUSE_TLS_KEY"_qs, u"ec-key.pem"_qs);
+    env.insert(u"GATEHOUSE_TLS_CERTIFICATE"_s, u"ec-cert.pem"_s);
+    env.insert(u"GATEHOUSE_TLS_KEY"_s, u"ec-key.pem"_s);
     const auto full =
-        loadSettings({m_dir.path(), u"127.0.0.1:3443"_qs, std::nullopt, std::nullopt}, env);
+        loadSettings({m_dir.path(), u"127.0.0.1:3443"_s, std::nullopt, std::nullopt}, env);
     QVERIFY2(full, qPrintable(full.error()));
-    QCOMPARE(full->tlsCertificateFile, m_dir.filePath(u"ec-cert.pem"_qs));
-    QCOMPARE(full->publicUrl, u"https://127.0.0.1:3443"_qs);
-    QCOMPARE(full->listenUrl(3443), u"https://127.0.0.1:3443"_qs);
+    QCOMPARE(full->tlsCertificateFile, m_dir.filePath(u"ec-cert.pem"_s));
+    QCOMPARE(full->publicUrl, u"https://127.0.0.1:3443"_s);
+    QCOMPARE(full->listenUrl(3443), u"https://127.0.0.1:3443"_s);
 }
 
 QTEST_GUILESS_MAIN(TstTls)

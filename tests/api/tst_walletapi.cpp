@@ -15,6 +15,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 class TestWalletApi : public QObject
 {
     Q_OBJECT
@@ -44,44 +46,43 @@ using namespace WalletTesting;
 WalletTesting::Session TestWalletApi::emailLogin(const QString &email)
 {
     HttpClient c = client();
-    const HttpReply sent = c.postJson("/send_verification", {{u"email"_qs, email}});
+    const HttpReply sent = c.postJson("/send_verification", {{u"email"_s, email}});
     if (sent.status != 200)
         return {};
     const QString code = latestCode(m_server->services(), email.toLower());
-    return login(c, u"Email"_qs, {{u"email"_qs, email}, {u"code"_qs, code}});
+    return login(c, u"Email"_s, {{u"email"_s, email}, {u"code"_s, code}});
 }
 
 void TestWalletApi::sessionNeedsLogin()
 {
     HttpClient c = client();
     QCOMPARE(c.get("/session").status, 401);
-    QCOMPARE(c.get("/session").json(), error(u"Not authenticated"_qs));
+    QCOMPARE(c.get("/session").json(), error(u"Not authenticated"_s));
     QCOMPARE(c.get("/session", {cookieHeader("forged-token")}).status, 401);
-    QCOMPARE(c.postJson("/bind", {{u"type"_qs, u"Email"_qs}, {u"data"_qs, QJsonObject{}}}).status,
+    QCOMPARE(c.postJson("/bind", {{u"type"_s, u"Email"_s}, {u"data"_s, QJsonObject{}}}).status,
              401);
-    QCOMPARE(c.postJson("/login", {{u"type"_qs, u"Nope"_qs}, {u"data"_qs, QJsonObject{}}}).status,
+    QCOMPARE(c.postJson("/login", {{u"type"_s, u"Nope"_s}, {u"data"_s, QJsonObject{}}}).status,
              400);
-    QCOMPARE(c.postJson("/login", {{u"type"_qs, u"Email"_qs}}).status, 400); // no data
+    QCOMPARE(c.postJson("/login", {{u"type"_s, u"Email"_s}}).status, 400); // no data
 }
 
 void TestWalletApi::emailLoginCreatesUserWithEmbeddedWallets()
 {
-    const Session s = emailLogin(u"Alice@Example.com"_qs);
+    const Session s = emailLogin(u"Alice@Example.com"_s);
     QCOMPARE(s.reply.status, 200);
     const QJsonObject user = s.reply.json();
-    QVERIFY(QUuid::fromString(user.value(u"id"_qs).toString()).isNull() == false);
-    QCOMPARE(user.value(u"social_links"_qs).toArray(),
-             (QJsonArray{QJsonObject{{u"Email"_qs, u"alice@example.com"_qs}}}));
-    const QJsonArray wallets = user.value(u"wallets"_qs).toArray();
+    QVERIFY(QUuid::fromString(user.value(u"id"_s).toString()).isNull() == false);
+    QCOMPARE(user.value(u"social_links"_s).toArray(),
+             (QJsonArray{QJsonObject{{u"Email"_s, u"alice@example.com"_s}}}));
+    const QJsonArray wallets = user.value(u"wallets"_s).toArray();
     QCOMPARE(wallets.size(), 2);
     const QJsonObject sol = wallets[0].toObject();
     const QJsonObject eth = wallets[1].toObject();
-    QCOMPARE(sol.value(u"network"_qs).toString(), u"Solana"_qs);
-    QCOMPARE(sol.value(u"wallet_type"_qs).toString(), u"Embedded"_qs);
-    QCOMPARE(Base58::decode(sol.value(u"address"_qs).toString().toLatin1()).value_or("").size(),
-             32);
-    QCOMPARE(eth.value(u"network"_qs).toString(), u"Ethereum"_qs);
-    const QString ethAddress = eth.value(u"address"_qs).toString();
+    QCOMPARE(sol.value(u"network"_s).toString(), u"Solana"_s);
+    QCOMPARE(sol.value(u"wallet_type"_s).toString(), u"Embedded"_s);
+    QCOMPARE(Base58::decode(sol.value(u"address"_s).toString().toLatin1()).value_or("").size(), 32);
+    QCOMPARE(eth.value(u"network"_s).toString(), u"Ethereum"_s);
+    const QString ethAddress = eth.value(u"address"_s).toString();
     QCOMPARE(EthAddress::checksummed(ethAddress.toLower()), ethAddress);
     QVERIFY(!s.reply.body.contains("secret") && !s.reply.body.contains("private"));
 
@@ -96,38 +97,38 @@ void TestWalletApi::emailLoginCreatesUserWithEmbeddedWallets()
     HttpClient c = client();
     QCOMPARE(c.get("/session", {cookieHeader(s.token)}).json(), user);
     m_server->clock().advanceSecs(61);
-    const Session again = emailLogin(u"alice@example.com"_qs);
+    const Session again = emailLogin(u"alice@example.com"_s);
     QCOMPARE(again.reply.json(), user);
 }
 
 void TestWalletApi::embeddedKeysAreSealed()
 {
-    const Session s = emailLogin(u"keys@example.com"_qs);
+    const Session s = emailLogin(u"keys@example.com"_s);
     QCOMPARE(s.reply.status, 200);
-    const QJsonArray wallets = s.reply.json().value(u"wallets"_qs).toArray();
+    const QJsonArray wallets = s.reply.json().value(u"wallets"_s).toArray();
     WalletDirectory &directory = m_server->services().walletAuth.directory();
     const QJsonObject sol = wallets[0].toObject();
     const QJsonObject eth = wallets[1].toObject();
-    const auto solSecret = directory.embeddedSecret(sol.value(u"id"_qs).toString());
-    const auto ethSecret = directory.embeddedSecret(eth.value(u"id"_qs).toString());
+    const auto solSecret = directory.embeddedSecret(sol.value(u"id"_s).toString());
+    const auto ethSecret = directory.embeddedSecret(eth.value(u"id"_s).toString());
     QVERIFY(solSecret && ethSecret);
     QCOMPARE(QString::fromLatin1(Base58::encode(Ed25519::fromSeed(*solSecret).publicKey)),
-             sol.value(u"address"_qs).toString());
+             sol.value(u"address"_s).toString());
     QCOMPARE(EthAddress::fromPublicKey(Secp256k1::fromSecret(*ethSecret).publicKey),
-             eth.value(u"address"_qs).toString());
+             eth.value(u"address"_s).toString());
     // What is stored is the sealed form only, and it is bound to its row.
-    Sql q(*m_server->services().db, u"SELECT sealed_key FROM wallets WHERE id = :id"_qs);
-    q.bind(u":id"_qs, eth.value(u"id"_qs).toString()).exec();
+    Sql q(*m_server->services().db, u"SELECT sealed_key FROM wallets WHERE id = :id"_s);
+    q.bind(u":id"_s, eth.value(u"id"_s).toString()).exec();
     QVERIFY(q.next());
     const QByteArray sealed = QByteArray::fromBase64(q.value(0).toString().toLatin1());
     QVERIFY(!sealed.contains(*ethSecret));
     QVERIFY(!q.value(0).toString().contains(QString::fromLatin1(ethSecret->toHex())));
-    QVERIFY(!directory.embeddedSecret(u"no-such-wallet"_qs));
+    QVERIFY(!directory.embeddedSecret(u"no-such-wallet"_s));
 }
 
 void TestWalletApi::logoutEndsSession()
 {
-    const Session s = emailLogin(u"bob@example.com"_qs);
+    const Session s = emailLogin(u"bob@example.com"_s);
     HttpClient c = client();
     QCOMPARE(c.get("/session", {cookieHeader(s.token)}).status, 200);
     const HttpReply out = c.request("POST", "/logout", {}, {cookieHeader(s.token)});
@@ -141,12 +142,12 @@ void TestWalletApi::logoutEndsSession()
 void TestWalletApi::secureCookieBehindTls()
 {
     HttpClient c = client();
-    QCOMPARE(c.postJson("/send_verification", {{u"email"_qs, u"tls@example.com"_qs}}).status, 200);
-    const QString code = latestCode(m_server->services(), u"tls@example.com"_qs);
+    QCOMPARE(c.postJson("/send_verification", {{u"email"_s, u"tls@example.com"_s}}).status, 200);
+    const QString code = latestCode(m_server->services(), u"tls@example.com"_s);
     const HttpReply reply = c.postJson(
         "/login",
-        {{u"type"_qs, u"Email"_qs},
-         {u"data"_qs, QJsonObject{{u"email"_qs, u"tls@example.com"_qs}, {u"code"_qs, code}}}},
+        {{u"type"_s, u"Email"_s},
+         {u"data"_s, QJsonObject{{u"email"_s, u"tls@example.com"_s}, {u"code"_s, code}}}},
         {{"X-Forwarded-Proto", "https"}});
     QCOMPARE(reply.status, 200);
     QVERIFY(reply.header("set-cookie").contains("; Secure"));
@@ -155,69 +156,68 @@ void TestWalletApi::secureCookieBehindTls()
 void TestWalletApi::sendVerificationCooldown()
 {
     HttpClient c = client();
-    const QJsonObject body{{u"email"_qs, u"carol@example.com"_qs}};
+    const QJsonObject body{{u"email"_s, u"carol@example.com"_s}};
     const HttpReply first = c.postJson("/send_verification", body);
     QCOMPARE(first.status, 200);
     QCOMPARE(first.body, QByteArray("\"Verification code sent\""));
     const HttpReply again = c.postJson("/send_verification", body);
     QCOMPARE(again.status, 400);
-    QCOMPARE(again.json(), error(u"rate limited"_qs));
+    QCOMPARE(again.json(), error(u"rate limited"_s));
     m_server->clock().advanceSecs(61);
     QCOMPARE(c.postJson("/send_verification", body).status, 200);
     // The code goes out through the Outbox, and only its keyed hash is stored.
-    const QString code = latestCode(m_server->services(), u"carol@example.com"_qs);
+    const QString code = latestCode(m_server->services(), u"carol@example.com"_s);
     QCOMPARE(code.size(), 6);
-    Sql q(*m_server->services().db, u"SELECT code_hash FROM wallet_codes"_qs);
+    Sql q(*m_server->services().db, u"SELECT code_hash FROM wallet_codes"_s);
     q.exec();
     while (q.next())
         QVERIFY(!q.value(0).toString().contains(code));
-    QCOMPARE(c.postJson("/send_verification", {{u"email"_qs, u"not-an-email"_qs}}).status, 400);
+    QCOMPARE(c.postJson("/send_verification", {{u"email"_s, u"not-an-email"_s}}).status, 400);
     QCOMPARE(c.postJson("/send_verification", QJsonObject{}).status, 400);
 }
 
 void TestWalletApi::codeAttemptsAndExpiry()
 {
     HttpClient c = client();
-    const QString email = u"dave@example.com"_qs;
-    QCOMPARE(c.postJson("/send_verification", {{u"email"_qs, email}}).status, 200);
+    const QString email = u"dave@example.com"_s;
+    QCOMPARE(c.postJson("/send_verification", {{u"email"_s, email}}).status, 200);
     const QString code = latestCode(m_server->services(), email);
-    const QString wrong = code == u"000000" ? u"111111"_qs : u"000000"_qs;
+    const QString wrong = code == u"000000" ? u"111111"_s : u"000000"_s;
     for (int i = 0; i < 5; ++i) {
-        const Session s = login(c, u"Email"_qs, {{u"email"_qs, email}, {u"code"_qs, wrong}});
+        const Session s = login(c, u"Email"_s, {{u"email"_s, email}, {u"code"_s, wrong}});
         QCOMPARE(s.reply.status, 400);
     }
-    const Session late = login(c, u"Email"_qs, {{u"email"_qs, email}, {u"code"_qs, code}});
+    const Session late = login(c, u"Email"_s, {{u"email"_s, email}, {u"code"_s, code}});
     QCOMPARE(late.reply.status, 400); // five wrong tries killed the code
-    QCOMPARE(late.reply.json(), error(u"Too many attempts; request a new code"_qs));
+    QCOMPARE(late.reply.json(), error(u"Too many attempts; request a new code"_s));
 
     m_server->clock().advanceSecs(61);
-    QCOMPARE(c.postJson("/send_verification", {{u"email"_qs, email}}).status, 200);
+    QCOMPARE(c.postJson("/send_verification", {{u"email"_s, email}}).status, 200);
     const QString fresh = latestCode(m_server->services(), email);
     m_server->clock().advanceSecs(10 * 60 + 1);
-    const Session expired = login(c, u"Email"_qs, {{u"email"_qs, email}, {u"code"_qs, fresh}});
-    QCOMPARE(expired.reply.json(), error(u"Verification code expired"_qs));
+    const Session expired = login(c, u"Email"_s, {{u"email"_s, email}, {u"code"_s, fresh}});
+    QCOMPARE(expired.reply.json(), error(u"Verification code expired"_s));
     // A used code does not work twice.
     m_server->clock().advanceSecs(61);
-    QCOMPARE(c.postJson("/send_verification", {{u"email"_qs, email}}).status, 200);
+    QCOMPARE(c.postJson("/send_verification", {{u"email"_s, email}}).status, 200);
     const QString once = latestCode(m_server->services(), email);
-    QCOMPARE(login(c, u"Email"_qs, {{u"email"_qs, email}, {u"code"_qs, once}}).reply.status, 200);
-    QCOMPARE(login(c, u"Email"_qs, {{u"email"_qs, email}, {u"code"_qs, once}}).reply.status, 400);
+    QCOMPARE(login(c, u"Email"_s, {{u"email"_s, email}, {u"code"_s, once}}).reply.status, 200);
+    QCOMPARE(login(c, u"Email"_s, {{u"email"_s, email}, {u"code"_s, once}}).reply.status, 400);
 }
 
 void TestWalletApi::phoneLogin()
 {
     HttpClient c = client();
-    QCOMPARE(c.postJson("/send_verification", {{u"phone"_qs, u"8612312341234"_qs}}).status, 400);
-    QCOMPARE(c.postJson("/send_verification", {{u"phone"_qs, u"+8612312341234"_qs}}).status, 200);
+    QCOMPARE(c.postJson("/send_verification", {{u"phone"_s, u"8612312341234"_s}}).status, 400);
+    QCOMPARE(c.postJson("/send_verification", {{u"phone"_s, u"+8612312341234"_s}}).status, 200);
     const auto sms = m_server->services().outbox.list(1).value(0);
-    QCOMPARE(sms.channel, u"sms"_qs);
-    QCOMPARE(sms.recipient, u"+8612312341234"_qs);
-    const QString code = latestCode(m_server->services(), u"+8612312341234"_qs);
-    const Session s =
-        login(c, u"Phone"_qs, {{u"phone"_qs, u"+8612312341234"_qs}, {u"code"_qs, code}});
+    QCOMPARE(sms.channel, u"sms"_s);
+    QCOMPARE(sms.recipient, u"+8612312341234"_s);
+    const QString code = latestCode(m_server->services(), u"+8612312341234"_s);
+    const Session s = login(c, u"Phone"_s, {{u"phone"_s, u"+8612312341234"_s}, {u"code"_s, code}});
     QCOMPARE(s.reply.status, 200);
-    QCOMPARE(s.reply.json().value(u"social_links"_qs).toArray(),
-             (QJsonArray{QJsonObject{{u"Phone"_qs, u"+8612312341234"_qs}}}));
+    QCOMPARE(s.reply.json().value(u"social_links"_s).toArray(),
+             (QJsonArray{QJsonObject{{u"Phone"_s, u"+8612312341234"_s}}}));
 }
 
 void TestWalletApi::telegramLogin()
@@ -225,72 +225,71 @@ void TestWalletApi::telegramLogin()
     HttpClient c = client();
     const qint64 now = m_server->clock().nowSecs();
     const QJsonObject data = telegramWidget(4242, now - 60, TestServer::kBotToken);
-    const Session s = login(c, u"Telegram"_qs, data);
+    const Session s = login(c, u"Telegram"_s, data);
     QCOMPARE(s.reply.status, 200);
-    QCOMPARE(s.reply.json().value(u"social_links"_qs).toArray(),
-             (QJsonArray{QJsonObject{{u"Telegram"_qs, u"ann"_qs}}}));
+    QCOMPARE(s.reply.json().value(u"social_links"_s).toArray(),
+             (QJsonArray{QJsonObject{{u"Telegram"_s, u"ann"_s}}}));
 
     QJsonObject tampered = data;
-    tampered.insert(u"id"_qs, 4243);
-    QCOMPARE(login(c, u"Telegram"_qs, tampered).reply.status, 401);
+    tampered.insert(u"id"_s, 4243);
+    QCOMPARE(login(c, u"Telegram"_s, tampered).reply.status, 401);
     QJsonObject badHash = data;
-    badHash.insert(u"hash"_qs, QString(64, u'0'));
-    QCOMPARE(login(c, u"Telegram"_qs, badHash).reply.status, 401);
+    badHash.insert(u"hash"_s, QString(64, u'0'));
+    QCOMPARE(login(c, u"Telegram"_s, badHash).reply.status, 401);
     const QJsonObject stale = telegramWidget(4242, now - 25 * 3600, TestServer::kBotToken);
-    QCOMPARE(login(c, u"Telegram"_qs, stale).reply.status, 401);
+    QCOMPARE(login(c, u"Telegram"_s, stale).reply.status, 401);
     const QJsonObject otherBot = telegramWidget(4242, now - 60, "999:other-bot");
-    QCOMPARE(login(c, u"Telegram"_qs, otherBot).reply.status, 401);
+    QCOMPARE(login(c, u"Telegram"_s, otherBot).reply.status, 401);
 }
 
 void TestWalletApi::bindLinksAndRefusesOthers()
 {
-    const Session alice = emailLogin(u"erin@example.com"_qs);
-    const Session bob = emailLogin(u"frank@example.com"_qs);
+    const Session alice = emailLogin(u"erin@example.com"_s);
+    const Session bob = emailLogin(u"frank@example.com"_s);
     QCOMPARE(alice.reply.status, 200);
     HttpClient c = client();
     // Bind a Phantom wallet to Erin.
     const Ed25519::KeyPair key = Ed25519::generate();
     const QString address = QString::fromLatin1(Base58::encode(key.publicKey));
-    const QString message = challenge(c, "phantom", address).value(u"challenge"_qs).toString();
-    const QJsonObject proof{{u"wallet_address"_qs, address},
-                            {u"challenge"_qs, message},
-                            {u"signature"_qs, QString::fromLatin1(Base58::encode(
-                                                  Ed25519::sign(key.seed, message.toUtf8())))}};
-    const HttpReply bound = c.postJson("/bind", {{u"type"_qs, u"Phantom"_qs}, {u"data"_qs, proof}},
+    const QString message = challenge(c, "phantom", address).value(u"challenge"_s).toString();
+    const QJsonObject proof{{u"wallet_address"_s, address},
+                            {u"challenge"_s, message},
+                            {u"signature"_s, QString::fromLatin1(Base58::encode(
+                                                 Ed25519::sign(key.seed, message.toUtf8())))}};
+    const HttpReply bound = c.postJson("/bind", {{u"type"_s, u"Phantom"_s}, {u"data"_s, proof}},
                                        {cookieHeader(alice.token)});
     QCOMPARE(bound.status, 200);
-    QCOMPARE(bound.json().value(u"id"_qs), alice.reply.json().value(u"id"_qs));
-    QCOMPARE(bound.json().value(u"wallets"_qs).toArray().size(), 3);
+    QCOMPARE(bound.json().value(u"id"_s), alice.reply.json().value(u"id"_s));
+    QCOMPARE(bound.json().value(u"wallets"_s).toArray().size(), 3);
     // Logging in with that wallet now reaches Erin.
-    const QString m2 = challenge(c, "phantom", address).value(u"challenge"_qs).toString();
+    const QString m2 = challenge(c, "phantom", address).value(u"challenge"_s).toString();
     const Session viaWallet =
-        login(c, u"Phantom"_qs,
-              {{u"wallet_address"_qs, address},
-               {u"challenge"_qs, m2},
-               {u"signature"_qs,
+        login(c, u"Phantom"_s,
+              {{u"wallet_address"_s, address},
+               {u"challenge"_s, m2},
+               {u"signature"_s,
                 QString::fromLatin1(Base58::encode(Ed25519::sign(key.seed, m2.toUtf8())))}});
-    QCOMPARE(viaWallet.reply.json().value(u"id"_qs), alice.reply.json().value(u"id"_qs));
+    QCOMPARE(viaWallet.reply.json().value(u"id"_s), alice.reply.json().value(u"id"_s));
 
     // Frank's email cannot be bound to Erin: 409.
     m_server->clock().advanceSecs(61);
-    QCOMPARE(c.postJson("/send_verification", {{u"email"_qs, u"frank@example.com"_qs}}).status,
-             200);
-    const QString code = latestCode(m_server->services(), u"frank@example.com"_qs);
+    QCOMPARE(c.postJson("/send_verification", {{u"email"_s, u"frank@example.com"_s}}).status, 200);
+    const QString code = latestCode(m_server->services(), u"frank@example.com"_s);
     const HttpReply conflict = c.postJson(
         "/bind",
-        {{u"type"_qs, u"Email"_qs},
-         {u"data"_qs, QJsonObject{{u"email"_qs, u"frank@example.com"_qs}, {u"code"_qs, code}}}},
+        {{u"type"_s, u"Email"_s},
+         {u"data"_s, QJsonObject{{u"email"_s, u"frank@example.com"_s}, {u"code"_s, code}}}},
         {cookieHeader(alice.token)});
     QCOMPARE(conflict.status, 409);
     QCOMPARE(c.get("/session", {cookieHeader(bob.token)}).json(), bob.reply.json());
     // A Telegram account binds and shows up in social_links.
     const HttpReply tg = c.postJson(
         "/bind",
-        {{u"type"_qs, u"Telegram"_qs},
-         {u"data"_qs, telegramWidget(777, m_server->clock().nowSecs(), TestServer::kBotToken)}},
+        {{u"type"_s, u"Telegram"_s},
+         {u"data"_s, telegramWidget(777, m_server->clock().nowSecs(), TestServer::kBotToken)}},
         {cookieHeader(alice.token)});
     QCOMPARE(tg.status, 200);
-    QCOMPARE(tg.json().value(u"social_links"_qs).toArray().size(), 2);
+    QCOMPARE(tg.json().value(u"social_links"_s).toArray().size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestWalletApi)

@@ -15,6 +15,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace WalletTesting;
 
 class TestWalletChallenges : public QObject
@@ -42,42 +44,42 @@ void TestWalletChallenges::phantomLogin()
     const Ed25519::KeyPair key = Ed25519::generate();
     const QString address = QString::fromLatin1(Base58::encode(key.publicKey));
     const QJsonObject ch = challenge(c, "phantom", address);
-    QCOMPARE(ch.value(u"nonce"_qs).toString().size(), 32);
-    const QString message = ch.value(u"challenge"_qs).toString();
-    QVERIFY(message.contains(u" wants you to sign in with your Solana account:\n"_qs + address));
-    QVERIFY(message.contains(u"Nonce: "_qs + ch.value(u"nonce"_qs).toString()));
-    QCOMPARE(qint64(ch.value(u"expires_at"_qs).toDouble()), m_server->clock().nowSecs() + 300);
+    QCOMPARE(ch.value(u"nonce"_s).toString().size(), 32);
+    const QString message = ch.value(u"challenge"_s).toString();
+    QVERIFY(message.contains(u" wants you to sign in with your Solana account:\n"_s + address));
+    QVERIFY(message.contains(u"Nonce: "_s + ch.value(u"nonce"_s).toString()));
+    QCOMPARE(qint64(ch.value(u"expires_at"_s).toDouble()), m_server->clock().nowSecs() + 300);
     const QByteArray sig = Ed25519::sign(key.seed, message.toUtf8());
-    const Session s = login(c, u"Phantom"_qs,
-                            {{u"wallet_address"_qs, address},
-                             {u"challenge"_qs, message},
-                             {u"signature"_qs, QString::fromLatin1(Base58::encode(sig))}});
+    const Session s = login(c, u"Phantom"_s,
+                            {{u"wallet_address"_s, address},
+                             {u"challenge"_s, message},
+                             {u"signature"_s, QString::fromLatin1(Base58::encode(sig))}});
     QCOMPARE(s.reply.status, 200);
-    const QJsonArray wallets = s.reply.json().value(u"wallets"_qs).toArray();
+    const QJsonArray wallets = s.reply.json().value(u"wallets"_s).toArray();
     QCOMPARE(wallets.size(), 3);
-    QCOMPARE(wallets[2].toObject().value(u"address"_qs).toString(), address);
-    QCOMPARE(wallets[2].toObject().value(u"wallet_type"_qs).toString(), u"Phantom"_qs);
-    QCOMPARE(wallets[2].toObject().value(u"network"_qs).toString(), u"Solana"_qs);
+    QCOMPARE(wallets[2].toObject().value(u"address"_s).toString(), address);
+    QCOMPARE(wallets[2].toObject().value(u"wallet_type"_s).toString(), u"Phantom"_s);
+    QCOMPARE(wallets[2].toObject().value(u"network"_s).toString(), u"Solana"_s);
 
     // Replay: the nonce is single-use.
-    const Session replay = login(c, u"Phantom"_qs,
-                                 {{u"wallet_address"_qs, address},
-                                  {u"challenge"_qs, message},
-                                  {u"signature"_qs, QString::fromLatin1(Base58::encode(sig))}});
+    const Session replay = login(c, u"Phantom"_s,
+                                 {{u"wallet_address"_s, address},
+                                  {u"challenge"_s, message},
+                                  {u"signature"_s, QString::fromLatin1(Base58::encode(sig))}});
     QCOMPARE(replay.reply.status, 401);
-    QCOMPARE(replay.reply.json(), error(u"Challenge already used"_qs));
+    QCOMPARE(replay.reply.json(), error(u"Challenge already used"_s));
 
     // OKX with a base64 signature reaches the same user.
     const QJsonObject ch2 = challenge(c, "okx", address);
-    const QString message2 = ch2.value(u"challenge"_qs).toString();
+    const QString message2 = ch2.value(u"challenge"_s).toString();
     const Session okx =
-        login(c, u"Okx"_qs,
-              {{u"wallet_address"_qs, address},
-               {u"challenge"_qs, message2},
-               {u"signature"_qs,
+        login(c, u"Okx"_s,
+              {{u"wallet_address"_s, address},
+               {u"challenge"_s, message2},
+               {u"signature"_s,
                 QString::fromLatin1(Ed25519::sign(key.seed, message2.toUtf8()).toBase64())}});
     QCOMPARE(okx.reply.status, 200);
-    QCOMPARE(okx.reply.json().value(u"id"_qs), s.reply.json().value(u"id"_qs));
+    QCOMPARE(okx.reply.json().value(u"id"_s), s.reply.json().value(u"id"_s));
 }
 
 void TestWalletChallenges::phantomForgeries()
@@ -86,21 +88,21 @@ void TestWalletChallenges::phantomForgeries()
     const Ed25519::KeyPair key = Ed25519::generate();
     const Ed25519::KeyPair attacker = Ed25519::generate();
     const QString address = QString::fromLatin1(Base58::encode(key.publicKey));
-    const QString message = challenge(c, "phantom", address).value(u"challenge"_qs).toString();
+    const QString message = challenge(c, "phantom", address).value(u"challenge"_s).toString();
     auto attempt = [&](const QString &addr, const QString &msg, const QByteArray &sig) {
-        return login(c, u"Phantom"_qs,
-                     {{u"wallet_address"_qs, addr},
-                      {u"challenge"_qs, msg},
-                      {u"signature"_qs, QString::fromLatin1(Base58::encode(sig))}})
+        return login(c, u"Phantom"_s,
+                     {{u"wallet_address"_s, addr},
+                      {u"challenge"_s, msg},
+                      {u"signature"_s, QString::fromLatin1(Base58::encode(sig))}})
             .reply;
     };
     QCOMPARE(attempt(address, message, Ed25519::sign(attacker.seed, message.toUtf8())).status, 401);
     const QString other = QString::fromLatin1(Base58::encode(attacker.publicKey));
     QCOMPARE(attempt(other, message, Ed25519::sign(attacker.seed, message.toUtf8())).status, 401);
     QString edited = message;
-    edited.replace(u"Version: 1"_qs, u"Version: 2"_qs);
+    edited.replace(u"Version: 1"_s, u"Version: 2"_s);
     QCOMPARE(attempt(address, edited, Ed25519::sign(key.seed, edited.toUtf8())).status, 401);
-    QCOMPARE(attempt(u"0OIl"_qs, message, {}).status, 400);
+    QCOMPARE(attempt(u"0OIl"_s, message, {}).status, 400);
     // The refusals did not burn the nonce: the owner can still sign in.
     QCOMPARE(attempt(address, message, Ed25519::sign(key.seed, message.toUtf8())).status, 200);
 }
@@ -110,16 +112,16 @@ void TestWalletChallenges::challengeExpires()
     HttpClient c = client();
     const Ed25519::KeyPair key = Ed25519::generate();
     const QString address = QString::fromLatin1(Base58::encode(key.publicKey));
-    const QString message = challenge(c, "phantom", address).value(u"challenge"_qs).toString();
+    const QString message = challenge(c, "phantom", address).value(u"challenge"_s).toString();
     m_server->clock().advanceSecs(5 * 60 + 1);
     const Session s =
-        login(c, u"Phantom"_qs,
-              {{u"wallet_address"_qs, address},
-               {u"challenge"_qs, message},
-               {u"signature"_qs,
+        login(c, u"Phantom"_s,
+              {{u"wallet_address"_s, address},
+               {u"challenge"_s, message},
+               {u"signature"_s,
                 QString::fromLatin1(Base58::encode(Ed25519::sign(key.seed, message.toUtf8())))}});
     QCOMPARE(s.reply.status, 401);
-    QCOMPARE(s.reply.json(), error(u"Challenge expired"_qs));
+    QCOMPARE(s.reply.json(), error(u"Challenge expired"_s));
 }
 
 void TestWalletChallenges::metamaskLogin()
@@ -128,35 +130,35 @@ void TestWalletChallenges::metamaskLogin()
     const Secp256k1::KeyPair key = Secp256k1::generate();
     const QString address = EthAddress::fromPublicKey(key.publicKey);
     const QJsonObject ch = challenge(c, "metamask", address.toLower());
-    const QString message = ch.value(u"challenge"_qs).toString();
-    QVERIFY(message.contains(u" wants you to sign in with your Ethereum account:\n"_qs + address +
-                             u"\n"_qs)); // EIP-55 form in the message
-    QVERIFY(message.contains(u"\nChain ID: 1\n"_qs));
-    QVERIFY(message.contains(u"\nVersion: 1\n"_qs));
+    const QString message = ch.value(u"challenge"_s).toString();
+    QVERIFY(message.contains(u" wants you to sign in with your Ethereum account:\n"_s + address +
+                             u"\n"_s)); // EIP-55 form in the message
+    QVERIFY(message.contains(u"\nChain ID: 1\n"_s));
+    QVERIFY(message.contains(u"\nVersion: 1\n"_s));
     const QByteArray sig = EthAddress::signPersonal(key.secret, message.toUtf8());
-    const Session s = login(c, u"Metamask"_qs,
-                            {{u"wallet_address"_qs, address.toLower()},
-                             {u"challenge"_qs, message},
-                             {u"signature"_qs, u"0x"_qs + QString::fromLatin1(sig.toHex())}});
+    const Session s = login(c, u"Metamask"_s,
+                            {{u"wallet_address"_s, address.toLower()},
+                             {u"challenge"_s, message},
+                             {u"signature"_s, u"0x"_s + QString::fromLatin1(sig.toHex())}});
     QCOMPARE(s.reply.status, 200);
-    const QJsonObject wallet = s.reply.json().value(u"wallets"_qs).toArray()[2].toObject();
-    QCOMPARE(wallet.value(u"address"_qs).toString(), address);
-    QCOMPARE(wallet.value(u"wallet_type"_qs).toString(), u"Metamask"_qs);
-    QCOMPARE(wallet.value(u"network"_qs).toString(), u"Ethereum"_qs);
+    const QJsonObject wallet = s.reply.json().value(u"wallets"_s).toArray()[2].toObject();
+    QCOMPARE(wallet.value(u"address"_s).toString(), address);
+    QCOMPARE(wallet.value(u"wallet_type"_s).toString(), u"Metamask"_s);
+    QCOMPARE(wallet.value(u"network"_s).toString(), u"Ethereum"_s);
 
     // Rabby and Coinbase use the same proof; v = 0/1 is accepted too.
     for (const char *method : {"rabby", "coinbase"}) {
-        const QString m = challenge(c, method, address).value(u"challenge"_qs).toString();
+        const QString m = challenge(c, method, address).value(u"challenge"_s).toString();
         QByteArray raw = EthAddress::signPersonal(key.secret, m.toUtf8());
         raw[64] = char(raw[64] - 27);
         const QString type =
             QString::fromLatin1(method).left(1).toUpper() + QString::fromLatin1(method).mid(1);
         const Session again = login(c, type,
-                                    {{u"wallet_address"_qs, address},
-                                     {u"challenge"_qs, m},
-                                     {u"signature"_qs, QString::fromLatin1(raw.toHex())}});
+                                    {{u"wallet_address"_s, address},
+                                     {u"challenge"_s, m},
+                                     {u"signature"_s, QString::fromLatin1(raw.toHex())}});
         QCOMPARE(again.reply.status, 200);
-        QCOMPARE(again.reply.json().value(u"id"_qs), s.reply.json().value(u"id"_qs));
+        QCOMPARE(again.reply.json().value(u"id"_s), s.reply.json().value(u"id"_s));
     }
 }
 
@@ -166,12 +168,12 @@ void TestWalletChallenges::evmForgeries()
     const Secp256k1::KeyPair key = Secp256k1::generate();
     const Secp256k1::KeyPair attacker = Secp256k1::generate();
     const QString address = EthAddress::fromPublicKey(key.publicKey);
-    const QString message = challenge(c, "metamask", address).value(u"challenge"_qs).toString();
+    const QString message = challenge(c, "metamask", address).value(u"challenge"_s).toString();
     auto attempt = [&](const QString &msg, const QByteArray &sig) {
-        return login(c, u"Metamask"_qs,
-                     {{u"wallet_address"_qs, address},
-                      {u"challenge"_qs, msg},
-                      {u"signature"_qs, QString::fromLatin1(sig.toHex())}})
+        return login(c, u"Metamask"_s,
+                     {{u"wallet_address"_s, address},
+                      {u"challenge"_s, msg},
+                      {u"signature"_s, QString::fromLatin1(sig.toHex())}})
             .reply;
     };
     QCOMPARE(attempt(message, EthAddress::signPersonal(attacker.secret, message.toUtf8())).status,
@@ -182,10 +184,10 @@ void TestWalletChallenges::evmForgeries()
         401); // a raw hash signature is not personal_sign
     QCOMPARE(attempt(message, QByteArray(10, 'x')).status, 400);
     // A Solana login cannot use an EVM challenge.
-    const Session cross = login(c, u"Phantom"_qs,
-                                {{u"wallet_address"_qs, u"11111111111111111111111111111111"_qs},
-                                 {u"challenge"_qs, message},
-                                 {u"signature"_qs, u"x"_qs}});
+    const Session cross = login(c, u"Phantom"_s,
+                                {{u"wallet_address"_s, u"11111111111111111111111111111111"_s},
+                                 {u"challenge"_s, message},
+                                 {u"signature"_s, u"x"_s}});
     QCOMPARE(cross.reply.status, 401);
     const HttpReply ok = attempt(message, EthAddress::signPersonal(key.secret, message.toUtf8()));
     QCOMPARE(ok.status, 200);
@@ -205,7 +207,7 @@ void TestWalletChallenges::challengeValidation()
     QCOMPARE(c.get("/challenge?method=trezor&id=0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").status,
              400);
     QCOMPARE(c.get("/challenge?method=phantom").status, 400);
-    QCOMPARE(c.get("/challenge").json(), error(u"Invalid params"_qs));
+    QCOMPARE(c.get("/challenge").json(), error(u"Invalid params"_s));
 }
 
 QTEST_GUILESS_MAIN(TestWalletChallenges)

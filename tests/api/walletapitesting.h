@@ -11,6 +11,8 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+using namespace Qt::StringLiterals;
+
 namespace WalletTesting {
 
 struct Session
@@ -21,7 +23,7 @@ struct Session
 
 inline QJsonObject error(const QString &message)
 {
-    return {{QStringLiteral("error"), message}};
+    return {{u"error"_s, message}};
 }
 
 inline std::pair<QByteArray, QByteArray> cookieHeader(const QByteArray &token)
@@ -32,8 +34,7 @@ inline std::pair<QByteArray, QByteArray> cookieHeader(const QByteArray &token)
 inline Session login(HttpClient &client, const QString &type, const QJsonObject &data)
 {
     Session s;
-    s.reply =
-        client.postJson("/login", {{QStringLiteral("type"), type}, {QStringLiteral("data"), data}});
+    s.reply = client.postJson("/login", {{u"type"_s, type}, {u"data"_s, data}});
     s.token = s.reply.cookie("wallet_session");
     return s;
 }
@@ -48,7 +49,7 @@ inline QJsonObject challenge(HttpClient &client, const char *method, const QStri
 // The six digits of the last message the Outbox holds for `recipient`.
 inline QString latestCode(Services &services, const QString &recipient)
 {
-    static const QRegularExpression digits(QStringLiteral("\\b(\\d{6})\\b"));
+    static const QRegularExpression digits(u"\\b(\\d{6})\\b"_s);
     for (const OutboxMessage &m : services.outbox.list(50))
         if (m.recipient == recipient)
             return digits.match(m.body).captured(1);
@@ -59,20 +60,20 @@ inline QString latestCode(Services &services, const QString &recipient)
 // over the sorted key=value lines.
 inline QJsonObject telegramWidget(qint64 id, qint64 authDate, const QByteArray &botToken)
 {
-    QMap<QString, QString> fields{{QStringLiteral("id"), QString::number(id)},
-                                  {QStringLiteral("first_name"), QStringLiteral("Ann")},
-                                  {QStringLiteral("username"), QStringLiteral("ann")},
-                                  {QStringLiteral("auth_date"), QString::number(authDate)}};
+    QMap<QString, QString> fields{{u"id"_s, QString::number(id)},
+                                  {u"first_name"_s, u"Ann"_s},
+                                  {u"username"_s, u"ann"_s},
+                                  {u"auth_date"_s, QString::number(authDate)}};
     QStringList lines;
     for (auto it = fields.cbegin(); it != fields.cend(); ++it)
         lines << it.key() + u'=' + it.value();
     const QByteArray hash =
         Digest::hmacSha256(Digest::sha256(botToken), lines.join(u'\n').toUtf8()).toHex();
-    return {{QStringLiteral("id"), id},
-            {QStringLiteral("first_name"), QStringLiteral("Ann")},
-            {QStringLiteral("username"), QStringLiteral("ann")},
-            {QStringLiteral("auth_date"), authDate},
-            {QStringLiteral("hash"), QString::fromLatin1(hash)}};
+    return {{u"id"_s, id},
+            {u"first_name"_s, u"Ann"_s},
+            {u"username"_s, u"ann"_s},
+            {u"auth_date"_s, authDate},
+            {u"hash"_s, QString::fromLatin1(hash)}};
 }
 
 } // namespace WalletTesting

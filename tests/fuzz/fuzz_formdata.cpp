@@ -8,6 +8,8 @@
 #include "http/apierror.h"
 #include "http/formdata.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QByteArray keep(QByteArrayView in, QByteArrayView allowed, qsizetype max)
@@ -38,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         try {
             const auto fields = FormData::parse(request);
             for (auto it = fields.cbegin(); it != fields.cend(); ++it)
-                (void)FormData::field(fields, it.key(), u"x"_qs, 16);
+                (void)FormData::field(fields, it.key(), u"x"_s, 16);
         } catch (const ApiError &e) {
             FUZZ_CHECK(e.status == 400);
         }

@@ -9,6 +9,8 @@
 #include <QJsonDocument>
 #include <QStringDecoder>
 
+using namespace Qt::StringLiterals;
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     Request request;
@@ -32,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(QJsonDocument(Body::object(second)).toJson(QJsonDocument::Compact) == again);
     for (auto it = object.begin(); it != object.end(); ++it) {
         try {
-            const auto value = Body::optionalString(object, it.key(), u"x"_qs, 8);
+            const auto value = Body::optionalString(object, it.key(), u"x"_s, 8);
             FUZZ_CHECK(!value || value->size() <= 8);
             FUZZ_CHECK(value.has_value() == (it.value().isString() && !it.value().isNull()));
         } catch (const ApiError &e) {

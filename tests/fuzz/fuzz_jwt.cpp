@@ -16,6 +16,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr qint64 kNow = 1'800'000'000;
@@ -25,9 +27,9 @@ struct Keys
 {
     Jwt login{kMasterKey, u"login"};
     Jwt reset{kMasterKey, u"reset"};
-    JwsSigner es = JwsSigner::generate(JwsSigner::Algorithm::ES256, u"es"_qs);
-    JwsSigner rs = JwsSigner::generate(JwsSigner::Algorithm::RS256, u"rs"_qs);
-    QJsonObject jwks{{u"keys"_qs, QJsonArray{es.publicJwk(), rs.publicJwk()}}};
+    JwsSigner es = JwsSigner::generate(JwsSigner::Algorithm::ES256, u"es"_s);
+    JwsSigner rs = JwsSigner::generate(JwsSigner::Algorithm::RS256, u"rs"_s);
+    QJsonObject jwks{{u"keys"_s, QJsonArray{es.publicJwk(), rs.publicJwk()}}};
 };
 
 Keys &keys()
@@ -62,10 +64,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     // Claims: the input as a string claim, plus numbers from its first bytes.
-    QJsonObject claims{{u"sub"_qs, QString::fromUtf8(rest)},
-                       {u"exp"_qs, double(kNow + 1 + (size % 1000))}};
+    QJsonObject claims{{u"sub"_s, QString::fromUtf8(rest)},
+                       {u"exp"_s, double(kNow + 1 + (size % 1000))}};
     if (size > 2)
-        claims.insert(u"n"_qs, double(data[1]) * 1000 + data[2]);
+        claims.insert(u"n"_s, double(data[1]) * 1000 + data[2]);
     const QByteArray token = k.login.sign(claims);
     const auto back = k.login.verify(token, kNow);
     FUZZ_CHECK(back && *back == claims);

@@ -23,6 +23,8 @@
 
 #include <QCryptographicHash>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 bool isHex(QStringView s)
@@ -43,9 +45,9 @@ void textMode(const QByteArray &rest)
         FUZZ_CHECK(sum.toLower() == text.toLower());
         FUZZ_CHECK(EthAddress::checksummed(sum) == sum && EthAddress::isValid(sum));
         FUZZ_CHECK(EthAddress::isValid(text.toLower()) &&
-                   EthAddress::isValid(u"0x"_qs + text.sliced(2).toUpper()));
+                   EthAddress::isValid(u"0x"_s + text.sliced(2).toUpper()));
         FUZZ_CHECK(EthAddress::isValid(text) == (text == sum || text == text.toLower() ||
-                                                 text == u"0x"_qs + text.sliced(2).toUpper()));
+                                                 text == u"0x"_s + text.sliced(2).toUpper()));
     } else {
         FUZZ_CHECK(!EthAddress::isValid(text));
     }
@@ -75,7 +77,7 @@ void keyMode(const QByteArray &rest, const uint8_t *data, size_t size)
     const QByteArray sig = EthAddress::signPersonal(secret, rest);
     FUZZ_CHECK(sig.size() == 65);
     FUZZ_CHECK(EthAddress::recoverPersonal(rest, sig) == address);
-    FUZZ_CHECK(EthAddress::parseSignatureHex(u"0x"_qs + QString::fromLatin1(sig.toHex())) == sig);
+    FUZZ_CHECK(EthAddress::parseSignatureHex(u"0x"_s + QString::fromLatin1(sig.toHex())) == sig);
     const Ed25519::KeyPair ed = Ed25519::fromSeed(secret);
     const QByteArray edSig = Ed25519::sign(secret, rest);
     FUZZ_CHECK(Ed25519::verify(ed.publicKey, rest, edSig));
@@ -108,18 +110,18 @@ void messageMode(const QByteArray &rest, const uint8_t *data)
     const bool solana = data[0] & 2;
     if (solana ? !WalletSignIn::isSolanaAddress(address) : !EthAddress::isValid(address))
         return;
-    const QString url = u"https://auth.example.com"_qs;
+    const QString url = u"https://auth.example.com"_s;
     const QString message = WalletChallenges::buildMessage(solana, url, address, nonce,
                                                            1'700'000'000'000, 1'700'000'300'000);
     const QStringList lines = message.split(u'\n');
     FUZZ_CHECK(lines.size() == 11);
-    FUZZ_CHECK(lines[0] == u"auth.example.com wants you to sign in with your "_qs +
-                               (solana ? u"Solana"_qs : u"Ethereum"_qs) + u" account:"_qs);
+    FUZZ_CHECK(lines[0] == u"auth.example.com wants you to sign in with your "_s +
+                               (solana ? u"Solana"_s : u"Ethereum"_s) + u" account:"_s);
     FUZZ_CHECK(lines[1] == address && lines[2].isEmpty() && lines[4].isEmpty());
-    FUZZ_CHECK(lines[5] == u"URI: "_qs + url && lines[6] == u"Version: 1"_qs);
-    FUZZ_CHECK(lines[8] == u"Nonce: "_qs + nonce);
-    FUZZ_CHECK(lines[9] == u"Issued At: 2023-11-14T22:13:20.000Z"_qs);
-    FUZZ_CHECK(lines[10] == u"Expiration Time: 2023-11-14T22:18:20.000Z"_qs);
+    FUZZ_CHECK(lines[5] == u"URI: "_s + url && lines[6] == u"Version: 1"_s);
+    FUZZ_CHECK(lines[8] == u"Nonce: "_s + nonce);
+    FUZZ_CHECK(lines[9] == u"Issued At: 2023-11-14T22:13:20.000Z"_s);
+    FUZZ_CHECK(lines[10] == u"Expiration Time: 2023-11-14T22:18:20.000Z"_s);
 }
 
 } // namespace

@@ -13,6 +13,8 @@
 #include <QMap>
 #include <openssl/sha.h>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr qint64 kNow = 1'800'000'000;
@@ -66,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         const QByteArray secret = referenceHmacSha256("WebAppData", kBotToken);
         FUZZ_CHECK(referenceHmacSha256(secret, checkString(fields)).toHex() ==
-                   fields.value(u"hash"_qs).toLatin1());
+                   fields.value(u"hash"_s).toLatin1());
         checkUser(*user);
         return 0;
     }
@@ -88,7 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             referenceHmacSha256(QByteArrayView(reinterpret_cast<const char *>(key), 32),
                                 checkString(fields))
                 .toHex();
-        FUZZ_CHECK(expected == fields.value(u"hash"_qs).toLatin1());
+        FUZZ_CHECK(expected == fields.value(u"hash"_s).toLatin1());
         checkUser(*user);
         return 0;
     }
@@ -98,7 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // Round trip: NUL-separated key/value pairs, then a user.
     const QList<QByteArray> items = rest.split('\0');
     QList<std::pair<QString, QString>> fields;
-    QSet<QString> keys{u"hash"_qs, u"auth_date"_qs, u"user"_qs, u"id"_qs, u"first_name"_qs};
+    QSet<QString> keys{u"hash"_s, u"auth_date"_s, u"user"_s, u"id"_s, u"first_name"_s};
     for (qsizetype i = 0; i + 1 < items.size(); i += 2) {
         const QString key = QString::fromUtf8(items[i]);
         if (key.isEmpty() || keys.contains(key))
@@ -110,10 +112,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QString name = QString::fromUtf8(items.last());
     const qint64 authDate = kNow - qint64(data[0]) * 300;
     if (data[0] % 4 == 2) {
-        const QJsonObject user{{u"id"_qs, double(id)}, {u"first_name"_qs, name}};
+        const QJsonObject user{{u"id"_s, double(id)}, {u"first_name"_s, name}};
         fields.append(
-            {u"user"_qs, QString::fromUtf8(QJsonDocument(user).toJson(QJsonDocument::Compact))});
-        fields.append({u"auth_date"_qs, QString::number(authDate)});
+            {u"user"_s, QString::fromUtf8(QJsonDocument(user).toJson(QJsonDocument::Compact))});
+        fields.append({u"auth_date"_s, QString::number(authDate)});
         const QString initData = Telegram::signInitData(fields, kBotToken);
         if (initData.size() > 8192)
             return 0;
@@ -124,7 +126,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     QJsonObject widget{
-        {u"id"_qs, double(id)}, {u"first_name"_qs, name}, {u"auth_date"_qs, double(authDate)}};
+        {u"id"_s, double(id)}, {u"first_name"_s, name}, {u"auth_date"_s, double(authDate)}};
     for (const auto &[key, value] : fields)
         widget.insert(key, value);
     QMap<QString, QString> sorted;
@@ -135,7 +137,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned char key[32];
     SHA256(reinterpret_cast<const unsigned char *>(kBotToken.data()), size_t(kBotToken.size()),
            key);
-    widget.insert(u"hash"_qs,
+    widget.insert(u"hash"_s,
                   QString::fromLatin1(
                       referenceHmacSha256(QByteArrayView(reinterpret_cast<const char *>(key), 32),
                                           checkString(sorted))

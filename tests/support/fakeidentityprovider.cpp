@@ -13,6 +13,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QByteArray reply(int status, const QByteArray &body, const QByteArray &extra = {})
@@ -43,8 +45,8 @@ QHash<QString, QString> parseForm(const QByteArray &body)
 } // namespace
 
 FakeIdentityProvider::FakeIdentityProvider()
-    : m_rsa(JwsSigner::generate(JwsSigner::Algorithm::RS256, u"rsa-1"_qs)),
-      m_ec(JwsSigner::generate(JwsSigner::Algorithm::ES256, u"ec-1"_qs))
+    : m_rsa(JwsSigner::generate(JwsSigner::Algorithm::RS256, u"rsa-1"_s)),
+      m_ec(JwsSigner::generate(JwsSigner::Algorithm::ES256, u"ec-1"_s))
 {
     m_thread = new QThread;
     m_thread->start();
@@ -105,7 +107,7 @@ FakeIdentityProvider::~FakeIdentityProvider()
 
 QString FakeIdentityProvider::baseUrl() const
 {
-    return QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+    return u"http://127.0.0.1:%1"_s.arg(m_port);
 }
 
 void FakeIdentityProvider::setSubject(const QString &subject, const QString &email)
@@ -141,25 +143,25 @@ QByteArray FakeIdentityProvider::handle(const QByteArray &method, const QString 
     QMutexLocker lock(&m_mutex);
     const QString base = baseUrl();
     if (path == u"/.well-known/openid-configuration")
-        return json({{u"issuer"_qs, base},
-                     {u"authorization_endpoint"_qs, base + u"/authorize"_qs},
-                     {u"token_endpoint"_qs, base + u"/token"_qs},
-                     {u"userinfo_endpoint"_qs, base + u"/userinfo"_qs},
-                     {u"jwks_uri"_qs, base + u"/jwks"_qs}});
+        return json({{u"issuer"_s, base},
+                     {u"authorization_endpoint"_s, base + u"/authorize"_s},
+                     {u"token_endpoint"_s, base + u"/token"_s},
+                     {u"userinfo_endpoint"_s, base + u"/userinfo"_s},
+                     {u"jwks_uri"_s, base + u"/jwks"_s}});
     if (path == u"/jwks")
-        return json({{u"keys"_qs, QJsonArray{m_rsa.publicJwk(), m_ec.publicJwk()}}});
+        return json({{u"keys"_s, QJsonArray{m_rsa.publicJwk(), m_ec.publicJwk()}}});
     if (path == u"/authorize") {
-        if (query.queryItemValue(u"client_id"_qs) != QLatin1StringView(kClientId) ||
-            query.queryItemValue(u"code_challenge_method"_qs) != u"S256")
-            return json({{u"error"_qs, u"invalid_request"_qs}}, 400);
+        if (query.queryItemValue(u"client_id"_s) != QLatin1StringView(kClientId) ||
+            query.queryItemValue(u"code_challenge_method"_s) != u"S256")
+            return json({{u"error"_s, u"invalid_request"_s}}, 400);
         const QString code = Random::urlToken(16);
-        const QString redirect = query.queryItemValue(u"redirect_uri"_qs, QUrl::FullyDecoded);
-        m_grants.insert(code, {query.queryItemValue(u"code_challenge"_qs), redirect, m_subject,
-                               m_email, false});
+        const QString redirect = query.queryItemValue(u"redirect_uri"_s, QUrl::FullyDecoded);
+        m_grants.insert(
+            code, {query.queryItemValue(u"code_challenge"_s), redirect, m_subject, m_email, false});
         QUrl back(redirect);
         QUrlQuery params;
-        params.addQueryItem(u"code"_qs, code);
-        params.addQueryItem(u"state"_qs, query.queryItemValue(u"state"_qs, QUrl::FullyDecoded));
+        params.addQueryItem(u"code"_s, code);
+        params.addQueryItem(u"state"_s, query.queryItemValue(u"state"_s, QUrl::FullyDecoded));
         back.setQuery(params);
         return reply(302, {}, "Location: " + back.toEncoded() + "\r\n");
     }
@@ -168,10 +170,10 @@ QByteArray FakeIdentityProvider::handle(const QByteArray &method, const QString 
     if (path == u"/userinfo") {
         const QString subject = m_accessTokens.value(QString::fromLatin1(authorization.mid(7)));
         if (!authorization.startsWith("Bearer ") || subject.isEmpty())
-            return json({{u"error"_qs, u"invalid_token"_qs}}, 401);
-        return json({{u"sub"_qs, subject}, {u"name"_qs, u"Test Person"_qs}});
+            return json({{u"error"_s, u"invalid_token"_s}}, 401);
+        return json({{u"sub"_s, subject}, {u"name"_s, u"Test Person"_s}});
     }
-    return json({{u"error"_qs, u"not_found"_qs}}, 404);
+    return json({{u"error"_s, u"not_found"_s}}, 404);
 }
 
 QByteArray FakeIdentityProvider::token(const QHash<QString, QString> &form,
@@ -180,36 +182,34 @@ QByteArray FakeIdentityProvider::token(const QHash<QString, QString> &form,
     ++m_tokenRequests;
     const QByteArray basic = "Basic " + (QByteArray(kClientId) + ':' + kClientSecret).toBase64();
     if (authorization != basic)
-        return json({{u"error"_qs, u"invalid_client"_qs}}, 401);
-    const auto grant = m_grants.find(form.value(u"code"_qs));
-    if (form.value(u"grant_type"_qs) != u"authorization_code" || grant == m_grants.end() ||
+        return json({{u"error"_s, u"invalid_client"_s}}, 401);
+    const auto grant = m_grants.find(form.value(u"code"_s));
+    if (form.value(u"grant_type"_s) != u"authorization_code" || grant == m_grants.end() ||
         grant->used)
-        return json({{u"error"_qs, u"invalid_grant"_qs}, {u"error_description"_qs, u"bad code"_qs}},
+        return json({{u"error"_s, u"invalid_grant"_s}, {u"error_description"_s, u"bad code"_s}},
                     400);
     grant->used = true;
-    if (form.value(u"redirect_uri"_qs) != grant->redirectUri)
-        return json(
-            {{u"error"_qs, u"invalid_grant"_qs}, {u"error_description"_qs, u"redirect_uri"_qs}},
-            400);
+    if (form.value(u"redirect_uri"_s) != grant->redirectUri)
+        return json({{u"error"_s, u"invalid_grant"_s}, {u"error_description"_s, u"redirect_uri"_s}},
+                    400);
     const QString challenge = QString::fromLatin1(
-        Digest::sha256(form.value(u"code_verifier"_qs).toLatin1())
+        Digest::sha256(form.value(u"code_verifier"_s).toLatin1())
             .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     if (challenge != grant->challenge)
-        return json({{u"error"_qs, u"invalid_grant"_qs}, {u"error_description"_qs, u"PKCE"_qs}},
-                    400);
+        return json({{u"error"_s, u"invalid_grant"_s}, {u"error_description"_s, u"PKCE"_s}}, 400);
     const QString access = Random::urlToken(16);
     m_accessTokens.insert(access, grant->subject);
-    QJsonObject out{{u"access_token"_qs, access}, {u"token_type"_qs, u"Bearer"_qs}};
+    QJsonObject out{{u"access_token"_s, access}, {u"token_type"_s, u"Bearer"_s}};
     if (m_idTokens) {
         const qint64 now = QDateTime::currentSecsSinceEpoch();
-        out.insert(u"id_token"_qs,
-                   QString::fromLatin1(m_rsa.sign({{u"iss"_qs, baseUrl()},
-                                                   {u"aud"_qs, QString::fromLatin1(kClientId)},
-                                                   {u"sub"_qs, grant->subject},
-                                                   {u"email"_qs, grant->email},
-                                                   {u"email_verified"_qs, true},
-                                                   {u"iat"_qs, now},
-                                                   {u"exp"_qs, now + 600}})));
+        out.insert(u"id_token"_s,
+                   QString::fromLatin1(m_rsa.sign({{u"iss"_s, baseUrl()},
+                                                   {u"aud"_s, QString::fromLatin1(kClientId)},
+                                                   {u"sub"_s, grant->subject},
+                                                   {u"email"_s, grant->email},
+                                                   {u"email_verified"_s, true},
+                                                   {u"iat"_s, now},
+                                                   {u"exp"_s, now + 600}})));
     }
     return json(out);
 }

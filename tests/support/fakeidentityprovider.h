@@ -9,6 +9,8 @@
 #include <QString>
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 class QThread;
 class QTcpServer;
 
@@ -57,8 +59,8 @@ private:
     QTcpServer *m_server = nullptr;
     quint16 m_port = 0;
     mutable QMutex m_mutex;
-    QString m_subject = QStringLiteral("subject-1");
-    QString m_email = QStringLiteral("person@example.com");
+    QString m_subject = u"subject-1"_s;
+    QString m_email = u"person@example.com"_s;
     bool m_idTokens = true;
     int m_tokenRequests = 0;
     QHash<QString, Grant> m_grants;         // by code

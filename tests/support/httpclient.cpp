@@ -6,6 +6,8 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 
+using namespace Qt::StringLiterals;
+
 QByteArray HttpReply::header(QByteArrayView lowerName) const
 {
     for (const auto &[name, value] : headers)
@@ -44,14 +46,14 @@ QByteArray HttpClient::raw(const QByteArray &bytes, int timeoutMs, bool untilClo
 {
     QSslSocket socket;
     if (m_ca.isNull()) {
-        socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+        socket.connectToHost(u"127.0.0.1"_s, m_port);
         if (!socket.waitForConnected(timeoutMs))
             return {};
     } else {
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setCaCertificates({m_ca});
         socket.setSslConfiguration(tls);
-        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_port, m_host);
+        socket.connectToHostEncrypted(u"127.0.0.1"_s, m_port, m_host);
         if (!socket.waitForEncrypted(timeoutMs))
             return {};
     }

@@ -7,6 +7,8 @@
 #include <QSslCertificate>
 #include <QString>
 
+using namespace Qt::StringLiterals;
+
 // A small blocking HTTP/1.1 client over a raw socket: every response header is kept
 // (several Set-Cookie lines stay separate), and tests can send any bytes at all.
 struct HttpReply
@@ -27,8 +29,7 @@ class HttpClient
 public:
     explicit HttpClient(quint16 port) : m_port(port) {}
     // HTTPS: the server's certificate must verify against `ca` for the name `host`.
-    HttpClient(quint16 port, const QSslCertificate &ca,
-               const QString &host = QStringLiteral("localhost"))
+    HttpClient(quint16 port, const QSslCertificate &ca, const QString &host = u"localhost"_s)
         : m_port(port), m_ca(ca), m_host(host)
     {}
 

@@ -7,14 +7,15 @@
 #include <QProcessEnvironment>
 #include <stdexcept>
 
+using namespace Qt::StringLiterals;
+
 TestServer::TestServer(const std::function<void(Settings &)> &configure, bool withBotToken)
     // The fake clock starts at the real time so Telegram data signed now is fresh.
     : m_clock(QDateTime::currentMSecsSinceEpoch())
 {
     QProcessEnvironment env;
-    env.insert(u"GATEHOUSE_SECRET_STORE"_qs, u"file"_qs);
-    auto settings =
-        loadSettings({m_dir.path(), u"127.0.0.1:0"_qs, std::nullopt, std::nullopt}, env);
+    env.insert(u"GATEHOUSE_SECRET_STORE"_s, u"file"_s);
+    auto settings = loadSettings({m_dir.path(), u"127.0.0.1:0"_s, std::nullopt, std::nullopt}, env);
     if (!settings)
         throw std::runtime_error(settings.error().toStdString());
     Settings s = *settings;

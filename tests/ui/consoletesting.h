@@ -10,6 +10,8 @@
 #include <QtTest>
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 // The console over a TestServer: the server already runs; this control reports it
 // and pretends to stop and start it.
 class TestServerControl : public ServerControl
@@ -43,8 +45,7 @@ private:
 struct ConsoleFixture
 {
     explicit ConsoleFixture(const std::function<void(Settings &)> &configure = {})
-        : server(configure), control(server.port()),
-          secretStore(server.dataDir(), QStringLiteral("file"))
+        : server(configure), control(server.port()), secretStore(server.dataDir(), u"file"_s)
     {
         window = std::make_unique<MainWindow>(server.services(), control, secretStore);
     }

@@ -42,6 +42,8 @@
 #include <QTimer>
 #include <thread>
 
+using namespace Qt::StringLiterals;
+
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
 
 class TstConsole : public QObject
@@ -53,7 +55,7 @@ private:
     {
         services.audit.flush();
         AuditFilter f;
-        f.surface = u"console"_qs;
+        f.surface = u"console"_s;
         QList<AuditEvent> out;
         for (const AuditEvent &e : services.audit.query(f))
             if (e.action == action)
@@ -102,72 +104,72 @@ void TstConsole::namespaceCreateShowsTokenAndDisableRefusesLogins()
     NamespacesPage *page = f.window->namespaces();
     QVERIFY(f.settle());
     QSignalSpy done(page, &NamespacesPage::actionDone);
-    page->createNamespace(u"team-a"_qs);
+    page->createNamespace(u"team-a"_s);
     QTRY_COMPARE(done.size(), 1);
     QVERIFY(done.at(0).at(1).toBool());
     QVERIFY(f.settle());
 
     // Created, selected, and its token on screen and on the clipboard.
-    QVERIFY(services.namespaces.find(u"team-a"_qs));
-    QCOMPARE(page->selectedName(), u"team-a"_qs);
-    const QString token = services.namespaceAuth.accessTokenFor(u"team-a"_qs);
+    QVERIFY(services.namespaces.find(u"team-a"_s));
+    QCOMPARE(page->selectedName(), u"team-a"_s);
+    const QString token = services.namespaceAuth.accessTokenFor(u"team-a"_s);
     QCOMPARE(page->tokenField()->text(), token);
-    QCOMPARE(token, QString::fromLatin1(TestServer::kCliApiToken) + u":team-a"_qs);
-    page->copyToken(u"team-a"_qs);
+    QCOMPARE(token, QString::fromLatin1(TestServer::kCliApiToken) + u":team-a"_s);
+    page->copyToken(u"team-a"_s);
     QCOMPARE(QApplication::clipboard()->text(), token);
 
     // The token works over HTTP…
-    HttpReply reply = f.server.client().postJson("/api/auth", {{u"accessToken"_qs, token}});
+    HttpReply reply = f.server.client().postJson("/api/auth", {{u"accessToken"_s, token}});
     QCOMPARE(reply.status, 200);
     // …until the namespace is disabled.
-    page->setDisabled(u"team-a"_qs, true);
+    page->setDisabled(u"team-a"_s, true);
     QTRY_COMPARE(done.size(), 3);
-    QVERIFY(services.namespaces.find(u"team-a"_qs)->disabled);
+    QVERIFY(services.namespaces.find(u"team-a"_s)->disabled);
     QTRY_VERIFY_WITH_TIMEOUT(
-        f.server.client().postJson("/api/auth", {{u"accessToken"_qs, token}}).status == 401, 5000);
+        f.server.client().postJson("/api/auth", {{u"accessToken"_s, token}}).status == 401, 5000);
 
     // A duplicate is refused in a dialog, not silently.
-    page->createNamespace(u"team-a"_qs);
+    page->createNamespace(u"team-a"_s);
     QTRY_COMPARE(done.size(), 4);
     QVERIFY(!done.at(3).at(1).toBool());
 
-    QCOMPARE(consoleEvents(services, u"namespace.add"_qs).size(), 1);
-    QCOMPARE(consoleEvents(services, u"namespace.disable"_qs).size(), 1);
-    QCOMPARE(consoleEvents(services, u"namespace.token.copy"_qs).size(), 1);
+    QCOMPARE(consoleEvents(services, u"namespace.add"_s).size(), 1);
+    QCOMPARE(consoleEvents(services, u"namespace.disable"_s).size(), 1);
+    QCOMPARE(consoleEvents(services, u"namespace.token.copy"_s).size(), 1);
 }
 
 void TstConsole::namespaceUnbind()
 {
     ConsoleFixture f;
     Services &services = f.server.services();
-    QVERIFY(services.namespaces.add(u"shop"_qs, u"test"_qs).ok());
-    services.telegramBindings.bind({u"4242"_qs, u"shop"_qs, u"fp"_qs, u"alice"_qs, u"Alice"_qs,
-                                    u"A."_qs, services.clock.nowMs()});
+    QVERIFY(services.namespaces.add(u"shop"_s, u"test"_s).ok());
+    services.telegramBindings.bind(
+        {u"4242"_s, u"shop"_s, u"fp"_s, u"alice"_s, u"Alice"_s, u"A."_s, services.clock.nowMs()});
     NamespacesPage *page = f.window->namespaces();
     QVERIFY(f.settle());
     page->reload();
     QVERIFY(f.settle());
-    QVERIFY(page->select(u"shop"_qs));
+    QVERIFY(page->select(u"shop"_s));
     QVERIFY(f.settle());
     QCOMPARE(page->bindings()->rowCount(), 1);
-    QCOMPARE(page->bindings()->at(0)->username, u"alice"_qs);
+    QCOMPARE(page->bindings()->at(0)->username, u"alice"_s);
 
     QSignalSpy done(page, &NamespacesPage::actionDone);
-    page->unbind(u"4242"_qs);
+    page->unbind(u"4242"_s);
     QTRY_COMPARE(done.size(), 1);
     QVERIFY(f.settle());
-    QVERIFY(!services.telegramBindings.find(u"4242"_qs));
+    QVERIFY(!services.telegramBindings.find(u"4242"_s));
     QCOMPARE(page->bindings()->rowCount(), 0);
-    QCOMPARE(consoleEvents(services, u"telegram.unbind"_qs).size(), 1);
+    QCOMPARE(consoleEvents(services, u"telegram.unbind"_s).size(), 1);
 }
 
 void TstConsole::revokedRefreshTokenFailsOverHttp()
 {
     ConsoleFixture f;
     Services &services = f.server.services();
-    QVERIFY(services.pinAuth.setPin(u"cashier1"_qs, u"2468"_qs, true, u"test"_qs).ok());
+    QVERIFY(services.pinAuth.setPin(u"cashier1"_s, u"2468"_s, true, u"test"_s).ok());
     const HttpReply login = f.server.client().postJson(
-        "/auth/login", {{u"name"_qs, u"cashier1"_qs}, {u"pin"_qs, u"2468"_qs}});
+        "/auth/login", {{u"name"_s, u"cashier1"_s}, {u"pin"_s, u"2468"_s}});
     QCOMPARE(login.status, 200);
     const QByteArray refresh = login.cookie("refreshToken");
     QVERIFY(!refresh.isEmpty());
@@ -175,13 +177,13 @@ void TstConsole::revokedRefreshTokenFailsOverHttp()
     QCOMPARE(f.server.client().request("POST", "/auth/refresh", {}, cookie).status, 200);
 
     TokensPage *page = f.window->tokens();
-    page->userField()->setText(u"cashier1"_qs);
+    page->userField()->setText(u"cashier1"_s);
     page->reload();
     QVERIFY(f.settle());
     QCOMPARE(page->model()->rowCount(), 1);
     const IssuedToken token = page->model()->at(0)->token;
     QCOMPARE(token.kind, TokenKind::refresh);
-    QCOMPARE(page->model()->at(0)->userName, u"cashier1"_qs);
+    QCOMPARE(page->model()->at(0)->userName, u"cashier1"_s);
 
     // Filtering by another kind hides it.
     page->kindFilter()->setCurrentIndex(page->kindFilter()->findData(TokenKind::apiToken));
@@ -199,7 +201,7 @@ void TstConsole::revokedRefreshTokenFailsOverHttp()
     QCOMPARE(page->model()->rowCount(), 0); // live tokens only
     QVERIFY(!services.tokens.byId(token.id)->live(services.clock.nowMs()));
     QCOMPARE(f.server.client().request("POST", "/auth/refresh", {}, cookie).status, 401);
-    const auto events = consoleEvents(services, u"token.revoke"_qs);
+    const auto events = consoleEvents(services, u"token.revoke"_s);
     QCOMPARE(events.size(), 1);
     QCOMPARE(events.at(0).subject, token.id);
 }
@@ -213,26 +215,26 @@ void TstConsole::userActions()
     QSignalSpy done(page, &UsersPage::actionDone);
 
     User draft;
-    draft.username = u"Dora"_qs;
-    draft.email = u"dora@example.org"_qs;
-    draft.displayName = u"Dora D."_qs;
+    draft.username = u"Dora"_s;
+    draft.email = u"dora@example.org"_s;
+    draft.displayName = u"Dora D."_s;
     page->actions()->create(draft, QString());
     QTRY_COMPARE(done.size(), 1);
     QVERIFY(f.settle());
-    auto dora = services.users.byUsername(u"dora"_qs);
+    auto dora = services.users.byUsername(u"dora"_s);
     QVERIFY(dora);
-    QCOMPARE(dora->displayName, u"Dora D."_qs);
+    QCOMPARE(dora->displayName, u"Dora D."_s);
     QTRY_VERIFY(page->model()->rowOf(dora->id) >= 0);
 
     User edited = *dora;
-    edited.displayName = u"Dora Explorer"_qs;
-    edited.role = u"manager"_qs;
+    edited.displayName = u"Dora Explorer"_s;
+    edited.role = u"manager"_s;
     edited.isAdmin = true;
     page->actions()->update(*dora, edited);
     QTRY_COMPARE(done.size(), 2);
     dora = services.users.byId(dora->id);
-    QCOMPARE(dora->displayName, u"Dora Explorer"_qs);
-    QCOMPARE(dora->role, u"manager"_qs);
+    QCOMPARE(dora->displayName, u"Dora Explorer"_s);
+    QCOMPARE(dora->role, u"manager"_s);
     QVERIFY(dora->isAdmin);
 
     page->actions()->setDisabled(*dora, true);
@@ -264,33 +266,33 @@ void TstConsole::setPasswordAndPin()
     QVERIFY(f.settle());
     QSignalSpy done(page, &UsersPage::actionDone);
     User draft;
-    draft.username = u"erin"_qs;
-    draft.email = u"erin@example.org"_qs;
-    page->actions()->create(draft, u"first-password"_qs);
+    draft.username = u"erin"_s;
+    draft.email = u"erin@example.org"_s;
+    page->actions()->create(draft, u"first-password"_s);
     QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
-    auto erin = services.users.byUsername(u"erin"_qs);
+    auto erin = services.users.byUsername(u"erin"_s);
     QVERIFY(erin);
     QVERIFY(PasswordHasher::verify(erin->passwordHash, "first-password"));
 
-    page->actions()->setPassword(*erin, u"second-password"_qs);
+    page->actions()->setPassword(*erin, u"second-password"_s);
     QTRY_VERIFY_WITH_TIMEOUT(done.size() == 2, 10000);
     erin = services.users.byId(erin->id);
     QVERIFY(PasswordHasher::verify(erin->passwordHash, "second-password"));
 
-    page->actions()->setPin(*erin, u"1357"_qs);
+    page->actions()->setPin(*erin, u"1357"_s);
     QTRY_VERIFY_WITH_TIMEOUT(done.size() == 3, 10000);
     QCOMPARE(f.server.client()
-                 .postJson("/auth/login", {{u"name"_qs, u"erin"_qs}, {u"pin"_qs, u"1357"_qs}})
+                 .postJson("/auth/login", {{u"name"_s, u"erin"_s}, {u"pin"_s, u"1357"_s}})
                  .status,
              200);
     services.audit.flush();
     AuditFilter filter;
-    filter.surface = u"console"_qs;
+    filter.surface = u"console"_s;
     QStringList actions;
     for (const AuditEvent &e : services.audit.query(filter))
         actions << e.action;
-    QVERIFY2(actions.contains(u"account.password.set"_qs), qPrintable(actions.join(u' ')));
-    QVERIFY2(actions.contains(u"user.set-pin"_qs), qPrintable(actions.join(u' ')));
+    QVERIFY2(actions.contains(u"account.password.set"_s), qPrintable(actions.join(u' ')));
+    QVERIFY2(actions.contains(u"user.set-pin"_s), qPrintable(actions.join(u' ')));
 }
 
 void TstConsole::usersSearch()
@@ -300,23 +302,23 @@ void TstConsole::usersSearch()
     for (const char *name : {"alice", "alina", "bob", "carol"}) {
         User u;
         u.username = QString::fromLatin1(name);
-        u.email = QString::fromLatin1(name) + u"@example.org"_qs;
-        u.displayName = u"Zed "_qs + QString::fromLatin1(name);
+        u.email = QString::fromLatin1(name) + u"@example.org"_s;
+        u.displayName = u"Zed "_s + QString::fromLatin1(name);
         QVERIFY(services.users.create(u).ok());
         f.server.clock().advanceMs(10); // listed oldest first
     }
     UsersPage *page = f.window->users();
     const qint64 all = services.users.count();      // the four, plus the default admin
     QTRY_COMPARE(page->model()->totalCount(), all); // the live feed notices them
-    page->searchField()->setText(u"ALI"_qs);
+    page->searchField()->setText(u"ALI"_s);
     QTRY_COMPARE(page->model()->totalCount(), 2);
     QVERIFY(f.settle());
-    QCOMPARE(page->model()->userAt(0)->username, u"alice"_qs);
+    QCOMPARE(page->model()->userAt(0)->username, u"alice"_s);
     QCOMPARE(page->model()->data(page->model()->index(1, UserTableModel::Username)).toString(),
-             u"alina"_qs);
-    page->searchField()->setText(u"zed b"_qs); // display names, case-insensitive
+             u"alina"_s);
+    page->searchField()->setText(u"zed b"_s); // display names, case-insensitive
     QTRY_COMPARE(page->model()->totalCount(), 1);
-    page->searchField()->setText(u"carol@"_qs); // emails
+    page->searchField()->setText(u"carol@"_s); // emails
     QTRY_COMPARE(page->model()->totalCount(), 1);
     page->searchField()->clear();
     QTRY_COMPARE(page->model()->totalCount(), all);
@@ -328,10 +330,10 @@ void TstConsole::userDetailsShowTokensIdentitiesAndWallets()
     Services &services = f.server.services();
     // A wallet-surface user: an email identity and the two embedded wallets.
     const QString id = services.walletAuth.directory().findOrCreate(
-        {u"email"_qs, u"wally@example.org"_qs, u"wally@example.org"_qs, QString()});
+        {u"email"_s, u"wally@example.org"_s, u"wally@example.org"_s, QString()});
     QVERIFY(!id.isEmpty());
     const IssuedToken t =
-        services.tokens.issue(TokenKind::wallet, id, "w-secret", 3600'000, u"Firefox"_qs);
+        services.tokens.issue(TokenKind::wallet, id, "w-secret", 3600'000, u"Firefox"_s);
     ConsoleContext context{services, f.control, f.secretStore, f.window->workers(),
                            f.window->live()};
     UserDetailsDialog dialog(context, *services.users.byId(id));
@@ -343,10 +345,10 @@ void TstConsole::userDetailsShowTokensIdentitiesAndWallets()
     for (const auto &row : dialog.wallets()->rows())
         networks << row.first.section(u' ', 0, 0);
     networks.sort();
-    QCOMPARE(networks, QStringList({u"Ethereum"_qs, u"Solana"_qs}));
+    QCOMPARE(networks, QStringList({u"Ethereum"_s, u"Solana"_s}));
     bool emailIdentity = false;
     for (const auto &row : dialog.identities()->rows())
-        emailIdentity |= row.second.contains(u"wally@example.org"_qs);
+        emailIdentity |= row.second.contains(u"wally@example.org"_s);
     QVERIFY(emailIdentity);
 
     // Revoking from the dialog ends the session.
@@ -372,11 +374,11 @@ void TstConsole::liveUpdatesWithinASecond()
     // Changes made behind the console's back (as the CLI or another instance would):
     // no signal, only the database.
     User u;
-    u.username = u"from-cli"_qs;
+    u.username = u"from-cli"_s;
     QVERIFY(services.users.create(u).ok());
-    QVERIFY(services.namespaces.add(u"from-cli"_qs, u"cli"_qs).ok());
+    QVERIFY(services.namespaces.add(u"from-cli"_s, u"cli"_s).ok());
     const auto issued = services.tokens.issue(
-        TokenKind::apiToken, services.users.byUsername(u"from-cli"_qs)->id, "api-secret", 3600'000);
+        TokenKind::apiToken, services.users.byUsername(u"from-cli"_s)->id, "api-secret", 3600'000);
     QElapsedTimer timer;
     timer.start();
     QTRY_VERIFY_WITH_TIMEOUT(users->model()->totalCount() == before + 1 &&
@@ -396,8 +398,8 @@ void TstConsole::liveUpdatesWithinASecond()
     // A change over HTTP shows too (and its audit event arrives on the audit page).
     QCOMPARE(f.server.client()
                  .postJson("/api/auth",
-                           {{u"accessToken"_qs,
-                             QString::fromLatin1(TestServer::kCliApiToken) + u":from-http"_qs}})
+                           {{u"accessToken"_s,
+                             QString::fromLatin1(TestServer::kCliApiToken) + u":from-http"_s}})
                  .status,
              200);
     QTRY_VERIFY_WITH_TIMEOUT(namespaces->model()->rowCount() == 2, 2000);
@@ -412,10 +414,10 @@ void TstConsole::overviewChartsAndEvents()
     OverviewPage *page = f.window->overview();
     QVERIFY(f.settle());
     page->sample(); // start a fresh second
-    const QString good = QString::fromLatin1(TestServer::kCliApiToken) + u":ov"_qs;
+    const QString good = QString::fromLatin1(TestServer::kCliApiToken) + u":ov"_s;
     for (int i = 0; i < 3; ++i)
-        QCOMPARE(f.server.client().postJson("/api/auth", {{u"accessToken"_qs, good}}).status, 200);
-    QCOMPARE(f.server.client().postJson("/api/auth", {{u"accessToken"_qs, u"wrong:ov"_qs}}).status,
+        QCOMPARE(f.server.client().postJson("/api/auth", {{u"accessToken"_s, good}}).status, 200);
+    QCOMPARE(f.server.client().postJson("/api/auth", {{u"accessToken"_s, u"wrong:ov"_s}}).status,
              401);
     page->sample();
     QVERIFY(page->requestChart()->samples().last() >= 4);
@@ -427,7 +429,7 @@ void TstConsole::overviewChartsAndEvents()
     QVERIFY(page->stateLabel()->text().contains(u"Serving"));
     f.control.stop();
     QVERIFY(page->stateLabel()->text().contains(u"Stopped"));
-    QCOMPARE(page->startStopButton()->text(), u"&Start server"_qs);
+    QCOMPARE(page->startStopButton()->text(), u"&Start server"_s);
     QVERIFY(f.control.start().ok());
     QVERIFY(page->stateLabel()->text().contains(u"Serving"));
 }
@@ -437,9 +439,9 @@ void TstConsole::auditPageFiltersAndPages()
     ConsoleFixture f;
     Services &services = f.server.services();
     for (int i = 0; i < 450; ++i)
-        services.audit.record({0, 0, u"tester"_qs, u"test.event"_qs, QString::number(i),
-                               i % 3 ? u"pin"_qs : u"device"_qs, u"127.0.0.1"_qs,
-                               i % 5 ? u"ok"_qs : u"denied"_qs, QString()});
+        services.audit.record({0, 0, u"tester"_s, u"test.event"_s, QString::number(i),
+                               i % 3 ? u"pin"_s : u"device"_s, u"127.0.0.1"_s,
+                               i % 5 ? u"ok"_s : u"denied"_s, QString()});
     services.audit.flush();
     AuditPage *page = f.window->audit();
     page->reload();
@@ -453,11 +455,11 @@ void TstConsole::auditPageFiltersAndPages()
     for (int r = 1; r < page->model()->rowCount(); ++r)
         QVERIFY(page->model()->at(r)->id < page->model()->at(r - 1)->id);
 
-    page->surfaceFilter()->setCurrentIndex(page->surfaceFilter()->findData(u"device"_qs));
-    page->resultFilter()->setCurrentIndex(page->resultFilter()->findData(u"denied"_qs));
+    page->surfaceFilter()->setCurrentIndex(page->surfaceFilter()->findData(u"device"_s));
+    page->resultFilter()->setCurrentIndex(page->resultFilter()->findData(u"denied"_s));
     QVERIFY(f.settle());
     QCOMPARE(page->model()->rowCount(), 30); // i % 15 == 0
-    page->textFilter()->setText(u"test.ev"_qs);
+    page->textFilter()->setText(u"test.ev"_s);
     QTest::qWait(300);
     QVERIFY(f.settle());
     QCOMPARE(page->model()->rowCount(), 30);
@@ -468,11 +470,11 @@ void TstConsole::outboxShowsHeldMessages()
     ConsoleFixture f; // no SMTP server, no SMS gateway: messages are held
     Services &services = f.server.services();
     const qint64 id =
-        services.outbox.enqueueEmail(u"dora@example.org"_qs, u"Your code"_qs, u"Code: 123456"_qs);
+        services.outbox.enqueueEmail(u"dora@example.org"_s, u"Your code"_s, u"Code: 123456"_s);
     OutboxPage *page = f.window->outbox();
     QTRY_VERIFY_WITH_TIMEOUT(page->model()->rowCount() == 1, 3000);
     QCOMPARE(page->model()->at(0)->id, id);
-    QCOMPARE(page->model()->at(0)->state, u"held"_qs);
+    QCOMPARE(page->model()->at(0)->state, u"held"_s);
     // Resending without a gateway is refused with a reason.
     QSignalSpy done(page, &OutboxPage::actionDone);
     page->resend(id);
@@ -487,22 +489,22 @@ void TstConsole::settingsRoundTrip()
     SettingsPage *page = f.window->settings();
     QVERIFY(f.settle());
 
-    page->listen->setText(u"127.0.0.1:4100"_qs);
-    page->publicUrl->setText(u"https://auth.example.org/"_qs);
+    page->listen->setText(u"127.0.0.1:4100"_s);
+    page->publicUrl->setText(u"https://auth.example.org/"_s);
     page->surfaces[1]->setChecked(false); // wallet off
     page->namespaceTokenMinutes->setValue(30);
     page->policy->pinAccess->setValue(90);
     page->policy->codeAttempts->setValue(3);
-    page->smtpUrl->setText(u"smtps://mailer:s3cret-pw@smtp.example.org:465"_qs);
-    page->mailFrom->setText(u"auth@example.org"_qs);
-    page->smsWebhook->setText(u"https://sms.example.org/send"_qs);
-    page->telegramBotToken->setValue(u"999:NEW-bot-token"_qs);
-    page->oauth->addProvider(u"gitlab"_qs);
-    page->oauth->item(0, OAuthTable::ClientId)->setText(u"gl-client"_qs);
-    page->oauth->item(0, OAuthTable::Issuer)->setText(u"https://gitlab.example.org"_qs);
-    page->oauth->setSecret(0, u"gl-client-secret"_qs);
+    page->smtpUrl->setText(u"smtps://mailer:s3cret-pw@smtp.example.org:465"_s);
+    page->mailFrom->setText(u"auth@example.org"_s);
+    page->smsWebhook->setText(u"https://sms.example.org/send"_s);
+    page->telegramBotToken->setValue(u"999:NEW-bot-token"_s);
+    page->oauth->addProvider(u"gitlab"_s);
+    page->oauth->item(0, OAuthTable::ClientId)->setText(u"gl-client"_s);
+    page->oauth->item(0, OAuthTable::Issuer)->setText(u"https://gitlab.example.org"_s);
+    page->oauth->setSecret(0, u"gl-client-secret"_s);
     page->redirectAllowlist->setPlainText(
-        u"https://app.example.org/\nhttps://admin.example.org/"_qs);
+        u"https://app.example.org/\nhttps://admin.example.org/"_s);
 
     QSignalSpy saved(page, &SettingsPage::saved);
     QSignalSpy failed(page, &SettingsPage::failed);
@@ -510,11 +512,11 @@ void TstConsole::settingsRoundTrip()
     QTRY_VERIFY(saved.size() == 1 || failed.size() == 1);
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
     const QString report = saved.at(0).at(0).toString();
-    QVERIFY2(report.contains(u"listen address"_qs), qPrintable(report));
-    QVERIFY2(report.contains(u"surfaces"_qs), qPrintable(report));
-    QVERIFY2(report.contains(u"token lifetimes"_qs) && report.contains(u"rate limits"_qs),
+    QVERIFY2(report.contains(u"listen address"_s), qPrintable(report));
+    QVERIFY2(report.contains(u"surfaces"_s), qPrintable(report));
+    QVERIFY2(report.contains(u"token lifetimes"_s) && report.contains(u"rate limits"_s),
              qPrintable(report));
-    QVERIFY2(report.contains(u"In effect now: Telegram bot token"_qs), qPrintable(report));
+    QVERIFY2(report.contains(u"In effect now: Telegram bot token"_s), qPrintable(report));
 
     // The file has the settings and no secret.
     const QString path = page->configPath();
@@ -529,42 +531,42 @@ void TstConsole::settingsRoundTrip()
     auto loaded = loadSettings({f.server.dataDir(), std::nullopt, std::nullopt, std::nullopt}, env);
     QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
     QCOMPARE(loaded->configFile, path);
-    QCOMPARE(loaded->listenAddress(), u"127.0.0.1:4100"_qs);
-    QCOMPARE(loaded->publicUrl, u"https://auth.example.org"_qs);
+    QCOMPARE(loaded->listenAddress(), u"127.0.0.1:4100"_s);
+    QCOMPARE(loaded->publicUrl, u"https://auth.example.org"_s);
     QVERIFY(!loaded->walletSurface);
     QVERIFY(loaded->pinSurface);
     QCOMPARE(loaded->namespaceTokenMinutes, 30);
     QCOMPARE(loaded->pinAccessSecs, 90);
     QCOMPARE(loaded->codeAttempts, 3);
     QCOMPARE(loaded->pinRefreshDays, 30); // untouched fields keep their values
-    QCOMPARE(loaded->smtpUrl, u"smtps://mailer@smtp.example.org:465"_qs);
-    QCOMPARE(loaded->mailFrom, u"auth@example.org"_qs);
-    QCOMPARE(loaded->smsWebhookUrl, u"https://sms.example.org/send"_qs);
+    QCOMPARE(loaded->smtpUrl, u"smtps://mailer@smtp.example.org:465"_s);
+    QCOMPARE(loaded->mailFrom, u"auth@example.org"_s);
+    QCOMPARE(loaded->smsWebhookUrl, u"https://sms.example.org/send"_s);
     QCOMPARE(loaded->redirectAllowlist,
-             QStringList({u"https://app.example.org/"_qs, u"https://admin.example.org/"_qs}));
-    QVERIFY(loaded->oauthProviders.contains(u"gitlab"_qs));
-    QCOMPARE(loaded->oauthProviders.value(u"gitlab"_qs).clientId, u"gl-client"_qs);
-    QCOMPARE(loaded->oauthProviders.value(u"gitlab"_qs).issuer, u"https://gitlab.example.org"_qs);
-    QCOMPARE(loaded->oauthProviders.value(u"gitlab"_qs).clientSecret, QString());
-    QCOMPARE(loaded->secretStore, u"file"_qs);
+             QStringList({u"https://app.example.org/"_s, u"https://admin.example.org/"_s}));
+    QVERIFY(loaded->oauthProviders.contains(u"gitlab"_s));
+    QCOMPARE(loaded->oauthProviders.value(u"gitlab"_s).clientId, u"gl-client"_s);
+    QCOMPARE(loaded->oauthProviders.value(u"gitlab"_s).issuer, u"https://gitlab.example.org"_s);
+    QCOMPARE(loaded->oauthProviders.value(u"gitlab"_s).clientSecret, QString());
+    QCOMPARE(loaded->secretStore, u"file"_s);
 
     // The secrets are in the file-mode SecretStore and in force now.
     const QList<std::pair<QString, QByteArray>> expected = {
         {SecretName::telegramBotToken, "999:NEW-bot-token"},
         {SecretName::smtpPassword, "s3cret-pw"},
-        {SecretName::oauthClientSecret(u"gitlab"_qs), "gl-client-secret"}};
+        {SecretName::oauthClientSecret(u"gitlab"_s), "gl-client-secret"}};
     for (const auto &[name, value] : expected) {
         QCOMPARE(services.secrets.value(name), value);
-        SecretStore store(f.server.dataDir(), u"file"_qs);
+        SecretStore store(f.server.dataDir(), u"file"_s);
         std::optional<QByteArray> read;
         store.read(name, [&](std::optional<QByteArray> v, QString) { read = v; });
         QCOMPARE(read.value_or(QByteArray()), value);
     }
-    QCOMPARE(consoleEvents(services, u"settings.save"_qs).size(), 1);
-    QCOMPARE(consoleEvents(services, u"secret.set"_qs).size(), 3);
+    QCOMPARE(consoleEvents(services, u"settings.save"_s).size(), 1);
+    QCOMPARE(consoleEvents(services, u"secret.set"_s).size(), 3);
 
     // The form shows the saved values, with the secrets masked as "stored".
-    QCOMPARE(page->listen->text(), u"127.0.0.1:4100"_qs);
+    QCOMPARE(page->listen->text(), u"127.0.0.1:4100"_s);
     QCOMPARE(page->telegramBotToken->change(), SecretField::Change::Keep);
     QVERIFY(page->telegramBotToken->edit()->text().isEmpty());
 
@@ -575,8 +577,8 @@ void TstConsole::settingsRoundTrip()
     QTRY_COMPARE(saved.size(), 2);
     loaded = loadSettings({f.server.dataDir(), std::nullopt, std::nullopt, std::nullopt}, env);
     QVERIFY(loaded.ok());
-    QVERIFY(!loaded->oauthProviders.contains(u"gitlab"_qs));
-    QVERIFY(services.secrets.value(SecretName::oauthClientSecret(u"gitlab"_qs)).isEmpty());
+    QVERIFY(!loaded->oauthProviders.contains(u"gitlab"_s));
+    QVERIFY(services.secrets.value(SecretName::oauthClientSecret(u"gitlab"_s)).isEmpty());
 }
 
 void TstConsole::settingsRejectsBadInput()
@@ -585,11 +587,11 @@ void TstConsole::settingsRejectsBadInput()
     SettingsPage *page = f.window->settings();
     QSignalSpy failed(page, &SettingsPage::failed);
     const QList<std::pair<QLineEdit *, QString>> bad = {
-        {page->listen, u"nowhere"_qs},
-        {page->publicUrl, u"ftp://x"_qs},
-        {page->smtpUrl, u"http://smtp.example.org"_qs},
-        {page->smsWebhook, u"not a url"_qs},
-        {page->database, u"mysql://x"_qs},
+        {page->listen, u"nowhere"_s},
+        {page->publicUrl, u"ftp://x"_s},
+        {page->smtpUrl, u"http://smtp.example.org"_s},
+        {page->smsWebhook, u"not a url"_s},
+        {page->database, u"mysql://x"_s},
     };
     for (const auto &[field, value] : bad) {
         const QString before = field->text();
@@ -607,9 +609,9 @@ void TstConsole::settingsHttps()
     ConsoleFixture f;
     SettingsPage *page = f.window->settings();
     const QString dir = f.server.dataDir();
-    QVERIFY(TestCertificates::make(dir, u"site"_qs, TestCertificates::Key::Ec));
-    QVERIFY(TestCertificates::make(dir, u"other"_qs, TestCertificates::Key::Ec));
-    const QString cert = dir + u"/site-cert.pem"_qs;
+    QVERIFY(TestCertificates::make(dir, u"site"_s, TestCertificates::Key::Ec));
+    QVERIFY(TestCertificates::make(dir, u"other"_s, TestCertificates::Key::Ec));
+    const QString cert = dir + u"/site-cert.pem"_s;
     QSignalSpy saved(page, &SettingsPage::saved);
     QSignalSpy failed(page, &SettingsPage::failed);
 
@@ -617,26 +619,26 @@ void TstConsole::settingsHttps()
     page->tls->setFiles(cert, QString());
     page->save();
     QCOMPARE(failed.size(), 1);
-    QVERIFY(failed.at(0).at(0).toString().contains(u"both a certificate file and a key file"_qs));
-    page->tls->setFiles(cert, dir + u"/other-key.pem"_qs);
+    QVERIFY(failed.at(0).at(0).toString().contains(u"both a certificate file and a key file"_s));
+    page->tls->setFiles(cert, dir + u"/other-key.pem"_s);
     page->save();
     QCOMPARE(failed.size(), 2);
-    QVERIFY(failed.at(1).at(0).toString().contains(u"does not belong to the certificate"_qs));
+    QVERIFY(failed.at(1).at(0).toString().contains(u"does not belong to the certificate"_s));
     QVERIFY(!QFile::exists(page->configPath()));
 
     // The right pair (the key named relative to the data folder): saved, and flagged as
     // waiting for a restart.
-    page->tls->setFiles(cert, u"site-key.pem"_qs);
+    page->tls->setFiles(cert, u"site-key.pem"_s);
     QVERIFY(page->tls->check().isEmpty());
     page->save();
     QTRY_COMPARE(saved.size(), 1);
-    QVERIFY2(saved.at(0).at(0).toString().contains(u"HTTPS certificate"_qs),
+    QVERIFY2(saved.at(0).at(0).toString().contains(u"HTTPS certificate"_s),
              qPrintable(saved.at(0).at(0).toString()));
     const auto loaded =
         loadSettings({dir, std::nullopt, std::nullopt, std::nullopt}, QProcessEnvironment());
     QVERIFY2(loaded, qPrintable(loaded.error()));
     QCOMPARE(loaded->tlsCertificateFile, cert);
-    QCOMPARE(loaded->tlsKeyFile, dir + u"/site-key.pem"_qs);
+    QCOMPARE(loaded->tlsKeyFile, dir + u"/site-key.pem"_s);
     QVERIFY(loaded->servesTls());
 }
 
@@ -649,11 +651,11 @@ void TstConsole::defaultAdminDetected()
     QTRY_VERIFY_WITH_TIMEOUT(!checked.isEmpty(), 10000);
     QVERIFY(checked.at(0).at(0).toBool()); // "admin"/"admin" from the account surface
 
-    const auto admin = services.users.byUsername(u"admin"_qs);
+    const auto admin = services.users.byUsername(u"admin"_s);
     QVERIFY(admin);
     UsersPage *page = f.window->users();
     QSignalSpy done(page, &UsersPage::actionDone);
-    page->actions()->setPassword(*admin, u"a-much-better-one"_qs);
+    page->actions()->setPassword(*admin, u"a-much-better-one"_s);
     QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
     // The console checks again after its own action (and when the users table changes).
     QTRY_VERIFY_WITH_TIMEOUT(!checked.last().at(0).toBool(), 10000);
@@ -667,11 +669,11 @@ void TstConsole::firstRunWalkThrough()
     Services &services = f.server.services();
     f.control.stop();
     f.control.refusal = u"refusing to listen on 0.0.0.0:3006: the admin account still has the "
-                        "default password 'admin'"_qs;
+                        u"default password 'admin'"_s;
     QMessageBox *refused = f.window->startServer();
     QVERIFY(refused);
-    QVERIFY(refused->text().contains(u"default password 'admin'"_qs) ||
-            refused->informativeText().contains(u"default password 'admin'"_qs));
+    QVERIFY(refused->text().contains(u"default password 'admin'"_s) ||
+            refused->informativeText().contains(u"default password 'admin'"_s));
     refused->close();
     QVERIFY(!f.control.isRunning());
 
@@ -681,9 +683,9 @@ void TstConsole::firstRunWalkThrough()
     QVERIFY(dialog->isVisible());
     QSignalSpy changed(dialog, &FirstRunDialog::passwordChanged);
     const QList<std::pair<QString, QString>> bad = {
-        {u"short"_qs, u"short"_qs},
-        {u"admin"_qs, u"admin"_qs},
-        {u"a-much-better-one"_qs, u"a-much-better-two"_qs},
+        {u"short"_s, u"short"_s},
+        {u"admin"_s, u"admin"_s},
+        {u"a-much-better-one"_s, u"a-much-better-two"_s},
     };
     for (const auto &[password, confirm] : bad) {
         dialog->passwordField()->setText(password);
@@ -695,12 +697,12 @@ void TstConsole::firstRunWalkThrough()
     QVERIFY(services.accounts.defaultAdminPasswordUnchanged());
 
     f.control.refusal.clear(); // what HttpServer does once the password is no longer "admin"
-    dialog->passwordField()->setText(u"a-much-better-one"_qs);
-    dialog->confirmField()->setText(u"a-much-better-one"_qs);
+    dialog->passwordField()->setText(u"a-much-better-one"_s);
+    dialog->confirmField()->setText(u"a-much-better-one"_s);
     dialog->accept();
     QTRY_VERIFY_WITH_TIMEOUT(changed.size() == 1, 10000);
     QVERIFY(!services.accounts.defaultAdminPasswordUnchanged());
-    const auto admin = services.users.byUsername(u"admin"_qs);
+    const auto admin = services.users.byUsername(u"admin"_s);
     QVERIFY(PasswordHasher::verify(admin->passwordHash, "a-much-better-one"));
     QTRY_VERIFY_WITH_TIMEOUT(f.control.isRunning(), 5000); // started again by itself
     QTRY_VERIFY_WITH_TIMEOUT(!f.window->overview()->defaultPasswordWarningShown(), 10000);
@@ -749,7 +751,7 @@ void TstConsole::keyboardReachesEveryPage()
     QCOMPARE(f.window->currentPage(), int(MainWindow::Users));
     UsersPage *users = f.window->users();
     QTRY_VERIFY(users->searchField()->hasFocus());
-    QTest::keyClicks(QApplication::focusWidget(), u"kbd-"_qs);
+    QTest::keyClicks(QApplication::focusWidget(), u"kbd-"_s);
     QTRY_COMPARE_WITH_TIMEOUT(users->model()->totalCount(), qint64(3), 3000);
     users->view()->setFocus();
     QTest::keyClick(users->view(), Qt::Key_Home);
@@ -775,10 +777,10 @@ void TstConsole::closingKeepsServing()
             QFAIL("no such button");
         });
     };
-    answer(u"Cancel"_qs);
+    answer(u"Cancel"_s);
     f.window->close();
     QVERIFY(f.window->isVisible());
-    answer(u"Keep serving"_qs);
+    answer(u"Keep serving"_s);
     f.window->close();
     QVERIFY(!f.window->isVisible());
     QVERIFY(f.control.isRunning());

@@ -21,6 +21,8 @@
 #include <memory>
 #include <vector>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 // What app/main.cpp adapts HttpServer to.
@@ -96,7 +98,7 @@ private Q_SLOTS:
     {
         TestServer base; // services, database and secrets; its own server is not used
         RealServerControl control(base.services());
-        SecretStore secretStore(base.dataDir(), QStringLiteral("file"));
+        SecretStore secretStore(base.dataDir(), u"file"_s);
         MainWindow window(base.services(), control, secretStore);
         QVERIFY(control.start().ok());
         OverviewPage *page = window.overview();

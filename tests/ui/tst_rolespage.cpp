@@ -12,6 +12,8 @@
 #include <QSignalSpy>
 #include <QTableView>
 
+using namespace Qt::StringLiterals;
+
 class TstRolesPage : public QObject
 {
     Q_OBJECT
@@ -27,7 +29,7 @@ private:
     static QStringList loginPerms(TestServer &server, const QString &name)
     {
         const HttpReply reply =
-            server.client().postJson("/auth/login", {{u"name"_qs, name}, {u"pin"_qs, u"0000"_qs}});
+            server.client().postJson("/auth/login", {{u"name"_s, name}, {u"pin"_s, u"0000"_s}});
         QStringList out;
         for (const QJsonValue &p : reply.json().value(u"perms").toArray())
             out << p.toObject().value(u"name").toString();
@@ -44,7 +46,7 @@ void TstRolesPage::listsSeededRoles()
     ConsoleFixture f;
     RolesPage *page = f.window->roles();
     QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 5, 5000);
-    const int admin = rowOf(page, u"admin"_qs);
+    const int admin = rowOf(page, u"admin"_s);
     QVERIFY(admin >= 0);
     page->view()->selectRow(admin);
     QCOMPARE(page->permissionList()->count(), 58); // the whole catalog, all ticked for admin
@@ -60,7 +62,7 @@ void TstRolesPage::addTickSaveRemove()
     QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 5, 5000);
     QSignalSpy done(page, &RolesPage::actionDone);
 
-    page->nameField()->setText(u"Waiter"_qs);
+    page->nameField()->setText(u"Waiter"_s);
     QTest::keyClick(page->nameField(), Qt::Key_Return);
     QTRY_COMPARE(done.size(), 1);
     QVERIFY(done.at(0).at(1).toBool());
@@ -68,14 +70,14 @@ void TstRolesPage::addTickSaveRemove()
     QVERIFY(page->nameField()->text().isEmpty());
 
     // A new role grants nothing: its users are refused at the till.
-    const auto pin = services.pinAuth.setPin(u"wally"_qs, u"0000"_qs, true, u"test"_qs);
-    services.users.setRole(pin->id, u"waiter"_qs, false);
+    const auto pin = services.pinAuth.setPin(u"wally"_s, u"0000"_s, true, u"test"_s);
+    services.users.setRole(pin->id, u"waiter"_s, false);
     QCOMPARE(f.server.client()
-                 .postJson("/auth/login", {{u"name"_qs, u"wally"_qs}, {u"pin"_qs, u"0000"_qs}})
+                 .postJson("/auth/login", {{u"name"_s, u"wally"_s}, {u"pin"_s, u"0000"_s}})
                  .status,
              403);
 
-    page->view()->selectRow(rowOf(page, u"waiter"_qs));
+    page->view()->selectRow(rowOf(page, u"waiter"_s));
     QListWidget *list = page->permissionList();
     for (int i = 0; i < list->count(); ++i) {
         QCOMPARE(list->item(i)->checkState(), Qt::Unchecked);
@@ -85,23 +87,22 @@ void TstRolesPage::addTickSaveRemove()
     page->saveSelected();
     QTRY_COMPARE(done.size(), 2);
     QVERIFY(done.at(1).at(1).toBool());
-    QCOMPARE(loginPerms(f.server, u"wally"_qs),
-             QStringList({u"orders_read"_qs, u"tables_read"_qs}));
+    QCOMPARE(loginPerms(f.server, u"wally"_s), QStringList({u"orders_read"_s, u"tables_read"_s}));
 
     // Held by wally: refused, with the reason in a dialog.
-    page->removeRole(u"waiter"_qs);
+    page->removeRole(u"waiter"_s);
     QTRY_COMPARE(done.size(), 3);
     QVERIFY(!done.at(2).at(1).toBool());
-    QVERIFY(services.pinRoles.byName(u"waiter"_qs));
-    services.users.setRole(pin->id, u"user"_qs, false);
-    page->removeRole(u"waiter"_qs);
+    QVERIFY(services.pinRoles.byName(u"waiter"_s));
+    services.users.setRole(pin->id, u"user"_s, false);
+    page->removeRole(u"waiter"_s);
     QTRY_COMPARE(done.size(), 4);
     QVERIFY(done.at(3).at(1).toBool());
     QTRY_COMPARE(page->model()->rowCount(), 5);
-    QVERIFY(!services.pinRoles.byName(u"waiter"_qs));
+    QVERIFY(!services.pinRoles.byName(u"waiter"_s));
 
     // A bad name is refused, not added.
-    page->addRole(u"no spaces"_qs);
+    page->addRole(u"no spaces"_s);
     QTRY_COMPARE(done.size(), 5);
     QVERIFY(!done.at(4).at(1).toBool());
     QVERIFY(f.settle());

@@ -22,6 +22,8 @@
 #include <QRandomGenerator>
 #include <QTableView>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 const char *const kPeople[][3] = {
@@ -74,7 +76,7 @@ void seed(TestServer &server)
             u.emailVerified = (i % 3) != 0;
             u.passwordHash = u.email.isEmpty() ? QString() : hash;
             u.pinHash = (i % 4 == 0) ? pin : QString();
-            u.role = i % 9 == 0 ? u"manager"_qs : i % 5 == 0 ? u"staff"_qs : u"user"_qs;
+            u.role = i % 9 == 0 ? u"manager"_s : i % 5 == 0 ? u"staff"_s : u"user"_s;
             u.isAdmin = round == 0 && i == 0;
             u.disabled = (i + round) % 11 == 0;
             auto created = s.users.create(u);
@@ -96,35 +98,34 @@ void seed(TestServer &server)
         clock.advanceMs(61'000);
     }
     for (const char *ns : {"pos-shop", "mobile-app", "staging", "support-bot"})
-        (void)s.namespaces.add(QString::fromLatin1(ns), u"console"_qs);
-    s.namespaces.setDisabled(u"staging"_qs, true);
+        (void)s.namespaces.add(QString::fromLatin1(ns), u"console"_s);
+    s.namespaces.setDisabled(u"staging"_s, true);
     const char *tg[][3] = {{"5170042211", "anna_k", "Anna"},
                            {"6021873355", "mike_s", "Mike"},
                            {"4400918872", "", "Jo"},
                            {"7788120034", "r.nguyen", "Rosa"}};
     for (const auto &t : tg)
-        s.telegramBindings.bind({QString::fromLatin1(t[0]), u"pos-shop"_qs, u"fp"_qs,
+        s.telegramBindings.bind({QString::fromLatin1(t[0]), u"pos-shop"_s, u"fp"_s,
                                  QString::fromLatin1(t[1]), QString::fromLatin1(t[2]), QString(),
                                  clock.nowMs()});
-    s.outbox.enqueueEmail(u"amelia.hart@example.org"_qs, u"Your Gatehouse sign-in code"_qs,
+    s.outbox.enqueueEmail(u"amelia.hart@example.org"_s, u"Your Gatehouse sign-in code"_s,
                           u"Your code is 482913. It is valid for 10 minutes.\n\nIf you did not ask "
-                          "for it, ignore this message."_qs);
-    s.outbox.enqueueEmail(u"dora@example.org"_qs, u"Approve your sign-in"_qs,
+                          u"for it, ignore this message."_s);
+    s.outbox.enqueueEmail(u"dora@example.org"_s, u"Approve your sign-in"_s,
                           u"Someone is signing in to your account from cURL.\nOpen this link and "
-                          "press Approve if it was you:\nhttp://127.0.0.1:3006/auth/approve/"
-                          "2c1e…\n"_qs);
-    s.outbox.enqueueSms(u"+4915112345678"_qs, u"Gatehouse code: 771204"_qs);
-    s.outbox.enqueueEmail(u"olga@example.org"_qs, u"Reset your password"_qs,
+                          u"press Approve if it was you:\nhttp://127.0.0.1:3006/auth/approve/"
+                          u"2c1e…\n"_s);
+    s.outbox.enqueueSms(u"+4915112345678"_s, u"Gatehouse code: 771204"_s);
+    s.outbox.enqueueEmail(u"olga@example.org"_s, u"Reset your password"_s,
                           u"Open http://127.0.0.1:3006/reset-password?token=… to choose a new "
-                          "password."_qs);
+                          u"password."_s);
     // A wallet-surface user: Google sign-in, a linked MetaMask, embedded wallets.
     WalletDirectory &wallets = s.walletAuth.directory();
     const QString nadia = wallets.findOrCreate(
-        {u"google"_qs, u"109876543210"_qs, u"nadia.k@gmail.example"_qs, QString()});
-    (void)wallets.bind(nadia, {u"ethereum"_qs, u"0x52908400098527886e0f7030069857d2e4169ee7"_qs,
-                               u"0x52908400098527886E0F7030069857D2E4169EE7"_qs, u"Metamask"_qs});
-    s.tokens.issue(TokenKind::wallet, nadia, "nadia-session", 7 * 86'400'000LL,
-                   u"Safari on iOS"_qs);
+        {u"google"_s, u"109876543210"_s, u"nadia.k@gmail.example"_s, QString()});
+    (void)wallets.bind(nadia, {u"ethereum"_s, u"0x52908400098527886e0f7030069857d2e4169ee7"_s,
+                               u"0x52908400098527886E0F7030069857D2E4169EE7"_s, u"Metamask"_s});
+    s.tokens.issue(TokenKind::wallet, nadia, "nadia-session", 7 * 86'400'000LL, u"Safari on iOS"_s);
     clock.setMs(now + (2 * 60 + 13) * 60'000); // the server has been up a while
 }
 
@@ -133,17 +134,16 @@ void traffic(TestServer &server, OverviewPage *overview)
 {
     QRandomGenerator random(42);
     HttpClient client = server.client();
-    const QString good = QString::fromLatin1(TestServer::kCliApiToken) + u":pos-shop"_qs;
+    const QString good = QString::fromLatin1(TestServer::kCliApiToken) + u":pos-shop"_s;
     for (int second = 0; second < 60; ++second) {
         const int requests = 3 + int(8 + 7 * std::sin(second / 6.0)) + int(random.bounded(5));
         for (int i = 0; i < requests; ++i) {
             const bool fail = random.bounded(100) < (second > 40 && second < 48 ? 45 : 6);
             (void)client.postJson("/api/auth",
-                                  {{u"accessToken"_qs, fail ? u"guess:pos-shop"_qs : good}});
+                                  {{u"accessToken"_s, fail ? u"guess:pos-shop"_s : good}});
         }
         if (second % 9 == 4)
-            (void)client.postJson("/auth/login",
-                                  {{u"name"_qs, u"gus"_qs}, {u"pin"_qs, u"1111"_qs}});
+            (void)client.postJson("/auth/login", {{u"name"_s, u"gus"_s}, {u"pin"_s, u"1111"_s}});
         server.clock().advanceMs(1000);
         overview->sample();
     }
@@ -167,13 +167,13 @@ void TstScreenshots::everyPage()
     QVERIFY(QDir().mkpath(dir));
 
     ConsoleFixture f([](Settings &s) {
-        s.oauthProviders.insert(u"google"_qs,
-                                {u"google"_qs, u"1234-abc.apps.googleusercontent.com"_qs, QString(),
+        s.oauthProviders.insert(u"google"_s,
+                                {u"google"_s, u"1234-abc.apps.googleusercontent.com"_s, QString(),
                                  QString(), QString(), QString(), QString()});
-        s.oauthProviders.insert(u"keycloak"_qs, {u"keycloak"_qs, u"gatehouse"_qs, QString(),
-                                                 u"https://sso.example.org/realms/main"_qs,
-                                                 QString(), QString(), QString()});
-        s.redirectAllowlist = {u"https://app.example.org/"_qs, u"myapp://callback"_qs};
+        s.oauthProviders.insert(u"keycloak"_s, {u"keycloak"_s, u"gatehouse"_s, QString(),
+                                                u"https://sso.example.org/realms/main"_s, QString(),
+                                                QString(), QString()});
+        s.redirectAllowlist = {u"https://app.example.org/"_s, u"myapp://callback"_s};
     });
     seed(f.server);
     MainWindow &window = *f.window;
@@ -188,7 +188,7 @@ void TstScreenshots::everyPage()
 
     // A selected row on the pages that have a panel for it.
     window.users()->view()->selectRow(7);
-    window.namespaces()->select(u"pos-shop"_qs);
+    window.namespaces()->select(u"pos-shop"_s);
     window.outbox()->view()->selectRow(1);
     window.roles()->view()->selectRow(1); // cashier
     QVERIFY(f.settle());
@@ -197,7 +197,7 @@ void TstScreenshots::everyPage()
         window.showPage(i);
         QVERIFY(f.settle());
         QTest::qWait(150);
-        const QString path = QDir(dir).filePath(MainWindow::pageName(i) + u".png"_qs);
+        const QString path = QDir(dir).filePath(MainWindow::pageName(i) + u".png"_s);
         QVERIFY2(window.grab().save(path), qPrintable(path));
         qInfo("saved %s", qPrintable(path));
     }
@@ -206,10 +206,10 @@ void TstScreenshots::everyPage()
     window.showPage(MainWindow::SettingsPage_);
     window.settings()->reveal(window.settings()->database);
     QTest::qWait(150);
-    QVERIFY(window.grab().save(QDir(dir).filePath(u"settings-providers.png"_qs)));
+    QVERIFY(window.grab().save(QDir(dir).filePath(u"settings-providers.png"_s)));
 
     // The welcome dialog of a first start, and one user's sessions.
-    const auto admin = f.server.services().users.byUsername(u"admin"_qs);
+    const auto admin = f.server.services().users.byUsername(u"admin"_s);
     QVERIFY(admin);
     ConsoleContext context{f.server.services(), f.control, f.secretStore, window.workers(),
                            window.live()};
@@ -217,7 +217,7 @@ void TstScreenshots::everyPage()
     welcome.show();
     QVERIFY(QTest::qWaitForWindowExposed(&welcome));
     QTest::qWait(100);
-    QVERIFY(welcome.grab().save(QDir(dir).filePath(u"first-run.png"_qs)));
+    QVERIFY(welcome.grab().save(QDir(dir).filePath(u"first-run.png"_s)));
     welcome.close();
 
     const auto user = window.users()->model()->userAt(7);
@@ -227,12 +227,12 @@ void TstScreenshots::everyPage()
     QVERIFY(QTest::qWaitForWindowExposed(&details));
     QVERIFY(f.settle());
     QTest::qWait(100);
-    QVERIFY(details.grab().save(QDir(dir).filePath(u"user-details.png"_qs)));
+    QVERIFY(details.grab().save(QDir(dir).filePath(u"user-details.png"_s)));
     details.close();
 
     const auto nadia = f.server.services().users.byId(f.server.services()
                                                           .walletAuth.directory()
-                                                          .ownerOf(u"google"_qs, u"109876543210"_qs)
+                                                          .ownerOf(u"google"_s, u"109876543210"_s)
                                                           .value_or(QString()));
     QVERIFY(nadia);
     UserDetailsDialog identities(context, *nadia, &window);
@@ -241,7 +241,7 @@ void TstScreenshots::everyPage()
     QVERIFY(QTest::qWaitForWindowExposed(&identities));
     QVERIFY(f.settle());
     QTest::qWait(100);
-    QVERIFY(identities.grab().save(QDir(dir).filePath(u"user-identities.png"_qs)));
+    QVERIFY(identities.grab().save(QDir(dir).filePath(u"user-identities.png"_s)));
 }
 
 QTEST_MAIN(TstScreenshots)

@@ -17,6 +17,8 @@
 #include <QSignalSpy>
 #include <QTableView>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 // GATEHOUSE_SCALE_USERS overrides the number (for quick runs while working on it).
@@ -47,20 +49,20 @@ QString valuesOf(const char *const *names, int n)
 {
     QStringList rows;
     for (int i = 0; i < n; ++i)
-        rows << QStringLiteral("(%1, '%2')").arg(i).arg(QLatin1StringView(names[i]));
-    return rows.join(u", "_qs);
+        rows << u"(%1, '%2')"_s.arg(i).arg(QLatin1StringView(names[i]));
+    return rows.join(u", "_s);
 }
 
 // A million users in one transaction. The users table's indexes are dropped first and
 // made again at the end (sorting once is much faster than a million index updates).
 void generateUsers(const Database &db, qint64 baseMs)
 {
-    Sql(db, u"PRAGMA cache_size = -524288"_qs).exec(); // 512 MiB for this connection
-    Sql(db, u"PRAGMA temp_store = MEMORY"_qs).exec();  // index builds sort in memory
+    Sql(db, u"PRAGMA cache_size = -524288"_s).exec(); // 512 MiB for this connection
+    Sql(db, u"PRAGMA temp_store = MEMORY"_s).exec();  // index builds sort in memory
     db.write([&] {
         QStringList indexes;
         Sql list(db, u"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                     "AND tbl_name = 'users' AND sql IS NOT NULL"_qs);
+                     u"AND tbl_name = 'users' AND sql IS NOT NULL"_s);
         list.exec();
         QStringList names;
         while (list.next()) {
@@ -68,37 +70,36 @@ void generateUsers(const Database &db, qint64 baseMs)
             indexes << list.value(1).toString();
         }
         for (const QString &name : names)
-            Sql(db, u"DROP INDEX "_qs + name).exec();
+            Sql(db, u"DROP INDEX "_s + name).exec();
         const int nf = int(std::size(kFirst));
         const int nl = int(std::size(kLast));
         QString insert =
-            QStringLiteral(
-                "WITH RECURSIVE seq(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM seq WHERE k < %1), "
-                "f(i, n) AS (VALUES %2), l(i, n) AS (VALUES %3) "
-                "INSERT INTO users (id, username, email, display_name, role, is_admin, "
-                "password_hash, pin_hash, email_verified, referrer_id, disabled, created_at, "
-                "updated_at, tokens_valid_after) "
-                "SELECT printf(@UUID@, k, k % 65536, k % 4096, k % 4096, k * 7919), "
-                "f.n || '.' || l.n || k, substr(f.n, 1, 1) || l.n || k || '@' || "
-                "  (CASE k % 4 WHEN 0 THEN 'example.org' WHEN 1 THEN 'mail.test' "
-                "   WHEN 2 THEN 'corp.example' ELSE 'inbox.test' END), "
-                "upper(substr(f.n, 1, 1)) || substr(f.n, 2) || ' ' || upper(substr(l.n, 1, 1)) || "
-                "  substr(l.n, 2), "
-                "CASE WHEN k % 1000 = 0 THEN 'admin' ELSE 'user' END, k % 1000 = 0, NULL, NULL, "
-                "k % 3 = 0, NULL, k % 97 = 0, %4 + k * 10, %4 + k * 10, 0 "
-                "FROM seq JOIN f ON f.i = (k * 7) % %5 JOIN l ON l.i = (k * 13 + k / %5) % %6")
+            u"WITH RECURSIVE seq(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM seq WHERE k < %1), "
+            u"f(i, n) AS (VALUES %2), l(i, n) AS (VALUES %3) "
+            u"INSERT INTO users (id, username, email, display_name, role, is_admin, "
+            u"password_hash, pin_hash, email_verified, referrer_id, disabled, created_at, "
+            u"updated_at, tokens_valid_after) "
+            u"SELECT printf(@UUID@, k, k % 65536, k % 4096, k % 4096, k * 7919), "
+            u"f.n || '.' || l.n || k, substr(f.n, 1, 1) || l.n || k || '@' || "
+            u"  (CASE k % 4 WHEN 0 THEN 'example.org' WHEN 1 THEN 'mail.test' "
+            u"   WHEN 2 THEN 'corp.example' ELSE 'inbox.test' END), "
+            u"upper(substr(f.n, 1, 1)) || substr(f.n, 2) || ' ' || upper(substr(l.n, 1, 1)) || "
+            u"  substr(l.n, 2), "
+            u"CASE WHEN k % 1000 = 0 THEN 'admin' ELSE 'user' END, k % 1000 = 0, NULL, NULL, "
+            u"k % 3 = 0, NULL, k % 97 = 0, %4 + k * 10, %4 + k * 10, 0 "
+            u"FROM seq JOIN f ON f.i = (k * 7) % %5 JOIN l ON l.i = (k * 13 + k / %5) % %6"_s
                 .arg(kUsers)
                 .arg(valuesOf(kFirst, nf), valuesOf(kLast, nl))
                 .arg(baseMs)
                 .arg(nf)
                 .arg(nl)
                 // after arg(): QString::arg() would take printf's %0… for its own markers
-                .replace(u"@UUID@"_qs, u"'%08x-%04x-4%03x-8%03x-%012x'"_qs);
+                .replace(u"@UUID@"_s, u"'%08x-%04x-4%03x-8%03x-%012x'"_s);
         Sql(db, insert).exec();
         for (const QString &sql : std::as_const(indexes))
             Sql(db, sql).exec();
     });
-    Sql(db, u"PRAGMA cache_size = -2000"_qs).exec(); // back to SQLite's default
+    Sql(db, u"PRAGMA cache_size = -2000"_s).exec(); // back to SQLite's default
 }
 
 } // namespace
@@ -205,9 +206,9 @@ void TstUserScale::millionUsers()
               model.totalCount(), countedMs);
         QVERIFY(ms >= 0 && countedMs >= 0);
         QVERIFY2(countedMs < 1000, "a search is counted within a second");
-        QVERIFY2(ms < c.limitMs, qPrintable(QStringLiteral("search \"%1\" took %2 ms")
-                                                .arg(QString::fromLatin1(c.text))
-                                                .arg(ms)));
+        QVERIFY2(
+            ms < c.limitMs,
+            qPrintable(u"search \"%1\" took %2 ms"_s.arg(QString::fromLatin1(c.text)).arg(ms)));
         // Every row of the first page matches.
         for (int r = 0; r < qMin(model.rowCount(), UserTableModel::kPageSize); ++r) {
             const User u = *model.userAt(r);
@@ -218,9 +219,9 @@ void TstUserScale::millionUsers()
     }
     // The count agrees with a plain scan.
     UserQuery check;
-    check.search = u"olga.t"_qs;
+    check.search = u"olga.t"_s;
     Sql scan(*services.db, u"SELECT COUNT(*) FROM users WHERE username LIKE 'olga.t%' OR "
-                           "email LIKE 'olga.t%' OR lower(display_name) LIKE 'olga.t%'"_qs);
+                           u"email LIKE 'olga.t%' OR lower(display_name) LIKE 'olga.t%'"_s);
     scan.exec().next();
     QCOMPARE(services.users.count(check), scan.value(0).toLongLong());
 
@@ -239,7 +240,7 @@ void TstUserScale::millionUsers()
     {
         QSignalSpy loaded(&model, &UserTableModel::counted);
         timer.restart();
-        page->searchField()->setText(u"ines.ro"_qs);
+        page->searchField()->setText(u"ines.ro"_s);
         QVERIFY(loaded.wait(5000));
         qInfo("typed search (150 ms debounce included): %lld ms, %lld matches", timer.elapsed(),
               model.totalCount());

@@ -7,6 +7,8 @@
 #include <QSet>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 class TestCrypto : public QObject
 {
     Q_OBJECT
@@ -133,7 +135,7 @@ void TestCrypto::equal()
 void TestCrypto::tokenHash()
 {
     QCOMPARE(Digest::tokenHash("abc"),
-             u"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"_qs);
+             u"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"_s);
 }
 
 void TestCrypto::randomBytes_data()
@@ -187,7 +189,7 @@ void TestCrypto::digitsCoverEveryDigit()
         ++counts[c.unicode() - u'0'];
     for (int d = 0; d < 10; ++d)
         QVERIFY2(counts[d] > 800 && counts[d] < 1200,
-                 qPrintable(QStringLiteral("digit %1 appeared %2 times").arg(d).arg(counts[d])));
+                 qPrintable(u"digit %1 appeared %2 times"_s.arg(d).arg(counts[d])));
 }
 
 void TestCrypto::uniform_data()

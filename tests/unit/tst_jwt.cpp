@@ -8,12 +8,14 @@
 #include <QJsonDocument>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr auto kB64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 constexpr qint64 kNow = 1'790'000'000;
 const QByteArray kMaster = QByteArray("0123456789abcdef0123456789abcdef");
-const QString kPurpose = QStringLiteral("login");
+const QString kPurpose = u"login"_s;
 
 QByteArray b64(const QByteArray &raw)
 {
@@ -41,7 +43,7 @@ QByteArray forge(const QByteArray &rawHeader, const QByteArray &rawPayload,
 
 QJsonObject claims(qint64 exp = kNow + 300)
 {
-    return {{u"sub"_qs, u"user-1"_qs}, {u"iat"_qs, kNow}, {u"exp"_qs, exp}};
+    return {{u"sub"_s, u"user-1"_s}, {u"iat"_s, kNow}, {u"exp"_s, exp}};
 }
 
 } // namespace
@@ -88,7 +90,7 @@ void TestJwt::rfc7515AppendixA1()
 
     // Our decoder reads the published payload (CRLFs and all).
     const QJsonObject payload = Jwt::unverifiedPayload(signingInput + '.' + signature);
-    QCOMPARE(payload.value(u"iss").toString(), u"joe"_qs);
+    QCOMPARE(payload.value(u"iss").toString(), u"joe"_s);
     QCOMPARE(qint64(payload.value(u"exp").toDouble()), qint64(1300819380));
     QCOMPARE(payload.value(u"http://example.com/is_root").toBool(), true);
 }
@@ -102,7 +104,7 @@ void TestJwt::roundTrip()
         QJsonDocument::fromJson(
             QByteArray::fromBase64(token.left(token.indexOf('.')), QByteArray::Base64UrlEncoding))
             .object();
-    QCOMPARE(header.value(u"alg").toString(), u"HS256"_qs);
+    QCOMPARE(header.value(u"alg").toString(), u"HS256"_s);
 
     const auto verified = jwt.verify(token, kNow);
     QVERIFY2(verified, qPrintable(verified.error()));
@@ -153,7 +155,7 @@ void TestJwt::tamperedPayload()
     const QByteArray token = jwt.sign(claims());
     const QList<QByteArray> parts = token.split('.');
     QJsonObject evil = claims();
-    evil.insert(u"sub"_qs, u"admin"_qs);
+    evil.insert(u"sub"_s, u"admin"_s);
     const QByteArray tampered = parts[0] + '.' + b64(json(evil)) + '.' + parts[2];
     const auto verified = jwt.verify(tampered, kNow);
     QVERIFY(!verified);
@@ -232,9 +234,9 @@ void TestJwt::expiry()
 {
     QFETCH(QJsonValue, exp);
     QFETCH(bool, accepted);
-    QJsonObject c{{u"sub"_qs, u"user-1"_qs}, {u"iat"_qs, kNow - 10}};
+    QJsonObject c{{u"sub"_s, u"user-1"_s}, {u"iat"_s, kNow - 10}};
     if (!exp.isUndefined())
-        c.insert(u"exp"_qs, exp);
+        c.insert(u"exp"_s, exp);
     const Jwt jwt(kMaster, kPurpose);
     const auto verified = jwt.verify(jwt.sign(c), kNow);
     QVERIFY2(bool(verified) == accepted, qPrintable(verified.error()));
@@ -245,13 +247,13 @@ void TestJwt::futureTimes_data()
     QTest::addColumn<QString>("claim");
     QTest::addColumn<qint64>("offset");
     QTest::addColumn<bool>("accepted");
-    QTest::newRow("iat now") << u"iat"_qs << qint64(0) << true;
-    QTest::newRow("iat within skew") << u"iat"_qs << qint64(60) << true;
-    QTest::newRow("iat just past skew") << u"iat"_qs << qint64(61) << false;
-    QTest::newRow("iat an hour ahead") << u"iat"_qs << qint64(3600) << false;
-    QTest::newRow("iat a year ahead") << u"iat"_qs << qint64(365) * 86400 << false;
-    QTest::newRow("nbf now") << u"nbf"_qs << qint64(0) << true;
-    QTest::newRow("nbf an hour ahead") << u"nbf"_qs << qint64(3600) << false;
+    QTest::newRow("iat now") << u"iat"_s << qint64(0) << true;
+    QTest::newRow("iat within skew") << u"iat"_s << qint64(60) << true;
+    QTest::newRow("iat just past skew") << u"iat"_s << qint64(61) << false;
+    QTest::newRow("iat an hour ahead") << u"iat"_s << qint64(3600) << false;
+    QTest::newRow("iat a year ahead") << u"iat"_s << qint64(365) * 86400 << false;
+    QTest::newRow("nbf now") << u"nbf"_s << qint64(0) << true;
+    QTest::newRow("nbf an hour ahead") << u"nbf"_s << qint64(3600) << false;
 }
 
 void TestJwt::futureTimes()
@@ -259,7 +261,7 @@ void TestJwt::futureTimes()
     QFETCH(QString, claim);
     QFETCH(qint64, offset);
     QFETCH(bool, accepted);
-    QJsonObject c{{u"sub"_qs, u"user-1"_qs}, {u"exp"_qs, kNow + 10 * 365 * 86400LL}};
+    QJsonObject c{{u"sub"_s, u"user-1"_s}, {u"exp"_s, kNow + 10 * 365 * 86400LL}};
     c.insert(claim, kNow + offset);
     const Jwt jwt(kMaster, kPurpose);
     const auto verified = jwt.verify(jwt.sign(c), kNow);
@@ -303,12 +305,12 @@ void TestJwt::malformed()
 
 void TestJwt::purposeSeparation()
 {
-    const QByteArray token = Jwt(kMaster, u"namespace-access"_qs).sign(claims());
-    QVERIFY(Jwt(kMaster, u"namespace-access"_qs).verify(token, kNow));
-    const auto other = Jwt(kMaster, u"password-reset"_qs).verify(token, kNow);
+    const QByteArray token = Jwt(kMaster, u"namespace-access"_s).sign(claims());
+    QVERIFY(Jwt(kMaster, u"namespace-access"_s).verify(token, kNow));
+    const auto other = Jwt(kMaster, u"password-reset"_s).verify(token, kNow);
     QVERIFY(!other);
     QVERIFY2(other.error().contains(u"signature"), qPrintable(other.error()));
-    QVERIFY(!Jwt(kMaster, u"namespace-access "_qs).verify(token, kNow));
+    QVERIFY(!Jwt(kMaster, u"namespace-access "_s).verify(token, kNow));
     QVERIFY(!Jwt(kMaster, QString()).verify(token, kNow));
 }
 

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 class TestMailer : public QObject
 {
     Q_OBJECT
@@ -12,8 +14,8 @@ private Q_SLOTS:
     void plainAsciiMessage()
     {
         const QByteArray m =
-            Mailer::buildMessage(u"Gatehouse <noreply@example.org>"_qs, u"ada@example.com"_qs,
-                                 u"Your code"_qs, u"Line one\nLine two\n"_qs, 1'790'000'000'000);
+            Mailer::buildMessage(u"Gatehouse <noreply@example.org>"_s, u"ada@example.com"_s,
+                                 u"Your code"_s, u"Line one\nLine two\n"_s, 1'790'000'000'000);
         QVERIFY(m.startsWith("Date: "));
         QVERIFY(m.contains("\r\nFrom: Gatehouse <noreply@example.org>\r\n"));
         QVERIFY(m.contains("\r\nTo: ada@example.com\r\n"));
@@ -26,19 +28,18 @@ private Q_SLOTS:
 
     void nonAsciiIsEncoded()
     {
-        const QByteArray m = Mailer::buildMessage(u"noreply@example.org"_qs, u"a@example.com"_qs,
-                                                  u"Grüße"_qs, u"Café ☕"_qs, 0);
-        QVERIFY(
-            m.contains("Subject: =?UTF-8?B?" + QStringLiteral("Grüße").toUtf8().toBase64() + "?="));
+        const QByteArray m = Mailer::buildMessage(u"noreply@example.org"_s, u"a@example.com"_s,
+                                                  u"Grüße"_s, u"Café ☕"_s, 0);
+        QVERIFY(m.contains("Subject: =?UTF-8?B?" + u"Grüße"_s.toUtf8().toBase64() + "?="));
         QVERIFY(m.contains("Content-Transfer-Encoding: base64\r\n\r\n" +
-                           QStringLiteral("Café ☕").toUtf8().toBase64() + "\r\n"));
+                           u"Café ☕"_s.toUtf8().toBase64() + "\r\n"));
     }
 
     void headerValuesCannotInjectHeaders()
     {
-        const QByteArray m = Mailer::buildMessage(u"noreply@example.org"_qs,
-                                                  u"a@example.com\r\nBcc: evil@example.net"_qs,
-                                                  u"Hi\r\nBcc: evil@example.net"_qs, u"x"_qs, 0);
+        const QByteArray m = Mailer::buildMessage(u"noreply@example.org"_s,
+                                                  u"a@example.com\r\nBcc: evil@example.net"_s,
+                                                  u"Hi\r\nBcc: evil@example.net"_s, u"x"_s, 0);
         QVERIFY(!m.contains("\r\nBcc:"));
     }
 
@@ -46,13 +47,13 @@ private Q_SLOTS:
     {
         Settings settings;
         Secrets secrets;
-        settings.publicUrl = u"https://auth.example.org"_qs;
+        settings.publicUrl = u"https://auth.example.org"_s;
         QCOMPARE(Mailer(settings, secrets).fromAddress(),
-                 u"Gatehouse <gatehouse@auth.example.org>"_qs);
-        settings.publicUrl = u"http://127.0.0.1:3006"_qs;
-        QCOMPARE(Mailer(settings, secrets).fromAddress(), u"Gatehouse <gatehouse@localhost>"_qs);
-        settings.mailFrom = u"Me <me@example.net>"_qs;
-        QCOMPARE(Mailer(settings, secrets).fromAddress(), u"Me <me@example.net>"_qs);
+                 u"Gatehouse <gatehouse@auth.example.org>"_s);
+        settings.publicUrl = u"http://127.0.0.1:3006"_s;
+        QCOMPARE(Mailer(settings, secrets).fromAddress(), u"Gatehouse <gatehouse@localhost>"_s);
+        settings.mailFrom = u"Me <me@example.net>"_s;
+        QCOMPARE(Mailer(settings, secrets).fromAddress(), u"Me <me@example.net>"_s);
         QVERIFY(!Mailer(settings, secrets).configured());
     }
 
@@ -60,8 +61,8 @@ private Q_SLOTS:
     {
         Settings settings;
         Secrets secrets;
-        settings.smtpUrl = u"http://example.org"_qs;
-        const auto sent = Mailer(settings, secrets).send(u"a@example.com"_qs, u"s"_qs, u"b"_qs);
+        settings.smtpUrl = u"http://example.org"_s;
+        const auto sent = Mailer(settings, secrets).send(u"a@example.com"_s, u"s"_s, u"b"_s);
         QVERIFY(!sent.ok());
         QVERIFY(sent.error().contains(u"smtp://"));
     }

@@ -5,15 +5,16 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 // Made once with libsodium's crypto_pwhash_str_alg outside Gatehouse for "correct horse".
-const QString kStoredArgon2id =
-    QStringLiteral("$argon2id$v=19$m=19456,t=2,p=1$E7YMCEpuB/puujvvIrbZ/"
-                   "w$EjUunkcrCgflKrIKi0NZTzdE3C50P6zLbIoNhlI/r54");
+const QString kStoredArgon2id = u"$argon2id$v=19$m=19456,t=2,p=1$E7YMCEpuB/puujvvIrbZ/"
+                                u"w$EjUunkcrCgflKrIKi0NZTzdE3C50P6zLbIoNhlI/r54"_s;
 // A valid argon2i (not id) hash of the same password: libsodium itself would accept it.
 const QString kStoredArgon2i =
-    QStringLiteral("$argon2i$v=19$m=19456,t=3,p=1$M7cED7G6TNJdM+YwRX4fyw$VxFlTJB+EddMn4CTVlx9N+"
-                   "A8bWBjNWDJoGLelCwLWnk");
+    u"$argon2i$v=19$m=19456,t=3,p=1$M7cED7G6TNJdM+YwRX4fyw$VxFlTJB+EddMn4CTVlx9N+"
+    u"A8bWBjNWDJoGLelCwLWnk"_s;
 } // namespace
 
 class TestPasswordHasher : public QObject
@@ -73,8 +74,8 @@ void TestPasswordHasher::verifyStoredHash()
     QVERIFY(PasswordHasher::verify(kStoredArgon2id, "correct horse"));
     QVERIFY(!PasswordHasher::verify(kStoredArgon2id, "correct horsE"));
     // Non-ASCII secrets are bytes; the same bytes verify.
-    const QString unicode = PasswordHasher::hash(u"пароль ✓"_qs.toUtf8());
-    QVERIFY(PasswordHasher::verify(unicode, u"пароль ✓"_qs.toUtf8()));
+    const QString unicode = PasswordHasher::hash(u"пароль ✓"_s.toUtf8());
+    QVERIFY(PasswordHasher::verify(unicode, u"пароль ✓"_s.toUtf8()));
     QVERIFY(!PasswordHasher::verify(unicode, "??????"));
     const QString empty = PasswordHasher::hash(QByteArray());
     QVERIFY(PasswordHasher::verify(empty, QByteArray()));
@@ -86,14 +87,14 @@ void TestPasswordHasher::refusesOtherFormats_data()
     QTest::addColumn<QString>("stored");
     QTest::newRow("argon2i") << kStoredArgon2i;
     QTest::newRow("argon2id uppercased tag")
-        << QString(kStoredArgon2id).replace(u"argon2id"_qs, u"ARGON2ID"_qs);
-    QTest::newRow("bcrypt") << u"$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"_qs;
-    QTest::newRow("plaintext equal to the password") << u"correct horse"_qs;
+        << QString(kStoredArgon2id).replace(u"argon2id"_s, u"ARGON2ID"_s);
+    QTest::newRow("bcrypt") << u"$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"_s;
+    QTest::newRow("plaintext equal to the password") << u"correct horse"_s;
     QTest::newRow("sha256 hex")
-        << u"c0f6c3b33b9d7bd1b4a6ecee4c4ea8a6bc1f1e1f9e1b3e6b1b0f5b8b9a2c0d3e"_qs;
+        << u"c0f6c3b33b9d7bd1b4a6ecee4c4ea8a6bc1f1e1f9e1b3e6b1b0f5b8b9a2c0d3e"_s;
     QTest::newRow("empty") << QString();
-    QTest::newRow("argon2id prefix only") << u"$argon2id$"_qs;
-    QTest::newRow("argon2id garbage") << u"$argon2id$v=19$m=19456,t=2,p=1$garbage"_qs;
+    QTest::newRow("argon2id prefix only") << u"$argon2id$"_s;
+    QTest::newRow("argon2id garbage") << u"$argon2id$v=19$m=19456,t=2,p=1$garbage"_s;
     QTest::newRow("argon2id hash truncated") << kStoredArgon2id.chopped(5);
 }
 

@@ -18,11 +18,13 @@
 #include <atomic>
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 std::unique_ptr<Database> openDb(const QString &path)
 {
-    auto url = DatabaseUrl::parse(u"sqlite:"_qs + path);
+    auto url = DatabaseUrl::parse(u"sqlite:"_s + path);
     auto db = std::make_unique<Database>(*url);
     const auto opened = db->open();
     if (!opened)
@@ -52,7 +54,7 @@ Result<Done> loadNow(SecretStore &store, const QProcessEnvironment &env, Secrets
     loadSecrets(store, env, into, extra, [out](Result<Done> r) { *out = std::move(r); });
     (void)QTest::qWaitFor([&] { return out->has_value(); }, 5000);
     if (!out->has_value())
-        return Result<Done>::failure(u"loadSecrets never called back"_qs);
+        return Result<Done>::failure(u"loadSecrets never called back"_s);
     return **out;
 }
 
@@ -77,7 +79,7 @@ void TestScaleOut::simultaneousFirstStart()
     // Four "instances" start together on a fresh file: each migrates, seeds the owner
     // id and the default admin and checks its secrets. None may fail; one admin.
     QTemporaryDir dir;
-    const QString path = dir.filePath(u"gatehouse.db"_qs);
+    const QString path = dir.filePath(u"gatehouse.db"_s);
     constexpr int kInstances = 4;
     Clock clock;
     Secrets secrets;
@@ -108,20 +110,20 @@ void TestScaleOut::simultaneousFirstStart()
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u"; ")));
     auto db = openDb(path);
     QVERIFY(db);
-    QCOMPARE(scalar(*db, u"SELECT COUNT(*) FROM users WHERE username = 'admin'"_qs), 1);
-    QCOMPARE(scalar(*db, u"SELECT COUNT(*) FROM meta WHERE key = 'owner_id'"_qs), 1);
-    QVERIFY(!Meta::get(*db, u"account.default_admin_hash"_qs).isEmpty());
+    QCOMPARE(scalar(*db, u"SELECT COUNT(*) FROM users WHERE username = 'admin'"_s), 1);
+    QCOMPARE(scalar(*db, u"SELECT COUNT(*) FROM meta WHERE key = 'owner_id'"_s), 1);
+    QVERIFY(!Meta::get(*db, u"account.default_admin_hash"_s).isEmpty());
 }
 
 void TestScaleOut::fingerprintsRecordedThenEnforced()
 {
     QTemporaryDir dir;
-    auto db = openDb(dir.filePath(u"gatehouse.db"_qs));
+    auto db = openDb(dir.filePath(u"gatehouse.db"_s));
     QVERIFY(db);
     Secrets first;
     fill(first, 'w');
     QVERIFY(checkSharedSecrets(*db, first));
-    QCOMPARE(scalar(*db, u"SELECT COUNT(*) FROM meta WHERE key LIKE 'secret_fingerprint.%'"_qs),
+    QCOMPARE(scalar(*db, u"SELECT COUNT(*) FROM meta WHERE key LIKE 'secret_fingerprint.%'"_s),
              sharedSecretNames().size());
     QVERIFY(checkSharedSecrets(*db, first)); // the same keys again: fine
 
@@ -157,7 +159,7 @@ void TestScaleOut::fingerprintRevealsNothing()
 void TestScaleOut::metaSetConcurrent()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(u"gatehouse.db"_qs);
+    const QString path = dir.filePath(u"gatehouse.db"_s);
     auto a = openDb(path);
     auto b = openDb(path);
     QVERIFY(a && b);
@@ -165,19 +167,19 @@ void TestScaleOut::metaSetConcurrent()
     auto hammer = [&](Database *db, const QString &value) {
         for (int i = 0; i < 50; ++i) {
             try {
-                Meta::set(*db, u"k"_qs, value);
+                Meta::set(*db, u"k"_s, value);
             } catch (...) {
                 ++failures;
             }
         }
     };
-    std::unique_ptr<QThread> t1(QThread::create(hammer, a.get(), u"a"_qs));
-    std::unique_ptr<QThread> t2(QThread::create(hammer, b.get(), u"b"_qs));
+    std::unique_ptr<QThread> t1(QThread::create(hammer, a.get(), u"a"_s));
+    std::unique_ptr<QThread> t2(QThread::create(hammer, b.get(), u"b"_s));
     t1->start();
     t2->start();
     QVERIFY(t1->wait(30000) && t2->wait(30000));
     QCOMPARE(failures.load(), 0);
-    QCOMPARE(scalar(*a, u"SELECT COUNT(*) FROM meta WHERE key = 'k'"_qs), 1);
+    QCOMPARE(scalar(*a, u"SELECT COUNT(*) FROM meta WHERE key = 'k'"_s), 1);
 }
 
 void TestScaleOut::sharedSecretsFile()
@@ -185,16 +187,16 @@ void TestScaleOut::sharedSecretsFile()
     // Two instances (two data folders) given one file: the second reads what the first
     // generated; a key already in the file is never replaced by a fresh one.
     QTemporaryDir dir;
-    const QString shared = dir.filePath(u"etc/secrets.json"_qs);
+    const QString shared = dir.filePath(u"etc/secrets.json"_s);
     {
-        QDir().mkpath(dir.filePath(u"etc"_qs));
+        QDir().mkpath(dir.filePath(u"etc"_s));
         QFile f(shared);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QJsonDocument(QJsonObject{{u"wallet-seal-key"_qs,
+        f.write(QJsonDocument(QJsonObject{{u"wallet-seal-key"_s,
                                            QString::fromLatin1(QByteArray("given").toBase64())}})
                     .toJson());
     }
-    SecretStore a(dir.filePath(u"a"_qs), u"auto"_qs);
+    SecretStore a(dir.filePath(u"a"_s), u"auto"_s);
     a.useSharedFile(shared);
     QCOMPARE(a.backend(), SecretStore::Backend::File);
     QCOMPARE(a.filePath(), shared);
@@ -203,14 +205,14 @@ void TestScaleOut::sharedSecretsFile()
     QCOMPARE(first.value(SecretName::walletSealKey), QByteArray("given"));
     QCOMPARE(first.signingKey().size(), 32);
 
-    SecretStore b(dir.filePath(u"b"_qs), u"auto"_qs);
+    SecretStore b(dir.filePath(u"b"_s), u"auto"_s);
     b.useSharedFile(shared);
     Secrets second;
     QVERIFY(loadNow(b, QProcessEnvironment(), second));
     for (const QString &name : sharedSecretNames())
         QCOMPARE(second.value(name), first.value(name));
-    QVERIFY(!QFile::exists(dir.filePath(u"a/secrets.json"_qs)));
-    QVERIFY(!QFile::exists(dir.filePath(u"b/secrets.json"_qs)));
+    QVERIFY(!QFile::exists(dir.filePath(u"a/secrets.json"_s)));
+    QVERIFY(!QFile::exists(dir.filePath(u"b/secrets.json"_s)));
 
     // create() on a name the file has answers with the file's value.
     std::optional<QByteArray> stored;
@@ -222,17 +224,17 @@ void TestScaleOut::sharedSecretsFile()
 void TestScaleOut::everySecretHasAnEnvironmentForm()
 {
     QTemporaryDir dir;
-    SecretStore store(dir.path(), u"file"_qs);
+    SecretStore store(dir.path(), u"file"_s);
     QProcessEnvironment env;
-    env.insert(u"GATEHOUSE_SIGNING_KEY"_qs, u"sk"_qs);
-    env.insert(u"GATEHOUSE_WALLET_SEAL_KEY"_qs, u"wsk"_qs);
-    env.insert(u"GATEHOUSE_INTROSPECTION_SECRET"_qs, u"is"_qs);
-    env.insert(u"CLI_API_TOKEN"_qs, u"cli"_qs);
-    env.insert(u"TELEGRAM_BOT_TOKEN"_qs, u"1:bot"_qs);
-    env.insert(u"GATEHOUSE_SMTP_PASSWORD"_qs, u"smtp"_qs);
-    env.insert(u"GATEHOUSE_OAUTH_CORP_CLIENT_SECRET"_qs, u"corp"_qs);
+    env.insert(u"GATEHOUSE_SIGNING_KEY"_s, u"sk"_s);
+    env.insert(u"GATEHOUSE_WALLET_SEAL_KEY"_s, u"wsk"_s);
+    env.insert(u"GATEHOUSE_INTROSPECTION_SECRET"_s, u"is"_s);
+    env.insert(u"CLI_API_TOKEN"_s, u"cli"_s);
+    env.insert(u"TELEGRAM_BOT_TOKEN"_s, u"1:bot"_s);
+    env.insert(u"GATEHOUSE_SMTP_PASSWORD"_s, u"smtp"_s);
+    env.insert(u"GATEHOUSE_OAUTH_CORP_CLIENT_SECRET"_s, u"corp"_s);
     Secrets s;
-    const QString corp = SecretName::oauthClientSecret(u"corp"_qs);
+    const QString corp = SecretName::oauthClientSecret(u"corp"_s);
     QVERIFY(loadNow(store, env, s, {corp}));
     QCOMPARE(s.signingKey(), QByteArray("sk"));
     QCOMPARE(s.value(SecretName::walletSealKey), QByteArray("wsk"));
@@ -251,28 +253,28 @@ void TestScaleOut::settingsTrustedProxiesAndSecretsFile()
 {
     QTemporaryDir dir;
     QProcessEnvironment env;
-    env.insert(u"GATEHOUSE_DATA_DIR"_qs, dir.path());
+    env.insert(u"GATEHOUSE_DATA_DIR"_s, dir.path());
     QVERIFY(loadSettings({}, env)->trustedProxies.isEmpty()); // default: none
     QVERIFY(loadSettings({}, env)->secretsFile.isEmpty());
     {
-        QFile conf(dir.filePath(u"gatehouse.conf"_qs));
+        QFile conf(dir.filePath(u"gatehouse.conf"_s));
         QVERIFY(conf.open(QIODevice::WriteOnly));
         conf.write("[server]\ntrusted_proxies=10.0.0.0/8, ::1\n[secrets]\nfile=/etc/gh.json\n");
     }
     auto s = loadSettings({}, env);
     QVERIFY2(s, qPrintable(s.error()));
-    QCOMPARE(s->trustedProxies, (QStringList{u"10.0.0.0/8"_qs, u"::1"_qs}));
-    QCOMPARE(s->secretsFile, u"/etc/gh.json"_qs);
-    env.insert(u"GATEHOUSE_TRUSTED_PROXIES"_qs, u"192.168.1.1"_qs);
-    env.insert(u"GATEHOUSE_SECRETS_FILE"_qs, u"/run/gh.json"_qs);
+    QCOMPARE(s->trustedProxies, (QStringList{u"10.0.0.0/8"_s, u"::1"_s}));
+    QCOMPARE(s->secretsFile, u"/etc/gh.json"_s);
+    env.insert(u"GATEHOUSE_TRUSTED_PROXIES"_s, u"192.168.1.1"_s);
+    env.insert(u"GATEHOUSE_SECRETS_FILE"_s, u"/run/gh.json"_s);
     s = loadSettings({}, env);
-    QCOMPARE(s->trustedProxies, QStringList{u"192.168.1.1"_qs});
-    QCOMPARE(s->secretsFile, u"/run/gh.json"_qs);
-    env.insert(u"GATEHOUSE_TRUSTED_PROXIES"_qs, u"10.0.0.0/8, proxy.internal"_qs);
+    QCOMPARE(s->trustedProxies, QStringList{u"192.168.1.1"_s});
+    QCOMPARE(s->secretsFile, u"/run/gh.json"_s);
+    env.insert(u"GATEHOUSE_TRUSTED_PROXIES"_s, u"10.0.0.0/8, proxy.internal"_s);
     const auto bad = loadSettings({}, env);
     QVERIFY(!bad);
     QVERIFY2(bad.error().contains(u"'proxy.internal'"), qPrintable(bad.error()));
-    env.insert(u"GATEHOUSE_TRUSTED_PROXIES"_qs, u"10.0.0.0/33"_qs);
+    env.insert(u"GATEHOUSE_TRUSTED_PROXIES"_s, u"10.0.0.0/33"_s);
     QVERIFY(!loadSettings({}, env));
 }
 

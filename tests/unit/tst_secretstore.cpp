@@ -11,6 +11,8 @@
 #include <QTest>
 #include <sys/stat.h>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 int modeOf(const QString &path)
@@ -46,7 +48,7 @@ QString writeNow(SecretStore &store, const QString &name, const QByteArray &valu
     auto out = std::make_shared<std::optional<QString>>();
     store.write(name, value, [out](QString error) { *out = std::move(error); });
     (void)QTest::qWaitFor([&] { return out->has_value(); }, 5000);
-    return out->value_or(u"no answer"_qs);
+    return out->value_or(u"no answer"_s);
 }
 
 QString removeNow(SecretStore &store, const QString &name)
@@ -54,7 +56,7 @@ QString removeNow(SecretStore &store, const QString &name)
     auto out = std::make_shared<std::optional<QString>>();
     store.remove(name, [out](QString error) { *out = std::move(error); });
     (void)QTest::qWaitFor([&] { return out->has_value(); }, 5000);
-    return out->value_or(u"no answer"_qs);
+    return out->value_or(u"no answer"_s);
 }
 
 Result<Done> loadNow(SecretStore &store, const QProcessEnvironment &env, Secrets &into,
@@ -64,7 +66,7 @@ Result<Done> loadNow(SecretStore &store, const QProcessEnvironment &env, Secrets
     loadSecrets(store, env, into, extra, [out](Result<Done> r) { *out = std::move(r); });
     (void)QTest::qWaitFor([&] { return out->has_value(); }, 5000);
     if (!out->has_value())
-        return Result<Done>::failure(u"loadSecrets never called back"_qs);
+        return Result<Done>::failure(u"loadSecrets never called back"_s);
     return **out;
 }
 
@@ -87,7 +89,7 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
-    QString dataDir() const { return m_dir->filePath(u"data"_qs); } // made by the store
+    QString dataDir() const { return m_dir->filePath(u"data"_s); } // made by the store
 };
 
 void TestSecretStore::init()
@@ -98,82 +100,82 @@ void TestSecretStore::init()
 
 void TestSecretStore::roundTrip()
 {
-    SecretStore store(dataDir(), u"file"_qs);
+    SecretStore store(dataDir(), u"file"_s);
     QCOMPARE(store.backend(), SecretStore::Backend::File);
-    QCOMPARE(store.filePath(), QDir(dataDir()).filePath(u"secrets.json"_qs));
+    QCOMPARE(store.filePath(), QDir(dataDir()).filePath(u"secrets.json"_s));
 
     // Nothing there yet: no value and no error.
-    ReadOutcome missing = readNow(store, u"a"_qs);
+    ReadOutcome missing = readNow(store, u"a"_s);
     QVERIFY(missing.done);
     QVERIFY(!missing.value);
     QCOMPARE(missing.error, QString());
 
     const QByteArray binary("\x00\x01\xff secret \n\"}", 14);
-    QCOMPARE(writeNow(store, u"a"_qs, binary), QString());
-    QCOMPARE(writeNow(store, u"b"_qs, "second"), QString());
-    QCOMPARE(readNow(store, u"a"_qs).value, std::optional<QByteArray>(binary));
-    QCOMPARE(readNow(store, u"b"_qs).value, std::optional<QByteArray>("second"));
+    QCOMPARE(writeNow(store, u"a"_s, binary), QString());
+    QCOMPARE(writeNow(store, u"b"_s, "second"), QString());
+    QCOMPARE(readNow(store, u"a"_s).value, std::optional<QByteArray>(binary));
+    QCOMPARE(readNow(store, u"b"_s).value, std::optional<QByteArray>("second"));
 
-    QCOMPARE(writeNow(store, u"a"_qs, "replaced"), QString());
-    QCOMPARE(readNow(store, u"a"_qs).value, std::optional<QByteArray>("replaced"));
+    QCOMPARE(writeNow(store, u"a"_s, "replaced"), QString());
+    QCOMPARE(readNow(store, u"a"_s).value, std::optional<QByteArray>("replaced"));
 
-    QCOMPARE(removeNow(store, u"a"_qs), QString());
-    QVERIFY(!readNow(store, u"a"_qs).value);
-    QCOMPARE(readNow(store, u"b"_qs).value, std::optional<QByteArray>("second")); // untouched
-    QCOMPARE(removeNow(store, u"never-there"_qs), QString());
+    QCOMPARE(removeNow(store, u"a"_s), QString());
+    QVERIFY(!readNow(store, u"a"_s).value);
+    QCOMPARE(readNow(store, u"b"_s).value, std::optional<QByteArray>("second")); // untouched
+    QCOMPARE(removeNow(store, u"never-there"_s), QString());
 
     // An empty value is a value, not "missing".
-    QCOMPARE(writeNow(store, u"empty"_qs, QByteArray()), QString());
-    const ReadOutcome empty = readNow(store, u"empty"_qs);
+    QCOMPARE(writeNow(store, u"empty"_s, QByteArray()), QString());
+    const ReadOutcome empty = readNow(store, u"empty"_s);
     QVERIFY(empty.value);
     QVERIFY(empty.value->isEmpty());
 }
 
 void TestSecretStore::fileIsPrivate()
 {
-    SecretStore store(dataDir(), u"file"_qs);
-    QCOMPARE(writeNow(store, u"k"_qs, "v"), QString());
+    SecretStore store(dataDir(), u"file"_s);
+    QCOMPARE(writeNow(store, u"k"_s, "v"), QString());
     QCOMPARE(modeOf(store.filePath()), 0600);
 
     // Rewriting a file someone loosened tightens it again.
     QFile::setPermissions(store.filePath(), QFile::ReadOwner | QFile::WriteOwner |
                                                 QFile::ReadGroup | QFile::ReadOther);
-    QCOMPARE(writeNow(store, u"k2"_qs, "v2"), QString());
+    QCOMPARE(writeNow(store, u"k2"_s, "v2"), QString());
     QCOMPARE(modeOf(store.filePath()), 0600);
-    QCOMPARE(removeNow(store, u"k2"_qs), QString());
+    QCOMPARE(removeNow(store, u"k2"_s), QString());
     QCOMPARE(modeOf(store.filePath()), 0600);
 
     // No leftover temporary files next to it.
-    QCOMPARE(QDir(dataDir()).entryList(QDir::Files), QStringList{u"secrets.json"_qs});
+    QCOMPARE(QDir(dataDir()).entryList(QDir::Files), QStringList{u"secrets.json"_s});
 }
 
 void TestSecretStore::survivesNewInstance()
 {
     {
-        SecretStore store(dataDir(), u"file"_qs);
-        QCOMPARE(writeNow(store, u"k"_qs, "persisted"), QString());
+        SecretStore store(dataDir(), u"file"_s);
+        QCOMPARE(writeNow(store, u"k"_s, "persisted"), QString());
     }
-    SecretStore again(dataDir(), u"file"_qs);
-    QCOMPARE(readNow(again, u"k"_qs).value, std::optional<QByteArray>("persisted"));
+    SecretStore again(dataDir(), u"file"_s);
+    QCOMPARE(readNow(again, u"k"_s).value, std::optional<QByteArray>("persisted"));
     // Another data folder is another store.
-    SecretStore elsewhere(m_dir->filePath(u"other"_qs), u"file"_qs);
-    QVERIFY(!readNow(elsewhere, u"k"_qs).value);
+    SecretStore elsewhere(m_dir->filePath(u"other"_s), u"file"_s);
+    QVERIFY(!readNow(elsewhere, u"k"_s).value);
 }
 
 void TestSecretStore::corruptFile()
 {
     QVERIFY(QDir().mkpath(dataDir()));
-    QFile file(QDir(dataDir()).filePath(u"secrets.json"_qs));
+    QFile file(QDir(dataDir()).filePath(u"secrets.json"_s));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("{ not json");
     file.close();
-    SecretStore store(dataDir(), u"file"_qs);
-    QVERIFY(!readNow(store, u"k"_qs).value);
+    SecretStore store(dataDir(), u"file"_s);
+    QVERIFY(!readNow(store, u"k"_s).value);
 }
 
 void TestSecretStore::loadGeneratesOnFirstRun()
 {
-    SecretStore store(dataDir(), u"file"_qs);
+    SecretStore store(dataDir(), u"file"_s);
     Secrets secrets;
     const auto loaded = loadNow(store, QProcessEnvironment(), secrets);
     QVERIFY2(loaded, qPrintable(loaded.error()));
@@ -202,10 +204,10 @@ void TestSecretStore::loadKeepsValuesAcrossRuns()
 {
     Secrets first;
     {
-        SecretStore store(dataDir(), u"file"_qs);
+        SecretStore store(dataDir(), u"file"_s);
         QVERIFY(loadNow(store, QProcessEnvironment(), first));
     }
-    SecretStore store(dataDir(), u"file"_qs);
+    SecretStore store(dataDir(), u"file"_s);
     Secrets second;
     QVERIFY(loadNow(store, QProcessEnvironment(), second));
     QCOMPARE(second.signingKey(), first.signingKey());
@@ -219,7 +221,7 @@ void TestSecretStore::loadKeepsValuesAcrossRuns()
     QCOMPARE(third.telegramBotToken(), QByteArray("123:bot"));
 
     // A fresh folder gives fresh keys.
-    SecretStore elsewhere(m_dir->filePath(u"other"_qs), u"file"_qs);
+    SecretStore elsewhere(m_dir->filePath(u"other"_s), u"file"_s);
     Secrets fresh;
     QVERIFY(loadNow(elsewhere, QProcessEnvironment(), fresh));
     QVERIFY(fresh.signingKey() != first.signingKey());
@@ -227,14 +229,14 @@ void TestSecretStore::loadKeepsValuesAcrossRuns()
 
 void TestSecretStore::environmentOverrides()
 {
-    SecretStore store(dataDir(), u"file"_qs);
+    SecretStore store(dataDir(), u"file"_s);
     Secrets generated;
     QVERIFY(loadNow(store, QProcessEnvironment(), generated));
 
     QProcessEnvironment env;
-    env.insert(u"CLI_API_TOKEN"_qs, u"from-the-environment"_qs);
-    env.insert(u"TELEGRAM_BOT_TOKEN"_qs, u"999:env-bot"_qs);
-    env.insert(u"GATEHOUSE_SIGNING_KEY"_qs, u"env-signing-key"_qs);
+    env.insert(u"CLI_API_TOKEN"_s, u"from-the-environment"_s);
+    env.insert(u"TELEGRAM_BOT_TOKEN"_s, u"999:env-bot"_s);
+    env.insert(u"GATEHOUSE_SIGNING_KEY"_s, u"env-signing-key"_s);
     Secrets secrets;
     const auto loaded = loadNow(store, env, secrets);
     QVERIFY2(loaded, qPrintable(loaded.error()));
@@ -257,7 +259,7 @@ void TestSecretStore::environmentOverrides()
 
     // An empty variable does not override.
     QProcessEnvironment blank;
-    blank.insert(u"CLI_API_TOKEN"_qs, QString());
+    blank.insert(u"CLI_API_TOKEN"_s, QString());
     Secrets again;
     QVERIFY(loadNow(store, blank, again));
     QCOMPARE(again.cliApiToken(), generated.cliApiToken());
@@ -266,15 +268,15 @@ void TestSecretStore::environmentOverrides()
 
 void TestSecretStore::extraNames()
 {
-    SecretStore store(dataDir(), u"file"_qs);
-    const QString google = SecretName::oauthClientSecret(u"google"_qs);
-    QCOMPARE(google, u"oauth-google-client-secret"_qs);
+    SecretStore store(dataDir(), u"file"_s);
+    const QString google = SecretName::oauthClientSecret(u"google"_s);
+    QCOMPARE(google, u"oauth-google-client-secret"_s);
     QCOMPARE(writeNow(store, google, "g-secret"), QString());
     Secrets secrets;
-    QVERIFY(loadNow(store, QProcessEnvironment(), secrets, {google, u"unknown-extra"_qs}));
+    QVERIFY(loadNow(store, QProcessEnvironment(), secrets, {google, u"unknown-extra"_s}));
     QCOMPARE(secrets.value(google), QByteArray("g-secret"));
-    QVERIFY(secrets.value(u"unknown-extra"_qs).isEmpty()); // not generated
-    QVERIFY(!readNow(store, u"unknown-extra"_qs).value);
+    QVERIFY(secrets.value(u"unknown-extra"_s).isEmpty()); // not generated
+    QVERIFY(!readNow(store, u"unknown-extra"_s).value);
 
     // Secrets can be replaced at run time (the console does this).
     secrets.set(google, "rotated");

@@ -14,16 +14,18 @@
 #include <QUrl>
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 using Fields = QList<std::pair<QString, QString>>;
 
 constexpr qint64 kNow = 1'790'000'000;
-const QByteArray kBotToken = QByteArrayLiteral("7412345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw");
-const QString kUserJson = QStringLiteral(
-    R"({"id":279058397,"first_name":"Vladislav","last_name":"Kibenko","username":"vdkfrost",)"
-    R"("language_code":"ru","is_premium":true,"allows_write_to_pm":true,)"
-    R"("photo_url":"https:\/\/t.me\/i\/userpic\/320\/vdkfrost.svg"})");
+const QByteArray kBotToken = "7412345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"_ba;
+const QString kUserJson =
+    uR"({"id":279058397,"first_name":"Vladislav","last_name":"Kibenko","username":"vdkfrost",)"
+    uR"("language_code":"ru","is_premium":true,"allows_write_to_pm":true,)"
+    uR"("photo_url":"https:\/\/t.me\/i\/userpic\/320\/vdkfrost.svg"})"_s;
 
 QByteArray hmac(const QByteArray &key, const QByteArray &message)
 {
@@ -62,7 +64,7 @@ QString encode(const QString &value, bool plusForSpace = false)
 {
     QString out = QString::fromLatin1(QUrl::toPercentEncoding(value, "!'()*"));
     if (plusForSpace)
-        out.replace(u"%20"_qs, u"+"_qs);
+        out.replace(u"%20"_s, u"+"_s);
     return out;
 }
 
@@ -72,15 +74,15 @@ QString initData(const Fields &fields, const QString &hash, bool plusForSpace = 
     for (const auto &[key, value] : fields)
         pairs << encode(key) + u'=' + encode(value, plusForSpace);
     if (!hash.isNull())
-        pairs << u"hash="_qs + hash;
+        pairs << u"hash="_s + hash;
     return pairs.join(u'&');
 }
 
 Fields miniAppFields(qint64 authDate = kNow - 30, const QString &user = kUserJson)
 {
-    Fields f{{u"query_id"_qs, u"AAHdF6IQAAAAAN0XohDhrOrc"_qs},
-             {u"user"_qs, user},
-             {u"auth_date"_qs, QString::number(authDate)}};
+    Fields f{{u"query_id"_s, u"AAHdF6IQAAAAAN0XohDhrOrc"_s},
+             {u"user"_s, user},
+             {u"auth_date"_s, QString::number(authDate)}};
     return f;
 }
 
@@ -91,19 +93,19 @@ QString signedInitData(const Fields &fields, const QByteArray &botToken = kBotTo
 
 QJsonObject widgetData(qint64 authDate = kNow - 30, const QByteArray &botToken = kBotToken)
 {
-    const Fields fields{{u"id"_qs, u"279058397"_qs},
-                        {u"first_name"_qs, u"Vladislav"_qs},
-                        {u"last_name"_qs, u"Kibenko"_qs},
-                        {u"username"_qs, u"vdkfrost"_qs},
-                        {u"photo_url"_qs, u"https://t.me/i/userpic/320/vdkfrost.jpg"_qs},
-                        {u"auth_date"_qs, QString::number(authDate)}};
-    return {{u"id"_qs, 279058397},
-            {u"first_name"_qs, u"Vladislav"_qs},
-            {u"last_name"_qs, u"Kibenko"_qs},
-            {u"username"_qs, u"vdkfrost"_qs},
-            {u"photo_url"_qs, u"https://t.me/i/userpic/320/vdkfrost.jpg"_qs},
-            {u"auth_date"_qs, authDate},
-            {u"hash"_qs, widgetHash(fields, botToken)}};
+    const Fields fields{{u"id"_s, u"279058397"_s},
+                        {u"first_name"_s, u"Vladislav"_s},
+                        {u"last_name"_s, u"Kibenko"_s},
+                        {u"username"_s, u"vdkfrost"_s},
+                        {u"photo_url"_s, u"https://t.me/i/userpic/320/vdkfrost.jpg"_s},
+                        {u"auth_date"_s, QString::number(authDate)}};
+    return {{u"id"_s, 279058397},
+            {u"first_name"_s, u"Vladislav"_s},
+            {u"last_name"_s, u"Kibenko"_s},
+            {u"username"_s, u"vdkfrost"_s},
+            {u"photo_url"_s, u"https://t.me/i/userpic/320/vdkfrost.jpg"_s},
+            {u"auth_date"_s, authDate},
+            {u"hash"_s, widgetHash(fields, botToken)}};
 }
 
 } // namespace
@@ -132,25 +134,25 @@ void TestTelegram::initDataAccepted_data()
     QTest::addColumn<QString>("firstName");
 
     const Fields f = miniAppFields();
-    QTest::newRow("as a Mini App sends it") << signedInitData(f) << u"Vladislav"_qs;
+    QTest::newRow("as a Mini App sends it") << signedInitData(f) << u"Vladislav"_s;
 
     Fields shuffled{f[2], f[0], f[1]};
-    QTest::newRow("fields in another order") << signedInitData(shuffled) << u"Vladislav"_qs;
+    QTest::newRow("fields in another order") << signedInitData(shuffled) << u"Vladislav"_s;
 
     // Newer clients also send `signature` (for third-party validation); per the
     // documented bot-token check it is simply part of the data-check-string.
     Fields withSignature = f;
-    withSignature.append({u"signature"_qs, u"6fbdaab833d39f54518bd5c3eb3f511d035e68cb"_qs});
-    QTest::newRow("with a signature field") << signedInitData(withSignature) << u"Vladislav"_qs;
+    withSignature.append({u"signature"_s, u"6fbdaab833d39f54518bd5c3eb3f511d035e68cb"_s});
+    QTest::newRow("with a signature field") << signedInitData(withSignature) << u"Vladislav"_s;
 
     // Spaces, plus signs, ampersands, equals signs and non-ASCII inside the JSON.
-    const QString tricky = QStringLiteral(
-        R"({"id":42,"first_name":"Ann Marie & Co=1+1","last_name":"Müller 🚀","username":"ann"})");
+    const QString tricky =
+        uR"({"id":42,"first_name":"Ann Marie & Co=1+1","last_name":"Müller 🚀","username":"ann"})"_s;
     const Fields t = miniAppFields(kNow - 5, tricky);
     QTest::newRow("reserved characters, %20 spaces")
-        << signedInitData(t) << u"Ann Marie & Co=1+1"_qs;
+        << signedInitData(t) << u"Ann Marie & Co=1+1"_s;
     QTest::newRow("reserved characters, + spaces")
-        << initData(t, miniAppHash(t, kBotToken), true) << u"Ann Marie & Co=1+1"_qs;
+        << initData(t, miniAppHash(t, kBotToken), true) << u"Ann Marie & Co=1+1"_s;
 }
 
 void TestTelegram::initDataAccepted()
@@ -175,10 +177,10 @@ void TestTelegram::initDataLooksReal()
     const auto user = Telegram::verifyInitData(data, kBotToken, kNow);
     QVERIFY2(user, qPrintable(user.error()));
     QCOMPARE(user->id, qint64(279058397));
-    QCOMPARE(user->username, u"vdkfrost"_qs);
-    QCOMPARE(user->firstName, u"Vladislav"_qs);
-    QCOMPARE(user->lastName, u"Kibenko"_qs);
-    QCOMPARE(user->photoUrl, u"https://t.me/i/userpic/320/vdkfrost.svg"_qs);
+    QCOMPARE(user->username, u"vdkfrost"_s);
+    QCOMPARE(user->firstName, u"Vladislav"_s);
+    QCOMPARE(user->lastName, u"Kibenko"_s);
+    QCOMPARE(user->photoUrl, u"https://t.me/i/userpic/320/vdkfrost.svg"_s);
     QCOMPARE(user->authDate, kNow - 30);
 }
 
@@ -192,17 +194,17 @@ void TestTelegram::initDataRefused_data()
     const QString hash = miniAppHash(f, kBotToken);
 
     QTest::newRow("tampered user id")
-        << QString(good).replace(u"279058397"_qs, u"279058398"_qs) << kBotToken;
+        << QString(good).replace(u"279058397"_s, u"279058398"_s) << kBotToken;
     QTest::newRow("tampered auth_date")
         << QString(good).replace(QString::number(kNow - 30), QString::number(kNow - 10))
         << kBotToken;
-    QTest::newRow("extra field after signing") << good + u"&admin=1"_qs << kBotToken;
+    QTest::newRow("extra field after signing") << good + u"&admin=1"_s << kBotToken;
     QTest::newRow("field removed after signing") << initData({f[1], f[2]}, hash) << kBotToken;
     QTest::newRow("wrong bot token")
         << good << QByteArray("7412345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsax");
     QTest::newRow("empty bot token") << good << QByteArray();
     QTest::newRow("missing hash") << initData(f, QString()) << kBotToken;
-    QTest::newRow("empty hash") << initData(f, u""_qs) << kBotToken;
+    QTest::newRow("empty hash") << initData(f, u""_s) << kBotToken;
     QTest::newRow("uppercase hash") << initData(f, hash.toUpper()) << kBotToken;
     QTest::newRow("short hash") << initData(f, hash.chopped(1)) << kBotToken;
     QTest::newRow("long hash") << initData(f, hash + u'0') << kBotToken;
@@ -227,8 +229,8 @@ void TestTelegram::initDataRefused_data()
                     field.second = extra.second;
         return initData(all, miniAppHash(kept, kBotToken));
     };
-    const std::pair<QString, QString> laterDate{u"auth_date"_qs, QString::number(kNow)};
-    const std::pair<QString, QString> otherUser{u"user"_qs, uR"({"id":1,"first_name":"Eve"})"_qs};
+    const std::pair<QString, QString> laterDate{u"auth_date"_s, QString::number(kNow)};
+    const std::pair<QString, QString> otherUser{u"user"_s, uR"({"id":1,"first_name":"Eve"})"_s};
     QTest::newRow("duplicate auth_date, first signed")
         << withDuplicate(laterDate, false) << kBotToken;
     QTest::newRow("duplicate auth_date, last signed")
@@ -236,29 +238,29 @@ void TestTelegram::initDataRefused_data()
     QTest::newRow("duplicate user, first signed") << withDuplicate(otherUser, false) << kBotToken;
     QTest::newRow("duplicate user, last signed") << withDuplicate(otherUser, true) << kBotToken;
     QTest::newRow("duplicate key via percent-encoding")
-        << initData(f, hash) + u"&%75ser="_qs + encode(otherUser.second) << kBotToken;
-    QTest::newRow("duplicate hash") << good + u"&hash="_qs + hash << kBotToken;
+        << initData(f, hash) + u"&%75ser="_s + encode(otherUser.second) << kBotToken;
+    QTest::newRow("duplicate hash") << good + u"&hash="_s + hash << kBotToken;
 
     const Fields noUser{f[0], f[2]};
     QTest::newRow("no user") << signedInitData(noUser) << kBotToken;
-    const Fields userNoId = miniAppFields(kNow - 30, uR"({"first_name":"A"})"_qs);
+    const Fields userNoId = miniAppFields(kNow - 30, uR"({"first_name":"A"})"_s);
     QTest::newRow("user without id") << signedInitData(userNoId) << kBotToken;
-    const Fields userZero = miniAppFields(kNow - 30, uR"({"id":0,"first_name":"A"})"_qs);
+    const Fields userZero = miniAppFields(kNow - 30, uR"({"id":0,"first_name":"A"})"_s);
     QTest::newRow("user id 0") << signedInitData(userZero) << kBotToken;
-    const Fields userString = miniAppFields(kNow - 30, uR"({"id":"42","first_name":"A"})"_qs);
+    const Fields userString = miniAppFields(kNow - 30, uR"({"id":"42","first_name":"A"})"_s);
     QTest::newRow("user id a string") << signedInitData(userString) << kBotToken;
-    const Fields userNotJson = miniAppFields(kNow - 30, u"42"_qs);
+    const Fields userNotJson = miniAppFields(kNow - 30, u"42"_s);
     QTest::newRow("user not JSON") << signedInitData(userNotJson) << kBotToken;
     const Fields noDate{f[0], f[1]};
     QTest::newRow("no auth_date") << signedInitData(noDate) << kBotToken;
-    const Fields badDate{f[0], f[1], {u"auth_date"_qs, u"yesterday"_qs}};
+    const Fields badDate{f[0], f[1], {u"auth_date"_s, u"yesterday"_s}};
     QTest::newRow("auth_date not a number") << signedInitData(badDate) << kBotToken;
 
     QTest::newRow("empty") << QString() << kBotToken;
-    QTest::newRow("no key=value") << u"garbage"_qs << kBotToken;
-    QTest::newRow("empty key") << u"=x&"_qs + good << kBotToken;
+    QTest::newRow("no key=value") << u"garbage"_s << kBotToken;
+    QTest::newRow("empty key") << u"=x&"_s + good << kBotToken;
     Fields huge = f;
-    huge.append({u"padding"_qs, QString(9000, u'x')});
+    huge.append({u"padding"_s, QString(9000, u'x')});
     QTest::newRow("longer than 8 KiB") << signedInitData(huge) << kBotToken;
 }
 
@@ -267,7 +269,7 @@ void TestTelegram::initDataRefused()
     QFETCH(QString, data);
     QFETCH(QByteArray, botToken);
     const auto user = Telegram::verifyInitData(data, botToken, kNow);
-    QVERIFY2(!user, qPrintable(u"accepted: "_qs + data));
+    QVERIFY2(!user, qPrintable(u"accepted: "_s + data));
     QVERIFY(!user.error().isEmpty());
 }
 
@@ -307,17 +309,17 @@ void TestTelegram::signInitDataRoundTrip()
     const auto user = Telegram::verifyInitData(made, kBotToken, kNow);
     QVERIFY2(user, qPrintable(user.error()));
     QCOMPARE(user->id, qint64(279058397));
-    QCOMPARE(user->username, u"vdkfrost"_qs);
+    QCOMPARE(user->username, u"vdkfrost"_s);
     // Its hash is the one Telegram's algorithm gives.
-    QVERIFY2(made.endsWith(u"&hash="_qs + miniAppHash(f, kBotToken)), qPrintable(made));
+    QVERIFY2(made.endsWith(u"&hash="_s + miniAppHash(f, kBotToken)), qPrintable(made));
     QVERIFY(!Telegram::verifyInitData(made, "another:token", kNow));
 
-    const Fields tricky = miniAppFields(
-        kNow, QStringLiteral(R"({"id":7,"first_name":"A & B = C+D %20","username":"x"})"));
+    const Fields tricky =
+        miniAppFields(kNow, uR"({"id":7,"first_name":"A & B = C+D %20","username":"x"})"_s);
     const auto trickyUser =
         Telegram::verifyInitData(Telegram::signInitData(tricky, kBotToken), kBotToken, kNow);
     QVERIFY2(trickyUser, qPrintable(trickyUser.error()));
-    QCOMPARE(trickyUser->firstName, u"A & B = C+D %20"_qs);
+    QCOMPARE(trickyUser->firstName, u"A & B = C+D %20"_s);
 }
 
 void TestTelegram::loginWidgetAccepted()
@@ -325,16 +327,16 @@ void TestTelegram::loginWidgetAccepted()
     const auto user = Telegram::verifyLoginWidget(widgetData(), kBotToken, kNow);
     QVERIFY2(user, qPrintable(user.error()));
     QCOMPARE(user->id, qint64(279058397));
-    QCOMPARE(user->username, u"vdkfrost"_qs);
-    QCOMPARE(user->firstName, u"Vladislav"_qs);
-    QCOMPARE(user->lastName, u"Kibenko"_qs);
-    QCOMPARE(user->photoUrl, u"https://t.me/i/userpic/320/vdkfrost.jpg"_qs);
+    QCOMPARE(user->username, u"vdkfrost"_s);
+    QCOMPARE(user->firstName, u"Vladislav"_s);
+    QCOMPARE(user->lastName, u"Kibenko"_s);
+    QCOMPARE(user->photoUrl, u"https://t.me/i/userpic/320/vdkfrost.jpg"_s);
     QCOMPARE(user->authDate, kNow - 30);
 
     // Numbers may also arrive as strings (a query string turned into JSON).
     QJsonObject asStrings = widgetData();
-    asStrings.insert(u"id"_qs, u"279058397"_qs);
-    asStrings.insert(u"auth_date"_qs, QString::number(kNow - 30));
+    asStrings.insert(u"id"_s, u"279058397"_s);
+    asStrings.insert(u"auth_date"_s, QString::number(kNow - 30));
     QVERIFY(Telegram::verifyLoginWidget(asStrings, kBotToken, kNow));
 }
 
@@ -353,43 +355,43 @@ void TestTelegram::loginWidgetRefused_data()
             o.insert(key, value);
         return o;
     };
-    QTest::newRow("tampered id") << with(u"id"_qs, 279058398) << kBotToken;
-    QTest::newRow("tampered username") << with(u"username"_qs, u"admin"_qs) << kBotToken;
-    QTest::newRow("extra field") << with(u"is_admin"_qs, u"1"_qs) << kBotToken;
-    QTest::newRow("field removed") << with(u"photo_url"_qs, QJsonValue::Undefined) << kBotToken;
+    QTest::newRow("tampered id") << with(u"id"_s, 279058398) << kBotToken;
+    QTest::newRow("tampered username") << with(u"username"_s, u"admin"_s) << kBotToken;
+    QTest::newRow("extra field") << with(u"is_admin"_s, u"1"_s) << kBotToken;
+    QTest::newRow("field removed") << with(u"photo_url"_s, QJsonValue::Undefined) << kBotToken;
     QTest::newRow("wrong bot token") << good << QByteArray("7412345678:other");
-    QTest::newRow("missing hash") << with(u"hash"_qs, QJsonValue::Undefined) << kBotToken;
-    QTest::newRow("uppercase hash") << with(u"hash"_qs, hash.toUpper()) << kBotToken;
-    QTest::newRow("short hash") << with(u"hash"_qs, hash.left(63)) << kBotToken;
-    QTest::newRow("hash as a number") << with(u"hash"_qs, 12345) << kBotToken;
-    QTest::newRow("object value") << with(u"username"_qs, QJsonObject{{u"a"_qs, 1}}) << kBotToken;
-    QTest::newRow("array value") << with(u"username"_qs, QJsonArray{1}) << kBotToken;
-    QTest::newRow("boolean value") << with(u"username"_qs, true) << kBotToken;
+    QTest::newRow("missing hash") << with(u"hash"_s, QJsonValue::Undefined) << kBotToken;
+    QTest::newRow("uppercase hash") << with(u"hash"_s, hash.toUpper()) << kBotToken;
+    QTest::newRow("short hash") << with(u"hash"_s, hash.left(63)) << kBotToken;
+    QTest::newRow("hash as a number") << with(u"hash"_s, 12345) << kBotToken;
+    QTest::newRow("object value") << with(u"username"_s, QJsonObject{{u"a"_s, 1}}) << kBotToken;
+    QTest::newRow("array value") << with(u"username"_s, QJsonArray{1}) << kBotToken;
+    QTest::newRow("boolean value") << with(u"username"_s, true) << kBotToken;
     // Numbers no integer holds: casting them was undefined behaviour (found by fuzz_telegram;
     // the ASan+UBSan build of this suite fails on it without jsonInteger()).
-    QTest::newRow("huge number") << with(u"auth_date"_qs, 1e300) << kBotToken;
-    QTest::newRow("huge id") << with(u"id"_qs, -1e300) << kBotToken;
+    QTest::newRow("huge number") << with(u"auth_date"_s, 1e300) << kBotToken;
+    QTest::newRow("huge id") << with(u"id"_s, -1e300) << kBotToken;
 
     // Signed with the Mini App key instead of SHA256(bot token).
-    Fields f{{u"auth_date"_qs, QString::number(kNow - 30)}, {u"id"_qs, u"279058397"_qs}};
-    QTest::newRow("mini app key") << QJsonObject{{u"id"_qs, 279058397},
-                                                 {u"auth_date"_qs, kNow - 30},
-                                                 {u"hash"_qs, miniAppHash(f, kBotToken)}}
+    Fields f{{u"auth_date"_s, QString::number(kNow - 30)}, {u"id"_s, u"279058397"_s}};
+    QTest::newRow("mini app key") << QJsonObject{{u"id"_s, 279058397},
+                                                 {u"auth_date"_s, kNow - 30},
+                                                 {u"hash"_s, miniAppHash(f, kBotToken)}}
                                   << kBotToken;
     // Correctly signed, but without a usable id.
-    const Fields noId{{u"auth_date"_qs, QString::number(kNow - 30)}, {u"first_name"_qs, u"A"_qs}};
-    QTest::newRow("no id") << QJsonObject{{u"auth_date"_qs, kNow - 30},
-                                          {u"first_name"_qs, u"A"_qs},
-                                          {u"hash"_qs, widgetHash(noId, kBotToken)}}
+    const Fields noId{{u"auth_date"_s, QString::number(kNow - 30)}, {u"first_name"_s, u"A"_s}};
+    QTest::newRow("no id") << QJsonObject{{u"auth_date"_s, kNow - 30},
+                                          {u"first_name"_s, u"A"_s},
+                                          {u"hash"_s, widgetHash(noId, kBotToken)}}
                            << kBotToken;
-    const Fields zeroId{{u"auth_date"_qs, QString::number(kNow - 30)}, {u"id"_qs, u"0"_qs}};
-    QTest::newRow("id 0") << QJsonObject{{u"auth_date"_qs, kNow - 30},
-                                         {u"id"_qs, 0},
-                                         {u"hash"_qs, widgetHash(zeroId, kBotToken)}}
+    const Fields zeroId{{u"auth_date"_s, QString::number(kNow - 30)}, {u"id"_s, u"0"_s}};
+    QTest::newRow("id 0") << QJsonObject{{u"auth_date"_s, kNow - 30},
+                                         {u"id"_s, 0},
+                                         {u"hash"_s, widgetHash(zeroId, kBotToken)}}
                           << kBotToken;
-    const Fields noDate{{u"id"_qs, u"5"_qs}};
-    QTest::newRow("no auth_date") << QJsonObject{{u"id"_qs, 5},
-                                                 {u"hash"_qs, widgetHash(noDate, kBotToken)}}
+    const Fields noDate{{u"id"_s, u"5"_s}};
+    QTest::newRow("no auth_date") << QJsonObject{{u"id"_s, 5},
+                                                 {u"hash"_s, widgetHash(noDate, kBotToken)}}
                                   << kBotToken;
 }
 

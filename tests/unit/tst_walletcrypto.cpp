@@ -15,6 +15,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 QByteArray hex(const char *text)
 {
@@ -140,22 +142,22 @@ void TestWalletCrypto::eip55_data()
 void TestWalletCrypto::eip55()
 {
     QFETCH(QString, address);
-    QCOMPARE(EthAddress::checksummed(u"0x"_qs + address.mid(2).toLower()), address);
-    QCOMPARE(EthAddress::checksummed(u"0x"_qs + address.mid(2).toUpper()), address);
+    QCOMPARE(EthAddress::checksummed(u"0x"_s + address.mid(2).toLower()), address);
+    QCOMPARE(EthAddress::checksummed(u"0x"_s + address.mid(2).toUpper()), address);
     QVERIFY(EthAddress::isValid(address));
 }
 
 void TestWalletCrypto::addressValidation()
 {
-    QVERIFY(EthAddress::isValid(u"0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"_qs));
-    QVERIFY(EthAddress::isValid(u"0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED"_qs));
-    QVERIFY(!EthAddress::isValid(u"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"_qs)); // bad checksum
-    QVERIFY(!EthAddress::isValid(u"0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea"_qs));
-    QVERIFY(!EthAddress::isValid(u"5aaeb6053f3e94c9b9a09f33669435e7ef1beaed00"_qs));
-    QVERIFY(!EthAddress::isValid(u"0xgaaeb6053f3e94c9b9a09f33669435e7ef1beaed"_qs));
-    QVERIFY(WalletSignIn::isSolanaAddress(u"11111111111111111111111111111111"_qs));
-    QVERIFY(!WalletSignIn::isSolanaAddress(u"0OIl1111111111111111111111111111"_qs));
-    QVERIFY(!WalletSignIn::isSolanaAddress(u"2NEpo7TZRRrLZSi2U"_qs));
+    QVERIFY(EthAddress::isValid(u"0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"_s));
+    QVERIFY(EthAddress::isValid(u"0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED"_s));
+    QVERIFY(!EthAddress::isValid(u"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"_s)); // bad checksum
+    QVERIFY(!EthAddress::isValid(u"0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea"_s));
+    QVERIFY(!EthAddress::isValid(u"5aaeb6053f3e94c9b9a09f33669435e7ef1beaed00"_s));
+    QVERIFY(!EthAddress::isValid(u"0xgaaeb6053f3e94c9b9a09f33669435e7ef1beaed"_s));
+    QVERIFY(WalletSignIn::isSolanaAddress(u"11111111111111111111111111111111"_s));
+    QVERIFY(!WalletSignIn::isSolanaAddress(u"0OIl1111111111111111111111111111"_s));
+    QVERIFY(!WalletSignIn::isSolanaAddress(u"2NEpo7TZRRrLZSi2U"_s));
 }
 
 void TestWalletCrypto::secp256k1Addresses()
@@ -163,11 +165,11 @@ void TestWalletCrypto::secp256k1Addresses()
     QByteArray one(32, 0);
     one[31] = 1;
     QCOMPARE(EthAddress::fromPublicKey(Secp256k1::fromSecret(one).publicKey),
-             u"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"_qs);
+             u"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"_s);
     const auto docKey = Secp256k1::fromSecret(
         hex("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"));
     QCOMPARE(EthAddress::fromPublicKey(docKey.publicKey),
-             u"0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"_qs);
+             u"0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"_s);
     QVERIFY(Secp256k1::fromSecret(QByteArray(32, 0)).publicKey.isEmpty()); // zero is no key
     const auto fresh = Secp256k1::generate();
     QCOMPARE(fresh.publicKey.size(), 65);
@@ -186,7 +188,7 @@ void TestWalletCrypto::personalSignWeb3Docs()
     QCOMPARE(EthAddress::signPersonal(key, "Some data").toHex(), expected); // RFC 6979
     const auto signer = EthAddress::recoverPersonal("Some data", QByteArray::fromHex(expected));
     QVERIFY(signer);
-    QCOMPARE(*signer, u"0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"_qs);
+    QCOMPARE(*signer, u"0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"_s);
 }
 
 // Made once with ethers 6.17.0 (tests/e2e: Wallet(key).signMessage("Hello World")) and
@@ -197,23 +199,23 @@ void TestWalletCrypto::personalSignEthers()
              QByteArray("a1de988600a42c4b4ab089b619297c17d53cffae5d5120d82d8a92d0bb3b78f2"));
     const auto raw = EthAddress::parseSignatureHex(
         u"0xe6bfbd768a421b9051fe86310f0f1eef9d5df65288b53f54d663f887a5b4bcd632efb64ccc67d724554517"
-        "5953e811bc237fd83ab8722d8be0a66e92ec39da811c"_qs);
+        u"5953e811bc237fd83ab8722d8be0a66e92ec39da811c"_s);
     QVERIFY(raw);
     QCOMPARE(EthAddress::recoverPersonal("Hello World", *raw).value_or(QString()),
-             u"0xFCAd0B19bB29D4674531d6f115237E16AfCE377c"_qs);
+             u"0xFCAd0B19bB29D4674531d6f115237E16AfCE377c"_s);
     const QByteArray key = hex("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
     QCOMPARE(EthAddress::signPersonal(key, "Hello World"), *raw);
     // v as 0/1 instead of 27/28 recovers the same signer.
     QByteArray lowV = *raw;
     lowV[64] = char(lowV[64] - 27);
     QCOMPARE(EthAddress::recoverPersonal("Hello World", lowV).value_or(QString()),
-             u"0xFCAd0B19bB29D4674531d6f115237E16AfCE377c"_qs);
+             u"0xFCAd0B19bB29D4674531d6f115237E16AfCE377c"_s);
 }
 
 void TestWalletCrypto::personalSignForgeries()
 {
     const QByteArray key = hex("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-    const QString signer = u"0xFCAd0B19bB29D4674531d6f115237E16AfCE377c"_qs;
+    const QString signer = u"0xFCAd0B19bB29D4674531d6f115237E16AfCE377c"_s;
     QByteArray sig = EthAddress::signPersonal(key, "Hello World");
     QVERIFY(EthAddress::recoverPersonal("Hello World!", sig).value_or(QString()) != signer);
     QByteArray flipped = sig;
@@ -224,7 +226,7 @@ void TestWalletCrypto::personalSignForgeries()
     QVERIFY(!EthAddress::recoverPersonal("Hello World", badV));
     QVERIFY(!EthAddress::recoverPersonal("Hello World", sig.left(64)));
     QVERIFY(!EthAddress::recoverPersonal("Hello World", QByteArray(65, 0)));
-    QVERIFY(!EthAddress::parseSignatureHex(u"0x1234"_qs));
+    QVERIFY(!EthAddress::parseSignatureHex(u"0x1234"_s));
 }
 
 void TestWalletCrypto::base58_data()
@@ -277,27 +279,27 @@ void TestWalletCrypto::aeadSeal()
 void TestWalletCrypto::jwsVerify()
 {
     for (auto alg : {JwsSigner::Algorithm::RS256, JwsSigner::Algorithm::ES256}) {
-        const JwsSigner signer = JwsSigner::generate(alg, u"k1"_qs);
-        const QJsonObject jwks{{u"keys"_qs, QJsonArray{signer.publicJwk()}}};
-        const QByteArray token = signer.sign({{u"sub"_qs, u"user-1"_qs}});
-        QCOMPARE(Jws::keyId(token), u"k1"_qs);
+        const JwsSigner signer = JwsSigner::generate(alg, u"k1"_s);
+        const QJsonObject jwks{{u"keys"_s, QJsonArray{signer.publicJwk()}}};
+        const QByteArray token = signer.sign({{u"sub"_s, u"user-1"_s}});
+        QCOMPARE(Jws::keyId(token), u"k1"_s);
         const auto verified = Jws::verify(token, jwks);
         QVERIFY2(verified, qPrintable(verified.error()));
-        QCOMPARE(verified->payload.value(u"sub"_qs).toString(), u"user-1"_qs);
+        QCOMPARE(verified->payload.value(u"sub"_s).toString(), u"user-1"_s);
     }
 }
 
 void TestWalletCrypto::jwsRefusals()
 {
-    const JwsSigner rsa = JwsSigner::generate(JwsSigner::Algorithm::RS256, u"k1"_qs);
-    const JwsSigner ec = JwsSigner::generate(JwsSigner::Algorithm::ES256, u"k1"_qs);
-    const JwsSigner stranger = JwsSigner::generate(JwsSigner::Algorithm::RS256, u"k1"_qs);
-    const QJsonObject jwks{{u"keys"_qs, QJsonArray{rsa.publicJwk()}}};
-    const QByteArray good = rsa.sign({{u"sub"_qs, u"a"_qs}});
+    const JwsSigner rsa = JwsSigner::generate(JwsSigner::Algorithm::RS256, u"k1"_s);
+    const JwsSigner ec = JwsSigner::generate(JwsSigner::Algorithm::ES256, u"k1"_s);
+    const JwsSigner stranger = JwsSigner::generate(JwsSigner::Algorithm::RS256, u"k1"_s);
+    const QJsonObject jwks{{u"keys"_s, QJsonArray{rsa.publicJwk()}}};
+    const QByteArray good = rsa.sign({{u"sub"_s, u"a"_s}});
     const QList<QByteArray> parts = good.split('.');
 
-    QVERIFY(!Jws::verify(stranger.sign({{u"sub"_qs, u"a"_qs}}), jwks)); // wrong key
-    QVERIFY(!Jws::verify(ec.sign({{u"sub"_qs, u"a"_qs}}), jwks));       // ES256, no EC key
+    QVERIFY(!Jws::verify(stranger.sign({{u"sub"_s, u"a"_s}}), jwks)); // wrong key
+    QVERIFY(!Jws::verify(ec.sign({{u"sub"_s, u"a"_s}}), jwks));       // ES256, no EC key
     const QByteArray otherPayload = QByteArray(R"({"sub":"b"})").toBase64(kB64Url);
     QVERIFY(!Jws::verify(parts[0] + '.' + otherPayload + '.' + parts[2], jwks)); // tampered
     const QByteArray none = QByteArray(R"({"alg":"none","kid":"k1"})").toBase64(kB64Url);
@@ -305,45 +307,44 @@ void TestWalletCrypto::jwsRefusals()
     QVERIFY(!Jws::verify(none + '.' + parts[1] + '.' + parts[2], jwks));
     const QByteArray hs = QByteArray(R"({"alg":"HS256","kid":"k1"})").toBase64(kB64Url);
     QVERIFY(!Jws::verify(hs + '.' + parts[1] + '.' + parts[2], jwks)); // alg confusion
-    QVERIFY(!Jws::verify(rsa.sign({{u"sub"_qs, u"a"_qs}}, {{u"kid"_qs, u"k2"_qs}}), jwks));
+    QVERIFY(!Jws::verify(rsa.sign({{u"sub"_s, u"a"_s}}, {{u"kid"_s, u"k2"_s}}), jwks));
     QVERIFY(!Jws::verify("a.b", jwks));
     QVERIFY(!Jws::verify(good + ".x", jwks));
     // An EC key listed under the RSA token's kid does not check it.
-    const QJsonObject mixed{{u"keys"_qs, QJsonArray{ec.publicJwk()}}};
+    const QJsonObject mixed{{u"keys"_s, QJsonArray{ec.publicJwk()}}};
     QVERIFY(!Jws::verify(good, mixed));
 }
 
 void TestWalletCrypto::siweMessage()
 {
     const QString text = WalletChallenges::buildMessage(
-        false, u"https://auth.example.com"_qs, u"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"_qs,
-        u"32891756abcdef01"_qs, 1751246079000, 1751246379000);
+        false, u"https://auth.example.com"_s, u"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"_s,
+        u"32891756abcdef01"_s, 1751246079000, 1751246379000);
     QCOMPARE(text, u"auth.example.com wants you to sign in with your Ethereum account:\n"
-                   "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\n\n"
-                   "Sign in to auth.example.com.\n\n"
-                   "URI: https://auth.example.com\n"
-                   "Version: 1\n"
-                   "Chain ID: 1\n"
-                   "Nonce: 32891756abcdef01\n"
-                   "Issued At: 2025-06-30T01:14:39.000Z\n"
-                   "Expiration Time: 2025-06-30T01:19:39.000Z"_qs);
-    const QString solana =
-        WalletChallenges::buildMessage(true, u"http://127.0.0.1:3006"_qs,
-                                       u"11111111111111111111111111111111"_qs, u"n"_qs, 0, 1000);
+                   u"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\n\n"
+                   u"Sign in to auth.example.com.\n\n"
+                   u"URI: https://auth.example.com\n"
+                   u"Version: 1\n"
+                   u"Chain ID: 1\n"
+                   u"Nonce: 32891756abcdef01\n"
+                   u"Issued At: 2025-06-30T01:14:39.000Z\n"
+                   u"Expiration Time: 2025-06-30T01:19:39.000Z"_s);
+    const QString solana = WalletChallenges::buildMessage(
+        true, u"http://127.0.0.1:3006"_s, u"11111111111111111111111111111111"_s, u"n"_s, 0, 1000);
     QVERIFY(
-        solana.startsWith(u"127.0.0.1:3006 wants you to sign in with your Solana account:\n"_qs));
-    QVERIFY(solana.contains(u"\nChain ID: mainnet\n"_qs));
+        solana.startsWith(u"127.0.0.1:3006 wants you to sign in with your Solana account:\n"_s));
+    QVERIFY(solana.contains(u"\nChain ID: mainnet\n"_s));
 }
 
 // RFC 7636 appendix B.
 void TestWalletCrypto::pkce()
 {
-    const QString verifier = u"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"_qs;
+    const QString verifier = u"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"_s;
     QVERIFY(WalletSignIn::isPkceVerifier(verifier));
     QCOMPARE(WalletSignIn::pkceChallenge(verifier),
-             u"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"_qs);
-    QVERIFY(!WalletSignIn::isPkceVerifier(u"short"_qs));
-    QVERIFY(!WalletSignIn::isPkceVerifier(verifier + u"+"_qs));
+             u"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"_s);
+    QVERIFY(!WalletSignIn::isPkceVerifier(u"short"_s));
+    QVERIFY(!WalletSignIn::isPkceVerifier(verifier + u"+"_s));
 }
 
 QTEST_GUILESS_MAIN(TestWalletCrypto)

@@ -17,6 +17,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidget *parent)
     : QDialog(parent), m_context(context), m_admin(admin), m_password(new QLineEdit),
       m_confirm(new QLineEdit), m_error(new QLabel)
@@ -39,7 +41,7 @@ FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidg
                       : QDir::toNativeSeparators(context.secretStore.filePath()))
                      .toHtmlEscaped(),
                  QDir::toNativeSeparators(s.configFile.isEmpty()
-                                              ? QDir(s.dataDir).filePath(u"gatehouse.conf"_qs)
+                                              ? QDir(s.dataDir).filePath(u"gatehouse.conf"_s)
                                               : s.configFile)
                      .toHtmlEscaped()));
     where->setWordWrap(true);
@@ -51,7 +53,7 @@ FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidg
     auto *form = new QFormLayout;
     form->addRow(tr("New &password:"), m_password);
     form->addRow(tr("&Confirm:"), m_confirm);
-    m_error->setStyleSheet(u"color: #b3261e"_qs);
+    m_error->setStyleSheet(u"color: #b3261e"_s);
     m_error->setWordWrap(true);
     m_error->hide();
 
@@ -63,7 +65,7 @@ FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidg
 
     auto *layout = new QVBoxLayout(this);
     auto *icon = new QLabel;
-    icon->setPixmap(QIcon(u":/icons/gatehouse.svg"_qs).pixmap(56, 56));
+    icon->setPixmap(QIcon(u":/icons/gatehouse.svg"_s).pixmap(56, 56));
     auto *top = new QHBoxLayout;
     top->addWidget(icon);
     top->addWidget(PageUi::title(tr("Welcome to Gatehouse")), 1);

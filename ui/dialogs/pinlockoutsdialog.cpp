@@ -18,6 +18,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 PinLockoutsDialog::PinLockoutsDialog(ConsoleContext &context, QWidget *parent)
     : QDialog(parent), m_context(context), m_view(new QTableView),
       m_all(new QCheckBox(tr("Also show names and addresses with failures that are not locked")))
@@ -93,8 +95,7 @@ void PinLockoutsDialog::unlockSelected()
         [&s, subjects] {
             for (const QString &subject : subjects) {
                 const bool done = s.pinAuth.lockout().unlock(subject);
-                AdminAudit::record(s.audit, u"pin.unlock"_qs, subject,
-                                   done ? u"ok"_qs : u"error"_qs);
+                AdminAudit::record(s.audit, u"pin.unlock"_s, subject, done ? u"ok"_s : u"error"_s);
             }
             return true;
         },

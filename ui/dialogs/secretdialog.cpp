@@ -8,6 +8,8 @@
 #include <QRegularExpressionValidator>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 SecretDialog::SecretDialog(Kind kind, const QString &who,
                            std::function<QString(const QString &)> problem, QWidget *parent)
     : QDialog(parent), m_problem(std::move(problem)), m_secret(new QLineEdit),
@@ -19,7 +21,7 @@ SecretDialog::SecretDialog(Kind kind, const QString &who,
         edit->setEchoMode(QLineEdit::Password);
         if (pin) {
             edit->setValidator(
-                new QRegularExpressionValidator(QRegularExpression(u"[0-9]{0,12}"_qs), edit));
+                new QRegularExpressionValidator(QRegularExpression(u"[0-9]{0,12}"_s), edit));
             edit->setInputMethodHints(Qt::ImhDigitsOnly);
         }
     }
@@ -31,7 +33,7 @@ SecretDialog::SecretDialog(Kind kind, const QString &who,
     auto *form = new QFormLayout;
     form->addRow(pin ? tr("New &PIN:") : tr("New &password:"), m_secret);
     form->addRow(tr("&Confirm:"), m_confirm);
-    m_error->setStyleSheet(u"color: #b3261e"_qs);
+    m_error->setStyleSheet(u"color: #b3261e"_s);
     m_error->setWordWrap(true);
     m_error->hide();
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);

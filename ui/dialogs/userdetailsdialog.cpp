@@ -19,6 +19,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, QWidget *parent)
     : QDialog(parent), m_context(context), m_user(user), m_view(new QTableView),
       m_all(new QCheckBox(tr("Show expired and revoked"))), m_status(new QLabel)
@@ -58,15 +60,13 @@ UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, 
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    auto *heading =
-        new QLabel(QStringLiteral("<b>%1</b>%2%3")
-                       .arg(Format::userName(user).toHtmlEscaped(),
-                            user.displayName.isEmpty() || user.displayName == Format::userName(user)
-                                ? QString()
-                                : u" · "_qs + user.displayName.toHtmlEscaped(),
-                            user.email.isEmpty() || user.username.isEmpty()
-                                ? QString()
-                                : u" · "_qs + user.email.toHtmlEscaped()));
+    auto *heading = new QLabel(u"<b>%1</b>%2%3"_s.arg(
+        Format::userName(user).toHtmlEscaped(),
+        user.displayName.isEmpty() || user.displayName == Format::userName(user)
+            ? QString()
+            : u" · "_s + user.displayName.toHtmlEscaped(),
+        user.email.isEmpty() || user.username.isEmpty() ? QString()
+                                                        : u" · "_s + user.email.toHtmlEscaped()));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(heading);
     layout->addWidget(tabs, 1);
@@ -122,12 +122,12 @@ QWidget *UserDetailsDialog::identitiesTab()
             for (const IdentityKey &id : (*profile)->identities)
                 more.append(
                     {Format::identityKind(id.kind) +
-                         (id.walletType.isEmpty() ? QString() : u" ("_qs + id.walletType + u')'),
+                         (id.walletType.isEmpty() ? QString() : u" ("_s + id.walletType + u')'),
                      id.display.isEmpty() ? id.subject : id.display});
             identities->setRows(more);
             QList<Row> list;
             for (const WalletInfo &w : (*profile)->wallets)
-                list.append({w.network + u" · "_qs + w.walletType, w.address});
+                list.append({w.network + u" · "_s + w.walletType, w.address});
             wallets->setRows(list);
         });
     return tab;
@@ -185,8 +185,8 @@ void UserDetailsDialog::revokeSelected()
             for (const QString &id : ids) {
                 const bool done = s.tokens.revoke(id);
                 revoked += done ? 1 : 0;
-                AdminAudit::record(s.audit, u"token.revoke"_qs, id, done ? u"ok"_qs : u"error"_qs,
-                                   u"user "_qs + userId);
+                AdminAudit::record(s.audit, u"token.revoke"_s, id, done ? u"ok"_s : u"error"_s,
+                                   u"user "_s + userId);
             }
             return revoked;
         },

@@ -13,6 +13,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 UserDialog::UserDialog(const std::optional<User> &existing, QWidget *parent)
     : QDialog(parent), m_existing(existing), m_username(new QLineEdit), m_email(new QLineEdit),
       m_verified(new QCheckBox(tr("Verified"))), m_displayName(new QLineEdit),
@@ -23,7 +25,7 @@ UserDialog::UserDialog(const std::optional<User> &existing, QWidget *parent)
     m_username->setPlaceholderText(tr("3–32 of A-Z a-z 0-9 _ . -"));
     m_email->setPlaceholderText(tr("name@example.org"));
     m_role->setEditable(true);
-    m_role->addItems({u"user"_qs, u"staff"_qs, u"manager"_qs, u"admin"_qs});
+    m_role->addItems({u"user"_s, u"staff"_s, u"manager"_s, u"admin"_s});
     auto *emailRow = new QHBoxLayout;
     emailRow->addWidget(m_email, 1);
     emailRow->addWidget(m_verified);
@@ -50,7 +52,7 @@ UserDialog::UserDialog(const std::optional<User> &existing, QWidget *parent)
         form->addRow(tr("&Password:"), m_password);
         form->addRow(tr("&Confirm:"), m_confirm);
     }
-    m_error->setStyleSheet(u"color: #b3261e"_qs);
+    m_error->setStyleSheet(u"color: #b3261e"_s);
     m_error->setWordWrap(true);
     m_error->hide();
 

@@ -7,6 +7,8 @@
 #include <QBrush>
 #include <QPalette>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 constexpr int kMaxWanted = 4;    // older requests are dropped: their rows scrolled away
 constexpr int kRefreshPages = 6; // pages reloaded by refresh()
@@ -236,7 +238,7 @@ QVariant UserTableModel::data(const QModelIndex &index, int role) const
     if (!u) {
         if (role == Qt::DisplayRole) {
             const_cast<UserTableModel *>(this)->requestPage(index.row() / kPageSize);
-            return index.column() == 0 ? QStringLiteral("…") : QString();
+            return index.column() == 0 ? u"…"_s : QString();
         }
         if (role == Qt::ForegroundRole)
             return QPalette().brush(QPalette::Disabled, QPalette::Text);
@@ -251,9 +253,9 @@ QVariant UserTableModel::data(const QModelIndex &index, int role) const
         case Email:
             return u->email;
         case Role:
-            return u->isAdmin ? u->role + u" (admin)"_qs : u->role;
+            return u->isAdmin ? u->role + u" (admin)"_s : u->role;
         case Status:
-            return u->disabled ? QStringLiteral("Disabled") : QStringLiteral("Active");
+            return u->disabled ? u"Disabled"_s : u"Active"_s;
         case Created:
             return Format::shortDateTime(u->createdAt);
         }
@@ -261,7 +263,7 @@ QVariant UserTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole && index.column() == Created)
         return Format::dateTime(u->createdAt);
     if (role == Qt::ToolTipRole && index.column() == Email && !u->email.isEmpty())
-        return u->emailVerified ? QStringLiteral("Verified") : QStringLiteral("Not verified");
+        return u->emailVerified ? u"Verified"_s : u"Not verified"_s;
     if (role == Qt::ForegroundRole && u->disabled)
         return QPalette().brush(QPalette::Disabled, QPalette::Text);
     return {};

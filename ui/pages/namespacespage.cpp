@@ -26,6 +26,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QVariant namespaceCell(const Namespace &ns, int column, int role)
@@ -81,7 +83,7 @@ NamespacesPage::NamespacesPage(ConsoleContext &context, QWidget *parent)
 {
     m_newName->setPlaceholderText(tr("New namespace name (A-Z a-z 0-9 . _ -)"));
     m_newName->setValidator(
-        new QRegularExpressionValidator(QRegularExpression(u"[A-Za-z0-9._-]{0,64}"_qs), m_newName));
+        new QRegularExpressionValidator(QRegularExpression(u"[A-Za-z0-9._-]{0,64}"_s), m_newName));
     m_newName->setAccessibleName(tr("New namespace name"));
     auto *create = new QPushButton(tr("C&reate"));
     auto *bar = new QHBoxLayout;
@@ -280,7 +282,7 @@ void NamespacesPage::act(const QString &action, const QString &subject, std::fun
         this,
         [&audit, action, subject, work] {
             const bool done = work();
-            AdminAudit::record(audit, action, subject, done ? u"ok"_qs : u"error"_qs);
+            AdminAudit::record(audit, action, subject, done ? u"ok"_s : u"error"_s);
             return done;
         },
         [this, action](Result<bool> r) {
@@ -307,7 +309,7 @@ void NamespacesPage::createNamespace(const QString &rawName)
             auto added = namespaces.add(name, AdminAudit::kSurface);
             if (!added)
                 throw ConsoleError(added.error());
-            AdminAudit::record(audit, u"namespace.add"_qs, u"ns:"_qs + name);
+            AdminAudit::record(audit, u"namespace.add"_s, u"ns:"_s + name);
             return true;
         },
         [this, name](Result<bool> r) {
@@ -318,21 +320,21 @@ void NamespacesPage::createNamespace(const QString &rawName)
                 m_pendingSelection = name;
             }
             reload();
-            Q_EMIT actionDone(u"namespace.add"_qs, bool(r));
+            Q_EMIT actionDone(u"namespace.add"_s, bool(r));
         });
 }
 
 void NamespacesPage::setDisabled(const QString &name, bool disabled)
 {
     Namespaces &namespaces = m_context.services.namespaces;
-    act(disabled ? u"namespace.disable"_qs : u"namespace.enable"_qs, u"ns:"_qs + name,
+    act(disabled ? u"namespace.disable"_s : u"namespace.enable"_s, u"ns:"_s + name,
         [&namespaces, name, disabled] { return namespaces.setDisabled(name, disabled); });
 }
 
 void NamespacesPage::signOutEverywhere(const QString &name)
 {
     Namespaces &namespaces = m_context.services.namespaces;
-    act(u"namespace.sign-out-everywhere"_qs, u"ns:"_qs + name,
+    act(u"namespace.sign-out-everywhere"_s, u"ns:"_s + name,
         [&namespaces, name] { return namespaces.signOutEverywhere(name); });
 }
 
@@ -342,10 +344,10 @@ void NamespacesPage::copyToken(const QString &name)
         return;
     QApplication::clipboard()->setText(m_context.services.namespaceAuth.accessTokenFor(name));
     // Copying a secret is worth a line in the log.
-    AdminAudit::record(m_context.services.audit, u"namespace.token.copy"_qs, u"ns:"_qs + name);
+    AdminAudit::record(m_context.services.audit, u"namespace.token.copy"_s, u"ns:"_s + name);
     m_copy->setText(tr("Copied"));
     QTimer::singleShot(1500, m_copy, [this] { m_copy->setText(tr("&Copy access token")); });
-    Q_EMIT actionDone(u"namespace.token.copy"_qs, true);
+    Q_EMIT actionDone(u"namespace.token.copy"_s, true);
 }
 
 void NamespacesPage::unbind(const QString &telegramUserId)
@@ -357,14 +359,14 @@ void NamespacesPage::unbind(const QString &telegramUserId)
         this,
         [&bindings, &audit, telegramUserId, ns] {
             const bool done = bindings.unbind(telegramUserId);
-            AdminAudit::record(audit, u"telegram.unbind"_qs, u"telegram:"_qs + telegramUserId,
-                               done ? u"ok"_qs : u"error"_qs, u"namespace "_qs + ns);
+            AdminAudit::record(audit, u"telegram.unbind"_s, u"telegram:"_s + telegramUserId,
+                               done ? u"ok"_s : u"error"_s, u"namespace "_s + ns);
             return done;
         },
         [this](Result<bool> r) {
             if (!r)
                 PageUi::showError(this, tr("Unbind"), r.error());
             reloadBindings();
-            Q_EMIT actionDone(u"telegram.unbind"_qs, r && *r);
+            Q_EMIT actionDone(u"telegram.unbind"_s, r && *r);
         });
 }

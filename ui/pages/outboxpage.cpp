@@ -20,6 +20,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 constexpr int kLimit = 1000;
 
@@ -95,10 +97,10 @@ OutboxPage::OutboxPage(ConsoleContext &context, QWidget *parent)
         m_notice->setText(tr("Mail delivery is not fully set up (%1): such messages are held "
                              "here. Read a code or open a link from the message below, or set "
                              "delivery up under Settings.")
-                              .arg(missing.join(u", "_qs)));
+                              .arg(missing.join(u", "_s)));
         m_notice->setWordWrap(true);
         m_notice->setStyleSheet(
-            u"background: #fff4ce; color: #4d3b00; border: 1px solid #e6d28a; border-radius: 4px; padding: 6px;"_qs);
+            u"background: #fff4ce; color: #4d3b00; border: 1px solid #e6d28a; border-radius: 4px; padding: 6px;"_s);
     } else {
         m_notice->hide();
     }
@@ -187,7 +189,7 @@ void OutboxPage::selectionChanged()
         text += tr(", sent %1").arg(Format::dateTime(m->sentAt));
     if (!m->lastError.isEmpty())
         text += tr("\nLast error: %1").arg(m->lastError);
-    text += u"\n\n"_qs + m->body;
+    text += u"\n\n"_s + m->body;
     m_body->setPlainText(text);
 }
 
@@ -198,8 +200,8 @@ void OutboxPage::resend(qint64 id)
         this,
         [&s, id] {
             const bool done = s.outbox.resend(id);
-            AdminAudit::record(s.audit, u"outbox.resend"_qs, QString::number(id),
-                               done ? u"ok"_qs : u"error"_qs);
+            AdminAudit::record(s.audit, u"outbox.resend"_s, QString::number(id),
+                               done ? u"ok"_s : u"error"_s);
             if (!done)
                 throw ConsoleError(QObject::tr("The message cannot be sent again: its channel "
                                                "(SMTP or SMS gateway) is not set up, or it is "
@@ -210,6 +212,6 @@ void OutboxPage::resend(qint64 id)
             if (!r)
                 PageUi::showError(this, tr("Resend"), r.error());
             reload();
-            Q_EMIT actionDone(u"outbox.resend"_qs, bool(r));
+            Q_EMIT actionDone(u"outbox.resend"_s, bool(r));
         });
 }

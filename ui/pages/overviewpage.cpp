@@ -26,6 +26,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 constexpr int kRecentEvents = 50;
 
@@ -38,7 +40,7 @@ bool isAuthEvent(const AuditEvent &e)
 QFrame *card()
 {
     auto *frame = new QFrame;
-    frame->setObjectName(u"card"_qs);
+    frame->setObjectName(u"card"_s);
     frame->setFrameShape(QFrame::StyledPanel);
     return frame;
 }
@@ -60,9 +62,9 @@ OverviewPage::OverviewPage(ConsoleContext &context, QWidget *parent)
 {
     // The default-password nag.
     auto *warningLayout = new QHBoxLayout(m_warning);
-    m_warning->setObjectName(u"warningBar"_qs);
+    m_warning->setObjectName(u"warningBar"_s);
     m_warning->setStyleSheet(u"#warningBar { background: #fff4ce; border: 1px solid #e6d28a; "
-                             "border-radius: 4px; } #warningBar QLabel { color: #4d3b00; }"_qs);
+                             u"border-radius: 4px; } #warningBar QLabel { color: #4d3b00; }"_s);
     auto *warningText = new QLabel(
         tr("<b>The admin account still has the password “admin”.</b> Anyone who can reach "
            "the server can sign in as administrator, and Gatehouse will not listen beyond this "
@@ -172,7 +174,7 @@ QWidget *OverviewPage::countsRow()
     for (int i = 0; i < 4; ++i) {
         auto *frame = card();
         auto *box = new QVBoxLayout(frame);
-        m_counts[i] = new QLabel(u"…"_qs);
+        m_counts[i] = new QLabel(u"…"_s);
         QFont big = m_counts[i]->font();
         big.setPointSizeF(big.pointSizeF() * 1.6);
         big.setWeight(QFont::DemiBold);
@@ -208,7 +210,7 @@ void OverviewPage::updateServerState()
     const QString url = s.listenUrl(running ? m_context.server.port() : s.listenPort);
     m_state->setText(running ? tr("<span style='color:#1e8e3e'>●</span> Serving")
                              : tr("<span style='color:#b3261e'>●</span> Stopped"));
-    m_address->setText(running ? QStringLiteral("<a href='%1'>%1</a>").arg(url) : url);
+    m_address->setText(running ? u"<a href='%1'>%1</a>"_s.arg(url) : url);
     m_address->setOpenExternalLinks(true);
     m_address->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_uptime->setText(running ? Format::duration(m_context.services.clock.nowMs() - m_runningSince)
@@ -226,13 +228,13 @@ void OverviewPage::toggleServer()
                                   QMessageBox::Yes | QMessageBox::Cancel) != QMessageBox::Yes)
             return;
         server.stop();
-        AdminAudit::record(m_context.services.audit, u"server.stop"_qs,
+        AdminAudit::record(m_context.services.audit, u"server.stop"_s,
                            m_context.services.settings.listenAddress());
     } else {
         const auto started = server.start();
-        AdminAudit::record(m_context.services.audit, u"server.start"_qs,
+        AdminAudit::record(m_context.services.audit, u"server.start"_s,
                            m_context.services.settings.listenAddress(),
-                           started ? u"ok"_qs : u"error"_qs, started ? QString() : started.error());
+                           started ? u"ok"_s : u"error"_s, started ? QString() : started.error());
         if (!started)
             PageUi::showError(this, tr("Start the server"), started.error());
     }
@@ -294,7 +296,7 @@ void OverviewPage::reloadCounts()
             TokenFilter live;
             QList<qint64> n;
             n << s.users.count() << s.namespaces.list().size() << s.tokens.count(live)
-              << s.outbox.list(10000, u"held"_qs).size();
+              << s.outbox.list(10000, u"held"_s).size();
             return n;
         },
         [this](Result<QList<qint64>> n) {

@@ -19,6 +19,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QVariant roleCell(const PinRole &role, int column, int displayRole)
@@ -167,7 +169,7 @@ void RolesPage::addRole(const QString &name)
     m_context.workers.run(
         this,
         [&roles, name] {
-            auto role = roles.add(name, {}, u"console"_qs, u"console"_qs);
+            auto role = roles.add(name, {}, u"console"_s, u"console"_s);
             if (!role)
                 throw ConsoleError(role.error());
             return *role;
@@ -175,7 +177,7 @@ void RolesPage::addRole(const QString &name)
         [this](Result<PinRole> r) {
             if (r)
                 m_name->clear();
-            finish(u"role.add"_qs, r);
+            finish(u"role.add"_s, r);
         });
 }
 
@@ -185,12 +187,12 @@ void RolesPage::removeRole(const QString &name)
     m_context.workers.run(
         this,
         [&roles, name] {
-            const auto done = roles.remove(name, u"console"_qs, u"console"_qs);
+            const auto done = roles.remove(name, u"console"_s, u"console"_s);
             if (!done)
                 throw ConsoleError(done.error());
             return PinRole{};
         },
-        [this](Result<PinRole> r) { finish(u"role.remove"_qs, r); });
+        [this](Result<PinRole> r) { finish(u"role.remove"_s, r); });
 }
 
 void RolesPage::saveSelected()
@@ -207,10 +209,10 @@ void RolesPage::saveSelected()
     m_context.workers.run(
         this,
         [&roles, name, ticked] {
-            auto changed = roles.setPermissions(name, ticked, u"console"_qs, u"console"_qs);
+            auto changed = roles.setPermissions(name, ticked, u"console"_s, u"console"_s);
             if (!changed)
                 throw ConsoleError(changed.error());
             return *changed;
         },
-        [this](Result<PinRole> r) { finish(u"role.set-perms"_qs, r); });
+        [this](Result<PinRole> r) { finish(u"role.set-perms"_s, r); });
 }

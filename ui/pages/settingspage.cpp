@@ -32,6 +32,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 const char *const kSurfaceNames[] = {"namespace", "wallet", "pin", "device", "account"};
@@ -39,7 +41,7 @@ const char *const kSurfaceNames[] = {"namespace", "wallet", "pin", "device", "ac
 QStringList lines(const QString &text)
 {
     QStringList out;
-    for (const QString &line : text.split(QRegularExpression(u"[\\n,]"_qs), Qt::SkipEmptyParts))
+    for (const QString &line : text.split(QRegularExpression(u"[\\n,]"_s), Qt::SkipEmptyParts))
         if (!line.trimmed().isEmpty())
             out << line.trimmed();
     return out;
@@ -91,9 +93,9 @@ SettingsPage::SettingsPage(ConsoleContext &context, QWidget *parent)
     m_save->setToolTip(tr("Write the config file and the secrets (Ctrl+S)"));
     m_pending->setWordWrap(true);
     m_pending->hide();
-    m_pending->setObjectName(u"restartNotice"_qs);
+    m_pending->setObjectName(u"restartNotice"_s);
     m_pending->setStyleSheet(u"#restartNotice { background: #fff4ce; color: #4d3b00; border: 1px "
-                             "solid #e6d28a; border-radius: 4px; padding: 6px; }"_qs);
+                             u"solid #e6d28a; border-radius: 4px; padding: 6px; }"_s);
     auto *buttons = new QHBoxLayout;
     auto *where = new QLabel(tr("Settings file: %1").arg(QDir::toNativeSeparators(configPath())));
     where->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -119,7 +121,7 @@ QWidget *SettingsPage::serverGroup()
     auto *box = new QGroupBox(tr("Server"));
     auto *form = new QFormLayout(box);
     listen = new QLineEdit;
-    listen->setPlaceholderText(u"127.0.0.1:3006"_qs);
+    listen->setPlaceholderText(u"127.0.0.1:3006"_s);
     publicUrl = new QLineEdit;
     publicUrl->setPlaceholderText(tr("https://auth.example.org (links in emails)"));
     listenerThreads = PageUi::spinBox(0, 256, QString(), tr("one per core"));
@@ -173,9 +175,9 @@ QWidget *SettingsPage::deliveryGroup()
     auto *box = new QGroupBox(tr("Email and SMS"));
     auto *form = new QFormLayout(box);
     smtpUrl = new QLineEdit;
-    smtpUrl->setPlaceholderText(u"smtps://user@smtp.example.org:465"_qs);
+    smtpUrl->setPlaceholderText(u"smtps://user@smtp.example.org:465"_s);
     mailFrom = new QLineEdit;
-    mailFrom->setPlaceholderText(u"Gatehouse <auth@example.org>"_qs);
+    mailFrom->setPlaceholderText(u"Gatehouse <auth@example.org>"_s);
     smtpPassword = new SecretField;
     smsWebhook = new QLineEdit;
     smsWebhook->setPlaceholderText(tr("https://sms.example.org/send (POST {\"to\",\"text\"})"));
@@ -225,11 +227,11 @@ QWidget *SettingsPage::storageGroup()
     auto *box = new QGroupBox(tr("Storage"));
     auto *form = new QFormLayout(box);
     database = new QLineEdit;
-    database->setPlaceholderText(u"sqlite:/path/gatehouse.db or postgresql://user@host/db"_qs);
+    database->setPlaceholderText(u"sqlite:/path/gatehouse.db or postgresql://user@host/db"_s);
     secretStoreMode = new QComboBox;
-    secretStoreMode->addItem(tr("Keychain, else a 0600 file (auto)"), u"auto"_qs);
-    secretStoreMode->addItem(tr("Keychain only"), u"keychain"_qs);
-    secretStoreMode->addItem(tr("0600 file in the data folder"), u"file"_qs);
+    secretStoreMode->addItem(tr("Keychain, else a 0600 file (auto)"), u"auto"_s);
+    secretStoreMode->addItem(tr("Keychain only"), u"keychain"_s);
+    secretStoreMode->addItem(tr("0600 file in the data folder"), u"file"_s);
     secretStoreMode->setMaximumWidth(360);
     auto *dataDir = new QLabel(QDir::toNativeSeparators(m_context.services.settings.dataDir));
     dataDir->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -249,7 +251,7 @@ void SettingsPage::reveal(QWidget *field)
 QString SettingsPage::configPath() const
 {
     const Settings &s = m_context.services.settings;
-    return s.configFile.isEmpty() ? QDir(s.dataDir).filePath(u"gatehouse.conf"_qs) : s.configFile;
+    return s.configFile.isEmpty() ? QDir(s.dataDir).filePath(u"gatehouse.conf"_s) : s.configFile;
 }
 
 void SettingsPage::load(const Settings &s)
@@ -263,7 +265,7 @@ void SettingsPage::load(const Settings &s)
     maxBodyKiB->setValue(int(s.maxBodyBytes / 1024));
     idleTimeout->setValue(s.idleTimeoutSecs);
     requestTimeout->setValue(s.requestTimeoutSecs);
-    corsOrigins->setText(s.corsOrigins.join(u", "_qs));
+    corsOrigins->setText(s.corsOrigins.join(u", "_s));
     tls->setFiles(s.tlsCertificateFile, s.tlsKeyFile);
     const bool on[] = {s.namespaceSurface, s.walletSurface, s.pinSurface, s.deviceSurface,
                        s.accountSurface};
@@ -294,8 +296,8 @@ void SettingsPage::loadSecrets()
         field->setState(!secrets.value(name).isEmpty(),
                         secrets.fromEnvironment(name) ? env : QString());
     };
-    state(telegramBotToken, SecretName::telegramBotToken, u"TELEGRAM_BOT_TOKEN"_qs);
-    state(smtpPassword, SecretName::smtpPassword, u"GATEHOUSE_SMTP_PASSWORD"_qs);
+    state(telegramBotToken, SecretName::telegramBotToken, u"TELEGRAM_BOT_TOKEN"_s);
+    state(smtpPassword, SecretName::smtpPassword, u"GATEHOUSE_SMTP_PASSWORD"_s);
 }
 
 std::optional<Settings> SettingsPage::formSettings(QString *error) const
@@ -415,7 +417,7 @@ void SettingsPage::save()
     if (const QStringList gone = oauth->removed(); !gone.isEmpty() && QFile::exists(path)) {
         QSettings ini(path, QSettings::IniFormat);
         for (const QString &name : gone)
-            ini.remove(u"oauth."_qs + name);
+            ini.remove(u"oauth."_s + name);
         ini.sync();
     }
     if (auto written = saveSettingsFile(*next, path); !written) {
@@ -424,16 +426,15 @@ void SettingsPage::save()
         return;
     }
     const QStringList changed = settingsNeedingRestart(m_loaded, *next);
-    AdminAudit::record(m_context.services.audit, u"settings.save"_qs, path, u"ok"_qs,
-                       changed.isEmpty() ? QStringLiteral("no file changes")
-                                         : changed.join(u", "_qs));
+    AdminAudit::record(m_context.services.audit, u"settings.save"_s, path, u"ok"_s,
+                       changed.isEmpty() ? u"no file changes"_s : changed.join(u", "_s));
     const QStringList restart = settingsNeedingRestart(m_context.services.settings, *next);
     QString report = tr("Saved to %1.").arg(QDir::toNativeSeparators(path));
     if (!restart.isEmpty())
-        report += u' ' + tr("Restart Gatehouse to apply: %1.").arg(restart.join(u", "_qs));
+        report += u' ' + tr("Restart Gatehouse to apply: %1.").arg(restart.join(u", "_s));
     m_pending->setText(restart.isEmpty()
                            ? QString()
-                           : tr("Saved; waiting for a restart: %1.").arg(restart.join(u", "_qs)));
+                           : tr("Saved; waiting for a restart: %1.").arg(restart.join(u", "_s)));
     m_pending->setVisible(!restart.isEmpty());
     const QList<SecretChange> secrets = secretChanges(*next);
     m_loaded = *next;
@@ -452,7 +453,7 @@ void SettingsPage::writeSecrets(QList<SecretChange> changes, QStringList done,
         m_save->setEnabled(true);
         QString report = fileReport;
         if (!done.isEmpty())
-            report += u' ' + tr("In effect now: %1.").arg(done.join(u", "_qs));
+            report += u' ' + tr("In effect now: %1.").arg(done.join(u", "_s));
         load(m_loaded);
         Q_EMIT saved(report);
         auto *box = new QMessageBox(QMessageBox::Information, tr("Settings saved"), report,
@@ -467,8 +468,8 @@ void SettingsPage::writeSecrets(QList<SecretChange> changes, QStringList done,
         if (!self)
             return;
         Services &services = self->m_context.services;
-        AdminAudit::record(services.audit, change.remove ? u"secret.remove"_qs : u"secret.set"_qs,
-                           change.name, error.isEmpty() ? u"ok"_qs : u"error"_qs, error);
+        AdminAudit::record(services.audit, change.remove ? u"secret.remove"_s : u"secret.set"_s,
+                           change.name, error.isEmpty() ? u"ok"_s : u"error"_s, error);
         if (!error.isEmpty()) {
             self->m_saving = false;
             self->m_save->setEnabled(true);

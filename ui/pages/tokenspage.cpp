@@ -21,6 +21,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 constexpr int kPageSize = 200;
 }
@@ -90,15 +92,15 @@ TokensPage::TokensPage(ConsoleContext &context, QWidget *parent)
             this,
             [&s, userId] {
                 const int n = s.tokens.revokeAllForUser(userId);
-                AdminAudit::record(s.audit, u"token.revoke-all"_qs, userId, u"ok"_qs,
-                                   QStringLiteral("%1 token(s)").arg(n));
+                AdminAudit::record(s.audit, u"token.revoke-all"_s, userId, u"ok"_s,
+                                   u"%1 token(s)"_s.arg(n));
                 return n;
             },
             [this](Result<int> r) {
                 if (!r)
                     PageUi::showError(this, tr("Revoke all"), r.error());
                 reload();
-                Q_EMIT actionDone(u"token.revoke-all"_qs, bool(r));
+                Q_EMIT actionDone(u"token.revoke-all"_s, bool(r));
             });
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -229,8 +231,8 @@ void TokensPage::revoke(const QStringList &ids)
                 const auto token = s.tokens.byId(id);
                 const bool done = s.tokens.revoke(id);
                 revoked += done ? 1 : 0;
-                AdminAudit::record(s.audit, u"token.revoke"_qs, id, done ? u"ok"_qs : u"error"_qs,
-                                   token ? token->kind + u" of user "_qs + token->userId
+                AdminAudit::record(s.audit, u"token.revoke"_s, id, done ? u"ok"_s : u"error"_s,
+                                   token ? token->kind + u" of user "_s + token->userId
                                          : QString());
             }
             return revoked;
@@ -239,6 +241,6 @@ void TokensPage::revoke(const QStringList &ids)
             if (!r)
                 PageUi::showError(this, tr("Revoke"), r.error());
             reload();
-            Q_EMIT actionDone(u"token.revoke"_qs, r && *r > 0);
+            Q_EMIT actionDone(u"token.revoke"_s, r && *r > 0);
         });
 }

@@ -10,6 +10,8 @@
 #include "widgets/tables.h"
 #include "workers.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
 QString nameOf(const User &u)
 {
@@ -43,14 +45,14 @@ void UserActions::create(const User &draft, const QString &password)
         auto created = s.users.create(u);
         if (!created)
             throw ConsoleError(created.error());
-        AdminAudit::record(s.audit, u"user.add"_qs, created->id, u"ok"_qs,
+        AdminAudit::record(s.audit, u"user.add"_s, created->id, u"ok"_s,
                            nameOf(*created) +
-                               (password.isEmpty() ? QString() : u" (with password)"_qs));
+                               (password.isEmpty() ? QString() : u" (with password)"_s));
         return created->id;
     };
     Busy::run(m_parent, m_context.workers, tr("New user"),
               password.isEmpty() ? tr("Creating the user…") : tr("Hashing the password…"), work,
-              [this](const QString &) { Q_EMIT done(u"user.add"_qs, true); });
+              [this](const QString &) { Q_EMIT done(u"user.add"_s, true); });
 }
 
 void UserActions::update(const User &before, const User &after)
@@ -62,39 +64,37 @@ void UserActions::update(const User &before, const User &after)
             QStringList changed;
             if (before.displayName != after.displayName) {
                 s.users.setDisplayName(after.id, after.displayName);
-                changed << u"display name"_qs;
+                changed << u"display name"_s;
             }
             if (before.email != after.email || before.emailVerified != after.emailVerified) {
                 if (!after.email.isEmpty() && after.email != before.email) {
                     if (auto other = s.users.byEmail(after.email); other && other->id != after.id)
-                        throw ConsoleError(
-                            QStringLiteral("%1 belongs to another user").arg(after.email));
+                        throw ConsoleError(u"%1 belongs to another user"_s.arg(after.email));
                 }
                 s.users.setEmail(after.id, after.email, after.emailVerified);
-                changed << u"email"_qs;
+                changed << u"email"_s;
             }
             if (before.role != after.role || before.isAdmin != after.isAdmin) {
                 s.users.setRole(after.id, after.role, after.isAdmin);
-                changed << u"role"_qs;
+                changed << u"role"_s;
             }
             if (!changed.isEmpty())
-                AdminAudit::record(s.audit, u"user.update"_qs, after.id, u"ok"_qs,
-                                   changed.join(u", "_qs));
+                AdminAudit::record(s.audit, u"user.update"_s, after.id, u"ok"_s,
+                                   changed.join(u", "_s));
             return true;
         },
-        [this](Result<bool> r) { finish(u"user.update"_qs, r, tr("Edit user")); });
+        [this](Result<bool> r) { finish(u"user.update"_s, r, tr("Edit user")); });
 }
 
 void UserActions::setDisabled(const User &user, bool disabled)
 {
     Services &s = m_context.services;
-    const QString action = disabled ? u"user.disable"_qs : u"user.enable"_qs;
+    const QString action = disabled ? u"user.disable"_s : u"user.enable"_s;
     m_context.workers.run(
         m_parent,
         [&s, user, disabled, action] {
             const bool done = s.users.setDisabled(user.id, disabled);
-            AdminAudit::record(s.audit, action, user.id, done ? u"ok"_qs : u"error"_qs,
-                               nameOf(user));
+            AdminAudit::record(s.audit, action, user.id, done ? u"ok"_s : u"error"_s, nameOf(user));
             return done;
         },
         [this, action](Result<bool> r) { finish(action, r, tr("Disable user")); });
@@ -108,11 +108,11 @@ void UserActions::remove(const User &user)
         [&s, user] {
             s.tokens.revokeAllForUser(user.id);
             const bool done = s.users.remove(user.id);
-            AdminAudit::record(s.audit, u"user.delete"_qs, user.id, done ? u"ok"_qs : u"error"_qs,
+            AdminAudit::record(s.audit, u"user.delete"_s, user.id, done ? u"ok"_s : u"error"_s,
                                nameOf(user));
             return done;
         },
-        [this](Result<bool> r) { finish(u"user.delete"_qs, r, tr("Delete user")); });
+        [this](Result<bool> r) { finish(u"user.delete"_s, r, tr("Delete user")); });
 }
 
 void UserActions::setPassword(const User &user, const QString &password)
@@ -123,10 +123,10 @@ void UserActions::setPassword(const User &user, const QString &password)
         [&s, user, password] {
             // Hashes, stores and records account.password.set with surface "console".
             s.accounts.setPassword(user, password, AdminAudit::kSurface, AdminAudit::kSurface,
-                                   u"local"_qs);
+                                   u"local"_s);
             return true;
         },
-        [this](bool) { Q_EMIT done(u"user.set-password"_qs, true); });
+        [this](bool) { Q_EMIT done(u"user.set-password"_s, true); });
 }
 
 void UserActions::setPin(const User &user, const QString &pin)
@@ -141,7 +141,7 @@ void UserActions::setPin(const User &user, const QString &pin)
                 throw ConsoleError(done.error());
             return true;
         },
-        [this](bool) { Q_EMIT done(u"user.set-pin"_qs, true); });
+        [this](bool) { Q_EMIT done(u"user.set-pin"_s, true); });
 }
 
 void UserActions::signOutEverywhere(const User &user)
@@ -152,12 +152,11 @@ void UserActions::signOutEverywhere(const User &user)
         [&s, user] {
             const bool done = s.users.signOutEverywhere(user.id);
             const int revoked = s.tokens.revokeAllForUser(user.id);
-            AdminAudit::record(s.audit, u"user.sign-out-everywhere"_qs, user.id,
-                               done ? u"ok"_qs : u"error"_qs,
-                               QStringLiteral("%1 token(s) revoked").arg(revoked));
+            AdminAudit::record(s.audit, u"user.sign-out-everywhere"_s, user.id,
+                               done ? u"ok"_s : u"error"_s, u"%1 token(s) revoked"_s.arg(revoked));
             return done;
         },
         [this](Result<bool> r) {
-            finish(u"user.sign-out-everywhere"_qs, r, tr("Sign out everywhere"));
+            finish(u"user.sign-out-everywhere"_s, r, tr("Sign out everywhere"));
         });
 }

@@ -8,6 +8,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 enum Field { DisplayName, Email, Role, Status, SignIn, Created, Updated, SignedOut, FieldCount };
 const char *const kFieldNames[] = {"Name",    "Email",   "Role",    "Status",
@@ -46,7 +48,7 @@ UserPanel::UserPanel(QWidget *parent)
     m_id->setForegroundRole(QPalette::PlaceholderText);
     m_id->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_id->setToolTip(tr("The user's id"));
-    remove->setObjectName(u"danger"_qs);
+    remove->setObjectName(u"danger"_s);
 
     auto *body = new QVBoxLayout(m_body);
     body->setContentsMargins(0, 0, 0, 0);
@@ -74,9 +76,9 @@ void UserPanel::show(const std::optional<User> &user)
     const User &u = *user;
     m_heading->setText(Format::userName(u));
     m_id->setText(u.id);
-    m_fields[DisplayName]->setText(u.displayName.isEmpty() ? u"—"_qs : u.displayName);
+    m_fields[DisplayName]->setText(u.displayName.isEmpty() ? u"—"_s : u.displayName);
     m_fields[Email]->setText(
-        u.email.isEmpty() ? u"—"_qs : u.email + (u.emailVerified ? tr(" (verified)") : QString()));
+        u.email.isEmpty() ? u"—"_s : u.email + (u.emailVerified ? tr(" (verified)") : QString()));
     m_fields[Role]->setText(u.isAdmin ? tr("%1, administrator").arg(u.role) : u.role);
     m_fields[Status]->setText(u.disabled ? tr("Disabled") : tr("Active"));
     QStringList ways;
@@ -84,7 +86,7 @@ void UserPanel::show(const std::optional<User> &user)
         ways << tr("password");
     if (!u.pinHash.isEmpty())
         ways << tr("PIN");
-    m_fields[SignIn]->setText(ways.isEmpty() ? tr("none set") : ways.join(u", "_qs));
+    m_fields[SignIn]->setText(ways.isEmpty() ? tr("none set") : ways.join(u", "_s));
     m_fields[Created]->setText(Format::dateTime(u.createdAt));
     m_fields[Updated]->setText(Format::dateTime(u.updatedAt));
     m_fields[SignedOut]->setText(Format::dateTime(u.tokensValidAfter));

@@ -7,6 +7,8 @@
 #include <QStyledItemDelegate>
 #include <QUrl>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 constexpr int kNewSecretRole = Qt::UserRole + 1;
 constexpr int kStoredRole = Qt::UserRole + 2;
@@ -157,7 +159,7 @@ QStringList OAuthTable::removed() const
 
 QString OAuthTable::problem() const
 {
-    static const QRegularExpression validName(u"^[a-z0-9][a-z0-9_-]{0,31}$"_qs);
+    static const QRegularExpression validName(u"^[a-z0-9][a-z0-9_-]{0,31}$"_s);
     QStringList seen;
     for (int row = 0; row < rowCount(); ++row) {
         auto text = [&](int c) {

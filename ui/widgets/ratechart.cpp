@@ -7,6 +7,8 @@
 #include <QValueAxis>
 #include <cmath>
 
+using namespace Qt::StringLiterals;
+
 RateChart::RateChart(const QString &title, const QColor &color, QWidget *parent)
     : QChartView(parent), m_line(new QLineSeries), m_base(new QLineSeries), m_x(new QValueAxis),
       m_y(new QValueAxis)
@@ -39,10 +41,10 @@ RateChart::RateChart(const QString &title, const QColor &color, QWidget *parent)
 
     m_x->setRange(-kWindow + 1, 0);
     m_x->setTickCount(7);
-    m_x->setLabelFormat(u"%d s"_qs);
+    m_x->setLabelFormat(u"%d s"_s);
     m_y->setRange(0, 1);
     m_y->setTickCount(5);
-    m_y->setLabelFormat(u"%.3g"_qs);
+    m_y->setLabelFormat(u"%.3g"_s);
     for (QValueAxis *axis : {m_x, m_y}) {
         axis->setLabelsBrush(palette().text());
         axis->setGridLineColor(palette().mid().color());
@@ -85,6 +87,6 @@ void RateChart::addSample(double perSecond)
     // Round steps: 0–10 by 2, 0–20 by 5, 0–50 by 10.
     const double lead = top / std::pow(10, std::floor(std::log10(top)));
     m_y->setTickCount(lead < 1.5 ? 6 : lead < 3 ? 5 : 6);
-    m_y->setLabelFormat(top >= 10 ? u"%d"_qs : u"%.2g"_qs);
+    m_y->setLabelFormat(top >= 10 ? u"%d"_s : u"%.2g"_s);
     setToolTip(tr("Now: %1 per second; peak in the last minute: %2").arg(perSecond).arg(peak));
 }

@@ -7,6 +7,8 @@
 #include <QSpinBox>
 #include <QTableView>
 
+using namespace Qt::StringLiterals;
+
 void Tables::setUp(QTableView *view, bool multiSelect)
 {
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -59,7 +61,7 @@ QMessageBox *PageUi::showError(QWidget *parent, const QString &what, const QStri
                                 error.isEmpty() ? QObject::tr("Something went wrong.") : error,
                                 QMessageBox::Ok, parent);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setObjectName(u"errorBox"_qs);
+    box->setObjectName(u"errorBox"_s);
     box->open();
     return box;
 }

@@ -13,6 +13,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 TlsFields::TlsFields(QWidget *parent)
     : QWidget(parent), certificate(new QLineEdit), key(new QLineEdit),
       m_status(PageUi::hint(QString()))
@@ -88,6 +90,6 @@ QString TlsFields::check()
     }
     if (!problem.isEmpty())
         m_status->setText(problem);
-    m_status->setStyleSheet(problem.isEmpty() ? QString() : u"color: #b3261e;"_qs);
+    m_status->setStyleSheet(problem.isEmpty() ? QString() : u"color: #b3261e;"_s);
     return problem;
 }

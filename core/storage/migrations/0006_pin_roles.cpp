@@ -3,6 +3,8 @@
 
 #include <QCryptographicHash>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 // Ambrosia's permission catalog after its migrations V2 and V5 (name, description).
@@ -81,7 +83,7 @@ QString seedId(const QString &kind, const QString &name)
 
 QString quoted(QString text)
 {
-    return u'\'' + text.replace(u'\'', u"''"_qs) + u'\'';
+    return u'\'' + text.replace(u'\'', u"''"_s) + u'\'';
 }
 
 // The roles an Ambrosia till starts with (its client's role templates), plus "user": the
@@ -96,15 +98,15 @@ struct SeedRole
 
 QList<SeedRole> seedRoles()
 {
-    const QStringList seller = {u"products_read"_qs,   u"categories_read"_qs, u"orders_create"_qs,
-                                u"orders_read"_qs,     u"payments_create"_qs, u"payments_read"_qs,
-                                u"payments_update"_qs, u"tickets_read"_qs,    u"tickets_create"_qs,
-                                u"shifts_read"_qs,     u"shifts_create"_qs,   u"shifts_update"_qs};
+    const QStringList seller = {u"products_read"_s,   u"categories_read"_s, u"orders_create"_s,
+                                u"orders_read"_s,     u"payments_create"_s, u"payments_read"_s,
+                                u"payments_update"_s, u"tickets_read"_s,    u"tickets_create"_s,
+                                u"shifts_read"_s,     u"shifts_create"_s,   u"shifts_update"_s};
     QStringList cashier = seller;
-    cashier << u"orders_update"_qs;
-    QStringList manager = {u"products_create"_qs,   u"products_update"_qs, u"categories_create"_qs,
-                           u"categories_update"_qs, u"tickets_update"_qs,  u"users_read"_qs,
-                           u"settings_update"_qs,   u"wallet_read"_qs};
+    cashier << u"orders_update"_s;
+    QStringList manager = {u"products_create"_s,   u"products_update"_s, u"categories_create"_s,
+                           u"categories_update"_s, u"tickets_update"_s,  u"users_read"_s,
+                           u"settings_update"_s,   u"wallet_read"_s};
     manager << cashier;
     return {{u"admin", {}},
             {u"manager", manager},
@@ -123,40 +125,40 @@ QStringList migration0006PinRoles()
 {
     QStringList out = {
         u"CREATE TABLE pin_permissions ("
-        "  id TEXT PRIMARY KEY,"
-        "  name TEXT NOT NULL UNIQUE,"
-        "  description TEXT NOT NULL,"
-        "  enabled INTEGER NOT NULL DEFAULT 1)"_qs,
+        u"  id TEXT PRIMARY KEY,"
+        u"  name TEXT NOT NULL UNIQUE,"
+        u"  description TEXT NOT NULL,"
+        u"  enabled INTEGER NOT NULL DEFAULT 1)"_s,
         u"CREATE TABLE pin_roles ("
-        "  id TEXT PRIMARY KEY,"
-        "  name TEXT NOT NULL UNIQUE,"
-        "  created_at BIGINT NOT NULL)"_qs,
+        u"  id TEXT PRIMARY KEY,"
+        u"  name TEXT NOT NULL UNIQUE,"
+        u"  created_at BIGINT NOT NULL)"_s,
         u"CREATE TABLE pin_role_permissions ("
-        "  role_id TEXT NOT NULL REFERENCES pin_roles (id) ON DELETE CASCADE,"
-        "  permission_id TEXT NOT NULL REFERENCES pin_permissions (id),"
-        "  PRIMARY KEY (role_id, permission_id))"_qs,
+        u"  role_id TEXT NOT NULL REFERENCES pin_roles (id) ON DELETE CASCADE,"
+        u"  permission_id TEXT NOT NULL REFERENCES pin_permissions (id),"
+        u"  PRIMARY KEY (role_id, permission_id))"_s,
         // Counting a role's holders (removing a role in use is refused).
-        u"CREATE INDEX users_role_lower ON users (lower(role))"_qs,
+        u"CREATE INDEX users_role_lower ON users (lower(role))"_s,
     };
     for (const SeedPermission &p : kCatalog) {
         const QString name = QString::fromUtf16(p.name);
-        out << QStringLiteral("INSERT INTO pin_permissions (id, name, description, enabled) "
-                              "VALUES (%1, %2, %3, 1)")
-                   .arg(quoted(seedId(u"pin-permission"_qs, name)), quoted(name),
-                        quoted(QString::fromUtf16(p.description)));
+        out << u"INSERT INTO pin_permissions (id, name, description, enabled) "
+               u"VALUES (%1, %2, %3, 1)"_s.arg(quoted(seedId(u"pin-permission"_s, name)),
+                                               quoted(name),
+                                               quoted(QString::fromUtf16(p.description)));
     }
     for (const SeedRole &role : seedRoles()) {
         const QString name = QString::fromUtf16(role.name);
-        const QString id = quoted(seedId(u"pin-role"_qs, name));
-        out << QStringLiteral("INSERT INTO pin_roles (id, name, created_at) VALUES (%1, %2, 0)")
-                   .arg(id, quoted(name));
+        const QString id = quoted(seedId(u"pin-role"_s, name));
+        out << u"INSERT INTO pin_roles (id, name, created_at) VALUES (%1, %2, 0)"_s.arg(
+            id, quoted(name));
         QStringList names;
         for (const QString &p : role.permissions)
             names << quoted(p);
-        out << QStringLiteral("INSERT INTO pin_role_permissions (role_id, permission_id) "
-                              "SELECT %1, id FROM pin_permissions%2")
-                   .arg(id, names.isEmpty() ? QString()
-                                            : u" WHERE name IN ("_qs + names.join(u',') + u')');
+        out << u"INSERT INTO pin_role_permissions (role_id, permission_id) "
+               u"SELECT %1, id FROM pin_permissions%2"_s.arg(
+                   id,
+                   names.isEmpty() ? QString() : u" WHERE name IN ("_s + names.join(u',') + u')');
     }
     return out;
 }
