@@ -459,10 +459,23 @@ void TstConsole::auditPageFiltersAndPages()
     page->resultFilter()->setCurrentIndex(page->resultFilter()->findData(u"denied"_s));
     QVERIFY(f.settle());
     QCOMPARE(page->model()->rowCount(), 30); // i % 15 == 0
+    // Text that every event has keeps all 30; text in some subjects keeps only those
+    // (0, 15, …, 435 with a "5": 15, 45, 75, 105, 135, 150, 165, 195, 225, 255, 285, 315,
+    // 345, 375, 405, 435); text in none empties the table.
     page->textFilter()->setText(u"test.ev"_s);
     QTest::qWait(300);
     QVERIFY(f.settle());
     QCOMPARE(page->model()->rowCount(), 30);
+    page->textFilter()->setText(u"5"_s);
+    QTest::qWait(300);
+    QVERIFY(f.settle());
+    QCOMPARE(page->model()->rowCount(), 16);
+    for (int r = 0; r < page->model()->rowCount(); ++r)
+        QVERIFY(page->model()->at(r)->subject.contains(u'5'));
+    page->textFilter()->setText(u"no such text"_s);
+    QTest::qWait(300);
+    QVERIFY(f.settle());
+    QCOMPARE(page->model()->rowCount(), 0);
 }
 
 void TstConsole::outboxShowsHeldMessages()

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // AuditLog: recording, querying, pruning, against a real SQLite database.
-#include "tempdatabase.h"
 #include "identity/audit.h"
 #include "storage/database.h"
+#include "tempdatabase.h"
 
 #include <QSignalSpy>
 #include <QTest>

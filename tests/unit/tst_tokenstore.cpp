@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // TokenStore: issued tokens and sessions, stored as keyed hashes, against a real SQLite database.
-#include "tempdatabase.h"
 #include "config/secrets.h"
 #include "crypto/digest.h"
 #include "identity/tokenstore.h"
 #include "identity/users.h"
 #include "storage/database.h"
+#include "tempdatabase.h"
 
 #include <QTest>
 #include <QUuid>
