@@ -6,6 +6,7 @@
 #include "http/body.h"
 #include "http/formdata.h"
 #include "pages/pageassets.h"
+#include "pages/pagetemplate.h"
 #include "pages/resetpasswordpage.h"
 #include "router.h"
 #include "services.h"
@@ -140,6 +141,7 @@ QString emailField(const QJsonObject &body, const QString &field)
 
 void AccountApi::addRoutes(Router &router)
 {
+    PageTemplate::all(); // the pages are read now, not on some listener's first request
     router.addPrefix(u"/api/auth/"_s, ErrorShape::ErrorDetail, Metrics::Account);
     using A = AccountApi;
     const RouteTable<A> table(*this, m_services, Metrics::Account, ErrorShape::ErrorDetail,

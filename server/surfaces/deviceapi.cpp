@@ -7,6 +7,7 @@
 #include "http/orderedjson.h"
 #include "pages/devicepages.h"
 #include "pages/pageassets.h"
+#include "pages/pagetemplate.h"
 #include "router.h"
 #include "services.h"
 
@@ -75,6 +76,7 @@ QString formField(const Request &request, const QString &name)
 
 void DeviceApi::addRoutes(Router &router)
 {
+    PageTemplate::all(); // the pages are read now, not on some listener's first request
     using D = DeviceApi;
     const RouteTable<D> table(*this, m_services, Metrics::Device, ErrorShape::Error);
     table.add(router,
