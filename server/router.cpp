@@ -3,6 +3,13 @@
 
 void Router::add(Route route)
 {
+    if (route.auth != Auth::None) {
+        route.handler = [auth = route.auth, handler = std::move(route.handler)](const Request &r) {
+            if (RouteAuth::credential(auth, r).isEmpty())
+                throw RouteAuth::missingCredential(auth);
+            return handler(r);
+        };
+    }
     const int index = int(m_routes.size());
     if (route.pattern.contains(u'{'))
         m_patterned.append({route.pattern.split(u'/'), index});

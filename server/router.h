@@ -5,6 +5,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "metrics.h"
+#include "routeauth.h"
 
 #include <QHash>
 #include <QList>
@@ -17,13 +18,14 @@ enum class Runs { Inline, OnPool };
 
 using Handler = std::function<Response(const Request &)>;
 
-// One row of a surface's route table: method, path, handler, where it runs, and the
-// surface it belongs to (its error shape and metrics label). Authentication is the
-// handler's first line, named in the table's comment column.
+// A route: method, path, the authentication it needs, handler, where it runs, and the
+// surface it belongs to (its error shape and metrics label). Surfaces write them as
+// rows of one table each (RouteTable in surface.h).
 struct Route
 {
     QByteArray method;
     QString pattern; // "/auth/session/{auth_id}"
+    Auth auth = Auth::None;
     Handler handler;
     Runs runs = Runs::Inline;
     Metrics::Surface surface = Metrics::Other;
@@ -40,12 +42,16 @@ public:
         QList<QByteArray> allowed; // when the path exists but not for this method
     };
 
+    // Behind a route whose auth is not None, a request without the credential gets
+    // RouteAuth::missingCredential() before the handler runs.
     void add(Route route);
     // Shape for errors outside any route (404, guard rejections), by path prefix.
     void addPrefix(const QString &prefix, ErrorShape shape, Metrics::Surface surface);
     Match match(const QByteArray &method, const QString &path) const;
     ErrorShape shapeFor(QStringView path) const;
     Metrics::Surface surfaceFor(QStringView path) const;
+    // Every route, in the order added (tests walk it).
+    const QList<Route> &routes() const { return m_routes; }
 
 private:
     static bool matches(const QStringList &pattern, const QList<QStringView> &path,

@@ -5,8 +5,9 @@
 #include <QString>
 
 // The pages a person opens from a device-surface email: approve a sign-in, confirm an
-// email address. Every value shown is HTML-escaped; forms post back to the same path
-// with the code from the link in the form body (never approve on GET).
+// email address (resources/pages/*.html, through PageTemplate). Every value shown is
+// HTML-escaped; forms post back to the same path with the code from the link in the form
+// body (never approve on GET).
 namespace DevicePages {
 
 struct LoginRequest

@@ -6,6 +6,7 @@
 #include "http/body.h"
 #include "http/formdata.h"
 #include "pages/pageassets.h"
+#include "pages/pagetemplate.h"
 #include "pages/resetpasswordpage.h"
 #include "router.h"
 #include "services.h"
@@ -140,42 +141,40 @@ QString emailField(const QJsonObject &body, const QString &field)
 
 void AccountApi::addRoutes(Router &router)
 {
+    PageTemplate::all(); // the pages are read now, not on some listener's first request
     router.addPrefix(u"/api/auth/"_s, ErrorShape::ErrorDetail, Metrics::Account);
-    const auto add = [&](QByteArray method, const char16_t *path,
-                         Response (AccountApi::*handler)(const Request &), Runs runs) {
-        Handler h = [this, handler](const Request &r) {
-            return mapped([&] { return (this->*handler)(r); });
-        };
-        // Anonymous writes (and the referrer-gated signup): one per-IP budget.
-        if (handler == &AccountApi::signup || handler == &AccountApi::sendResetLink ||
-            handler == &AccountApi::verifyOtp)
-            h = AnonymousLimits::wrap(m_services, std::move(h));
-        router.add({std::move(method), QString::fromUtf16(path), std::move(h), runs,
-                    Metrics::Account, ErrorShape::ErrorDetail});
-    };
-    // method path                                         handler          runs     auth
-    add("POST", u"/api/auth/login", &AccountApi::login, Runs::OnPool);     // none
-    add("POST", u"/api/auth/signup", &AccountApi::signup, Runs::OnPool);   // referrer token
-    add("GET", u"/api/auth/me", &AccountApi::me, Runs::Inline);            // login JWT
-    add("DELETE", u"/api/auth/me", &AccountApi::deactivate, Runs::Inline); // login JWT
-    add("PUT", u"/api/auth/me/name", &AccountApi::setName, Runs::Inline);  // login JWT
-    add("PUT", u"/api/auth/me/password", &AccountApi::changePassword, Runs::OnPool); // JWT
-    add("POST", u"/api/auth/send-password-reset-link", &AccountApi::sendResetLink,
-        Runs::Inline); // none
-    add("POST", u"/api/auth/reset-password-with-token", &AccountApi::resetWithToken,
-        Runs::OnPool);                                                                 // reset JWT
-    add("POST", u"/api/auth/me/send-otp", &AccountApi::sendOtp, Runs::Inline);         // JWT
-    add("POST", u"/api/auth/verify-otp", &AccountApi::verifyOtp, Runs::Inline);        // OTP token
-    add("POST", u"/api/auth/me/create-token", &AccountApi::createToken, Runs::Inline); // JWT
-    add("GET", u"/api/auth/verify-token", &AccountApi::verifyToken, Runs::Inline);     // none
-    add("POST", u"/api/auth/me/tokens", &AccountApi::listTokens, Runs::Inline);        // JWT
-    add("GET", u"/reset-password", &AccountApi::resetPage, Runs::Inline);              // page
-    for (const char16_t *file : {u"reset-password.js", u"reset-password.css"}) {       // its files
-        const QString name = QString::fromUtf16(file);
-        router.add({"GET", u"/assets/"_s + name,
-                    [name](const Request &) { return PageAssets::file(name); }, Runs::Inline,
-                    Metrics::Account, ErrorShape::ErrorDetail});
-    }
+    using A = AccountApi;
+    const RouteTable<A> table(*this, m_services, Metrics::Account, ErrorShape::ErrorDetail,
+                              &mapped);
+    table.add(
+        router,
+        {
+            {"POST", u"/api/auth/login", Auth::None, Runs::OnPool, &A::login},
+            // the referrer's API token is in the body
+            {"POST", u"/api/auth/signup", Auth::None, Runs::OnPool, &A::signup, Budget::PerIp},
+            // a login JWT, or a reset token (this route only)
+            {"GET", u"/api/auth/me", Auth::AccountBearer, Runs::Inline, &A::me},
+            {"DELETE", u"/api/auth/me", Auth::AccountBearer, Runs::Inline, &A::deactivate},
+            {"PUT", u"/api/auth/me/name", Auth::AccountBearer, Runs::Inline, &A::setName},
+            {"PUT", u"/api/auth/me/password", Auth::AccountBearer, Runs::OnPool,
+             &A::changePassword},
+            {"POST", u"/api/auth/send-password-reset-link", Auth::None, Runs::Inline,
+             &A::sendResetLink, Budget::PerIp},
+            {"POST", u"/api/auth/reset-password-with-token", Auth::ResetBearer, Runs::OnPool,
+             &A::resetWithToken},
+            {"POST", u"/api/auth/me/send-otp", Auth::AccountBearer, Runs::Inline, &A::sendOtp},
+            // the OTP session token is in the form
+            {"POST", u"/api/auth/verify-otp", Auth::None, Runs::Inline, &A::verifyOtp,
+             Budget::PerIp},
+            {"POST", u"/api/auth/me/create-token", Auth::AccountBearer, Runs::Inline,
+             &A::createToken},
+            {"GET", u"/api/auth/verify-token", Auth::None, Runs::Inline, &A::verifyToken},
+            {"POST", u"/api/auth/me/tokens", Auth::AccountBearer, Runs::Inline, &A::listTokens},
+            // the page the reset mail links to, and its files
+            {"GET", u"/reset-password", Auth::None, Runs::Inline, &A::resetPage},
+            {"GET", u"/assets/reset-password.js", Auth::None, Runs::Inline, &A::asset},
+            {"GET", u"/assets/reset-password.css", Auth::None, Runs::Inline, &A::asset},
+        });
 }
 
 User AccountApi::bearerUser(const Request &request) const
@@ -275,8 +274,7 @@ Response AccountApi::sendResetLink(const Request &request)
 Response AccountApi::resetWithToken(const Request &request)
 {
     const QByteArray token = request.bearerToken();
-    if (token.isEmpty())
-        throw AccountError(AccountError::Unauthorized, u"missing bearer token"_s);
+    m_services.accounts.resetTokenOwner(token); // the credential before the body
     const QJsonObject body = Body::object(request, kInvalid);
     const QString password = Body::string(body, u"password"_s, kInvalid, kMaxPassword);
     m_services.accounts.resetPassword(token, password, request.ip);
@@ -336,4 +334,9 @@ Response AccountApi::listTokens(const Request &request)
 Response AccountApi::resetPage(const Request &)
 {
     return Response::html(ResetPasswordPage::html());
+}
+
+Response AccountApi::asset(const Request &request)
+{
+    return PageAssets::file(request.path.section(u'/', -1));
 }

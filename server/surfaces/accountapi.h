@@ -33,6 +33,7 @@ private:
     Response verifyToken(const Request &request);
     Response listTokens(const Request &request);
     Response resetPage(const Request &request);
+    Response asset(const Request &request);
 
     Services &m_services;
 };

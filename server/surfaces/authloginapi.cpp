@@ -32,7 +32,7 @@ template <typename Call> Response shaped(ErrorShape shape, Call call)
 
 } // namespace
 
-AuthLoginApi::AuthLoginApi(Services &services)
+AuthLoginApi::AuthLoginApi(Services &services) : m_services(services)
 {
     if (services.settings.pinSurface)
         m_pin = std::make_unique<PinApi>(services);
@@ -56,10 +56,13 @@ void AuthLoginApi::addRoutes(Router &router)
         m_device->addRoutes(router);
         m_deviceAccount->addRoutes(router);
     }
-    // method  path            handler                     runs: argon2id for PINs    auth
-    router.add({"POST", u"/auth/login"_s, [this](const Request &r) { return login(r); },
-                Runs::OnPool, m_pin ? Metrics::Pin : Metrics::Device,
-                m_device ? ErrorShape::Error : ErrorShape::Message}); // none
+    using L = AuthLoginApi;
+    const RouteTable<L> table(*this, m_services, m_pin ? Metrics::Pin : Metrics::Device,
+                              m_device ? ErrorShape::Error : ErrorShape::Message);
+    table.add(router, {
+                          // argon2id for PINs: on the pool
+                          {"POST", u"/auth/login", Auth::None, Runs::OnPool, &L::login},
+                      });
 }
 
 Response AuthLoginApi::login(const Request &request)

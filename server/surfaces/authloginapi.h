@@ -27,6 +27,7 @@ public:
 private:
     Response login(const Request &request);
 
+    Services &m_services;
     std::unique_ptr<PinApi> m_pin;
     std::unique_ptr<DeviceApi> m_device;
     std::unique_ptr<DeviceAccountApi> m_deviceAccount;

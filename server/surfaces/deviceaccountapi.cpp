@@ -52,22 +52,21 @@ Response linkPage(DeviceAuth::LinkState state)
 
 void DeviceAccountApi::addRoutes(Router &router)
 {
-    const auto add = [&](const char *method, const QString &path, Handler handler) {
-        router.add(
-            {method, path, std::move(handler), Runs::Inline, Metrics::Device, ErrorShape::Error});
-    };
-    // method    path                                handler                        auth
-    add("GET", u"/auth/me"_s, [this](const Request &r) { return me(r); });                // bearer
-    add("PUT", u"/auth/me/email"_s, [this](const Request &r) { return changeEmail(r); }); // b.
-    add("GET", u"/auth/sessions"_s, [this](const Request &r) { return sessions(r); });    // bearer
-    add("DELETE", u"/auth/sessions/{id}"_s,
-        [this](const Request &r) { return revokeSession(r); }); // bearer
-    add("POST", u"/auth/sessions/revoke-others"_s,
-        [this](const Request &r) { return revokeOthers(r); }); // bearer
-    add("GET", u"/auth/verify-email"_s,
-        [this](const Request &r) { return verifyEmailPage(r); }); // code in the link
-    add("POST", u"/auth/verify-email"_s,
-        [this](const Request &r) { return verifyEmailSubmit(r); }); // code in the form
+    using D = DeviceAccountApi;
+    const RouteTable<D> table(*this, m_services, Metrics::Device, ErrorShape::Error);
+    table.add(
+        router,
+        {
+            {"GET", u"/auth/me", Auth::DeviceBearer, Runs::Inline, &D::me},
+            {"PUT", u"/auth/me/email", Auth::DeviceBearer, Runs::Inline, &D::changeEmail},
+            {"GET", u"/auth/sessions", Auth::DeviceBearer, Runs::Inline, &D::sessions},
+            {"DELETE", u"/auth/sessions/{id}", Auth::DeviceBearer, Runs::Inline, &D::revokeSession},
+            {"POST", u"/auth/sessions/revoke-others", Auth::DeviceBearer, Runs::Inline,
+             &D::revokeOthers},
+            // the page behind the emailed link: the code is the credential
+            {"GET", u"/auth/verify-email", Auth::None, Runs::Inline, &D::verifyEmailPage},
+            {"POST", u"/auth/verify-email", Auth::None, Runs::Inline, &D::verifyEmailSubmit},
+        });
 }
 
 DeviceAuth::Caller DeviceAccountApi::caller(const Request &request)

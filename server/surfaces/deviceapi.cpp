@@ -7,6 +7,7 @@
 #include "http/orderedjson.h"
 #include "pages/devicepages.h"
 #include "pages/pageassets.h"
+#include "pages/pagetemplate.h"
 #include "router.h"
 #include "services.h"
 
@@ -75,18 +76,25 @@ QString formField(const Request &request, const QString &name)
 
 void DeviceApi::addRoutes(Router &router)
 {
-    const auto add = [&](const char *method, const QString &path, Handler handler) {
-        router.add(
-            {method, path, std::move(handler), Runs::Inline, Metrics::Device, ErrorShape::Error});
-    };
-    // method  path                           handler                            auth
-    add("POST", u"/auth/registration"_s, // none; an anonymous write, limited per IP
-        AnonymousLimits::wrap(m_services, [this](const Request &r) { return registration(r); }));
-    add("GET", u"/auth/session/{auth_id}"_s, [this](const Request &r) { return session(r); });
-    add("GET", u"/auth/approve"_s, [this](const Request &r) { return approvePage(r); }); // code
-    add("POST", u"/auth/approve"_s, [this](const Request &r) { return approveSubmit(r); });
-    add("GET", u"/auth/assets/page.css"_s, // the pages' stylesheet
-        [](const Request &) { return PageAssets::file(u"page.css"_s); });
+    PageTemplate::all(); // the pages are read now, not on some listener's first request
+    using D = DeviceApi;
+    const RouteTable<D> table(*this, m_services, Metrics::Device, ErrorShape::Error);
+    table.add(router,
+              {
+                  {"POST", u"/auth/registration", Auth::None, Runs::Inline, &D::registration,
+                   Budget::PerIp},
+                  // the auth_id is the poller's own secret
+                  {"GET", u"/auth/session/{auth_id}", Auth::None, Runs::Inline, &D::session},
+                  // the page behind the emailed link: the code is the credential
+                  {"GET", u"/auth/approve", Auth::None, Runs::Inline, &D::approvePage},
+                  {"POST", u"/auth/approve", Auth::None, Runs::Inline, &D::approveSubmit},
+                  {"GET", u"/auth/assets/page.css", Auth::None, Runs::Inline, &D::asset},
+              });
+}
+
+Response DeviceApi::asset(const Request &request)
+{
+    return PageAssets::file(request.path.section(u'/', -1));
 }
 
 Response DeviceApi::registration(const Request &request)

@@ -28,6 +28,7 @@ private:
     Response session(const Request &request);
     Response approvePage(const Request &request);
     Response approveSubmit(const Request &request);
+    Response asset(const Request &request);
 
     Services &m_services;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "http/request.h"
+#include "http/response.h"
 #include "surface.h"
 
 class Services;
@@ -14,5 +16,9 @@ public:
     void addRoutes(Router &router) override;
 
 private:
+    Response healthz(const Request &request);
+    Response readyz(const Request &request);
+    Response metrics(const Request &request);
+
     Services &m_services;
 };

@@ -53,11 +53,13 @@ Response finish(NamespaceAuth::Outcome outcome, Metrics &metrics)
 void NamespaceApi::addRoutes(Router &router)
 {
     router.addPrefix(u"/api/"_s, ErrorShape::Error, Metrics::Namespace);
-    // method  path           handler                          runs         (no prior auth)
-    router.add({"POST", u"/api/auth"_s, [this](const Request &r) { return auth(r); }, Runs::Inline,
-                Metrics::Namespace, ErrorShape::Error});
-    router.add({"POST", u"/api/bind"_s, [this](const Request &r) { return bind(r); }, Runs::Inline,
-                Metrics::Namespace, ErrorShape::Error});
+    using N = NamespaceApi;
+    const RouteTable<N> table(*this, m_services, Metrics::Namespace, ErrorShape::Error);
+    table.add(router, {
+                          // the access token or the Telegram initData is in the body
+                          {"POST", u"/api/auth", Auth::None, Runs::Inline, &N::auth},
+                          {"POST", u"/api/bind", Auth::None, Runs::Inline, &N::bind},
+                      });
 }
 
 // {accessToken} or {initData}, mutually exclusive.

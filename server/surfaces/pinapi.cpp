@@ -28,8 +28,7 @@ QByteArray cookie(const Request &request, const QByteArray &name, const QByteArr
 // The access token from its cookie, or from `Authorization: Bearer` for API clients.
 QByteArray accessTokenOf(const Request &request)
 {
-    const QByteArray fromCookie = request.cookie(kAccessCookie);
-    return fromCookie.isEmpty() ? request.bearerToken() : fromCookie;
+    return RouteAuth::credential(Auth::PinAccess, request);
 }
 
 QByteArray orNull(const QString &s)
@@ -80,13 +79,13 @@ void PinApi::addRoutes(Router &router)
 {
     router.addPrefix(u"/auth/refresh"_s, ErrorShape::Message, Metrics::Pin);
     router.addPrefix(u"/auth/logout"_s, ErrorShape::Message, Metrics::Pin);
-    // method  path              handler                       runs     auth
-    router.add({"POST", u"/auth/refresh"_s, [this](const Request &r) { return refresh(r); },
-                Runs::Inline, Metrics::Pin, ErrorShape::Message}); // refreshToken cookie
-    router.add({"POST", u"/auth/logout"_s, [this](const Request &r) { return logout(r); },
-                Runs::Inline, Metrics::Pin, ErrorShape::Message}); // accessToken cookie
-    router.add({"GET", u"/users/me"_s, [this](const Request &r) { return me(r); }, Runs::Inline,
-                Metrics::Pin, ErrorShape::Message}); // accessToken cookie
+    using P = PinApi;
+    const RouteTable<P> table(*this, m_services, Metrics::Pin, ErrorShape::Message);
+    table.add(router, {
+                          {"POST", u"/auth/refresh", Auth::PinRefresh, Runs::Inline, &P::refresh},
+                          {"POST", u"/auth/logout", Auth::PinAccess, Runs::Inline, &P::logout},
+                          {"GET", u"/users/me", Auth::PinAccess, Runs::Inline, &P::me},
+                      });
 }
 
 Response PinApi::login(const Request &request, const QJsonObject &body)

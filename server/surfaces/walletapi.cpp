@@ -68,26 +68,25 @@ void WalletApi::addRoutes(Router &router)
     for (const QString &prefix : {u"/oauth/"_s, u"/send_verification"_s, u"/challenge"_s,
                                   u"/login"_s, u"/session"_s, u"/logout"_s, u"/bind"_s})
         router.addPrefix(prefix, ErrorShape::Error, Metrics::Wallet);
-    auto add = [&](const char *method, const QString &path,
-                   Response (WalletApi::*handler)(const Request &), Runs runs,
-                   bool anonymousWrite = false) {
-        Handler h = [this, handler](const Request &r) {
-            return guarded([&] { return (this->*handler)(r); });
-        };
-        if (anonymousWrite) // writes a row or a message for anyone who asks: per-IP limit
-            h = AnonymousLimits::wrap(m_services, std::move(h));
-        router.add({method, path, std::move(h), runs, Metrics::Wallet, ErrorShape::Error});
-    };
-    // method  path                  handler                    runs          auth
-    add("POST", u"/oauth/init"_s, &WalletApi::oauthInit, Runs::OnPool, true);  // none; discovery
-    add("GET", u"/oauth/callback"_s, &WalletApi::oauthCallback, Runs::Inline); // state
-    add("POST", u"/send_verification"_s, &WalletApi::sendVerification, Runs::Inline,
-        true);                                                              // none
-    add("GET", u"/challenge"_s, &WalletApi::challenge, Runs::Inline, true); // none
-    add("POST", u"/login"_s, &WalletApi::login, Runs::OnPool);              // the proof itself
-    add("GET", u"/session"_s, &WalletApi::session, Runs::Inline);           // session cookie
-    add("POST", u"/logout"_s, &WalletApi::logout, Runs::Inline);            // session cookie
-    add("POST", u"/bind"_s, &WalletApi::bind, Runs::OnPool); // session cookie + proof
+    using W = WalletApi;
+    const RouteTable<W> table(*this, m_services, Metrics::Wallet, ErrorShape::Error, &guarded);
+    table.add(router,
+              {
+                  // provider discovery: on the pool
+                  {"POST", u"/oauth/init", Auth::None, Runs::OnPool, &W::oauthInit, Budget::PerIp},
+                  // the state from /oauth/init
+                  {"GET", u"/oauth/callback", Auth::None, Runs::Inline, &W::oauthCallback},
+                  {"POST", u"/send_verification", Auth::None, Runs::Inline, &W::sendVerification,
+                   Budget::PerIp},
+                  {"GET", u"/challenge", Auth::None, Runs::Inline, &W::challenge, Budget::PerIp},
+                  // the proof itself
+                  {"POST", u"/login", Auth::None, Runs::OnPool, &W::login},
+                  {"GET", u"/session", Auth::WalletSession, Runs::Inline, &W::session},
+                  // ends the cookie's session if there is one: always 200
+                  {"POST", u"/logout", Auth::None, Runs::Inline, &W::logout},
+                  // the session cookie and a proof of the method to link
+                  {"POST", u"/bind", Auth::WalletSession, Runs::OnPool, &W::bind},
+              });
 }
 
 // {provider, redirect_uri, state, code_challenge} -> {client_id, url}
@@ -187,7 +186,7 @@ Response WalletApi::logout(const Request &request)
 Response WalletApi::bind(const Request &request)
 {
     const QByteArray token = request.cookie(kCookie);
-    if (token.isEmpty())
+    if (!m_services.walletAuth.current(token)) // the credential before the body
         throw ApiError(401, u"Not authenticated"_s);
     const QJsonObject body = Body::object(request, kInvalidBody);
     const QString type = Body::string(body, u"type"_s, kInvalidBody, 64);
