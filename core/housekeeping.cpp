@@ -6,6 +6,7 @@
 #include "identity/tokenstore.h"
 #include "storage/database.h"
 #include "storage/storageerror.h"
+#include "workerthread.h"
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -108,11 +109,9 @@ void Housekeeping::start()
 {
     if (m_thread)
         return;
-    m_thread = new QThread;
-    m_thread->setObjectName(u"housekeeping"_s);
-    m_timer = new QTimer;
+    m_thread = std::make_unique<WorkerThread>(u"housekeeping"_s);
+    m_timer = m_thread->adopt(new QTimer);
     m_timer->setInterval(int(qMin<qint64>(m_options.intervalMs, 24LL * 3'600'000)));
-    m_timer->moveToThread(m_thread);
     const auto run = [this] {
         try {
             const Report report = purge();
@@ -124,7 +123,7 @@ void Housekeeping::start()
         }
     };
     QObject::connect(m_timer, &QTimer::timeout, m_timer, run);
-    QObject::connect(m_thread, &QThread::started, m_timer, [this, run] {
+    QObject::connect(m_thread->thread(), &QThread::started, m_timer, [this, run] {
         m_timer->start();
         run(); // once at start: a restart after a burst cleans up at once
     });
@@ -135,12 +134,6 @@ void Housekeeping::stop()
 {
     if (!m_thread)
         return;
-    QMetaObject::invokeMethod(
-        m_timer, [this] { m_timer->stop(); }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
-    delete m_timer;
-    delete m_thread;
+    m_thread.reset(); // lets a purge in progress finish; the timer goes with the thread
     m_timer = nullptr;
-    m_thread = nullptr;
 }

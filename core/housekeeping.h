@@ -3,10 +3,11 @@
 
 #include <QString>
 #include <QStringList>
+#include <memory>
 
 class Clock;
 class Database;
-class QThread;
+class WorkerThread;
 class QTimer;
 class RateLimits;
 class TokenStore;
@@ -48,6 +49,6 @@ private:
     TokenStore &m_tokens;
     RateLimits &m_limits;
     Options m_options;
-    QThread *m_thread = nullptr;
+    std::unique_ptr<WorkerThread> m_thread;
     QTimer *m_timer = nullptr;
 };

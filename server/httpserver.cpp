@@ -10,11 +10,11 @@
 #include "surfaces/healthapi.h"
 #include "surfaces/namespaceapi.h"
 #include "surfaces/walletapi.h"
+#include "workerthread.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QTcpServer>
-#include <QThread>
 
 using namespace Qt::StringLiterals;
 
@@ -108,13 +108,10 @@ Result<quint16> HttpServer::start()
         probe.close();
     }
     for (int i = 0; i < count; ++i) {
-        auto *thread = new QThread;
-        thread->setObjectName(u"listener-%1"_s.arg(i));
-        auto *listener = new Listener(context);
-        listener->moveToThread(thread);
-        connect(thread, &QThread::finished, listener, &QObject::deleteLater);
+        auto &thread =
+            m_threads.emplace_back(std::make_unique<WorkerThread>(u"listener-%1"_s.arg(i)));
+        Listener *listener = thread->adopt(new Listener(context));
         thread->start();
-        m_threads.push_back(thread);
         m_listeners.push_back(listener);
         Result<quint16> bound = R::failure(QString());
         QMetaObject::invokeMethod(
@@ -145,11 +142,8 @@ void HttpServer::stop()
             listener, [listener] { listener->shutdown(); }, Qt::BlockingQueuedConnection);
     m_pool.clear();
     m_pool.waitForDone();
-    for (size_t i = 0; i < m_threads.size(); ++i) {
-        m_threads[i]->quit();
-        m_threads[i]->wait();
-        delete m_threads[i];
-    }
+    for (auto &thread : m_threads)
+        thread->stop(); // in start order, as before
     m_threads.clear();
     m_listeners.clear();
     m_port = 0;

@@ -10,9 +10,9 @@
 #include <vector>
 
 class Listener;
-class QThread;
 class Services;
 class Surface;
+class WorkerThread;
 
 // The HTTP face: several listener threads (never the GUI thread) sharing one port,
 // a bounded worker pool for slow work, and the route tables of every surface that
@@ -42,7 +42,7 @@ private:
     Router m_router;
     std::vector<std::unique_ptr<Surface>> m_surfaces;
     QThreadPool m_pool;
-    std::vector<QThread *> m_threads;
+    std::vector<std::unique_ptr<WorkerThread>> m_threads;
     std::vector<Listener *> m_listeners;
     quint16 m_port = 0;
 };

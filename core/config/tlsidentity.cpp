@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/tlsidentity.h"
 
+#include "crypto/opensslhandle.h"
+
 #include <QFile>
 #include <QSslKey>
-#include <memory>
 #include <openssl/pem.h>
-#include <openssl/x509.h>
 
 using namespace Qt::StringLiterals;
 
@@ -23,19 +23,14 @@ Result<QByteArray> readFile(const QString &path, const char *what)
 // Whether `keyPem` is the private half of the leaf certificate in `certPem`.
 bool keyMatches(const QByteArray &certPem, const QByteArray &keyPem)
 {
-    std::unique_ptr<BIO, decltype(&BIO_free)> certBio(
-        BIO_new_mem_buf(certPem.constData(), int(certPem.size())), BIO_free);
-    std::unique_ptr<BIO, decltype(&BIO_free)> keyBio(
-        BIO_new_mem_buf(keyPem.constData(), int(keyPem.size())), BIO_free);
+    const OpenSsl::Bio certBio(BIO_new_mem_buf(certPem.constData(), int(certPem.size())));
+    const OpenSsl::Bio keyBio(BIO_new_mem_buf(keyPem.constData(), int(keyPem.size())));
     if (!certBio || !keyBio)
         return false;
-    std::unique_ptr<X509, decltype(&X509_free)> cert(
-        PEM_read_bio_X509(certBio.get(), nullptr, nullptr, nullptr), X509_free);
+    const OpenSsl::Certificate cert(PEM_read_bio_X509(certBio.get(), nullptr, nullptr, nullptr));
     // An empty passphrase callback: an encrypted key fails here instead of prompting.
-    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
-        PEM_read_bio_PrivateKey(
-            keyBio.get(), nullptr, [](char *, int, int, void *) { return 0; }, nullptr),
-        EVP_PKEY_free);
+    const OpenSsl::PKey key(PEM_read_bio_PrivateKey(
+        keyBio.get(), nullptr, [](char *, int, int, void *) { return 0; }, nullptr));
     return cert && key && X509_check_private_key(cert.get(), key.get()) == 1;
 }
 

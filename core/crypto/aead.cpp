@@ -3,8 +3,7 @@
 
 #include "crypto/random.h"
 
-#include <memory>
-#include <openssl/evp.h>
+#include "crypto/opensslhandle.h"
 
 namespace Aead {
 namespace {
@@ -12,7 +11,7 @@ namespace {
 constexpr char kVersion = 1;
 constexpr int kNonceSize = 12;
 constexpr int kTagSize = 16;
-using Ctx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+using Ctx = OpenSsl::CipherCtx;
 
 const unsigned char *bytes(QByteArrayView data)
 {
@@ -31,7 +30,7 @@ QByteArray seal(QByteArrayView key, QByteArrayView plaintext, QByteArrayView aad
     if (key.size() != kKeySize)
         return {};
     const QByteArray nonce = Random::bytes(kNonceSize);
-    Ctx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+    Ctx ctx(EVP_CIPHER_CTX_new());
     QByteArray cipher(plaintext.size() + kTagSize, Qt::Uninitialized);
     int length = 0;
     int total = 0;
@@ -61,7 +60,7 @@ std::optional<QByteArray> open(QByteArrayView key, QByteArrayView sealed, QByteA
     const QByteArrayView body = sealed.sliced(1 + kNonceSize);
     const QByteArrayView cipher = body.first(body.size() - kTagSize);
     QByteArray tag = body.last(kTagSize).toByteArray();
-    Ctx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+    Ctx ctx(EVP_CIPHER_CTX_new());
     QByteArray plain(cipher.size() + 1, Qt::Uninitialized); // +1: never a zero-size buffer
     int length = 0;
     if (!ctx ||

@@ -3,14 +3,13 @@
 
 #include "crypto/random.h"
 
-#include <memory>
-#include <openssl/evp.h>
+#include "crypto/opensslhandle.h"
 
 namespace Ed25519 {
 namespace {
 
-using Key = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+using Key = OpenSsl::PKey;
+using MdCtx = OpenSsl::MdCtx;
 
 const unsigned char *bytes(QByteArrayView data)
 {
@@ -20,9 +19,8 @@ const unsigned char *bytes(QByteArrayView data)
 Key privateKey(QByteArrayView seed)
 {
     if (seed.size() != kSeedSize)
-        return Key(nullptr, EVP_PKEY_free);
-    return Key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, bytes(seed), kSeedSize),
-               EVP_PKEY_free);
+        return nullptr;
+    return Key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, bytes(seed), kSeedSize));
 }
 
 } // namespace
@@ -52,7 +50,7 @@ KeyPair fromSeed(QByteArrayView seed)
 QByteArray sign(QByteArrayView seed, QByteArrayView message)
 {
     const Key key = privateKey(seed);
-    MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    MdCtx ctx(EVP_MD_CTX_new());
     if (!key || !ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
         return {};
     QByteArray signature(kSignatureSize, Qt::Uninitialized);
@@ -69,9 +67,8 @@ bool verify(QByteArrayView publicKey, QByteArrayView message, QByteArrayView sig
     if (publicKey.size() != kPublicKeySize || signature.size() != kSignatureSize)
         return false;
     const Key key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes(publicKey),
-                                              size_t(publicKey.size())),
-                  EVP_PKEY_free);
-    MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+                                              size_t(publicKey.size())));
+    MdCtx ctx(EVP_MD_CTX_new());
     if (!key || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
         return false;
     return EVP_DigestVerify(ctx.get(), bytes(signature), size_t(signature.size()), bytes(message),

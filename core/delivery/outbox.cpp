@@ -8,6 +8,7 @@
 #include "delivery/smsgateway.h"
 #include "storage/database.h"
 #include "storage/storageerror.h"
+#include "workerthread.h"
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -216,11 +217,9 @@ void Outbox::start()
     if (m_thread)
         return;
     m_stopping = false;
-    m_thread = new QThread;
-    m_thread->setObjectName(u"outbox-delivery"_s);
-    m_timer = new QTimer;
+    m_thread = std::make_unique<WorkerThread>(u"outbox-delivery"_s);
+    m_timer = m_thread->adopt(new QTimer);
     m_timer->setInterval(kPollIntervalMs);
-    m_timer->moveToThread(m_thread);
     connect(m_timer, &QTimer::timeout, m_timer, [this] {
         try {
             deliverDue();
@@ -228,7 +227,7 @@ void Outbox::start()
             qCWarning(lcOutbox) << "outbox delivery:" << error.what();
         }
     });
-    connect(m_thread, &QThread::started, m_timer, qOverload<>(&QTimer::start));
+    connect(m_thread->thread(), &QThread::started, m_timer, qOverload<>(&QTimer::start));
     m_thread->start();
 }
 
@@ -237,14 +236,8 @@ void Outbox::stop()
     if (!m_thread)
         return;
     m_stopping = true; // aborts a transfer in flight
-    QMetaObject::invokeMethod(
-        m_timer, [this] { m_timer->stop(); }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
-    delete m_timer;
-    delete m_thread;
+    m_thread.reset();  // waits for it; the timer goes with the thread
     m_timer = nullptr;
-    m_thread = nullptr;
     m_stopping = false; // deliverDue() may still be called by hand
 }
 

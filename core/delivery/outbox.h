@@ -5,13 +5,14 @@
 #include <QObject>
 #include <QString>
 #include <atomic>
+#include <memory>
 #include <optional>
 
 using namespace Qt::StringLiterals;
 
 class Clock;
 class Database;
-class QThread;
+class WorkerThread;
 class QTimer;
 class Secrets;
 struct Settings;
@@ -95,7 +96,7 @@ private:
     const Clock &m_clock;
     const Settings &m_settings;
     const Secrets &m_secrets;
-    QThread *m_thread = nullptr;
+    std::unique_ptr<WorkerThread> m_thread;
     QTimer *m_timer = nullptr;
     std::atomic<bool> m_stopping{false};
 };

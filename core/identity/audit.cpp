@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "storage/database.h"
 #include "storage/storageerror.h"
+#include "workerthread.h"
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -26,24 +27,19 @@ QString notNull(const QString &s)
 } // namespace
 
 AuditLog::AuditLog(const Database &db, const Clock &clock)
-    : m_db(db), m_clock(clock), m_thread(new QThread), m_timer(new QTimer)
+    : m_db(db), m_clock(clock), m_thread(std::make_unique<WorkerThread>(u"audit-writer"_s)),
+      m_timer(m_thread->adopt(new QTimer))
 {
-    m_thread->setObjectName(u"audit-writer"_s);
     m_timer->setInterval(kFlushIntervalMs);
-    m_timer->moveToThread(m_thread);
     connect(m_timer, &QTimer::timeout, m_timer, [this] { flush(); });
-    connect(m_thread, &QThread::started, m_timer, qOverload<>(&QTimer::start));
+    connect(m_thread->thread(), &QThread::started, m_timer, qOverload<>(&QTimer::start));
     m_thread->start();
 }
 
 AuditLog::~AuditLog()
 {
-    QMetaObject::invokeMethod(
-        m_timer, [this] { m_timer->stop(); }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
-    delete m_timer;
-    delete m_thread;
+    m_thread->stop(); // lets a flush in progress finish; the timer goes with the thread
+    m_timer = nullptr;
     flush();
 }
 

@@ -5,10 +5,11 @@
 #include <QMutex>
 #include <QObject>
 #include <QString>
+#include <memory>
 
 class Clock;
 class Database;
-class QThread;
+class WorkerThread;
 class QTimer;
 
 // One auth event or admin action: who, what, when, from where, result.
@@ -59,6 +60,6 @@ private:
     QMutex m_mutex;
     QList<AuditEvent> m_pending;
     QMutex m_flushMutex;
-    QThread *m_thread;
+    std::unique_ptr<WorkerThread> m_thread;
     QTimer *m_timer;
 };
