@@ -115,19 +115,22 @@ if(UNIX AND NOT APPLE)
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 
     set(CPACK_DEBIAN_SERVER_PACKAGE_NAME "gatehouse-server")
-    set(CPACK_COMPONENT_SERVER_DESCRIPTION "${GATEHOUSE_SERVER_DESCRIPTION}")
+    # Each description's first line is its package's summary (see CPackProjectConfig.cmake.in).
+    set(CPACK_DEBIAN_SERVER_DESCRIPTION "${GATEHOUSE_SERVER_DESCRIPTION}")
     string(CONCAT CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, "
         "libqt6sql6-sqlite (>= ${Qt6_VERSION}), libqt6sql6-psql (>= ${Qt6_VERSION})")
     set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "postgresql")
     # The maintainer scripts set up the system user and data folder; /etc/gatehouse/env is
-    # a conffile (CPack lists every file under /etc in conffiles).
+    # a conffile.
     set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
+        "${_pkg_src}/linux/debian/conffiles"
         "${_pkg_src}/linux/debian/postinst"
         "${_pkg_src}/linux/debian/prerm"
         "${_pkg_src}/linux/debian/postrm")
 
     set(CPACK_DEBIAN_DESKTOP_PACKAGE_NAME "gatehouse")
-    set(CPACK_COMPONENT_DESKTOP_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}\n${CPACK_PACKAGE_DESCRIPTION}")
+    set(CPACK_DEBIAN_DESKTOP_DESCRIPTION
+        "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}\n${CPACK_PACKAGE_DESCRIPTION}")
     string(CONCAT CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS
         "gatehouse-server (= ${_deb_full_version}), libqt6svg6 (>= ${Qt6_VERSION})")
     set(CPACK_DEBIAN_DESKTOP_PACKAGE_RECOMMENDS "qt6-wayland")

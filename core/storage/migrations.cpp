@@ -30,17 +30,6 @@ QString dialectSql(const Database &db, QString statement)
     return statement;
 }
 
-bool hasMigrationsTable(const Database &db)
-{
-    Sql query(db, db.dialect() == Dialect::Sqlite
-                      ? u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
-                        u"AND name = 'schema_migrations'"_s
-                      : u"SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = "
-                        u"'schema_migrations' AND schemaname = ANY (current_schemas(false))"_s);
-    query.exec().next();
-    return query.value(0).toInt() > 0;
-}
-
 } // namespace
 
 int schemaVersion(const Database &db)
@@ -57,13 +46,10 @@ Result<Done> applyMigrations(const Database &db)
         db.write([&] {
             if (db.dialect() == Dialect::Postgres) // one migrator at a time across instances
                 Sql(db, u"SELECT pg_advisory_xact_lock(7212001)"_s).exec();
-            // Looked up first: on PostgreSQL, CREATE TABLE IF NOT EXISTS on an existing table
-            // sends a NOTICE that the driver prints on every start.
-            if (!hasMigrationsTable(db))
-                Sql(db, u"CREATE TABLE schema_migrations ("
-                        u"version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                        u"applied_at BIGINT NOT NULL)"_s)
-                    .exec();
+            Sql(db, u"CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    u"version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                    u"applied_at BIGINT NOT NULL)"_s)
+                .exec();
             int have = 0;
             { // Finish this SELECT first: SQLite refuses DROP while a statement is active.
                 Sql current(db, u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s);

@@ -15,26 +15,26 @@ set(_deb_version "${PROJECT_VERSION}-${GATEHOUSE_DEB_RELEASE}")
 
 # ---- Icons: the SVG as is, PNGs rendered from it at build time with QtSvg ----------------------
 set(_icon_pngs "")
-if(GATEHOUSE_GUI)
-add_executable(gatehouse_rendericon "${_pkg_src}/tools/rendericon.cpp")
-target_link_libraries(gatehouse_rendericon PRIVATE Qt6::Gui Qt6::Svg)
-set_target_properties(gatehouse_rendericon PROPERTIES AUTOMOC OFF AUTORCC OFF AUTOUIC OFF)
-target_compile_options(gatehouse_rendericon PRIVATE -Wall -Wextra -Wpedantic)
+if(GATEHOUSE_GUI) # the icons are the desktop package's; rendering them needs Qt Gui and Svg
+    add_executable(gatehouse_rendericon "${_pkg_src}/tools/rendericon.cpp")
+    target_link_libraries(gatehouse_rendericon PRIVATE Qt6::Gui Qt6::Svg)
+    set_target_properties(gatehouse_rendericon PROPERTIES AUTOMOC OFF AUTORCC OFF AUTOUIC OFF)
+    target_compile_options(gatehouse_rendericon PRIVATE -Wall -Wextra -Wpedantic)
 
-foreach(_size IN ITEMS 16 32 48 64 128 256)
-    set(_png "${_pkg_out}/icons/${_size}x${_size}/gatehouse.png")
-    add_custom_command(OUTPUT "${_png}"
-        COMMAND "${CMAKE_COMMAND}" -E make_directory "${_pkg_out}/icons/${_size}x${_size}"
-        COMMAND "${CMAKE_COMMAND}" -E env QT_QPA_PLATFORM=offscreen
-                "$<TARGET_FILE:gatehouse_rendericon>" "${GATEHOUSE_ICON_SVG}" ${_size} "${_png}"
-        DEPENDS gatehouse_rendericon "${GATEHOUSE_ICON_SVG}"
-        COMMENT "Rendering ${_size}x${_size} application icon" VERBATIM)
-    list(APPEND _icon_pngs "${_png}")
-    install(FILES "${_png}" DESTINATION "${CMAKE_INSTALL_DATADIR}/icons/hicolor/${_size}x${_size}/apps"
-            COMPONENT desktop)
-endforeach()
-install(FILES "${GATEHOUSE_ICON_SVG}" DESTINATION "${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps"
-        RENAME gatehouse.svg COMPONENT desktop)
+    foreach(_size IN ITEMS 16 32 48 64 128 256)
+        set(_png "${_pkg_out}/icons/${_size}x${_size}/gatehouse.png")
+        add_custom_command(OUTPUT "${_png}"
+            COMMAND "${CMAKE_COMMAND}" -E make_directory "${_pkg_out}/icons/${_size}x${_size}"
+            COMMAND "${CMAKE_COMMAND}" -E env QT_QPA_PLATFORM=offscreen
+                    "$<TARGET_FILE:gatehouse_rendericon>" "${GATEHOUSE_ICON_SVG}" ${_size} "${_png}"
+            DEPENDS gatehouse_rendericon "${GATEHOUSE_ICON_SVG}"
+            COMMENT "Rendering ${_size}x${_size} application icon" VERBATIM)
+        list(APPEND _icon_pngs "${_png}")
+        install(FILES "${_png}" DESTINATION "${CMAKE_INSTALL_DATADIR}/icons/hicolor/${_size}x${_size}/apps"
+                COMPONENT desktop)
+    endforeach()
+    install(FILES "${GATEHOUSE_ICON_SVG}" DESTINATION "${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps"
+            RENAME gatehouse.svg COMPONENT desktop)
 endif()
 
 # ---- Man pages, Debian changelog and copyright --------------------------------------------------
@@ -129,7 +129,7 @@ if(CPACK_GENERATOR STREQUAL "DEB")
         endif()
         file(MAKE_DIRECTORY "${_usr}/@CMAKE_INSTALL_DATADIR@/lintian/overrides")
         file(READ "@_linux@/debian/lintian-overrides" _overrides)
-        string(REPLACE "@PACKAGE@" "${_package}" _overrides "${_overrides}")
+        string(REPLACE "{{package}}" "${_package}" _overrides "${_overrides}")
         file(WRITE "${_usr}/@CMAKE_INSTALL_DATADIR@/lintian/overrides/${_package}" "${_overrides}")
     endforeach()
 endif()

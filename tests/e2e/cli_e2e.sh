@@ -159,6 +159,19 @@ quiet() { # ARGS…: nothing on stderr
 check "user list: nothing on stderr (no keychain note) without --verbose" quiet user list
 check "a fresh data folder: nothing on stderr either" bash -c \
   "'$GATEHOUSE_BIN' --data-dir '$WORK/fresh' role list >/dev/null 2>'$WORK/err2'; cat '$WORK/err2'; [ ! -s '$WORK/err2' ]"
+postgres_quiet() { # two commands on one PostgreSQL database: no NOTICE (or anything) on stderr
+  start_postgres || return 1
+  local i
+  for i in 1 2; do
+    gh --database "$PG_URL" role list >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; return 1; }
+    [ ! -s "$WORK/err" ] || { echo "stderr of run $i:"; cat "$WORK/err"; return 1; }
+  done
+}
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  check "PostgreSQL: nothing on stderr (no NOTICE) on the first and the second command" postgres_quiet
+else
+  echo "  skip PostgreSQL quiet check (PostgreSQL is not installed)"
+fi
 verbose_once() {
   "$GATEHOUSE_BIN" --data-dir "$WORK/fresh2" --verbose user list >/dev/null 2>"$WORK/err" || return 1
   cat "$WORK/err"
