@@ -73,6 +73,20 @@ for pkg in server desktop; do
 done
 cat "$WORK/paths-server" "$WORK/paths-desktop" >"$WORK/paths"
 
+headless_configure() { # -DGATEHOUSE_GUI=OFF: no Widgets/Charts/Svg looked up, no desktop targets
+  local dir=$WORK/configure-nogui targets
+  cmake -S "$ROOT" -B "$dir" -G Ninja -DGATEHOUSE_GUI=OFF -DCMAKE_INSTALL_PREFIX=/usr >"$dir.log" 2>&1 ||
+    { tail -20 "$dir.log"; return 1; }
+  ! grep -E '^Qt6(Widgets|Charts|Svg|Gui)_DIR:' "$dir/CMakeCache.txt" || { echo "looked up a GUI module"; return 1; }
+  targets=$(ninja -C "$dir" -t targets all | cut -d: -f1)
+  echo "$targets" | grep -qx 'app/gatehouse-server' || { echo "no gatehouse-server target"; return 1; }
+  ! echo "$targets" | grep -Eqx '(app/)?gatehouse|gatehouse_ui|ui_[a-z_]+|gatehouse_rendericon' ||
+    { echo "desktop targets in a headless tree"; return 1; }
+  grep -q 'set(CPACK_COMPONENTS_ALL "server")' "$dir/CPackConfig.cmake" || { echo "CPack would make more than gatehouse-server"; return 1; }
+}
+check "cmake -DGATEHOUSE_GUI=OFF: no Qt Gui/Widgets/Charts/Svg looked up, only gatehouse-server packaged" \
+  headless_configure
+
 # ---- Control fields -----------------------------------------------------------------------------
 control_fields() { # DEB PACKAGE
   local deb=$1
