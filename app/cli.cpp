@@ -51,6 +51,30 @@ void quietNotes(const Options &options, bool serving)
         QLoggingCategory::setFilterRules(u"gatehouse.*.info=false"_s);
 }
 
+// What needs no runtime: usage errors, help and the version; nullopt when there is work to do.
+std::optional<int> answerAtOnce(const Options &options, bool console)
+{
+    if (!options.error.isEmpty()) {
+        printError(options.error);
+        return 2;
+    }
+    if (const auto helped = answerHelp(options, console))
+        return *helped;
+    if (options.version) {
+        printLine(u"%1 %2"_s.arg(programName(), QString::fromUtf8(GATEHOUSE_VERSION)));
+        return 0;
+    }
+    if (!options.command.isEmpty() && !findCommand(options.command))
+        return usageError(u"unknown command '%1'"_s.arg(options.command), QString());
+    if (options.command == u"serve" && !options.arguments.isEmpty()) {
+        const QString first = options.arguments.first();
+        return usageError(first.startsWith(u'-') ? u"unknown option %1"_s.arg(first)
+                                                 : u"serve takes no argument '%1'"_s.arg(first),
+                          u"serve"_s);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 int runGatehouse(int &argc, char **argv, const QString &program, const ConsoleFrontEnd *console)
@@ -60,25 +84,9 @@ int runGatehouse(int &argc, char **argv, const QString &program, const ConsoleFr
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
     const Options options = parseOptions(arguments);
-    if (!options.error.isEmpty()) {
-        printError(options.error);
-        return 2;
-    }
-    if (const auto helped = answerHelp(options, console != nullptr))
-        return *helped;
-    if (options.version) {
-        printLine(u"%1 %2"_s.arg(program, QString::fromUtf8(GATEHOUSE_VERSION)));
-        return 0;
-    }
+    if (const auto answered = answerAtOnce(options, console != nullptr))
+        return *answered;
     const CommandEntry *command = findCommand(options.command);
-    if (!options.command.isEmpty() && !command)
-        return usageError(u"unknown command '%1'"_s.arg(options.command), QString());
-    if (options.command == u"serve" && !options.arguments.isEmpty()) {
-        const QString first = options.arguments.first();
-        return usageError(first.startsWith(u'-') ? u"unknown option %1"_s.arg(first)
-                                                 : u"serve takes no argument '%1'"_s.arg(first),
-                          u"serve"_s);
-    }
     const bool gui = options.command.isEmpty() && console && console->available();
     const bool serve = options.command == u"serve" || (options.command.isEmpty() && !gui);
     quietNotes(options, serve || gui);

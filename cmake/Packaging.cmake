@@ -32,9 +32,14 @@ if(UNIX AND NOT APPLE)
 elseif(WIN32 OR APPLE)
     # Untested here (see packaging/README.md). Bundles Qt next to the binary at install time
     # (windeployqt / macdeployqt); Qt 6.4 deploys a macOS app only as a MACOSX_BUNDLE.
-    get_target_property(_gatehouse_bundle gatehouse MACOSX_BUNDLE)
+    set(_gatehouse_app gatehouse-server)
+    if(TARGET gatehouse)
+        set(_gatehouse_app gatehouse)
+    endif()
+    get_target_property(_gatehouse_bundle ${_gatehouse_app} MACOSX_BUNDLE)
     if(WIN32 OR _gatehouse_bundle)
-        qt_generate_deploy_app_script(TARGET gatehouse FILENAME_VARIABLE _gatehouse_deploy_script
+        qt_generate_deploy_app_script(TARGET ${_gatehouse_app}
+                                      FILENAME_VARIABLE _gatehouse_deploy_script
                                       NO_UNSUPPORTED_PLATFORM_ERROR)
         install(SCRIPT "${_gatehouse_deploy_script}")
     else()
