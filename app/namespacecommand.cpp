@@ -1,14 +1,32 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "namespacecommand.h"
 
+#include "args.h"
 #include "runtime.h"
 #include "services.h"
 
-#include <QDateTime>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
+const QString kCommand = u"namespace"_s;
+
+const QList<VerbSpec> &verbs()
+{
+    static const QList<VerbSpec> list = {
+        {u"add"_s, u"NAME"_s, u"create a namespace and print its access token"_s, {}},
+        {u"list"_s,
+         QString(),
+         u"list namespaces"_s,
+         {{u"--json"_s, QString(), u"a JSON array instead of a table (no tokens)"_s}}},
+        {u"token"_s, u"NAME"_s, u"print a namespace's access token"_s, {}},
+        {u"disable"_s, u"NAME"_s, u"refuse logins to a namespace"_s, {}},
+        {u"enable"_s, u"NAME"_s, u"allow logins to a disabled namespace again"_s, {}},
+    };
+    return list;
+}
 
 void audit(Services &services, const QString &action, const QString &name)
 {
@@ -16,47 +34,75 @@ void audit(Services &services, const QString &action, const QString &name)
         {0, 0, u"cli"_s, action, u"ns:"_s + name, u"cli"_s, u"local"_s, u"ok"_s, QString()});
 }
 
+int list(Services &services, bool json)
+{
+    const QList<Namespace> all = services.namespaces.list();
+    if (json) {
+        QJsonArray rows;
+        for (const Namespace &ns : all)
+            rows.append(QJsonObject{{u"name"_s, ns.name},
+                                    {u"disabled"_s, ns.disabled},
+                                    {u"createdAt"_s, jsonTime(ns.createdAt)},
+                                    {u"createdBy"_s, ns.createdBy}});
+        printJson(rows);
+        return 0;
+    }
+    printLine(u"%1  %2  %3"_s.arg(u"NAME"_s, -24).arg(u"STATE"_s, -8).arg(u"CREATED"_s));
+    for (const Namespace &ns : all)
+        printLine(u"%1  %2  %3"_s.arg(ns.name, -24)
+                      .arg(ns.disabled ? u"disabled"_s : u"active"_s, -8)
+                      .arg(jsonTime(ns.createdAt).toString()));
+    return 0;
+}
+
+int add(Services &services, const QString &name)
+{
+    auto added = services.namespaces.add(name, u"cli"_s);
+    if (!added) {
+        printError(added.error());
+        return 1;
+    }
+    audit(services, u"namespace.add"_s, name);
+    printLine(services.namespaceAuth.accessTokenFor(name));
+    return 0;
+}
+
 } // namespace
 
-int runNamespaceCommand(Services &services, const QStringList &args)
+QString namespaceHelp()
 {
-    const QString verb = args.value(0);
-    const QString name = args.value(1);
-    const bool needsName =
-        verb == u"add" || verb == u"token" || verb == u"disable" || verb == u"enable";
-    if (verb.isEmpty() || (needsName && (name.isEmpty() || args.size() != 2)) ||
-        (!needsName && verb != u"list")) {
-        printError(u"usage: gatehouse namespace add|list|token|disable|enable NAME"_s);
-        return 2;
+    return commandHelp(kCommand,
+                       u"Manage namespaces; their access tokens are CLI_API_TOKEN:<namespace>."_s,
+                       verbs());
+}
+
+int runNamespaceCommand(Services &services, const QStringList &arguments)
+{
+    const VerbSpec *verb = findVerb(verbs(), arguments.value(0));
+    if (!verb)
+        return usageError(u"unknown verb namespace %1"_s.arg(arguments.value(0)), kCommand);
+    const ParsedArgs args = parseArgs(arguments.mid(1), verb->options);
+    if (!args.error.isEmpty())
+        return usageError(args.error, kCommand);
+    if (verb->name == u"list") {
+        if (!args.positional.isEmpty())
+            return usageError(u"namespace list takes no arguments"_s, kCommand);
+        return list(services, args.has(u"--json"_s));
     }
-    if (verb == u"add") {
-        auto added = services.namespaces.add(name, u"cli"_s);
-        if (!added) {
-            printError(added.error());
-            return 1;
-        }
-        audit(services, u"namespace.add"_s, name);
-        printLine(services.namespaceAuth.accessTokenFor(name));
-        return 0;
-    }
-    if (verb == u"list") {
-        const QList<Namespace> all = services.namespaces.list();
-        printLine(u"%1  %2  %3"_s.arg(u"NAME"_s, -24).arg(u"STATE"_s, -8).arg(u"CREATED"_s));
-        for (const Namespace &ns : all)
-            printLine(u"%1  %2  %3"_s.arg(ns.name, -24)
-                          .arg(ns.disabled ? u"disabled"_s : u"active"_s, -8)
-                          .arg(QDateTime::fromMSecsSinceEpoch(ns.createdAt).toString(Qt::ISODate)));
-        return 0;
-    }
+    if (args.positional.size() != 1)
+        return usageError(u"namespace %1 takes one NAME"_s.arg(verb->name), kCommand);
+    const QString name = args.positional.first();
+    if (verb->name == u"add")
+        return add(services, name);
     if (!services.namespaces.find(name)) {
         printError(u"no namespace named %1"_s.arg(name));
         return 1;
     }
-    if (verb == u"token") {
+    if (verb->name == u"token") {
         printLine(services.namespaceAuth.accessTokenFor(name));
         return 0;
     }
-    const bool disable = verb == u"disable";
+    const bool disable = verb->name == u"disable";
     services.namespaces.setDisabled(name, disable);
     audit(services, disable ? u"namespace.disable"_s : u"namespace.enable"_s, name);
     printLine(u"namespace %1 %2"_s.arg(name, disable ? u"disabled"_s : u"enabled"_s));

@@ -5,5 +5,6 @@
 
 class Services;
 
-// gatehouse namespace add|list|token|disable|enable NAME; returns the exit code.
+// gatehouse namespace add|list|token|disable|enable (see namespaceHelp()); returns the exit code.
 int runNamespaceCommand(Services &services, const QStringList &arguments);
+QString namespaceHelp();

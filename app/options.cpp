@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "options.h"
 
+#include "commands.h"
+#include "runtime.h"
+
 using namespace Qt::StringLiterals;
 
 Options parseOptions(const QStringList &argv)
@@ -33,48 +36,57 @@ Options parseOptions(const QStringList &argv)
             o.help = true;
         else if (arg == u"--version" || arg == u"-v")
             o.version = true;
-        else if (arg.startsWith(u"--") && o.command.isEmpty())
-            o.error = u"unknown option %1 (see gatehouse --help)"_s.arg(arg);
+        else if (arg == u"--verbose")
+            o.verbose = true;
+        else if (arg.startsWith(u'-') && o.command.isEmpty())
+            o.error = u"unknown option %1 (see %2 --help)"_s.arg(name, programName());
         else if (o.command.isEmpty())
             o.command = arg;
         else
-            o.arguments << arg;
+            o.arguments << arg; // the command's own options are checked by the command
         if (!o.error.isEmpty())
             break;
     }
     return o;
 }
 
-QString usageText()
+namespace {
+
+const QString kGlobalOptions =
+    u"Options (anywhere on the line):\n"
+    u"  --data-dir DIR              data folder (default ~/.local/share/gatehouse)\n"
+    u"  --listen HOST:PORT          listen address (default 127.0.0.1:3006)\n"
+    u"  --database URL              sqlite:PATH or postgresql://user:pass@host:port/db\n"
+    u"  --config FILE               configuration file (INI)\n"
+    u"  --secrets-file FILE         secrets shared by every instance on one database\n"
+    u"  --verbose                   also print notes (such as where secrets are kept)\n"
+    u"  --version                   print the version\n"
+    u"  --help                      print this help; COMMAND --help for a command's\n"_s;
+
+} // namespace
+
+QString usageText(bool console)
 {
-    return u"Usage: gatehouse [COMMAND] [OPTIONS]\n"
-           u"\n"
-           u"A self-hosted auth server with an admin console.\n"
-           u"\n"
-           u"Commands:\n"
-           u"  (none)                      open the console and start the server (headless: "
-           u"serve)\n"
-           u"  serve                       run the server without the console\n"
-           u"  namespace add NAME          create a namespace and print its access token\n"
-           u"  namespace list              list namespaces\n"
-           u"  namespace token NAME        print a namespace's access token\n"
-           u"  namespace disable NAME      refuse logins to a namespace (enable NAME undoes it)\n"
-           u"  user add|list|set-pin|set-password|disable|delete   manage users\n"
-           u"  token list|revoke           manage issued tokens and sessions\n"
-           u"  role list|add|set-perms|remove   manage PIN roles and their permissions\n"
-           u"  outbox list|show|resend     read and resend queued or held emails and SMS\n"
-           u"\n"
-           u"Options:\n"
-           u"  --data-dir DIR              data folder (default ~/.local/share/gatehouse)\n"
-           u"  --listen HOST:PORT          listen address (default 127.0.0.1:3006)\n"
-           u"  --database URL              sqlite:PATH or postgresql://user:pass@host:port/db\n"
-           u"  --config FILE               configuration file (INI)\n"
-           u"  --secrets-file FILE         secrets shared by every instance on one database\n"
-           u"  --version                   print the version\n"
-           u"  --help                      print this help\n"
-           u"\n"
-           u"Environment: GATEHOUSE_DATA_DIR, GATEHOUSE_LISTEN, GATEHOUSE_DATABASE, "
-           u"CLI_API_TOKEN,\n"
-           u"TELEGRAM_BOT_TOKEN and more; see docs/configuration.md. Precedence: command line >\n"
-           u"environment > config file > defaults.\n"_s;
+    const QString program = programName();
+    QString text = u"Usage: %1 [COMMAND] [OPTIONS]\n\n"_s.arg(program);
+    text += console ? u"A self-hosted auth server with an admin console.\n\nCommands:\n"
+                      u"  (none)       open the console and start the server (headless: serve)\n"_s
+                    : u"A self-hosted auth server (headless; the console is in the package "
+                      u"gatehouse).\n\nCommands:\n  (none)       serve\n"_s;
+    for (const CommandEntry &c : commands())
+        text += u"  %1 %2\n"_s.arg(c.name, -12).arg(c.summary);
+    text += u"  help COMMAND print a command's options (as COMMAND --help)\n\n"_s;
+    text += kGlobalOptions;
+    text += u"\nEnvironment: GATEHOUSE_DATA_DIR, GATEHOUSE_LISTEN, GATEHOUSE_DATABASE, "
+            u"CLI_API_TOKEN,\nTELEGRAM_BOT_TOKEN and more; see docs/configuration.md. "
+            u"Precedence: command line >\nenvironment > config file > defaults. Exit status: "
+            u"0 done, 1 failed, 2 usage error.\n"_s;
+    return text;
+}
+
+QString serveHelp()
+{
+    return u"Usage: %1 serve [OPTIONS]\n\n"
+           u"Run the server without the console until SIGINT or SIGTERM.\n\n"_s.arg(programName()) +
+           kGlobalOptions;
 }

@@ -1,80 +1,153 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "outboxcommand.h"
 
+#include "args.h"
 #include "runtime.h"
 #include "services.h"
 
-#include <QDateTime>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-int usage()
+const QString kCommand = u"outbox"_s;
+
+const QStringList &states()
 {
-    printError(u"usage: gatehouse outbox list [--state queued|sent|failed|held] | show ID | "
-               u"resend ID"_s);
-    return 2;
+    static const QStringList all = {u"queued"_s, u"sending"_s, u"sent"_s, u"failed"_s, u"held"_s};
+    return all;
+}
+
+const QList<VerbSpec> &verbs()
+{
+    static const QList<VerbSpec> list = {
+        {u"list"_s,
+         QString(),
+         u"list queued, sent, failed and held emails and SMS, newest first"_s,
+         {{u"--state"_s, u"STATE"_s, u"only this state: "_s + states().join(u", "_s)},
+          {u"--limit"_s, u"N"_s, u"at most N (1 to 100000, default 200)"_s},
+          {u"--json"_s, QString(), u"a JSON array instead of a table"_s}}},
+        {u"show"_s,
+         u"ID"_s,
+         u"print one message, its body included (codes and links until delivered)"_s,
+         {{u"--json"_s, QString(), u"a JSON object instead of text"_s}}},
+        {u"resend"_s, u"ID"_s, u"queue a failed or held message again"_s, {}},
+    };
+    return list;
 }
 
 QString when(qint64 ms)
 {
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(Qt::ISODate) : u"-"_s;
+    return ms > 0 ? jsonTime(ms).toString() : u"-"_s;
 }
 
-} // namespace
-
-int runOutboxCommand(Services &services, const QStringList &args)
+QJsonObject messageJson(const OutboxMessage &m)
 {
-    const QString verb = args.value(0);
-    if (verb == u"list") {
-        QString state;
-        if (args.size() == 3 && args[1] == u"--state")
-            state = args[2];
-        else if (args.size() == 2 && args[1].startsWith(u"--state="))
-            state = args[1].section(u'=', 1);
-        else if (args.size() != 1)
-            return usage();
-        printLine(u"%1  %2  %3  %4  %5  %6"_s.arg(u"ID"_s, 6)
-                      .arg(u"CHANNEL"_s, -7)
-                      .arg(u"STATE"_s, -7)
-                      .arg(u"CREATED"_s, -19)
-                      .arg(u"TO"_s, -28)
-                      .arg(u"SUBJECT / ERROR"_s));
-        for (const OutboxMessage &m : services.outbox.list(200, state))
-            printLine(u"%1  %2  %3  %4  %5  %6"_s.arg(m.id, 6)
-                          .arg(m.channel, -7)
-                          .arg(m.state, -7)
-                          .arg(when(m.createdAt), -19)
-                          .arg(m.recipient, -28)
-                          .arg(m.lastError.isEmpty() ? m.subject : m.lastError));
+    return {{u"id"_s, m.id},
+            {u"channel"_s, m.channel},
+            {u"to"_s, m.recipient},
+            {u"subject"_s, m.subject},
+            {u"state"_s, m.state},
+            {u"attempts"_s, m.attempts},
+            {u"error"_s, m.lastError.isEmpty() ? QJsonValue() : QJsonValue(m.lastError)},
+            {u"createdAt"_s, jsonTime(m.createdAt)},
+            {u"sentAt"_s, jsonTime(m.sentAt)}};
+}
+
+int list(Services &services, const ParsedArgs &args)
+{
+    if (!args.positional.isEmpty())
+        return usageError(u"outbox list takes no arguments"_s, kCommand);
+    const QString state = args.value(u"--state"_s);
+    if (args.has(u"--state"_s) && !states().contains(state))
+        return usageError(
+            u"--state must be one of %1, not '%2'"_s.arg(states().join(u", "_s), state), kCommand);
+    const auto limit = intOption(args, u"--limit"_s, 200, 1, 100000, kCommand);
+    if (!limit)
+        return 2;
+    const QList<OutboxMessage> messages = services.outbox.list(*limit, state);
+    if (args.has(u"--json"_s)) {
+        QJsonArray rows;
+        for (const OutboxMessage &m : messages)
+            rows.append(messageJson(m));
+        printJson(rows);
         return 0;
     }
+    const QString row = u"%1  %2  %3  %4  %5  %6"_s;
+    printLine(row.arg(u"ID"_s, 6)
+                  .arg(u"CHANNEL"_s, -7)
+                  .arg(u"STATE"_s, -7)
+                  .arg(u"CREATED"_s, -24)
+                  .arg(u"TO"_s, -28)
+                  .arg(u"SUBJECT / ERROR"_s));
+    for (const OutboxMessage &m : messages)
+        printLine(row.arg(m.id, 6)
+                      .arg(m.channel, -7)
+                      .arg(m.state, -7)
+                      .arg(when(m.createdAt), -24)
+                      .arg(m.recipient, -28)
+                      .arg(m.lastError.isEmpty() ? m.subject : m.lastError));
+    return 0;
+}
+
+void printMessage(const OutboxMessage &m)
+{
+    printLine(u"Channel:  %1\nTo:       %2\nState:    %3 (%4 attempts)%5\n"
+              u"Created:  %6\nSent:     %7\nSubject:  %8\n"_s.arg(m.channel, m.recipient, m.state)
+                  .arg(m.attempts)
+                  .arg(m.lastError.isEmpty() ? QString() : u"\nError:    "_s + m.lastError)
+                  .arg(when(m.createdAt), when(m.sentAt), m.subject));
+    printLine(m.body);
+}
+
+int showOrResend(Services &services, const QString &verb, const ParsedArgs &args)
+{
     bool ok = false;
-    const qint64 id = args.value(1).toLongLong(&ok);
-    if ((verb != u"show" && verb != u"resend") || args.size() != 2 || !ok)
-        return usage();
+    const qint64 id = args.positional.value(0).toLongLong(&ok);
+    if (args.positional.size() != 1 || !ok)
+        return usageError(u"outbox %1 takes one message ID (a number)"_s.arg(verb), kCommand);
     const auto message = services.outbox.byId(id);
     if (!message) {
         printError(u"no outbox message %1"_s.arg(id));
         return 1;
     }
-    if (verb == u"resend") {
-        if (!services.outbox.resend(id)) {
-            printError(u"cannot resend: its channel is not configured, it is being sent, or its "
-                       u"code or link was redacted after delivery"_s);
-            return 1;
+    if (verb == u"show") {
+        if (!args.has(u"--json"_s)) {
+            printMessage(*message);
+            return 0;
         }
-        printLine(u"message %1 queued again"_s.arg(id));
+        QJsonObject object = messageJson(*message);
+        object.insert(u"body"_s, message->body);
+        printJson(object);
         return 0;
     }
-    printLine(
-        u"Channel:  %1\nTo:       %2\nState:    %3 (%4 attempts)%5\n"
-        u"Created:  %6\nSent:     %7\nSubject:  %8\n"_s
-            .arg(message->channel, message->recipient, message->state)
-            .arg(message->attempts)
-            .arg(message->lastError.isEmpty() ? QString() : u"\nError:    "_s + message->lastError)
-            .arg(when(message->createdAt), when(message->sentAt), message->subject));
-    printLine(message->body);
+    if (!services.outbox.resend(id)) {
+        printError(u"cannot resend: its channel is not configured, it is being sent, or its "
+                   u"code or link was redacted after delivery"_s);
+        return 1;
+    }
+    printLine(u"message %1 queued again"_s.arg(id));
     return 0;
+}
+
+} // namespace
+
+QString outboxHelp()
+{
+    return commandHelp(kCommand, u"Read and resend the emails and SMS Gatehouse queued or held."_s,
+                       verbs());
+}
+
+int runOutboxCommand(Services &services, const QStringList &arguments)
+{
+    const VerbSpec *verb = findVerb(verbs(), arguments.value(0));
+    if (!verb)
+        return usageError(u"unknown verb outbox %1"_s.arg(arguments.value(0)), kCommand);
+    const ParsedArgs args = parseArgs(arguments.mid(1), verb->options);
+    if (!args.error.isEmpty())
+        return usageError(args.error, kCommand);
+    if (verb->name == u"list")
+        return list(services, args);
+    return showOrResend(services, verb->name, args);
 }

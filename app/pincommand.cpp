@@ -7,35 +7,30 @@
 
 using namespace Qt::StringLiterals;
 
-int runUserSetPin(Services &services, const QStringList &arguments)
+VerbSpec pinVerb()
 {
-    QStringList args = arguments;
-    if (args.value(0) == u"set-pin")
-        args.removeFirst();
-    QString name;
+    return {u"set-pin"_s,
+            u"NAME"_s,
+            u"set a PIN user's PIN (created when missing), read from standard input"_s,
+            {{u"--role"_s, u"ROLE"_s, u"the PIN role (see gatehouse role list; default user)"_s},
+             {u"--admin"_s, QString(), u"set the isAdmin flag the PIN login reports"_s},
+             {u"--no-admin"_s, QString(), u"clear that flag"_s}}};
+}
+
+int runUserSetPin(Services &services, const ParsedArgs &args)
+{
+    if (args.positional.size() != 1)
+        return usageError(u"user set-pin takes one NAME (the PIN is read from standard input)"_s,
+                          u"user"_s);
+    if (args.has(u"--admin"_s) && args.has(u"--no-admin"_s))
+        return usageError(u"give --admin or --no-admin, not both"_s, u"user"_s);
+    const QString name = args.positional.first();
     std::optional<QString> role;
+    if (args.has(u"--role"_s))
+        role = args.value(u"--role"_s).trimmed().toLower();
     std::optional<bool> admin;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args[i];
-        if (a == u"--role" && i + 1 < args.size()) {
-            role = args[++i];
-        } else if (a == u"--admin" || a == u"--no-admin") {
-            admin = a == u"--admin";
-        } else if (a.startsWith(u"--pin")) {
-            printError(u"the PIN is read from standard input, never from the command line"_s);
-            return 2;
-        } else if (name.isEmpty() && !a.startsWith(u'-')) {
-            name = a;
-        } else {
-            name.clear();
-            break;
-        }
-    }
-    if (name.isEmpty()) {
-        printError(u"usage: gatehouse user set-pin NAME [--role ROLE] [--admin|--no-admin]  "
-                   u"(the PIN is read from standard input)"_s);
-        return 2;
-    }
+    if (args.has(u"--admin"_s) || args.has(u"--no-admin"_s))
+        admin = args.has(u"--admin"_s);
     if (role && !services.pinRoles.byName(*role)) {
         printError(u"no role named %1 (see gatehouse role list; add one with "
                    u"gatehouse role add)"_s.arg(*role));
@@ -51,8 +46,7 @@ int runUserSetPin(Services &services, const QStringList &arguments)
         return 1;
     }
     if (role || admin)
-        services.users.setRole(user->id, role ? role->trimmed().toLower() : user->role,
-                               admin.value_or(user->isAdmin));
+        services.users.setRole(user->id, role.value_or(user->role), admin.value_or(user->isAdmin));
     printLine(existed ? u"PIN set for %1 (%2)"_s.arg(user->username, user->id)
                       : u"created PIN user %1 (%2)"_s.arg(user->username, user->id));
     return 0;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QStringList>
+#include "args.h"
 
 class Services;
 
@@ -12,5 +12,7 @@ class Services;
 // typed twice at a prompt without echo on a terminal. Never from the command line,
 // where other users could see it in the process list. Setting a PIN ends the user's
 // open PIN sessions (their refresh tokens are revoked).
-// `arguments` are those after "set-pin" (a leading "set-pin" is skipped too).
-int runUserSetPin(Services &services, const QStringList &arguments);
+// The role and the admin flag are independent, as the PIN login reports them: `role` is
+// the role's name and `isAdmin` the flag.
+VerbSpec pinVerb();
+int runUserSetPin(Services &services, const ParsedArgs &args);

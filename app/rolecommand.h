@@ -10,3 +10,4 @@ class Services;
 // names from the fixed catalog (`role permissions`), given as separate arguments or
 // comma-separated. A role still held by a user is not removed. Returns the exit code.
 int runRoleCommand(Services &services, const QStringList &arguments);
+QString roleHelp();

@@ -12,10 +12,25 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+QString g_programName = u"gatehouse"_s;
+}
+
+void setProgramName(const QString &name)
+{
+    g_programName = name;
+}
+
+QString programName()
+{
+    return g_programName;
+}
+
 void printError(const QString &message)
 {
     // One line, whatever the message (driver errors come with newlines).
-    std::fprintf(stderr, "gatehouse: %s\n", qUtf8Printable(message.simplified()));
+    std::fprintf(stderr, "%s: %s\n", qUtf8Printable(g_programName),
+                 qUtf8Printable(message.simplified()));
     std::fflush(stderr);
 }
 

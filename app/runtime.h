@@ -25,6 +25,9 @@ struct Runtime
 void startRuntime(Runtime &runtime, const Settings &settings,
                   std::function<void(QString error)> done);
 
+// The name this binary answers to in messages and help: gatehouse or gatehouse-server.
+void setProgramName(const QString &name);
+QString programName();
 // Prints "gatehouse: <message>" on stderr.
 void printError(const QString &message);
 void printLine(const QString &text);

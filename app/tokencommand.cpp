@@ -1,18 +1,41 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tokencommand.h"
 
+#include "args.h"
 #include "runtime.h"
 #include "services.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString kUsage =
-    u"usage: gatehouse token list [--kind KIND] [--user NAME|ID] [--all] [--limit N]\n"
-    u"       gatehouse token revoke ID"_s;
+const QString kCommand = u"token"_s;
+
+const QStringList &kinds()
+{
+    static const QStringList all = {TokenKind::refresh, TokenKind::device, TokenKind::apiToken,
+                                    TokenKind::wallet};
+    return all;
+}
+
+const QList<VerbSpec> &verbs()
+{
+    static const QList<VerbSpec> list = {
+        {u"list"_s,
+         QString(),
+         u"list live tokens and sessions (never the tokens themselves)"_s,
+         {{u"--kind"_s, u"KIND"_s, u"only this kind: "_s + kinds().join(u", "_s)},
+          {u"--user"_s, u"NAME|ID"_s, u"only this user's"_s},
+          {u"--all"_s, QString(), u"revoked and expired ones too"_s},
+          {u"--limit"_s, u"N"_s, u"at most N (1 to 100000, default 1000)"_s},
+          {u"--json"_s, QString(), u"a JSON array instead of a table"_s}}},
+        {u"revoke"_s, u"ID"_s, u"revoke one token or session by its id"_s, {}},
+    };
+    return list;
+}
 
 QString when(qint64 ms)
 {
@@ -27,39 +50,22 @@ QString stateOf(const IssuedToken &t, qint64 now)
     return t.expiresAt <= now ? u"expired"_s : u"live"_s;
 }
 
-int list(Services &services, const QStringList &args)
+QJsonObject tokenJson(const IssuedToken &t, const QString &user, qint64 now)
 {
-    TokenFilter filter;
-    filter.limit = 1000;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args[i];
-        const bool hasValue = i + 1 < args.size();
-        if (a == u"--kind" && hasValue) {
-            filter.kind = args[++i];
-        } else if (a == u"--user" && hasValue) {
-            const QString who = args[++i];
-            const auto user =
-                services.users.byId(who) ? services.users.byId(who) : services.users.byLogin(who);
-            if (!user) {
-                printError(u"no user %1"_s.arg(who));
-                return 1;
-            }
-            filter.userId = user->id;
-        } else if (a == u"--all") {
-            filter.liveOnly = false;
-        } else if (a == u"--limit" && hasValue) {
-            bool ok = false;
-            filter.limit = args[++i].toInt(&ok);
-            if (!ok || filter.limit < 1) {
-                printError(kUsage);
-                return 2;
-            }
-        } else {
-            printError(kUsage);
-            return 2;
-        }
-    }
-    const qint64 now = services.clock.nowMs();
+    return {{u"id"_s, t.id},
+            {u"kind"_s, t.kind},
+            {u"userId"_s, t.userId},
+            {u"user"_s, user},
+            {u"label"_s, t.label},
+            {u"state"_s, stateOf(t, now)},
+            {u"createdAt"_s, jsonTime(t.createdAt)},
+            {u"lastUsedAt"_s, jsonTime(t.lastUsedAt)},
+            {u"expiresAt"_s, jsonTime(t.expiresAt)},
+            {u"revokedAt"_s, jsonTime(t.revokedAt)}};
+}
+
+void printTable(const QList<IssuedToken> &tokens, const QHash<QString, QString> &names, qint64 now)
+{
     const QString row = u"%1  %2  %3  %4  %5  %6  %7  %8"_s;
     printLine(row.arg(u"ID"_s, -36)
                   .arg(u"KIND"_s, -14)
@@ -69,13 +75,7 @@ int list(Services &services, const QStringList &args)
                   .arg(u"LAST USED"_s, -16)
                   .arg(u"EXPIRES"_s, -16)
                   .arg(u"STATE"_s));
-    QHash<QString, QString> names;
-    for (const IssuedToken &t : services.tokens.list(filter)) {
-        if (!names.contains(t.userId)) {
-            const auto user = services.users.byId(t.userId);
-            names.insert(t.userId, user ? (user->username.isEmpty() ? user->email : user->username)
-                                        : t.userId.left(8));
-        }
+    for (const IssuedToken &t : tokens)
         printLine(row.arg(t.id, -36)
                       .arg(t.kind, -14)
                       .arg(names.value(t.userId).left(20), -20)
@@ -84,12 +84,59 @@ int list(Services &services, const QStringList &args)
                       .arg(when(t.lastUsedAt), -16)
                       .arg(when(t.expiresAt), -16)
                       .arg(stateOf(t, now)));
+}
+
+int list(Services &services, const ParsedArgs &args)
+{
+    if (!args.positional.isEmpty())
+        return usageError(u"token list takes no arguments"_s, kCommand);
+    TokenFilter filter;
+    filter.kind = args.value(u"--kind"_s);
+    if (args.has(u"--kind"_s) && !kinds().contains(filter.kind))
+        return usageError(
+            u"--kind must be one of %1, not '%2'"_s.arg(kinds().join(u", "_s), filter.kind),
+            kCommand);
+    filter.liveOnly = !args.has(u"--all"_s);
+    const auto limit = intOption(args, u"--limit"_s, 1000, 1, 100000, kCommand);
+    if (!limit)
+        return 2;
+    filter.limit = *limit;
+    if (args.has(u"--user"_s)) {
+        const QString who = args.value(u"--user"_s);
+        const auto user =
+            services.users.byId(who) ? services.users.byId(who) : services.users.byLogin(who);
+        if (!user) {
+            printError(u"no user %1"_s.arg(who));
+            return 1;
+        }
+        filter.userId = user->id;
     }
+    const qint64 now = services.clock.nowMs();
+    const QList<IssuedToken> tokens = services.tokens.list(filter);
+    QHash<QString, QString> names;
+    for (const IssuedToken &t : tokens) {
+        if (names.contains(t.userId))
+            continue;
+        const auto user = services.users.byId(t.userId);
+        names.insert(t.userId, user ? (user->username.isEmpty() ? user->email : user->username)
+                                    : t.userId.left(8));
+    }
+    if (!args.has(u"--json"_s)) {
+        printTable(tokens, names, now);
+        return 0;
+    }
+    QJsonArray rows;
+    for (const IssuedToken &t : tokens)
+        rows.append(tokenJson(t, names.value(t.userId), now));
+    printJson(rows);
     return 0;
 }
 
-int revoke(Services &services, const QString &id)
+int revoke(Services &services, const ParsedArgs &args)
 {
+    if (args.positional.size() != 1)
+        return usageError(u"token revoke takes one ID"_s, kCommand);
+    const QString id = args.positional.first();
     const auto token = services.tokens.byId(id);
     if (!token) {
         printError(u"no token with id %1"_s.arg(id));
@@ -107,13 +154,19 @@ int revoke(Services &services, const QString &id)
 
 } // namespace
 
-int runTokenCommand(Services &services, const QStringList &args)
+QString tokenHelp()
 {
-    const QString verb = args.value(0);
-    if (verb == u"list")
-        return list(services, args.mid(1));
-    if (verb == u"revoke" && args.size() == 2)
-        return revoke(services, args[1]);
-    printError(kUsage);
-    return 2;
+    return commandHelp(kCommand, u"List and revoke the tokens and sessions every surface issued."_s,
+                       verbs());
+}
+
+int runTokenCommand(Services &services, const QStringList &arguments)
+{
+    const VerbSpec *verb = findVerb(verbs(), arguments.value(0));
+    if (!verb)
+        return usageError(u"unknown verb token %1"_s.arg(arguments.value(0)), kCommand);
+    const ParsedArgs args = parseArgs(arguments.mid(1), verb->options);
+    if (!args.error.isEmpty())
+        return usageError(args.error, kCommand);
+    return verb->name == u"list" ? list(services, args) : revoke(services, args);
 }

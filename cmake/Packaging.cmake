@@ -32,9 +32,14 @@ if(UNIX AND NOT APPLE)
 elseif(WIN32 OR APPLE)
     # Untested here (see packaging/README.md). Bundles Qt next to the binary at install time
     # (windeployqt / macdeployqt); Qt 6.4 deploys a macOS app only as a MACOSX_BUNDLE.
-    get_target_property(_gatehouse_bundle gatehouse MACOSX_BUNDLE)
+    set(_gatehouse_app gatehouse-server)
+    if(TARGET gatehouse)
+        set(_gatehouse_app gatehouse)
+    endif()
+    get_target_property(_gatehouse_bundle ${_gatehouse_app} MACOSX_BUNDLE)
     if(WIN32 OR _gatehouse_bundle)
-        qt_generate_deploy_app_script(TARGET gatehouse FILENAME_VARIABLE _gatehouse_deploy_script
+        qt_generate_deploy_app_script(TARGET ${_gatehouse_app}
+                                      FILENAME_VARIABLE _gatehouse_deploy_script
                                       NO_UNSUPPORTED_PLATFORM_ERROR)
         install(SCRIPT "${_gatehouse_deploy_script}")
     else()
@@ -65,6 +70,20 @@ token, and shows server status, the outbox and an audit log. The same binary
 runs headless on servers (a hardened systemd unit is included, not enabled
 by default), with SQLite as the embedded default or PostgreSQL to share one
 database between several instances.")
+# The headless package's description: lines under 80 columns, blank line = paragraph.
+set(GATEHOUSE_SERVER_DESCRIPTION
+    "self-hosted auth server, headless
+Gatehouse is an HTTP authentication server that speaks five documented auth
+APIs over one shared identity store: namespace access tokens and Telegram
+Mini App logins; wallet logins with Solana and Ethereum signatures, OAuth and
+email or SMS codes; PIN logins for point-of-sale staff; device registration
+with login approval by email; and accounts with passwords, one-time codes and
+API tokens.
+
+This package holds gatehouse-server, the server and its command line without
+any graphical library, a hardened systemd unit (not enabled by default) and
+/etc/gatehouse/env for its settings and secrets. The admin console is in the
+package gatehouse.")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY "Gatehouse")
 set(CPACK_PACKAGE_EXECUTABLES "gatehouse" "Gatehouse")
 set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
@@ -78,7 +97,15 @@ if(UNIX AND NOT APPLE)
     set(CPACK_GENERATOR "DEB")
     set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 
-    set(CPACK_DEBIAN_PACKAGE_NAME "gatehouse")
+    # Two .debs, one per install component: gatehouse-server (headless) and gatehouse (the
+    # desktop app), which depends on gatehouse-server of the same version. No file is in both.
+    set(CPACK_DEB_COMPONENT_INSTALL ON)
+    set(CPACK_COMPONENTS_GROUPING IGNORE)
+    set(CPACK_COMPONENTS_ALL server)
+    if(GATEHOUSE_GUI)
+        list(APPEND CPACK_COMPONENTS_ALL desktop)
+    endif()
+    set(_deb_full_version "${PROJECT_VERSION}-${GATEHOUSE_DEB_RELEASE}")
     set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
     set(CPACK_DEBIAN_PACKAGE_RELEASE "${GATEHOUSE_DEB_RELEASE}")
     set(CPACK_DEBIAN_PACKAGE_SECTION "net")
@@ -86,21 +113,33 @@ if(UNIX AND NOT APPLE)
     set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${GATEHOUSE_PACKAGE_MAINTAINER}")
     set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${GATEHOUSE_HOMEPAGE}")
     set(CPACK_DEBIAN_COMPRESSION_TYPE "xz")
+    set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
     # Libraries come from dpkg-shlibdeps (package dpkg-dev). It cannot see what Qt loads as
     # plugins (SQL drivers; the SVG icon engine in libqt6svg6) or what the maintainer scripts
     # run (adduser), so those are listed.
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-    string(CONCAT CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, "
-        "libqt6sql6-sqlite (>= ${Qt6_VERSION}), libqt6sql6-psql (>= ${Qt6_VERSION}), "
-        "libqt6svg6 (>= ${Qt6_VERSION})")
-    set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
-    set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql")
-    set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+
+    set(CPACK_DEBIAN_SERVER_PACKAGE_NAME "gatehouse-server")
+    # Each description's first line is its package's summary (see CPackProjectConfig.cmake.in).
+    set(CPACK_DEBIAN_SERVER_DESCRIPTION "${GATEHOUSE_SERVER_DESCRIPTION}")
+    string(CONCAT CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, "
+        "libqt6sql6-sqlite (>= ${Qt6_VERSION}), libqt6sql6-psql (>= ${Qt6_VERSION})")
+    set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "postgresql")
+    # The maintainer scripts set up the system user and data folder; /etc/gatehouse/env is
+    # a conffile.
+    set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
+        "${_pkg_src}/linux/debian/conffiles"
         "${_pkg_src}/linux/debian/postinst"
         "${_pkg_src}/linux/debian/prerm"
         "${_pkg_src}/linux/debian/postrm")
-    set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
-    # Adds changelog.Debian.gz and the lintian overrides to the staged tree (deb only).
+
+    set(CPACK_DEBIAN_DESKTOP_PACKAGE_NAME "gatehouse")
+    set(CPACK_DEBIAN_DESKTOP_DESCRIPTION
+        "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}\n${CPACK_PACKAGE_DESCRIPTION}")
+    string(CONCAT CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS
+        "gatehouse-server (= ${_deb_full_version}), libqt6svg6 (>= ${Qt6_VERSION})")
+    set(CPACK_DEBIAN_DESKTOP_PACKAGE_RECOMMENDS "qt6-wayland")
+    # Adds changelog.Debian.gz and the lintian overrides to the staged trees (deb only).
     set(CPACK_PRE_BUILD_SCRIPTS "${_pkg_out}/DebExtras.cmake")
 elseif(WIN32)
     # Untested here (see packaging/README.md).

@@ -56,7 +56,9 @@ QString SecretStore::keychainKey(const QString &name) const
 void SecretStore::useFile(const QString &why)
 {
     m_backend = Backend::File;
-    qCWarning(lcSecrets).noquote()
+    // A note, not a warning: a headless machine has no keychain by design. serve and the
+    // console log it; the CLI shows it with --verbose only.
+    qCInfo(lcSecrets).noquote()
         << u"no keychain available (%1); keeping secrets in %2 (mode 0600)"_s.arg(why.trimmed(),
                                                                                   filePath());
 }
