@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "backupcommand.h"
 #include "console.h"
+#include "exportcommand.h"
 #include "httpserver.h"
 #include "namespacecommand.h"
 #include "options.h"
@@ -65,6 +67,8 @@ int runCommand(const Options &options, Runtime &runtime, bool gui)
         return runTokenCommand(services, options.arguments);
     if (options.command == u"role")
         return runRoleCommand(services, options.arguments);
+    if (isTransferCommand(options.command))
+        return runTransferCommand(services, options.command, options.arguments);
     printError(u"unknown command '%1' (see gatehouse --help)"_s.arg(options.command));
     (void)gui;
     return 2;
@@ -107,6 +111,8 @@ int main(int argc, char *argv[])
         printError(settings.error());
         return 1;
     }
+    if (isBackupCommand(options.command)) // no runtime: restore must not open the database
+        return runBackupCommand(options.command, *settings, options.arguments);
     if (gui && secondInstanceRaised(*settings))
         return 0;
 
