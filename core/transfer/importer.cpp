@@ -57,11 +57,12 @@ QHash<QString, QString> permissionCatalog(const Database &db) // name -> id
 QStringList rolePermissions(const Database &db, const QString &roleId)
 {
     Sql q(db, u"SELECT p.name FROM pin_role_permissions rp JOIN pin_permissions p "
-              u"ON p.id = rp.permission_id WHERE rp.role_id = :r ORDER BY p.name"_s);
+              u"ON p.id = rp.permission_id WHERE rp.role_id = :r"_s);
     q.bind(u":r"_s, roleId).exec();
     QStringList out;
     while (q.next())
         out << q.value(0).toString();
+    out.sort(); // as the parser sorts: the database's collation may order differently
     return out;
 }
 

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void restoreRefusesNewerSchema();
     void restoreRefusesOtherFiles_data();
     void restoreRefusesOtherFiles();
+    void postgresPointsToPgDump();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -172,6 +173,18 @@ void TestBackup::restoreRefusesOtherFiles()
     QVERIFY(!restored.ok());
     QVERIFY2(restored.error().contains(error), qPrintable(restored.error()));
     QVERIFY(!QFile::exists(path(u"other.db"_s)));
+}
+
+void TestBackup::postgresPointsToPgDump()
+{
+    const DatabaseUrl pg = *DatabaseUrl::parse(u"postgresql://gatehouse@127.0.0.1:1/gatehouse"_s);
+    const auto made = Backup::create(pg, path(u"pg.db"_s));
+    QVERIFY(!made.ok());
+    QVERIFY2(made.error().contains(u"pg_dump"_s), qPrintable(made.error()));
+    const auto restored = Backup::restore(pg, path(u"pg.db"_s), latestSchemaVersion(), 1);
+    QVERIFY(!restored.ok());
+    QVERIFY2(restored.error().contains(u"pg_restore"_s), qPrintable(restored.error()));
+    QVERIFY(!QFile::exists(path(u"pg.db"_s)));
 }
 
 QTEST_GUILESS_MAIN(TestBackup)
