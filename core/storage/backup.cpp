@@ -44,6 +44,19 @@ Result<SqliteFile::Summary> stage(const QString &file, const QString &staged, in
     return summary;
 }
 
+// A database too damaged to copy page by page (often why one restores) is kept as it is:
+// its files renamed, the WAL with it.
+bool moveAside(const QString &path, const QString &kept)
+{
+    if (std::rename(QFile::encodeName(path).constData(), QFile::encodeName(kept).constData()) != 0)
+        return false;
+    const QString wal = path + u"-wal"_s;
+    if (QFileInfo::exists(wal))
+        std::rename(QFile::encodeName(wal).constData(),
+                    QFile::encodeName(kept + u"-wal"_s).constData());
+    return true;
+}
+
 } // namespace
 
 namespace Backup {
@@ -84,9 +97,11 @@ Result<Restored> restore(const DatabaseUrl &url, const QString &file, int knownV
         restored.keptPrevious =
             url.path + u".before-restore-"_s +
             QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC).toString(u"yyyyMMdd-HHmmss"_s);
-        if (auto kept = SqliteFile::copy(url.path, restored.keptPrevious); !kept) {
+        if (!SqliteFile::copy(url.path, restored.keptPrevious) &&
+            !moveAside(url.path, restored.keptPrevious)) {
             QFile::remove(staged);
-            return R::failure(u"cannot keep the current database: "_s + kept.error());
+            return R::failure(
+                u"cannot keep the current database as %1"_s.arg(restored.keptPrevious));
         }
     }
     // The old WAL must go before the new file arrives: SQLite would replay it onto it.

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void copiesWhileAnotherThreadWrites();
     void restoreSwapsAndKeepsThePrevious();
     void restoreRefusedWhileOpen();
+    void restoreOverADamagedDatabase();
     void restoreRefusesNewerSchema();
     void restoreRefusesOtherFiles_data();
     void restoreRefusesOtherFiles();
@@ -127,6 +128,23 @@ void TestBackup::restoreRefusedWhileOpen()
     db.reset();
     QVERIFY(Backup::restore(url(u"busy.db"_s), path(u"busy-backup.db"_s), latestSchemaVersion(), 1)
                 .ok());
+}
+
+void TestBackup::restoreOverADamagedDatabase()
+{
+    QVERIFY(openDb(path(u"good.db"_s)));
+    QVERIFY(Backup::create(url(u"good.db"_s), path(u"good-backup.db"_s)).ok());
+    QFile damaged(path(u"damaged.db"_s));
+    QVERIFY(damaged.open(QIODevice::WriteOnly));
+    damaged.write(QByteArray("SQLite format 3").append(4096, 'x'));
+    damaged.close();
+    const auto restored =
+        Backup::restore(url(u"damaged.db"_s), path(u"good-backup.db"_s), latestSchemaVersion(), 1);
+    QVERIFY2(restored.ok(), qPrintable(restored.error()));
+    QFile kept(restored->keptPrevious);
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QVERIFY(kept.readAll().endsWith("xxxx")); // kept as it was
+    QCOMPARE(namespaces(path(u"damaged.db"_s)), 0);
 }
 
 void TestBackup::restoreRefusesNewerSchema()
