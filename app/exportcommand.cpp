@@ -87,6 +87,18 @@ void printCounts(const QString &what, const Transfer::Counts &c)
                   .arg(c.skipped));
 }
 
+// Sealed wallet keys open only under the wallet sealing secret they were sealed with.
+int unopenedWalletKeys(Services &services, const Transfer::Document &doc)
+{
+    int unopened = 0;
+    for (const Transfer::User &user : doc.users)
+        for (const Transfer::Wallet &wallet : user.wallets)
+            if (!wallet.sealedKey.isEmpty() &&
+                !services.walletAuth.directory().embeddedSecret(wallet.id))
+                ++unopened;
+    return unopened;
+}
+
 int importData(Services &services, const QString &file, bool dryRun)
 {
     QFile in(file);
@@ -114,6 +126,10 @@ int importData(Services &services, const QString &file, bool dryRun)
     printCounts(u"identities"_s, report->identities);
     printCounts(u"wallets"_s, report->wallets);
     printCounts(u"telegram bindings"_s, report->telegramBindings);
+    if (const int unopened = dryRun ? 0 : unopenedWalletKeys(services, *doc); unopened > 0)
+        printError(
+            u"%1 embedded wallet key(s) do not open with this instance's wallet sealing "
+            u"secret: copy it from the exporting instance (docs/operations.md)"_s.arg(unopened));
     if (dryRun)
         printLine(u"dry run: nothing was written"_s);
     else if (!doc->sensitive)

@@ -3,7 +3,6 @@
 
 #include "storage/database.h"
 
-#include <QUuid>
 #include <QVariant>
 
 using namespace Qt::StringLiterals;
@@ -174,10 +173,13 @@ void UserImport::importWallets(qsizetype index, const QString &localId, Counts &
         q.bind(u":n"_s, w.network).bind(u":a"_s, w.address).exec();
         if (!q.next()) {
             Sql taken(m_db, u"SELECT 1 FROM wallets WHERE id = :id"_s);
-            const bool idTaken = taken.bind(u":id"_s, w.id).exec().next();
+            // The id is sealed into the key (AEAD associated data): it cannot change.
+            if (taken.bind(u":id"_s, w.id).exec().next())
+                throw ImportConflict{u"%1: wallet id %2 is used by another wallet here"_s.arg(
+                    at(index, u"wallets[%1]"_s.arg(i)), w.id)};
             Sql(m_db, u"INSERT INTO wallets (id, user_id, network, address, wallet_type, "
                       u"sealed_key, created_at) VALUES (:id, :u, :n, :a, :t, :k, :at)"_s)
-                .bind(u":id"_s, idTaken ? QUuid::createUuid().toString(QUuid::WithoutBraces) : w.id)
+                .bind(u":id"_s, w.id)
                 .bind(u":u"_s, localId)
                 .bind(u":n"_s, w.network)
                 .bind(u":a"_s, w.address)

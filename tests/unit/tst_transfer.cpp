@@ -319,6 +319,8 @@ void TestTransfer::conflictWritesNothing_data()
                               << u"users[0].identities[0]: email 'ada@example.test' is linked"_s;
     QTest::newRow("wallet") << u"wallet"_s
                             << u"users[0].wallets[0]: Solana wallet So1addr belongs to another"_s;
+    QTest::newRow("wallet id") << u"wallet id"_s
+                               << u"users[0].wallets[0]: wallet id w1 is used by another"_s;
     QTest::newRow("permission") << u"permission"_s << u"unknown permission 'nope'"_s;
     QTest::newRow("binding") << u"binding"_s
                              << u"telegram_bindings[0].namespace: no namespace 'prod'"_s;
@@ -342,6 +344,9 @@ void TestTransfer::conflictWritesNothing()
     } else if (conflict == u"wallet") {
         exec(*m_target, u"INSERT INTO wallets VALUES ('w9', 'other', 'Solana', 'So1addr', "
                         u"'Phantom', '', 1)"_s);
+    } else if (conflict == u"wallet id") {
+        exec(*m_target, u"INSERT INTO wallets VALUES ('w1', 'other', 'Ethereum', '0xabc', "
+                        u"'Metamask', '', 1)"_s);
     } else if (conflict == u"permission") {
         doc.pinRoles.last().permissions << u"nope"_s;
     } else {
