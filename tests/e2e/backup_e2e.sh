@@ -144,6 +144,14 @@ check "the export file is 0600 and marked sensitive" expect_eq \
   "$(stat -c %a "$WORK/export.json") $(json '["sensitive"]' <"$WORK/export.json")" "600 True"
 check "the export holds no tokens or secrets" bash -c \
   "! grep -Eiq 'backup-secret|token_hash|signing|$REF' $WORK/export.json"
+check "no secret of the instance is in the export (base64 or hex)" python3 -c '
+import base64, json, sys
+text = open(sys.argv[1]).read()
+for name, value in json.load(open(sys.argv[2])).items():
+    raw = base64.b64decode(value)
+    for form in (value, raw.hex(), raw.decode("latin-1")):
+        assert len(form) < 8 or form not in text, name
+' "$WORK/export.json" "$B/secrets.json"
 C=$WORK/c; mkdir -p "$C"
 check "an empty instance C is created" gh "$C" namespace list
 printf '{"format":"gatehouse-export","version":1,"namespaces":[{"name":"fine"}],"users":[{"id":"x","role":"user","email":"nope"}]}' >"$WORK/bad.json"
