@@ -105,6 +105,8 @@ int runGatehouse(int &argc, char **argv, const QString &program, const ConsoleFr
         printError(settings.error());
         return 1;
     }
+    if (command && command->runOffline) // before the runtime: restore swaps the database
+        return command->runOffline(*settings, options.arguments);
     if (gui && console->raisedOtherInstance(*settings))
         return 0;
 

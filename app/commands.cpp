@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commands.h"
 
+#include "backupcommand.h"
+#include "exportcommand.h"
 #include "namespacecommand.h"
 #include "options.h"
 #include "outboxcommand.h"
@@ -23,6 +25,12 @@ const QList<CommandEntry> &commands()
         {u"role"_s, u"list|permissions|add|set-perms|remove PIN roles"_s, roleHelp, runRoleCommand},
         {u"outbox"_s, u"list|show|resend queued or held emails and SMS"_s, outboxHelp,
          runOutboxCommand},
+        {u"backup"_s, u"copy the SQLite database while serving"_s, backupHelp, nullptr, runBackup},
+        {u"restore"_s, u"replace the SQLite database with a backup"_s, restoreHelp, nullptr,
+         runRestore},
+        {u"export"_s, u"write users, namespaces, bindings and roles as JSON"_s, exportHelp,
+         runExport},
+        {u"import"_s, u"read a file written by export"_s, importHelp, runImport},
     };
     return table;
 }

@@ -60,12 +60,13 @@ public:
     // `CLI_API_TOKEN:<namespace>`, as the console and CLI show it.
     QString accessTokenFor(const QString &ns) const;
     void setOptions(Options options) { m_options = options; }
+    // Ties a Telegram binding to the CLI_API_TOKEN in force (export/import stamp it too).
+    QString fingerprint() const;
 
 private:
     // The namespace an access token names, if its secret is right and the namespace usable.
     std::optional<QString> namespaceOf(const QString &accessToken, const QString &ip);
     Grant grant(const QString &ns);
-    QString fingerprint() const;
     void audit(const QString &action, const QString &subject, const QString &ip,
                const QString &result, const QString &detail = QString());
 

@@ -3,6 +3,7 @@
 
 #include "storage/migrations.h"
 #include "storage/storageerror.h"
+#include "storage/uselock.h"
 
 #include <QAtomicInteger>
 #include <QElapsedTimer>
@@ -151,6 +152,10 @@ Result<Done> Database::open()
             if (!QFileInfo(file.absolutePath()).isWritable())
                 return Result<Done>::failure(
                     u"database folder %1 is not writable"_s.arg(file.absolutePath()));
+            m_useLock = std::make_unique<DatabaseUseLock>();
+            if (m_url.path != u":memory:" &&
+                !m_useLock->acquire(m_url.path, DatabaseUseLock::Mode::Shared, 10000))
+                return Result<Done>::failure(m_useLock->error());
         }
         (void)connection();
         return applyMigrations(*this);

@@ -8,7 +8,9 @@
 #include <QString>
 #include <QVariant>
 #include <functional>
+#include <memory>
 
+class DatabaseUseLock;
 class QSqlQuery;
 
 // The store of record. Each thread gets its own named connection on first use, so
@@ -39,6 +41,7 @@ private:
 
     DatabaseUrl m_url;
     QString m_prefix;
+    std::unique_ptr<DatabaseUseLock> m_useLock; // SQLite: held while open (see uselock.h)
 };
 
 // One statement with `:named` bindings. Every failure throws StorageError.

@@ -32,6 +32,11 @@ QString dialectSql(const Database &db, QString statement)
 
 } // namespace
 
+int latestSchemaVersion()
+{
+    return std::end(kMigrations)[-1].version;
+}
+
 int schemaVersion(const Database &db)
 {
     QSqlQuery query(db.connection());

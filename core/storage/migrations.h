@@ -28,3 +28,5 @@ QStringList migration0007Limits();
 
 Result<Done> applyMigrations(const Database &db);
 int schemaVersion(const Database &db);
+// The newest version this build knows (a backup from a newer one is refused).
+int latestSchemaVersion();
