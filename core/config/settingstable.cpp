@@ -69,11 +69,13 @@ SettingSpec provider(const QString &name, QString OAuthProviderSettings::*field,
                 GROUP("sign-in providers"), description);
 }
 
-SettingSpec secret(const QString &name, const QString &env, const QString &description)
+SettingSpec secret(const QString &name, const QString &env, const QString &description,
+                   bool shared = false)
 {
     SettingSpec s = text(name, std::monostate{}, env, nullptr, description);
     s.inFile = false;
     s.secret = true;
+    s.shared = shared;
     s.applies = Applies::AtOnce;
     return s;
 }
@@ -247,13 +249,15 @@ QList<SettingSpec> storageRows()
 QList<SettingSpec> secretRows()
 {
     return {
+        // The generated four, which instances sharing a database must share (checked at start).
         secret(u"signing-key"_s, u"GATEHOUSE_SIGNING_KEY"_s,
-               u"JWT signing key (generated); the same on every instance when scaling out"_s),
+               u"JWT signing key (generated); the same on every instance when scaling out"_s, true),
         secret(u"wallet-seal-key"_s, u"GATEHOUSE_WALLET_SEAL_KEY"_s,
-               u"key that seals embedded wallet keys (generated)"_s),
+               u"key that seals embedded wallet keys (generated)"_s, true),
+        secret(u"cli-api-token"_s, u"CLI_API_TOKEN"_s, u"namespace base secret (generated)"_s,
+               true),
         secret(u"introspection-secret"_s, u"GATEHOUSE_INTROSPECTION_SECRET"_s,
-               u"token introspection secret (generated)"_s),
-        secret(u"cli-api-token"_s, u"CLI_API_TOKEN"_s, u"namespace base secret (generated)"_s),
+               u"token introspection secret (generated)"_s, true),
         secret(u"telegram-bot-token"_s, u"TELEGRAM_BOT_TOKEN"_s,
                u"Telegram bot token (namespace Mini App logins, wallet Telegram logins)"_s),
         secret(u"smtp-password"_s, u"GATEHOUSE_SMTP_PASSWORD"_s, u"SMTP password"_s),

@@ -47,6 +47,7 @@ struct SettingSpec
     QString option;      // command-line option (--listen)
     bool inFile = true;  // read from and written to the config file
     bool secret = false; // kept in the SecretStore, never in the file
+    bool shared = false; // a secret every instance on one database must hold the same of
     Applies applies = Applies::AtRestart;
     const char *group = nullptr; // what the console's restart notice calls it
                                  // (translated in the "Settings" context)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The settings table (core/config/settingstable.cpp) against the loader, the saver and
 // docs/configuration.md: every row loads, saves and is documented, and nothing else is.
+#include "config/keycheck.h"
 #include "config/secrets.h"
 #include "config/settings.h"
 #include "config/settingstable.h"
@@ -47,11 +48,14 @@ QString docsTables()
     QString settings = row({u"config file"_s, u"environment"_s, u"command line"_s, u"default"_s,
                             u"allowed"_s, u"applies"_s, u"meaning"_s}) +
                        u"|---|---|---|---|---|---|---|\n"_s;
-    QString secrets =
-        row({u"secret"_s, u"environment"_s, u"applies"_s, u"meaning"_s}) + u"|---|---|---|---|\n"_s;
+    QString secrets = row({u"secret"_s, u"environment"_s, u"applies"_s, u"same on every instance"_s,
+                           u"meaning"_s}) +
+                      u"|---|---|---|---|---|\n"_s;
     for (const SettingSpec &spec : settingsTable()) {
         if (spec.secret)
-            secrets += row({code(spec.key), code(spec.env), applies(spec), spec.description});
+            secrets +=
+                row({code(spec.key), code(spec.env), applies(spec),
+                     spec.shared ? u"yes (checked at start)"_s : QString(), spec.description});
         else
             settings +=
                 row({code(spec.inFile ? spec.key : QString()), code(spec.env), code(spec.option),
@@ -346,6 +350,10 @@ void TstSettingsTable::secretsComeFromTheTable()
                                          SecretName::oauthClientSecret(u"gitlab"_s)));
     for (const SettingSpec *spec : secretSettings())
         QVERIFY(variables.contains(std::pair(spec->env, spec->key)));
+    // The start-up check's message names them in this order (scaleout_e2e.sh expects it).
+    QCOMPARE(sharedSecretNames(),
+             QStringList({SecretName::signingKey, SecretName::walletSealKey,
+                          SecretName::cliApiToken, SecretName::introspectionSecret}));
 }
 
 QTEST_GUILESS_MAIN(TstSettingsTable)
