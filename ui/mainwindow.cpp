@@ -64,7 +64,19 @@ MainWindow::MainWindow(Services &services, ServerControl &server, SecretStore &s
 {
     setWindowTitle(tr("Gatehouse"));
     setWindowIcon(QIcon(u":/icons/gatehouse.svg"_s));
+    buildPages();
+    buildUi();
+    buildMenus();
+    connectSignals();
+    updateStatus();
+    showPage(Overview);
+    resize(1280, 800);
+    m_live->start();
+}
 
+// One page per sidebar entry, in kPages' order.
+void MainWindow::buildPages()
+{
     m_overview = new OverviewPage(m_context);
     m_users = new UsersPage(m_context);
     m_namespaces = new NamespacesPage(m_context);
@@ -82,6 +94,10 @@ MainWindow::MainWindow(Services &services, ServerControl &server, SecretStore &s
                                          tr(kPages[i].title), m_sidebar);
         item->setToolTip(tr("%1 (Ctrl+%2)").arg(tr(kPages[i].title)).arg(i + 1));
     }
+}
+
+void MainWindow::buildUi()
+{
     m_sidebar->setObjectName(u"sidebar"_s);
     m_sidebar->setAccessibleName(tr("Pages"));
     m_sidebar->setIconSize(QSize(22, 22));
@@ -92,8 +108,6 @@ MainWindow::MainWindow(Services &services, ServerControl &server, SecretStore &s
         u"#sidebar { background: palette(window); padding-top: 8px; }"
         u"#sidebar::item { padding: 8px 10px; border-radius: 6px; margin: 0 8px; }"
         u"#sidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }"_s);
-    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
-
     auto *central = new QWidget;
     auto *layout = new QHBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -107,25 +121,24 @@ MainWindow::MainWindow(Services &services, ServerControl &server, SecretStore &s
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
     statusBar()->addWidget(m_serverStatus, 1);
-    statusBar()->addPermanentWidget(new QLabel(tr("Data: %1").arg(services.settings.dataDir)));
-    buildMenus();
+    statusBar()->addPermanentWidget(new QLabel(tr("Data: %1").arg(m_services.settings.dataDir)));
+}
 
+void MainWindow::connectSignals()
+{
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     if (TrayIcon::available()) {
-        m_tray = new TrayIcon(server, services.settings, this);
+        m_tray = new TrayIcon(m_server, m_services.settings, this);
         connect(m_tray, &TrayIcon::openRequested, this, &MainWindow::raiseWindow);
         connect(m_tray, &TrayIcon::toggleServerRequested, this, &MainWindow::toggleServer);
         connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
     }
-    connect(&server, &ServerControl::stateChanged, this, &MainWindow::updateStatus);
+    connect(&m_server, &ServerControl::stateChanged, this, &MainWindow::updateStatus);
     connect(m_overview, &OverviewPage::changeAdminPasswordRequested, this,
             &MainWindow::offerPasswordChange);
     // The nag goes as soon as the password changes, here, over HTTP or by the CLI.
     connect(m_live.get(), &LiveFeed::usersChanged, this, [this] { checkDefaultAdmin(false); });
     connect(m_users, &UsersPage::actionDone, this, [this] { checkDefaultAdmin(false); });
-    updateStatus();
-    showPage(Overview);
-    resize(1280, 800);
-    m_live->start();
 }
 
 MainWindow::~MainWindow()

@@ -77,7 +77,10 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildPages();
+    void buildUi();
     void buildMenus();
+    void connectSignals();
     void updateStatus();
     void toggleServer();
     void quit();

@@ -2,6 +2,7 @@
 #include "config/keycheck.h"
 
 #include "config/secrets.h"
+#include "config/settingstable.h"
 #include "crypto/digest.h"
 #include "storage/database.h"
 #include "storage/meta.h"
@@ -11,8 +12,11 @@ using namespace Qt::StringLiterals;
 
 QStringList sharedSecretNames()
 {
-    return {SecretName::signingKey, SecretName::walletSealKey, SecretName::cliApiToken,
-            SecretName::introspectionSecret};
+    QStringList names;
+    for (const SettingSpec *spec : secretSettings())
+        if (spec->shared)
+            names << spec->key;
+    return names;
 }
 
 QString secretFingerprint(const QString &name, const QByteArray &value)

@@ -2,6 +2,7 @@
 #include "config/secrets.h"
 
 #include "config/secretstore.h"
+#include "config/settingstable.h"
 #include "crypto/random.h"
 
 #include <QSet>
@@ -95,21 +96,19 @@ void next(std::shared_ptr<Loading> state)
 
 QList<std::pair<QString, QString>> secretEnvironmentNames(const QStringList &extraNames)
 {
-    QList<std::pair<QString, QString>> out = {
-        {u"CLI_API_TOKEN"_s, SecretName::cliApiToken},
-        {u"TELEGRAM_BOT_TOKEN"_s, SecretName::telegramBotToken},
-        {u"GATEHOUSE_SIGNING_KEY"_s, SecretName::signingKey},
-        {u"GATEHOUSE_WALLET_SEAL_KEY"_s, SecretName::walletSealKey},
-        {u"GATEHOUSE_INTROSPECTION_SECRET"_s, SecretName::introspectionSecret},
-        {u"GATEHOUSE_SMTP_PASSWORD"_s, SecretName::smtpPassword},
-        {u"GATEHOUSE_METRICS_TOKEN"_s, SecretName::metricsToken},
-    };
-    // oauth-NAME-client-secret: GATEHOUSE_OAUTH_NAME_CLIENT_SECRET, as in the settings.
+    QList<std::pair<QString, QString>> out;
+    for (const SettingSpec *spec : secretSettings())
+        out.append({spec->env, spec->key});
+    // oauth-NAME-client-secret: GATEHOUSE_OAUTH_<NAME>_CLIENT_SECRET, as in the settings.
+    const SettingSpec *perProvider = findSetting(u"oauth-NAME-client-secret");
+    const QString prefix = perProvider->key.section(u"NAME"_s, 0, 0);
+    const QString suffix = perProvider->key.section(u"NAME"_s, 1);
     for (const QString &name : extraNames) {
-        if (!name.startsWith(u"oauth-") || !name.endsWith(u"-client-secret"))
+        if (!name.startsWith(prefix) || !name.endsWith(suffix))
             continue;
-        const QString provider = name.mid(6, name.size() - 6 - 14);
-        out.append({u"GATEHOUSE_OAUTH_"_s + provider.toUpper() + u"_CLIENT_SECRET"_s, name});
+        const QString provider =
+            name.mid(prefix.size(), name.size() - prefix.size() - suffix.size());
+        out.append({QString(perProvider->env).replace(u"<NAME>"_s, provider.toUpper()), name});
     }
     return out;
 }
@@ -117,10 +116,9 @@ QList<std::pair<QString, QString>> secretEnvironmentNames(const QStringList &ext
 void loadSecrets(SecretStore &store, const QProcessEnvironment &env, Secrets &into,
                  const QStringList &extraNames, std::function<void(Result<Done>)> done)
 {
-    QStringList names = {SecretName::signingKey,          SecretName::walletSealKey,
-                         SecretName::introspectionSecret, SecretName::cliApiToken,
-                         SecretName::telegramBotToken,    SecretName::smtpPassword,
-                         SecretName::metricsToken};
+    QStringList names;
+    for (const SettingSpec *spec : secretSettings())
+        names << spec->key;
     names += extraNames;
     for (const auto &[variable, name] : secretEnvironmentNames(extraNames)) {
         if (!env.value(variable).isEmpty()) {

@@ -23,28 +23,32 @@ struct OAuthProviderSettings
 };
 
 // Everything configurable that is not a secret. Loaded once at start; precedence is
-// command line > environment > config file > defaults.
+// command line > environment > config file > defaults. What each member means, its
+// default, its range and its names in the file and the environment are in the settings
+// table (settingstable.cpp): the default constructor fills in its defaults.
 struct Settings
 {
+    Settings();
+
     QString dataDir;
     QString configFile; // the file actually read, empty if none
-    QString listenHost = u"127.0.0.1"_s;
-    quint16 listenPort = 3006;
+    QString listenHost;
+    quint16 listenPort = 0;
     QString database; // sqlite:PATH or postgresql://…
     QString publicUrl;
 
     // HTTP guard
     int listenerThreads = 0; // 0: one per core
     int workerThreads = 0;   // slow work (argon2id, outbound HTTP); 0: one per core
-    qint64 maxBodyBytes = 1 << 20;
-    int maxHeaderBytes = 16 << 10;
-    int maxConnections = 4096;
-    int idleTimeoutSecs = 60;
-    int requestTimeoutSecs = 30;
-    int maxConnectionsPerIp = 64;    // 0: no cap (behind a proxy every client is the proxy)
-    int maxPipelined = 64;           // requests of one connection read but not yet answered
-    qint64 maxOutputBytes = 1 << 20; // answers one connection holds for a client not reading
-    int maxBodyChunks = 4096;        // chunks in one chunked request body
+    qint64 maxBodyBytes = 0;
+    int maxHeaderBytes = 0;
+    int maxConnections = 0;
+    int idleTimeoutSecs = 0;
+    int requestTimeoutSecs = 0;
+    int maxConnectionsPerIp = 0; // 0: no cap (behind a proxy every client is the proxy)
+    int maxPipelined = 0;        // requests of one connection read but not yet answered
+    qint64 maxOutputBytes = 0;   // answers one connection holds for a client not reading
+    int maxBodyChunks = 0;       // chunks in one chunked request body
     QStringList corsOrigins;
     // HTTPS: PEM files (the certificate chain, leaf first, and its private key). Both
     // empty: plain HTTP, for a TLS proxy in front.
@@ -52,38 +56,38 @@ struct Settings
     QString tlsKeyFile;
 
     // Surfaces, each can be switched off
-    bool namespaceSurface = true;
-    bool walletSurface = true;
-    bool pinSurface = true;
-    bool deviceSurface = true;
-    bool accountSurface = true;
+    bool namespaceSurface = false;
+    bool walletSurface = false;
+    bool pinSurface = false;
+    bool deviceSurface = false;
+    bool accountSurface = false;
 
     // Namespace surface
-    bool namespaceAutoCreate = true;
-    int namespaceTokenMinutes = 15;
+    bool namespaceAutoCreate = false;
+    int namespaceTokenMinutes = 0;
 
     // Token lifetimes (the seeds' values by default)
-    int pinAccessSecs = 60;
-    int pinRefreshDays = 30;
-    int deviceSessionDays = 365;
-    int walletSessionDays = 7;
-    int accountTokenDays = 7;
-    int apiTokenDays = 15;
+    int pinAccessSecs = 0;
+    int pinRefreshDays = 0;
+    int deviceSessionDays = 0;
+    int walletSessionDays = 0;
+    int accountTokenDays = 0;
+    int apiTokenDays = 0;
 
     // Rate limits on what can be guessed
-    int pinFreeFailures = 5; // per name and per address, then a doubling wait
-    int pinLockSecs = 30;    // the first wait
-    int codeAttempts = 5;    // per emailed or texted one-time code
-    int codeResendSecs = 60; // between two codes to one recipient
+    int pinFreeFailures = 0; // per name and per address, then a doubling wait
+    int pinLockSecs = 0;     // the first wait
+    int codeAttempts = 0;    // per emailed or texted one-time code
+    int codeResendSecs = 0;  // between two codes to one recipient
     // Anonymous writes (registrations, mailed codes and links, challenges, OAuth starts,
     // device logins): per client address and per target address; 0 switches one off.
-    int anonymousWritesPerMinute = 60; // per IP (IPv6: per /64), each instance
-    int messagesPerTargetPerHour = 10; // per email address or phone number, all instances
+    int anonymousWritesPerMinute = 0; // per IP (IPv6: per /64), each instance
+    int messagesPerTargetPerHour = 0; // per email address or phone number, all instances
     // Retention: expired or finished rows older than this are purged; unverified
     // account sign-ups after `unverifiedAccountDays`.
-    int retentionDays = 7;
-    int unverifiedAccountDays = 7;
-    int purgeIntervalMinutes = 10;
+    int retentionDays = 0;
+    int unverifiedAccountDays = 0;
+    int purgeIntervalMinutes = 0;
 
     // Delivery
     QString smtpUrl;
@@ -94,9 +98,9 @@ struct Settings
     QMap<QString, OAuthProviderSettings> oauthProviders;
     QStringList redirectAllowlist;
     QString appleClientId;
-    QString appleJwksUrl = u"https://appleid.apple.com/auth/keys"_s;
+    QString appleJwksUrl;
 
-    QString secretStore = u"auto"_s; // auto | keychain | file
+    QString secretStore; // auto | keychain | file
     // Several instances on one database: one secrets file they all read (secrets.json
     // format) in place of the keychain or the data folder's file. Empty: not shared.
     QString secretsFile;

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void badIniValues();
     void oauthFromEnvironment();
     void listsFromEnvironment();
+    void badEnvironmentValueNamesTheVariable();
     void saveRoundTrip();
     void databaseUrl_data();
     void databaseUrl();
@@ -463,6 +464,27 @@ void TestSettings::listsFromEnvironment()
     e.insert(u"GATEHOUSE_LISTEN"_s, u"example.com:80"_s);
     e.insert(u"GATEHOUSE_SECRET_STORE"_s, u"file"_s);
     QVERIFY(!loadSettings({}, e));
+}
+
+void TestSettings::badEnvironmentValueNamesTheVariable()
+{
+    QProcessEnvironment e = env();
+    e.insert(u"GATEHOUSE_SECRET_STORE"_s, u"vault"_s);
+    auto s = loadSettings({}, e);
+    QVERIFY(!s);
+    QVERIFY2(s.error().contains(u"GATEHOUSE_SECRET_STORE"_s) &&
+                 s.error().contains(u"auto, keychain or file"_s),
+             qPrintable(s.error()));
+    // A bad value in the file under a good one from the environment is never read.
+    writeFile(path(u"g.conf"_s), "[secrets]\nstore=vault\n[server]\nlisten=nowhere\n"_ba);
+    SettingsOverrides o;
+    o.configFile = path(u"g.conf"_s);
+    e.insert(u"GATEHOUSE_SECRET_STORE"_s, u"keychain"_s);
+    e.insert(u"GATEHOUSE_LISTEN"_s, u"127.0.0.1:4444"_s);
+    s = loadSettings(o, e);
+    QVERIFY2(s, qPrintable(s.error()));
+    QCOMPARE(s->secretStore, u"keychain"_s);
+    QCOMPARE(s->listenPort, quint16(4444));
 }
 
 void TestSettings::saveRoundTrip()

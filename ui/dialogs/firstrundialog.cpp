@@ -24,29 +24,19 @@ FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidg
       m_confirm(new QLineEdit), m_error(new QLabel)
 {
     setWindowTitle(tr("Welcome to Gatehouse"));
-    const Settings &s = context.services.settings;
+    buildUi();
+    connectSignals();
+    m_password->setFocus();
+}
+
+void FirstRunDialog::buildUi()
+{
     auto *intro = new QLabel(
         tr("Gatehouse made an administrator account <b>admin</b> with the password "
            "<b>admin</b>, as its documentation promises. Choose a real password now: until you "
            "do, anyone who reaches the server can sign in as administrator, and Gatehouse will "
            "only listen on this computer."));
     intro->setWordWrap(true);
-    auto *where = new QLabel(
-        tr("<b>Where your data lives</b><br>Folder: %1<br>Database: %2<br>Secrets: %3<br>"
-           "Settings file: %4")
-            .arg(QDir::toNativeSeparators(s.dataDir).toHtmlEscaped(),
-                 context.services.db->url().redacted().toHtmlEscaped(),
-                 (context.secretStore.backend() == SecretStore::Backend::Keychain
-                      ? tr("the desktop keychain")
-                      : QDir::toNativeSeparators(context.secretStore.filePath()))
-                     .toHtmlEscaped(),
-                 QDir::toNativeSeparators(s.configFile.isEmpty()
-                                              ? QDir(s.dataDir).filePath(u"gatehouse.conf"_s)
-                                              : s.configFile)
-                     .toHtmlEscaped()));
-    where->setWordWrap(true);
-    where->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
     m_password->setEchoMode(QLineEdit::Password);
     m_confirm->setEchoMode(QLineEdit::Password);
     m_password->setPlaceholderText(tr("at least %1 characters").arg(Accounts::kMinPasswordLength));
@@ -56,12 +46,9 @@ FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidg
     m_error->setStyleSheet(u"color: #b3261e"_s);
     m_error->setWordWrap(true);
     m_error->hide();
-
-    auto *buttons = new QDialogButtonBox;
-    m_ok = buttons->addButton(tr("Set password"), QDialogButtonBox::AcceptRole);
-    buttons->addButton(tr("Remind me later"), QDialogButtonBox::RejectRole);
-    connect(buttons, &QDialogButtonBox::accepted, this, &FirstRunDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &FirstRunDialog::reject);
+    m_buttons = new QDialogButtonBox;
+    m_ok = m_buttons->addButton(tr("Set password"), QDialogButtonBox::AcceptRole);
+    m_buttons->addButton(tr("Remind me later"), QDialogButtonBox::RejectRole);
 
     auto *layout = new QVBoxLayout(this);
     auto *icon = new QLabel;
@@ -73,14 +60,41 @@ FirstRunDialog::FirstRunDialog(ConsoleContext &context, const User &admin, QWidg
     layout->addSpacing(4);
     layout->addWidget(intro);
     layout->addSpacing(6);
-    layout->addWidget(where);
+    layout->addWidget(whereLabel());
     layout->addSpacing(6);
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addStretch(1);
-    layout->addWidget(buttons);
+    layout->addWidget(m_buttons);
     setMinimumWidth(560);
-    m_password->setFocus();
+}
+
+void FirstRunDialog::connectSignals()
+{
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &FirstRunDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &FirstRunDialog::reject);
+}
+
+// Where the data, the secrets and the settings are, so a new admin knows what to back up.
+QLabel *FirstRunDialog::whereLabel() const
+{
+    const Settings &s = m_context.services.settings;
+    auto *where = new QLabel(
+        tr("<b>Where your data lives</b><br>Folder: %1<br>Database: %2<br>Secrets: %3<br>"
+           "Settings file: %4")
+            .arg(QDir::toNativeSeparators(s.dataDir).toHtmlEscaped(),
+                 m_context.services.db->url().redacted().toHtmlEscaped(),
+                 (m_context.secretStore.backend() == SecretStore::Backend::Keychain
+                      ? tr("the desktop keychain")
+                      : QDir::toNativeSeparators(m_context.secretStore.filePath()))
+                     .toHtmlEscaped(),
+                 QDir::toNativeSeparators(s.configFile.isEmpty()
+                                              ? QDir(s.dataDir).filePath(u"gatehouse.conf"_s)
+                                              : s.configFile)
+                     .toHtmlEscaped()));
+    where->setWordWrap(true);
+    where->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return where;
 }
 
 QString FirstRunDialog::problem() const

@@ -6,6 +6,7 @@
 #include <QDialog>
 
 struct ConsoleContext;
+class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -27,10 +28,15 @@ Q_SIGNALS:
     void passwordChanged();
 
 private:
+    void buildUi();
+    void connectSignals();
+    QLabel *whereLabel() const;
+
     ConsoleContext &m_context;
     User m_admin;
     QLineEdit *m_password;
     QLineEdit *m_confirm;
     QLabel *m_error;
     QPushButton *m_ok;
+    QDialogButtonBox *m_buttons = nullptr;
 };

@@ -22,7 +22,9 @@ using namespace Qt::StringLiterals;
 
 PinLockoutsDialog::PinLockoutsDialog(ConsoleContext &context, QWidget *parent)
     : QDialog(parent), m_context(context), m_view(new QTableView),
-      m_all(new QCheckBox(tr("Also show names and addresses with failures that are not locked")))
+      m_all(new QCheckBox(tr("Also show names and addresses with failures that are not locked"))),
+      m_unlock(new QPushButton(tr("&Unlock selected"))),
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Close))
 {
     const Clock &clock = context.services.clock;
     m_model = new ListTableModel<PinLockoutEntry>(
@@ -48,27 +50,35 @@ PinLockoutsDialog::PinLockoutsDialog(ConsoleContext &context, QWidget *parent)
         },
         this);
     setWindowTitle(tr("PIN lockouts"));
+    buildUi();
+    connectSignals();
+    reload();
+}
+
+void PinLockoutsDialog::buildUi()
+{
     m_view->setModel(m_model);
     Tables::setUp(m_view, true);
     m_view->horizontalHeader()->resizeSection(1, 220);
-    auto *unlock = new QPushButton(tr("&Unlock selected"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_all, 1);
-    bar->addWidget(unlock);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    bar->addWidget(m_unlock);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(PageUi::hint(tr("After five wrong PINs a name or an address waits, longer "
                                       "after each further failure. Unlocking forgets its "
                                       "failures.")));
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
-    layout->addWidget(buttons);
+    layout->addWidget(m_buttons);
     resize(720, 400);
+}
+
+void PinLockoutsDialog::connectSignals()
+{
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_all, &QCheckBox::toggled, this, &PinLockoutsDialog::reload);
-    connect(unlock, &QPushButton::clicked, this, &PinLockoutsDialog::unlockSelected);
-    connect(&context.live, &LiveFeed::auditChanged, this, &PinLockoutsDialog::reload);
-    reload();
+    connect(m_unlock, &QPushButton::clicked, this, &PinLockoutsDialog::unlockSelected);
+    connect(&m_context.live, &LiveFeed::auditChanged, this, &PinLockoutsDialog::reload);
 }
 
 void PinLockoutsDialog::reload()

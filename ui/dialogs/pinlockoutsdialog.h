@@ -8,6 +8,8 @@
 
 struct ConsoleContext;
 class QCheckBox;
+class QDialogButtonBox;
+class QPushButton;
 class QTableView;
 
 // Names and client addresses the PIN backoff has locked (or that have failures on
@@ -20,10 +22,14 @@ public:
     void reload();
 
 private:
+    void buildUi();
+    void connectSignals();
     void unlockSelected();
 
     ConsoleContext &m_context;
     ListTableModel<PinLockoutEntry> *m_model;
     QTableView *m_view;
     QCheckBox *m_all;
+    QPushButton *m_unlock;
+    QDialogButtonBox *m_buttons;
 };

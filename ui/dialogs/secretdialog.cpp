@@ -15,8 +15,14 @@ SecretDialog::SecretDialog(Kind kind, const QString &who,
     : QDialog(parent), m_problem(std::move(problem)), m_secret(new QLineEdit),
       m_confirm(new QLineEdit), m_error(new QLabel)
 {
-    const bool pin = kind == Kind::Pin;
-    setWindowTitle(pin ? tr("Set PIN for %1").arg(who) : tr("Set password for %1").arg(who));
+    setWindowTitle(kind == Kind::Pin ? tr("Set PIN for %1").arg(who)
+                                     : tr("Set password for %1").arg(who));
+    buildUi(kind == Kind::Pin);
+    connectSignals();
+}
+
+void SecretDialog::buildUi(bool pin)
+{
     for (QLineEdit *edit : {m_secret, m_confirm}) {
         edit->setEchoMode(QLineEdit::Password);
         if (pin) {
@@ -36,15 +42,19 @@ SecretDialog::SecretDialog(Kind kind, const QString &who,
     m_error->setStyleSheet(u"color: #b3261e"_s);
     m_error->setWordWrap(true);
     m_error->hide();
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    connect(buttons, &QDialogButtonBox::accepted, this, &SecretDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &SecretDialog::reject);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addLayout(form);
     layout->addWidget(m_error);
-    layout->addWidget(buttons);
+    layout->addWidget(m_buttons);
     setMinimumWidth(420);
+}
+
+void SecretDialog::connectSignals()
+{
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SecretDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &SecretDialog::reject);
 }
 
 QString SecretDialog::secret() const

@@ -4,6 +4,7 @@
 #include <QDialog>
 #include <functional>
 
+class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 
@@ -21,8 +22,12 @@ public:
     void accept() override;
 
 private:
+    void buildUi(bool pin);
+    void connectSignals();
+
     std::function<QString(const QString &)> m_problem;
     QLineEdit *m_secret;
     QLineEdit *m_confirm;
     QLabel *m_error;
+    QDialogButtonBox *m_buttons = nullptr;
 };

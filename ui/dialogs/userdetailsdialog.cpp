@@ -23,7 +23,9 @@ using namespace Qt::StringLiterals;
 
 UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, QWidget *parent)
     : QDialog(parent), m_context(context), m_user(user), m_view(new QTableView),
-      m_all(new QCheckBox(tr("Show expired and revoked"))), m_status(new QLabel)
+      m_all(new QCheckBox(tr("Show expired and revoked"))), m_status(new QLabel),
+      m_revoke(new QPushButton(tr("&Revoke selected"))),
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Close))
 {
     const Clock &clock = context.services.clock;
     m_tokens = new ListTableModel<TokenRow>(
@@ -33,33 +35,18 @@ UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, 
         },
         this);
     setWindowTitle(tr("%1 — sessions, tokens and identities").arg(Format::userName(user)));
-    m_view->setModel(m_tokens);
-    Tables::setUp(m_view, true);
-    m_view->setColumnHidden(TokenCells::User, true);
-    m_view->horizontalHeader()->resizeSection(TokenCells::Kind, 150);
-    m_view->horizontalHeader()->resizeSection(TokenCells::Label, 140);
-    m_view->horizontalHeader()->resizeSection(TokenCells::Created, 145);
-    m_view->horizontalHeader()->resizeSection(TokenCells::LastUsed, 95);
-    m_view->horizontalHeader()->resizeSection(TokenCells::Expires, 95);
-    m_view->horizontalHeader()->resizeSection(TokenCells::State, 80);
+    buildUi();
+    connectSignals();
+    reload();
+}
 
-    auto *revoke = new QPushButton(tr("&Revoke selected"));
-    auto *sessions = new QWidget;
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(m_all);
-    bar->addStretch();
-    bar->addWidget(revoke);
-    auto *sessionsLayout = new QVBoxLayout(sessions);
-    sessionsLayout->addLayout(bar);
-    sessionsLayout->addWidget(m_view, 1);
-    sessionsLayout->addWidget(m_status);
-
+void UserDetailsDialog::buildUi()
+{
     auto *tabs = m_tabs = new QTabWidget;
-    tabs->addTab(sessions, tr("&Sessions && tokens"));
+    tabs->addTab(sessionsTab(), tr("&Sessions && tokens"));
     tabs->addTab(identitiesTab(), tr("&Identities && wallets"));
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    const User &user = m_user;
     auto *heading = new QLabel(u"<b>%1</b>%2%3"_s.arg(
         Format::userName(user).toHtmlEscaped(),
         user.displayName.isEmpty() || user.displayName == Format::userName(user)
@@ -70,13 +57,40 @@ UserDetailsDialog::UserDetailsDialog(ConsoleContext &context, const User &user, 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(heading);
     layout->addWidget(tabs, 1);
-    layout->addWidget(buttons);
+    layout->addWidget(m_buttons);
     resize(900, 480);
+}
 
+void UserDetailsDialog::connectSignals()
+{
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_all, &QCheckBox::toggled, this, &UserDetailsDialog::reload);
-    connect(revoke, &QPushButton::clicked, this, &UserDetailsDialog::revokeSelected);
-    connect(&context.live, &LiveFeed::tokensChanged, this, &UserDetailsDialog::reload);
-    reload();
+    connect(m_revoke, &QPushButton::clicked, this, &UserDetailsDialog::revokeSelected);
+    connect(&m_context.live, &LiveFeed::tokensChanged, this, &UserDetailsDialog::reload);
+}
+
+QWidget *UserDetailsDialog::sessionsTab()
+{
+    m_view->setModel(m_tokens);
+    Tables::setUp(m_view, true);
+    m_view->setColumnHidden(TokenCells::User, true);
+    m_view->horizontalHeader()->resizeSection(TokenCells::Kind, 150);
+    m_view->horizontalHeader()->resizeSection(TokenCells::Label, 140);
+    m_view->horizontalHeader()->resizeSection(TokenCells::Created, 145);
+    m_view->horizontalHeader()->resizeSection(TokenCells::LastUsed, 95);
+    m_view->horizontalHeader()->resizeSection(TokenCells::Expires, 95);
+    m_view->horizontalHeader()->resizeSection(TokenCells::State, 80);
+
+    auto *sessions = new QWidget;
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_all);
+    bar->addStretch();
+    bar->addWidget(m_revoke);
+    auto *sessionsLayout = new QVBoxLayout(sessions);
+    sessionsLayout->addLayout(bar);
+    sessionsLayout->addWidget(m_view, 1);
+    sessionsLayout->addWidget(m_status);
+    return sessions;
 }
 
 QWidget *UserDetailsDialog::identitiesTab()

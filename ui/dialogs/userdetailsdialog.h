@@ -9,6 +9,8 @@
 
 struct ConsoleContext;
 class QCheckBox;
+class QDialogButtonBox;
+class QPushButton;
 class QLabel;
 class QTableView;
 
@@ -32,6 +34,9 @@ Q_SIGNALS:
     void reloaded();
 
 private:
+    void buildUi();
+    void connectSignals();
+    QWidget *sessionsTab();
     QWidget *identitiesTab();
 
     ConsoleContext &m_context;
@@ -43,4 +48,6 @@ private:
     QTableView *m_view;
     QCheckBox *m_all;
     QLabel *m_status;
+    QPushButton *m_revoke;
+    QDialogButtonBox *m_buttons;
 };

@@ -21,6 +21,14 @@ UserDialog::UserDialog(const std::optional<User> &existing, QWidget *parent)
       m_role(new QComboBox), m_admin(new QCheckBox(tr("Administrator"))), m_error(new QLabel)
 {
     setWindowTitle(existing ? tr("Edit %1").arg(Format::userName(*existing)) : tr("New user"));
+    buildUi();
+    connectSignals();
+    if (existing)
+        load(*existing);
+}
+
+void UserDialog::buildUi()
+{
     auto *form = new QFormLayout;
     m_username->setPlaceholderText(tr("3–32 of A-Z a-z 0-9 _ . -"));
     m_email->setPlaceholderText(tr("name@example.org"));
@@ -34,15 +42,7 @@ UserDialog::UserDialog(const std::optional<User> &existing, QWidget *parent)
     form->addRow(tr("&Display name:"), m_displayName);
     form->addRow(tr("&Role:"), m_role);
     form->addRow(QString(), m_admin);
-    if (existing) {
-        m_username->setText(existing->username);
-        m_username->setReadOnly(true);
-        m_email->setText(existing->email);
-        m_verified->setChecked(existing->emailVerified);
-        m_displayName->setText(existing->displayName);
-        m_role->setCurrentText(existing->role);
-        m_admin->setChecked(existing->isAdmin);
-    } else {
+    if (!m_existing) { // a new user may be given a password at once
         m_password = new QLineEdit;
         m_confirm = new QLineEdit;
         m_password->setEchoMode(QLineEdit::Password);
@@ -56,15 +56,30 @@ UserDialog::UserDialog(const std::optional<User> &existing, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->hide();
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    buttons->button(QDialogButtonBox::Ok)->setText(existing ? tr("Save") : tr("Create"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &UserDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &UserDialog::reject);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(m_existing ? tr("Save") : tr("Create"));
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_error);
-    layout->addWidget(buttons);
+    layout->addWidget(m_buttons);
     setMinimumWidth(440);
+}
+
+void UserDialog::connectSignals()
+{
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &UserDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &UserDialog::reject);
+}
+
+void UserDialog::load(const User &existing)
+{
+    m_username->setText(existing.username);
+    m_username->setReadOnly(true);
+    m_email->setText(existing.email);
+    m_verified->setChecked(existing.emailVerified);
+    m_displayName->setText(existing.displayName);
+    m_role->setCurrentText(existing.role);
+    m_admin->setChecked(existing.isAdmin);
 }
 
 User UserDialog::user() const

@@ -7,6 +7,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 
@@ -25,6 +26,9 @@ public:
     void accept() override;
 
 private:
+    void buildUi();
+    void connectSignals();
+    void load(const User &existing);
     QString problem() const;
 
     std::optional<User> m_existing;
@@ -37,4 +41,5 @@ private:
     QLineEdit *m_password = nullptr;
     QLineEdit *m_confirm = nullptr;
     QLabel *m_error;
+    QDialogButtonBox *m_buttons = nullptr;
 };

@@ -62,6 +62,13 @@ AuditPage::AuditPage(ConsoleContext &context, QWidget *parent)
       m_result(new QComboBox), m_status(new QLabel)
 {
     m_model->onFetchMore = [this] { fetchOlder(); };
+    buildUi();
+    connectSignals();
+    reload();
+}
+
+void AuditPage::buildUi()
+{
     m_text->setPlaceholderText(tr("Filter: actor, action, subject, address or detail contains…"));
     m_text->setClearButtonEnabled(true);
     m_text->setAccessibleName(tr("Filter text"));
@@ -89,15 +96,17 @@ AuditPage::AuditPage(ConsoleContext &context, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_status);
+}
 
+void AuditPage::connectSignals()
+{
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
     connect(&m_debounce, &QTimer::timeout, this, &AuditPage::reload);
     connect(m_text, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
     connect(m_surface, &QComboBox::currentIndexChanged, this, &AuditPage::reload);
     connect(m_result, &QComboBox::currentIndexChanged, this, &AuditPage::reload);
-    connect(&context.live, &LiveFeed::auditChanged, this, &AuditPage::fetchNewer);
-    reload();
+    connect(&m_context.live, &LiveFeed::auditChanged, this, &AuditPage::fetchNewer);
 }
 
 AuditFilter AuditPage::filter() const

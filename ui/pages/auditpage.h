@@ -35,6 +35,8 @@ Q_SIGNALS:
     void reloaded();
 
 private:
+    void buildUi();
+    void connectSignals();
     AuditFilter filter() const;
     void fetchNewer();
 

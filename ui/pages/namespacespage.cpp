@@ -79,16 +79,42 @@ NamespacesPage::NamespacesPage(ConsoleContext &context, QWidget *parent)
       m_show(new QPushButton(tr("Show"))), m_copy(new QPushButton(tr("&Copy access token"))),
       m_toggle(new QPushButton(tr("&Disable"))),
       m_signOut(new QPushButton(tr("Sign everyone &out"))),
-      m_unbind(new QPushButton(tr("&Unbind selected"))), m_bindingsTitle(new QLabel)
+      m_unbind(new QPushButton(tr("&Unbind selected"))), m_bindingsTitle(new QLabel),
+      m_create(new QPushButton(tr("C&reate")))
+{
+    buildUi();
+    connectSignals();
+    reload();
+    selectionChanged();
+}
+
+void NamespacesPage::buildUi()
+{
+    auto *top = new QSplitter;
+    top->addWidget(listPane());
+    top->addWidget(detailPane());
+    top->setStretchFactor(0, 1);
+
+    auto *split = new QSplitter(Qt::Vertical);
+    split->addWidget(top);
+    split->addWidget(bindingPane());
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(PageUi::title(tr("Namespaces")));
+    layout->addWidget(split, 1);
+}
+
+QWidget *NamespacesPage::listPane()
 {
     m_newName->setPlaceholderText(tr("New namespace name (A-Z a-z 0-9 . _ -)"));
     m_newName->setValidator(
         new QRegularExpressionValidator(QRegularExpression(u"[A-Za-z0-9._-]{0,64}"_s), m_newName));
     m_newName->setAccessibleName(tr("New namespace name"));
-    auto *create = new QPushButton(tr("C&reate"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_newName, 1);
-    bar->addWidget(create);
+    bar->addWidget(m_create);
 
     m_view->setModel(m_model);
     Tables::setUp(m_view);
@@ -99,8 +125,12 @@ NamespacesPage::NamespacesPage(ConsoleContext &context, QWidget *parent)
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addLayout(bar);
     leftLayout->addWidget(m_view, 1);
+    return left;
+}
 
-    // The selected namespace.
+// The selected namespace.
+QWidget *NamespacesPage::detailPane()
+{
     QFont big = m_heading->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
     big.setWeight(QFont::DemiBold);
@@ -127,12 +157,11 @@ NamespacesPage::NamespacesPage(ConsoleContext &context, QWidget *parent)
     panelLayout->addStretch();
     panel->setMinimumWidth(300);
     panel->setMaximumWidth(420);
+    return panel;
+}
 
-    auto *top = new QSplitter;
-    top->addWidget(left);
-    top->addWidget(panel);
-    top->setStretchFactor(0, 1);
-
+QWidget *NamespacesPage::bindingPane()
+{
     m_bindingView->setModel(m_bindings);
     Tables::setUp(m_bindingView, true);
     m_bindingView->horizontalHeader()->resizeSection(0, 160);
@@ -146,18 +175,12 @@ NamespacesPage::NamespacesPage(ConsoleContext &context, QWidget *parent)
     bindingBar->addWidget(m_unbind);
     bindingLayout->addLayout(bindingBar);
     bindingLayout->addWidget(m_bindingView, 1);
+    return bindingBox;
+}
 
-    auto *split = new QSplitter(Qt::Vertical);
-    split->addWidget(top);
-    split->addWidget(bindingBox);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(PageUi::title(tr("Namespaces")));
-    layout->addWidget(split, 1);
-
-    connect(create, &QPushButton::clicked, this, [this] { createNamespace(m_newName->text()); });
+void NamespacesPage::connectSignals()
+{
+    connect(m_create, &QPushButton::clicked, this, [this] { createNamespace(m_newName->text()); });
     connect(m_newName, &QLineEdit::returnPressed, this,
             [this] { createNamespace(m_newName->text()); });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -186,10 +209,8 @@ NamespacesPage::NamespacesPage(ConsoleContext &context, QWidget *parent)
             if (const TelegramBinding *b = m_bindings->at(index.row()))
                 unbind(b->telegramUserId);
     });
-    connect(&context.live, &LiveFeed::namespacesChanged, this, &NamespacesPage::reload);
-    connect(&context.live, &LiveFeed::bindingsChanged, this, &NamespacesPage::reloadBindings);
-    reload();
-    selectionChanged();
+    connect(&m_context.live, &LiveFeed::namespacesChanged, this, &NamespacesPage::reload);
+    connect(&m_context.live, &LiveFeed::bindingsChanged, this, &NamespacesPage::reloadBindings);
 }
 
 QString NamespacesPage::selectedName() const

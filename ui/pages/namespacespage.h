@@ -42,6 +42,11 @@ Q_SIGNALS:
     void actionDone(const QString &action, bool ok);
 
 private:
+    void buildUi();
+    QWidget *listPane();
+    QWidget *detailPane();
+    QWidget *bindingPane();
+    void connectSignals();
     void selectionChanged();
     void reloadBindings();
     void act(const QString &action, const QString &subject, std::function<bool()> work);
@@ -61,5 +66,6 @@ private:
     QPushButton *m_signOut;
     QPushButton *m_unbind;
     QLabel *m_bindingsTitle;
+    QPushButton *m_create;
     QString m_pendingSelection;
 };

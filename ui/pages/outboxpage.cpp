@@ -77,6 +77,14 @@ OutboxPage::OutboxPage(ConsoleContext &context, QWidget *parent)
       m_view(new QTableView), m_state(new QComboBox), m_notice(new QLabel), m_status(new QLabel),
       m_body(new QPlainTextEdit), m_resend(new QPushButton(tr("&Resend")))
 {
+    buildUi();
+    connectSignals();
+    selectionChanged();
+    reload();
+}
+
+void OutboxPage::buildUi()
+{
     m_state->addItem(tr("Every state"), QString());
     for (const char *state : {"held", "queued", "sending", "sent", "failed"})
         m_state->addItem(stateName(QString::fromLatin1(state)), QString::fromLatin1(state));
@@ -87,23 +95,7 @@ OutboxPage::OutboxPage(ConsoleContext &context, QWidget *parent)
     bar->addStretch();
     bar->addWidget(m_resend);
 
-    const Settings &settings = context.services.settings;
-    if (settings.smtpUrl.isEmpty() || settings.smsWebhookUrl.isEmpty()) {
-        QStringList missing;
-        if (settings.smtpUrl.isEmpty())
-            missing << tr("no SMTP server");
-        if (settings.smsWebhookUrl.isEmpty())
-            missing << tr("no SMS gateway");
-        m_notice->setText(tr("Mail delivery is not fully set up (%1): such messages are held "
-                             "here. Read a code or open a link from the message below, or set "
-                             "delivery up under Settings.")
-                              .arg(missing.join(u", "_s)));
-        m_notice->setWordWrap(true);
-        m_notice->setStyleSheet(
-            u"background: #fff4ce; color: #4d3b00; border: 1px solid #e6d28a; border-radius: 4px; padding: 6px;"_s);
-    } else {
-        m_notice->hide();
-    }
+    showDeliveryNotice();
 
     m_view->setModel(m_model);
     Tables::setUp(m_view);
@@ -126,7 +118,32 @@ OutboxPage::OutboxPage(ConsoleContext &context, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(split, 1);
     layout->addWidget(m_status);
+}
 
+// Says which deliveries are not set up, since their messages are held here.
+void OutboxPage::showDeliveryNotice()
+{
+    const Settings &settings = m_context.services.settings;
+    if (settings.smtpUrl.isEmpty() || settings.smsWebhookUrl.isEmpty()) {
+        QStringList missing;
+        if (settings.smtpUrl.isEmpty())
+            missing << tr("no SMTP server");
+        if (settings.smsWebhookUrl.isEmpty())
+            missing << tr("no SMS gateway");
+        m_notice->setText(tr("Mail delivery is not fully set up (%1): such messages are held "
+                             "here. Read a code or open a link from the message below, or set "
+                             "delivery up under Settings.")
+                              .arg(missing.join(u", "_s)));
+        m_notice->setWordWrap(true);
+        m_notice->setStyleSheet(
+            u"background: #fff4ce; color: #4d3b00; border: 1px solid #e6d28a; border-radius: 4px; padding: 6px;"_s);
+    } else {
+        m_notice->hide();
+    }
+}
+
+void OutboxPage::connectSignals()
+{
     connect(m_state, &QComboBox::currentIndexChanged, this, &OutboxPage::reload);
     connect(m_resend, &QPushButton::clicked, this, [this] {
         if (const OutboxMessage *m = m_model->at(Tables::currentRow(m_view)))
@@ -134,9 +151,7 @@ OutboxPage::OutboxPage(ConsoleContext &context, QWidget *parent)
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &OutboxPage::selectionChanged);
-    connect(&context.live, &LiveFeed::outboxChanged, this, &OutboxPage::reload);
-    selectionChanged();
-    reload();
+    connect(&m_context.live, &LiveFeed::outboxChanged, this, &OutboxPage::reload);
 }
 
 void OutboxPage::reload()

@@ -33,6 +33,9 @@ Q_SIGNALS:
     void actionDone(const QString &action, bool ok);
 
 private:
+    void buildUi();
+    void showDeliveryNotice();
+    void connectSignals();
     void selectionChanged();
 
     ConsoleContext &m_context;

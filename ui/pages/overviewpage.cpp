@@ -60,7 +60,36 @@ OverviewPage::OverviewPage(ConsoleContext &context, QWidget *parent)
       m_failures(new RateChart(tr("Failed sign-ins per second"), QColor(0xc4, 0x3d, 0x2f))),
       m_events(new ListTableModel<AuditEvent>(AuditPage::headers(), &AuditPage::cell, this))
 {
-    // The default-password nag.
+    buildUi();
+    connectSignals();
+    updateServerState();
+    reloadEvents();
+    reloadCounts();
+}
+
+void OverviewPage::buildUi()
+{
+    auto *cards = new QHBoxLayout;
+    cards->addWidget(serverCard(), 1);
+    cards->addWidget(storageCard(), 1);
+
+    auto *charts = new QHBoxLayout;
+    charts->addWidget(m_requests);
+    charts->addWidget(m_failures);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(PageUi::title(tr("Overview")));
+    layout->addWidget(warningBar());
+    layout->addLayout(cards);
+    layout->addWidget(countsRow());
+    layout->addLayout(charts);
+    layout->addWidget(new QLabel(tr("<b>Recent sign-in events</b>")));
+    layout->addWidget(eventsView(), 1);
+}
+
+// The default-password nag.
+QWidget *OverviewPage::warningBar()
+{
     auto *warningLayout = new QHBoxLayout(m_warning);
     m_warning->setObjectName(u"warningBar"_s);
     m_warning->setStyleSheet(u"#warningBar { background: #fff4ce; border: 1px solid #e6d28a; "
@@ -75,15 +104,11 @@ OverviewPage::OverviewPage(ConsoleContext &context, QWidget *parent)
     warningLayout->addWidget(change);
     m_warning->hide();
     connect(change, &QPushButton::clicked, this, &OverviewPage::changeAdminPasswordRequested);
+    return m_warning;
+}
 
-    auto *cards = new QHBoxLayout;
-    cards->addWidget(serverCard(), 1);
-    cards->addWidget(storageCard(), 1);
-
-    auto *charts = new QHBoxLayout;
-    charts->addWidget(m_requests);
-    charts->addWidget(m_failures);
-
+QWidget *OverviewPage::eventsView()
+{
     auto *eventsView = new QTableView;
     eventsView->setModel(m_events);
     Tables::setUp(eventsView);
@@ -91,36 +116,29 @@ OverviewPage::OverviewPage(ConsoleContext &context, QWidget *parent)
     for (int c = 0; c < 7; ++c)
         eventsView->horizontalHeader()->resizeSection(c, widths[c]);
     eventsView->setAccessibleName(tr("Recent sign-in events"));
+    return eventsView;
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(PageUi::title(tr("Overview")));
-    layout->addWidget(m_warning);
-    layout->addLayout(cards);
-    layout->addWidget(countsRow());
-    layout->addLayout(charts);
-    layout->addWidget(new QLabel(tr("<b>Recent sign-in events</b>")));
-    layout->addWidget(eventsView, 1);
-
-    m_lastRequests = context.services.metrics.requestsTotal();
-    m_lastFailures = context.services.metrics.loginFailuresTotal();
-    m_runningSince = context.server.isRunning() ? context.services.startedAtMs : 0;
+void OverviewPage::connectSignals()
+{
+    m_lastRequests = m_context.services.metrics.requestsTotal();
+    m_lastFailures = m_context.services.metrics.loginFailuresTotal();
+    m_runningSince = m_context.server.isRunning() ? m_context.services.startedAtMs : 0;
     connect(&m_timer, &QTimer::timeout, this, &OverviewPage::sample);
     m_timer.start(1000);
-    connect(&context.server, &ServerControl::stateChanged, this, &OverviewPage::updateServerState);
+    connect(&m_context.server, &ServerControl::stateChanged, this,
+            &OverviewPage::updateServerState);
     connect(m_startStop, &QPushButton::clicked, this, &OverviewPage::toggleServer);
-    connect(&context.live, &LiveFeed::auditRecorded, this, &OverviewPage::addEvents);
+    connect(&m_context.live, &LiveFeed::auditRecorded, this, &OverviewPage::addEvents);
     // Events written by another process (the CLI, a second instance) come by polling.
-    connect(&context.live, &LiveFeed::auditChanged, this, [this] {
+    connect(&m_context.live, &LiveFeed::auditChanged, this, [this] {
         if (m_context.live.signalsBlocked())
             return;
         reloadEvents();
     });
     for (auto signal : {&LiveFeed::usersChanged, &LiveFeed::namespacesChanged,
                         &LiveFeed::tokensChanged, &LiveFeed::outboxChanged})
-        connect(&context.live, signal, this, &OverviewPage::reloadCounts);
-    updateServerState();
-    reloadEvents();
-    reloadCounts();
+        connect(&m_context.live, signal, this, &OverviewPage::reloadCounts);
 }
 
 QWidget *OverviewPage::serverCard()

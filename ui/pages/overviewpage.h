@@ -37,6 +37,10 @@ Q_SIGNALS:
     void eventsReloaded();
 
 private:
+    void buildUi();
+    QWidget *warningBar();
+    QWidget *eventsView();
+    void connectSignals();
     QWidget *serverCard();
     QWidget *storageCard();
     QWidget *countsRow();

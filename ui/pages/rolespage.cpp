@@ -57,6 +57,14 @@ RolesPage::RolesPage(ConsoleContext &context, QWidget *parent)
       m_add(new QPushButton(tr("&Add role"))), m_remove(new QPushButton(tr("&Remove role"))),
       m_save(new QPushButton(tr("&Save permissions"))), m_status(new QLabel)
 {
+    buildUi();
+    connectSignals();
+    selectionChanged();
+    reload();
+}
+
+void RolesPage::buildUi()
+{
     m_name->setPlaceholderText(tr("New role name, e.g. waiter"));
     m_name->setAccessibleName(tr("New role name"));
     m_name->setMaxLength(32);
@@ -91,7 +99,10 @@ RolesPage::RolesPage(ConsoleContext &context, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(split, 1);
     layout->addWidget(m_status);
+}
 
+void RolesPage::connectSignals()
+{
     connect(m_add, &QPushButton::clicked, this, [this] { addRole(m_name->text()); });
     connect(m_name, &QLineEdit::returnPressed, m_add, &QPushButton::click);
     connect(m_remove, &QPushButton::clicked, this, [this] {
@@ -104,8 +115,6 @@ RolesPage::RolesPage(ConsoleContext &context, QWidget *parent)
     connect(m_save, &QPushButton::clicked, this, &RolesPage::saveSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RolesPage::selectionChanged);
-    selectionChanged();
-    reload();
 }
 
 void RolesPage::reload()

@@ -37,6 +37,8 @@ Q_SIGNALS:
     void actionDone(const QString &action, bool ok);
 
 private:
+    void buildUi();
+    void connectSignals();
     void selectionChanged();
     void finish(const QString &action, const Result<PinRole> &result);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config/settings.h"
+#include "widgets/settingfields.h"
 
 #include <QMap>
 #include <QWidget>
@@ -71,6 +72,9 @@ Q_SIGNALS:
     void failed(const QString &error);
 
 private:
+    void buildUi();
+    QWidget *formContent();
+    void connectSignals();
     QWidget *serverGroup();
     QWidget *surfacesGroup();
     QWidget *deliveryGroup();
@@ -91,6 +95,10 @@ private:
     Settings m_loaded;
     QLabel *m_pending;
     QPushButton *m_save;
+    QPushButton *m_revert = nullptr;
+    QPushButton *m_addProvider = nullptr;
+    QPushButton *m_removeProvider = nullptr;
+    SettingFields m_fields; // the fields read and written through the settings table
     class QScrollArea *m_scroll = nullptr;
     bool m_saving = false;
 };

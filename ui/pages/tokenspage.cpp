@@ -41,7 +41,14 @@ TokensPage::TokensPage(ConsoleContext &context, QWidget *parent)
         },
         this);
     m_model->onFetchMore = [this] { fetch(m_model->rowCount()); };
+    buildUi();
+    connectSignals();
+    updateButtons();
+    reload();
+}
 
+void TokensPage::buildUi()
+{
     m_user->setPlaceholderText(tr("User: username, email or id"));
     m_user->setClearButtonEnabled(true);
     m_user->setAccessibleName(tr("Filter by user"));
@@ -70,7 +77,10 @@ TokensPage::TokensPage(ConsoleContext &context, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_status);
+}
 
+void TokensPage::connectSignals()
+{
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
     connect(&m_debounce, &QTimer::timeout, this, &TokensPage::reload);
@@ -79,39 +89,40 @@ TokensPage::TokensPage(ConsoleContext &context, QWidget *parent)
     connect(m_kind, &QComboBox::currentIndexChanged, this, &TokensPage::reload);
     connect(m_all, &QCheckBox::toggled, this, &TokensPage::reload);
     connect(m_revoke, &QPushButton::clicked, this, &TokensPage::revokeSelected);
-    connect(m_revokeUser, &QPushButton::clicked, this, [this] {
-        if (m_userId.isEmpty())
-            return;
-        if (QMessageBox::question(this, tr("Revoke all"),
-                                  tr("Revoke every token of %1?").arg(m_user->text()),
-                                  QMessageBox::Yes | QMessageBox::Cancel) != QMessageBox::Yes)
-            return;
-        Services &s = m_context.services;
-        const QString userId = m_userId;
-        m_context.workers.run(
-            this,
-            [&s, userId] {
-                const int n = s.tokens.revokeAllForUser(userId);
-                AdminAudit::record(s.audit, u"token.revoke-all"_s, userId, u"ok"_s,
-                                   u"%1 token(s)"_s.arg(n));
-                return n;
-            },
-            [this](Result<int> r) {
-                if (!r)
-                    PageUi::showError(this, tr("Revoke all"), r.error());
-                reload();
-                Q_EMIT actionDone(u"token.revoke-all"_s, bool(r));
-            });
-    });
+    connect(m_revokeUser, &QPushButton::clicked, this, &TokensPage::revokeUser);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &TokensPage::updateButtons);
-    connect(&context.live, &LiveFeed::tokensChanged, this, &TokensPage::reload);
+    connect(&m_context.live, &LiveFeed::tokensChanged, this, &TokensPage::reload);
     // Live tokens expire as time passes; redraw "in 5 min" and drop the dead ones.
     auto *tick = new QTimer(this);
     tick->start(30'000);
     connect(tick, &QTimer::timeout, this, &TokensPage::reload);
-    updateButtons();
-    reload();
+}
+
+void TokensPage::revokeUser()
+{
+    if (m_userId.isEmpty())
+        return;
+    if (QMessageBox::question(this, tr("Revoke all"),
+                              tr("Revoke every token of %1?").arg(m_user->text()),
+                              QMessageBox::Yes | QMessageBox::Cancel) != QMessageBox::Yes)
+        return;
+    Services &s = m_context.services;
+    const QString userId = m_userId;
+    m_context.workers.run(
+        this,
+        [&s, userId] {
+            const int n = s.tokens.revokeAllForUser(userId);
+            AdminAudit::record(s.audit, u"token.revoke-all"_s, userId, u"ok"_s,
+                               u"%1 token(s)"_s.arg(n));
+            return n;
+        },
+        [this](Result<int> r) {
+            if (!r)
+                PageUi::showError(this, tr("Revoke all"), r.error());
+            reload();
+            Q_EMIT actionDone(u"token.revoke-all"_s, bool(r));
+        });
 }
 
 void TokensPage::reload()

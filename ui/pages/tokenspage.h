@@ -37,6 +37,9 @@ Q_SIGNALS:
     void actionDone(const QString &action, bool ok);
 
 private:
+    void buildUi();
+    void connectSignals();
+    void revokeUser(); // every token of the user the filter names, after asking
     struct Page
     {
         QList<TokenRow> rows;

@@ -25,6 +25,12 @@ UserPanel::UserPanel(QWidget *parent)
       m_heading(new QLabel), m_id(new QLabel),
       m_empty(new QLabel(tr("Select a user to see and change it."))), m_body(new QWidget)
 {
+    buildUi();
+    show(std::nullopt);
+}
+
+void UserPanel::buildUi()
+{
     QFont big = m_heading->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
     big.setWeight(QFont::DemiBold);
@@ -33,15 +39,6 @@ UserPanel::UserPanel(QWidget *parent)
     m_heading->setWordWrap(true);
     m_empty->setWordWrap(true);
     m_empty->setForegroundRole(QPalette::PlaceholderText);
-
-    auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    for (int i = 0; i < FieldCount; ++i) {
-        m_fields[i] = new QLabel;
-        m_fields[i]->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        m_fields[i]->setWordWrap(true);
-        form->addRow(tr(kFieldNames[i]) + u':', m_fields[i]);
-    }
     QFont small = m_id->font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     m_id->setFont(small);
@@ -54,7 +51,7 @@ UserPanel::UserPanel(QWidget *parent)
     body->setContentsMargins(0, 0, 0, 0);
     body->addWidget(m_heading);
     body->addWidget(m_id);
-    body->addLayout(form);
+    body->addLayout(fieldsForm());
     body->addSpacing(8);
     for (QPushButton *b : {edit, password, pin, toggleDisabled, signOut, details, remove})
         body->addWidget(b);
@@ -64,7 +61,19 @@ UserPanel::UserPanel(QWidget *parent)
     layout->addWidget(m_empty);
     layout->addWidget(m_body);
     layout->addStretch();
-    show(std::nullopt);
+}
+
+QFormLayout *UserPanel::fieldsForm()
+{
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    for (int i = 0; i < FieldCount; ++i) {
+        m_fields[i] = new QLabel;
+        m_fields[i]->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_fields[i]->setWordWrap(true);
+        form->addRow(tr(kFieldNames[i]) + u':', m_fields[i]);
+    }
+    return form;
 }
 
 void UserPanel::show(const std::optional<User> &user)

@@ -26,6 +26,9 @@ public:
     QPushButton *remove;
 
 private:
+    void buildUi();
+    QFormLayout *fieldsForm();
+
     QLabel *m_heading;
     QLabel *m_id;
     QLabel *m_empty;

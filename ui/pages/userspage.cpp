@@ -41,23 +41,31 @@ UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
       m_model(new UserTableModel(context.services.users, context.workers, this)),
       m_view(new QTableView), m_search(new QLineEdit), m_filter(new QComboBox), m_count(new QLabel),
       m_lockouts(new QPushButton(tr("PIN lockouts"))), m_panel(new UserPanel),
-      m_actions(new UserActions(context, this))
+      m_actions(new UserActions(context, this)), m_create(new QPushButton(tr("&New user…")))
+{
+    buildUi();
+    connectSignals();
+    addShortcuts();
+    applyQuery();
+    updateLockouts();
+}
+
+void UsersPage::buildUi()
 {
     m_search->setPlaceholderText(tr("Search: start of a username, email or name  (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search users"));
     m_filter->addItems({tr("All users"), tr("Disabled"), tr("Administrators")});
     m_filter->setAccessibleName(tr("Filter users"));
-    auto *create = new QPushButton(tr("&New user…"));
-    create->setShortcut(QKeySequence::New);
-    create->setToolTip(tr("Create a user (Ctrl+N)"));
+    m_create->setShortcut(QKeySequence::New);
+    m_create->setToolTip(tr("Create a user (Ctrl+N)"));
     m_lockouts->setToolTip(tr("Names and addresses locked after wrong PINs"));
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_search, 1);
     bar->addWidget(m_filter);
     bar->addWidget(m_lockouts);
-    bar->addWidget(create);
+    bar->addWidget(m_create);
 
     m_view->setModel(m_model);
     Tables::setUp(m_view);
@@ -86,14 +94,17 @@ UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(PageUi::title(tr("Users")));
     layout->addWidget(split, 1);
+}
 
+void UsersPage::connectSignals()
+{
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, &UsersPage::applyQuery);
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
     connect(m_search, &QLineEdit::returnPressed, this, &UsersPage::applyQuery);
     connect(m_filter, &QComboBox::currentIndexChanged, this, &UsersPage::applyQuery);
-    connect(create, &QPushButton::clicked, this, &UsersPage::askCreate);
+    connect(m_create, &QPushButton::clicked, this, &UsersPage::askCreate);
     connect(m_lockouts, &QPushButton::clicked, this, &UsersPage::showLockouts);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &UsersPage::selectionChanged);
@@ -119,7 +130,16 @@ UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
     connect(m_panel->signOut, &QPushButton::clicked, this, &UsersPage::askSignOut);
     connect(m_panel->details, &QPushButton::clicked, this, &UsersPage::showDetails);
     connect(m_panel->remove, &QPushButton::clicked, this, &UsersPage::askDelete);
+    connect(&m_context.live, &LiveFeed::usersChanged, m_model, &UserTableModel::refresh);
+    connect(m_actions, &UserActions::done, this, [this](const QString &action, bool ok) {
+        m_model->refresh();
+        Q_EMIT actionDone(action, ok);
+    });
+    connect(&m_context.live, &LiveFeed::auditChanged, this, &UsersPage::updateLockouts);
+}
 
+void UsersPage::addShortcuts()
+{
     auto *find = new QShortcut(QKeySequence::Find, this);
     connect(find, &QShortcut::activated, this, &UsersPage::focusSearch);
     auto *del = new QShortcut(QKeySequence::Delete, m_view, nullptr, nullptr, Qt::WidgetShortcut);
@@ -133,15 +153,6 @@ UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
         if (m_model->rowCount() > 0 && Tables::currentRow(m_view) < 0)
             m_view->selectRow(0);
     });
-
-    connect(&context.live, &LiveFeed::usersChanged, m_model, &UserTableModel::refresh);
-    connect(m_actions, &UserActions::done, this, [this](const QString &action, bool ok) {
-        m_model->refresh();
-        Q_EMIT actionDone(action, ok);
-    });
-    connect(&context.live, &LiveFeed::auditChanged, this, &UsersPage::updateLockouts);
-    applyQuery();
-    updateLockouts();
 }
 
 void UsersPage::focusSearch()

@@ -36,6 +36,9 @@ Q_SIGNALS:
     void actionDone(const QString &action, bool ok); // after UserActions::done and a refresh
 
 private:
+    void buildUi();
+    void connectSignals();
+    void addShortcuts();
     void applyQuery();
     void selectionChanged();
     std::optional<User> selectedUser() const;
@@ -61,6 +64,7 @@ private:
     QPushButton *m_lockouts;
     UserPanel *m_panel;
     UserActions *m_actions;
+    QPushButton *m_create;
     QTimer m_debounce;
     QString m_selectedId;
 };

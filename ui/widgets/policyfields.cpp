@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/policyfields.h"
 
-#include "config/settings.h"
 #include "widgets/tables.h"
 
 #include <QFormLayout>
@@ -9,29 +8,32 @@
 #include <QSpinBox>
 
 PolicyFields::PolicyFields(QWidget *parent)
-    : QGroupBox(tr("Token lifetimes and rate limits"), parent),
-      pinAccess(PageUi::spinBox(10, 24 * 3600, tr(" s"))),
-      pinRefresh(PageUi::spinBox(1, 3650, tr(" days"))),
-      deviceSession(PageUi::spinBox(1, 3650, tr(" days"))),
-      walletSession(PageUi::spinBox(1, 3650, tr(" days"))),
-      accountToken(PageUi::spinBox(1, 3650, tr(" days"))),
-      apiToken(PageUi::spinBox(1, 3650, tr(" days"))),
-      pinFreeFailures(PageUi::spinBox(1, 100, tr(" failures"))),
-      pinLock(PageUi::spinBox(1, 24 * 3600, tr(" s"))),
-      codeAttempts(PageUi::spinBox(1, 100, tr(" tries"))),
-      codeResend(PageUi::spinBox(0, 24 * 3600, tr(" s")))
+    : QGroupBox(tr("Token lifetimes and rate limits"), parent)
 {
+    // Labels and units only: ranges, tooltips and values come from the settings table.
+    const struct
+    {
+        QSpinBox *&field;
+        const char *key;
+        QString label;
+        QString suffix;
+    } rows[] = {
+        {pinAccess, "lifetimes/pin_access_seconds", tr("PIN access token:"), tr(" s")},
+        {pinRefresh, "lifetimes/pin_refresh_days", tr("PIN refresh token:"), tr(" days")},
+        {deviceSession, "lifetimes/device_session_days", tr("Device session:"), tr(" days")},
+        {walletSession, "lifetimes/wallet_session_days", tr("Wallet session:"), tr(" days")},
+        {accountToken, "lifetimes/account_token_days", tr("Account login JWT:"), tr(" days")},
+        {apiToken, "lifetimes/api_token_days", tr("User API token:"), tr(" days")},
+        {pinFreeFailures, "limits/pin_free_failures", tr("PIN lockout after:"), tr(" failures")},
+        {pinLock, "limits/pin_lock_seconds", tr("First PIN lockout:"), tr(" s")},
+        {codeAttempts, "limits/code_attempts", tr("One-time code:"), tr(" tries")},
+        {codeResend, "limits/code_resend_seconds", tr("New code after:"), tr(" s")},
+    };
     auto *form = new QFormLayout(this);
-    form->addRow(tr("PIN access token:"), pinAccess);
-    form->addRow(tr("PIN refresh token:"), pinRefresh);
-    form->addRow(tr("Device session:"), deviceSession);
-    form->addRow(tr("Wallet session:"), walletSession);
-    form->addRow(tr("Account login JWT:"), accountToken);
-    form->addRow(tr("User API token:"), apiToken);
-    form->addRow(tr("PIN lockout after:"), pinFreeFailures);
-    form->addRow(tr("First PIN lockout:"), pinLock);
-    form->addRow(tr("One-time code:"), codeAttempts);
-    form->addRow(tr("New code after:"), codeResend);
+    for (const auto &row : rows) {
+        row.field = m_fields.number(row.key, row.suffix);
+        form->addRow(row.label, row.field);
+    }
     form->addRow(QString(),
                  PageUi::hint(tr("PIN lockouts count per name and per address and double with "
                                  "each further failure (up to an hour). The defaults are the "
@@ -41,28 +43,10 @@ PolicyFields::PolicyFields(QWidget *parent)
 
 void PolicyFields::load(const Settings &s)
 {
-    pinAccess->setValue(s.pinAccessSecs);
-    pinRefresh->setValue(s.pinRefreshDays);
-    deviceSession->setValue(s.deviceSessionDays);
-    walletSession->setValue(s.walletSessionDays);
-    accountToken->setValue(s.accountTokenDays);
-    apiToken->setValue(s.apiTokenDays);
-    pinFreeFailures->setValue(s.pinFreeFailures);
-    pinLock->setValue(s.pinLockSecs);
-    codeAttempts->setValue(s.codeAttempts);
-    codeResend->setValue(s.codeResendSecs);
+    m_fields.load(s);
 }
 
 void PolicyFields::apply(Settings &s) const
 {
-    s.pinAccessSecs = pinAccess->value();
-    s.pinRefreshDays = pinRefresh->value();
-    s.deviceSessionDays = deviceSession->value();
-    s.walletSessionDays = walletSession->value();
-    s.accountTokenDays = accountToken->value();
-    s.apiTokenDays = apiToken->value();
-    s.pinFreeFailures = pinFreeFailures->value();
-    s.pinLockSecs = pinLock->value();
-    s.codeAttempts = codeAttempts->value();
-    s.codeResendSecs = codeResend->value();
+    m_fields.apply(s);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/settingfields.h"
+
 #include <QGroupBox>
 
 struct Settings;
@@ -18,15 +20,18 @@ public:
     void apply(Settings &settings) const;
 
     // Lifetimes (tests fill them in)
-    QSpinBox *pinAccess;
-    QSpinBox *pinRefresh;
-    QSpinBox *deviceSession;
-    QSpinBox *walletSession;
-    QSpinBox *accountToken;
-    QSpinBox *apiToken;
+    QSpinBox *pinAccess = nullptr;
+    QSpinBox *pinRefresh = nullptr;
+    QSpinBox *deviceSession = nullptr;
+    QSpinBox *walletSession = nullptr;
+    QSpinBox *accountToken = nullptr;
+    QSpinBox *apiToken = nullptr;
     // Limits
-    QSpinBox *pinFreeFailures;
-    QSpinBox *pinLock;
-    QSpinBox *codeAttempts;
-    QSpinBox *codeResend;
+    QSpinBox *pinFreeFailures = nullptr;
+    QSpinBox *pinLock = nullptr;
+    QSpinBox *codeAttempts = nullptr;
+    QSpinBox *codeResend = nullptr;
+
+private:
+    SettingFields m_fields;
 };
