@@ -9,6 +9,7 @@
 #include <variant>
 
 class AuditLog;
+struct AuditEvent;
 class Clock;
 class Database;
 class Namespaces;
@@ -66,8 +67,7 @@ private:
     std::optional<QString> namespaceOf(const QString &accessToken, const QString &ip);
     Grant grant(const QString &ns);
     QString fingerprint() const;
-    void audit(const QString &action, const QString &subject, const QString &ip,
-               const QString &result, const QString &detail = QString());
+    void audit(AuditEvent event); // actor = subject, surface "namespace"
 
     const Database &m_db;
     Namespaces &m_namespaces;

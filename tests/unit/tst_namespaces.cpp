@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Namespaces and Telegram bindings, against a real SQLite database.
-#include "tempdatabase.h"
 #include "identity/audit.h"
 #include "identity/namespaces.h"
 #include "identity/telegrambindings.h"
 #include "storage/database.h"
+#include "tempdatabase.h"
 
 #include <QTest>
 #include <memory>

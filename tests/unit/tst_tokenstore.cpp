@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // TokenStore: issued tokens and sessions, stored as keyed hashes, against a real SQLite database.
-#include "tempdatabase.h"
 #include "config/secrets.h"
 #include "crypto/digest.h"
 #include "identity/tokenstore.h"
 #include "identity/users.h"
 #include "storage/database.h"
+#include "tempdatabase.h"
 
 #include <QTest>
 #include <QUuid>
@@ -200,7 +200,7 @@ void TestTokenStore::tokensHashIsKeyed()
     Sql q(db(), u"SELECT token_hash FROM issued_tokens WHERE id = :id"_s);
     q.bind(u":id"_s, t.id).exec();
     QVERIFY(q.next());
-    const QString stored = q.value(0).toString();
+    const QString stored = q.value(u"token_hash"_s).toString();
     QCOMPARE(stored.size(), 64);
     QVERIFY(stored != Digest::tokenHash(secret));   // not plain SHA-256
     QVERIFY(stored != QString::fromLatin1(secret)); // not the token

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Users: names, emails, creation, search, setters, removal, against a real SQLite database.
-#include "tempdatabase.h"
 #include "identity/audit.h"
 #include "identity/users.h"
 #include "storage/database.h"
 #include "storage/storageerror.h"
+#include "tempdatabase.h"
 
 #include <QTest>
 #include <QUuid>
