@@ -30,8 +30,12 @@ const QList<VerbSpec> &verbs()
 
 void audit(Services &services, const QString &action, const QString &name)
 {
-    services.audit.record(
-        {0, 0, u"cli"_s, action, u"ns:"_s + name, u"cli"_s, u"local"_s, u"ok"_s, QString()});
+    services.audit.record({.actor = u"cli"_s,
+                           .action = action,
+                           .subject = u"ns:"_s + name,
+                           .surface = u"cli"_s,
+                           .ip = u"local"_s,
+                           .result = u"ok"_s});
 }
 
 int list(Services &services, bool json)

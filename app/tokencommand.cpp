@@ -146,8 +146,13 @@ int revoke(Services &services, const ParsedArgs &args)
         printError(u"token %1 was already revoked"_s.arg(id));
         return 1;
     }
-    services.audit.record({0, 0, u"cli"_s, u"token.revoke"_s, id, u"cli"_s, u"local"_s, u"ok"_s,
-                           token->kind + u" of "_s + token->userId});
+    services.audit.record({.actor = u"cli"_s,
+                           .action = u"token.revoke"_s,
+                           .subject = id,
+                           .surface = u"cli"_s,
+                           .ip = u"local"_s,
+                           .result = u"ok"_s,
+                           .detail = token->kind + u" of "_s + token->userId});
     printLine(u"revoked %1 (%2)"_s.arg(id, token->kind));
     return 0;
 }

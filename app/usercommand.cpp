@@ -44,8 +44,13 @@ const QList<VerbSpec> &verbs()
 
 void audit(Services &services, const QString &action, const User &user, const QString &detail = {})
 {
-    services.audit.record(
-        {0, 0, u"cli"_s, action, u"user:"_s + user.id, u"cli"_s, u"local"_s, u"ok"_s, detail});
+    services.audit.record({.actor = u"cli"_s,
+                           .action = action,
+                           .subject = u"user:"_s + user.id,
+                           .surface = u"cli"_s,
+                           .ip = u"local"_s,
+                           .result = u"ok"_s,
+                           .detail = detail});
 }
 
 std::optional<User> findUser(Services &services, const QString &key)

@@ -5,8 +5,12 @@
 
 using namespace Qt::StringLiterals;
 
-void AdminAudit::record(AuditLog &audit, const QString &action, const QString &subject,
-                        const QString &result, const QString &detail)
+void AdminAudit::record(AuditLog &audit, AuditEvent event)
 {
-    audit.record({0, 0, kSurface, action, subject, kSurface, u"local"_s, result, detail});
+    event.actor = kSurface;
+    event.surface = kSurface;
+    event.ip = u"local"_s;
+    if (event.result.isEmpty())
+        event.result = u"ok"_s;
+    audit.record(std::move(event));
 }

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "identity/audit.h"
+
 #include <QString>
 
 using namespace Qt::StringLiterals;
-
-class AuditLog;
 
 // Every action a person takes in the console goes to the audit log with surface
 // "console", actor "console" and address "local".
 namespace AdminAudit {
 inline const QString kSurface = u"console"_s;
-void record(AuditLog &audit, const QString &action, const QString &subject,
-            const QString &result = u"ok"_s, const QString &detail = QString());
+// Fills in actor, surface and address; the result is "ok" unless given.
+void record(AuditLog &audit, AuditEvent event);
 } // namespace AdminAudit

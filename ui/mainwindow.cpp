@@ -219,7 +219,8 @@ void MainWindow::toggleServer()
 {
     if (m_server.isRunning()) {
         m_server.stop();
-        AdminAudit::record(m_services.audit, u"server.stop"_s, m_services.settings.listenAddress());
+        AdminAudit::record(m_services.audit, {.action = u"server.stop"_s,
+                                              .subject = m_services.settings.listenAddress()});
         return;
     }
     startServer();
@@ -228,8 +229,10 @@ void MainWindow::toggleServer()
 QMessageBox *MainWindow::startServer()
 {
     const auto started = m_server.start();
-    AdminAudit::record(m_services.audit, u"server.start"_s, m_services.settings.listenAddress(),
-                       started ? u"ok"_s : u"error"_s, started ? QString() : started.error());
+    AdminAudit::record(m_services.audit, {.action = u"server.start"_s,
+                                          .subject = m_services.settings.listenAddress(),
+                                          .result = started ? u"ok"_s : u"error"_s,
+                                          .detail = started ? QString() : started.error()});
     m_retryStart = !started;
     if (started)
         return nullptr;

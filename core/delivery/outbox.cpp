@@ -8,6 +8,7 @@
 #include "delivery/smsgateway.h"
 #include "storage/database.h"
 #include "storage/storageerror.h"
+#include "storage/table.h"
 #include "workerthread.h"
 
 #include <QLoggingCategory>
@@ -24,24 +25,26 @@ constexpr int kPollIntervalMs = 1000;
 constexpr qint64 kStaleClaimMs = 10 * 60 * 1000; // a sender that died mid-message
 constexpr int kBatch = 20;
 
-const QString kColumns =
-    u"id, channel, recipient, subject, body, state, attempts, last_error, created_at, "
-    u"next_attempt_at, sent_at"_s;
+const Table<OutboxMessage> kOutbox{u"outbox"_s,
+                                   {
+                                       {u"id"_s, &OutboxMessage::id, Stored::ByDatabase},
+                                       {u"channel"_s, &OutboxMessage::channel},
+                                       {u"recipient"_s, &OutboxMessage::recipient},
+                                       {u"subject"_s, &OutboxMessage::subject},
+                                       {u"body"_s, &OutboxMessage::body},
+                                       {u"state"_s, &OutboxMessage::state},
+                                       {u"attempts"_s, &OutboxMessage::attempts},
+                                       {u"last_error"_s, &OutboxMessage::lastError},
+                                       {u"created_at"_s, &OutboxMessage::createdAt},
+                                       {u"next_attempt_at"_s, &OutboxMessage::nextAttemptAt},
+                                       {u"sent_at"_s, &OutboxMessage::sentAt},
+                                   }};
 
+// A message as it is shown and sent: the secret-part markers taken out.
 OutboxMessage fromRow(const Sql &q)
 {
-    OutboxMessage m;
-    m.id = q.value(0).toLongLong();
-    m.channel = q.value(1).toString();
-    m.recipient = q.value(2).toString();
-    m.subject = q.value(3).toString();
-    m.body = Outbox::plainText(q.value(4).toString());
-    m.state = q.value(5).toString();
-    m.attempts = q.value(6).toInt();
-    m.lastError = q.value(7).toString();
-    m.createdAt = q.value(8).toLongLong();
-    m.nextAttemptAt = q.value(9).toLongLong();
-    m.sentAt = q.value(10).toLongLong();
+    OutboxMessage m = kOutbox.read(q);
+    m.body = Outbox::plainText(m.body);
     return m;
 }
 
@@ -130,26 +133,23 @@ qint64 Outbox::enqueue(const QString &channel, const QString &to, const QString 
     const qint64 now = m_clock.nowMs();
     qint64 id = 0;
     m_db.write([&] {
-        Sql insert(m_db,
-                   u"INSERT INTO outbox (channel, recipient, subject, body, state, attempts, "
-                   u"last_error, created_at, next_attempt_at, claimed_at, sent_at) VALUES "
-                   u"(:channel, :to, :subject, :body, :state, 0, :error, :now, :now, 0, 0)"_s);
-        insert.bind(u":channel"_s, channel)
-            .bind(u":to"_s, notNull(to))
-            .bind(u":subject"_s, notNull(subject))
-            .bind(u":body"_s, notNull(body))
-            .bind(u":state"_s, configured ? u"queued"_s : u"held"_s)
-            .bind(u":error"_s,
-                  configured ? u""_s
-                             : (channel == OutboxChannel::email ? u"no SMTP server configured"_s
-                                                                : u"no SMS gateway configured"_s))
-            .bind(u":now"_s, now)
-            .exec();
-        Sql last(m_db, m_db.dialect() == Dialect::Sqlite ? u"SELECT last_insert_rowid()"_s
-                                                         : u"SELECT lastval()"_s);
+        const QString held = channel == OutboxChannel::email ? u"no SMTP server configured"_s
+                                                             : u"no SMS gateway configured"_s;
+        Sql insert(m_db, kOutbox.insert({u"claimed_at"_s}));
+        kOutbox.bind(insert, {.channel = channel,
+                              .recipient = to,
+                              .subject = subject,
+                              .body = body,
+                              .state = configured ? u"queued"_s : u"held"_s,
+                              .lastError = configured ? u""_s : held,
+                              .createdAt = now,
+                              .nextAttemptAt = now});
+        insert.bind(u":claimed_at"_s, 0).exec();
+        Sql last(m_db, m_db.dialect() == Dialect::Sqlite ? u"SELECT last_insert_rowid() AS id"_s
+                                                         : u"SELECT lastval() AS id"_s);
         last.exec();
         if (last.next())
-            id = last.value(0).toLongLong();
+            id = last.value(u"id"_s).toLongLong();
     });
     if (!configured) {
         // Never the text: it carries codes and links.
@@ -170,7 +170,7 @@ qint64 Outbox::enqueue(const QString &channel, const QString &to, const QString 
 
 QList<OutboxMessage> Outbox::list(int limit, const QString &state) const
 {
-    QString sql = u"SELECT "_s + kColumns + u" FROM outbox"_s;
+    QString sql = kOutbox.select();
     if (!state.isEmpty())
         sql += u" WHERE state = :state"_s;
     sql += u" ORDER BY id DESC LIMIT :limit"_s;
@@ -186,7 +186,7 @@ QList<OutboxMessage> Outbox::list(int limit, const QString &state) const
 
 std::optional<OutboxMessage> Outbox::byId(qint64 id) const
 {
-    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM outbox WHERE id = :id"_s);
+    Sql q(m_db, kOutbox.select(u"WHERE id = :id"_s));
     q.bind(u":id"_s, id).exec();
     return q.next() ? std::optional(fromRow(q)) : std::nullopt;
 }
@@ -275,9 +275,9 @@ bool Outbox::claim(qint64 id)
 int Outbox::deliverDue()
 {
     const qint64 now = m_clock.nowMs();
-    Sql q(m_db, u"SELECT "_s + kColumns +
-                    u" FROM outbox WHERE (state = 'queued' AND next_attempt_at <= :now) OR "
-                    u"(state = 'sending' AND claimed_at < :stale) ORDER BY id LIMIT :limit"_s);
+    Sql q(m_db, kOutbox.select(u"WHERE (state = 'queued' AND next_attempt_at <= :now) OR "
+                               u"(state = 'sending' AND claimed_at < :stale) ORDER BY id "
+                               u"LIMIT :limit"_s));
     q.bind(u":now"_s, now).bind(u":stale"_s, now - kStaleClaimMs).bind(u":limit"_s, kBatch);
     q.exec();
     QList<OutboxMessage> due;
@@ -328,7 +328,7 @@ void Outbox::deliver(const OutboxMessage &message)
             stored.bind(u":id"_s, message.id).exec();
             if (stored.next())
                 Sql(m_db, u"UPDATE outbox SET body = :body WHERE id = :id"_s)
-                    .bind(u":body"_s, redactedText(stored.value(0).toString()))
+                    .bind(u":body"_s, redactedText(stored.value(u"body"_s).toString()))
                     .bind(u":id"_s, message.id)
                     .exec();
         }

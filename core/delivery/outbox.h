@@ -27,13 +27,13 @@ struct Settings;
 struct OutboxMessage
 {
     qint64 id = 0;
-    QString channel; // "email" or "sms"
-    QString recipient;
-    QString subject;
-    QString body;
-    QString state; // queued, sending, sent, failed, held
+    QString channel = {}; // "email" or "sms"
+    QString recipient = {};
+    QString subject = {};
+    QString body = {};
+    QString state = {}; // queued, sending, sent, failed, held
     int attempts = 0;
-    QString lastError;
+    QString lastError = {};
     qint64 createdAt = 0;
     qint64 nextAttemptAt = 0;
     qint64 sentAt = 0;

@@ -42,9 +42,10 @@ QByteArray AccountOtp::send(const User &user, const QString &ip)
     const QString code = Random::digits(kDigits);
     qint64 waitSecs = 0;
     m_db.write([&] {
-        Sql recent(m_db, u"SELECT MAX(created_at) FROM account_otps WHERE user_id = :user"_s);
+        Sql recent(m_db, u"SELECT MAX(created_at) AS latest FROM account_otps "
+                         u"WHERE user_id = :user"_s);
         recent.bind(u":user"_s, user.id).exec();
-        const qint64 last = recent.next() ? recent.value(0).toLongLong() : 0;
+        const qint64 last = recent.next() ? recent.value(u"latest"_s).toLongLong() : 0;
         if (last > 0 && now - last < m_limits.resendCooldownMs) {
             waitSecs = (last + m_limits.resendCooldownMs - now + 999) / 1000;
             return;
@@ -73,8 +74,12 @@ QByteArray AccountOtp::send(const User &user, const QString &ip)
                           u"minutes. If you did not ask for it, ignore this "
                           u"email.\n"_s.arg(Outbox::secret(code))
                               .arg(kLifetimeSecs / 60));
-    m_audit.record({0, 0, user.id, u"account.otp.send"_s, u"user:"_s + user.id, u"account"_s, ip,
-                    u"ok"_s, QString()});
+    m_audit.record({.actor = user.id,
+                    .action = u"account.otp.send"_s,
+                    .subject = u"user:"_s + user.id,
+                    .surface = u"account"_s,
+                    .ip = ip,
+                    .result = u"ok"_s});
     const qint64 nowSecs = now / 1000;
     return Jwt(m_secrets.signingKey(), kPurpose)
         .sign({{u"sub"_s, user.id},
@@ -100,17 +105,18 @@ void AccountOtp::verify(QByteArrayView sessionToken, const QString &code, const 
         Sql q(m_db, u"SELECT user_id, email, code_hash, attempts, expires_at, consumed_at "
                     u"FROM account_otps WHERE id = :id"_s);
         q.bind(u":id"_s, id).exec();
-        if (!q.next() || q.value(0).toString() != userId)
+        if (!q.next() || q.value(u"user_id"_s).toString() != userId)
             return;
-        email = q.value(1).toString();
-        const int attempts = q.value(3).toInt();
-        if (q.value(5).toLongLong() != 0)
+        email = q.value(u"email"_s).toString();
+        const int attempts = q.value(u"attempts"_s).toInt();
+        if (q.value(u"consumed_at"_s).toLongLong() != 0)
             outcome = Used;
-        else if (q.value(4).toLongLong() <= now)
+        else if (q.value(u"expires_at"_s).toLongLong() <= now)
             outcome = Expired;
         else if (attempts >= m_limits.maxAttempts)
             outcome = Locked;
-        else if (!Digest::equal(q.value(2).toString().toLatin1(), codeHash(id, code).toLatin1()))
+        else if (!Digest::equal(q.value(u"code_hash"_s).toString().toLatin1(),
+                                codeHash(id, code).toLatin1()))
             outcome = attempts + 1 >= m_limits.maxAttempts ? LastWrong : Wrong;
         else
             outcome = Ok;
@@ -126,8 +132,12 @@ void AccountOtp::verify(QByteArrayView sessionToken, const QString &code, const 
         }
     });
     const QString result = outcome == Ok ? u"ok"_s : u"denied"_s;
-    m_audit.record({0, 0, userId, u"account.otp.verify"_s, u"user:"_s + userId, u"account"_s, ip,
-                    result, QString()});
+    m_audit.record({.actor = userId,
+                    .action = u"account.otp.verify"_s,
+                    .subject = u"user:"_s + userId,
+                    .surface = u"account"_s,
+                    .ip = ip,
+                    .result = result});
     switch (outcome) {
     case Missing:
         throw E(E::InvalidToken, u"the OTP token is not valid"_s);

@@ -48,10 +48,11 @@ Accounts::Accounts(const Database &db, Users &users, ApiTokens &apiTokens, Outbo
       m_settings(settings), m_clock(clock), m_audit(audit), m_options(options)
 {}
 
-void Accounts::audit(const QString &actor, const QString &action, const QString &subject,
-                     const QString &ip, const QString &result, const QString &detail) const
+void Accounts::audit(AuditEvent event) const
 {
-    m_audit.record({0, 0, actor, action, subject.left(300), u"account"_s, ip, result, detail});
+    event.subject = event.subject.left(300);
+    event.surface = u"account"_s;
+    m_audit.record(std::move(event));
 }
 
 void Accounts::ensureDefaultAdmin()
@@ -83,8 +84,12 @@ void Accounts::ensureDefaultAdmin()
         Meta::set(m_db, kDefaultAdminDoneKey, u"1"_s);
     });
     if (created)
-        audit(u"system"_s, u"user.add"_s, u"user:admin"_s, u"local"_s, u"ok"_s,
-              u"default admin account created"_s);
+        audit({.actor = u"system"_s,
+               .action = u"user.add"_s,
+               .subject = u"user:admin"_s,
+               .ip = u"local"_s,
+               .result = u"ok"_s,
+               .detail = u"default admin account created"_s});
 }
 
 bool Accounts::defaultAdminPasswordUnchanged() const
@@ -130,18 +135,37 @@ Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &p
     const auto user = login.isEmpty() ? std::nullopt : m_users.byLogin(login);
     if (!user || user->passwordHash.isEmpty()) {
         PasswordHasher::verifyDummy(password.toUtf8()); // same time as a real check
-        audit(u"anonymous"_s, u"account.login"_s, login, ip, u"denied"_s, u"unknown account"_s);
+        audit({.actor = u"anonymous"_s,
+               .action = u"account.login"_s,
+               .subject = login,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"unknown account"_s});
         throw AccountError(AccountError::Unauthorized, u"wrong email or password"_s);
     }
     if (!PasswordHasher::verify(user->passwordHash, password.toUtf8())) {
-        audit(user->id, u"account.login"_s, subjectOf(*user), ip, u"denied"_s, u"wrong password"_s);
+        audit({.actor = user->id,
+               .action = u"account.login"_s,
+               .subject = subjectOf(*user),
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"wrong password"_s});
         throw AccountError(AccountError::Unauthorized, u"wrong email or password"_s);
     }
     if (user->disabled) {
-        audit(user->id, u"account.login"_s, subjectOf(*user), ip, u"denied"_s, u"disabled"_s);
+        audit({.actor = user->id,
+               .action = u"account.login"_s,
+               .subject = subjectOf(*user),
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"disabled"_s});
         throw AccountError(AccountError::Inactive, u"this account is disabled"_s);
     }
-    audit(user->id, u"account.login"_s, subjectOf(*user), ip, u"ok"_s);
+    audit({.actor = user->id,
+           .action = u"account.login"_s,
+           .subject = subjectOf(*user),
+           .ip = ip,
+           .result = u"ok"_s});
     return {issueLoginToken(*user), *user};
 }
 
@@ -154,8 +178,12 @@ Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip
         throw AccountError(AccountError::Invalid, u"field 'password' "_s + problem);
     const auto referrer = m_apiTokens.activeOwner(request.referrer.trimmed());
     if (!referrer) {
-        audit(u"anonymous"_s, u"account.signup"_s, email, ip, u"denied"_s,
-              u"invalid referrer token"_s);
+        audit({.actor = u"anonymous"_s,
+               .action = u"account.signup"_s,
+               .subject = email,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"invalid referrer token"_s});
         throw AccountError(AccountError::InvalidToken,
                            u"the referrer token is invalid or expired"_s);
     }
@@ -169,8 +197,12 @@ Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip
     auto created = m_users.create(draft);
     if (!created)
         throw AccountError(AccountError::UserExists, u"an account with this email exists"_s);
-    audit(created->id, u"account.signup"_s, subjectOf(*created), ip, u"ok"_s,
-          u"referrer "_s + referrer->id);
+    audit({.actor = created->id,
+           .action = u"account.signup"_s,
+           .subject = subjectOf(*created),
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = u"referrer "_s + referrer->id});
     return {issueLoginToken(*created), *created};
 }
 
@@ -196,7 +228,11 @@ User Accounts::authenticate(QByteArrayView bearerToken) const
 void Accounts::setDisplayName(const User &user, const QString &name, const QString &ip)
 {
     m_users.setDisplayName(user.id, name);
-    audit(user.id, u"account.name"_s, subjectOf(user), ip, u"ok"_s);
+    audit({.actor = user.id,
+           .action = u"account.name"_s,
+           .subject = subjectOf(user),
+           .ip = ip,
+           .result = u"ok"_s});
 }
 
 void Accounts::changePassword(const User &user, const QString &oldPassword,
@@ -204,8 +240,12 @@ void Accounts::changePassword(const User &user, const QString &oldPassword,
 {
     if (user.passwordHash.isEmpty() ||
         !PasswordHasher::verify(user.passwordHash, oldPassword.toUtf8())) {
-        audit(user.id, u"account.password.change"_s, subjectOf(user), ip, u"denied"_s,
-              u"wrong current password"_s);
+        audit({.actor = user.id,
+               .action = u"account.password.change"_s,
+               .subject = subjectOf(user),
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"wrong current password"_s});
         throw AccountError(AccountError::Unauthorized, u"the current password is wrong"_s);
     }
     setPassword(user, newPassword, user.id, u"account"_s, ip);
@@ -218,8 +258,12 @@ void Accounts::setPassword(const User &user, const QString &newPassword, const Q
         throw AccountError(AccountError::Invalid, u"the new password "_s + problem);
     const QString hash = PasswordHasher::hash(newPassword.toUtf8());
     m_users.setPasswordHash(user.id, hash);
-    m_audit.record(
-        {0, 0, actor, u"account.password.set"_s, subjectOf(user), surface, ip, u"ok"_s, QString()});
+    m_audit.record({.actor = actor,
+                    .action = u"account.password.set"_s,
+                    .subject = subjectOf(user),
+                    .surface = surface,
+                    .ip = ip,
+                    .result = u"ok"_s});
 }
 
 QByteArray Accounts::issueResetToken(const User &user) const
@@ -238,8 +282,12 @@ void Accounts::requestPasswordReset(const QString &email, const QString &ip)
     const QString address = email.trimmed().toLower();
     const auto user = Users::isValidEmail(address) ? m_users.byEmail(address) : std::nullopt;
     if (!user || user->disabled) {
-        audit(u"anonymous"_s, u"account.password.reset_request"_s, address, ip, u"ignored"_s,
-              u"no active account"_s);
+        audit({.actor = u"anonymous"_s,
+               .action = u"account.password.reset_request"_s,
+               .subject = address,
+               .ip = ip,
+               .result = u"ignored"_s,
+               .detail = u"no active account"_s});
         return;
     }
     const qint64 now = m_clock.nowMs();
@@ -247,8 +295,12 @@ void Accounts::requestPasswordReset(const QString &email, const QString &ip)
         QMutexLocker lock(&m_cooldownMutex);
         const qint64 last = m_resetSentAt.value(user->id, -1);
         if (last >= 0 && now - last < m_options.resetCooldownSecs * 1000) {
-            audit(u"anonymous"_s, u"account.password.reset_request"_s, subjectOf(*user), ip,
-                  u"ignored"_s, u"asked again too soon"_s);
+            audit({.actor = u"anonymous"_s,
+                   .action = u"account.password.reset_request"_s,
+                   .subject = subjectOf(*user),
+                   .ip = ip,
+                   .result = u"ignored"_s,
+                   .detail = u"asked again too soon"_s});
             return;
         }
         m_resetSentAt.insert(user->id, now);
@@ -263,7 +315,11 @@ void Accounts::requestPasswordReset(const QString &email, const QString &ip)
                           u"email: your password stays as it is.\n"_s.arg(user->email)
                               .arg(minutes)
                               .arg(Outbox::secret(link)));
-    audit(u"anonymous"_s, u"account.password.reset_request"_s, subjectOf(*user), ip, u"ok"_s);
+    audit({.actor = u"anonymous"_s,
+           .action = u"account.password.reset_request"_s,
+           .subject = subjectOf(*user),
+           .ip = ip,
+           .result = u"ok"_s});
 }
 
 Accounts::ResetClaims Accounts::verifyResetToken(QByteArrayView resetToken) const
@@ -300,8 +356,12 @@ void Accounts::deactivate(const User &user, const QString &ip)
             return u.id != user.id && !u.disabled;
         });
         if (!another) {
-            audit(user.id, u"account.deactivate"_s, subjectOf(user), ip, u"denied"_s,
-                  u"last active admin"_s);
+            audit({.actor = user.id,
+                   .action = u"account.deactivate"_s,
+                   .subject = subjectOf(user),
+                   .ip = ip,
+                   .result = u"denied"_s,
+                   .detail = u"last active admin"_s});
             throw AccountError(AccountError::LastAdmin,
                                u"this is the only active admin account; make another admin "
                                u"first"_s);
@@ -311,7 +371,12 @@ void Accounts::deactivate(const User &user, const QString &ip)
         m_users.setDisabled(user.id, true);
         m_users.signOutEverywhere(user.id);
     });
-    audit(user.id, u"account.deactivate"_s, subjectOf(user), ip, u"ok"_s, u"closed by its owner"_s);
+    audit({.actor = user.id,
+           .action = u"account.deactivate"_s,
+           .subject = subjectOf(user),
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = u"closed by its owner"_s});
 }
 
 void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPassword,
@@ -348,5 +413,9 @@ void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPasswo
     });
     if (!fresh)
         throw E(E::Unauthorized, u"the reset link was already used"_s);
-    audit(user.id, u"account.password.reset"_s, subjectOf(user), ip, u"ok"_s);
+    audit({.actor = user.id,
+           .action = u"account.password.reset"_s,
+           .subject = subjectOf(user),
+           .ip = ip,
+           .result = u"ok"_s});
 }

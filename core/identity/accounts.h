@@ -14,6 +14,7 @@ using namespace Qt::StringLiterals;
 
 class ApiTokens;
 class AuditLog;
+struct AuditEvent;
 class Clock;
 class Database;
 class Outbox;
@@ -95,8 +96,7 @@ private:
         User user;
     };
     ResetClaims verifyResetToken(QByteArrayView resetToken) const;
-    void audit(const QString &actor, const QString &action, const QString &subject,
-               const QString &ip, const QString &result, const QString &detail = QString()) const;
+    void audit(AuditEvent event) const; // surface "account"
 
     const Database &m_db;
     Users &m_users;

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "storage/database.h"
 #include "storage/storageerror.h"
+#include "storage/table.h"
 #include "workerthread.h"
 
 #include <QLoggingCategory>
@@ -19,11 +20,19 @@ constexpr int kFlushIntervalMs = 200;
 constexpr int kFlushSoonAt = 2000;
 constexpr int kMaxPending = 200000; // beyond this a stuck database drops the oldest events
 
-// Empty, never NULL: the columns are NOT NULL.
-QString notNull(const QString &s)
-{
-    return s.isNull() ? u""_s : s;
-}
+// Text is written '' when empty, never NULL: the columns are NOT NULL.
+const Table<AuditEvent> kAuditLog{u"audit_log"_s,
+                                  {
+                                      {u"id"_s, &AuditEvent::id, Stored::ByDatabase},
+                                      {u"at"_s, &AuditEvent::at},
+                                      {u"actor"_s, &AuditEvent::actor},
+                                      {u"action"_s, &AuditEvent::action},
+                                      {u"subject"_s, &AuditEvent::subject},
+                                      {u"surface"_s, &AuditEvent::surface},
+                                      {u"ip"_s, &AuditEvent::ip},
+                                      {u"result"_s, &AuditEvent::result},
+                                      {u"detail"_s, &AuditEvent::detail},
+                                  }};
 } // namespace
 
 AuditLog::AuditLog(const Database &db, const Clock &clock)
@@ -72,19 +81,10 @@ void AuditLog::flush()
         return;
     try {
         m_db.write([&] {
-            Sql insert(m_db, u"INSERT INTO audit_log (at, actor, action, subject, surface, ip, "
-                             u"result, detail) VALUES (:at, :actor, :action, :subject, "
-                             u":surface, :ip, :result, :detail)"_s);
+            Sql insert(m_db, kAuditLog.insert());
             for (const AuditEvent &e : std::as_const(batch)) {
-                insert.bind(u":at"_s, e.at)
-                    .bind(u":actor"_s, notNull(e.actor))
-                    .bind(u":action"_s, notNull(e.action))
-                    .bind(u":subject"_s, notNull(e.subject))
-                    .bind(u":surface"_s, notNull(e.surface))
-                    .bind(u":ip"_s, notNull(e.ip))
-                    .bind(u":result"_s, notNull(e.result))
-                    .bind(u":detail"_s, notNull(e.detail))
-                    .exec();
+                kAuditLog.bind(insert, e);
+                insert.exec();
             }
         });
         Q_EMIT recorded(batch);
@@ -97,8 +97,7 @@ void AuditLog::flush()
 
 QList<AuditEvent> AuditLog::query(const AuditFilter &filter) const
 {
-    QString sql = u"SELECT id, at, actor, action, subject, surface, ip, result, "
-                  u"detail FROM audit_log WHERE 1=1"_s;
+    QString sql = kAuditLog.select(u"WHERE 1=1"_s);
     if (filter.beforeId > 0)
         sql += u" AND id < :before"_s;
     if (!filter.surface.isEmpty())
@@ -120,11 +119,8 @@ QList<AuditEvent> AuditLog::query(const AuditFilter &filter) const
         q.bind(u":text"_s, u'%' + filter.text + u'%');
     q.bind(u":limit"_s, qBound(1, filter.limit, 10000)).exec();
     QList<AuditEvent> out;
-    while (q.next()) {
-        out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
-                    q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
-                    q.value(6).toString(), q.value(7).toString(), q.value(8).toString()});
-    }
+    while (q.next())
+        out.append(kAuditLog.read(q));
     return out;
 }
 

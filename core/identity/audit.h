@@ -12,18 +12,21 @@ class Database;
 class WorkerThread;
 class QTimer;
 
-// One auth event or admin action: who, what, when, from where, result.
+// One auth event or admin action: who, what, when, from where, result. Build it with
+// named fields, `{.actor = id, .action = u"user.login"_s, .result = u"ok"_s}`, never by
+// position: seven strings in a row swap without a compiler noticing. (`= {}` lets a
+// field be left out without a -Wmissing-field-initializers warning.)
 struct AuditEvent
 {
     qint64 id = 0;
-    qint64 at = 0;   // ms since epoch; filled in by record() when zero
-    QString actor;   // "admin", a user id, "cli", "anonymous"…
-    QString action;  // "namespace.auth", "namespace.add", "user.login"…
-    QString subject; // what it acted on
-    QString surface; // "namespace", "account", "console", "cli"…
-    QString ip;
-    QString result; // "ok", "denied", "error"
-    QString detail;
+    qint64 at = 0;        // ms since epoch; filled in by record() when zero
+    QString actor = {};   // "admin", a user id, "cli", "anonymous"…
+    QString action = {};  // "namespace.auth", "namespace.add", "user.login"…
+    QString subject = {}; // what it acted on
+    QString surface = {}; // "namespace", "account", "console", "cli"…
+    QString ip = {};
+    QString result = {}; // "ok", "denied", "error"
+    QString detail = {};
 };
 
 struct AuditFilter

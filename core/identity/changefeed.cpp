@@ -18,9 +18,11 @@ QString fingerprint(const Database &db, const QString &select)
     q.exec();
     if (!q.next())
         return QString();
+    // Every column, in order, whatever they are called: a fingerprint, not fields.
+    const QSqlRecord row = q.query().record();
     QStringList parts;
-    for (int i = 0; i < q.query().record().count(); ++i)
-        parts << q.value(i).toString();
+    for (int i = 0; i < row.count(); ++i)
+        parts << row.value(i).toString();
     return parts.join(u'/');
 }
 

@@ -23,10 +23,10 @@ DeviceAuth::DeviceAuth(const Database &db, Users &users, TokenStore &tokens, con
       m_options(std::move(options)), m_sendEmail(std::move(sendEmail))
 {}
 
-void DeviceAuth::audit(const QString &action, const QString &actor, const QString &subject,
-                       const QString &ip, const QString &result, const QString &detail)
+void DeviceAuth::audit(AuditEvent event)
 {
-    m_audit.record({0, 0, actor, action, subject, kSurface, ip, result, detail});
+    event.surface = kSurface;
+    m_audit.record(std::move(event));
 }
 
 bool DeviceAuth::isValidPlatform(QStringView platform)
@@ -59,8 +59,12 @@ DeviceAuth::registerUser(const QString &username, const QString &email, const QS
                        u"session_platform must be 1 to 64 printable characters"_s};
     const Refusal taken{Failure::UsernameTaken, u"Username already taken"_s};
     if (m_users.byUsername(username)) {
-        audit(u"device.register"_s, u"anonymous"_s, username.left(64), ip, u"denied"_s,
-              taken.message);
+        audit({.actor = u"anonymous"_s,
+               .action = u"device.register"_s,
+               .subject = username.left(64),
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = taken.message});
         return taken;
     }
     User draft;
@@ -68,7 +72,12 @@ DeviceAuth::registerUser(const QString &username, const QString &email, const QS
     auto created = m_users.create(draft);
     if (!created) // lost a race with another registration
         return taken;
-    audit(u"device.register"_s, created->id, created->id, ip, u"ok"_s, platform);
+    audit({.actor = created->id,
+           .action = u"device.register"_s,
+           .subject = created->id,
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = platform});
     if (!email.isEmpty())
         offerEmail(*created, email.trimmed().toLower(), ip);
     return issueSession(created->id, platform, ip);
@@ -116,8 +125,11 @@ bool DeviceAuth::revokeSession(const Caller &caller, const QString &sessionId, c
         !target->live(m_clock.nowMs()))
         return false;
     const bool revoked = m_tokens.revoke(sessionId);
-    audit(u"device.session.revoke"_s, caller.user.id, sessionId, ip,
-          revoked ? u"ok"_s : u"error"_s);
+    audit({.actor = caller.user.id,
+           .action = u"device.session.revoke"_s,
+           .subject = sessionId,
+           .ip = ip,
+           .result = revoked ? u"ok"_s : u"error"_s});
     return revoked;
 }
 
@@ -125,8 +137,12 @@ int DeviceAuth::revokeOtherSessions(const Caller &caller, const QString &ip)
 {
     const int count =
         m_tokens.revokeAllForUser(caller.user.id, TokenKind::device, caller.session.id);
-    audit(u"device.session.revoke-others"_s, caller.user.id, caller.user.id, ip, u"ok"_s,
-          u"%1 revoked"_s.arg(count));
+    audit({.actor = caller.user.id,
+           .action = u"device.session.revoke-others"_s,
+           .subject = caller.user.id,
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = u"%1 revoked"_s.arg(count)});
     return count;
 }
 
@@ -154,8 +170,12 @@ void DeviceAuth::offerEmail(const User &user, const QString &wanted, const QStri
                     u"nothing changed and no link was sent.\n\n"
                     u"If that was you, sign in to your account instead. If not, "
                     u"ignore this email.\n"_s.arg(owner->username, ip, wanted, user.username));
-        audit(u"device.email.offer"_s, user.id, user.id, ip, u"denied"_s,
-              u"address belongs to another account; its owner was notified"_s);
+        audit({.actor = user.id,
+               .action = u"device.email.offer"_s,
+               .subject = user.id,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"address belongs to another account; its owner was notified"_s});
         return;
     }
     const QString code = Random::urlToken(32);
@@ -184,7 +204,12 @@ void DeviceAuth::offerEmail(const User &user, const QString &wanted, const QStri
                 u"The link works for 24 hours. Until then the address is not "
                 u"part of the account. If you did not ask for this, ignore this "
                 u"email.\n"_s.arg(user.username, wanted, Outbox::secret(link)));
-    audit(u"device.email.offer"_s, user.id, user.id, ip, u"ok"_s, u"confirmation mailed"_s);
+    audit({.actor = user.id,
+           .action = u"device.email.offer"_s,
+           .subject = user.id,
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = u"confirmation mailed"_s});
 }
 
 QString DeviceAuth::pendingEmail(const QString &userId) const
@@ -192,7 +217,7 @@ QString DeviceAuth::pendingEmail(const QString &userId) const
     Sql q(m_db, u"SELECT email FROM email_verifications WHERE user_id = :user AND used_at = 0 "
                 u"AND expires_at > :now ORDER BY created_at DESC LIMIT 1"_s);
     q.bind(u":user"_s, userId).bind(u":now"_s, m_clock.nowMs()).exec();
-    return q.next() ? q.value(0).toString() : QString();
+    return q.next() ? q.value(u"email"_s).toString() : QString();
 }
 
 bool DeviceAuth::bindEmail(const QString &userId, const QString &email)
@@ -222,16 +247,17 @@ DeviceAuth::EmailLink DeviceAuth::emailLink(const QString &code) const
     q.bind(u":code"_s, Digest::tokenHash(code.toLatin1())).exec();
     if (!q.next())
         return link;
-    const auto user = m_users.byId(q.value(0).toString());
+    const auto user = m_users.byId(q.value(u"user_id"_s).toString());
     if (!user)
         return link;
     link.userId = user->id;
-    link.email = q.value(1).toString();
+    link.email = q.value(u"email"_s).toString();
     link.username = user->username;
     const auto owner = m_users.byEmail(link.email);
-    if (q.value(3).toLongLong() != 0)
+    if (q.value(u"used_at"_s).toLongLong() != 0)
         link.state = LinkState::Used;
-    else if (q.value(2).toLongLong() <= m_clock.nowMs() || (owner && owner->id != user->id))
+    else if (q.value(u"expires_at"_s).toLongLong() <= m_clock.nowMs() ||
+             (owner && owner->id != user->id))
         link.state = LinkState::Expired; // or confirmed meanwhile by another account
     else
         link.state = LinkState::Pending;
@@ -249,7 +275,12 @@ DeviceAuth::EmailLink DeviceAuth::confirmEmail(const QString &code, const QStrin
             link.state = LinkState::Expired;
             return;
         }
-        audit(u"device.email.confirm"_s, link.userId, link.userId, ip, u"ok"_s, link.email);
+        audit({.actor = link.userId,
+               .action = u"device.email.confirm"_s,
+               .subject = link.userId,
+               .ip = ip,
+               .result = u"ok"_s,
+               .detail = link.email});
     });
     return link;
 }

@@ -11,6 +11,7 @@
 #include <variant>
 
 class AuditLog;
+struct AuditEvent;
 class Clock;
 class Database;
 
@@ -97,8 +98,7 @@ public:
 
 private:
     void offerEmail(const User &user, const QString &email, const QString &ip);
-    void audit(const QString &action, const QString &actor, const QString &subject,
-               const QString &ip, const QString &result, const QString &detail = QString());
+    void audit(AuditEvent event); // surface "device"
 
     const Database &m_db;
     Users &m_users;

@@ -15,8 +15,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 const QString kSurface = u"device"_s;
-const QString kColumns = u"user_id, email, username, platform, ip, created_at, "
-                         u"expires_at, approved_at, denied_at"_s;
 
 QString hashOf(const QString &secret)
 {
@@ -44,11 +42,11 @@ DeviceLogins::start(const QString &username, const QString &email, const QString
     std::optional<Throttled> throttled;
     m_db.write([&] {
         // Counted per username whatever the email, so the limit reveals no pair either.
-        Sql recent(m_db, u"SELECT COUNT(*), MIN(created_at) FROM device_logins "
+        Sql recent(m_db, u"SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM device_logins "
                          u"WHERE username = :name AND created_at > :since"_s);
         recent.bind(u":name"_s, name).bind(u":since"_s, now - m_options.lifetimeMs).exec();
-        if (recent.next() && recent.value(0).toInt() >= m_options.maxPerUsername) {
-            const qint64 freeAt = recent.value(1).toLongLong() + m_options.lifetimeMs;
+        if (recent.next() && recent.value(u"n"_s).toInt() >= m_options.maxPerUsername) {
+            const qint64 freeAt = recent.value(u"oldest"_s).toLongLong() + m_options.lifetimeMs;
             throttled = Throttled{int(qMax<qint64>(1, (freeAt - now + 999) / 1000))};
             return;
         }
@@ -79,8 +77,13 @@ DeviceLogins::start(const QString &username, const QString &email, const QString
             .exec();
     });
     if (throttled) {
-        m_audit.record({0, 0, u"anonymous"_s, u"device.login.start"_s, name, kSurface, ip,
-                        u"denied"_s, u"too many logins started"_s});
+        m_audit.record({.actor = u"anonymous"_s,
+                        .action = u"device.login.start"_s,
+                        .subject = name,
+                        .surface = kSurface,
+                        .ip = ip,
+                        .result = u"denied"_s,
+                        .detail = u"too many logins started"_s});
         return *throttled;
     }
     if (user) {
@@ -94,9 +97,14 @@ DeviceLogins::start(const QString &username, const QString &email, const QString
             u"If it is not you, ignore this email: nothing happens unless "
             u"the button is pressed.\n"_s.arg(user->username, platform, ip, Outbox::secret(link)));
     }
-    m_audit.record({0, 0, user ? user->id : u"anonymous"_s, u"device.login.start"_s, name, kSurface,
-                    ip, user ? u"ok"_s : u"denied"_s,
-                    user ? u"approval link mailed"_s : u"username/email mismatch (decoy)"_s});
+    m_audit.record(
+        {.actor = user ? user->id : u"anonymous"_s,
+         .action = u"device.login.start"_s,
+         .subject = name,
+         .surface = kSurface,
+         .ip = ip,
+         .result = user ? u"ok"_s : u"denied"_s,
+         .detail = user ? u"approval link mailed"_s : u"username/email mismatch (decoy)"_s});
     return Started{authId, (now + m_options.lifetimeMs) / 1000};
 }
 
@@ -123,17 +131,22 @@ std::optional<QByteArray> DeviceLogins::claim(const QString &authId, const QStri
         row.bind(u":auth"_s, authHash).exec();
         if (!row.next())
             return;
-        const auto user = m_users.byId(row.value(0).toString());
+        const auto user = m_users.byId(row.value(u"user_id"_s).toString());
         if (!user || user->disabled)
             return;
         DeviceAuth::Session session =
-            m_deviceAuth.issueSession(user->id, row.value(1).toString(), ip);
+            m_deviceAuth.issueSession(user->id, row.value(u"platform"_s).toString(), ip);
         Sql(m_db, u"UPDATE device_logins SET token_id = :token WHERE auth_hash = :auth"_s)
             .bind(u":token"_s, session.issued.id)
             .bind(u":auth"_s, authHash)
             .exec();
-        m_audit.record({0, 0, user->id, u"device.login"_s, session.issued.id, kSurface, ip, u"ok"_s,
-                        row.value(1).toString()});
+        m_audit.record({.actor = user->id,
+                        .action = u"device.login"_s,
+                        .subject = session.issued.id,
+                        .surface = kSurface,
+                        .ip = ip,
+                        .result = u"ok"_s,
+                        .detail = row.value(u"platform"_s).toString()});
         token = session.token;
     });
     return token;
@@ -144,20 +157,21 @@ DeviceLogins::Pending DeviceLogins::byCode(const QString &code) const
     Pending p;
     if (code.isEmpty() || code.size() > 256)
         return p;
-    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM device_logins WHERE code_hash = :code"_s);
+    Sql q(m_db, u"SELECT user_id, email, username, platform, ip, created_at, expires_at, "
+                u"approved_at, denied_at FROM device_logins WHERE code_hash = :code"_s);
     q.bind(u":code"_s, hashOf(code)).exec();
-    if (!q.next() || q.value(0).toString().isEmpty())
+    if (!q.next() || q.value(u"user_id"_s).toString().isEmpty())
         return p;
-    p.userId = q.value(0).toString();
-    p.email = q.value(1).toString();
-    p.username = q.value(2).toString();
-    p.platform = q.value(3).toString();
-    p.ip = q.value(4).toString();
-    p.createdAt = q.value(5).toLongLong();
-    p.expiresAt = q.value(6).toLongLong();
-    if (q.value(8).toLongLong() != 0)
+    p.userId = q.value(u"user_id"_s).toString();
+    p.email = q.value(u"email"_s).toString();
+    p.username = q.value(u"username"_s).toString();
+    p.platform = q.value(u"platform"_s).toString();
+    p.ip = q.value(u"ip"_s).toString();
+    p.createdAt = q.value(u"created_at"_s).toLongLong();
+    p.expiresAt = q.value(u"expires_at"_s).toLongLong();
+    if (q.value(u"denied_at"_s).toLongLong() != 0)
         p.state = State::Denied;
-    else if (q.value(7).toLongLong() != 0)
+    else if (q.value(u"approved_at"_s).toLongLong() != 0)
         p.state = State::Approved;
     else if (p.expiresAt <= m_clock.nowMs())
         p.state = State::Expired;
@@ -191,9 +205,13 @@ DeviceLogins::Pending DeviceLogins::decide(const QString &code, bool approve, co
         changed = true;
     });
     if (changed)
-        m_audit.record({0, 0, p.userId,
-                        approve ? u"device.login.approve"_s : u"device.login.deny"_s, p.userId,
-                        kSurface, ip, u"ok"_s, p.platform});
+        m_audit.record({.actor = p.userId,
+                        .action = approve ? u"device.login.approve"_s : u"device.login.deny"_s,
+                        .subject = p.userId,
+                        .surface = kSurface,
+                        .ip = ip,
+                        .result = u"ok"_s,
+                        .detail = p.platform});
     return p;
 }
 

@@ -32,10 +32,11 @@ NamespaceAuth::NamespaceAuth(const Database &db, Namespaces &namespaces, Telegra
                 }).toLongLong();
 }
 
-void NamespaceAuth::audit(const QString &action, const QString &subject, const QString &ip,
-                          const QString &result, const QString &detail)
+void NamespaceAuth::audit(AuditEvent event)
 {
-    m_audit.record({0, 0, subject, action, subject, kSurface, ip, result, detail});
+    event.actor = event.subject; // a namespace signs itself in
+    event.surface = kSurface;
+    m_audit.record(std::move(event));
 }
 
 QString NamespaceAuth::fingerprint() const
@@ -58,14 +59,20 @@ std::optional<QString> NamespaceAuth::namespaceOf(const QString &accessToken, co
     const QString ns = colon < 0 ? u"default"_s : accessToken.mid(colon + 1);
     const QByteArray secret = m_secrets.cliApiToken();
     if (secret.isEmpty() || !Digest::equal(base.toUtf8(), secret)) {
-        audit(u"namespace.auth"_s, u"ns:"_s + ns.left(64), ip, u"denied"_s,
-              u"wrong access token secret"_s);
+        audit({.action = u"namespace.auth"_s,
+               .subject = u"ns:"_s + ns.left(64),
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"wrong access token secret"_s});
         return std::nullopt;
     }
     const auto found = m_namespaces.resolve(ns, m_options.autoCreate, u"auto"_s);
     if (!found || found->disabled) {
-        audit(u"namespace.auth"_s, u"ns:"_s + ns.left(64), ip, u"denied"_s,
-              !found ? u"unknown namespace"_s : u"namespace disabled"_s);
+        audit({.action = u"namespace.auth"_s,
+               .subject = u"ns:"_s + ns.left(64),
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = !found ? u"unknown namespace"_s : u"namespace disabled"_s});
         return std::nullopt;
     }
     return ns;
@@ -92,7 +99,11 @@ NamespaceAuth::Outcome NamespaceAuth::withAccessToken(const QString &accessToken
     const auto ns = namespaceOf(accessToken, ip);
     if (!ns)
         return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_s};
-    audit(u"namespace.auth"_s, u"ns:"_s + *ns, ip, u"ok"_s, u"access token"_s);
+    audit({.action = u"namespace.auth"_s,
+           .subject = u"ns:"_s + *ns,
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = u"access token"_s});
     Grant g = grant(*ns);
     g.firstName = u"Web User"_s;
     return g;
@@ -106,19 +117,29 @@ NamespaceAuth::Outcome NamespaceAuth::withInitData(const QString &initData, cons
                        u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s};
     const auto user = Telegram::verifyInitData(initData, botToken, m_clock.nowSecs());
     if (!user) {
-        audit(u"namespace.telegram"_s, u"telegram:?"_s, ip, u"denied"_s, user.error());
+        audit({.action = u"namespace.telegram"_s,
+               .subject = u"telegram:?"_s,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = user.error()});
         return Refusal{Failure::InvalidInitData, user.error()};
     }
     const QString telegramId = QString::number(user->id);
     const auto binding = m_bindings.find(telegramId);
     const auto ns = binding ? m_namespaces.find(binding->ns) : std::nullopt;
     if (!binding || binding->fingerprint != fingerprint() || !ns || ns->disabled) {
-        audit(u"namespace.telegram"_s, u"telegram:"_s + telegramId, ip, u"denied"_s,
-              u"not bound"_s);
+        audit({.action = u"namespace.telegram"_s,
+               .subject = u"telegram:"_s + telegramId,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"not bound"_s});
         return Refusal{Failure::NotBound, u"not_bound"_s};
     }
-    audit(u"namespace.telegram"_s, u"telegram:"_s + telegramId, ip, u"ok"_s,
-          u"ns:"_s + binding->ns);
+    audit({.action = u"namespace.telegram"_s,
+           .subject = u"telegram:"_s + telegramId,
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = u"ns:"_s + binding->ns});
     Grant g = grant(binding->ns);
     g.username = user->username;
     g.firstName = user->firstName;
@@ -139,7 +160,11 @@ NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QStrin
                        u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s};
     const auto user = Telegram::verifyInitData(initData, botToken, m_clock.nowSecs());
     if (!user) {
-        audit(u"namespace.bind"_s, u"telegram:?"_s, ip, u"denied"_s, user.error());
+        audit({.action = u"namespace.bind"_s,
+               .subject = u"telegram:?"_s,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = user.error()});
         return Refusal{Failure::InvalidInitData, user.error()};
     }
     const QString telegramId = QString::number(user->id);
@@ -152,11 +177,18 @@ NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QStrin
     TelegramBinding binding{
         telegramId, *ns, currentFingerprint, user->username, user->firstName, user->lastName, 0};
     if (m_bindings.bind(binding) == TelegramBindings::BindOutcome::AlreadyBoundElsewhere) {
-        audit(u"namespace.bind"_s, u"telegram:"_s + telegramId, ip, u"denied"_s,
-              u"already bound to another namespace"_s);
+        audit({.action = u"namespace.bind"_s,
+               .subject = u"telegram:"_s + telegramId,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"already bound to another namespace"_s});
         return Refusal{Failure::AlreadyBound, u"already_bound"_s};
     }
-    audit(u"namespace.bind"_s, u"telegram:"_s + telegramId, ip, u"ok"_s, u"ns:"_s + *ns);
+    audit({.action = u"namespace.bind"_s,
+           .subject = u"telegram:"_s + telegramId,
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = u"ns:"_s + *ns});
     Grant g = grant(*ns);
     g.username = user->username;
     g.firstName = user->firstName;

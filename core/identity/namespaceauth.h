@@ -9,6 +9,7 @@
 #include <variant>
 
 class AuditLog;
+struct AuditEvent;
 class Clock;
 class Database;
 class Namespaces;
@@ -67,8 +68,7 @@ private:
     // The namespace an access token names, if its secret is right and the namespace usable.
     std::optional<QString> namespaceOf(const QString &accessToken, const QString &ip);
     Grant grant(const QString &ns);
-    void audit(const QString &action, const QString &subject, const QString &ip,
-               const QString &result, const QString &detail = QString());
+    void audit(AuditEvent event); // actor = subject, surface "namespace"
 
     const Database &m_db;
     Namespaces &m_namespaces;

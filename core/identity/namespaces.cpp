@@ -3,19 +3,22 @@
 
 #include "clock.h"
 #include "storage/database.h"
+#include "storage/table.h"
 
 using namespace Qt::StringLiterals;
 
 namespace {
 constexpr qint64 kCacheMs = 2000;
 constexpr int kCacheMax = 10000;
-const QString kColumns = u"id, name, disabled, created_at, created_by, tokens_valid_after"_s;
-
-Namespace fromRow(const Sql &q)
-{
-    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toInt() != 0,
-            q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toLongLong()};
-}
+const Table<Namespace> kNamespaces{u"namespaces"_s,
+                                   {
+                                       {u"id"_s, &Namespace::id, Stored::ByDatabase},
+                                       {u"name"_s, &Namespace::name},
+                                       {u"disabled"_s, &Namespace::disabled},
+                                       {u"created_at"_s, &Namespace::createdAt},
+                                       {u"created_by"_s, &Namespace::createdBy},
+                                       {u"tokens_valid_after"_s, &Namespace::tokensValidAfter},
+                                   }};
 } // namespace
 
 Namespaces::Namespaces(const Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
@@ -35,11 +38,11 @@ bool Namespaces::isValidName(QStringView name)
 
 std::optional<Namespace> Namespaces::load(const QString &name) const
 {
-    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM namespaces WHERE name = :name"_s);
+    Sql q(m_db, kNamespaces.select(u"WHERE name = :name"_s));
     q.bind(u":name"_s, name).exec();
     if (!q.next())
         return std::nullopt;
-    return fromRow(q);
+    return kNamespaces.read(q);
 }
 
 std::optional<Namespace> Namespaces::find(const QString &name) const
@@ -85,13 +88,11 @@ Result<Namespace> Namespaces::add(const QString &name, const QString &actor)
     m_db.write([&] {
         if (load(name))
             return;
-        Sql q(m_db, u"INSERT INTO namespaces (name, disabled, created_at, "
-                    u"created_by, tokens_valid_after) VALUES (:name, 0, :at, "
-                    u":by, 0) RETURNING "_s +
-                        kColumns);
-        q.bind(u":name"_s, name).bind(u":at"_s, m_clock.nowMs()).bind(u":by"_s, actor).exec();
+        Sql q(m_db, kNamespaces.insert() + u" RETURNING "_s + kNamespaces.columnList());
+        kNamespaces.bind(q, {.name = name, .createdAt = m_clock.nowMs(), .createdBy = actor});
+        q.exec();
         if (q.next())
-            created = fromRow(q);
+            created = kNamespaces.read(q);
     });
     if (!created)
         return Result<Namespace>::failure(u"namespace %1 already exists"_s.arg(name));
@@ -101,11 +102,11 @@ Result<Namespace> Namespaces::add(const QString &name, const QString &actor)
 
 QList<Namespace> Namespaces::list() const
 {
-    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM namespaces ORDER BY name"_s);
+    Sql q(m_db, kNamespaces.select(u"ORDER BY name"_s));
     q.exec();
     QList<Namespace> out;
     while (q.next())
-        out.append(fromRow(q));
+        out.append(kNamespaces.read(q));
     return out;
 }
 

@@ -15,10 +15,10 @@ class Database;
 struct Namespace
 {
     qint64 id = 0;
-    QString name;
+    QString name = {};
     bool disabled = false;
     qint64 createdAt = 0;
-    QString createdBy;
+    QString createdBy = {};
     qint64 tokensValidAfter = 0; // ms; tokens issued before this are refused
 };
 

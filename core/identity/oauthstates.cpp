@@ -3,21 +3,32 @@
 
 #include "clock.h"
 #include "storage/database.h"
+#include "storage/table.h"
 
 using namespace Qt::StringLiterals;
+
+namespace {
+const Table<OAuthState> kStates{u"oauth_states"_s,
+                                {
+                                    {u"state"_s, &OAuthState::state},
+                                    {u"provider"_s, &OAuthState::provider},
+                                    {u"redirect_uri"_s, &OAuthState::redirectUri},
+                                    {u"code_challenge"_s, &OAuthState::codeChallenge},
+                                    {u"expires_at"_s, &OAuthState::expiresAt},
+                                    {u"callback_at"_s, &OAuthState::callbackAt},
+                                    {u"used_at"_s, &OAuthState::usedAt},
+                                }};
+} // namespace
 
 OAuthStates::OAuthStates(const Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
 
 std::optional<OAuthState> OAuthStates::load(const QString &state) const
 {
-    Sql q(m_db, u"SELECT state, provider, redirect_uri, code_challenge, expires_at, callback_at, "
-                u"used_at FROM oauth_states WHERE state = :s"_s);
+    Sql q(m_db, kStates.select(u"WHERE state = :s"_s));
     q.bind(u":s"_s, state).exec();
     if (!q.next())
         return std::nullopt;
-    return OAuthState{q.value(0).toString(),  q.value(1).toString(),   q.value(2).toString(),
-                      q.value(3).toString(),  q.value(4).toLongLong(), q.value(5).toLongLong(),
-                      q.value(6).toLongLong()};
+    return kStates.read(q);
 }
 
 bool OAuthStates::create(const QString &state, const QString &provider, const QString &redirectUri,
@@ -31,16 +42,13 @@ bool OAuthStates::create(const QString &state, const QString &provider, const QS
             .exec();
         if (load(state))
             return;
-        Sql(m_db, u"INSERT INTO oauth_states (state, provider, redirect_uri, code_challenge, "
-                  u"created_at, expires_at, callback_at, used_at) "
-                  u"VALUES (:s, :p, :r, :c, :t, :e, 0, 0)"_s)
-            .bind(u":s"_s, state)
-            .bind(u":p"_s, provider)
-            .bind(u":r"_s, redirectUri)
-            .bind(u":c"_s, codeChallenge)
-            .bind(u":t"_s, now)
-            .bind(u":e"_s, now + kLifetimeMs)
-            .exec();
+        Sql insert(m_db, kStates.insert({u"created_at"_s}));
+        kStates.bind(insert, {.state = state,
+                              .provider = provider,
+                              .redirectUri = redirectUri,
+                              .codeChallenge = codeChallenge,
+                              .expiresAt = now + kLifetimeMs});
+        insert.bind(u":created_at"_s, now).exec();
         created = true;
     });
     return created;

@@ -34,10 +34,11 @@ bool PinAuth::isValidPin(QStringView pin)
     return re.match(pin).hasMatch();
 }
 
-void PinAuth::audit(const QString &action, const QString &subject, const QString &ip,
-                    const QString &result, const QString &detail)
+void PinAuth::audit(AuditEvent event)
 {
-    m_audit.record({0, 0, subject, action, subject, kSurface, ip, result, detail});
+    event.actor = event.subject; // the name being signed in
+    event.surface = kSurface;
+    m_audit.record(std::move(event));
 }
 
 // "sid" binds the access token to the refresh session it came from: logging out (or
@@ -58,30 +59,45 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
 {
     const QString subject = u"name:"_s + name.left(64);
     if (const auto waitSecs = m_lockout.begin(name, ip)) {
-        audit(u"pin.login"_s, subject, ip, u"denied"_s, u"locked out"_s);
+        audit({.action = u"pin.login"_s,
+               .subject = subject,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"locked out"_s});
         return Refusal{Failure::Locked, *waitSecs};
     }
     const auto user = name.isEmpty() ? std::nullopt : m_users.byUsername(name);
     const bool usable = user && !user->disabled && !user->pinHash.isEmpty();
     if (!usable) {
         PasswordHasher::verifyDummy(pin.toUtf8()); // same time as a real check
-        audit(u"pin.login"_s, subject, ip, u"denied"_s,
-              !user            ? u"unknown name"_s
-              : user->disabled ? u"disabled"_s
-                               : u"no PIN set"_s);
+        audit({.action = u"pin.login"_s,
+               .subject = subject,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = !user            ? u"unknown name"_s
+                         : user->disabled ? u"disabled"_s
+                                          : u"no PIN set"_s});
         return Refusal{Failure::InvalidCredentials};
     }
     if (!PasswordHasher::verify(user->pinHash, pin.toUtf8())) {
-        audit(u"pin.login"_s, user->id, ip, u"denied"_s, u"wrong PIN"_s);
+        audit({.action = u"pin.login"_s,
+               .subject = user->id,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"wrong PIN"_s});
         return Refusal{Failure::InvalidCredentials};
     }
     m_lockout.succeeded(name, ip);
     // Checked after the PIN, so these answers tell nothing to someone without it.
     const auto role = roleFor(*user);
     if (const auto *failure = std::get_if<Failure>(&role)) {
-        audit(u"pin.login"_s, user->id, ip, u"denied"_s,
-              *failure == Failure::NoRole ? u"no such role: "_s + user->role
-                                          : u"role without permissions: "_s + user->role);
+        audit({.action = u"pin.login"_s,
+               .subject = user->id,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = *failure == Failure::NoRole
+                             ? u"no such role: "_s + user->role
+                             : u"role without permissions: "_s + user->role});
         return Refusal{*failure};
     }
 
@@ -98,7 +114,7 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
                                           {u"jti"_s, QString::fromLatin1(jti)},
                                           {u"iat"_s, now},
                                           {u"exp"_s, now + m_options.refreshSecs}});
-    audit(u"pin.login"_s, user->id, ip, u"ok"_s);
+    audit({.action = u"pin.login"_s, .subject = user->id, .ip = ip, .result = u"ok"_s});
     return Session{*user, std::get<PinRole>(role), accessTokenFor(*user, issued.id), refresh};
 }
 
@@ -117,7 +133,11 @@ Result<QByteArray> PinAuth::refresh(QByteArrayView refreshToken, const QString &
     const auto user = m_users.byId(userId);
     if (!stored || stored->userId != userId || !user || user->disabled ||
         stored->createdAt < user->tokensValidAfter) {
-        audit(u"pin.refresh"_s, userId, ip, u"denied"_s, u"refresh token revoked"_s);
+        audit({.action = u"pin.refresh"_s,
+               .subject = userId,
+               .ip = ip,
+               .result = u"denied"_s,
+               .detail = u"refresh token revoked"_s});
         return R::failure(u"Invalid or expired refresh token"_s);
     }
     m_tokens.touch(*stored);
@@ -167,14 +187,23 @@ void PinAuth::logout(const User &user, QByteArrayView refreshToken, const QStrin
             detail = u"refresh token "_s + stored->id + u" revoked"_s;
         }
     }
-    audit(u"pin.logout"_s, user.id, ip, u"ok"_s, detail);
+    audit({.action = u"pin.logout"_s,
+           .subject = user.id,
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = detail});
 }
 
 bool PinAuth::unlock(const QString &subject, const QString &actor, const QString &surface)
 {
     const bool lifted = m_lockout.unlock(subject);
-    m_audit.record({0, 0, actor, u"pin.unlock"_s, subject, surface, u"local"_s,
-                    lifted ? u"ok"_s : u"error"_s, lifted ? QString() : u"not locked"_s});
+    m_audit.record({.actor = actor,
+                    .action = u"pin.unlock"_s,
+                    .subject = subject,
+                    .surface = surface,
+                    .ip = u"local"_s,
+                    .result = lifted ? u"ok"_s : u"error"_s,
+                    .detail = lifted ? QString() : u"not locked"_s});
     return lifted;
 }
 
@@ -197,17 +226,30 @@ Result<User> PinAuth::setPin(const QString &name, const QString &pin, bool creat
         auto created = m_users.create(draft);
         if (!created)
             return R::failure(created.error());
-        m_audit.record({0, 0, actor, u"user.add"_s, created->id, surface, u"local"_s, u"ok"_s,
-                        u"PIN user "_s + created->username});
-        m_audit.record(
-            {0, 0, actor, u"user.set-pin"_s, created->id, surface, u"local"_s, u"ok"_s, QString()});
+        m_audit.record({.actor = actor,
+                        .action = u"user.add"_s,
+                        .subject = created->id,
+                        .surface = surface,
+                        .ip = u"local"_s,
+                        .result = u"ok"_s,
+                        .detail = u"PIN user "_s + created->username});
+        m_audit.record({.actor = actor,
+                        .action = u"user.set-pin"_s,
+                        .subject = created->id,
+                        .surface = surface,
+                        .ip = u"local"_s,
+                        .result = u"ok"_s});
         return created;
     }
     m_users.setPinHash(user->id, hash);
     // A new PIN ends the sessions the old one opened.
     m_tokens.revokeAllForUser(user->id, TokenKind::refresh);
-    m_audit.record(
-        {0, 0, actor, u"user.set-pin"_s, user->id, surface, u"local"_s, u"ok"_s, QString()});
+    m_audit.record({.actor = actor,
+                    .action = u"user.set-pin"_s,
+                    .subject = user->id,
+                    .surface = surface,
+                    .ip = u"local"_s,
+                    .result = u"ok"_s});
     user->pinHash = hash;
     return *user;
 }

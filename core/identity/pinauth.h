@@ -13,6 +13,7 @@
 using namespace Qt::StringLiterals;
 
 class AuditLog;
+struct AuditEvent;
 class Clock;
 class Database;
 class Secrets;
@@ -87,8 +88,7 @@ public:
 
 private:
     QByteArray accessTokenFor(const User &user, const QString &sessionId) const;
-    void audit(const QString &action, const QString &subject, const QString &ip,
-               const QString &result, const QString &detail = QString());
+    void audit(AuditEvent event); // actor = subject, surface "pin"
 
     const Database &m_db;
     Users &m_users;

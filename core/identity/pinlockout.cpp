@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "storage/database.h"
+#include "storage/table.h"
 
 using namespace Qt::StringLiterals;
 
@@ -15,6 +16,14 @@ struct Row
     qint64 lastFailureAt = 0;
 };
 
+const Table<PinLockoutEntry> kLockouts{u"pin_lockouts"_s,
+                                       {
+                                           {u"subject"_s, &PinLockoutEntry::subject},
+                                           {u"failures"_s, &PinLockoutEntry::failures},
+                                           {u"locked_until"_s, &PinLockoutEntry::lockedUntil},
+                                           {u"last_failure_at"_s, &PinLockoutEntry::lastFailureAt},
+                                       }};
+
 // Reads (creating if needed) a subject's row inside the current write transaction.
 Row lockedRow(const Database &db, const QString &subject)
 {
@@ -24,14 +33,12 @@ Row lockedRow(const Database &db, const QString &subject)
         .exec();
     // SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the row lock.
     const QString forUpdate = db.dialect() == Dialect::Postgres ? u" FOR UPDATE"_s : QString();
-    Sql q(db, u"SELECT failures, locked_until, last_failure_at FROM pin_lockouts "
-              u"WHERE subject = :s"_s +
-                  forUpdate);
+    Sql q(db, kLockouts.select(u"WHERE subject = :s"_s + forUpdate));
     q.bind(u":s"_s, subject).exec();
-    Row row;
-    if (q.next())
-        row = {q.value(0).toInt(), q.value(1).toLongLong(), q.value(2).toLongLong()};
-    return row;
+    if (!q.next())
+        return Row{};
+    const PinLockoutEntry e = kLockouts.read(q);
+    return {.failures = e.failures, .lockedUntil = e.lockedUntil, .lastFailureAt = e.lastFailureAt};
 }
 
 void store(const Database &db, const QString &subject, const Row &row)
@@ -132,11 +139,10 @@ void PinLockout::succeeded(const QString &name, const QString &ip)
 QList<PinLockoutEntry> PinLockout::entries(bool lockedOnly) const
 {
     const qint64 now = m_clock.nowMs();
-    Sql q(m_db, u"SELECT subject, failures, locked_until, last_failure_at FROM pin_lockouts "
-                u"WHERE "_s +
-                    (lockedOnly ? u"locked_until > :now"_s
-                                : u"failures > 0 AND last_failure_at > :forget"_s) +
-                    u" ORDER BY locked_until DESC, subject LIMIT 1000"_s);
+    Sql q(m_db, kLockouts.select(u"WHERE "_s +
+                                 (lockedOnly ? u"locked_until > :now"_s
+                                             : u"failures > 0 AND last_failure_at > :forget"_s) +
+                                 u" ORDER BY locked_until DESC, subject LIMIT 1000"_s));
     if (lockedOnly)
         q.bind(u":now"_s, now);
     else
@@ -144,8 +150,7 @@ QList<PinLockoutEntry> PinLockout::entries(bool lockedOnly) const
     q.exec();
     QList<PinLockoutEntry> out;
     while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toInt(), q.value(2).toLongLong(),
-                    q.value(3).toLongLong()});
+        out.append(kLockouts.read(q));
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "identity/audit.h"
 #include "storage/database.h"
+#include "storage/table.h"
 
 #include <QRegularExpression>
 #include <QUuid>
@@ -12,24 +13,39 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+const Table<PinPermission> kPermissions{u"pin_permissions"_s,
+                                        {
+                                            {u"id"_s, &PinPermission::id},
+                                            {u"name"_s, &PinPermission::name},
+                                            {u"description"_s, &PinPermission::description},
+                                            {u"enabled"_s, &PinPermission::enabled},
+                                        }};
+
+// The columns of pin_roles the role struct holds (its permissions and holders are
+// other tables').
+const Table<PinRole> kRoles{u"pin_roles"_s,
+                            {
+                                {u"id"_s, &PinRole::id},
+                                {u"name"_s, &PinRole::name},
+                                {u"created_at"_s, &PinRole::createdAt},
+                            }};
+
 QList<PinPermission> permissionsOf(const Database &db, const QString &roleId)
 {
-    Sql q(db, u"SELECT p.id, p.name, p.description, p.enabled FROM pin_role_permissions rp "
-              u"JOIN pin_permissions p ON p.id = rp.permission_id WHERE rp.role_id = :role "
-              u"ORDER BY p.name"_s);
+    Sql q(db, kPermissions.select(u"WHERE id IN (SELECT permission_id FROM pin_role_permissions "
+                                  u"WHERE role_id = :role) ORDER BY name"_s));
     q.bind(u":role"_s, roleId).exec();
     QList<PinPermission> out;
     while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                    q.value(3).toInt() != 0});
+        out.append(kPermissions.read(q));
     return out;
 }
 
 qint64 holdersOf(const Database &db, const QString &name)
 {
-    Sql q(db, u"SELECT COUNT(*) FROM users WHERE lower(role) = :name"_s);
+    Sql q(db, u"SELECT COUNT(*) AS n FROM users WHERE lower(role) = :name"_s);
     q.bind(u":name"_s, name).exec().next();
-    return q.value(0).toLongLong();
+    return q.value(u"n"_s).toLongLong();
 }
 
 QStringList namesOf(const QList<PinPermission> &permissions)
@@ -54,12 +70,11 @@ bool PinRoles::isValidName(QStringView name)
 
 QList<PinPermission> PinRoles::catalog() const
 {
-    Sql q(m_db, u"SELECT id, name, description, enabled FROM pin_permissions ORDER BY name"_s);
+    Sql q(m_db, kPermissions.select(u"ORDER BY name"_s));
     q.exec();
     QList<PinPermission> out;
     while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                    q.value(3).toInt() != 0});
+        out.append(kPermissions.read(q));
     return out;
 }
 
@@ -67,11 +82,10 @@ QList<PinRole> PinRoles::list() const
 {
     QList<PinRole> out;
     {
-        Sql q(m_db, u"SELECT id, name, created_at FROM pin_roles ORDER BY name"_s);
+        Sql q(m_db, kRoles.select(u"ORDER BY name"_s));
         q.exec();
         while (q.next())
-            out.append(
-                {q.value(0).toString(), q.value(1).toString(), {}, q.value(2).toLongLong(), 0});
+            out.append(kRoles.read(q));
     }
     for (PinRole &role : out) {
         role.permissions = permissionsOf(m_db, role.id);
@@ -84,10 +98,10 @@ std::optional<PinRole> PinRoles::byName(const QString &name) const
 {
     PinRole role;
     {
-        Sql q(m_db, u"SELECT id, name, created_at FROM pin_roles WHERE name = :name"_s);
+        Sql q(m_db, kRoles.select(u"WHERE name = :name"_s));
         if (!q.bind(u":name"_s, name.trimmed().toLower()).exec().next())
             return std::nullopt;
-        role = {q.value(0).toString(), q.value(1).toString(), {}, q.value(2).toLongLong(), 0};
+        role = kRoles.read(q);
     }
     role.permissions = permissionsOf(m_db, role.id);
     role.holders = holdersOf(m_db, role.name);
@@ -130,10 +144,11 @@ void PinRoles::replacePermissions(const QString &roleId, const QStringList &perm
             .exec();
 }
 
-void PinRoles::record(const QString &actor, const QString &action, const QString &name,
-                      const QString &surface, const QString &detail) const
+void PinRoles::record(AuditEvent event) const
 {
-    m_audit.record({0, 0, actor, action, u"role:"_s + name, surface, u"local"_s, u"ok"_s, detail});
+    event.ip = u"local"_s;
+    event.result = u"ok"_s;
+    m_audit.record(std::move(event));
 }
 
 Result<PinRole> PinRoles::add(const QString &rawName, const QStringList &permissions,
@@ -152,18 +167,20 @@ Result<PinRole> PinRoles::add(const QString &rawName, const QStringList &permiss
         if (exists.bind(u":name"_s, name).exec().next())
             return;
         const QString id = QUuid::createUuid().toString(QUuid::Id128);
-        Sql(m_db, u"INSERT INTO pin_roles (id, name, created_at) VALUES (:id, :name, :now)"_s)
-            .bind(u":id"_s, id)
-            .bind(u":name"_s, name)
-            .bind(u":now"_s, m_clock.nowMs())
-            .exec();
+        Sql insert(m_db, kRoles.insert());
+        kRoles.bind(insert, {.id = id, .name = name, .createdAt = m_clock.nowMs()});
+        insert.exec();
         replacePermissions(id, *ids);
         created = true;
     });
     if (!created)
         return R::failure(u"a role named %1 exists"_s.arg(name));
     const auto role = byName(name);
-    record(actor, u"role.add"_s, name, surface, namesOf(role->permissions).join(u' '));
+    record({.actor = actor,
+            .action = u"role.add"_s,
+            .subject = u"role:"_s + name,
+            .surface = surface,
+            .detail = namesOf(role->permissions).join(u' ')});
     return *role;
 }
 
@@ -179,8 +196,11 @@ Result<PinRole> PinRoles::setPermissions(const QString &rawName, const QStringLi
         return R::failure(ids.error());
     m_db.write([&] { replacePermissions(role->id, *ids); });
     const auto changed = byName(role->name);
-    record(actor, u"role.set-perms"_s, role->name, surface,
-           namesOf(changed->permissions).join(u' '));
+    record({.actor = actor,
+            .action = u"role.set-perms"_s,
+            .subject = u"role:"_s + role->name,
+            .surface = surface,
+            .detail = namesOf(changed->permissions).join(u' ')});
     return *changed;
 }
 
@@ -200,6 +220,9 @@ Result<Done> PinRoles::remove(const QString &rawName, const QString &actor, cons
             .exec();
         Sql(m_db, u"DELETE FROM pin_roles WHERE id = :id"_s).bind(u":id"_s, role->id).exec();
     });
-    record(actor, u"role.remove"_s, role->name, surface, QString());
+    record({.actor = actor,
+            .action = u"role.remove"_s,
+            .subject = u"role:"_s + role->name,
+            .surface = surface});
     return Done{};
 }

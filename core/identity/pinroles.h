@@ -9,6 +9,7 @@
 #include <optional>
 
 class AuditLog;
+struct AuditEvent;
 class Clock;
 class Database;
 
@@ -25,7 +26,7 @@ struct PinRole
 {
     QString id;
     QString name;
-    QList<PinPermission> permissions; // by name
+    QList<PinPermission> permissions = {}; // by name
     qint64 createdAt = 0;
     qint64 holders = 0; // users whose role this is
 };
@@ -55,8 +56,7 @@ public:
 private:
     Result<QStringList> permissionIds(const QStringList &names) const;
     void replacePermissions(const QString &roleId, const QStringList &permissionIds) const;
-    void record(const QString &actor, const QString &action, const QString &name,
-                const QString &surface, const QString &detail) const;
+    void record(AuditEvent event) const; // address "local", result "ok"
 
     const Database &m_db;
     const Clock &m_clock;

@@ -99,8 +99,10 @@ std::optional<int> RateLimits::takeTarget(const QString &kind, const QString &ta
             .exec();
         Sql row(m_db, u"SELECT window_start, count FROM rate_limits WHERE subject = :s"_s);
         row.bind(u":s"_s, subject).exec();
-        if (row.next() && row.value(1).toInt() > perHour)
-            wait = int(qMax<qint64>(1, (row.value(0).toLongLong() + kHourMs - now + 999) / 1000));
+        if (row.next() && row.value(u"count"_s).toInt() > perHour) {
+            const qint64 started = row.value(u"window_start"_s).toLongLong();
+            wait = int(qMax<qint64>(1, (started + kHourMs - now + 999) / 1000));
+        }
     });
     return wait;
 }

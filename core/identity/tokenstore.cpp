@@ -5,21 +5,25 @@
 #include "config/secrets.h"
 #include "crypto/digest.h"
 #include "storage/database.h"
+#include "storage/table.h"
 
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-const QString kColumns =
-    u"id, kind, user_id, label, data, created_at, expires_at, last_used_at, revoked_at"_s;
-
-IssuedToken fromRow(const Sql &q)
-{
-    return {q.value(0).toString(),   q.value(1).toString(),   q.value(2).toString(),
-            q.value(3).toString(),   q.value(4).toString(),   q.value(5).toLongLong(),
-            q.value(6).toLongLong(), q.value(7).toLongLong(), q.value(8).toLongLong()};
-}
+const Table<IssuedToken> kTokens{u"issued_tokens"_s,
+                                 {
+                                     {u"id"_s, &IssuedToken::id},
+                                     {u"kind"_s, &IssuedToken::kind},
+                                     {u"user_id"_s, &IssuedToken::userId},
+                                     {u"label"_s, &IssuedToken::label},
+                                     {u"data"_s, &IssuedToken::data},
+                                     {u"created_at"_s, &IssuedToken::createdAt},
+                                     {u"expires_at"_s, &IssuedToken::expiresAt},
+                                     {u"last_used_at"_s, &IssuedToken::lastUsedAt},
+                                     {u"revoked_at"_s, &IssuedToken::revokedAt},
+                                 }};
 
 QString whereFor(const TokenFilter &f)
 {
@@ -58,29 +62,18 @@ IssuedToken TokenStore::issue(const QString &kind, const QString &userId, QByteA
                               qint64 lifetimeMs, const QString &label, const QString &data)
 {
     const qint64 now = m_clock.nowMs();
-    IssuedToken t{QUuid::createUuid().toString(QUuid::WithoutBraces),
-                  kind,
-                  userId,
-                  label,
-                  data,
-                  now,
-                  now + lifetimeMs,
-                  now,
-                  0};
+    IssuedToken t{.id = QUuid::createUuid().toString(QUuid::WithoutBraces),
+                  .kind = kind,
+                  .userId = userId,
+                  .label = label,
+                  .data = data,
+                  .createdAt = now,
+                  .expiresAt = now + lifetimeMs,
+                  .lastUsedAt = now};
     m_db.write([&] {
-        Sql(m_db, u"INSERT INTO issued_tokens (id, kind, user_id, token_hash, label, data, "
-                  u"created_at, expires_at, last_used_at, revoked_at) VALUES (:id, :kind, :user, "
-                  u":hash, :label, :data, :created, :expires, :used, 0)"_s)
-            .bind(u":id"_s, t.id)
-            .bind(u":kind"_s, kind)
-            .bind(u":user"_s, userId)
-            .bind(u":hash"_s, hashOf(secret))
-            .bind(u":label"_s, label.isNull() ? u""_s : label)
-            .bind(u":data"_s, data.isNull() ? u""_s : data)
-            .bind(u":created"_s, t.createdAt)
-            .bind(u":expires"_s, t.expiresAt)
-            .bind(u":used"_s, t.lastUsedAt)
-            .exec();
+        Sql insert(m_db, kTokens.insert({u"token_hash"_s}));
+        kTokens.bind(insert, t);
+        insert.bind(u":token_hash"_s, hashOf(secret)).exec();
     });
     return t;
 }
@@ -89,12 +82,11 @@ std::optional<IssuedToken> TokenStore::findLive(const QString &kind, QByteArrayV
 {
     if (secret.isEmpty())
         return std::nullopt;
-    Sql q(m_db, u"SELECT "_s + kColumns +
-                    u" FROM issued_tokens WHERE token_hash = :hash AND kind = :kind"_s);
+    Sql q(m_db, kTokens.select(u"WHERE token_hash = :hash AND kind = :kind"_s));
     q.bind(u":hash"_s, hashOf(secret)).bind(u":kind"_s, kind).exec();
     if (!q.next())
         return std::nullopt;
-    IssuedToken t = fromRow(q);
+    IssuedToken t = kTokens.read(q);
     if (!t.live(m_clock.nowMs()))
         return std::nullopt;
     return t;
@@ -102,9 +94,9 @@ std::optional<IssuedToken> TokenStore::findLive(const QString &kind, QByteArrayV
 
 std::optional<IssuedToken> TokenStore::byId(const QString &id) const
 {
-    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM issued_tokens WHERE id = :id"_s);
+    Sql q(m_db, kTokens.select(u"WHERE id = :id"_s));
     q.bind(u":id"_s, id).exec();
-    return q.next() ? std::optional(fromRow(q)) : std::nullopt;
+    return q.next() ? std::optional(kTokens.read(q)) : std::nullopt;
 }
 
 void TokenStore::touch(const IssuedToken &token)
@@ -155,23 +147,23 @@ int TokenStore::revokeAllForUser(const QString &userId, const QString &kind,
 
 QList<IssuedToken> TokenStore::list(const TokenFilter &filter) const
 {
-    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM issued_tokens"_s + whereFor(filter) +
-                    u" ORDER BY created_at DESC LIMIT :limit OFFSET :offset"_s);
+    Sql q(m_db, kTokens.select(whereFor(filter) +
+                               u" ORDER BY created_at DESC LIMIT :limit OFFSET :offset"_s));
     bindFilter(q, filter, m_clock.nowMs());
     q.bind(u":limit"_s, qBound(1, filter.limit, 10000)).bind(u":offset"_s, qMax(0, filter.offset));
     q.exec();
     QList<IssuedToken> out;
     while (q.next())
-        out.append(fromRow(q));
+        out.append(kTokens.read(q));
     return out;
 }
 
 qint64 TokenStore::count(const TokenFilter &filter) const
 {
-    Sql q(m_db, u"SELECT COUNT(*) FROM issued_tokens"_s + whereFor(filter));
+    Sql q(m_db, u"SELECT COUNT(*) AS n FROM issued_tokens"_s + whereFor(filter));
     bindFilter(q, filter, m_clock.nowMs());
     q.exec();
-    return q.next() ? q.value(0).toLongLong() : 0;
+    return q.next() ? q.value(u"n"_s).toLongLong() : 0;
 }
 
 int TokenStore::purgeExpired(qint64 olderThanMs)

@@ -23,11 +23,11 @@ inline const QString wallet = u"wallet_session"_s; // wallet surface
 
 struct IssuedToken
 {
-    QString id; // UUID, safe to show
-    QString kind;
-    QString userId;
-    QString label; // e.g. the session platform ("cURL", "iOS")
-    QString data;  // surface-specific JSON
+    QString id = {}; // UUID, safe to show
+    QString kind = {};
+    QString userId = {};
+    QString label = {}; // e.g. the session platform ("cURL", "iOS")
+    QString data = {};  // surface-specific JSON
     qint64 createdAt = 0;
     qint64 expiresAt = 0;
     qint64 lastUsedAt = 0;

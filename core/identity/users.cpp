@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "storage/database.h"
+#include "storage/table.h"
 
 #include <QRegularExpression>
 #include <QUuid>
@@ -10,29 +11,23 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-const QString kColumns =
-    u"id, username, email, display_name, role, is_admin, password_hash, pin_hash, "
-    u"email_verified, referrer_id, disabled, created_at, updated_at, tokens_valid_after"_s;
-
-User fromRow(const Sql &q)
-{
-    User u;
-    u.id = q.value(0).toString();
-    u.username = q.value(1).toString();
-    u.email = q.value(2).toString();
-    u.displayName = q.value(3).toString();
-    u.role = q.value(4).toString();
-    u.isAdmin = q.value(5).toInt() != 0;
-    u.passwordHash = q.value(6).toString();
-    u.pinHash = q.value(7).toString();
-    u.emailVerified = q.value(8).toInt() != 0;
-    u.referrerId = q.value(9).toString();
-    u.disabled = q.value(10).toInt() != 0;
-    u.createdAt = q.value(11).toLongLong();
-    u.updatedAt = q.value(12).toLongLong();
-    u.tokensValidAfter = q.value(13).toLongLong();
-    return u;
-}
+const Table<User> kUsers{u"users"_s,
+                         {
+                             {u"id"_s, &User::id},
+                             {u"username"_s, &User::username, Stored::EmptyAsNull},
+                             {u"email"_s, &User::email, Stored::EmptyAsNull},
+                             {u"display_name"_s, &User::displayName, Stored::EmptyAsNull},
+                             {u"role"_s, &User::role},
+                             {u"is_admin"_s, &User::isAdmin},
+                             {u"password_hash"_s, &User::passwordHash, Stored::EmptyAsNull},
+                             {u"pin_hash"_s, &User::pinHash, Stored::EmptyAsNull},
+                             {u"email_verified"_s, &User::emailVerified},
+                             {u"referrer_id"_s, &User::referrerId, Stored::EmptyAsNull},
+                             {u"disabled"_s, &User::disabled},
+                             {u"created_at"_s, &User::createdAt},
+                             {u"updated_at"_s, &User::updatedAt},
+                             {u"tokens_valid_after"_s, &User::tokensValidAfter},
+                         }};
 
 QVariant nullable(const QString &s)
 {
@@ -122,6 +117,7 @@ Result<User> Users::create(User u)
     if (u.id.isEmpty())
         u.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     u.createdAt = u.updatedAt = m_clock.nowMs();
+    u.tokensValidAfter = 0;
     bool taken = false;
     m_db.write([&] {
         if ((!u.username.isEmpty() && byUsername(u.username)) ||
@@ -129,23 +125,9 @@ Result<User> Users::create(User u)
             taken = true;
             return;
         }
-        Sql(m_db, u"INSERT INTO users ("_s + kColumns +
-                      u") VALUES (:id, :username, :email, :display, :role, :admin, :pw, :pin, "
-                      u":verified, :referrer, :disabled, :created, :updated, 0)"_s)
-            .bind(u":id"_s, u.id)
-            .bind(u":username"_s, nullable(u.username))
-            .bind(u":email"_s, nullable(u.email))
-            .bind(u":display"_s, nullable(u.displayName))
-            .bind(u":role"_s, u.role)
-            .bind(u":admin"_s, u.isAdmin ? 1 : 0)
-            .bind(u":pw"_s, nullable(u.passwordHash))
-            .bind(u":pin"_s, nullable(u.pinHash))
-            .bind(u":verified"_s, u.emailVerified ? 1 : 0)
-            .bind(u":referrer"_s, nullable(u.referrerId))
-            .bind(u":disabled"_s, u.disabled ? 1 : 0)
-            .bind(u":created"_s, u.createdAt)
-            .bind(u":updated"_s, u.updatedAt)
-            .exec();
+        Sql insert(m_db, kUsers.insert());
+        kUsers.bind(insert, u);
+        insert.exec();
     });
     if (taken)
         return R::failure(u"username or email already in use"_s);
@@ -154,23 +136,23 @@ Result<User> Users::create(User u)
 
 std::optional<User> Users::byId(const QString &id) const
 {
-    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM users WHERE id = :v"_s);
+    Sql q(m_db, kUsers.select(u"WHERE id = :v"_s));
     q.bind(u":v"_s, id).exec();
-    return q.next() ? std::optional(fromRow(q)) : std::nullopt;
+    return q.next() ? std::optional(kUsers.read(q)) : std::nullopt;
 }
 
 std::optional<User> Users::byUsername(const QString &username) const
 {
-    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM users WHERE username = :v"_s);
+    Sql q(m_db, kUsers.select(u"WHERE username = :v"_s));
     q.bind(u":v"_s, username.toLower()).exec();
-    return q.next() ? std::optional(fromRow(q)) : std::nullopt;
+    return q.next() ? std::optional(kUsers.read(q)) : std::nullopt;
 }
 
 std::optional<User> Users::byEmail(const QString &email) const
 {
-    Sql q(m_db, u"SELECT "_s + kColumns + u" FROM users WHERE email = :v"_s);
+    Sql q(m_db, kUsers.select(u"WHERE email = :v"_s));
     q.bind(u":v"_s, email.toLower()).exec();
-    return q.next() ? std::optional(fromRow(q)) : std::nullopt;
+    return q.next() ? std::optional(kUsers.read(q)) : std::nullopt;
 }
 
 std::optional<User> Users::byLogin(const QString &emailOrUsername) const
@@ -187,28 +169,29 @@ QList<User> Users::list(const UserQuery &query) const
     // first (a millisecond either way) and say which index to use.
     QString from = u" FROM users"_s;
     if (m_db.dialect() == Dialect::Sqlite && !searchTerm(query).isEmpty()) {
-        Sql probe(m_db, u"SELECT COUNT(*) FROM (SELECT 1 FROM users"_s + where + u" LIMIT 5000)"_s);
+        Sql probe(m_db,
+                  u"SELECT COUNT(*) AS n FROM (SELECT 1 FROM users"_s + where + u" LIMIT 5000)"_s);
         bindSearch(probe, query, m_db.dialect());
-        if (probe.exec().next() && probe.value(0).toInt() >= 5000)
+        if (probe.exec().next() && probe.value(u"n"_s).toInt() >= 5000)
             from = u" FROM users INDEXED BY users_created_id"_s; // migration 0005
     }
-    Sql q(m_db, u"SELECT "_s + kColumns + from + where +
+    Sql q(m_db, u"SELECT "_s + kUsers.columnList() + from + where +
                     u" ORDER BY created_at, id LIMIT :limit OFFSET :offset"_s);
     bindSearch(q, query, m_db.dialect());
     q.bind(u":limit"_s, qBound(1, query.limit, 10000)).bind(u":offset"_s, qMax(0, query.offset));
     q.exec();
     QList<User> out;
     while (q.next())
-        out.append(fromRow(q));
+        out.append(kUsers.read(q));
     return out;
 }
 
 qint64 Users::count(const UserQuery &query) const
 {
-    Sql q(m_db, u"SELECT COUNT(*) FROM users"_s + whereFor(query, m_db.dialect()));
+    Sql q(m_db, u"SELECT COUNT(*) AS n FROM users"_s + whereFor(query, m_db.dialect()));
     bindSearch(q, query, m_db.dialect());
     q.exec();
-    return q.next() ? q.value(0).toLongLong() : 0;
+    return q.next() ? q.value(u"n"_s).toLongLong() : 0;
 }
 
 bool Users::update(const QString &id, const QString &assignments,

@@ -49,10 +49,10 @@ WalletAuth::WalletAuth(const Database &db, const Clock &clock, const Settings &s
       m_signIn(settings, secrets, clock, m_codes, m_challenges, m_states, m_providers, m_cache)
 {}
 
-void WalletAuth::record(const QString &actor, const QString &action, const QString &subject,
-                        const QString &ip, const QString &result, const QString &detail)
+void WalletAuth::record(AuditEvent event)
 {
-    m_audit.record({0, 0, actor, action, subject, kSurface, ip, result, detail});
+    event.surface = kSurface;
+    m_audit.record(std::move(event));
 }
 
 bool WalletAuth::redirectAllowed(const QString &uri, const QStringList &allowlist)
@@ -104,7 +104,12 @@ WalletAuth::OAuthStart WalletAuth::startOAuth(const QString &provider, const QSt
         m_providers.authorizeUrl(provider, m_signIn.callbackUrl(), state, codeChallenge);
     if (!m_states.create(state, provider, redirectUri, codeChallenge))
         refuse(WalletRefusal::Invalid, u"Duplicate state"_s);
-    record(u"anonymous"_s, u"wallet.oauth.init"_s, provider, ip, u"ok"_s, redirectUri);
+    record({.actor = u"anonymous"_s,
+            .action = u"wallet.oauth.init"_s,
+            .subject = provider,
+            .ip = ip,
+            .result = u"ok"_s,
+            .detail = redirectUri});
     return {m_providers.clientId(provider), url};
 }
 
@@ -115,8 +120,11 @@ QString WalletAuth::oauthCallback(const QString &state, const QString &code, con
         refuse(WalletRefusal::Invalid, u"Invalid state"_s);
     const auto row = m_states.takeCallback(state);
     if (!row) {
-        record(u"anonymous"_s, u"wallet.oauth.callback"_s, QString(), ip, u"denied"_s,
-               u"unknown, used or expired state"_s);
+        record({.actor = u"anonymous"_s,
+                .action = u"wallet.oauth.callback"_s,
+                .ip = ip,
+                .result = u"denied"_s,
+                .detail = u"unknown, used or expired state"_s});
         refuse(WalletRefusal::Invalid, u"Invalid state"_s);
     }
     QUrl target(row->redirectUri);
@@ -131,8 +139,12 @@ QString WalletAuth::oauthCallback(const QString &state, const QString &code, con
     else
         add(u"wallet_oauth_error"_s, error.left(200));
     target.setQuery(query.toString(QUrl::FullyEncoded), QUrl::StrictMode);
-    record(u"anonymous"_s, u"wallet.oauth.callback"_s, row->provider, ip,
-           code.isEmpty() ? u"denied"_s : u"ok"_s, code.isEmpty() ? error.left(200) : QString());
+    record({.actor = u"anonymous"_s,
+            .action = u"wallet.oauth.callback"_s,
+            .subject = row->provider,
+            .ip = ip,
+            .result = code.isEmpty() ? u"denied"_s : u"ok"_s,
+            .detail = code.isEmpty() ? error.left(200) : QString()});
     return target.toString(QUrl::FullyEncoded);
 }
 
@@ -148,8 +160,12 @@ void WalletAuth::sendCode(const QString &email, const QString &phone, const QStr
     const QString channel = byEmail ? u"email"_s : u"sms"_s;
     const QString code = m_codes.issue(channel, recipient);
     if (code.isEmpty()) {
-        record(u"anonymous"_s, u"wallet.code.send"_s, recipient, ip, u"denied"_s,
-               u"rate limited"_s);
+        record({.actor = u"anonymous"_s,
+                .action = u"wallet.code.send"_s,
+                .subject = recipient,
+                .ip = ip,
+                .result = u"denied"_s,
+                .detail = u"rate limited"_s});
         refuse(WalletRefusal::RateLimited, u"rate limited"_s);
     }
     try {
@@ -165,7 +181,12 @@ void WalletAuth::sendCode(const QString &email, const QString &phone, const QStr
         m_codes.discard(channel, recipient);
         refuse(WalletRefusal::Failed, u"send failed"_s);
     }
-    record(u"anonymous"_s, u"wallet.code.send"_s, recipient, ip, u"ok"_s, channel);
+    record({.actor = u"anonymous"_s,
+            .action = u"wallet.code.send"_s,
+            .subject = recipient,
+            .ip = ip,
+            .result = u"ok"_s,
+            .detail = channel});
 }
 
 WalletChallenges::Issued WalletAuth::challenge(const QString &method, const QString &address,
@@ -184,7 +205,12 @@ WalletChallenges::Issued WalletAuth::challenge(const QString &method, const QStr
         refuse(WalletRefusal::Invalid, u"Invalid method"_s);
     }
     const auto issued = m_challenges.create(m, shown, m_settings.publicUrl);
-    record(u"anonymous"_s, u"wallet.challenge"_s, shown, ip, u"ok"_s, m);
+    record({.actor = u"anonymous"_s,
+            .action = u"wallet.challenge"_s,
+            .subject = shown,
+            .ip = ip,
+            .result = u"ok"_s,
+            .detail = m});
     return issued;
 }
 
@@ -209,13 +235,23 @@ WalletAuth::Session WalletAuth::login(const QString &type, const QJsonObject &da
     try {
         identity = m_signIn.prove(type, data);
     } catch (const WalletRefusal &refusal) {
-        record(u"anonymous"_s, u"wallet.login"_s, type, ip, resultOf(refusal), refusal.message);
+        record({.actor = u"anonymous"_s,
+                .action = u"wallet.login"_s,
+                .subject = type,
+                .ip = ip,
+                .result = resultOf(refusal),
+                .detail = refusal.message});
         throw;
     }
     const QString userId = m_directory.findOrCreate(identity);
     const auto user = m_users.byId(userId);
     if (!user || user->disabled) {
-        record(userId, u"wallet.login"_s, identity.kind, ip, u"denied"_s, u"account disabled"_s);
+        record({.actor = userId,
+                .action = u"wallet.login"_s,
+                .subject = identity.kind,
+                .ip = ip,
+                .result = u"denied"_s,
+                .detail = u"account disabled"_s});
         refuse(WalletRefusal::Unauthorized, u"Account disabled"_s);
     }
     Session session;
@@ -225,7 +261,12 @@ WalletAuth::Session WalletAuth::login(const QString &type, const QJsonObject &da
                               .toJson(QJsonDocument::Compact));
     m_tokens.issue(TokenKind::wallet, userId, session.token, sessionLifetimeMs(), label, data_);
     session.profile = m_directory.profile(userId).value_or(WalletProfile{userId, {}, {}});
-    record(userId, u"wallet.login"_s, identity.kind + u':' + identity.display, ip, u"ok"_s, type);
+    record({.actor = userId,
+            .action = u"wallet.login"_s,
+            .subject = identity.kind + u':' + identity.display,
+            .ip = ip,
+            .result = u"ok"_s,
+            .detail = type});
     return session;
 }
 
@@ -239,15 +280,29 @@ WalletProfile WalletAuth::bind(const QByteArray &sessionToken, const QString &ty
     try {
         identity = m_signIn.prove(type, data);
     } catch (const WalletRefusal &refusal) {
-        record(*userId, u"wallet.bind"_s, type, ip, resultOf(refusal), refusal.message);
+        record({.actor = *userId,
+                .action = u"wallet.bind"_s,
+                .subject = type,
+                .ip = ip,
+                .result = resultOf(refusal),
+                .detail = refusal.message});
         throw;
     }
     if (m_directory.bind(*userId, identity) == WalletDirectory::Bind::OwnedByOther) {
-        record(*userId, u"wallet.bind"_s, identity.kind + u':' + identity.display, ip, u"denied"_s,
-               u"linked to another account"_s);
+        record({.actor = *userId,
+                .action = u"wallet.bind"_s,
+                .subject = identity.kind + u':' + identity.display,
+                .ip = ip,
+                .result = u"denied"_s,
+                .detail = u"linked to another account"_s});
         refuse(WalletRefusal::Conflict, u"This login method is linked to another account"_s);
     }
-    record(*userId, u"wallet.bind"_s, identity.kind + u':' + identity.display, ip, u"ok"_s, type);
+    record({.actor = *userId,
+            .action = u"wallet.bind"_s,
+            .subject = identity.kind + u':' + identity.display,
+            .ip = ip,
+            .result = u"ok"_s,
+            .detail = type});
     return m_directory.profile(*userId).value_or(WalletProfile{*userId, {}, {}});
 }
 
@@ -267,7 +322,11 @@ bool WalletAuth::logout(const QByteArray &sessionToken, const QString &ip)
     if (!token)
         return false;
     m_tokens.revoke(token->id);
-    record(token->userId, u"wallet.logout"_s, token->id, ip, u"ok"_s, QString());
+    record({.actor = token->userId,
+            .action = u"wallet.logout"_s,
+            .subject = token->id,
+            .ip = ip,
+            .result = u"ok"_s});
     return true;
 }
 

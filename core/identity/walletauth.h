@@ -15,6 +15,7 @@
 #include <optional>
 
 class AuditLog;
+struct AuditEvent;
 class Outbox;
 class TokenStore;
 
@@ -74,8 +75,7 @@ public:
 
 private:
     std::optional<QString> sessionUser(const QByteArray &sessionToken);
-    void record(const QString &actor, const QString &action, const QString &subject,
-                const QString &ip, const QString &result, const QString &detail);
+    void record(AuditEvent event); // surface "wallet"
 
     const Database &m_db;
     const Clock &m_clock;

@@ -94,8 +94,11 @@ std::optional<WalletChallenges::Pending> WalletChallenges::find(const QString &m
     q.bind(u":h"_s, messageHash(message)).exec();
     if (!q.next())
         return std::nullopt;
-    return Pending{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                   q.value(3).toLongLong(), q.value(4).toLongLong()};
+    return Pending{.nonce = q.value(u"nonce"_s).toString(),
+                   .method = q.value(u"method"_s).toString(),
+                   .address = q.value(u"address"_s).toString(),
+                   .expiresAt = q.value(u"expires_at"_s).toLongLong(),
+                   .usedAt = q.value(u"used_at"_s).toLongLong()};
 }
 
 bool WalletChallenges::consume(const QString &nonce)

@@ -29,7 +29,7 @@ QString WalletCodes::issue(const QString &channel, const QString &recipient)
     m_db.write([&] {
         Sql last(m_db, u"SELECT sent_at FROM wallet_codes WHERE channel = :c AND recipient = :r"_s);
         last.bind(u":c"_s, channel).bind(u":r"_s, recipient).exec();
-        if (last.next() && now - last.value(0).toLongLong() < m_limits.resendCooldownMs)
+        if (last.next() && now - last.value(u"sent_at"_s).toLongLong() < m_limits.resendCooldownMs)
             return;
         code = Random::digits(6);
         Sql(m_db, u"DELETE FROM wallet_codes WHERE channel = :c AND recipient = :r"_s)
@@ -73,9 +73,9 @@ WalletCodes::Check WalletCodes::verify(const QString &channel, const QString &re
         q.bind(u":c"_s, channel).bind(u":r"_s, recipient).exec();
         if (!q.next())
             return;
-        const QString stored = q.value(0).toString();
-        const qint64 expires = q.value(1).toLongLong();
-        const int attempts = q.value(2).toInt();
+        const QString stored = q.value(u"code_hash"_s).toString();
+        const qint64 expires = q.value(u"expires_at"_s).toLongLong();
+        const int attempts = q.value(u"attempts"_s).toInt();
         if (expires <= now) {
             result = Check::Expired;
             return;

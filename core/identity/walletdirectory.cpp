@@ -90,7 +90,7 @@ std::optional<QString> WalletDirectory::ownerOf(const QString &kind, const QStri
     q.bind(u":k"_s, kind).bind(u":s"_s, subject).exec();
     if (!q.next())
         return std::nullopt;
-    return q.value(0).toString();
+    return q.value(u"user_id"_s).toString();
 }
 
 void WalletDirectory::insertIdentity(const QString &userId, const IdentityKey &identity, qint64 now)
@@ -193,14 +193,17 @@ std::optional<WalletProfile> WalletDirectory::profile(const QString &userId) con
                 u"network DESC"_s);
     w.bind(u":u"_s, userId).exec();
     while (w.next())
-        p.wallets.append({w.value(0).toString(), w.value(1).toString(), w.value(2).toString(),
-                          w.value(3).toString()});
+        p.wallets.append({.id = w.value(u"id"_s).toString(),
+                          .address = w.value(u"address"_s).toString(),
+                          .network = w.value(u"network"_s).toString(),
+                          .walletType = w.value(u"wallet_type"_s).toString()});
     Sql i(m_db, u"SELECT kind, subject, display FROM identities WHERE user_id = :u "
                 u"ORDER BY created_at, kind"_s);
     i.bind(u":u"_s, userId).exec();
     while (i.next())
-        p.identities.append(
-            {i.value(0).toString(), i.value(1).toString(), i.value(2).toString(), {}});
+        p.identities.append({.kind = i.value(u"kind"_s).toString(),
+                             .subject = i.value(u"subject"_s).toString(),
+                             .display = i.value(u"display"_s).toString()});
     return p;
 }
 
@@ -208,9 +211,11 @@ std::optional<QByteArray> WalletDirectory::embeddedSecret(const QString &walletI
 {
     Sql q(m_db, u"SELECT network, address, sealed_key FROM wallets WHERE id = :id"_s);
     q.bind(u":id"_s, walletId).exec();
-    if (!q.next() || q.value(2).toString().isEmpty())
+    if (!q.next() || q.value(u"sealed_key"_s).toString().isEmpty())
         return std::nullopt;
-    const QByteArray sealed = QByteArray::fromBase64(q.value(2).toString().toLatin1());
-    return Aead::open(sealKey(), sealed,
-                      aadFor(walletId, q.value(0).toString(), q.value(1).toString()));
+    const QByteArray sealed =
+        QByteArray::fromBase64(q.value(u"sealed_key"_s).toString().toLatin1());
+    return Aead::open(
+        sealKey(), sealed,
+        aadFor(walletId, q.value(u"network"_s).toString(), q.value(u"address"_s).toString()));
 }

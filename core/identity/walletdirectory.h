@@ -18,7 +18,7 @@ struct IdentityKey
         kind; // email, phone, google, twitter, telegram, apple, <oidc provider>, solana, ethereum
     QString subject; // lower-case email, E.164 phone, provider subject, wallet address
     QString display;
-    QString walletType; // for wallet logins: "Phantom", "Metamask"… (linked as a wallet)
+    QString walletType = {}; // for wallet logins: "Phantom", "Metamask"… (linked as a wallet)
 };
 
 struct WalletInfo

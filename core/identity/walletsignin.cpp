@@ -151,7 +151,7 @@ IdentityKey WalletSignIn::email(const QJsonObject &data)
     const auto check = m_codes.verify(u"email"_s, address, code);
     if (check != WalletCodes::Check::Ok)
         throw codeRefusal(check);
-    return {u"email"_s, address, address, {}};
+    return {.kind = u"email"_s, .subject = address, .display = address};
 }
 
 IdentityKey WalletSignIn::phone(const QJsonObject &data)
@@ -163,7 +163,7 @@ IdentityKey WalletSignIn::phone(const QJsonObject &data)
     const auto check = m_codes.verify(u"sms"_s, number, code);
     if (check != WalletCodes::Check::Ok)
         throw codeRefusal(check);
-    return {u"phone"_s, number, number, {}};
+    return {.kind = u"phone"_s, .subject = number, .display = number};
 }
 
 IdentityKey WalletSignIn::wallet(const QString &walletType, bool solana, const QJsonObject &data)
@@ -205,9 +205,12 @@ IdentityKey WalletSignIn::wallet(const QString &walletType, bool solana, const Q
     if (!m_challenges.consume(pending->nonce))
         refuse(WalletRefusal::Unauthorized, u"Challenge already used"_s);
     if (solana)
-        return {u"solana"_s, address, address, walletType};
-    return {u"ethereum"_s, address.toLower(), EthAddress::checksummed(address.toLower()),
-            walletType};
+        return {
+            .kind = u"solana"_s, .subject = address, .display = address, .walletType = walletType};
+    return {.kind = u"ethereum"_s,
+            .subject = address.toLower(),
+            .display = EthAddress::checksummed(address.toLower()),
+            .walletType = walletType};
 }
 
 IdentityKey WalletSignIn::telegram(const QJsonObject &data)
@@ -219,7 +222,9 @@ IdentityKey WalletSignIn::telegram(const QJsonObject &data)
     if (!user)
         refuse(WalletRefusal::Unauthorized, user.error());
     const QString id = QString::number(user->id);
-    return {u"telegram"_s, id, user->username.isEmpty() ? id : user->username, {}};
+    return {.kind = u"telegram"_s,
+            .subject = id,
+            .display = user->username.isEmpty() ? id : user->username};
 }
 
 IdentityKey WalletSignIn::apple(const QJsonObject &data)
@@ -236,7 +241,7 @@ IdentityKey WalletSignIn::apple(const QJsonObject &data)
     if (subject != id)
         refuse(WalletRefusal::Unauthorized, u"Invalid Apple token: sub does not match id"_s);
     const QString mail = claims.value(u"email"_s).toString();
-    return {u"apple"_s, subject, mail.isEmpty() ? subject : mail, {}};
+    return {.kind = u"apple"_s, .subject = subject, .display = mail.isEmpty() ? subject : mail};
 }
 
 IdentityKey WalletSignIn::oauth(const QString &provider, const QJsonObject &data)
@@ -255,5 +260,7 @@ IdentityKey WalletSignIn::oauth(const QString &provider, const QJsonObject &data
         refuse(WalletRefusal::Unauthorized, u"code_verifier does not match the code_challenge"_s);
     const OAuthIdentity who = m_providers.exchange(provider, code, verifier, callbackUrl());
     QString display = who.email.isEmpty() ? who.name : who.email;
-    return {provider, who.subject, display.isEmpty() ? who.subject : display, {}};
+    return {.kind = provider,
+            .subject = who.subject,
+            .display = display.isEmpty() ? who.subject : display};
 }

@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QThread>
 #include <QUuid>
 
@@ -219,6 +220,8 @@ Sql &Sql::exec()
     const bool ok = m_prepared ? m_query->exec() : m_query->exec(m_statement);
     if (!ok)
         throw StorageError(m_statement, m_query->lastError());
+    m_columns.clear();
+    m_lastColumn = -1;
     return *this;
 }
 
@@ -227,14 +230,26 @@ bool Sql::next()
     return m_query->next();
 }
 
-QVariant Sql::value(int column) const
+int Sql::indexOf(const QString &column) const
 {
-    return m_query->value(column);
+    if (m_columns.isEmpty()) {
+        const QSqlRecord record = m_query->record();
+        for (int i = 0; i < record.count(); ++i)
+            m_columns << record.fieldName(i);
+    }
+    // Rows are mostly read in SELECT order: the column after the last one read comes first.
+    const qsizetype next = m_lastColumn + 1;
+    if (next < m_columns.size() && m_columns.at(next) == column)
+        return int(m_lastColumn = next);
+    const qsizetype at = m_columns.indexOf(column);
+    if (at < 0)
+        throw StorageError(u"no column \"%1\" in: %2"_s.arg(column, m_statement));
+    return int(m_lastColumn = at);
 }
 
 QVariant Sql::value(const QString &column) const
 {
-    return m_query->value(column);
+    return m_query->value(indexOf(column));
 }
 
 int Sql::rowsAffected() const

@@ -6,6 +6,7 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 #include <functional>
 #include <memory>
@@ -44,7 +45,9 @@ private:
     std::unique_ptr<DatabaseUseLock> m_useLock; // SQLite: held while open (see uselock.h)
 };
 
-// One statement with `:named` bindings. Every failure throws StorageError.
+// One statement with `:named` bindings. Every failure throws StorageError. Columns are
+// read by name only (name them with AS where the SELECT computes them), so a column
+// added to or moved in a SELECT cannot shift a value into the wrong variable.
 class Sql
 {
 public:
@@ -53,13 +56,19 @@ public:
     Sql &bind(const QString &name, const QVariant &value);
     Sql &exec();
     bool next();
-    QVariant value(int column) const;
+    // The named column of the current row; a name the SELECT lacks throws StorageError.
     QVariant value(const QString &column) const;
     int rowsAffected() const;
     QSqlQuery &query();
 
 private:
+    int indexOf(const QString &column) const;
+
     std::unique_ptr<QSqlQuery> m_query;
     QString m_statement;
     bool m_prepared = false;
+    // The result's column names, looked up once per exec() (QSqlQuery::value(name) asks
+    // the driver for a fresh record on every read: a PostgreSQL one is rebuilt each time).
+    mutable QStringList m_columns;
+    mutable qsizetype m_lastColumn = -1;
 };

@@ -11,7 +11,7 @@ QString get(const Database &db, const QString &key, const QString &fallback)
 {
     Sql q(db, u"SELECT value FROM meta WHERE key = :k"_s);
     q.bind(u":k"_s, key).exec();
-    return q.next() ? q.value(0).toString() : fallback;
+    return q.next() ? q.value(u"value"_s).toString() : fallback;
 }
 
 void set(const Database &db, const QString &key, const QString &value)

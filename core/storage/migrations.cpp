@@ -40,9 +40,9 @@ int latestSchemaVersion()
 int schemaVersion(const Database &db)
 {
     QSqlQuery query(db.connection());
-    if (!query.exec(u"SELECT MAX(version) FROM schema_migrations"_s) || !query.next())
+    if (!query.exec(u"SELECT MAX(version) AS version FROM schema_migrations"_s) || !query.next())
         return 0;
-    return query.value(0).toInt();
+    return query.value(u"version"_s).toInt();
 }
 
 Result<Done> applyMigrations(const Database &db)
@@ -57,9 +57,10 @@ Result<Done> applyMigrations(const Database &db)
                 .exec();
             int have = 0;
             { // Finish this SELECT first: SQLite refuses DROP while a statement is active.
-                Sql current(db, u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s);
+                Sql current(db, u"SELECT COALESCE(MAX(version), 0) AS version "
+                                u"FROM schema_migrations"_s);
                 current.exec().next();
-                have = current.value(0).toInt();
+                have = current.value(u"version"_s).toInt();
             }
             for (const Migration &step : kMigrations) {
                 if (step.version <= have)

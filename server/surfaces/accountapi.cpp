@@ -304,8 +304,12 @@ Response AccountApi::createToken(const Request &request)
 {
     const User user = bearerUser(request);
     const QString token = m_services.apiTokens.createOrReuse(user);
-    m_services.audit.record({0, 0, user.id, u"account.token.create"_s, u"user:"_s + user.id,
-                             u"account"_s, request.ip, u"ok"_s, QString()});
+    m_services.audit.record({.actor = user.id,
+                             .action = u"account.token.create"_s,
+                             .subject = u"user:"_s + user.id,
+                             .surface = u"account"_s,
+                             .ip = request.ip,
+                             .result = u"ok"_s});
     return Response::json(QJsonObject{{u"token"_s, token}});
 }
 

@@ -33,7 +33,11 @@ void checkPlatform(const QString &platform)
 
 DevicePages::LoginRequest pageRequest(const DeviceLogins::Pending &p)
 {
-    return {p.username, p.platform, p.ip, p.createdAt, p.expiresAt};
+    return {.username = p.username,
+            .platform = p.platform,
+            .ip = p.ip,
+            .createdAtMs = p.createdAt,
+            .expiresAtMs = p.expiresAt};
 }
 
 // The page for a link that no longer (or never did) lead anywhere.

@@ -314,7 +314,7 @@ void TstAccountApi::apiTokensNeverStoredInPlaintext()
     int rows = 0;
     while (q.next()) {
         ++rows;
-        for (int column = 0; column < 3; ++column)
+        for (const QString &column : {u"token_hash"_s, u"label"_s, u"data"_s})
             QVERIFY(!q.value(column).toString().contains(token));
     }
     QCOMPARE(rows, 1);

@@ -18,9 +18,9 @@ using Headers = QList<std::pair<QByteArray, QByteArray>>;
 
 qint64 rows(TestServer &server, const QString &table)
 {
-    Sql q(*server.services().db, u"SELECT COUNT(*) FROM "_s + table);
+    Sql q(*server.services().db, u"SELECT COUNT(*) AS n FROM "_s + table);
     q.exec().next();
-    return q.value(0).toLongLong();
+    return q.value(u"n"_s).toLongLong();
 }
 
 // The text as stored in the database, not as the Outbox hands it out.
@@ -28,7 +28,7 @@ QString storedBody(TestServer &server, qint64 id)
 {
     Sql q(*server.services().db, u"SELECT body FROM outbox WHERE id = :id"_s);
     q.bind(u":id"_s, id).exec();
-    return q.next() ? q.value(0).toString() : QString();
+    return q.next() ? q.value(u"body"_s).toString() : QString();
 }
 
 HttpReply sendCode(TestServer &server, const QString &email)

@@ -120,9 +120,10 @@ void TestWalletApi::embeddedKeysAreSealed()
     Sql q(*m_server->services().db, u"SELECT sealed_key FROM wallets WHERE id = :id"_s);
     q.bind(u":id"_s, eth.value(u"id"_s).toString()).exec();
     QVERIFY(q.next());
-    const QByteArray sealed = QByteArray::fromBase64(q.value(0).toString().toLatin1());
+    const QByteArray sealed =
+        QByteArray::fromBase64(q.value(u"sealed_key"_s).toString().toLatin1());
     QVERIFY(!sealed.contains(*ethSecret));
-    QVERIFY(!q.value(0).toString().contains(QString::fromLatin1(ethSecret->toHex())));
+    QVERIFY(!q.value(u"sealed_key"_s).toString().contains(QString::fromLatin1(ethSecret->toHex())));
     QVERIFY(!directory.embeddedSecret(u"no-such-wallet"_s));
 }
 
@@ -171,7 +172,7 @@ void TestWalletApi::sendVerificationCooldown()
     Sql q(*m_server->services().db, u"SELECT code_hash FROM wallet_codes"_s);
     q.exec();
     while (q.next())
-        QVERIFY(!q.value(0).toString().contains(code));
+        QVERIFY(!q.value(u"code_hash"_s).toString().contains(code));
     QCOMPARE(c.postJson("/send_verification", {{u"email"_s, u"not-an-email"_s}}).status, 400);
     QCOMPARE(c.postJson("/send_verification", QJsonObject{}).status, 400);
 }

@@ -439,9 +439,12 @@ void TstConsole::auditPageFiltersAndPages()
     ConsoleFixture f;
     Services &services = f.server.services();
     for (int i = 0; i < 450; ++i)
-        services.audit.record({0, 0, u"tester"_s, u"test.event"_s, QString::number(i),
-                               i % 3 ? u"pin"_s : u"device"_s, u"127.0.0.1"_s,
-                               i % 5 ? u"ok"_s : u"denied"_s, QString()});
+        services.audit.record({.actor = u"tester"_s,
+                               .action = u"test.event"_s,
+                               .subject = QString::number(i),
+                               .surface = i % 3 ? u"pin"_s : u"device"_s,
+                               .ip = u"127.0.0.1"_s,
+                               .result = i % 5 ? u"ok"_s : u"denied"_s});
     services.audit.flush();
     AuditPage *page = f.window->audit();
     page->reload();

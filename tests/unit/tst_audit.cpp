@@ -38,14 +38,28 @@ void TestAuditLog::auditRecordAndQuery()
 {
     AuditLog audit(db(), m_fixture->clock());
     QSignalSpy recorded(&audit, &AuditLog::recorded);
-    audit.record({0, 0, u"admin"_s, u"namespace.add"_s, u"ns:alpha"_s, u"console"_s, u"127.0.0.1"_s,
-                  u"ok"_s, u"created"_s});
+    audit.record({.actor = u"admin"_s,
+                  .action = u"namespace.add"_s,
+                  .subject = u"ns:alpha"_s,
+                  .surface = u"console"_s,
+                  .ip = u"127.0.0.1"_s,
+                  .result = u"ok"_s,
+                  .detail = u"created"_s});
     m_fixture->clock().advanceSecs(1);
-    audit.record({0, 0, u"anonymous"_s, u"namespace.auth"_s, u"ns:beta"_s, u"namespace"_s,
-                  u"10.0.0.7"_s, u"denied"_s, u"wrong access token secret"_s});
+    audit.record({.actor = u"anonymous"_s,
+                  .action = u"namespace.auth"_s,
+                  .subject = u"ns:beta"_s,
+                  .surface = u"namespace"_s,
+                  .ip = u"10.0.0.7"_s,
+                  .result = u"denied"_s,
+                  .detail = u"wrong access token secret"_s});
     m_fixture->clock().advanceSecs(1);
-    audit.record({0, kStart - 5000, u"cli"_s, u"user.disable"_s, u"user:bob"_s, u"cli"_s, QString(),
-                  u"ok"_s, QString()}); // explicit time, null strings
+    audit.record({.at = kStart - 5000,
+                  .actor = u"cli"_s,
+                  .action = u"user.disable"_s,
+                  .subject = u"user:bob"_s,
+                  .surface = u"cli"_s,
+                  .result = u"ok"_s}); // explicit time, null strings
     audit.flush();
     QVERIFY(recorded.count() >= 1);
 
@@ -97,8 +111,13 @@ void TestAuditLog::auditPrune()
 {
     AuditLog audit(db(), m_fixture->clock());
     for (int i = 0; i < 10; ++i)
-        audit.record({0, kStart + i * 1000, u"a"_s, u"x"_s, u"s"_s, u"console"_s, u"ip"_s, u"ok"_s,
-                      QString()});
+        audit.record({.at = kStart + i * 1000,
+                      .actor = u"a"_s,
+                      .action = u"x"_s,
+                      .subject = u"s"_s,
+                      .surface = u"console"_s,
+                      .ip = u"ip"_s,
+                      .result = u"ok"_s});
     audit.flush();
     QCOMPARE(audit.pruneOlderThan(kStart), qint64(0));
     QCOMPARE(audit.pruneOlderThan(kStart + 4000), qint64(4)); // strictly older
@@ -119,8 +138,11 @@ void TestAuditLog::auditConcurrentRecord()
         for (int t = 0; t < kThreads; ++t) {
             threads.emplace_back(QThread::create([&audit, t] {
                 for (int i = 0; i < kEach; ++i)
-                    audit.record({0, 0, u"thread-%1"_s.arg(t), u"load"_s, QString::number(i),
-                                  u"test"_s, QString(), u"ok"_s, QString()});
+                    audit.record({.actor = u"thread-%1"_s.arg(t),
+                                  .action = u"load"_s,
+                                  .subject = QString::number(i),
+                                  .surface = u"test"_s,
+                                  .result = u"ok"_s});
             }));
             threads.back()->start();
         }
@@ -132,11 +154,14 @@ void TestAuditLog::auditConcurrentRecord()
         f.text = u"thread-3"_s;
         QCOMPARE(audit.query(f).size(), kEach);
     } // the destructor flushes whatever the writer thread had not
-    Sql total(db(), u"SELECT COUNT(*), COUNT(DISTINCT actor || ':' || subject) FROM audit_log"_s);
+    Sql total(
+        db(),
+        u"SELECT COUNT(*) AS events, COUNT(DISTINCT actor || ':' || subject) AS distinct_events "
+        u"FROM audit_log"_s);
     total.exec();
     QVERIFY(total.next());
-    QCOMPARE(total.value(0).toInt(), kThreads * kEach);
-    QCOMPARE(total.value(1).toInt(), kThreads * kEach); // none lost, none twice
+    QCOMPARE(total.value(u"events"_s).toInt(), kThreads * kEach);
+    QCOMPARE(total.value(u"distinct_events"_s).toInt(), kThreads * kEach); // none lost, none twice
 }
 
 QTEST_GUILESS_MAIN(TestAuditLog)

@@ -44,7 +44,7 @@ qint64 scalar(const Database &db, const QString &sql)
 {
     Sql q(db, sql);
     q.exec();
-    return q.next() ? q.value(0).toLongLong() : -1;
+    return q.next() ? q.value(u"n"_s).toLongLong() : -1;
 }
 
 Result<Done> loadNow(SecretStore &store, const QProcessEnvironment &env, Secrets &into,
@@ -110,8 +110,8 @@ void TestScaleOut::simultaneousFirstStart()
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u"; ")));
     auto db = openDb(path);
     QVERIFY(db);
-    QCOMPARE(scalar(*db, u"SELECT COUNT(*) FROM users WHERE username = 'admin'"_s), 1);
-    QCOMPARE(scalar(*db, u"SELECT COUNT(*) FROM meta WHERE key = 'owner_id'"_s), 1);
+    QCOMPARE(scalar(*db, u"SELECT COUNT(*) AS n FROM users WHERE username = 'admin'"_s), 1);
+    QCOMPARE(scalar(*db, u"SELECT COUNT(*) AS n FROM meta WHERE key = 'owner_id'"_s), 1);
     QVERIFY(!Meta::get(*db, u"account.default_admin_hash"_s).isEmpty());
 }
 
@@ -123,7 +123,7 @@ void TestScaleOut::fingerprintsRecordedThenEnforced()
     Secrets first;
     fill(first, 'w');
     QVERIFY(checkSharedSecrets(*db, first));
-    QCOMPARE(scalar(*db, u"SELECT COUNT(*) FROM meta WHERE key LIKE 'secret_fingerprint.%'"_s),
+    QCOMPARE(scalar(*db, u"SELECT COUNT(*) AS n FROM meta WHERE key LIKE 'secret_fingerprint.%'"_s),
              sharedSecretNames().size());
     QVERIFY(checkSharedSecrets(*db, first)); // the same keys again: fine
 
@@ -179,7 +179,7 @@ void TestScaleOut::metaSetConcurrent()
     t2->start();
     QVERIFY(t1->wait(30000) && t2->wait(30000));
     QCOMPARE(failures.load(), 0);
-    QCOMPARE(scalar(*a, u"SELECT COUNT(*) FROM meta WHERE key = 'k'"_s), 1);
+    QCOMPARE(scalar(*a, u"SELECT COUNT(*) AS n FROM meta WHERE key = 'k'"_s), 1);
 }
 
 void TestScaleOut::sharedSecretsFile()

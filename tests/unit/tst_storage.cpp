@@ -36,7 +36,7 @@ qint64 scalar(const Database &db, const QString &sql)
 {
     Sql q(db, sql);
     q.exec();
-    return q.next() ? q.value(0).toLongLong() : -1;
+    return q.next() ? q.value(u"n"_s).toLongLong() : -1;
 }
 
 } // namespace
@@ -87,25 +87,26 @@ void TestStorage::migrationsOnFreshFile()
     const int version = schemaVersion(*m_db);
     QVERIFY(version >= 5);
     // One row per step, numbered 1..N without gaps.
-    QCOMPARE(scalar(*m_db, u"SELECT COUNT(*) FROM schema_migrations"_s), qint64(version));
-    QCOMPARE(scalar(*m_db, u"SELECT MIN(version) FROM schema_migrations"_s), qint64(1));
+    QCOMPARE(scalar(*m_db, u"SELECT COUNT(*) AS n FROM schema_migrations"_s), qint64(version));
+    QCOMPARE(scalar(*m_db, u"SELECT MIN(version) AS n FROM schema_migrations"_s), qint64(1));
     for (const QString &table : {u"meta"_s, u"namespaces"_s, u"telegram_bindings"_s, u"users"_s,
                                  u"issued_tokens"_s, u"audit_log"_s}) {
-        QCOMPARE(scalar(*m_db,
-                        u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '"_s +
-                            table + u"'"_s),
-                 qint64(1));
+        QCOMPARE(
+            scalar(*m_db,
+                   u"SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '"_s +
+                       table + u"'"_s),
+            qint64(1));
     }
     QVERIFY(m_db->ping());
     QCOMPARE(m_db->dialect(), Dialect::Sqlite);
     // Foreign keys are on for every connection.
-    QCOMPARE(scalar(*m_db, u"PRAGMA foreign_keys"_s), qint64(1));
+    QCOMPARE(scalar(*m_db, u"SELECT foreign_keys AS n FROM pragma_foreign_keys"_s), qint64(1));
 }
 
 void TestStorage::migrationsIdempotent()
 {
     const int version = schemaVersion(*m_db);
-    const qint64 appliedAt = scalar(*m_db, u"SELECT MAX(applied_at) FROM schema_migrations"_s);
+    const qint64 appliedAt = scalar(*m_db, u"SELECT MAX(applied_at) AS n FROM schema_migrations"_s);
     Meta::set(*m_db, u"marker"_s, u"kept"_s);
     m_db.reset();
 
@@ -113,12 +114,12 @@ void TestStorage::migrationsIdempotent()
         m_db = openDb(dbPath());
         QVERIFY(m_db);
         QCOMPARE(schemaVersion(*m_db), version);
-        QCOMPARE(scalar(*m_db, u"SELECT COUNT(*) FROM schema_migrations"_s), qint64(version));
-        QCOMPARE(scalar(*m_db, u"SELECT MAX(applied_at) FROM schema_migrations"_s), appliedAt);
+        QCOMPARE(scalar(*m_db, u"SELECT COUNT(*) AS n FROM schema_migrations"_s), qint64(version));
+        QCOMPARE(scalar(*m_db, u"SELECT MAX(applied_at) AS n FROM schema_migrations"_s), appliedAt);
         QCOMPARE(Meta::get(*m_db, u"marker"_s), u"kept"_s);
         // applyMigrations on an up-to-date database is a no-op, too.
         QVERIFY(applyMigrations(*m_db));
-        QCOMPARE(scalar(*m_db, u"SELECT COUNT(*) FROM schema_migrations"_s), qint64(version));
+        QCOMPARE(scalar(*m_db, u"SELECT COUNT(*) AS n FROM schema_migrations"_s), qint64(version));
         m_db.reset();
     }
     // Two Database objects on one file at once.
@@ -134,7 +135,7 @@ void TestStorage::walMode()
     QSqlQuery q(m_db->connection());
     QVERIFY(q.exec(u"PRAGMA journal_mode"_s));
     QVERIFY(q.next());
-    QCOMPARE(q.value(0).toString().toLower(), u"wal"_s);
+    QCOMPARE(q.value(u"journal_mode"_s).toString().toLower(), u"wal"_s);
     q.finish();
     // WAL is a property of the file: a plain connection sees it too.
     Meta::set(*m_db, u"k"_s, u"v"_s);
@@ -181,7 +182,7 @@ void TestStorage::concurrentWriters()
                     m_db->write([&] {
                         Sql read(*m_db, u"SELECT value FROM meta WHERE key = 'counter'"_s);
                         read.exec();
-                        const int value = read.next() ? read.value(0).toInt() : -1000000;
+                        const int value = read.next() ? read.value(u"value"_s).toInt() : -1000000;
                         QThread::yieldCurrentThread(); // widen the race window
                         Sql(*m_db, u"UPDATE meta SET value = :v WHERE key = 'counter'"_s)
                             .bind(u":v"_s, QString::number(value + 1))
@@ -268,7 +269,7 @@ void TestStorage::statementOutsideWriteThrows()
         Sql(*m_db, u"SELECT value FROM nowhere WHERE key = :k"_s).bind(u":k"_s, 1).exec());
     QVERIFY_THROWS_EXCEPTION(StorageError, Sql(*m_db, u"DELETE FROM"_s).exec());
     // A good statement after failures still works (no transaction was left open).
-    QCOMPARE(scalar(*m_db, u"SELECT 41 + 1"_s), qint64(42));
+    QCOMPARE(scalar(*m_db, u"SELECT 41 + 1 AS n"_s), qint64(42));
 }
 
 void TestStorage::metaGetSet()
@@ -279,7 +280,7 @@ void TestStorage::metaGetSet()
     QCOMPARE(Meta::get(*m_db, u"a"_s), u"1"_s);
     Meta::set(*m_db, u"a"_s, u"2"_s); // overwrite, not a duplicate
     QCOMPARE(Meta::get(*m_db, u"a"_s), u"2"_s);
-    QCOMPARE(scalar(*m_db, u"SELECT COUNT(*) FROM meta WHERE key = 'a'"_s), qint64(1));
+    QCOMPARE(scalar(*m_db, u"SELECT COUNT(*) AS n FROM meta WHERE key = 'a'"_s), qint64(1));
     Meta::set(*m_db, u"unicode"_s, u"ключ ✓"_s);
     QCOMPARE(Meta::get(*m_db, u"unicode"_s), u"ключ ✓"_s);
 }

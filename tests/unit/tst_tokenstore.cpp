@@ -200,7 +200,7 @@ void TestTokenStore::tokensHashIsKeyed()
     Sql q(db(), u"SELECT token_hash FROM issued_tokens WHERE id = :id"_s);
     q.bind(u":id"_s, t.id).exec();
     QVERIFY(q.next());
-    const QString stored = q.value(0).toString();
+    const QString stored = q.value(u"token_hash"_s).toString();
     QCOMPARE(stored.size(), 64);
     QVERIFY(stored != Digest::tokenHash(secret));   // not plain SHA-256
     QVERIFY(stored != QString::fromLatin1(secret)); // not the token

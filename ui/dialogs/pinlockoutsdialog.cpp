@@ -105,7 +105,9 @@ void PinLockoutsDialog::unlockSelected()
         [&s, subjects] {
             for (const QString &subject : subjects) {
                 const bool done = s.pinAuth.lockout().unlock(subject);
-                AdminAudit::record(s.audit, u"pin.unlock"_s, subject, done ? u"ok"_s : u"error"_s);
+                AdminAudit::record(s.audit, {.action = u"pin.unlock"_s,
+                                             .subject = subject,
+                                             .result = done ? u"ok"_s : u"error"_s});
             }
             return true;
         },

@@ -199,8 +199,10 @@ void UserDetailsDialog::revokeSelected()
             for (const QString &id : ids) {
                 const bool done = s.tokens.revoke(id);
                 revoked += done ? 1 : 0;
-                AdminAudit::record(s.audit, u"token.revoke"_s, id, done ? u"ok"_s : u"error"_s,
-                                   u"user "_s + userId);
+                AdminAudit::record(s.audit, {.action = u"token.revoke"_s,
+                                             .subject = id,
+                                             .result = done ? u"ok"_s : u"error"_s,
+                                             .detail = u"user "_s + userId});
             }
             return revoked;
         },

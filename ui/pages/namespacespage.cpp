@@ -303,7 +303,9 @@ void NamespacesPage::act(const QString &action, const QString &subject, std::fun
         this,
         [&audit, action, subject, work] {
             const bool done = work();
-            AdminAudit::record(audit, action, subject, done ? u"ok"_s : u"error"_s);
+            AdminAudit::record(
+                audit,
+                {.action = action, .subject = subject, .result = done ? u"ok"_s : u"error"_s});
             return done;
         },
         [this, action](Result<bool> r) {
@@ -330,7 +332,7 @@ void NamespacesPage::createNamespace(const QString &rawName)
             auto added = namespaces.add(name, AdminAudit::kSurface);
             if (!added)
                 throw ConsoleError(added.error());
-            AdminAudit::record(audit, u"namespace.add"_s, u"ns:"_s + name);
+            AdminAudit::record(audit, {.action = u"namespace.add"_s, .subject = u"ns:"_s + name});
             return true;
         },
         [this, name](Result<bool> r) {
@@ -365,7 +367,8 @@ void NamespacesPage::copyToken(const QString &name)
         return;
     QApplication::clipboard()->setText(m_context.services.namespaceAuth.accessTokenFor(name));
     // Copying a secret is worth a line in the log.
-    AdminAudit::record(m_context.services.audit, u"namespace.token.copy"_s, u"ns:"_s + name);
+    AdminAudit::record(m_context.services.audit,
+                       {.action = u"namespace.token.copy"_s, .subject = u"ns:"_s + name});
     m_copy->setText(tr("Copied"));
     QTimer::singleShot(1500, m_copy, [this] { m_copy->setText(tr("&Copy access token")); });
     Q_EMIT actionDone(u"namespace.token.copy"_s, true);
@@ -380,8 +383,10 @@ void NamespacesPage::unbind(const QString &telegramUserId)
         this,
         [&bindings, &audit, telegramUserId, ns] {
             const bool done = bindings.unbind(telegramUserId);
-            AdminAudit::record(audit, u"telegram.unbind"_s, u"telegram:"_s + telegramUserId,
-                               done ? u"ok"_s : u"error"_s, u"namespace "_s + ns);
+            AdminAudit::record(audit, {.action = u"telegram.unbind"_s,
+                                       .subject = u"telegram:"_s + telegramUserId,
+                                       .result = done ? u"ok"_s : u"error"_s,
+                                       .detail = u"namespace "_s + ns});
             return done;
         },
         [this](Result<bool> r) {

@@ -215,8 +215,9 @@ void OutboxPage::resend(qint64 id)
         this,
         [&s, id] {
             const bool done = s.outbox.resend(id);
-            AdminAudit::record(s.audit, u"outbox.resend"_s, QString::number(id),
-                               done ? u"ok"_s : u"error"_s);
+            AdminAudit::record(s.audit, {.action = u"outbox.resend"_s,
+                                         .subject = QString::number(id),
+                                         .result = done ? u"ok"_s : u"error"_s});
             if (!done)
                 throw ConsoleError(QObject::tr("The message cannot be sent again: its channel "
                                                "(SMTP or SMS gateway) is not set up, or it is "

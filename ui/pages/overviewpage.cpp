@@ -246,13 +246,16 @@ void OverviewPage::toggleServer()
                                   QMessageBox::Yes | QMessageBox::Cancel) != QMessageBox::Yes)
             return;
         server.stop();
-        AdminAudit::record(m_context.services.audit, u"server.stop"_s,
-                           m_context.services.settings.listenAddress());
+        AdminAudit::record(
+            m_context.services.audit,
+            {.action = u"server.stop"_s, .subject = m_context.services.settings.listenAddress()});
     } else {
         const auto started = server.start();
-        AdminAudit::record(m_context.services.audit, u"server.start"_s,
-                           m_context.services.settings.listenAddress(),
-                           started ? u"ok"_s : u"error"_s, started ? QString() : started.error());
+        AdminAudit::record(m_context.services.audit,
+                           {.action = u"server.start"_s,
+                            .subject = m_context.services.settings.listenAddress(),
+                            .result = started ? u"ok"_s : u"error"_s,
+                            .detail = started ? QString() : started.error()});
         if (!started)
             PageUi::showError(this, tr("Start the server"), started.error());
     }

@@ -160,8 +160,12 @@ void SettingsPage::save()
         return;
     }
     const QStringList changed = settingsNeedingRestart(m_loaded, *next);
-    AdminAudit::record(m_context.services.audit, u"settings.save"_s, path, u"ok"_s,
-                       changed.isEmpty() ? u"no file changes"_s : changed.join(u", "_s));
+    AdminAudit::record(
+        m_context.services.audit,
+        {.action = u"settings.save"_s,
+         .subject = path,
+         .result = u"ok"_s,
+         .detail = changed.isEmpty() ? u"no file changes"_s : changed.join(u", "_s)});
     const QStringList restart = settingsNeedingRestart(m_context.services.settings, *next);
     QString report = tr("Saved to %1.").arg(QDir::toNativeSeparators(path));
     if (!restart.isEmpty())
@@ -202,8 +206,11 @@ void SettingsPage::writeSecrets(QList<SecretChange> changes, QStringList done,
         if (!self)
             return;
         Services &services = self->m_context.services;
-        AdminAudit::record(services.audit, change.remove ? u"secret.remove"_s : u"secret.set"_s,
-                           change.name, error.isEmpty() ? u"ok"_s : u"error"_s, error);
+        AdminAudit::record(services.audit,
+                           {.action = change.remove ? u"secret.remove"_s : u"secret.set"_s,
+                            .subject = change.name,
+                            .result = error.isEmpty() ? u"ok"_s : u"error"_s,
+                            .detail = error});
         if (!error.isEmpty()) {
             self->m_saving = false;
             self->m_save->setEnabled(true);

@@ -113,8 +113,10 @@ void TokensPage::revokeUser()
         this,
         [&s, userId] {
             const int n = s.tokens.revokeAllForUser(userId);
-            AdminAudit::record(s.audit, u"token.revoke-all"_s, userId, u"ok"_s,
-                               u"%1 token(s)"_s.arg(n));
+            AdminAudit::record(s.audit, {.action = u"token.revoke-all"_s,
+                                         .subject = userId,
+                                         .result = u"ok"_s,
+                                         .detail = u"%1 token(s)"_s.arg(n)});
             return n;
         },
         [this](Result<int> r) {
@@ -242,9 +244,12 @@ void TokensPage::revoke(const QStringList &ids)
                 const auto token = s.tokens.byId(id);
                 const bool done = s.tokens.revoke(id);
                 revoked += done ? 1 : 0;
-                AdminAudit::record(s.audit, u"token.revoke"_s, id, done ? u"ok"_s : u"error"_s,
-                                   token ? token->kind + u" of user "_s + token->userId
-                                         : QString());
+                AdminAudit::record(
+                    s.audit,
+                    {.action = u"token.revoke"_s,
+                     .subject = id,
+                     .result = done ? u"ok"_s : u"error"_s,
+                     .detail = token ? token->kind + u" of user "_s + token->userId : QString()});
             }
             return revoked;
         },

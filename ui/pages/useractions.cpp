@@ -45,9 +45,12 @@ void UserActions::create(const User &draft, const QString &password)
         auto created = s.users.create(u);
         if (!created)
             throw ConsoleError(created.error());
-        AdminAudit::record(s.audit, u"user.add"_s, created->id, u"ok"_s,
-                           nameOf(*created) +
-                               (password.isEmpty() ? QString() : u" (with password)"_s));
+        AdminAudit::record(s.audit,
+                           {.action = u"user.add"_s,
+                            .subject = created->id,
+                            .result = u"ok"_s,
+                            .detail = nameOf(*created) +
+                                      (password.isEmpty() ? QString() : u" (with password)"_s)});
         return created->id;
     };
     Busy::run(m_parent, m_context.workers, tr("New user"),
@@ -79,8 +82,10 @@ void UserActions::update(const User &before, const User &after)
                 changed << u"role"_s;
             }
             if (!changed.isEmpty())
-                AdminAudit::record(s.audit, u"user.update"_s, after.id, u"ok"_s,
-                                   changed.join(u", "_s));
+                AdminAudit::record(s.audit, {.action = u"user.update"_s,
+                                             .subject = after.id,
+                                             .result = u"ok"_s,
+                                             .detail = changed.join(u", "_s)});
             return true;
         },
         [this](Result<bool> r) { finish(u"user.update"_s, r, tr("Edit user")); });
@@ -94,7 +99,10 @@ void UserActions::setDisabled(const User &user, bool disabled)
         m_parent,
         [&s, user, disabled, action] {
             const bool done = s.users.setDisabled(user.id, disabled);
-            AdminAudit::record(s.audit, action, user.id, done ? u"ok"_s : u"error"_s, nameOf(user));
+            AdminAudit::record(s.audit, {.action = action,
+                                         .subject = user.id,
+                                         .result = done ? u"ok"_s : u"error"_s,
+                                         .detail = nameOf(user)});
             return done;
         },
         [this, action](Result<bool> r) { finish(action, r, tr("Disable user")); });
@@ -108,8 +116,10 @@ void UserActions::remove(const User &user)
         [&s, user] {
             s.tokens.revokeAllForUser(user.id);
             const bool done = s.users.remove(user.id);
-            AdminAudit::record(s.audit, u"user.delete"_s, user.id, done ? u"ok"_s : u"error"_s,
-                               nameOf(user));
+            AdminAudit::record(s.audit, {.action = u"user.delete"_s,
+                                         .subject = user.id,
+                                         .result = done ? u"ok"_s : u"error"_s,
+                                         .detail = nameOf(user)});
             return done;
         },
         [this](Result<bool> r) { finish(u"user.delete"_s, r, tr("Delete user")); });
@@ -152,8 +162,10 @@ void UserActions::signOutEverywhere(const User &user)
         [&s, user] {
             const bool done = s.users.signOutEverywhere(user.id);
             const int revoked = s.tokens.revokeAllForUser(user.id);
-            AdminAudit::record(s.audit, u"user.sign-out-everywhere"_s, user.id,
-                               done ? u"ok"_s : u"error"_s, u"%1 token(s) revoked"_s.arg(revoked));
+            AdminAudit::record(s.audit, {.action = u"user.sign-out-everywhere"_s,
+                                         .subject = user.id,
+                                         .result = done ? u"ok"_s : u"error"_s,
+                                         .detail = u"%1 token(s) revoked"_s.arg(revoked)});
             return done;
         },
         [this](Result<bool> r) {
