@@ -58,9 +58,13 @@ int exportData(Services &services, const QString &file, bool hashes)
     const Transfer::Document doc = Transfer::collect(
         *services.db, services.namespaceAuth.fingerprint(), sensitive, services.clock.nowMs());
     const QByteArray json = Transfer::toJson(doc);
-    services.audit.record({0, 0, u"cli"_s, u"transfer.export"_s, file.isEmpty() ? u"-"_s : file,
-                           u"cli"_s, u"local"_s, u"ok"_s,
-                           sensitive ? u"with hashes"_s : u"without hashes"_s});
+    services.audit.record({.actor = u"cli"_s,
+                           .action = u"transfer.export"_s,
+                           .subject = file.isEmpty() ? u"-"_s : file,
+                           .surface = u"cli"_s,
+                           .ip = u"local"_s,
+                           .result = u"ok"_s,
+                           .detail = sensitive ? u"with hashes"_s : u"without hashes"_s});
     if (file.isEmpty()) {
         std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
         std::fflush(stdout);
@@ -118,8 +122,12 @@ int importData(Services &services, const QString &file, bool dryRun)
         return 1;
     }
     if (!dryRun)
-        services.audit.record(
-            {0, 0, u"cli"_s, u"transfer.import"_s, file, u"cli"_s, u"local"_s, u"ok"_s, QString()});
+        services.audit.record({.actor = u"cli"_s,
+                               .action = u"transfer.import"_s,
+                               .subject = file,
+                               .surface = u"cli"_s,
+                               .ip = u"local"_s,
+                               .result = u"ok"_s});
     printCounts(u"namespaces"_s, report->namespaces);
     printCounts(u"pin roles"_s, report->pinRoles);
     printCounts(u"users"_s, report->users);

@@ -32,8 +32,7 @@ enum class Stored {
     ByDatabase,  // filled in by the database (a serial id): read, never inserted
 };
 
-template <typename Row>
-class Table
+template <typename Row> class Table
 {
 public:
     // The stored types the schema uses: TEXT, BIGINT (ms, ids), INTEGER, INTEGER 0/1.
@@ -113,8 +112,8 @@ public:
         for (const Column &c : m_columns) {
             if (c.stored == Stored::ByDatabase)
                 continue;
-            q.bind(c.placeholder, std::visit([&](auto member) { return toStored(row.*member, c); },
-                                             c.field));
+            q.bind(c.placeholder,
+                   std::visit([&](auto member) { return toStored(row.*member, c); }, c.field));
         }
     }
 
@@ -123,7 +122,7 @@ private:
     {
         if (s.isEmpty())
             return c.stored == Stored::EmptyAsNull ? QVariant(QMetaType::fromType<QString>())
-                                                 : QVariant(u""_s);
+                                                   : QVariant(u""_s);
         return s;
     }
     static QVariant toStored(qint64 v, const Column &) { return v; }

@@ -18,24 +18,24 @@ QList<Namespace> namespaces(const Database &db)
     q.exec();
     QList<Namespace> out;
     while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toInt() != 0, q.value(2).toString(),
-                    q.value(3).toLongLong()});
+        out.append({q.value(u"name"_s).toString(), q.value(u"disabled"_s).toInt() != 0,
+                    q.value(u"created_by"_s).toString(), q.value(u"created_at"_s).toLongLong()});
     return out;
 }
 
 QList<PinRole> pinRoles(const Database &db)
 {
-    Sql q(db, u"SELECT r.name, r.created_at, p.name FROM pin_roles r "
+    Sql q(db, u"SELECT r.name, r.created_at, p.name AS permission FROM pin_roles r "
               u"LEFT JOIN pin_role_permissions rp ON rp.role_id = r.id "
               u"LEFT JOIN pin_permissions p ON p.id = rp.permission_id "
               u"ORDER BY r.name, p.name"_s);
     q.exec();
     QList<PinRole> out;
     while (q.next()) {
-        if (out.isEmpty() || out.last().name != q.value(0).toString())
-            out.append({q.value(0).toString(), {}, q.value(1).toLongLong()});
-        if (!q.value(2).isNull())
-            out.last().permissions << q.value(2).toString();
+        if (out.isEmpty() || out.last().name != q.value(u"name"_s).toString())
+            out.append({q.value(u"name"_s).toString(), {}, q.value(u"created_at"_s).toLongLong()});
+        if (!q.value(u"permission"_s).isNull())
+            out.last().permissions << q.value(u"permission"_s).toString();
     }
     return out;
 }
@@ -46,9 +46,10 @@ void addIdentities(const Database &db, QHash<QString, User *> &byId)
               u"ORDER BY user_id, created_at, kind, subject"_s);
     q.exec();
     while (q.next())
-        if (User *user = byId.value(q.value(0).toString()))
-            user->identities.append({q.value(1).toString(), q.value(2).toString(),
-                                     q.value(3).toString(), q.value(4).toLongLong()});
+        if (User *user = byId.value(q.value(u"user_id"_s).toString()))
+            user->identities.append(
+                {q.value(u"kind"_s).toString(), q.value(u"subject"_s).toString(),
+                 q.value(u"display"_s).toString(), q.value(u"created_at"_s).toLongLong()});
 }
 
 void addWallets(const Database &db, QHash<QString, User *> &byId, bool sensitive)
@@ -57,11 +58,12 @@ void addWallets(const Database &db, QHash<QString, User *> &byId, bool sensitive
               u"FROM wallets ORDER BY user_id, created_at, network, address"_s);
     q.exec();
     while (q.next())
-        if (User *user = byId.value(q.value(0).toString()))
-            user->wallets.append({q.value(1).toString(), q.value(2).toString(),
-                                  q.value(3).toString(), q.value(4).toString(),
-                                  sensitive ? q.value(5).toString() : QString(),
-                                  q.value(6).toLongLong()});
+        if (User *user = byId.value(q.value(u"user_id"_s).toString()))
+            user->wallets.append({q.value(u"id"_s).toString(), q.value(u"network"_s).toString(),
+                                  q.value(u"address"_s).toString(),
+                                  q.value(u"wallet_type"_s).toString(),
+                                  sensitive ? q.value(u"sealed_key"_s).toString() : QString(),
+                                  q.value(u"created_at"_s).toLongLong()});
 }
 
 QList<User> users(const Database &db, bool sensitive)
@@ -73,20 +75,20 @@ QList<User> users(const Database &db, bool sensitive)
     QList<User> out;
     while (q.next()) {
         User u;
-        u.id = q.value(0).toString();
-        u.username = q.value(1).toString();
-        u.email = q.value(2).toString();
-        u.displayName = q.value(3).toString();
-        u.role = q.value(4).toString();
-        u.isAdmin = q.value(5).toInt() != 0;
-        u.emailVerified = q.value(6).toInt() != 0;
-        u.disabled = q.value(7).toInt() != 0;
-        u.referrerId = q.value(8).toString();
+        u.id = q.value(u"id"_s).toString();
+        u.username = q.value(u"username"_s).toString();
+        u.email = q.value(u"email"_s).toString();
+        u.displayName = q.value(u"display_name"_s).toString();
+        u.role = q.value(u"role"_s).toString();
+        u.isAdmin = q.value(u"is_admin"_s).toInt() != 0;
+        u.emailVerified = q.value(u"email_verified"_s).toInt() != 0;
+        u.disabled = q.value(u"disabled"_s).toInt() != 0;
+        u.referrerId = q.value(u"referrer_id"_s).toString();
         if (sensitive) {
-            u.passwordHash = q.value(9).toString();
-            u.pinHash = q.value(10).toString();
+            u.passwordHash = q.value(u"password_hash"_s).toString();
+            u.pinHash = q.value(u"pin_hash"_s).toString();
         }
-        u.createdAt = q.value(11).toLongLong();
+        u.createdAt = q.value(u"created_at"_s).toLongLong();
         out.append(u);
     }
     QHash<QString, User *> byId;
@@ -105,8 +107,9 @@ QList<TelegramBinding> bindings(const Database &db, const QString &fingerprint)
     q.bind(u":fp"_s, fingerprint).exec();
     QList<TelegramBinding> out;
     while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                    q.value(3).toString(), q.value(4).toString(), q.value(5).toLongLong()});
+        out.append({q.value(u"telegram_user_id"_s).toString(), q.value(u"namespace"_s).toString(),
+                    q.value(u"username"_s).toString(), q.value(u"first_name"_s).toString(),
+                    q.value(u"last_name"_s).toString(), q.value(u"bound_at"_s).toLongLong()});
     return out;
 }
 

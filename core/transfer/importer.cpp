@@ -32,7 +32,7 @@ void importNamespaces(const Database &db, const QList<Namespace> &list, Counts &
                 .bind(u":by"_s, n.createdBy.isEmpty() ? u"import"_s : n.createdBy)
                 .exec();
             ++counts.created;
-        } else if ((q.value(0).toInt() != 0) != n.disabled) {
+        } else if ((q.value(u"disabled"_s).toInt() != 0) != n.disabled) {
             Sql(db, u"UPDATE namespaces SET disabled = :d WHERE name = :n"_s)
                 .bind(u":d"_s, n.disabled ? 1 : 0)
                 .bind(u":n"_s, n.name)
@@ -50,7 +50,7 @@ QHash<QString, QString> permissionCatalog(const Database &db) // name -> id
     q.exec();
     QHash<QString, QString> out;
     while (q.next())
-        out.insert(q.value(0).toString(), q.value(1).toString());
+        out.insert(q.value(u"name"_s).toString(), q.value(u"id"_s).toString());
     return out;
 }
 
@@ -61,7 +61,7 @@ QStringList rolePermissions(const Database &db, const QString &roleId)
     q.bind(u":r"_s, roleId).exec();
     QStringList out;
     while (q.next())
-        out << q.value(0).toString();
+        out << q.value(u"name"_s).toString();
     out.sort(); // as the parser sorts: the database's collation may order differently
     return out;
 }
@@ -101,7 +101,7 @@ void importRoles(const Database &db, const QList<PinRole> &list, Counts &counts)
             ++counts.created;
             continue;
         }
-        const QString id = q.value(0).toString();
+        const QString id = q.value(u"id"_s).toString();
         if (rolePermissions(db, id) == role.permissions) {
             ++counts.skipped;
             continue;
@@ -144,9 +144,10 @@ void importBindings(const Database &db, const QList<TelegramBinding> &list,
             ++counts.created;
             continue;
         }
-        const QStringList here = {q.value(0).toString(), q.value(1).toString(),
-                                  q.value(2).toString(), q.value(3).toString(),
-                                  q.value(4).toString()};
+        const QStringList here = {
+            q.value(u"namespace"_s).toString(), q.value(u"secret_fingerprint"_s).toString(),
+            q.value(u"username"_s).toString(), q.value(u"first_name"_s).toString(),
+            q.value(u"last_name"_s).toString()};
         if (here == QStringList{b.ns, fingerprint, b.username, b.firstName, b.lastName}) {
             ++counts.skipped;
             continue;

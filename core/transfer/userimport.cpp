@@ -11,8 +11,11 @@ namespace Transfer {
 
 namespace {
 
-const QString kUserColumns = u"username, email, display_name, role, is_admin, "
-                             u"email_verified, disabled, referrer_id, password_hash, pin_hash"_s;
+// userValues() gives them in this order; reads go by these names.
+const QStringList kUserColumnNames = {
+    u"username"_s,       u"email"_s,    u"display_name"_s, u"role"_s,          u"is_admin"_s,
+    u"email_verified"_s, u"disabled"_s, u"referrer_id"_s,  u"password_hash"_s, u"pin_hash"_s};
+const QString kUserColumns = kUserColumnNames.join(u", "_s);
 
 QVariant nullable(const QString &s)
 {
@@ -70,7 +73,7 @@ QString UserImport::localIdOf(qsizetype index) const
             continue;
         Sql q(m_db, u"SELECT id FROM users WHERE %1 = :v"_s.arg(column));
         if (q.bind(u":v"_s, value).exec().next())
-            return q.value(0).toString();
+            return q.value(u"id"_s).toString();
     }
     return u.id; // new here: keeps its id
 }
@@ -83,9 +86,9 @@ void UserImport::checkUnique(qsizetype index, const QString &localId) const
         if (value.isEmpty())
             continue;
         Sql q(m_db, u"SELECT id FROM users WHERE %1 = :v"_s.arg(column));
-        if (q.bind(u":v"_s, value).exec().next() && q.value(0).toString() != localId)
+        if (q.bind(u":v"_s, value).exec().next() && q.value(u"id"_s).toString() != localId)
             throw ImportConflict{u"%1: '%2' belongs to another user here (id %3)"_s.arg(
-                at(index, column), value, q.value(0).toString())};
+                at(index, column), value, q.value(u"id"_s).toString())};
     }
 }
 
@@ -107,13 +110,13 @@ void UserImport::importUser(qsizetype index, const QString &localId, Counts &cou
         return;
     }
     if (!m_doc.sensitive) { // no hashes in the file: keep the ones here
-        wanted[8] = q.value(8);
-        wanted[9] = q.value(9);
+        wanted[8] = q.value(u"password_hash"_s);
+        wanted[9] = q.value(u"pin_hash"_s);
     }
     bool same = true;
     for (int c = 0; c < wanted.size(); ++c)
-        same = same && q.value(c).toString() == wanted[c].toString() &&
-               q.value(c).isNull() == wanted[c].isNull();
+        same = same && q.value(kUserColumnNames[c]).toString() == wanted[c].toString() &&
+               q.value(kUserColumnNames[c]).isNull() == wanted[c].isNull();
     if (same) {
         ++counts.skipped;
         return;
@@ -147,10 +150,10 @@ void UserImport::importIdentities(qsizetype index, const QString &localId, Count
                 .bind(u":at"_s, identity.createdAt)
                 .exec();
             ++counts.created;
-        } else if (q.value(0).toString() != localId) {
+        } else if (q.value(u"user_id"_s).toString() != localId) {
             throw ImportConflict{u"%1: %2 '%3' is linked to another user here"_s.arg(
                 at(index, u"identities[%1]"_s.arg(i)), identity.kind, identity.subject)};
-        } else if (q.value(1).toString() != identity.display) {
+        } else if (q.value(u"display"_s).toString() != identity.display) {
             Sql(m_db, u"UPDATE identities SET display = :d WHERE kind = :k AND subject = :s"_s)
                 .bind(u":d"_s, notNull(identity.display))
                 .bind(u":k"_s, identity.kind)
@@ -190,12 +193,14 @@ void UserImport::importWallets(qsizetype index, const QString &localId, Counts &
             ++counts.created;
             continue;
         }
-        if (q.value(0).toString() != localId)
+        if (q.value(u"user_id"_s).toString() != localId)
             throw ImportConflict{u"%1: %2 wallet %3 belongs to another user here"_s.arg(
                 at(index, u"wallets[%1]"_s.arg(i)), w.network, w.address)};
         // Without a sealed key in the file (not sensitive) the one here stays.
-        const QString sealedKey = m_doc.sensitive ? w.sealedKey : q.value(2).toString();
-        if (q.value(1).toString() == w.walletType && q.value(2).toString() == sealedKey) {
+        const QString sealedKey =
+            m_doc.sensitive ? w.sealedKey : q.value(u"sealed_key"_s).toString();
+        if (q.value(u"wallet_type"_s).toString() == w.walletType &&
+            q.value(u"sealed_key"_s).toString() == sealedKey) {
             ++counts.skipped;
             continue;
         }

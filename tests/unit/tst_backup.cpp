@@ -39,9 +39,9 @@ void addNamespace(const Database &db, const QString &name)
 qint64 namespaces(const QString &path)
 {
     const auto db = openDb(path);
-    Sql q(*db, u"SELECT COUNT(*) FROM namespaces"_s);
+    Sql q(*db, u"SELECT COUNT(*) AS n FROM namespaces"_s);
     q.exec();
-    return q.next() ? q.value(0).toLongLong() : -1;
+    return q.next() ? q.value(u"n"_s).toLongLong() : -1;
 }
 
 } // namespace

@@ -34,9 +34,9 @@ std::unique_ptr<Database> openDb(const QString &path)
 
 qint64 scalar(const Database &db, const QString &sql)
 {
-    Sql q(db, sql);
+    Sql q(db, u"SELECT ("_s + sql + u") AS v"_s);
     q.exec();
-    return q.next() ? q.value(0).toLongLong() : -1;
+    return q.next() ? q.value(u"v"_s).toLongLong() : -1;
 }
 
 void exec(const Database &db, const QString &sql)
@@ -48,19 +48,20 @@ void exec(const Database &db, const QString &sql)
 QString contents(const Database &db)
 {
     QString out;
-    for (const QString &sql :
-         {u"SELECT id || '|' || COALESCE(username,'') || '|' || COALESCE(email,'') || '|' || "
-          u"role || '|' || COALESCE(password_hash,'') || '|' || updated_at FROM users "
-          u"ORDER BY id"_s,
-          u"SELECT name || disabled FROM namespaces ORDER BY name"_s,
-          u"SELECT kind || subject || user_id || display FROM identities ORDER BY 1"_s,
-          u"SELECT id || address || user_id || sealed_key FROM wallets ORDER BY 1"_s,
-          u"SELECT telegram_user_id || namespace || secret_fingerprint FROM telegram_bindings"_s,
-          u"SELECT role_id || permission_id FROM pin_role_permissions ORDER BY 1"_s}) {
+    for (
+        const QString &sql :
+        {u"SELECT id || '|' || COALESCE(username,'') || '|' || COALESCE(email,'') || '|' || "
+         u"role || '|' || COALESCE(password_hash,'') || '|' || updated_at AS v FROM users "
+         u"ORDER BY id"_s,
+         u"SELECT name || disabled AS v FROM namespaces ORDER BY name"_s,
+         u"SELECT kind || subject || user_id || display AS v FROM identities ORDER BY 1"_s,
+         u"SELECT id || address || user_id || sealed_key AS v FROM wallets ORDER BY 1"_s,
+         u"SELECT telegram_user_id || namespace || secret_fingerprint AS v FROM telegram_bindings"_s,
+         u"SELECT role_id || permission_id AS v FROM pin_role_permissions ORDER BY 1"_s}) {
         Sql q(db, sql);
         q.exec();
         while (q.next())
-            out += q.value(0).toString() + u'\n';
+            out += q.value(u"v"_s).toString() + u'\n';
     }
     return out;
 }
