@@ -28,6 +28,7 @@ Result<int> positive(const QVariant &value, const char *key, int min, int max)
     const int n = value.toString().toInt(&ok);
     if (!ok || n < min || n > max)
         return Result<int>::failure(
+            Refusal::Kind::InvalidInput,
             u"setting %1 must be a whole number from %2 to %3"_s.arg(QLatin1StringView(key))
                 .arg(min)
                 .arg(max));
@@ -41,7 +42,8 @@ Result<bool> boolean(const QVariant &value, const char *key)
         return true;
     if (text == u"false" || text == u"0" || text == u"no" || text == u"off")
         return false;
-    return Result<bool>::failure(u"setting %1 must be true or false"_s.arg(QLatin1StringView(key)));
+    return Result<bool>::failure(Refusal::Kind::InvalidInput,
+                                 u"setting %1 must be true or false"_s.arg(QLatin1StringView(key)));
 }
 
 // Reads the INI file; every key is optional.
@@ -49,7 +51,8 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
 {
     QSettings ini(path, QSettings::IniFormat);
     if (ini.status() != QSettings::NoError)
-        return Result<Done>::failure(u"cannot read config file %1"_s.arg(path));
+        return Result<Done>::failure(Refusal::Kind::NotFound,
+                                     u"cannot read config file %1"_s.arg(path));
     QString problem;
     auto intKey = [&](const char *key, int &target, int min, int max) {
         if (!ini.contains(QLatin1StringView(key)) || !problem.isEmpty())
@@ -71,7 +74,8 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
     if (ini.contains(u"server/listen"_s) && !cliSetsListen) {
         auto listen = parseListenAddress(ini.value(u"server/listen"_s).toString());
         if (!listen)
-            return Result<Done>::failure(u"%1 (in %2)"_s.arg(listen.error(), path));
+            return Result<Done>::failure(Refusal::Kind::InvalidInput,
+                                         u"%1 (in %2)"_s.arg(listen.error(), path));
         std::tie(s.listenHost, s.listenPort) = *listen;
     }
     if (!cliSetsDb)
@@ -146,7 +150,8 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
         s.oauthProviders.insert(p.name, p);
     }
     if (!problem.isEmpty())
-        return Result<Done>::failure(u"%1 (in %2)"_s.arg(problem, path));
+        return Result<Done>::failure(Refusal::Kind::InvalidInput,
+                                     u"%1 (in %2)"_s.arg(problem, path));
     return Done{};
 }
 
@@ -225,7 +230,8 @@ Result<std::pair<QString, quint16>> parseListenAddress(const QString &text)
 {
     using R = Result<std::pair<QString, quint16>>;
     const auto bad = [&] {
-        return R::failure(u"bad listen address '%1' (expected HOST:PORT, "
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"bad listen address '%1' (expected HOST:PORT, "
                           u"e.g. 127.0.0.1:3006 or [::1]:3006)"_s.arg(text));
     };
     QString host;
@@ -270,21 +276,21 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
 
     QString config = overrides.configFile.value_or(env.value(u"GATEHOUSE_CONFIG"_s));
     if (!config.isEmpty() && !QFileInfo(config).isReadable())
-        return R::failure(u"cannot read config file %1"_s.arg(config));
+        return R::failure(Refusal::Kind::NotFound, u"cannot read config file %1"_s.arg(config));
     if (config.isEmpty() && QFileInfo::exists(QDir(s.dataDir).filePath(u"gatehouse.conf"_s)))
         config = QDir(s.dataDir).filePath(u"gatehouse.conf"_s);
     if (!config.isEmpty()) {
         s.configFile = config;
         if (auto applied = applyFile(s, config, listenText.has_value(), databaseText.has_value());
             !applied)
-            return R::failure(applied.error());
+            return R::failure(applied.refusal());
     }
     applyEnvironment(s, env);
 
     if (listenText) {
         auto listen = parseListenAddress(*listenText);
         if (!listen)
-            return R::failure(listen.error());
+            return R::failure(listen.refusal());
         std::tie(s.listenHost, s.listenPort) = *listen;
     }
     if (databaseText)
@@ -292,7 +298,8 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
     if (s.database.isEmpty())
         s.database = u"sqlite:"_s + QDir(s.dataDir).filePath(u"gatehouse.db"_s);
     if (s.tlsCertificateFile.isEmpty() != s.tlsKeyFile.isEmpty())
-        return R::failure(u"HTTPS needs both a certificate file and a key file "
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"HTTPS needs both a certificate file and a key file "
                           u"(tls_certificate and tls_key)"_s);
     for (QString *file : {&s.tlsCertificateFile, &s.tlsKeyFile})
         if (!file->isEmpty())
@@ -302,14 +309,16 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
     while (s.publicUrl.endsWith(u'/'))
         s.publicUrl.chop(1);
     if (s.secretStore != u"auto" && s.secretStore != u"keychain" && s.secretStore != u"file")
-        return R::failure(u"secret store must be auto, keychain or file"_s);
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"secret store must be auto, keychain or file"_s);
     for (const QString &proxy : std::as_const(s.trustedProxies)) {
         // A single address is a range of one.
         const QString range = proxy.contains(u'/')   ? proxy
                               : proxy.contains(u':') ? proxy + u"/128"_s
                                                      : proxy + u"/32"_s;
         if (QHostAddress::parseSubnet(range).first.isNull())
-            return R::failure(u"trusted_proxies: '%1' is not an address or a "
+            return R::failure(Refusal::Kind::InvalidInput,
+                              u"trusted_proxies: '%1' is not an address or a "
                               u"CIDR range (e.g. 10.0.0.0/8, ::1)"_s.arg(proxy));
     }
     const int cores = qMax(1, QThread::idealThreadCount());
@@ -389,7 +398,8 @@ Result<Done> saveSettingsFile(const Settings &s, const QString &path)
     }
     ini.sync();
     if (ini.status() != QSettings::NoError)
-        return Result<Done>::failure(u"cannot write config file %1"_s.arg(path));
+        return Result<Done>::failure(Refusal::Kind::Internal,
+                                     u"cannot write config file %1"_s.arg(path));
     QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     return Done{};
 }

@@ -167,15 +167,15 @@ Result<Verified> verify(QByteArrayView token, const QJsonObject &jwks)
     const qsizetype first = token.indexOf('.');
     const qsizetype last = token.lastIndexOf('.');
     if (first <= 0 || last == first || token.indexOf('.', first + 1) != last)
-        return R::failure(u"malformed token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"malformed token"_s);
     const auto header = Base64Url::decodeObject(token.first(first));
     if (!header)
-        return R::failure(u"malformed token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"malformed token"_s);
     // The algorithm first: `alg: none` is named as such, whatever follows it.
     const QString alg = header->value(u"alg"_s).toString();
     const bool rsa = alg == u"RS256";
     if (!rsa && alg != u"ES256")
-        return R::failure(u"unsupported algorithm \"%1\""_s.arg(alg));
+        return R::failure(Refusal::Kind::TokenInvalid, u"unsupported algorithm \"%1\""_s.arg(alg));
     const auto payload = Base64Url::decodeObject(token.sliced(first + 1, last - first - 1));
     const auto signature = Base64Url::decode(token.sliced(last + 1));
     // Only the canonical spelling: the decoder ignores the last character's spare bits,
@@ -183,26 +183,27 @@ Result<Verified> verify(QByteArrayView token, const QJsonObject &jwks)
     // token, as Jwt::verify notes).
     if (!payload || !signature || signature->isEmpty() ||
         Base64Url::encode(*signature) != token.sliced(last + 1))
-        return R::failure(u"malformed token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"malformed token"_s);
     const QString kid = header->value(u"kid"_s).toString();
     const auto jwk = findKey(jwks, kid, rsa ? u"RSA"_s : u"EC"_s);
     if (!jwk)
-        return R::failure(u"no %1 key with kid \"%2\""_s.arg(alg, kid));
+        return R::failure(Refusal::Kind::TokenInvalid,
+                          u"no %1 key with kid \"%2\""_s.arg(alg, kid));
     const QString use = jwk->value(u"use"_s).toString();
     const QString keyAlg = jwk->value(u"alg"_s).toString();
     if ((!use.isEmpty() && use != u"sig") || (!keyAlg.isEmpty() && keyAlg != alg))
-        return R::failure(u"the key is not for this algorithm"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"the key is not for this algorithm"_s);
     PKey key = rsa ? rsaKey(*jwk) : ecKey(*jwk);
     if (!key)
-        return R::failure(u"unusable key in the JWKS"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"unusable key in the JWKS"_s);
     QByteArray sig = *signature;
     if (!rsa) {
         if (sig.size() != 64)
-            return R::failure(u"bad signature"_s);
+            return R::failure(Refusal::Kind::TokenInvalid, u"bad signature"_s);
         sig = rawToDer(sig);
     }
     if (sig.isEmpty() || !verifySha256(key.get(), token.first(last), sig))
-        return R::failure(u"bad signature"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"bad signature"_s);
     return Verified{*header, *payload};
 }
 

@@ -87,27 +87,28 @@ NamespaceAuth::Grant NamespaceAuth::grant(const QString &ns)
     return g;
 }
 
-NamespaceAuth::Outcome NamespaceAuth::withAccessToken(const QString &accessToken, const QString &ip)
+Result<NamespaceAuth::Grant> NamespaceAuth::withAccessToken(const QString &accessToken,
+                                                            const QString &ip)
 {
     const auto ns = namespaceOf(accessToken, ip);
     if (!ns)
-        return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_s};
+        return Refusal(Refusal::Kind::BadCredentials, u"Invalid access token"_s);
     audit(u"namespace.auth"_s, u"ns:"_s + *ns, ip, u"ok"_s, u"access token"_s);
     Grant g = grant(*ns);
     g.firstName = u"Web User"_s;
     return g;
 }
 
-NamespaceAuth::Outcome NamespaceAuth::withInitData(const QString &initData, const QString &ip)
+Result<NamespaceAuth::Grant> NamespaceAuth::withInitData(const QString &initData, const QString &ip)
 {
     const QByteArray botToken = m_secrets.telegramBotToken();
     if (botToken.isEmpty())
-        return Refusal{Failure::TelegramDisabled,
-                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s};
+        return Refusal(Refusal::Kind::NotConfigured,
+                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s);
     const auto user = Telegram::verifyInitData(initData, botToken, m_clock.nowSecs());
     if (!user) {
         audit(u"namespace.telegram"_s, u"telegram:?"_s, ip, u"denied"_s, user.error());
-        return Refusal{Failure::InvalidInitData, user.error()};
+        return user.refusal(); // TokenInvalid or TokenExpired, saying why
     }
     const QString telegramId = QString::number(user->id);
     const auto binding = m_bindings.find(telegramId);
@@ -115,7 +116,7 @@ NamespaceAuth::Outcome NamespaceAuth::withInitData(const QString &initData, cons
     if (!binding || binding->fingerprint != fingerprint() || !ns || ns->disabled) {
         audit(u"namespace.telegram"_s, u"telegram:"_s + telegramId, ip, u"denied"_s,
               u"not bound"_s);
-        return Refusal{Failure::NotBound, u"not_bound"_s};
+        return Refusal(Refusal::Kind::NotFound, u"not_bound"_s);
     }
     audit(u"namespace.telegram"_s, u"telegram:"_s + telegramId, ip, u"ok"_s,
           u"ns:"_s + binding->ns);
@@ -126,21 +127,21 @@ NamespaceAuth::Outcome NamespaceAuth::withInitData(const QString &initData, cons
     return g;
 }
 
-NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QString &accessToken,
-                                           const QString &ip)
+Result<NamespaceAuth::Grant> NamespaceAuth::bind(const QString &initData,
+                                                 const QString &accessToken, const QString &ip)
 {
     // The access token is checked before Telegram availability (origin).
     const auto ns = namespaceOf(accessToken, ip);
     if (!ns)
-        return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_s};
+        return Refusal(Refusal::Kind::BadCredentials, u"Invalid access token"_s);
     const QByteArray botToken = m_secrets.telegramBotToken();
     if (botToken.isEmpty())
-        return Refusal{Failure::TelegramDisabled,
-                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s};
+        return Refusal(Refusal::Kind::NotConfigured,
+                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s);
     const auto user = Telegram::verifyInitData(initData, botToken, m_clock.nowSecs());
     if (!user) {
         audit(u"namespace.bind"_s, u"telegram:?"_s, ip, u"denied"_s, user.error());
-        return Refusal{Failure::InvalidInitData, user.error()};
+        return user.refusal(); // TokenInvalid or TokenExpired, saying why
     }
     const QString telegramId = QString::number(user->id);
     const QString currentFingerprint = fingerprint();
@@ -154,7 +155,7 @@ NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QStrin
     if (m_bindings.bind(binding) == TelegramBindings::BindOutcome::AlreadyBoundElsewhere) {
         audit(u"namespace.bind"_s, u"telegram:"_s + telegramId, ip, u"denied"_s,
               u"already bound to another namespace"_s);
-        return Refusal{Failure::AlreadyBound, u"already_bound"_s};
+        return Refusal(Refusal::Kind::Conflict, u"already_bound"_s);
     }
     audit(u"namespace.bind"_s, u"telegram:"_s + telegramId, ip, u"ok"_s, u"ns:"_s + *ns);
     Grant g = grant(*ns);
@@ -171,8 +172,8 @@ Result<QJsonObject> NamespaceAuth::verifyToken(QByteArrayView token) const
         return claims;
     const auto ns = m_namespaces.find(claims->value(u"ns").toString());
     if (!ns || ns->disabled)
-        return Result<QJsonObject>::failure(u"namespace not active"_s);
+        return Result<QJsonObject>::failure(Refusal::Kind::Inactive, u"namespace not active"_s);
     if (SignOutEpoch::revoked(*claims, ns->tokensValidAfter))
-        return Result<QJsonObject>::failure(u"token revoked"_s);
+        return Result<QJsonObject>::failure(Refusal::Kind::TokenInvalid, u"token revoked"_s);
     return claims;
 }

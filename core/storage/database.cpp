@@ -150,12 +150,13 @@ Result<Done> Database::open()
             const QFileInfo file(m_url.path);
             if (!QFileInfo(file.absolutePath()).isWritable())
                 return Result<Done>::failure(
+                    Refusal::Kind::Internal,
                     u"database folder %1 is not writable"_s.arg(file.absolutePath()));
         }
         (void)connection();
         return applyMigrations(*this);
     } catch (const StorageError &error) {
-        return Result<Done>::failure(QString::fromStdString(error.what()));
+        return Result<Done>::failure(Refusal::Kind::Internal, QString::fromStdString(error.what()));
     }
 }
 

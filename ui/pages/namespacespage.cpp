@@ -308,7 +308,7 @@ void NamespacesPage::createNamespace(const QString &rawName)
         [&namespaces, &audit, name] {
             auto added = namespaces.add(name, AdminAudit::kSurface);
             if (!added)
-                throw ConsoleError(added.error());
+                throw added.refusal();
             AdminAudit::record(audit, u"namespace.add"_s, u"ns:"_s + name);
             return true;
         },
