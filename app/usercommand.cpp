@@ -168,8 +168,8 @@ int setPassword(Services &services, const User &user)
         return 1;
     try {
         services.accounts.setPassword(user, *password, u"cli"_s, u"cli"_s, u"local"_s);
-    } catch (const AccountError &error) {
-        printError(error.detail);
+    } catch (const Refusal &error) {
+        printError(error.message);
         return 1;
     }
     const QString name = user.username.isEmpty() ? user.email : user.username;

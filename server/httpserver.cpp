@@ -58,7 +58,8 @@ Result<quint16> HttpServer::start()
     const Settings &s = m_services.settings;
     // The default admin/admin account never faces a network.
     if (!s.listensOnLoopbackOnly() && m_services.accounts.defaultAdminPasswordUnchanged())
-        return R::failure(u"refusing to listen on %1: the admin account still has the default "
+        return R::failure(Refusal::Kind::Internal,
+                          u"refusing to listen on %1: the admin account still has the default "
                           u"password 'admin'; change it first (`gatehouse user set-password "
                           u"admin`, or “Change it now…” on the console's Overview page)"_s.arg(
                               s.listenAddress()));
@@ -89,7 +90,7 @@ Result<quint16> HttpServer::start()
     if (s.servesTls()) {
         auto tls = loadTlsIdentity(s.tlsCertificateFile, s.tlsKeyFile);
         if (!tls)
-            return R::failure(tls.error());
+            return R::failure(tls.refusal());
         if (tls->expires < QDateTime::currentDateTimeUtc())
             qWarning("the TLS certificate for %s expired on %s", qUtf8Printable(tls->subject),
                      qUtf8Printable(tls->expires.toString(Qt::ISODate)));
@@ -102,7 +103,8 @@ Result<quint16> HttpServer::start()
         // listens on; an exclusive bind first makes that a clear error instead.
         QTcpServer probe;
         if (!probe.listen(address, port))
-            return R::failure(u"cannot listen on %1:%2: %3"_s.arg(address.toString())
+            return R::failure(Refusal::Kind::Internal,
+                              u"cannot listen on %1:%2: %3"_s.arg(address.toString())
                                   .arg(port)
                                   .arg(probe.errorString()));
         probe.close();
@@ -113,7 +115,7 @@ Result<quint16> HttpServer::start()
         Listener *listener = thread->adopt(new Listener(context));
         thread->start();
         m_listeners.push_back(listener);
-        Result<quint16> bound = R::failure(QString());
+        Result<quint16> bound = R::failure(Refusal::Kind::Internal, QString());
         QMetaObject::invokeMethod(
             listener, [&] { bound = listener->listen(address, port, count > 1); },
             Qt::BlockingQueuedConnection);

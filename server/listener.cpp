@@ -358,12 +358,14 @@ Result<quint16> Listener::listen(const QHostAddress &address, quint16 port, bool
             if (fd >= 0)
                 ::close(fd);
             return R::failure(
+                Refusal::Kind::Internal,
                 u"cannot listen on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(why));
         }
     } else
 #endif
         if (!m_tcp->listen(address, port)) {
-        return R::failure(u"cannot listen on %1:%2: %3"_s.arg(address.toString())
+        return R::failure(Refusal::Kind::Internal,
+                          u"cannot listen on %1:%2: %3"_s.arg(address.toString())
                               .arg(port)
                               .arg(m_tcp->errorString()));
     }

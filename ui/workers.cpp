@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "workers.h"
 
-#include "identity/accounterror.h"
-
 using namespace Qt::StringLiterals;
 
 Workers::Workers(QObject *parent) : QObject(parent)
@@ -16,11 +14,4 @@ Workers::Workers(QObject *parent) : QObject(parent)
 Workers::~Workers()
 {
     m_pool.waitForDone();
-}
-
-QString Workers::describe(const std::exception &e)
-{
-    if (const auto *account = dynamic_cast<const AccountError *>(&e))
-        return account->detail.isEmpty() ? u"refused"_s : account->detail;
-    return QString::fromUtf8(e.what());
 }

@@ -8,14 +8,7 @@
 #include <QThreadPool>
 #include <exception>
 #include <optional>
-#include <stdexcept>
 #include <type_traits>
-
-// Thrown by console work to refuse with a sentence a person should read.
-struct ConsoleError : std::runtime_error
-{
-    explicit ConsoleError(const QString &message) : std::runtime_error(message.toStdString()) {}
-};
 
 // Where the console does its database reads and argon2id hashing: a small pool of
 // threads, each with its own database connection (Database::connection() is per
@@ -29,8 +22,9 @@ public:
     ~Workers() override; // waits for running work
 
     // Runs `work()` on the pool and then `then(Result<T>)` on this object's thread,
-    // unless `context` was deleted meanwhile. An exception in `work` (StorageError,
-    // AccountError…) arrives as a failed Result with a readable message.
+    // unless `context` was deleted meanwhile. A Refusal thrown by `work` (console work
+    // refuses with one too) arrives as that failed Result; any other exception
+    // (StorageError…) as an Internal refusal with its text.
     template <typename Work, typename Then> void run(QObject *context, Work work, Then then)
     {
         using T = std::invoke_result_t<Work>;
@@ -38,18 +32,20 @@ public:
         ++m_pending;
         m_pool.start([this, guard, work, then]() mutable {
             std::optional<T> value;
-            QString error;
+            std::optional<Refusal> error;
             try {
                 value.emplace(work());
+            } catch (const Refusal &refusal) {
+                error = refusal;
             } catch (const std::exception &e) {
-                error = describe(e);
+                error.emplace(Refusal::Kind::Internal, QString::fromUtf8(e.what()));
             }
             QMetaObject::invokeMethod(
                 this,
                 [this, guard, then, value, error]() mutable {
                     --m_pending;
                     if (guard)
-                        then(value ? Result<T>(std::move(*value)) : Result<T>::failure(error));
+                        then(value ? Result<T>(std::move(*value)) : Result<T>(std::move(*error)));
                     if (m_pending == 0)
                         Q_EMIT idle();
                 },
@@ -65,7 +61,6 @@ Q_SIGNALS:
     void idle();
 
 private:
-    static QString describe(const std::exception &e);
     QThreadPool m_pool;
     int m_pending = 0;
 };

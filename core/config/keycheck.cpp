@@ -38,12 +38,14 @@ Result<Done> checkSharedSecrets(const Database &db, const Secrets &secrets)
                 differing << name;
         }
     } catch (const StorageError &error) {
-        return Result<Done>::failure(u"cannot check the secrets against the "
+        return Result<Done>::failure(Refusal::Kind::Internal,
+                                     u"cannot check the secrets against the "
                                      u"database: %1"_s.arg(QString::fromStdString(error.what())));
     }
     if (differing.isEmpty())
         return Done{};
     return Result<Done>::failure(
+        Refusal::Kind::Internal,
         u"this instance's %1 differ%2 from what the database was set up with; "
         u"give every instance the same secrets (--secrets-file or the "
         u"environment, see docs/scaling.md)"_s.arg(differing.join(u", "),

@@ -68,8 +68,8 @@ void next(std::shared_ptr<Loading> state)
     const QString name = state->pending.takeFirst();
     state->store->read(name, [state, name](std::optional<QByteArray> value, QString error) {
         if (!error.isEmpty())
-            return state->done(
-                Result<Done>::failure(u"cannot read secret %1: %2"_s.arg(name, error)));
+            return state->done(Result<Done>::failure(
+                Refusal::Kind::Internal, u"cannot read secret %1: %2"_s.arg(name, error)));
         if (value) {
             state->into->set(name, *value);
             return next(state);
@@ -82,6 +82,7 @@ void next(std::shared_ptr<Loading> state)
                 [state, name](std::optional<QByteArray> stored, QString writeError) {
                     if (!writeError.isEmpty() || !stored)
                         return state->done(Result<Done>::failure(
+                            Refusal::Kind::Internal,
                             u"cannot store secret %1: %2"_s.arg(name, writeError)));
                     state->into->set(name, *stored);
                     next(state);

@@ -15,8 +15,9 @@ Result<QByteArray> readFile(const QString &path, const char *what)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Result<QByteArray>::failure(u"cannot read the TLS %1 file %2: %3"_s.arg(
-            QLatin1StringView(what), path, file.errorString()));
+        return Result<QByteArray>::failure(Refusal::Kind::InvalidInput,
+                                           u"cannot read the TLS %1 file %2: %3"_s.arg(
+                                               QLatin1StringView(what), path, file.errorString()));
     return file.readAll();
 }
 
@@ -41,15 +42,16 @@ Result<TlsIdentity> loadTlsIdentity(const QString &certificateFile, const QStrin
     using R = Result<TlsIdentity>;
     const auto certPem = readFile(certificateFile, "certificate");
     if (!certPem)
-        return R::failure(certPem.error());
+        return R::failure(certPem.refusal());
     const auto keyPem = readFile(keyFile, "key");
     if (!keyPem)
-        return R::failure(keyPem.error());
+        return R::failure(keyPem.refusal());
 
     const QList<QSslCertificate> chain = QSslCertificate::fromData(*certPem, QSsl::Pem);
     if (chain.isEmpty() || chain.first().isNull())
-        return R::failure(u"no PEM certificate in %1 (expected -----BEGIN CERTIFICATE-----)"_s.arg(
-            certificateFile));
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"no PEM certificate in %1 (expected -----BEGIN CERTIFICATE-----)"_s.arg(
+                              certificateFile));
     QSslKey key;
     for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
         key = QSslKey(*keyPem, algorithm, QSsl::Pem, QSsl::PrivateKey);
@@ -57,11 +59,13 @@ Result<TlsIdentity> loadTlsIdentity(const QString &certificateFile, const QStrin
             break;
     }
     if (key.isNull())
-        return R::failure(u"no usable private key in %1 (expected an unencrypted "
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"no usable private key in %1 (expected an unencrypted "
                           u"PEM RSA or EC key)"_s.arg(keyFile));
     if (!keyMatches(*certPem, *keyPem))
-        return R::failure(u"the key in %1 does not belong to the certificate in %2"_s.arg(
-            keyFile, certificateFile));
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"the key in %1 does not belong to the certificate in %2"_s.arg(
+                              keyFile, certificateFile));
 
     TlsIdentity identity;
     QSslConfiguration &c = identity.configuration;

@@ -144,7 +144,8 @@ Result<Done> Mailer::send(const QString &to, const QString &subject, const QStri
     QUrl url(m_settings.smtpUrl.trimmed(), QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || (scheme != u"smtp" && scheme != u"smtps"))
-        return R::failure(u"the SMTP URL must look like smtp://host:port or smtps://host:port"_s);
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"the SMTP URL must look like smtp://host:port or smtps://host:port"_s);
     const QString starttls = QUrlQuery(url).queryItemValue(u"starttls"_s).toLower();
     const QByteArray user = url.userName(QUrl::FullyDecoded).toUtf8();
     QByteArray password = url.password(QUrl::FullyDecoded).toUtf8();
@@ -187,6 +188,6 @@ Result<Done> Mailer::send(const QString &to, const QString &subject, const QStri
     const CURLcode code = curl_easy_perform(curl);
     curl_slist_free_all(recipients);
     if (code != CURLE_OK)
-        return R::failure(u"SMTP: "_s + easy.error(code));
+        return R::failure(Refusal::Kind::ProviderUnreachable, u"SMTP: "_s + easy.error(code));
     return Done{};
 }

@@ -297,7 +297,7 @@ int Outbox::deliverDue()
 
 void Outbox::deliver(const OutboxMessage &message)
 {
-    Result<Done> sent = Result<Done>::failure(u"unknown channel"_s);
+    Result<Done> sent = Result<Done>::failure(Refusal::Kind::Internal, u"unknown channel"_s);
     if (message.channel == OutboxChannel::email)
         sent = Mailer(m_settings, m_secrets)
                    .send(message.recipient, message.subject, message.body, &m_stopping);

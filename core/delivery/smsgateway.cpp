@@ -32,7 +32,8 @@ Result<Done> SmsGateway::send(const QString &to, const QString &text,
     const QUrl url(m_settings.smsWebhookUrl.trimmed(), QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"https"))
-        return R::failure(u"the SMS webhook URL must be an http:// or https:// URL"_s);
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"the SMS webhook URL must be an http:// or https:// URL"_s);
     const QByteArray target = url.toEncoded();
     const QByteArray payload =
         QJsonDocument(QJsonObject{{u"to"_s, to}, {u"text"_s, text}}).toJson(QJsonDocument::Compact);
@@ -52,8 +53,10 @@ Result<Done> SmsGateway::send(const QString &to, const QString &text,
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(headers);
     if (code != CURLE_OK)
-        return R::failure(u"SMS gateway: "_s + easy.error(code));
+        return R::failure(Refusal::Kind::ProviderUnreachable,
+                          u"SMS gateway: "_s + easy.error(code));
     if (status < 200 || status > 299)
-        return R::failure(u"SMS gateway answered HTTP %1"_s.arg(status));
+        return R::failure(Refusal::Kind::ProviderUnreachable,
+                          u"SMS gateway answered HTTP %1"_s.arg(status));
     return Done{};
 }

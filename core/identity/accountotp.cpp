@@ -16,7 +16,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 const QString kPurpose = u"account-otp"_s;
-using E = AccountError;
+using K = Refusal::Kind;
 } // namespace
 
 AccountOtp::AccountOtp(const Database &db, Users &users, Outbox &outbox, const Secrets &secrets,
@@ -34,9 +34,9 @@ QString AccountOtp::codeHash(const QString &sessionId, const QString &code) cons
 QByteArray AccountOtp::send(const User &user, const QString &ip)
 {
     if (user.email.isEmpty())
-        throw E(E::Invalid, u"this account has no email address"_s);
+        throw Refusal(K::InvalidInput, u"this account has no email address"_s);
     if (user.emailVerified)
-        throw E(E::AlreadyVerified, u"the email "_s + user.email + u" is already verified"_s);
+        throw Refusal(K::AlreadyVerified, u"the email "_s + user.email + u" is already verified"_s);
     const qint64 now = m_clock.nowMs();
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QString code = Random::digits(kDigits);
@@ -65,10 +65,10 @@ QByteArray AccountOtp::send(const User &user, const QString &ip)
             .exec();
     });
     if (waitSecs > 0)
-        throw E(E::RateLimited,
-                u"a code was sent less than a minute ago; "
-                u"try again in %1 s"_s.arg(waitSecs),
-                waitSecs);
+        throw Refusal(K::RateLimited,
+                      u"a code was sent less than a minute ago; "
+                      u"try again in %1 s"_s.arg(waitSecs),
+                      QString(), waitSecs);
     m_outbox.enqueueEmail(user.email, u"Your Gatehouse verification code"_s,
                           u"Your verification code is %1\n\nIt expires in %2 "
                           u"minutes. If you did not ask for it, ignore this "
@@ -94,8 +94,8 @@ void AccountOtp::verify(QByteArrayView sessionToken, const QString &code, const 
     const auto claims = Jwt(m_secrets.signingKey(), kPurpose).verify(sessionToken, now / 1000);
     if (!claims) {
         if (claims.error() == u"token expired")
-            throw E(E::TokenExpired, u"the code has expired; ask for a new one"_s);
-        throw E(E::InvalidToken, u"the OTP token is not valid"_s);
+            throw Refusal(K::TokenExpired, u"the code has expired; ask for a new one"_s);
+        throw Refusal(K::TokenInvalid, u"the OTP token is not valid"_s);
     }
     const QString id = claims->value(u"sid").toString();
     const QString userId = claims->value(u"sub").toString();
@@ -140,22 +140,22 @@ void AccountOtp::verify(QByteArrayView sessionToken, const QString &code, const 
                     .result = result});
     switch (outcome) {
     case Missing:
-        throw E(E::InvalidToken, u"the OTP token is not valid"_s);
+        throw Refusal(K::TokenInvalid, u"the OTP token is not valid"_s);
     case Used:
-        throw E(E::InvalidToken, u"this code was already used"_s);
+        throw Refusal(K::TokenInvalid, u"this code was already used"_s);
     case Expired:
-        throw E(E::TokenExpired, u"the code has expired; ask for a new one"_s);
+        throw Refusal(K::TokenExpired, u"the code has expired; ask for a new one"_s);
     case Locked:
-        throw E(E::OtpLocked, u"too many wrong codes; ask for a new one"_s);
+        throw Refusal(K::Locked, u"too many wrong codes; ask for a new one"_s);
     case Wrong:
-        throw E(E::WrongOtp, u"the code is wrong"_s);
+        throw Refusal(K::WrongCode, u"the code is wrong"_s);
     case LastWrong:
-        throw E(E::WrongOtp, u"the code is wrong; no tries left, ask for a new one"_s);
+        throw Refusal(K::WrongCode, u"the code is wrong; no tries left, ask for a new one"_s);
     case Ok:
         break;
     }
     const auto user = m_users.byId(userId);
     if (!user || user->email.compare(email, Qt::CaseInsensitive) != 0)
-        throw E(E::InvalidToken, u"the account's email changed since the code was sent"_s);
+        throw Refusal(K::TokenInvalid, u"the account's email changed since the code was sent"_s);
     m_users.setEmailVerified(userId, true);
 }

@@ -3,8 +3,8 @@
 
 #include "identity/codelimits.h"
 
-#include "identity/accounterror.h"
 #include "identity/users.h"
+#include "refusal.h"
 
 #include <QByteArray>
 #include <QString>
@@ -19,7 +19,7 @@ class Secrets;
 // returns an OTP session token (an HS256 JWT of its own purpose naming the session);
 // verify() checks the code against the session and marks the email verified. Codes
 // are kept as keyed hashes, live 10 minutes, allow 5 wrong tries, and a new code can
-// be asked for once a minute. Refusals throw AccountError.
+// be asked for once a minute. Refusals throw Refusal.
 class AccountOtp
 {
 public:

@@ -141,7 +141,7 @@ Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &p
                .ip = ip,
                .result = u"denied"_s,
                .detail = u"unknown account"_s});
-        throw AccountError(AccountError::Unauthorized, u"wrong email or password"_s);
+        throw Refusal(Refusal::Kind::BadCredentials, u"wrong email or password"_s);
     }
     if (!PasswordHasher::verify(user->passwordHash, password.toUtf8())) {
         audit({.actor = user->id,
@@ -150,7 +150,7 @@ Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &p
                .ip = ip,
                .result = u"denied"_s,
                .detail = u"wrong password"_s});
-        throw AccountError(AccountError::Unauthorized, u"wrong email or password"_s);
+        throw Refusal(Refusal::Kind::BadCredentials, u"wrong email or password"_s);
     }
     if (user->disabled) {
         audit({.actor = user->id,
@@ -159,7 +159,7 @@ Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &p
                .ip = ip,
                .result = u"denied"_s,
                .detail = u"disabled"_s});
-        throw AccountError(AccountError::Inactive, u"this account is disabled"_s);
+        throw Refusal(Refusal::Kind::Inactive, u"this account is disabled"_s);
     }
     audit({.actor = user->id,
            .action = u"account.login"_s,
@@ -173,9 +173,9 @@ Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip
 {
     const QString email = request.email.trimmed().toLower();
     if (!Users::isValidEmail(email))
-        throw AccountError(AccountError::Invalid, u"field 'email' is not a valid email address"_s);
+        throw Refusal(Refusal::Kind::InvalidInput, u"field 'email' is not a valid email address"_s);
     if (const QString problem = passwordProblem(User(), request.password); !problem.isEmpty())
-        throw AccountError(AccountError::Invalid, u"field 'password' "_s + problem);
+        throw Refusal(Refusal::Kind::InvalidInput, u"field 'password' "_s + problem);
     const auto referrer = m_apiTokens.activeOwner(request.referrer.trimmed());
     if (!referrer) {
         audit({.actor = u"anonymous"_s,
@@ -184,11 +184,10 @@ Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip
                .ip = ip,
                .result = u"denied"_s,
                .detail = u"invalid referrer token"_s});
-        throw AccountError(AccountError::InvalidToken,
-                           u"the referrer token is invalid or expired"_s);
+        throw Refusal(Refusal::Kind::TokenInvalid, u"the referrer token is invalid or expired"_s);
     }
     if (m_users.byEmail(email))
-        throw AccountError(AccountError::UserExists, u"an account with this email exists"_s);
+        throw Refusal(Refusal::Kind::Conflict, u"an account with this email exists"_s);
     User draft;
     draft.email = email;
     draft.displayName = request.name.trimmed();
@@ -196,7 +195,7 @@ Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip
     draft.passwordHash = PasswordHasher::hash(request.password.toUtf8());
     auto created = m_users.create(draft);
     if (!created)
-        throw AccountError(AccountError::UserExists, u"an account with this email exists"_s);
+        throw Refusal(Refusal::Kind::Conflict, u"an account with this email exists"_s);
     audit({.actor = created->id,
            .action = u"account.signup"_s,
            .subject = subjectOf(*created),
@@ -209,19 +208,19 @@ Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip
 User Accounts::authenticate(QByteArrayView bearerToken) const
 {
     if (bearerToken.isEmpty())
-        throw AccountError(AccountError::Unauthorized, u"missing bearer token"_s);
+        throw Refusal(Refusal::Kind::BadCredentials, u"missing bearer token"_s);
     const auto claims =
         Jwt(m_secrets.signingKey(), kLoginPurpose).verify(bearerToken, m_clock.nowSecs());
     if (!claims)
-        throw AccountError(AccountError::Unauthorized, claims.error());
+        throw Refusal(Refusal::Kind::BadCredentials, claims.error());
     const QString sub = claims->value(u"sub").toString();
     const auto user = sub.isEmpty() ? std::nullopt : m_users.byId(sub);
     if (!user)
-        throw AccountError(AccountError::Unauthorized, u"the token's account does not exist"_s);
+        throw Refusal(Refusal::Kind::BadCredentials, u"the token's account does not exist"_s);
     if (issuedBeforeCutoff(*claims, *user))
-        throw AccountError(AccountError::Unauthorized, u"the token was revoked"_s);
+        throw Refusal(Refusal::Kind::BadCredentials, u"the token was revoked"_s);
     if (user->disabled)
-        throw AccountError(AccountError::Inactive, u"this account is disabled"_s);
+        throw Refusal(Refusal::Kind::Inactive, u"this account is disabled"_s);
     return *user;
 }
 
@@ -246,7 +245,7 @@ void Accounts::changePassword(const User &user, const QString &oldPassword,
                .ip = ip,
                .result = u"denied"_s,
                .detail = u"wrong current password"_s});
-        throw AccountError(AccountError::Unauthorized, u"the current password is wrong"_s);
+        throw Refusal(Refusal::Kind::BadCredentials, u"the current password is wrong"_s);
     }
     setPassword(user, newPassword, user.id, u"account"_s, ip);
 }
@@ -255,7 +254,7 @@ void Accounts::setPassword(const User &user, const QString &newPassword, const Q
                            const QString &surface, const QString &ip)
 {
     if (const QString problem = passwordProblem(user, newPassword); !problem.isEmpty())
-        throw AccountError(AccountError::Invalid, u"the new password "_s + problem);
+        throw Refusal(Refusal::Kind::InvalidInput, u"the new password "_s + problem);
     const QString hash = PasswordHasher::hash(newPassword.toUtf8());
     m_users.setPasswordHash(user.id, hash);
     m_audit.record({.actor = actor,
@@ -324,22 +323,22 @@ void Accounts::requestPasswordReset(const QString &email, const QString &ip)
 
 Accounts::ResetClaims Accounts::verifyResetToken(QByteArrayView resetToken) const
 {
-    using E = AccountError;
+    using K = Refusal::Kind;
     const auto claims =
         Jwt(m_secrets.signingKey(), kResetPurpose).verify(resetToken, m_clock.nowSecs());
     if (!claims)
-        throw E(E::Unauthorized, u"the reset link is invalid or expired"_s);
+        throw Refusal(K::BadCredentials, u"the reset link is invalid or expired"_s);
     const QString jti = claims->value(u"jti").toString();
     const auto user = m_users.byId(claims->value(u"sub").toString());
     if (!user || jti.isEmpty())
-        throw E(E::Unauthorized, u"the reset link is no longer valid"_s);
+        throw Refusal(K::BadCredentials, u"the reset link is no longer valid"_s);
     Sql used(m_db, u"SELECT 1 FROM account_used_tokens WHERE jti = :jti"_s);
     if (used.bind(u":jti"_s, jti).exec().next())
-        throw E(E::Unauthorized, u"the reset link was already used"_s);
+        throw Refusal(K::BadCredentials, u"the reset link was already used"_s);
     if (issuedBeforeCutoff(*claims, *user)) // a later reset or "sign out everywhere"
-        throw E(E::Unauthorized, u"the reset link is no longer valid"_s);
+        throw Refusal(K::BadCredentials, u"the reset link is no longer valid"_s);
     if (user->disabled)
-        throw E(E::Inactive, u"this account is disabled"_s);
+        throw Refusal(K::Inactive, u"this account is disabled"_s);
     return {*claims, *user};
 }
 
@@ -362,9 +361,9 @@ void Accounts::deactivate(const User &user, const QString &ip)
                    .ip = ip,
                    .result = u"denied"_s,
                    .detail = u"last active admin"_s});
-            throw AccountError(AccountError::LastAdmin,
-                               u"this is the only active admin account; make another admin "
-                               u"first"_s);
+            throw Refusal(Refusal::Kind::LastAdmin,
+                          u"this is the only active admin account; make another admin "
+                          u"first"_s);
         }
     }
     m_db.write([&] {
@@ -382,13 +381,13 @@ void Accounts::deactivate(const User &user, const QString &ip)
 void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPassword,
                              const QString &ip)
 {
-    using E = AccountError;
+    using K = Refusal::Kind;
     const ResetClaims reset = verifyResetToken(resetToken);
     const QJsonObject &claims = reset.claims;
     const User &user = reset.user;
     const QString jti = claims.value(u"jti").toString();
     if (const QString problem = passwordProblem(user, newPassword); !problem.isEmpty())
-        throw E(E::Invalid, u"field 'password' "_s + problem);
+        throw Refusal(K::InvalidInput, u"field 'password' "_s + problem);
 
     const QString hash = PasswordHasher::hash(newPassword.toUtf8()); // slow, outside the lock
     const qint64 now = m_clock.nowMs();
@@ -412,7 +411,7 @@ void Accounts::resetPassword(QByteArrayView resetToken, const QString &newPasswo
         m_users.signOutEverywhere(user.id);
     });
     if (!fresh)
-        throw E(E::Unauthorized, u"the reset link was already used"_s);
+        throw Refusal(K::BadCredentials, u"the reset link was already used"_s);
     audit({.actor = user.id,
            .action = u"account.password.reset"_s,
            .subject = subjectOf(user),

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "identity/accounterror.h"
 #include "identity/users.h"
+#include "refusal.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -31,7 +31,7 @@ struct AccountOptions
 // The account surface's core (seed 004): email + password logins with 7-day HS256
 // JWTs {sub, scopes, iat, exp}, referrer-gated signup, password change and reset by
 // mailed link, and the default admin account. Methods that hash a password are slow
-// (argon2id) and must run on the worker pool. Refusals throw AccountError.
+// (argon2id) and must run on the worker pool. Refusals throw Refusal.
 class Accounts
 {
 public:

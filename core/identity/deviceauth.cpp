@@ -45,19 +45,18 @@ QByteArray DeviceAuth::newSessionToken()
     return Random::bytes(256).toBase64(QByteArray::Base64UrlEncoding); // with padding: 344
 }
 
-std::variant<DeviceAuth::Session, DeviceAuth::Refusal>
-DeviceAuth::registerUser(const QString &username, const QString &email, const QString &platform,
-                         const QString &ip)
+Result<DeviceAuth::Session> DeviceAuth::registerUser(const QString &username, const QString &email,
+                                                     const QString &platform, const QString &ip)
 {
     if (!Users::isValidUsername(username))
-        return Refusal{Failure::InvalidUsername,
-                       u"username must be 3 to 32 characters of A-Z a-z 0-9 _ . -"_s};
+        return Refusal(Refusal::Kind::InvalidInput,
+                       u"username must be 3 to 32 characters of A-Z a-z 0-9 _ . -"_s);
     if (!email.isEmpty() && !Users::isValidEmail(email))
-        return Refusal{Failure::InvalidEmail, u"Invalid email address"_s};
+        return Refusal(Refusal::Kind::InvalidInput, u"Invalid email address"_s);
     if (!isValidPlatform(platform))
-        return Refusal{Failure::InvalidPlatform,
-                       u"session_platform must be 1 to 64 printable characters"_s};
-    const Refusal taken{Failure::UsernameTaken, u"Username already taken"_s};
+        return Refusal(Refusal::Kind::InvalidInput,
+                       u"session_platform must be 1 to 64 printable characters"_s);
+    const Refusal taken(Refusal::Kind::Conflict, u"Username already taken"_s);
     if (m_users.byUsername(username)) {
         audit({.actor = u"anonymous"_s,
                .action = u"device.register"_s,
@@ -94,16 +93,18 @@ DeviceAuth::Session DeviceAuth::issueSession(const QString &userId, const QStrin
     return {token, issued};
 }
 
-std::optional<DeviceAuth::Caller> DeviceAuth::authenticate(QByteArrayView bearer)
+Result<DeviceAuth::Caller> DeviceAuth::authenticate(QByteArrayView bearer)
 {
+    // One answer for every reason, so a token tells nothing about its account.
+    const Refusal refused(Refusal::Kind::BadCredentials, u"Invalid or expired session token"_s);
     if (bearer.isEmpty() || bearer.size() > 1024)
-        return std::nullopt;
+        return refused;
     auto session = m_tokens.findLive(TokenKind::device, bearer);
     if (!session)
-        return std::nullopt;
+        return refused;
     auto user = m_users.byId(session->userId);
     if (!user || user->disabled || session->createdAt < user->tokensValidAfter)
-        return std::nullopt;
+        return refused;
     m_tokens.touch(*session);
     return Caller{*user, *session};
 }
@@ -146,16 +147,15 @@ int DeviceAuth::revokeOtherSessions(const Caller &caller, const QString &ip)
     return count;
 }
 
-std::optional<DeviceAuth::Refusal> DeviceAuth::changeEmail(const Caller &caller,
-                                                           const QString &email, const QString &ip)
+Result<Done> DeviceAuth::changeEmail(const Caller &caller, const QString &email, const QString &ip)
 {
     const QString wanted = email.trimmed().toLower();
     if (!Users::isValidEmail(wanted))
-        return Refusal{Failure::InvalidEmail, u"Invalid email address"_s};
+        return Refusal(Refusal::Kind::InvalidInput, u"Invalid email address"_s);
     if (caller.user.email == wanted && caller.user.emailVerified)
-        return std::nullopt; // already this address, already confirmed
+        return Done{}; // already this address, already confirmed
     offerEmail(caller.user, wanted, ip);
-    return std::nullopt;
+    return Done{};
 }
 
 void DeviceAuth::offerEmail(const User &user, const QString &wanted, const QString &ip)

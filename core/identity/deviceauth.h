@@ -3,12 +3,12 @@
 
 #include "identity/tokenstore.h"
 #include "identity/users.h"
+#include "result.h"
 
 #include <QByteArray>
 #include <QString>
 #include <functional>
 #include <optional>
-#include <variant>
 
 class AuditLog;
 struct AuditEvent;
@@ -48,17 +48,6 @@ public:
         User user;
         IssuedToken session;
     };
-    enum class Failure {
-        InvalidUsername, // 400
-        InvalidEmail,    // 400
-        InvalidPlatform, // 400
-        UsernameTaken,   // 409: a username is a public handle
-    };
-    struct Refusal
-    {
-        Failure failure;
-        QString message;
-    };
     enum class LinkState { Unknown, Pending, Used, Expired };
     struct EmailLink
     {
@@ -74,18 +63,21 @@ public:
     static bool isValidPlatform(QStringView platform); // 1-64 chars, no control characters
     static QByteArray newSessionToken();               // 344 characters
 
-    std::variant<Session, Refusal> registerUser(const QString &username, const QString &email,
-                                                const QString &platform, const QString &ip);
+    // Refuses with InvalidInput (username, email, platform) or Conflict (the username is
+    // taken: a username is a public handle).
+    Result<Session> registerUser(const QString &username, const QString &email,
+                                 const QString &platform, const QString &ip);
     Session issueSession(const QString &userId, const QString &platform, const QString &ip);
-    // The live session and its user behind a bearer token; records its use.
-    std::optional<Caller> authenticate(QByteArrayView bearer);
+    // The live session and its user behind a bearer token (records its use), or
+    // BadCredentials.
+    Result<Caller> authenticate(QByteArrayView bearer);
     QList<IssuedToken> sessions(const QString &userId) const;
     bool revokeSession(const Caller &caller, const QString &sessionId, const QString &ip);
     int revokeOtherSessions(const Caller &caller, const QString &ip);
 
     // Offers a new email: mails it a confirmation link (or its owner a notice).
-    std::optional<Refusal> changeEmail(const Caller &caller, const QString &email,
-                                       const QString &ip);
+    // Refuses with InvalidInput for an address that is not one.
+    Result<Done> changeEmail(const Caller &caller, const QString &email, const QString &ip);
     // The newest unconfirmed address offered for the account, if its link still works.
     QString pendingEmail(const QString &userId) const;
     // The address proved to be the user's (a pressed link or an approved login mailed to

@@ -30,16 +30,15 @@ DeviceLogins::DeviceLogins(const Database &db, Users &users, DeviceAuth &deviceA
       m_options(std::move(options)), m_sendEmail(std::move(sendEmail))
 {}
 
-std::variant<DeviceLogins::Started, DeviceLogins::Throttled>
-DeviceLogins::start(const QString &username, const QString &email, const QString &platform,
-                    const QString &ip)
+Result<DeviceLogins::Started> DeviceLogins::start(const QString &username, const QString &email,
+                                                  const QString &platform, const QString &ip)
 {
     const QString name = username.toLower().left(64);
     const qint64 now = m_clock.nowMs();
     const QString authId = QUuid::createUuid().toString(QUuid::WithoutBraces); // version 4
     const QString code = Random::urlToken(32);
     std::optional<User> user;
-    std::optional<Throttled> throttled;
+    qint64 waitSecs = 0; // throttled when set
     m_db.write([&] {
         // Counted per username whatever the email, so the limit reveals no pair either.
         Sql recent(m_db, u"SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM device_logins "
@@ -47,7 +46,7 @@ DeviceLogins::start(const QString &username, const QString &email, const QString
         recent.bind(u":name"_s, name).bind(u":since"_s, now - m_options.lifetimeMs).exec();
         if (recent.next() && recent.value(u"n"_s).toInt() >= m_options.maxPerUsername) {
             const qint64 freeAt = recent.value(u"oldest"_s).toLongLong() + m_options.lifetimeMs;
-            throttled = Throttled{int(qMax<qint64>(1, (freeAt - now + 999) / 1000))};
+            waitSecs = qMax<qint64>(1, (freeAt - now + 999) / 1000);
             return;
         }
         user = m_users.byUsername(name);
@@ -76,7 +75,7 @@ DeviceLogins::start(const QString &username, const QString &email, const QString
             .bind(u":old"_s, now - 24 * 3600'000LL)
             .exec();
     });
-    if (throttled) {
+    if (waitSecs > 0) {
         m_audit.record({.actor = u"anonymous"_s,
                         .action = u"device.login.start"_s,
                         .subject = name,
@@ -84,7 +83,8 @@ DeviceLogins::start(const QString &username, const QString &email, const QString
                         .ip = ip,
                         .result = u"denied"_s,
                         .detail = u"too many logins started"_s});
-        return *throttled;
+        return Refusal(Refusal::Kind::RateLimited, u"too many logins started for this username"_s,
+                       QString(), waitSecs);
     }
     if (user) {
         const QString link = m_options.publicUrl + u"/auth/approve?code="_s + code;

@@ -2,11 +2,11 @@
 #pragma once
 
 #include "identity/deviceauth.h"
+#include "result.h"
 
 #include <QByteArray>
 #include <QString>
 #include <optional>
-#include <variant>
 
 class AuditLog;
 class Clock;
@@ -35,10 +35,6 @@ public:
         QString authId; // UUIDv4
         qint64 expiresAtSecs = 0;
     };
-    struct Throttled
-    {
-        int retryAfterSecs = 0;
-    };
     enum class State { Unknown, Waiting, Approved, Denied, Expired };
     struct Pending
     {
@@ -55,8 +51,9 @@ public:
     DeviceLogins(const Database &db, Users &users, DeviceAuth &deviceAuth, const Clock &clock,
                  AuditLog &audit, Options options, SendEmail sendEmail);
 
-    std::variant<Started, Throttled> start(const QString &username, const QString &email,
-                                           const QString &platform, const QString &ip);
+    // Refuses with RateLimited (retryAfterSecs) past maxPerUsername.
+    Result<Started> start(const QString &username, const QString &email, const QString &platform,
+                          const QString &ip);
     // The new session token, once, after approval; nothing before or after.
     std::optional<QByteArray> claim(const QString &authId, const QString &ip);
 

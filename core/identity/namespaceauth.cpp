@@ -94,11 +94,12 @@ NamespaceAuth::Grant NamespaceAuth::grant(const QString &ns)
     return g;
 }
 
-NamespaceAuth::Outcome NamespaceAuth::withAccessToken(const QString &accessToken, const QString &ip)
+Result<NamespaceAuth::Grant> NamespaceAuth::withAccessToken(const QString &accessToken,
+                                                            const QString &ip)
 {
     const auto ns = namespaceOf(accessToken, ip);
     if (!ns)
-        return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_s};
+        return Refusal(Refusal::Kind::BadCredentials, u"Invalid access token"_s);
     audit({.action = u"namespace.auth"_s,
            .subject = u"ns:"_s + *ns,
            .ip = ip,
@@ -109,12 +110,12 @@ NamespaceAuth::Outcome NamespaceAuth::withAccessToken(const QString &accessToken
     return g;
 }
 
-NamespaceAuth::Outcome NamespaceAuth::withInitData(const QString &initData, const QString &ip)
+Result<NamespaceAuth::Grant> NamespaceAuth::withInitData(const QString &initData, const QString &ip)
 {
     const QByteArray botToken = m_secrets.telegramBotToken();
     if (botToken.isEmpty())
-        return Refusal{Failure::TelegramDisabled,
-                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s};
+        return Refusal(Refusal::Kind::NotConfigured,
+                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s);
     const auto user = Telegram::verifyInitData(initData, botToken, m_clock.nowSecs());
     if (!user) {
         audit({.action = u"namespace.telegram"_s,
@@ -122,7 +123,7 @@ NamespaceAuth::Outcome NamespaceAuth::withInitData(const QString &initData, cons
                .ip = ip,
                .result = u"denied"_s,
                .detail = user.error()});
-        return Refusal{Failure::InvalidInitData, user.error()};
+        return user.refusal(); // TokenInvalid or TokenExpired, saying why
     }
     const QString telegramId = QString::number(user->id);
     const auto binding = m_bindings.find(telegramId);
@@ -133,7 +134,7 @@ NamespaceAuth::Outcome NamespaceAuth::withInitData(const QString &initData, cons
                .ip = ip,
                .result = u"denied"_s,
                .detail = u"not bound"_s});
-        return Refusal{Failure::NotBound, u"not_bound"_s};
+        return Refusal(Refusal::Kind::NotFound, u"not_bound"_s);
     }
     audit({.action = u"namespace.telegram"_s,
            .subject = u"telegram:"_s + telegramId,
@@ -147,17 +148,17 @@ NamespaceAuth::Outcome NamespaceAuth::withInitData(const QString &initData, cons
     return g;
 }
 
-NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QString &accessToken,
-                                           const QString &ip)
+Result<NamespaceAuth::Grant> NamespaceAuth::bind(const QString &initData,
+                                                 const QString &accessToken, const QString &ip)
 {
     // The access token is checked before Telegram availability (origin).
     const auto ns = namespaceOf(accessToken, ip);
     if (!ns)
-        return Refusal{Failure::InvalidAccessToken, u"Invalid access token"_s};
+        return Refusal(Refusal::Kind::BadCredentials, u"Invalid access token"_s);
     const QByteArray botToken = m_secrets.telegramBotToken();
     if (botToken.isEmpty())
-        return Refusal{Failure::TelegramDisabled,
-                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s};
+        return Refusal(Refusal::Kind::NotConfigured,
+                       u"Telegram authentication is disabled. Configure TELEGRAM_BOT_TOKEN."_s);
     const auto user = Telegram::verifyInitData(initData, botToken, m_clock.nowSecs());
     if (!user) {
         audit({.action = u"namespace.bind"_s,
@@ -165,7 +166,7 @@ NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QStrin
                .ip = ip,
                .result = u"denied"_s,
                .detail = user.error()});
-        return Refusal{Failure::InvalidInitData, user.error()};
+        return user.refusal(); // TokenInvalid or TokenExpired, saying why
     }
     const QString telegramId = QString::number(user->id);
     const QString currentFingerprint = fingerprint();
@@ -182,7 +183,7 @@ NamespaceAuth::Outcome NamespaceAuth::bind(const QString &initData, const QStrin
                .ip = ip,
                .result = u"denied"_s,
                .detail = u"already bound to another namespace"_s});
-        return Refusal{Failure::AlreadyBound, u"already_bound"_s};
+        return Refusal(Refusal::Kind::Conflict, u"already_bound"_s);
     }
     audit({.action = u"namespace.bind"_s,
            .subject = u"telegram:"_s + telegramId,
@@ -203,8 +204,8 @@ Result<QJsonObject> NamespaceAuth::verifyToken(QByteArrayView token) const
         return claims;
     const auto ns = m_namespaces.find(claims->value(u"ns").toString());
     if (!ns || ns->disabled)
-        return Result<QJsonObject>::failure(u"namespace not active"_s);
+        return Result<QJsonObject>::failure(Refusal::Kind::Inactive, u"namespace not active"_s);
     if (SignOutEpoch::revoked(*claims, ns->tokensValidAfter))
-        return Result<QJsonObject>::failure(u"token revoked"_s);
+        return Result<QJsonObject>::failure(Refusal::Kind::TokenInvalid, u"token revoked"_s);
     return claims;
 }

@@ -6,7 +6,6 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
-#include <variant>
 
 class AuditLog;
 struct AuditEvent;
@@ -35,26 +34,16 @@ public:
         QString firstName;
         QString lastName;
     };
-    enum class Failure {
-        InvalidAccessToken, // 401
-        InvalidInitData,    // 401, message says why
-        NotBound,           // 401 not_bound
-        AlreadyBound,       // 409 already_bound
-        TelegramDisabled,   // 503
-    };
-    struct Refusal
-    {
-        Failure failure;
-        QString message;
-    };
-    using Outcome = std::variant<Grant, Refusal>;
 
     NamespaceAuth(const Database &db, Namespaces &namespaces, TelegramBindings &bindings,
                   const Secrets &secrets, const Clock &clock, AuditLog &audit, Options options);
 
-    Outcome withAccessToken(const QString &accessToken, const QString &ip);
-    Outcome withInitData(const QString &initData, const QString &ip);
-    Outcome bind(const QString &initData, const QString &accessToken, const QString &ip);
+    // Refusals: BadCredentials (access token), TokenInvalid or TokenExpired (initData, the
+    // message says why), NotFound "not_bound", Conflict "already_bound", NotConfigured
+    // (no bot token).
+    Result<Grant> withAccessToken(const QString &accessToken, const QString &ip);
+    Result<Grant> withInitData(const QString &initData, const QString &ip);
+    Result<Grant> bind(const QString &initData, const QString &accessToken, const QString &ip);
 
     // Checks a namespace JWT: signature, expiry, namespace enabled, not signed out.
     Result<QJsonObject> verifyToken(QByteArrayView token) const;

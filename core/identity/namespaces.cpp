@@ -83,6 +83,7 @@ Result<Namespace> Namespaces::add(const QString &name, const QString &actor)
 {
     if (!isValidName(name))
         return Result<Namespace>::failure(
+            Refusal::Kind::InvalidInput,
             u"namespace names are 1-64 characters of A-Z a-z 0-9 . _ -"_s);
     std::optional<Namespace> created;
     m_db.write([&] {
@@ -95,7 +96,8 @@ Result<Namespace> Namespaces::add(const QString &name, const QString &actor)
             created = kNamespaces.read(q);
     });
     if (!created)
-        return Result<Namespace>::failure(u"namespace %1 already exists"_s.arg(name));
+        return Result<Namespace>::failure(Refusal::Kind::Conflict,
+                                          u"namespace %1 already exists"_s.arg(name));
     forget(name);
     return *created;
 }

@@ -54,8 +54,8 @@ QByteArray PinAuth::accessTokenFor(const User &user, const QString &sessionId) c
     return Jwt(m_secrets.signingKey(), kAccessPurpose).sign(claims);
 }
 
-PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const QString &ip,
-                                const QString &label)
+Result<PinAuth::Session> PinAuth::login(const QString &name, const QString &pin, const QString &ip,
+                                        const QString &label)
 {
     const QString subject = u"name:"_s + name.left(64);
     if (const auto waitSecs = m_lockout.begin(name, ip)) {
@@ -64,7 +64,7 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
                .ip = ip,
                .result = u"denied"_s,
                .detail = u"locked out"_s});
-        return Refusal{Failure::Locked, *waitSecs};
+        return Refusal(Refusal::Kind::Locked, u"too many failed attempts"_s, QString(), *waitSecs);
     }
     const auto user = name.isEmpty() ? std::nullopt : m_users.byUsername(name);
     const bool usable = user && !user->disabled && !user->pinHash.isEmpty();
@@ -77,7 +77,7 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
                .detail = !user            ? u"unknown name"_s
                          : user->disabled ? u"disabled"_s
                                           : u"no PIN set"_s});
-        return Refusal{Failure::InvalidCredentials};
+        return Refusal(Refusal::Kind::BadCredentials, u"wrong name or PIN"_s);
     }
     if (!PasswordHasher::verify(user->pinHash, pin.toUtf8())) {
         audit({.action = u"pin.login"_s,
@@ -85,12 +85,12 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
                .ip = ip,
                .result = u"denied"_s,
                .detail = u"wrong PIN"_s});
-        return Refusal{Failure::InvalidCredentials};
+        return Refusal(Refusal::Kind::BadCredentials, u"wrong name or PIN"_s);
     }
     m_lockout.succeeded(name, ip);
     // Checked after the PIN, so these answers tell nothing to someone without it.
     const auto role = roleFor(*user);
-    if (const auto *failure = std::get_if<Failure>(&role)) {
+    if (!role) {
         audit({.action = u"pin.login"_s,
                .subject = user->id,
                .ip = ip,
@@ -98,7 +98,7 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
                .detail = *failure == Failure::NoRole
                              ? u"no such role: "_s + user->role
                              : u"role without permissions: "_s + user->role});
-        return Refusal{*failure};
+        return role.refusal();
     }
 
     const QByteArray jti = Random::urlToken(32).toLatin1();
@@ -115,18 +115,18 @@ PinAuth::Outcome PinAuth::login(const QString &name, const QString &pin, const Q
                                           {u"iat"_s, now},
                                           {u"exp"_s, now + m_options.refreshSecs}});
     audit({.action = u"pin.login"_s, .subject = user->id, .ip = ip, .result = u"ok"_s});
-    return Session{*user, std::get<PinRole>(role), accessTokenFor(*user, issued.id), refresh};
+    return Session{*user, *role, accessTokenFor(*user, issued.id), refresh};
 }
 
 Result<QByteArray> PinAuth::refresh(QByteArrayView refreshToken, const QString &ip)
 {
     using R = Result<QByteArray>;
     if (refreshToken.isEmpty())
-        return R::failure(u"Refresh token not found"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Refresh token not found"_s);
     const auto claims =
         Jwt(m_secrets.signingKey(), kRefreshPurpose).verify(refreshToken, m_clock.nowSecs());
     if (!claims)
-        return R::failure(u"Invalid or expired refresh token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Invalid or expired refresh token"_s);
     const QByteArray jti = claims->value(u"jti").toString().toLatin1();
     const auto stored = m_tokens.findLive(TokenKind::refresh, jti);
     const QString userId = claims->value(u"sub").toString();
@@ -138,7 +138,7 @@ Result<QByteArray> PinAuth::refresh(QByteArrayView refreshToken, const QString &
                .ip = ip,
                .result = u"denied"_s,
                .detail = u"refresh token revoked"_s});
-        return R::failure(u"Invalid or expired refresh token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Invalid or expired refresh token"_s);
     }
     m_tokens.touch(*stored);
     return accessTokenFor(*user, stored->id);
@@ -148,29 +148,29 @@ Result<User> PinAuth::verifyAccess(QByteArrayView accessToken) const
 {
     using R = Result<User>;
     if (accessToken.isEmpty())
-        return R::failure(u"Access token not found"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Access token not found"_s);
     const auto claims =
         Jwt(m_secrets.signingKey(), kAccessPurpose).verify(accessToken, m_clock.nowSecs());
     if (!claims)
-        return R::failure(u"Invalid or expired access token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Invalid or expired access token"_s);
     const auto user = m_users.byId(claims->value(u"sub").toString());
     if (!user || user->disabled || SignOutEpoch::revoked(*claims, user->tokensValidAfter))
-        return R::failure(u"Invalid or expired access token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Invalid or expired access token"_s);
     // Its refresh session must still be live (logout, a new PIN, the console).
     const auto session = m_tokens.byId(claims->value(u"sid").toString());
     if (!session || session->kind != TokenKind::refresh || session->userId != user->id ||
         !session->live(m_clock.nowMs()))
-        return R::failure(u"Invalid or expired access token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Invalid or expired access token"_s);
     return *user;
 }
 
-std::variant<PinRole, PinAuth::Failure> PinAuth::roleFor(const User &user) const
+Result<PinRole> PinAuth::roleFor(const User &user) const
 {
     const auto role = user.role.isEmpty() ? std::nullopt : m_roles.byName(user.role);
     if (!role)
-        return Failure::NoRole;
+        return Refusal(Refusal::Kind::NoRole, u"no such role: "_s + user.role);
     if (role->permissions.isEmpty())
-        return Failure::NoPermissions;
+        return Refusal(Refusal::Kind::Forbidden, u"role without permissions: "_s + user.role);
     return *role;
 }
 
@@ -212,20 +212,21 @@ Result<User> PinAuth::setPin(const QString &name, const QString &pin, bool creat
 {
     using R = Result<User>;
     if (!isValidPin(pin))
-        return R::failure(u"a PIN is 4 to 12 digits"_s);
+        return R::failure(Refusal::Kind::InvalidInput, u"a PIN is 4 to 12 digits"_s);
     const QString hash = PasswordHasher::hash(pin.toUtf8());
     auto user = m_users.byUsername(name);
     if (!user) {
         if (!create)
-            return R::failure(u"no user named %1"_s.arg(name));
+            return R::failure(Refusal::Kind::NotFound, u"no user named %1"_s.arg(name));
         if (!Users::isValidUsername(name))
-            return R::failure(u"a name is 3 to 32 of the characters A-Z a-z 0-9 _ . -"_s);
+            return R::failure(Refusal::Kind::InvalidInput,
+                              u"a name is 3 to 32 of the characters A-Z a-z 0-9 _ . -"_s);
         User draft;
         draft.username = name;
         draft.pinHash = hash;
         auto created = m_users.create(draft);
         if (!created)
-            return R::failure(created.error());
+            return R::failure(created.refusal());
         m_audit.record({.actor = actor,
                         .action = u"user.add"_s,
                         .subject = created->id,

@@ -8,7 +8,6 @@
 
 #include <QByteArray>
 #include <QString>
-#include <variant>
 
 using namespace Qt::StringLiterals;
 
@@ -40,18 +39,6 @@ public:
         QByteArray accessToken;
         QByteArray refreshToken;
     };
-    enum class Failure {
-        InvalidCredentials, // 401
-        Locked,             // 429, retryAfterSecs
-        NoRole,             // right PIN, but the user's role does not exist (401)
-        NoPermissions,      // right PIN, but the role grants nothing (403)
-    };
-    struct Refusal
-    {
-        Failure failure;
-        int retryAfterSecs = 0;
-    };
-    using Outcome = std::variant<Session, Refusal>;
 
     PinAuth(const Database &db, Users &users, PinRoles &roles, TokenStore &tokens,
             const Secrets &secrets, const Clock &clock, AuditLog &audit, Options options);
@@ -61,20 +48,22 @@ public:
     {}
 
     // Runs argon2id: call on the worker pool. `label` names the client (User-Agent).
-    Outcome login(const QString &name, const QString &pin, const QString &ip,
-                  const QString &label = QString());
+    // Refuses with BadCredentials, Locked (retryAfterSecs), NoRole (right PIN, but the
+    // user's role does not exist) or Forbidden (right PIN, but the role grants nothing).
+    Result<Session> login(const QString &name, const QString &pin, const QString &ip,
+                          const QString &label = QString());
     // A fresh access token for a live refresh token.
     Result<QByteArray> refresh(QByteArrayView refreshToken, const QString &ip);
     // The user a live access token belongs to.
     Result<User> verifyAccess(QByteArrayView accessToken) const;
     // The user's role and its permissions, or why it signs no one in (NoRole,
-    // NoPermissions): Ambrosia's web client gates every page on them.
-    std::variant<PinRole, Failure> roleFor(const User &user) const;
+    // Forbidden): Ambrosia's web client gates every page on them.
+    Result<PinRole> roleFor(const User &user) const;
     // Revokes `refreshToken` if it is the same user's (a stale or foreign one is ignored).
     void logout(const User &user, QByteArrayView refreshToken, const QString &ip);
 
     // Sets (argon2id, so slow) the PIN of the user `name`, creating a PIN user when
-    // none has that name and `create` is true. Returns the user; error text otherwise.
+    // none has that name and `create` is true. Returns the user, or why not.
     Result<User> setPin(const QString &name, const QString &pin, bool create, const QString &actor,
                         const QString &surface = u"cli"_s);
     static bool isValidPin(QStringView pin); // 4 to 12 digits

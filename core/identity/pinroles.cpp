@@ -126,6 +126,7 @@ Result<QStringList> PinRoles::permissionIds(const QStringList &names) const
     }
     if (!unknown.isEmpty())
         return Result<QStringList>::failure(
+            Refusal::Kind::InvalidInput,
             u"unknown permission %1 (see `gatehouse role permissions`)"_s.arg(
                 unknown.join(u", "_s)));
     return ids;
@@ -157,10 +158,11 @@ Result<PinRole> PinRoles::add(const QString &rawName, const QStringList &permiss
     using R = Result<PinRole>;
     const QString name = rawName.trimmed().toLower();
     if (!isValidName(name))
-        return R::failure(u"a role name is 1 to 32 of the characters a-z 0-9 _ . -"_s);
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"a role name is 1 to 32 of the characters a-z 0-9 _ . -"_s);
     const auto ids = permissionIds(permissions);
     if (!ids)
-        return R::failure(ids.error());
+        return R::failure(ids.refusal());
     bool created = false;
     m_db.write([&] {
         Sql exists(m_db, u"SELECT 1 FROM pin_roles WHERE name = :name"_s);
@@ -174,7 +176,7 @@ Result<PinRole> PinRoles::add(const QString &rawName, const QStringList &permiss
         created = true;
     });
     if (!created)
-        return R::failure(u"a role named %1 exists"_s.arg(name));
+        return R::failure(Refusal::Kind::Conflict, u"a role named %1 exists"_s.arg(name));
     const auto role = byName(name);
     record({.actor = actor,
             .action = u"role.add"_s,
@@ -190,10 +192,10 @@ Result<PinRole> PinRoles::setPermissions(const QString &rawName, const QStringLi
     using R = Result<PinRole>;
     const auto role = byName(rawName);
     if (!role)
-        return R::failure(u"no role named %1"_s.arg(rawName.trimmed()));
+        return R::failure(Refusal::Kind::NotFound, u"no role named %1"_s.arg(rawName.trimmed()));
     const auto ids = permissionIds(permissions);
     if (!ids)
-        return R::failure(ids.error());
+        return R::failure(ids.refusal());
     m_db.write([&] { replacePermissions(role->id, *ids); });
     const auto changed = byName(role->name);
     record({.actor = actor,
@@ -209,9 +211,10 @@ Result<Done> PinRoles::remove(const QString &rawName, const QString &actor, cons
     using R = Result<Done>;
     const auto role = byName(rawName);
     if (!role)
-        return R::failure(u"no role named %1"_s.arg(rawName.trimmed()));
+        return R::failure(Refusal::Kind::NotFound, u"no role named %1"_s.arg(rawName.trimmed()));
     if (role->holders > 0)
-        return R::failure(u"%1 user(s) have the role %2; give them another role "
+        return R::failure(Refusal::Kind::Conflict,
+                          u"%1 user(s) have the role %2; give them another role "
                           u"first (gatehouse user set-pin NAME --role ROLE)"_s.arg(role->holders)
                               .arg(role->name));
     m_db.write([&] {

@@ -130,7 +130,7 @@ Result<User> Users::create(User u)
         insert.exec();
     });
     if (taken)
-        return R::failure(u"username or email already in use"_s);
+        return R::failure(Refusal::Kind::Conflict, u"username or email already in use"_s);
     return u;
 }
 

@@ -9,7 +9,7 @@
 #include "identity/audit.h"
 #include "identity/tokenstore.h"
 #include "identity/users.h"
-#include "identity/walletrefusal.h"
+#include "refusal.h"
 #include "storage/storageerror.h"
 
 #include <QJsonDocument>
@@ -23,15 +23,15 @@ namespace {
 
 const QString kSurface = u"wallet"_s;
 
-[[noreturn]] void refuse(WalletRefusal::Kind kind, const QString &message)
+[[noreturn]] void refuse(Refusal::Kind kind, const QString &message)
 {
-    throw WalletRefusal(kind, message);
+    throw Refusal(kind, message);
 }
 
-QString resultOf(const WalletRefusal &refusal)
+QString resultOf(const Refusal &refusal)
 {
-    return refusal.kind == WalletRefusal::ProviderUnreachable ||
-                   refusal.kind == WalletRefusal::Failed
+    return refusal.kind == Refusal::Kind::ProviderUnreachable ||
+                   refusal.kind == Refusal::Kind::Internal
                ? u"error"_s
                : u"denied"_s;
 }
@@ -91,19 +91,20 @@ WalletAuth::OAuthStart WalletAuth::startOAuth(const QString &provider, const QSt
     static const QRegularExpression stateChars(u"^[A-Za-z0-9._~-]{8,256}$"_s);
     static const QRegularExpression challengeChars(u"^[A-Za-z0-9_-]{43}$"_s);
     if (!m_providers.known(provider))
-        refuse(WalletRefusal::Invalid, u"Invalid provider"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Invalid provider"_s);
     if (!stateChars.match(state).hasMatch())
-        refuse(WalletRefusal::Invalid, u"Invalid state: 8-256 characters of [A-Za-z0-9._~-]"_s);
+        refuse(Refusal::Kind::InvalidInput,
+               u"Invalid state: 8-256 characters of [A-Za-z0-9._~-]"_s);
     if (!challengeChars.match(codeChallenge).hasMatch())
-        refuse(WalletRefusal::Invalid,
+        refuse(Refusal::Kind::InvalidInput,
                u"Invalid code_challenge: base64url(SHA-256(code_verifier)), 43 characters"_s);
     if (!redirectAllowed(redirectUri, m_settings.redirectAllowlist))
-        refuse(WalletRefusal::Invalid, u"redirect_uri is not on the allow-list"_s);
+        refuse(Refusal::Kind::InvalidInput, u"redirect_uri is not on the allow-list"_s);
     // Resolve the provider first: a discovery failure must not burn the state.
     const QString url =
         m_providers.authorizeUrl(provider, m_signIn.callbackUrl(), state, codeChallenge);
     if (!m_states.create(state, provider, redirectUri, codeChallenge))
-        refuse(WalletRefusal::Invalid, u"Duplicate state"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Duplicate state"_s);
     record({.actor = u"anonymous"_s,
             .action = u"wallet.oauth.init"_s,
             .subject = provider,
@@ -117,7 +118,7 @@ QString WalletAuth::oauthCallback(const QString &state, const QString &code, con
                                   const QString &ip)
 {
     if (state.isEmpty() || state.size() > 256 || (code.isEmpty() && error.isEmpty()))
-        refuse(WalletRefusal::Invalid, u"Invalid state"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Invalid state"_s);
     const auto row = m_states.takeCallback(state);
     if (!row) {
         record({.actor = u"anonymous"_s,
@@ -125,7 +126,7 @@ QString WalletAuth::oauthCallback(const QString &state, const QString &code, con
                 .ip = ip,
                 .result = u"denied"_s,
                 .detail = u"unknown, used or expired state"_s});
-        refuse(WalletRefusal::Invalid, u"Invalid state"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Invalid state"_s);
     }
     QUrl target(row->redirectUri);
     QUrlQuery query(target);
@@ -151,11 +152,11 @@ QString WalletAuth::oauthCallback(const QString &state, const QString &code, con
 void WalletAuth::sendCode(const QString &email, const QString &phone, const QString &ip)
 {
     if (email.isEmpty() == phone.isEmpty())
-        refuse(WalletRefusal::Invalid, u"Give either email or phone"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Give either email or phone"_s);
     const bool byEmail = !email.isEmpty();
     const QString recipient = byEmail ? WalletSignIn::normalizedEmail(email) : phone;
     if (byEmail ? recipient.isEmpty() : !WalletSignIn::isE164(phone))
-        refuse(WalletRefusal::Invalid,
+        refuse(Refusal::Kind::InvalidInput,
                byEmail ? u"Invalid email"_s : u"Invalid phone: use E.164, e.g. +8612312341234"_s);
     const QString channel = byEmail ? u"email"_s : u"sms"_s;
     const QString code = m_codes.issue(channel, recipient);
@@ -166,7 +167,7 @@ void WalletAuth::sendCode(const QString &email, const QString &phone, const QStr
                 .ip = ip,
                 .result = u"denied"_s,
                 .detail = u"rate limited"_s});
-        refuse(WalletRefusal::RateLimited, u"rate limited"_s);
+        refuse(Refusal::Kind::RateLimited, u"rate limited"_s);
     }
     try {
         if (byEmail)
@@ -179,7 +180,7 @@ void WalletAuth::sendCode(const QString &email, const QString &phone, const QStr
                                                Outbox::secret(code)));
     } catch (const StorageError &) {
         m_codes.discard(channel, recipient);
-        refuse(WalletRefusal::Failed, u"send failed"_s);
+        refuse(Refusal::Kind::Internal, u"send failed"_s);
     }
     record({.actor = u"anonymous"_s,
             .action = u"wallet.code.send"_s,
@@ -196,13 +197,13 @@ WalletChallenges::Issued WalletAuth::challenge(const QString &method, const QStr
     QString shown = address;
     if (WalletChallenges::isSolanaMethod(m)) {
         if (!WalletSignIn::isSolanaAddress(address))
-            refuse(WalletRefusal::Invalid, u"Invalid id: expected a base58 Solana address"_s);
+            refuse(Refusal::Kind::InvalidInput, u"Invalid id: expected a base58 Solana address"_s);
     } else if (WalletChallenges::isEvmMethod(m)) {
         if (!EthAddress::isValid(address))
-            refuse(WalletRefusal::Invalid, u"Invalid id: expected a 0x Ethereum address"_s);
+            refuse(Refusal::Kind::InvalidInput, u"Invalid id: expected a 0x Ethereum address"_s);
         shown = EthAddress::checksummed(address);
     } else {
-        refuse(WalletRefusal::Invalid, u"Invalid method"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Invalid method"_s);
     }
     const auto issued = m_challenges.create(m, shown, m_settings.publicUrl);
     record({.actor = u"anonymous"_s,
@@ -234,7 +235,7 @@ WalletAuth::Session WalletAuth::login(const QString &type, const QJsonObject &da
     IdentityKey identity;
     try {
         identity = m_signIn.prove(type, data);
-    } catch (const WalletRefusal &refusal) {
+    } catch (const Refusal &refusal) {
         record({.actor = u"anonymous"_s,
                 .action = u"wallet.login"_s,
                 .subject = type,
@@ -252,7 +253,7 @@ WalletAuth::Session WalletAuth::login(const QString &type, const QJsonObject &da
                 .ip = ip,
                 .result = u"denied"_s,
                 .detail = u"account disabled"_s});
-        refuse(WalletRefusal::Unauthorized, u"Account disabled"_s);
+        refuse(Refusal::Kind::BadCredentials, u"Account disabled"_s);
     }
     Session session;
     session.token = Random::urlToken(32).toLatin1();
@@ -275,11 +276,11 @@ WalletProfile WalletAuth::bind(const QByteArray &sessionToken, const QString &ty
 {
     const auto userId = sessionUser(sessionToken);
     if (!userId)
-        refuse(WalletRefusal::Unauthorized, u"Not authenticated"_s);
+        refuse(Refusal::Kind::BadCredentials, u"Not authenticated"_s);
     IdentityKey identity;
     try {
         identity = m_signIn.prove(type, data);
-    } catch (const WalletRefusal &refusal) {
+    } catch (const Refusal &refusal) {
         record({.actor = *userId,
                 .action = u"wallet.bind"_s,
                 .subject = type,
@@ -295,7 +296,7 @@ WalletProfile WalletAuth::bind(const QByteArray &sessionToken, const QString &ty
                 .ip = ip,
                 .result = u"denied"_s,
                 .detail = u"linked to another account"_s});
-        refuse(WalletRefusal::Conflict, u"This login method is linked to another account"_s);
+        refuse(Refusal::Kind::Conflict, u"This login method is linked to another account"_s);
     }
     record({.actor = *userId,
             .action = u"wallet.bind"_s,
@@ -306,12 +307,13 @@ WalletProfile WalletAuth::bind(const QByteArray &sessionToken, const QString &ty
     return m_directory.profile(*userId).value_or(WalletProfile{*userId, {}, {}});
 }
 
-std::optional<WalletProfile> WalletAuth::current(const QByteArray &sessionToken)
+Result<WalletProfile> WalletAuth::current(const QByteArray &sessionToken)
 {
     const auto userId = sessionUser(sessionToken);
-    if (!userId)
-        return std::nullopt;
-    return m_directory.profile(*userId);
+    const auto profile = userId ? m_directory.profile(*userId) : std::nullopt;
+    if (!profile)
+        return Refusal(Refusal::Kind::BadCredentials, u"Not authenticated"_s);
+    return *profile;
 }
 
 bool WalletAuth::logout(const QByteArray &sessionToken, const QString &ip)

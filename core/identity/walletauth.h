@@ -8,6 +8,7 @@
 #include "identity/walletsignin.h"
 #include "providers/oauthproviders.h"
 #include "providers/remotejsoncache.h"
+#include "result.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -21,7 +22,7 @@ class TokenStore;
 
 // The wallet surface (seed 001) as core calls: OAuth start and callback, one-time
 // codes, wallet challenges, login and bind, and sessions (an opaque random token kept
-// in the TokenStore as kind "wallet_session"). Every method may throw WalletRefusal;
+// in the TokenStore as kind "wallet_session"). Every method may throw Refusal;
 // storage failures throw StorageError. Login, bind and the OAuth calls may reach an
 // identity provider: callers run them on the worker pool.
 class WalletAuth
@@ -62,7 +63,7 @@ public:
                                 const QString &label);
     [[nodiscard]] WalletProfile bind(const QByteArray &sessionToken, const QString &type,
                                      const QJsonObject &data, const QString &ip);
-    [[nodiscard]] std::optional<WalletProfile> current(const QByteArray &sessionToken);
+    Result<WalletProfile> current(const QByteArray &sessionToken); // or BadCredentials
     // Revokes the session if it is live; false when there was none.
     bool logout(const QByteArray &sessionToken, const QString &ip);
 

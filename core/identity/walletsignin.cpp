@@ -12,11 +12,11 @@
 #include "identity/users.h"
 #include "identity/walletchallenges.h"
 #include "identity/walletcodes.h"
-#include "identity/walletrefusal.h"
 #include "jsonnumber.h"
 #include "providers/idtoken.h"
 #include "providers/oauthproviders.h"
 #include "providers/telegram.h"
+#include "refusal.h"
 
 #include <QRegularExpression>
 
@@ -26,9 +26,9 @@ namespace {
 
 const QString kAppleIssuer = u"https://appleid.apple.com"_s;
 
-[[noreturn]] void refuse(WalletRefusal::Kind kind, const QString &message)
+[[noreturn]] void refuse(Refusal::Kind kind, const QString &message)
 {
-    throw WalletRefusal(kind, message);
+    throw Refusal(kind, message);
 }
 
 QString field(const QJsonObject &data, const QString &name, int maxLength = 4096)
@@ -40,7 +40,7 @@ QString field(const QJsonObject &data, const QString &name, int maxLength = 4096
     else if (const auto number = jsonInteger(value); number && name == u"code")
         text = QString::number(*number).rightJustified(6, u'0'); // {"code": 123456}
     if (text.isEmpty() || text.size() > maxLength)
-        refuse(WalletRefusal::Invalid, u"Missing or invalid %1"_s.arg(name));
+        refuse(Refusal::Kind::InvalidInput, u"Missing or invalid %1"_s.arg(name));
     return text;
 }
 
@@ -57,15 +57,15 @@ QList<QByteArray> signatureCandidates(const QString &text)
     return out;
 }
 
-WalletRefusal codeRefusal(WalletCodes::Check check)
+Refusal codeRefusal(WalletCodes::Check check)
 {
     switch (check) {
     case WalletCodes::Check::Expired:
-        return {WalletRefusal::Invalid, u"Verification code expired"_s};
+        return {Refusal::Kind::TokenExpired, u"Verification code expired"_s};
     case WalletCodes::Check::TooManyAttempts:
-        return {WalletRefusal::Invalid, u"Too many attempts; request a new code"_s};
+        return {Refusal::Kind::Locked, u"Too many attempts; request a new code"_s};
     default:
-        return {WalletRefusal::Invalid, u"Invalid verification code"_s};
+        return {Refusal::Kind::WrongCode, u"Invalid verification code"_s};
     }
 }
 
@@ -139,14 +139,14 @@ IdentityKey WalletSignIn::prove(const QString &type, const QJsonObject &data)
         return apple(data);
     if (t.endsWith(u"oauth") && t.size() > 5)
         return oauth(t.chopped(5), data);
-    refuse(WalletRefusal::Invalid, u"Invalid login type"_s);
+    refuse(Refusal::Kind::InvalidInput, u"Invalid login type"_s);
 }
 
 IdentityKey WalletSignIn::email(const QJsonObject &data)
 {
     const QString address = normalizedEmail(field(data, u"email"_s, 254));
     if (address.isEmpty())
-        refuse(WalletRefusal::Invalid, u"Missing or invalid email"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Missing or invalid email"_s);
     const QString code = field(data, u"code"_s, 16);
     const auto check = m_codes.verify(u"email"_s, address, code);
     if (check != WalletCodes::Check::Ok)
@@ -158,7 +158,7 @@ IdentityKey WalletSignIn::phone(const QJsonObject &data)
 {
     const QString number = field(data, u"phone"_s, 16);
     if (!isE164(number))
-        refuse(WalletRefusal::Invalid, u"Missing or invalid phone"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Missing or invalid phone"_s);
     const QString code = field(data, u"code"_s, 16);
     const auto check = m_codes.verify(u"sms"_s, number, code);
     if (check != WalletCodes::Check::Ok)
@@ -172,20 +172,20 @@ IdentityKey WalletSignIn::wallet(const QString &walletType, bool solana, const Q
     const QString challenge = field(data, u"challenge"_s, 2048);
     const QString signature = field(data, u"signature"_s, 256);
     if (solana ? !isSolanaAddress(address) : !EthAddress::isValid(address))
-        refuse(WalletRefusal::Invalid, u"Missing or invalid wallet_address"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Missing or invalid wallet_address"_s);
     const auto pending = m_challenges.find(challenge);
     if (!pending)
-        refuse(WalletRefusal::Unauthorized, u"Unknown challenge"_s);
+        refuse(Refusal::Kind::BadCredentials, u"Unknown challenge"_s);
     const bool family = solana ? WalletChallenges::isSolanaMethod(pending->method)
                                : WalletChallenges::isEvmMethod(pending->method);
     const bool sameAddress =
         solana ? pending->address == address : pending->address.toLower() == address.toLower();
     if (!family || !sameAddress)
-        refuse(WalletRefusal::Unauthorized, u"The challenge was issued for another wallet"_s);
+        refuse(Refusal::Kind::BadCredentials, u"The challenge was issued for another wallet"_s);
     if (pending->usedAt != 0)
-        refuse(WalletRefusal::Unauthorized, u"Challenge already used"_s);
+        refuse(Refusal::Kind::BadCredentials, u"Challenge already used"_s);
     if (pending->expiresAt <= m_clock.nowMs())
-        refuse(WalletRefusal::Unauthorized, u"Challenge expired"_s);
+        refuse(Refusal::Kind::BadCredentials, u"Challenge expired"_s);
 
     const QByteArray message = challenge.toUtf8();
     bool valid = false;
@@ -196,14 +196,14 @@ IdentityKey WalletSignIn::wallet(const QString &walletType, bool solana, const Q
     } else {
         const auto raw = EthAddress::parseSignatureHex(signature);
         if (!raw)
-            refuse(WalletRefusal::Invalid, u"Missing or invalid signature"_s);
+            refuse(Refusal::Kind::InvalidInput, u"Missing or invalid signature"_s);
         const auto signer = EthAddress::recoverPersonal(message, *raw);
         valid = signer && signer->toLower() == address.toLower();
     }
     if (!valid)
-        refuse(WalletRefusal::Unauthorized, u"Invalid signature"_s);
+        refuse(Refusal::Kind::BadCredentials, u"Invalid signature"_s);
     if (!m_challenges.consume(pending->nonce))
-        refuse(WalletRefusal::Unauthorized, u"Challenge already used"_s);
+        refuse(Refusal::Kind::BadCredentials, u"Challenge already used"_s);
     if (solana)
         return {
             .kind = u"solana"_s, .subject = address, .display = address, .walletType = walletType};
@@ -217,10 +217,10 @@ IdentityKey WalletSignIn::telegram(const QJsonObject &data)
 {
     const QByteArray botToken = m_secrets.telegramBotToken();
     if (botToken.isEmpty())
-        refuse(WalletRefusal::NotConfigured, u"Telegram login is not configured"_s);
+        refuse(Refusal::Kind::NotConfigured, u"Telegram login is not configured"_s);
     const auto user = Telegram::verifyLoginWidget(data, botToken, m_clock.nowSecs());
     if (!user)
-        refuse(WalletRefusal::Unauthorized, user.error());
+        refuse(Refusal::Kind::BadCredentials, user.error());
     const QString id = QString::number(user->id);
     return {.kind = u"telegram"_s,
             .subject = id,
@@ -230,7 +230,7 @@ IdentityKey WalletSignIn::telegram(const QJsonObject &data)
 IdentityKey WalletSignIn::apple(const QJsonObject &data)
 {
     if (m_settings.appleClientId.isEmpty())
-        refuse(WalletRefusal::NotConfigured, u"Apple login is not configured"_s);
+        refuse(Refusal::Kind::NotConfigured, u"Apple login is not configured"_s);
     const QString id = field(data, u"id"_s, 256);
     const QString token = field(data, u"identity_token"_s, 16384);
     const QJsonObject claims = IdToken::verify(
@@ -239,7 +239,7 @@ IdentityKey WalletSignIn::apple(const QJsonObject &data)
         m_clock.nowSecs(), m_cache);
     const QString subject = claims.value(u"sub"_s).toString();
     if (subject != id)
-        refuse(WalletRefusal::Unauthorized, u"Invalid Apple token: sub does not match id"_s);
+        refuse(Refusal::Kind::BadCredentials, u"Invalid Apple token: sub does not match id"_s);
     const QString mail = claims.value(u"email"_s).toString();
     return {.kind = u"apple"_s, .subject = subject, .display = mail.isEmpty() ? subject : mail};
 }
@@ -247,17 +247,17 @@ IdentityKey WalletSignIn::apple(const QJsonObject &data)
 IdentityKey WalletSignIn::oauth(const QString &provider, const QJsonObject &data)
 {
     if (!m_providers.known(provider))
-        refuse(WalletRefusal::Invalid, u"Invalid provider"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Invalid provider"_s);
     const QString state = field(data, u"state"_s, 512);
     const QString code = field(data, u"code"_s, 4096);
     const QString verifier = field(data, u"code_verifier"_s, 128);
     // Single use: consumed before anything else can fail.
     const auto row = m_states.consume(state);
     if (!row || row->provider != provider)
-        refuse(WalletRefusal::Invalid, u"Invalid state"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Invalid state"_s);
     if (!isPkceVerifier(verifier) ||
         !Digest::equal(pkceChallenge(verifier).toLatin1(), row->codeChallenge.toLatin1()))
-        refuse(WalletRefusal::Unauthorized, u"code_verifier does not match the code_challenge"_s);
+        refuse(Refusal::Kind::BadCredentials, u"code_verifier does not match the code_challenge"_s);
     const OAuthIdentity who = m_providers.exchange(provider, code, verifier, callbackUrl());
     QString display = who.email.isEmpty() ? who.name : who.email;
     return {.kind = provider,

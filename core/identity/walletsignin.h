@@ -16,7 +16,7 @@ class WalletCodes;
 struct Settings;
 
 // Turns a /login or /bind payload ({type, data}) into the login method it proves, or
-// throws WalletRefusal. Types: Email, Phone (one-time code); Phantom, Okx (ed25519
+// throws Refusal. Types: Email, Phone (one-time code); Phantom, Okx (ed25519
 // over a Solana challenge); Metamask, Rabby, Coinbase (EIP-191 over a SIWE challenge);
 // Telegram (Login Widget hash); Apple (identity token); <Provider>OAuth (code + PKCE
 // verifier, e.g. GoogleOAuth, TwitterOAuth, TelegramOAuth or any configured OIDC

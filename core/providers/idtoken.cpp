@@ -2,9 +2,9 @@
 #include "providers/idtoken.h"
 
 #include "crypto/jws.h"
-#include "identity/walletrefusal.h"
 #include "jsonnumber.h"
 #include "providers/remotejsoncache.h"
+#include "refusal.h"
 
 #include <QJsonArray>
 
@@ -15,7 +15,7 @@ namespace {
 
 [[noreturn]] void refuse(const Expected &e, const QString &why)
 {
-    throw WalletRefusal(WalletRefusal::Unauthorized, u"Invalid %1 token: %2"_s.arg(e.who, why));
+    throw Refusal(Refusal::Kind::BadCredentials, u"Invalid %1 token: %2"_s.arg(e.who, why));
 }
 
 } // namespace
@@ -30,9 +30,8 @@ QJsonObject verify(QByteArrayView token, const Expected &expected, qint64 nowSec
         return kid.isEmpty() || Jws::hasKey(set, kid);
     });
     if (!keys.ok())
-        throw WalletRefusal(
-            WalletRefusal::ProviderUnreachable,
-            u"Cannot fetch the %1 signing keys: %2"_s.arg(expected.who, keys.error));
+        throw Refusal(Refusal::Kind::ProviderUnreachable,
+                      u"Cannot fetch the %1 signing keys: %2"_s.arg(expected.who, keys.error));
     const auto verified = Jws::verify(token, keys.document);
     if (!verified)
         refuse(expected, verified.error());

@@ -10,7 +10,7 @@ class RemoteJsonCache;
 // OpenID Connect ID tokens and Sign in with Apple identity tokens: the signature is
 // checked against the issuer's JWKS (RS256 or ES256 only), then iss, aud (and azp
 // when there are several audiences), exp, iat and a non-empty sub. Throws
-// WalletRefusal: Unauthorized for a bad token, ProviderUnreachable when the key set
+// Refusal: Unauthorized for a bad token, ProviderUnreachable when the key set
 // cannot be fetched.
 namespace IdToken {
 constexpr qint64 kClockSkewSecs = 60;

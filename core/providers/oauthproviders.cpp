@@ -4,11 +4,11 @@
 #include "clock.h"
 #include "config/secrets.h"
 #include "config/settings.h"
-#include "identity/walletrefusal.h"
 #include "jsonnumber.h"
 #include "providers/idtoken.h"
 #include "providers/outboundhttp.h"
 #include "providers/remotejsoncache.h"
+#include "refusal.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,9 +21,9 @@ namespace {
 
 const QStringList kReserved = {u"email"_s, u"phone"_s, u"apple"_s, u"solana"_s, u"ethereum"_s};
 
-[[noreturn]] void refuse(WalletRefusal::Kind kind, const QString &message)
+[[noreturn]] void refuse(Refusal::Kind kind, const QString &message)
 {
-    throw WalletRefusal(kind, message);
+    throw Refusal(kind, message);
 }
 
 QJsonObject parseObject(const QByteArray &body)
@@ -81,7 +81,7 @@ QString OAuthProviders::clientSecret(const QString &provider) const
 OAuthEndpoints OAuthProviders::endpoints(const QString &provider)
 {
     if (!known(provider))
-        refuse(WalletRefusal::Invalid, u"Invalid provider"_s);
+        refuse(Refusal::Kind::InvalidInput, u"Invalid provider"_s);
     const OAuthProviderSettings p = m_settings.oauthProviders.value(provider);
     OAuthEndpoints e;
     e.issuer = p.issuer;
@@ -99,14 +99,14 @@ OAuthEndpoints OAuthProviders::endpoints(const QString &provider)
         const QString url = e.issuer + u"/.well-known/openid-configuration"_s;
         const RemoteJsonCache::Fetched doc = m_cache.get(url);
         if (!doc.ok())
-            refuse(WalletRefusal::ProviderUnreachable,
+            refuse(Refusal::Kind::ProviderUnreachable,
                    u"OIDC discovery for %1 failed: %2"_s.arg(provider, doc.error));
         const QJsonObject &d = doc.document;
         QString announced = d.value(u"issuer"_s).toString();
         while (announced.endsWith(u'/') && announced.size() > 8)
             announced.chop(1);
         if (announced != e.issuer)
-            refuse(WalletRefusal::Failed,
+            refuse(Refusal::Kind::Internal,
                    u"OIDC discovery for %1 names another issuer"_s.arg(provider));
         e.issuer = d.value(u"issuer"_s).toString(); // exactly as the ID tokens carry it
         e.authorize = d.value(u"authorization_endpoint"_s).toString();
@@ -124,7 +124,7 @@ OAuthEndpoints OAuthProviders::endpoints(const QString &provider)
     if (e.scope.isEmpty())
         e.scope = u"openid"_s;
     if (e.authorize.isEmpty() || e.token.isEmpty() || (e.jwks.isEmpty() && e.userinfo.isEmpty()))
-        refuse(WalletRefusal::Invalid,
+        refuse(Refusal::Kind::InvalidInput,
                u"Invalid provider: %1 has no issuer or endpoints configured"_s.arg(provider));
     return e;
 }
@@ -170,11 +170,11 @@ OAuthIdentity OAuthProviders::exchange(const QString &provider, const QString &c
     }
     const OutboundHttp::Reply reply = OutboundHttp::postForm(e.token, form, options);
     if (reply.transportFailed())
-        refuse(WalletRefusal::ProviderUnreachable,
+        refuse(Refusal::Kind::ProviderUnreachable,
                u"Cannot reach the %1 token endpoint: %2"_s.arg(provider, reply.error));
     if (reply.status != 200)
-        refuse(reply.status >= 500 ? WalletRefusal::ProviderUnreachable
-                                   : WalletRefusal::Unauthorized,
+        refuse(reply.status >= 500 ? Refusal::Kind::ProviderUnreachable
+                                   : Refusal::Kind::BadCredentials,
                u"%1 refused the code: %2"_s.arg(provider, providerError(reply)));
     const QJsonObject tokens = parseObject(reply.body);
     const QString accessToken = tokens.value(u"access_token"_s).toString();
@@ -197,13 +197,13 @@ OAuthIdentity OAuthProviders::exchange(const QString &provider, const QString &c
                     if (identity.name.isEmpty())
                         identity.name = info.name;
                 }
-            } catch (const WalletRefusal &) {
+            } catch (const Refusal &) {
             }
         }
         return identity;
     }
     if (accessToken.isEmpty())
-        refuse(WalletRefusal::Unauthorized, u"%1 returned no access token"_s.arg(provider));
+        refuse(Refusal::Kind::BadCredentials, u"%1 returned no access token"_s.arg(provider));
     return fromUserinfo(provider, e, accessToken);
 }
 
@@ -211,18 +211,18 @@ OAuthIdentity OAuthProviders::fromUserinfo(const QString &provider, const OAuthE
                                            const QString &accessToken)
 {
     if (e.userinfo.isEmpty())
-        refuse(WalletRefusal::Unauthorized,
+        refuse(Refusal::Kind::BadCredentials,
                u"%1 returned no ID token and has no userinfo endpoint"_s.arg(provider));
     OutboundHttp::Options options;
     options.headers.append(
         std::pair<QByteArray, QByteArray>("Authorization", "Bearer " + accessToken.toUtf8()));
     const OutboundHttp::Reply reply = OutboundHttp::get(e.userinfo, options);
     if (reply.transportFailed())
-        refuse(WalletRefusal::ProviderUnreachable,
+        refuse(Refusal::Kind::ProviderUnreachable,
                u"Cannot reach the %1 userinfo endpoint: %2"_s.arg(provider, reply.error));
     if (reply.status != 200)
-        refuse(reply.status >= 500 ? WalletRefusal::ProviderUnreachable
-                                   : WalletRefusal::Unauthorized,
+        refuse(reply.status >= 500 ? Refusal::Kind::ProviderUnreachable
+                                   : Refusal::Kind::BadCredentials,
                u"%1 userinfo refused the token: %2"_s.arg(provider, providerError(reply)));
     QJsonObject info = parseObject(reply.body);
     if (info.value(u"data"_s).isObject()) // Twitter/X: {"data": {"id", "username"}}
@@ -232,7 +232,7 @@ OAuthIdentity OAuthProviders::fromUserinfo(const QString &provider, const OAuthE
     if (identity.subject.isEmpty())
         identity.subject = stringOrNumber(info.value(u"id"_s));
     if (identity.subject.isEmpty())
-        refuse(WalletRefusal::Unauthorized, u"%1 userinfo names no subject"_s.arg(provider));
+        refuse(Refusal::Kind::BadCredentials, u"%1 userinfo names no subject"_s.arg(provider));
     if (info.value(u"email_verified"_s).toBool())
         identity.email = info.value(u"email"_s).toString();
     identity.name = info.value(u"username"_s).toString();

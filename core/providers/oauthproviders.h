@@ -30,7 +30,7 @@ struct OAuthIdentity
 
 // The authorization-code flow with PKCE S256 against Google, Twitter/X, Telegram or
 // any OpenID Connect provider in Settings::oauthProviders. Every call that may touch
-// the network runs on the worker pool. Failures throw WalletRefusal: Invalid for an
+// the network runs on the worker pool. Failures throw Refusal: Invalid for an
 // unknown or incomplete provider, Unauthorized when the provider refuses (bad code,
 // verifier or token), ProviderUnreachable when it cannot be reached.
 class OAuthProviders

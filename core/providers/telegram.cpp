@@ -42,11 +42,11 @@ Result<qint64> checkAuthDate(const QString &text, qint64 nowSecs)
     bool ok = false;
     const qint64 authDate = text.toLongLong(&ok);
     if (!ok || authDate <= 0)
-        return Result<qint64>::failure(u"Invalid auth_date"_s);
+        return Result<qint64>::failure(Refusal::Kind::TokenInvalid, u"Invalid auth_date"_s);
     if (nowSecs - authDate > Telegram::kMaxAgeSecs)
-        return Result<qint64>::failure(u"Telegram data has expired"_s);
+        return Result<qint64>::failure(Refusal::Kind::TokenExpired, u"Telegram data has expired"_s);
     if (authDate - nowSecs > 60)
-        return Result<qint64>::failure(u"Invalid auth_date"_s);
+        return Result<qint64>::failure(Refusal::Kind::TokenInvalid, u"Invalid auth_date"_s);
     return authDate;
 }
 
@@ -66,34 +66,34 @@ namespace Telegram {
 Result<TelegramUser> verifyInitData(QStringView initData, QByteArrayView botToken, qint64 nowSecs)
 {
     if (initData.isEmpty() || initData.size() > 8192)
-        return R::failure(u"Invalid initData"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Invalid initData"_s);
     QMap<QString, QString> fields;
     for (QStringView pair : initData.split(u'&', Qt::SkipEmptyParts)) {
         const qsizetype eq = pair.indexOf(u'=');
         if (eq <= 0)
-            return R::failure(u"Invalid initData"_s);
+            return R::failure(Refusal::Kind::TokenInvalid, u"Invalid initData"_s);
         const QString key = formDecode(pair.first(eq));
         if (fields.contains(key))
-            return R::failure(u"Invalid initData"_s);
+            return R::failure(Refusal::Kind::TokenInvalid, u"Invalid initData"_s);
         fields.insert(key, formDecode(pair.sliced(eq + 1)));
     }
     const QString hash = fields.value(u"hash"_s);
     if (!isLowerHex64(hash))
-        return R::failure(u"Missing or malformed hash in initData"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Missing or malformed hash in initData"_s);
 
     const QByteArray secret = Digest::hmacSha256("WebAppData", botToken);
     const QByteArray expected = Digest::hmacSha256(secret, dataCheckString(fields)).toHex();
     if (!Digest::equal(expected, hash.toLatin1()))
-        return R::failure(u"Invalid initData signature"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Invalid initData signature"_s);
 
     const auto authDate = checkAuthDate(fields.value(u"auth_date"_s), nowSecs);
     if (!authDate)
-        return R::failure(authDate.error());
+        return R::failure(authDate.refusal());
 
     const QJsonObject user = QJsonDocument::fromJson(fields.value(u"user"_s).toUtf8()).object();
     const auto id = jsonInteger(user.value(u"id"));
     if (!id || *id <= 0)
-        return R::failure(u"initData has no user"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"initData has no user"_s);
     TelegramUser out;
     out.id = *id;
     out.username = user.value(u"username").toString();
@@ -117,23 +117,23 @@ Result<TelegramUser> verifyLoginWidget(const QJsonObject &data, QByteArrayView b
         else if (v.isString())
             fields.insert(it.key(), v.toString());
         else
-            return R::failure(u"Invalid Telegram login data"_s);
+            return R::failure(Refusal::Kind::TokenInvalid, u"Invalid Telegram login data"_s);
     }
     const QString hash = fields.value(u"hash"_s);
     if (!isLowerHex64(hash))
-        return R::failure(u"Missing or malformed hash"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Missing or malformed hash"_s);
     const QByteArray expected =
         Digest::hmacSha256(Digest::sha256(botToken), dataCheckString(fields)).toHex();
     if (!Digest::equal(expected, hash.toLatin1()))
-        return R::failure(u"Invalid Telegram login hash"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Invalid Telegram login hash"_s);
     const auto authDate = checkAuthDate(fields.value(u"auth_date"_s), nowSecs);
     if (!authDate)
-        return R::failure(authDate.error());
+        return R::failure(authDate.refusal());
     bool ok = false;
     TelegramUser out;
     out.id = fields.value(u"id"_s).toLongLong(&ok);
     if (!ok || out.id <= 0)
-        return R::failure(u"Invalid Telegram user id"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"Invalid Telegram user id"_s);
     out.username = fields.value(u"username"_s);
     out.firstName = fields.value(u"first_name"_s);
     out.lastName = fields.value(u"last_name"_s);

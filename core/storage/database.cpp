@@ -152,6 +152,7 @@ Result<Done> Database::open()
             const QFileInfo file(m_url.path);
             if (!QFileInfo(file.absolutePath()).isWritable())
                 return Result<Done>::failure(
+                    Refusal::Kind::Internal,
                     u"database folder %1 is not writable"_s.arg(file.absolutePath()));
             m_useLock = std::make_unique<DatabaseUseLock>();
             if (m_url.path != u":memory:" &&
@@ -161,7 +162,7 @@ Result<Done> Database::open()
         (void)connection();
         return applyMigrations(*this);
     } catch (const StorageError &error) {
-        return Result<Done>::failure(QString::fromStdString(error.what()));
+        return Result<Done>::failure(Refusal::Kind::Internal, QString::fromStdString(error.what()));
     }
 }
 

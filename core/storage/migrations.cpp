@@ -78,6 +78,7 @@ Result<Done> applyMigrations(const Database &db)
         return Done{};
     } catch (const StorageError &error) {
         return Result<Done>::failure(
+            Refusal::Kind::Internal,
             u"database migration failed: %1"_s.arg(QString::fromStdString(error.what())));
     }
 }

@@ -38,38 +38,50 @@ QString sentence(const QString &detail)
     return text;
 }
 
-// The surface's one error mapping. Where the origin (lncrawl/exceptions.py) has a fixed
-// wording it goes in `error` and our context in `detail`; where its wording would hide
+// The surface's one refusal mapping. Where the origin (lncrawl/exceptions.py) has a fixed
+// wording it goes in `error` and our reason in `detail`; where its wording would hide
 // the reason ("Unauthorized", "Invalid body", "Too Many Requests"), `error` is the
 // reason as a sentence and `detail` the same reason as before (naming the field).
-ApiError toApiError(const AccountError &e)
+ApiError toApiError(const Refusal &r)
 {
-    switch (e.kind) {
-    case AccountError::Unauthorized:
-        return ApiError(401, sentence(e.detail), e.detail).withHeader("WWW-Authenticate", "Bearer");
-    case AccountError::Inactive:
-        return ApiError(403, u"User is inactive"_s, e.detail);
-    case AccountError::InvalidToken:
-        return ApiError(403, u"Invalid token"_s, e.detail);
-    case AccountError::TokenExpired:
-        return ApiError(403, u"Token expired"_s, e.detail);
-    case AccountError::UserExists:
-        return ApiError(409, u"User already exists"_s, e.detail);
-    case AccountError::AlreadyVerified:
-        return ApiError(409, u"Email is already verified"_s, e.detail);
-    case AccountError::WrongOtp:
-        return ApiError(403, u"Wrong OTP"_s, e.detail);
-    case AccountError::LastAdmin:
-        return ApiError(403, u"You are not allowed to delete your own account"_s, e.detail);
-    case AccountError::OtpLocked:
-        return ApiError(429, sentence(e.detail), e.detail);
-    case AccountError::RateLimited:
-        return ApiError(429, sentence(e.detail), e.detail)
-            .withHeader("Retry-After", QByteArray::number(qMax<qint64>(1, e.retryAfterSecs)));
-    case AccountError::Invalid:
+    using K = Refusal::Kind;
+    const QString &why = r.message;
+    switch (r.kind) {
+    case K::BadCredentials:
+        return ApiError(401, sentence(why), why).withHeader("WWW-Authenticate", "Bearer");
+    case K::Inactive:
+        return ApiError(403, u"User is inactive"_s, why);
+    case K::TokenInvalid:
+        return ApiError(403, u"Invalid token"_s, why);
+    case K::TokenExpired:
+        return ApiError(403, u"Token expired"_s, why);
+    case K::Conflict:
+        return ApiError(409, u"User already exists"_s, why);
+    case K::AlreadyVerified:
+        return ApiError(409, u"Email is already verified"_s, why);
+    case K::WrongCode:
+        return ApiError(403, u"Wrong OTP"_s, why);
+    case K::LastAdmin:
+        return ApiError(403, u"You are not allowed to delete your own account"_s, why);
+    case K::NoRole:
+    case K::Forbidden:
+        return ApiError(403, sentence(why), why);
+    case K::Locked:
+        return ApiError(429, sentence(why), why);
+    case K::RateLimited:
+        return ApiError(429, sentence(why), why)
+            .withHeader("Retry-After", QByteArray::number(qMax<qint64>(1, r.retryAfterSecs)));
+    case K::NotFound:
+        return ApiError(404, sentence(why), why);
+    case K::NotConfigured:
+        return ApiError(503, sentence(why), why);
+    case K::ProviderUnreachable:
+    case K::Internal:
+        return ApiError(500, u"Internal server error"_s);
+    case K::InvalidInput:
         break;
     }
-    return ApiError(400, sentence(e.detail), e.detail);
+    return ApiError(400, sentence(why), why);
 }
 
 // Runs a handler: core refusals and the body parsers' 400s leave through toApiError.
@@ -77,13 +89,13 @@ Response mapped(const std::function<Response()> &handler)
 {
     try {
         return handler();
-    } catch (const AccountError &error) {
+    } catch (const Refusal &error) {
         throw toApiError(error);
     } catch (const ApiError &error) {
         if (error.status != 400 || error.body)
             throw;
-        throw toApiError(
-            {AccountError::Invalid, error.detail.isEmpty() ? error.message : error.detail});
+        throw toApiError(Refusal(Refusal::Kind::InvalidInput,
+                                 error.detail.isEmpty() ? error.message : error.detail));
     }
 }
 
@@ -124,7 +136,7 @@ QString newPassword(const QJsonObject &body, const QString &field, const User &u
 {
     const QString password = Body::string(body, field, kInvalid, kMaxPassword);
     if (const QString problem = Accounts::passwordProblem(user, password); !problem.isEmpty())
-        throw AccountError(AccountError::Invalid, u"field '%1' %2"_s.arg(field, problem));
+        throw Refusal(Refusal::Kind::InvalidInput, u"field '%1' %2"_s.arg(field, problem));
     return password;
 }
 
@@ -132,8 +144,8 @@ QString emailField(const QJsonObject &body, const QString &field)
 {
     const QString email = Body::string(body, field, kInvalid, kMaxEmail).trimmed();
     if (!Users::isValidEmail(email))
-        throw AccountError(AccountError::Invalid,
-                           u"field '%1' is not a valid email address"_s.arg(field));
+        throw Refusal(Refusal::Kind::InvalidInput,
+                      u"field '%1' is not a valid email address"_s.arg(field));
     return email;
 }
 
@@ -192,7 +204,7 @@ Response AccountApi::login(const Request &request)
         const auto grant = m_services.accounts.login(email, password, request.ip);
         m_services.metrics.countLogin(Metrics::Account, true);
         return grantJson(grant);
-    } catch (const AccountError &) {
+    } catch (const Refusal &) {
         m_services.metrics.countLogin(Metrics::Account, false);
         throw;
     }
@@ -217,12 +229,12 @@ Response AccountApi::me(const Request &request)
     const QByteArray token = request.bearerToken();
     try {
         return Response::json(userJson(m_services.accounts.authenticate(token)));
-    } catch (const AccountError &loginRefusal) {
-        if (loginRefusal.kind != AccountError::Unauthorized || token.isEmpty())
+    } catch (const Refusal &loginRefusal) {
+        if (loginRefusal.kind != Refusal::Kind::BadCredentials || token.isEmpty())
             throw;
         try {
             return Response::json(userJson(m_services.accounts.resetTokenOwner(token)));
-        } catch (const AccountError &) {
+        } catch (const Refusal &) {
             throw loginRefusal; // the reason for a login token, as before
         }
     }
@@ -274,7 +286,8 @@ Response AccountApi::sendResetLink(const Request &request)
 Response AccountApi::resetWithToken(const Request &request)
 {
     const QByteArray token = request.bearerToken();
-    m_services.accounts.resetTokenOwner(token); // the credential before the body
+    if (token.isEmpty())
+        throw Refusal(Refusal::Kind::BadCredentials, u"missing bearer token"_s);
     const QJsonObject body = Body::object(request, kInvalid);
     const QString password = Body::string(body, u"password"_s, kInvalid, kMaxPassword);
     m_services.accounts.resetPassword(token, password, request.ip);
@@ -317,10 +330,10 @@ Response AccountApi::createToken(const Request &request)
 Response AccountApi::verifyToken(const Request &request)
 {
     if (!request.query.hasQueryItem(u"token"_s))
-        throw AccountError(AccountError::Invalid, u"query parameter 'token' is required"_s);
+        throw Refusal(Refusal::Kind::InvalidInput, u"query parameter 'token' is required"_s);
     const QString token = request.queryValue(u"token"_s).trimmed();
     if (token.size() > 64)
-        throw AccountError(AccountError::Invalid, u"query parameter 'token' is too long"_s);
+        throw Refusal(Refusal::Kind::InvalidInput, u"query parameter 'token' is too long"_s);
     return Response::jsonValue(m_services.apiTokens.activeOwner(token).has_value());
 }
 

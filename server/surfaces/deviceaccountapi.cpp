@@ -73,8 +73,7 @@ DeviceAuth::Caller DeviceAccountApi::caller(const Request &request)
 {
     auto found = m_services.deviceAuth.authenticate(request.bearerToken());
     if (!found)
-        throw ApiError(401, u"Invalid or expired session token"_s)
-            .withHeader("WWW-Authenticate", "Bearer");
+        throw deviceRefusal(found.refusal());
     return *found;
 }
 
@@ -93,8 +92,9 @@ Response DeviceAccountApi::changeEmail(const Request &request)
     // anonymous ones: per IP and per address.
     AnonymousLimits::takeIp(m_services, request);
     AnonymousLimits::takeTarget(m_services, u"email"_s, email);
-    if (const auto refusal = m_services.deviceAuth.changeEmail(who, email, request.ip))
-        throw ApiError(400, refusal->message); // a taken address answers like a free one
+    // A taken address answers like a free one: only a malformed one is refused.
+    if (const auto changed = m_services.deviceAuth.changeEmail(who, email, request.ip); !changed)
+        throw deviceRefusal(changed.refusal());
     const auto user = m_services.users.byId(who.user.id);
     if (!user)
         throw ApiError(401, u"Invalid or expired session token"_s);

@@ -71,6 +71,40 @@ Response stalePage(DeviceLogins::State state)
 
 } // namespace
 
+ApiError deviceRefusal(const Refusal &r)
+{
+    using K = Refusal::Kind;
+    switch (r.kind) {
+    case K::InvalidInput:
+        return ApiError(400, r.message);
+    case K::Conflict:
+    case K::AlreadyVerified:
+        return ApiError(409, r.message);
+    case K::RateLimited:
+    case K::Locked:
+        return ApiError(429, u"Too many login requests for this account, try again later"_s)
+            .withHeader("Retry-After", QByteArray::number(qMax<qint64>(1, r.retryAfterSecs)));
+    case K::BadCredentials:
+    case K::TokenInvalid:
+    case K::TokenExpired:
+    case K::Inactive:
+        return ApiError(401, r.message).withHeader("WWW-Authenticate", "Bearer");
+    case K::NoRole:
+    case K::Forbidden:
+    case K::LastAdmin:
+    case K::WrongCode:
+        return ApiError(403, r.message);
+    case K::NotFound:
+        return ApiError(404, r.message);
+    case K::NotConfigured:
+        return ApiError(503, r.message);
+    case K::ProviderUnreachable:
+    case K::Internal:
+        break;
+    }
+    return ApiError(500, u"Internal server error"_s);
+}
+
 QString formField(const Request &request, const QString &name)
 {
     QString text = QString::fromUtf8(request.body);
@@ -114,11 +148,9 @@ Response DeviceApi::registration(const Request &request)
     const QString platform = required(body, u"session_platform"_s, 256);
     checkPlatform(platform);
     const auto outcome = m_services.deviceAuth.registerUser(username, email, platform, request.ip);
-    if (const auto *refusal = std::get_if<DeviceAuth::Refusal>(&outcome)) {
-        throw ApiError(refusal->failure == DeviceAuth::Failure::UsernameTaken ? 409 : 400,
-                       refusal->message);
-    }
-    const auto &session = std::get<DeviceAuth::Session>(outcome);
+    if (!outcome)
+        throw deviceRefusal(outcome.refusal());
+    const DeviceAuth::Session &session = *outcome;
     return Response::json(QJsonObject{{u"session_token"_s, QString::fromLatin1(session.token)}});
 }
 
@@ -132,12 +164,11 @@ Response DeviceApi::login(const Request &request, const QJsonObject &body)
     // Counted whether or not the pair is right, so the limit tells nothing either.
     AnonymousLimits::takeTarget(m_services, u"email"_s, email);
     const auto outcome = m_services.deviceLogins.start(username, email, platform, request.ip);
-    if (const auto *throttled = std::get_if<DeviceLogins::Throttled>(&outcome)) {
+    if (!outcome) {
         m_services.metrics.countLogin(Metrics::Device, false);
-        throw ApiError(429, u"Too many login requests for this account, try again later"_s)
-            .withHeader("Retry-After", QByteArray::number(throttled->retryAfterSecs));
+        throw deviceRefusal(outcome.refusal());
     }
-    const auto &started = std::get<DeviceLogins::Started>(outcome);
+    const DeviceLogins::Started &started = *outcome;
     return orderedJson({{u"expiration_date"_s, jsonText(started.expiresAtSecs)}, // seed order
                         {u"auth_id"_s, jsonText(started.authId)}});
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "http/apierror.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "surface.h"
@@ -8,6 +9,7 @@
 #include <QJsonObject>
 
 class Services;
+struct Refusal;
 
 // Seed 003 (Navak style): POST /auth/registration, POST /auth/login {username, email,
 // session_platform} (reached through AuthLoginApi, which shares the path with the pin
@@ -35,3 +37,6 @@ private:
 
 // The fields of an application/x-www-form-urlencoded body (the pages' forms).
 QString formField(const Request &request, const QString &name);
+
+// Seed 003's one refusal mapping (DeviceApi and DeviceAccountApi): {"error": message}.
+ApiError deviceRefusal(const Refusal &refusal);

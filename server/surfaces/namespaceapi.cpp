@@ -25,27 +25,47 @@ Response grantResponse(const NamespaceAuth::Grant &grant)
         QJsonObject{{u"token"_s, QString::fromLatin1(grant.token)}, {u"user"_s, user}});
 }
 
-int statusOf(NamespaceAuth::Failure failure)
+// The surface's one refusal mapping: {"error": message}, 401 for every reason a login
+// fails (the origin's "not_bound" included), 409 "already_bound", 503 without Telegram.
+ApiError toApiError(const Refusal &r)
 {
-    switch (failure) {
-    case NamespaceAuth::Failure::AlreadyBound:
-        return 409;
-    case NamespaceAuth::Failure::TelegramDisabled:
-        return 503;
-    default:
-        return 401;
+    using K = Refusal::Kind;
+    switch (r.kind) {
+    case K::BadCredentials:
+    case K::TokenInvalid:
+    case K::TokenExpired:
+    case K::NotFound:
+    case K::Inactive:
+        return ApiError(401, r.message);
+    case K::Conflict:
+    case K::AlreadyVerified:
+        return ApiError(409, r.message);
+    case K::NotConfigured:
+        return ApiError(503, r.message);
+    case K::InvalidInput:
+        return ApiError(400, r.message);
+    case K::NoRole:
+    case K::Forbidden:
+    case K::LastAdmin:
+    case K::WrongCode:
+        return ApiError(403, r.message);
+    case K::Locked:
+    case K::RateLimited:
+        return ApiError(429, r.message)
+            .withHeader("Retry-After", QByteArray::number(qMax<qint64>(1, r.retryAfterSecs)));
+    case K::ProviderUnreachable:
+    case K::Internal:
+        break;
     }
+    return ApiError(500, u"Internal server error"_s);
 }
 
-Response finish(NamespaceAuth::Outcome outcome, Metrics &metrics)
+Response finish(const Result<NamespaceAuth::Grant> &outcome, Metrics &metrics)
 {
-    if (const auto *grant = std::get_if<NamespaceAuth::Grant>(&outcome)) {
-        metrics.countLogin(Metrics::Namespace, true);
-        return grantResponse(*grant);
-    }
-    const auto &refusal = std::get<NamespaceAuth::Refusal>(outcome);
-    metrics.countLogin(Metrics::Namespace, false);
-    throw ApiError(statusOf(refusal.failure), refusal.message);
+    metrics.countLogin(Metrics::Namespace, outcome.ok());
+    if (!outcome)
+        throw toApiError(outcome.refusal());
+    return grantResponse(*outcome);
 }
 
 } // namespace

@@ -64,13 +64,47 @@ QByteArray permsText(const PinRole &role)
     return out + ']';
 }
 
-// A right PIN whose role signs no one in. Ambrosia answers the first with this message
-// (its client shows it) and the second with an empty 403; ours says why.
-ApiError roleRefusal(PinAuth::Failure failure)
+// The surface's one refusal mapping, in Ambrosia's words where it has them. A right PIN
+// whose role signs no one in: Ambrosia answers the first (NoRole) with this message (its
+// client shows it) and the second (Forbidden) with an empty 403; ours says why.
+ApiError toApiError(const Refusal &r)
 {
-    if (failure == PinAuth::Failure::NoRole)
+    using K = Refusal::Kind;
+    switch (r.kind) {
+    case K::BadCredentials:
+        return ApiError(401, kInvalidCredentials);
+    case K::Locked:
+        return ApiError(429, u"Too many failed attempts"_s)
+            .withBody({{u"retryAfter"_s, r.retryAfterSecs}})
+            .withHeader("Retry-After", QByteArray::number(r.retryAfterSecs));
+    case K::NoRole:
         return ApiError(401, u"No assigned role for this user, contact Admin"_s);
-    return ApiError(403, u"The role of this user has no permissions, contact Admin"_s);
+    case K::Forbidden:
+        return ApiError(403, u"The role of this user has no permissions, contact Admin"_s);
+    case K::TokenInvalid:
+    case K::TokenExpired:
+    case K::Inactive:
+        return ApiError(401, r.message);
+    case K::InvalidInput:
+        return ApiError(400, r.message);
+    case K::Conflict:
+    case K::AlreadyVerified:
+        return ApiError(409, r.message);
+    case K::NotFound:
+        return ApiError(404, r.message);
+    case K::WrongCode:
+    case K::LastAdmin:
+        return ApiError(403, r.message);
+    case K::RateLimited:
+        return ApiError(429, r.message)
+            .withHeader("Retry-After", QByteArray::number(qMax<qint64>(1, r.retryAfterSecs)));
+    case K::NotConfigured:
+        return ApiError(503, r.message);
+    case K::ProviderUnreachable:
+    case K::Internal:
+        break;
+    }
+    return ApiError(500, u"Internal server error"_s);
 }
 
 } // namespace
@@ -97,17 +131,11 @@ Response PinApi::login(const Request &request, const QJsonObject &body)
     const QString label = QString::fromUtf8(request.header("user-agent")).left(128);
     const auto outcome = m_services.pinAuth.login(name.trimmed(), pin, request.ip,
                                                   label.isEmpty() ? u"pin"_s : label);
-    if (const auto *refusal = std::get_if<PinAuth::Refusal>(&outcome)) {
+    if (!outcome) {
         m_services.metrics.countLogin(Metrics::Pin, false);
-        if (refusal->failure == PinAuth::Failure::Locked)
-            throw ApiError(429, u"Too many failed attempts"_s)
-                .withBody({{u"retryAfter"_s, refusal->retryAfterSecs}})
-                .withHeader("Retry-After", QByteArray::number(refusal->retryAfterSecs));
-        if (refusal->failure != PinAuth::Failure::InvalidCredentials)
-            throw roleRefusal(refusal->failure);
-        throw ApiError(401, kInvalidCredentials);
+        throw toApiError(outcome.refusal());
     }
-    const auto &session = std::get<PinAuth::Session>(outcome);
+    const PinAuth::Session &session = *outcome;
     m_services.metrics.countLogin(Metrics::Pin, true);
     const PinAuth::Options &o = m_services.pinAuth.options();
     // Ambrosia's LoginResponse, keys in its order.
@@ -125,7 +153,7 @@ Response PinApi::refresh(const Request &request)
 {
     const auto access = m_services.pinAuth.refresh(request.cookie(kRefreshCookie), request.ip);
     if (!access)
-        throw ApiError(401, access.error());
+        throw toApiError(access.refusal());
     Response response =
         orderedJson({{u"message"_s, jsonText(u"Access token refreshed successfully"_s)},
                      {u"accessToken"_s, jsonText(QString::fromLatin1(*access))}});
@@ -138,7 +166,7 @@ Response PinApi::logout(const Request &request)
 {
     const auto user = m_services.pinAuth.verifyAccess(accessTokenOf(request));
     if (!user)
-        throw ApiError(401, user.error());
+        throw toApiError(user.refusal());
     m_services.pinAuth.logout(*user, request.cookie(kRefreshCookie), request.ip);
     Response response = Response::json(QJsonObject{{u"message"_s, u"Logout successful"_s}});
     response.header("Set-Cookie", cookie(request, kAccessCookie, QByteArray(), 0));
@@ -151,10 +179,10 @@ Response PinApi::me(const Request &request)
 {
     const auto user = m_services.pinAuth.verifyAccess(accessTokenOf(request));
     if (!user)
-        throw ApiError(401, user.error());
+        throw toApiError(user.refusal());
     const auto role = m_services.pinAuth.roleFor(*user);
-    if (const auto *failure = std::get_if<PinAuth::Failure>(&role))
-        throw roleRefusal(*failure);
-    const PinRole &granted = std::get<PinRole>(role);
+    if (!role)
+        throw toApiError(role.refusal());
+    const PinRole &granted = *role;
     return orderedJson({{u"user"_s, userText(*user, granted)}, {u"perms"_s, permsText(granted)}});
 }

@@ -4,7 +4,7 @@
 #include "anonymouslimits.h"
 #include "http/apierror.h"
 #include "http/body.h"
-#include "identity/walletrefusal.h"
+#include "refusal.h"
 #include "router.h"
 #include "services.h"
 
@@ -16,32 +16,47 @@ namespace {
 
 const QString kInvalidBody = u"Invalid body"_s;
 
-int statusOf(WalletRefusal::Kind kind)
+// The surface's one refusal mapping: {"error": message}. A wrong, expired or
+// exhausted one-time code is a 400 like any bad input (the origin's wording).
+ApiError toApiError(const Refusal &r)
 {
-    switch (kind) {
-    case WalletRefusal::Invalid:
-    case WalletRefusal::RateLimited:
-        return 400;
-    case WalletRefusal::Unauthorized:
-        return 401;
-    case WalletRefusal::Conflict:
-        return 409;
-    case WalletRefusal::NotConfigured:
-        return 503;
-    case WalletRefusal::ProviderUnreachable:
-    case WalletRefusal::Failed:
+    using K = Refusal::Kind;
+    switch (r.kind) {
+    case K::InvalidInput:
+    case K::RateLimited:
+    case K::WrongCode:
+    case K::TokenExpired:
+    case K::Locked:
+        return ApiError(400, r.message);
+    case K::BadCredentials:
+    case K::TokenInvalid:
+    case K::Inactive:
+        return ApiError(401, r.message);
+    case K::NoRole:
+    case K::Forbidden:
+    case K::LastAdmin:
+        return ApiError(403, r.message);
+    case K::NotFound:
+        return ApiError(404, r.message);
+    case K::Conflict:
+    case K::AlreadyVerified:
+        return ApiError(409, r.message);
+    case K::NotConfigured:
+        return ApiError(503, r.message);
+    case K::ProviderUnreachable:
+    case K::Internal:
         break;
     }
-    return 500;
+    return ApiError(500, r.message);
 }
 
-// Core refusals become ApiErrors in the surface's shape.
+// Core refusals leave every handler through toApiError.
 Response guarded(const std::function<Response()> &work)
 {
     try {
         return work();
-    } catch (const WalletRefusal &refusal) {
-        throw ApiError(statusOf(refusal.kind), refusal.message);
+    } catch (const Refusal &refusal) {
+        throw toApiError(refusal);
     }
 }
 
@@ -157,7 +172,7 @@ Response WalletApi::login(const Request &request)
                                       m_services.walletAuth.sessionLifetimeMs() / 1000));
         response.header("Cache-Control", "no-store");
         return response;
-    } catch (const WalletRefusal &) {
+    } catch (const Refusal &) {
         m_services.metrics.countLogin(Metrics::Wallet, false);
         throw;
     }
@@ -167,7 +182,7 @@ Response WalletApi::session(const Request &request)
 {
     const auto profile = m_services.walletAuth.current(request.cookie(kCookie));
     if (!profile)
-        throw ApiError(401, u"Not authenticated"_s);
+        throw toApiError(profile.refusal());
     Response response = Response::json(profile->toJson());
     response.header("Cache-Control", "no-store");
     return response;

@@ -21,7 +21,7 @@ public:
     Result<quint16> start() override
     {
         if (!refusal.isEmpty())
-            return Result<quint16>::failure(refusal);
+            return Result<quint16>::failure(Refusal::Kind::Internal, refusal);
         m_running = true;
         Q_EMIT stateChanged();
         return m_port;

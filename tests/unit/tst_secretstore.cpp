@@ -66,7 +66,7 @@ Result<Done> loadNow(SecretStore &store, const QProcessEnvironment &env, Secrets
     loadSecrets(store, env, into, extra, [out](Result<Done> r) { *out = std::move(r); });
     (void)QTest::qWaitFor([&] { return out->has_value(); }, 5000);
     if (!out->has_value())
-        return Result<Done>::failure(u"loadSecrets never called back"_s);
+        return Result<Done>::failure(Refusal::Kind::Internal, u"loadSecrets never called back"_s);
     return **out;
 }
 

@@ -331,7 +331,7 @@ void NamespacesPage::createNamespace(const QString &rawName)
         [&namespaces, &audit, name] {
             auto added = namespaces.add(name, AdminAudit::kSurface);
             if (!added)
-                throw ConsoleError(added.error());
+                throw added.refusal();
             AdminAudit::record(audit, {.action = u"namespace.add"_s, .subject = u"ns:"_s + name});
             return true;
         },

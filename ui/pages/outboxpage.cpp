@@ -219,9 +219,10 @@ void OutboxPage::resend(qint64 id)
                                          .subject = QString::number(id),
                                          .result = done ? u"ok"_s : u"error"_s});
             if (!done)
-                throw ConsoleError(QObject::tr("The message cannot be sent again: its channel "
-                                               "(SMTP or SMS gateway) is not set up, or it is "
-                                               "being sent right now."));
+                throw Refusal(Refusal::Kind::NotConfigured,
+                              QObject::tr("The message cannot be sent again: its channel "
+                                          "(SMTP or SMS gateway) is not set up, or it is "
+                                          "being sent right now."));
             return true;
         },
         [this](Result<bool> r) {

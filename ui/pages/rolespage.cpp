@@ -180,7 +180,7 @@ void RolesPage::addRole(const QString &name)
         [&roles, name] {
             auto role = roles.add(name, {}, u"console"_s, u"console"_s);
             if (!role)
-                throw ConsoleError(role.error());
+                throw role.refusal();
             return *role;
         },
         [this](Result<PinRole> r) {
@@ -198,7 +198,7 @@ void RolesPage::removeRole(const QString &name)
         [&roles, name] {
             const auto done = roles.remove(name, u"console"_s, u"console"_s);
             if (!done)
-                throw ConsoleError(done.error());
+                throw done.refusal();
             return PinRole{};
         },
         [this](Result<PinRole> r) { finish(u"role.remove"_s, r); });
@@ -220,7 +220,7 @@ void RolesPage::saveSelected()
         [&roles, name, ticked] {
             auto changed = roles.setPermissions(name, ticked, u"console"_s, u"console"_s);
             if (!changed)
-                throw ConsoleError(changed.error());
+                throw changed.refusal();
             return *changed;
         },
         [this](Result<PinRole> r) { finish(u"role.set-perms"_s, r); });

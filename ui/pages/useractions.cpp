@@ -44,7 +44,7 @@ void UserActions::create(const User &draft, const QString &password)
             u.passwordHash = PasswordHasher::hash(password.toUtf8());
         auto created = s.users.create(u);
         if (!created)
-            throw ConsoleError(created.error());
+            throw created.refusal();
         AdminAudit::record(s.audit,
                            {.action = u"user.add"_s,
                             .subject = created->id,
@@ -72,7 +72,8 @@ void UserActions::update(const User &before, const User &after)
             if (before.email != after.email || before.emailVerified != after.emailVerified) {
                 if (!after.email.isEmpty() && after.email != before.email) {
                     if (auto other = s.users.byEmail(after.email); other && other->id != after.id)
-                        throw ConsoleError(u"%1 belongs to another user"_s.arg(after.email));
+                        throw Refusal(Refusal::Kind::Conflict,
+                                      u"%1 belongs to another user"_s.arg(after.email));
                 }
                 s.users.setEmail(after.id, after.email, after.emailVerified);
                 changed << u"email"_s;
@@ -148,7 +149,7 @@ void UserActions::setPin(const User &user, const QString &pin)
             auto done = s.pinAuth.setPin(user.username, pin, false, AdminAudit::kSurface,
                                          AdminAudit::kSurface);
             if (!done)
-                throw ConsoleError(done.error());
+                throw done.refusal();
             return true;
         },
         [this](bool) { Q_EMIT done(u"user.set-pin"_s, true); });
