@@ -54,7 +54,8 @@ Result<Done> applyRow(Settings &s, const SettingSpec &spec, const QSettings *ini
     }
     const SettingValue parsed = parseSettingText(spec, text, source);
     if (!parsed.error.isEmpty())
-        return Result<Done>::failure(ini && source.startsWith(u"setting ")
+        return Result<Done>::failure(Refusal::Kind::InvalidInput,
+                                     ini && source.startsWith(u"setting ")
                                          ? u"%1 (in %2)"_s.arg(parsed.error, ini->fileName())
                                          : parsed.error);
     setSettingValue(s, spec, parsed.value);
@@ -110,7 +111,8 @@ Result<Done> applySources(Settings &s, const QString &config, const QProcessEnvi
     if (!config.isEmpty()) {
         ini.emplace(config, QSettings::IniFormat);
         if (ini->status() != QSettings::NoError)
-            return Result<Done>::failure(u"cannot read config file %1"_s.arg(config));
+            return Result<Done>::failure(Refusal::Kind::InvalidInput,
+                                         u"cannot read config file %1"_s.arg(config));
     }
     QSettings *file = ini ? &*ini : nullptr;
     for (const SettingSpec &spec : settingsTable()) {
@@ -157,7 +159,8 @@ Result<std::pair<QString, quint16>> parseListenAddress(const QString &text)
 {
     using R = Result<std::pair<QString, quint16>>;
     const auto bad = [&] {
-        return R::failure(u"bad listen address '%1' (expected HOST:PORT, "
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"bad listen address '%1' (expected HOST:PORT, "
                           u"e.g. 127.0.0.1:3006 or [::1]:3006)"_s.arg(text));
     };
     QString host;
@@ -193,7 +196,8 @@ Result<Settings> finish(Settings s)
     if (s.database.isEmpty())
         s.database = u"sqlite:"_s + QDir(s.dataDir).filePath(u"gatehouse.db"_s);
     if (s.tlsCertificateFile.isEmpty() != s.tlsKeyFile.isEmpty())
-        return R::failure(u"HTTPS needs both a certificate file and a key file "
+        return R::failure(Refusal::Kind::InvalidInput,
+                          u"HTTPS needs both a certificate file and a key file "
                           u"(tls_certificate and tls_key)"_s);
     for (QString *file : {&s.tlsCertificateFile, &s.tlsKeyFile})
         if (!file->isEmpty())
@@ -208,7 +212,8 @@ Result<Settings> finish(Settings s)
                               : proxy.contains(u':') ? proxy + u"/128"_s
                                                      : proxy + u"/32"_s;
         if (QHostAddress::parseSubnet(range).first.isNull())
-            return R::failure(u"trusted_proxies: '%1' is not an address or a "
+            return R::failure(Refusal::Kind::InvalidInput,
+                              u"trusted_proxies: '%1' is not an address or a "
                               u"CIDR range (e.g. 10.0.0.0/8, ::1)"_s.arg(proxy));
     }
     const int cores = qMax(1, QThread::idealThreadCount());
@@ -228,12 +233,12 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
     s.dataDir = overrides.dataDir.value_or(env.value(u"GATEHOUSE_DATA_DIR"_s, defaultDataDir()));
     QString config = overrides.configFile.value_or(env.value(u"GATEHOUSE_CONFIG"_s));
     if (!config.isEmpty() && !QFileInfo(config).isReadable())
-        return R::failure(u"cannot read config file %1"_s.arg(config));
+        return R::failure(Refusal::Kind::InvalidInput, u"cannot read config file %1"_s.arg(config));
     if (config.isEmpty() && QFileInfo::exists(QDir(s.dataDir).filePath(u"gatehouse.conf"_s)))
         config = QDir(s.dataDir).filePath(u"gatehouse.conf"_s);
     s.configFile = config;
     if (auto applied = applySources(s, config, env, overrides); !applied)
-        return R::failure(applied.error());
+        return R::failure(Refusal::Kind::InvalidInput, applied.error());
     return finish(std::move(s));
 }
 
@@ -262,7 +267,8 @@ Result<Done> saveSettingsFile(const Settings &s, const QString &path)
     }
     ini.sync();
     if (ini.status() != QSettings::NoError)
-        return Result<Done>::failure(u"cannot write config file %1"_s.arg(path));
+        return Result<Done>::failure(Refusal::Kind::InvalidInput,
+                                     u"cannot write config file %1"_s.arg(path));
     QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     return Done{};
 }

@@ -53,15 +53,15 @@ R check(QByteArrayView token, const QJsonObject &jwks, Payload want)
     const qsizetype first = token.indexOf('.');
     const qsizetype last = token.lastIndexOf('.');
     if (first <= 0 || last == first || token.indexOf('.', first + 1) != last)
-        return R::failure(u"malformed token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"malformed token"_s);
     const auto header = Base64Url::decodeObject(token.first(first));
     if (!header)
-        return R::failure(u"malformed token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"malformed token"_s);
     // The algorithm first: `alg: none` is named as such, whatever follows it.
     const QString alg = header->value(u"alg"_s).toString();
     const bool rsa = alg == u"RS256";
     if (!rsa && alg != u"ES256")
-        return R::failure(u"unsupported algorithm \"%1\""_s.arg(alg));
+        return R::failure(Refusal::Kind::TokenInvalid, u"unsupported algorithm \"%1\""_s.arg(alg));
     const QByteArrayView payload = token.sliced(first + 1, last - first - 1);
     const bool payloadOk = want == Payload::Object ? Base64Url::decodeObject(payload).has_value()
                                                    : Base64Url::decode(payload).has_value();
@@ -71,21 +71,22 @@ R check(QByteArrayView token, const QJsonObject &jwks, Payload want)
     // token, as Jwt::verify notes).
     if (!payloadOk || !signature || signature->isEmpty() ||
         Base64Url::encode(*signature) != token.sliced(last + 1))
-        return R::failure(u"malformed token"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"malformed token"_s);
     const QString kid = header->value(u"kid"_s).toString();
     const auto jwk = findKey(jwks, kid, rsa ? u"RSA"_s : u"EC"_s);
     if (!jwk)
-        return R::failure(u"no %1 key with kid \"%2\""_s.arg(alg, kid));
+        return R::failure(Refusal::Kind::TokenInvalid,
+                          u"no %1 key with kid \"%2\""_s.arg(alg, kid));
     const QString use = jwk->value(u"use"_s).toString();
     const QString keyAlg = jwk->value(u"alg"_s).toString();
     if ((!use.isEmpty() && use != u"sig") || (!keyAlg.isEmpty() && keyAlg != alg))
-        return R::failure(u"the key is not for this algorithm"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"the key is not for this algorithm"_s);
     const OpenSsl::PKey key = rsa ? JwkKey::rsa(*jwk) : JwkKey::ec(*jwk);
     if (!key)
-        return R::failure(u"unusable key in the JWKS"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"unusable key in the JWKS"_s);
     const QByteArray sig = rsa ? *signature : JwkKey::rawToDer(*signature);
     if (sig.isEmpty() || !verifySha256(key.get(), token.first(last), sig))
-        return R::failure(u"bad signature"_s);
+        return R::failure(Refusal::Kind::TokenInvalid, u"bad signature"_s);
     return Checked{*header, payload};
 }
 
@@ -114,7 +115,7 @@ Result<Verified> verify(QByteArrayView token, const QJsonObject &jwks)
 {
     auto checked = check(token, jwks, Payload::Object);
     if (!checked)
-        return Result<Verified>::failure(checked.error());
+        return Result<Verified>::failure(Refusal::Kind::TokenInvalid, checked.error());
     return Verified{checked->header, *Base64Url::decodeObject(checked->payload)};
 }
 
@@ -122,7 +123,7 @@ Result<QByteArray> verifyBytes(QByteArrayView token, const QJsonObject &jwks)
 {
     auto checked = check(token, jwks, Payload::Bytes);
     if (!checked)
-        return Result<QByteArray>::failure(checked.error());
+        return Result<QByteArray>::failure(Refusal::Kind::TokenInvalid, checked.error());
     return *Base64Url::decode(checked->payload);
 }
 

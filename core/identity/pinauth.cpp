@@ -95,9 +95,7 @@ Result<PinAuth::Session> PinAuth::login(const QString &name, const QString &pin,
                .subject = user->id,
                .ip = ip,
                .result = u"denied"_s,
-               .detail = *failure == Failure::NoRole
-                             ? u"no such role: "_s + user->role
-                             : u"role without permissions: "_s + user->role});
+               .detail = role.error()});
         return role.refusal();
     }
 

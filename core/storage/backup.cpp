@@ -30,16 +30,17 @@ Result<SqliteFile::Summary> stage(const QString &file, const QString &staged, in
 {
     using R = Result<SqliteFile::Summary>;
     if (auto copied = SqliteFile::copy(file, staged); !copied)
-        return R::failure(copied.error());
+        return R::failure(Refusal::Kind::Internal, copied.error());
     auto summary = SqliteFile::inspect(staged);
     if (summary && summary->schemaVersion > knownVersion)
-        summary = R::failure(u"%1 comes from a newer Gatehouse (schema version %2; this one "
+        summary = R::failure(Refusal::Kind::Internal,
+                             u"%1 comes from a newer Gatehouse (schema version %2; this one "
                              u"knows up to %3): upgrade Gatehouse first, then restore"_s.arg(file)
                                  .arg(summary->schemaVersion)
                                  .arg(knownVersion));
     if (!summary) {
         QFile::remove(staged);
-        return R::failure(summary.error().replace(staged, file));
+        return R::failure(Refusal::Kind::Internal, summary.error().replace(staged, file));
     }
     return summary;
 }
@@ -65,11 +66,12 @@ Result<SqliteFile::Summary> create(const DatabaseUrl &url, const QString &file)
 {
     using R = Result<SqliteFile::Summary>;
     if (url.dialect != Dialect::Sqlite)
-        return R::failure(postgresRefusal(u"backup"_s));
+        return R::failure(Refusal::Kind::Internal, postgresRefusal(u"backup"_s));
     if (sameFile(url.path, file))
-        return R::failure(u"the backup file must not be the database itself"_s);
+        return R::failure(Refusal::Kind::Internal,
+                          u"the backup file must not be the database itself"_s);
     if (auto copied = SqliteFile::copy(url.path, file); !copied)
-        return R::failure(copied.error());
+        return R::failure(Refusal::Kind::Internal, copied.error());
     return SqliteFile::inspect(file);
 }
 
@@ -78,19 +80,21 @@ Result<Restored> restore(const DatabaseUrl &url, const QString &file, int knownV
 {
     using R = Result<Restored>;
     if (url.dialect != Dialect::Sqlite)
-        return R::failure(postgresRefusal(u"restore"_s));
+        return R::failure(Refusal::Kind::Internal, postgresRefusal(u"restore"_s));
     if (sameFile(url.path, file))
-        return R::failure(u"the backup file must not be the database itself"_s);
+        return R::failure(Refusal::Kind::Internal,
+                          u"the backup file must not be the database itself"_s);
     if (!QDir().mkpath(QFileInfo(url.path).absolutePath()))
-        return R::failure(u"cannot create the folder of %1"_s.arg(url.path));
+        return R::failure(Refusal::Kind::Internal,
+                          u"cannot create the folder of %1"_s.arg(url.path));
     DatabaseUseLock lock; // held until the swap is done: no process opens it meanwhile
     if (!lock.acquire(url.path, DatabaseUseLock::Mode::Exclusive, 0))
-        return R::failure(u"refusing to restore: "_s + lock.error());
+        return R::failure(Refusal::Kind::Internal, u"refusing to restore: "_s + lock.error());
 
     const QString staged = url.path + u".restore"_s;
     auto summary = stage(file, staged, knownVersion);
     if (!summary)
-        return R::failure(summary.error());
+        return R::failure(Refusal::Kind::Internal, summary.error());
     Restored restored{*summary, QString()};
     if (QFileInfo::exists(url.path)) {
         // Through the backup API too: it folds in whatever a crash left in the WAL.
@@ -101,6 +105,7 @@ Result<Restored> restore(const DatabaseUrl &url, const QString &file, int knownV
             !moveAside(url.path, restored.keptPrevious)) {
             QFile::remove(staged);
             return R::failure(
+                Refusal::Kind::Internal,
                 u"cannot keep the current database as %1"_s.arg(restored.keptPrevious));
         }
     }
@@ -110,7 +115,8 @@ Result<Restored> restore(const DatabaseUrl &url, const QString &file, int knownV
     if (std::rename(QFile::encodeName(staged).constData(),
                     QFile::encodeName(url.path).constData()) != 0) {
         QFile::remove(staged);
-        return R::failure(u"cannot move the restored database into place at %1"_s.arg(url.path));
+        return R::failure(Refusal::Kind::Internal,
+                          u"cannot move the restored database into place at %1"_s.arg(url.path));
     }
     return restored;
 }

@@ -157,7 +157,7 @@ Result<Done> Database::open()
             m_useLock = std::make_unique<DatabaseUseLock>();
             if (m_url.path != u":memory:" &&
                 !m_useLock->acquire(m_url.path, DatabaseUseLock::Mode::Shared, 10000))
-                return Result<Done>::failure(m_useLock->error());
+                return Result<Done>::failure(Refusal::Kind::Internal, m_useLock->error());
         }
         (void)connection();
         return applyMigrations(*this);

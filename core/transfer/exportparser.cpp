@@ -275,11 +275,12 @@ Result<Document> parseJson(const QByteArray &bytes)
     const QJsonDocument json = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError)
         return Result<Document>::failure(
+            Refusal::Kind::InvalidInput,
             u"not valid JSON at byte %1: %2"_s.arg(error.offset).arg(error.errorString()));
     try {
         return parseDocument(json.isObject() ? QJsonValue(json.object()) : QJsonValue());
     } catch (const ParseError &e) {
-        return Result<Document>::failure(e.message);
+        return Result<Document>::failure(Refusal::Kind::InvalidInput, e.message);
     }
 }
 

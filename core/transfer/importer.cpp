@@ -178,10 +178,11 @@ Result<ImportReport> apply(const Database &db, const Document &doc,
     } catch (const DryRunRollback &) {
         return report;
     } catch (const ImportConflict &conflict) {
-        return Result<ImportReport>::failure(conflict.message);
+        return Result<ImportReport>::failure(Refusal::Kind::InvalidInput, conflict.message);
     } catch (const StorageError &error) {
-        return Result<ImportReport>::failure(u"the database refused the import: "_s +
-                                             QString::fromUtf8(error.what()));
+        return Result<ImportReport>::failure(Refusal::Kind::InvalidInput,
+                                             u"the database refused the import: "_s +
+                                                 QString::fromUtf8(error.what()));
     }
     return report;
 }
