@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "console.h"
 #include "httpserver.h"
+#include "logging.h"
 #include "namespacecommand.h"
 #include "options.h"
 #include "outboxcommand.h"
@@ -107,6 +108,8 @@ int main(int argc, char *argv[])
         printError(settings.error());
         return 1;
     }
+    Logging::install(settings->logFormat == u"json" ? Logging::Format::Json
+                                                    : Logging::Format::Text);
     if (gui && secondInstanceRaised(*settings))
         return 0;
 
@@ -119,7 +122,12 @@ int main(int argc, char *argv[])
                 return;
             }
             if (serve)
-                return startHeadless(*runtime.services);
+                return startHeadless(
+                    *runtime.services,
+                    [overrides = options.overrides, environment] {
+                        return loadSettings(overrides, environment);
+                    },
+                    *runtime.secretStore);
             if (gui) {
                 auto *control = new HttpServerControl(*runtime.services, app.get());
                 startConsole(*runtime.services, *control);

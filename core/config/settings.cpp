@@ -128,6 +128,7 @@ Result<Done> applyFile(Settings &s, const QString &path, bool cliSetsListen, boo
     stringKey("apple/jwks_url", s.appleJwksUrl);
     stringKey("secrets/store", s.secretStore);
     stringKey("secrets/file", s.secretsFile);
+    stringKey("log/format", s.logFormat);
     if (ini.contains(u"server/trusted_proxies"_s))
         s.trustedProxies =
             splitList(ini.value(u"server/trusted_proxies"_s).toStringList().join(u','));
@@ -166,6 +167,7 @@ void applyEnvironment(Settings &s, const QProcessEnvironment &env)
     take("GATEHOUSE_APPLE_JWKS_URL", s.appleJwksUrl);
     take("GATEHOUSE_SECRET_STORE", s.secretStore);
     take("GATEHOUSE_SECRETS_FILE", s.secretsFile);
+    take("GATEHOUSE_LOG_FORMAT", s.logFormat);
     if (env.contains(u"GATEHOUSE_TRUSTED_PROXIES"_s))
         s.trustedProxies = splitList(env.value(u"GATEHOUSE_TRUSTED_PROXIES"_s));
     if (env.contains(u"GATEHOUSE_OAUTH_REDIRECT_ALLOWLIST"_s))
@@ -301,6 +303,11 @@ Result<Settings> loadSettings(const SettingsOverrides &overrides, const QProcess
         s.publicUrl = (s.servesTls() ? u"https://"_s : u"http://"_s) + s.listenAddress();
     while (s.publicUrl.endsWith(u'/'))
         s.publicUrl.chop(1);
+    if (overrides.logFormat)
+        s.logFormat = *overrides.logFormat;
+    s.logFormat = s.logFormat.trimmed().toLower();
+    if (s.logFormat != u"text" && s.logFormat != u"json")
+        return R::failure(u"log format must be text or json"_s);
     if (s.secretStore != u"auto" && s.secretStore != u"keychain" && s.secretStore != u"file")
         return R::failure(u"secret store must be auto, keychain or file"_s);
     for (const QString &proxy : std::as_const(s.trustedProxies)) {

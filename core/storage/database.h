@@ -7,8 +7,10 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <QVariant>
+#include <atomic>
 #include <functional>
 
+class LatencyHistogram;
 class QSqlQuery;
 
 // The store of record. Each thread gets its own named connection on first use, so
@@ -32,6 +34,9 @@ public:
 
     // Runs `work` in one write transaction; rolls back if it throws.
     void write(const std::function<void()> &work) const;
+    // Where Sql::exec() records how long each statement took (/metrics); null: nowhere.
+    void setQueryTimer(LatencyHistogram *timer) { m_queryTimer = timer; }
+    LatencyHistogram *queryTimer() const { return m_queryTimer.load(std::memory_order_relaxed); }
 
 private:
     QString connectionName() const;
@@ -39,6 +44,7 @@ private:
 
     DatabaseUrl m_url;
     QString m_prefix;
+    std::atomic<LatencyHistogram *> m_queryTimer{nullptr};
 };
 
 // One statement with `:named` bindings. Every failure throws StorageError.
@@ -58,5 +64,6 @@ public:
 private:
     std::unique_ptr<QSqlQuery> m_query;
     QString m_statement;
+    LatencyHistogram *m_timer;
     bool m_prepared = false;
 };
