@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "logging.h"
 
-#include <QLoggingCategory>
-#include <QJsonDocument>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <utility>
-#include <cstdio>
 
 #ifdef Q_OS_UNIX
 #include <unistd.h>
@@ -70,9 +70,9 @@ void writeLine(QByteArray line)
 void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     const Format format = g_format.load(std::memory_order_relaxed);
-    writeLine(formatLine(format, type, context.category ? context.category : "default",
-                         format == Format::Text ? qFormatLogMessage(type, context, message)
-                                                : message));
+    writeLine(
+        formatLine(format, type, context.category ? context.category : "default",
+                   format == Format::Text ? qFormatLogMessage(type, context, message) : message));
 }
 
 // RFC 3339 in UTC with milliseconds, without Qt: messages logged while the process exits
@@ -161,9 +161,9 @@ QByteArray formatLine(Format format, QtMsgType type, const char *category, const
         return line;
     }
     // Built by hand so the keys keep this order (QJsonObject sorts them).
-    QByteArray line = "{\"time\":\"" + utcNow() + '"' +
-                      ",\"level\":\"" + levelName(type) + "\",\"category\":" +
-                      jsonString(QString::fromUtf8(category)) + ",\"message\":" + jsonString(message);
+    QByteArray line = "{\"time\":\"" + utcNow() + '"' + ",\"level\":\"" + levelName(type) +
+                      "\",\"category\":" + jsonString(QString::fromUtf8(category)) +
+                      ",\"message\":" + jsonString(message);
     if (!c.requestId.isEmpty())
         line += ",\"request_id\":" + jsonString(QString::fromLatin1(c.requestId)) +
                 ",\"client\":" + jsonString(c.client);

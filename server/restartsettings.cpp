@@ -49,7 +49,8 @@ QStringList settingsNeedingRestart(const Settings &a, const Settings &b)
     check(a.pinFreeFailures == b.pinFreeFailures && a.pinLockSecs == b.pinLockSecs &&
               a.codeAttempts == b.codeAttempts && a.codeResendSecs == b.codeResendSecs,
           "limits/pin_* and limits/code_*");
-    check(a.retentionDays == b.retentionDays && a.unverifiedAccountDays == b.unverifiedAccountDays &&
+    check(a.retentionDays == b.retentionDays &&
+              a.unverifiedAccountDays == b.unverifiedAccountDays &&
               a.purgeIntervalMinutes == b.purgeIntervalMinutes,
           "limits/retention_*, unverified_account_days, purge_interval_minutes");
     check(a.smtpUrl == b.smtpUrl && a.mailFrom == b.mailFrom, "mail/*");
