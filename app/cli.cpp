@@ -3,6 +3,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "logging.h"
 #include "options.h"
 #include "runtime.h"
 #include "serve.h"
@@ -105,6 +106,8 @@ int runGatehouse(int &argc, char **argv, const QString &program, const ConsoleFr
         printError(settings.error());
         return 1;
     }
+    Logging::install(settings->logFormat == u"json" ? Logging::Format::Json
+                                                    : Logging::Format::Text);
     if (command && command->runOffline) // before the runtime: restore swaps the database
         return command->runOffline(*settings, options.arguments);
     if (gui && console->raisedOtherInstance(*settings))
@@ -119,7 +122,12 @@ int runGatehouse(int &argc, char **argv, const QString &program, const ConsoleFr
                 return;
             }
             if (serve)
-                return startHeadless(*runtime.services);
+                return startHeadless(
+                    *runtime.services,
+                    [overrides = options.overrides, environment] {
+                        return loadSettings(overrides, environment);
+                    },
+                    *runtime.secretStore);
             if (gui)
                 return console->start(*runtime.services);
             QCoreApplication::exit(command->run(*runtime.services, options.arguments));

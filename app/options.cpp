@@ -30,6 +30,8 @@ Options parseOptions(const QStringList &argv)
             value(o.overrides.database);
         else if (name == u"--config")
             value(o.overrides.configFile);
+        else if (name == u"--log-format")
+            value(o.overrides.logFormat);
         else if (name == u"--secrets-file")
             value(o.secretsFile);
         else if (arg == u"--help" || arg == u"-h")
@@ -59,6 +61,7 @@ const QString kGlobalOptions =
     u"  --database URL              sqlite:PATH or postgresql://user:pass@host:port/db\n"
     u"  --config FILE               configuration file (INI)\n"
     u"  --secrets-file FILE         secrets shared by every instance on one database\n"
+    u"  --log-format text|json      log lines on stderr: text (default) or JSON\n"
     u"  --verbose                   also print notes (such as where secrets are kept)\n"
     u"  --version                   print the version\n"
     u"  --help                      print this help; COMMAND --help for a command's\n"_s;

@@ -7,3 +7,5 @@ class QObject;
 
 // Calls `handler` on the main thread when SIGINT or SIGTERM arrives.
 void onShutdownRequest(QObject *context, std::function<void()> handler);
+// Calls `handler` on the main thread each time SIGHUP arrives (systemctl reload).
+void onReloadRequest(QObject *context, std::function<void()> handler);

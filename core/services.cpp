@@ -64,6 +64,10 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
       housekeeping(*db, clock, tokens, limits, housekeepingOptions(settings)),
       startedAtMs(clock.nowMs())
 {
+    db->setQueryTimer(&metrics.databaseLatency());
+    metrics.setOutboxSource([this] {
+        return Metrics::OutboxStats{outbox.depth(), outbox.sendFailures(), outbox.failedForGood()};
+    });
     accounts.ensureDefaultAdmin();
     outbox.start();
     housekeeping.start();
@@ -71,5 +75,6 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
 
 Services::~Services()
 {
+    db->setQueryTimer(nullptr); // metrics goes before db
     audit.flush();
 }

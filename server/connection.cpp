@@ -3,6 +3,7 @@
 
 #include "http/apierror.h"
 #include "listenercontext.h"
+#include "logging.h"
 #include "metrics.h"
 #include "router.h"
 
@@ -170,7 +171,8 @@ void Connection::refuse(int status, const QByteArray &reason, const QByteArray &
     discardInput(m_socket); // QtHttpServer never sees the request
     m_context.metrics->countRejected(status);
     const ErrorShape shape = m_context.router->shapeFor(QString::fromUtf8(path));
-    const Response response = errorResponse(shape, ApiError(status, QString::fromLatin1(reason)));
+    Response response = errorResponse(shape, ApiError(status, QString::fromLatin1(reason)));
+    response.header("X-Request-Id", Logging::newRequestId()); // every answer has one
     enqueue(serializeResponse(response, false, true, {}), true);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "httpserver.h"
 
+#include "config/settingschanges.h"
 #include "config/tlsidentity.h"
 #include "listener.h"
 #include "peercounter.h"
@@ -14,11 +15,15 @@
 
 #include <QCoreApplication>
 #include <QHostAddress>
+#include <QLoggingCategory>
 #include <QTcpServer>
 
 using namespace Qt::StringLiterals;
 
-HttpServer::HttpServer(Services &services, QObject *parent) : QObject(parent), m_services(services)
+Q_LOGGING_CATEGORY(lcReload, "gatehouse.reload")
+
+HttpServer::HttpServer(Services &services, QObject *parent)
+    : QObject(parent), m_services(services), m_live(services.settings)
 {
     m_pool.setMaxThreadCount(services.settings.workerThreads);
     m_pool.setObjectName(u"workers"_s);
@@ -48,6 +53,7 @@ void HttpServer::buildRoutes()
         m_surfaces.push_back(std::make_unique<WalletApi>(m_services));
     for (const auto &surface : m_surfaces)
         surface->addRoutes(m_router);
+    m_router.attachMetrics(m_services.metrics);
 }
 
 Result<quint16> HttpServer::start()
@@ -55,7 +61,7 @@ Result<quint16> HttpServer::start()
     using R = Result<quint16>;
     if (isRunning())
         return m_port;
-    const Settings &s = m_services.settings;
+    const Settings &s = m_live;
     // The default admin/admin account never faces a network.
     if (!s.listensOnLoopbackOnly() && m_services.accounts.defaultAdminPasswordUnchanged())
         return R::failure(Refusal::Kind::Internal,
@@ -71,24 +77,11 @@ Result<quint16> HttpServer::start()
 #else
     const int count = 1; // no SO_REUSEPORT: one listener thread
 #endif
-    ListenerContext context;
-    context.router = &m_router;
-    context.metrics = &m_services.metrics;
-    context.pool = &m_pool;
-    context.corsOrigins = s.corsOrigins;
-    context.maxHeaderBytes = s.maxHeaderBytes;
-    context.maxBodyBytes = s.maxBodyBytes;
-    context.maxConnections = s.maxConnections;
-    context.idleTimeoutMs = s.idleTimeoutSecs * 1000;
-    context.requestTimeoutMs = s.requestTimeoutSecs * 1000;
-    context.trustedProxies = TrustedProxies(s.trustedProxies);
-    context.maxPipelined = s.maxPipelined;
-    context.maxOutputBytes = s.maxOutputBytes;
-    context.maxBodyChunks = s.maxBodyChunks;
+    ListenerContext context = contextFor(m_live);
     if (s.maxConnectionsPerIp > 0)
         context.peers = std::make_shared<PeerCounter>(s.maxConnectionsPerIp);
     if (s.servesTls()) {
-        auto tls = loadTlsIdentity(s.tlsCertificateFile, s.tlsKeyFile);
+        auto tls = loadTlsIdentity(m_live.tlsCertificateFile, m_live.tlsKeyFile);
         if (!tls)
             return R::failure(tls.refusal());
         if (tls->expires < QDateTime::currentDateTimeUtc())
@@ -128,6 +121,72 @@ Result<quint16> HttpServer::start()
     m_port = port;
     Q_EMIT started(m_port);
     return m_port;
+}
+
+void HttpServer::reload(const Settings &fresh)
+{
+    const QStringList restart = settingsAReloadCannotApply(m_live, fresh);
+    if (!restart.isEmpty())
+        qCWarning(lcReload, "reload: changed, but only a restart applies them: %s",
+                  qUtf8Printable(restart.join(u", "_s)));
+    ListenerContext context = contextFor(fresh);
+    if (m_live.servesTls()) {
+        context.tls = std::nullopt;
+        if (fresh.servesTls()) {
+            auto tls = loadTlsIdentity(fresh.tlsCertificateFile, fresh.tlsKeyFile);
+            if (!tls) {
+                qCWarning(lcReload, "reload: keeping the current TLS certificate: %s",
+                          qUtf8Printable(tls.error()));
+            } else {
+                context.tls = tls->configuration;
+                m_live.tlsCertificateFile = fresh.tlsCertificateFile;
+                m_live.tlsKeyFile = fresh.tlsKeyFile;
+                qCInfo(lcReload,
+                       "reload: TLS certificate for %s, valid until %s, for new "
+                       "connections",
+                       qUtf8Printable(tls->subject),
+                       qUtf8Printable(tls->expires.toString(Qt::ISODate)));
+            }
+        }
+    }
+    for (Listener *listener : m_listeners)
+        QMetaObject::invokeMethod(
+            listener, [listener, context] { listener->reconfigure(context); },
+            Qt::BlockingQueuedConnection);
+    m_services.limits.setOptions({fresh.anonymousWritesPerMinute, fresh.messagesPerTargetPerHour});
+    // What was applied is what runs now; what needs a restart stays as it runs.
+    m_live.corsOrigins = fresh.corsOrigins;
+    m_live.maxHeaderBytes = fresh.maxHeaderBytes;
+    m_live.maxBodyBytes = fresh.maxBodyBytes;
+    m_live.maxConnections = fresh.maxConnections;
+    m_live.idleTimeoutSecs = fresh.idleTimeoutSecs;
+    m_live.requestTimeoutSecs = fresh.requestTimeoutSecs;
+    m_live.trustedProxies = fresh.trustedProxies;
+    m_live.maxPipelined = fresh.maxPipelined;
+    m_live.maxOutputBytes = fresh.maxOutputBytes;
+    m_live.maxBodyChunks = fresh.maxBodyChunks;
+    m_live.anonymousWritesPerMinute = fresh.anonymousWritesPerMinute;
+    m_live.messagesPerTargetPerHour = fresh.messagesPerTargetPerHour;
+    qCInfo(lcReload, "reload: done");
+}
+
+ListenerContext HttpServer::contextFor(const Settings &s)
+{
+    ListenerContext context;
+    context.router = &m_router;
+    context.metrics = &m_services.metrics;
+    context.pool = &m_pool;
+    context.corsOrigins = s.corsOrigins;
+    context.maxHeaderBytes = s.maxHeaderBytes;
+    context.maxBodyBytes = s.maxBodyBytes;
+    context.maxConnections = s.maxConnections;
+    context.idleTimeoutMs = s.idleTimeoutSecs * 1000;
+    context.requestTimeoutMs = s.requestTimeoutSecs * 1000;
+    context.trustedProxies = TrustedProxies(s.trustedProxies);
+    context.maxPipelined = s.maxPipelined;
+    context.maxOutputBytes = s.maxOutputBytes;
+    context.maxBodyChunks = s.maxBodyChunks;
+    return context;
 }
 
 void HttpServer::stop()

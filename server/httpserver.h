@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "config/settings.h"
+#include "listenercontext.h"
 #include "result.h"
 #include "router.h"
 
@@ -27,6 +29,11 @@ public:
     // Binds and starts serving; fails with one clear sentence.
     Result<quint16> start();
     void stop();
+    // Applies what can change while serving (SIGHUP): the TLS certificate and key (new
+    // handshakes only; open connections keep theirs), the guard's limits, CORS origins,
+    // trusted proxies and the anonymous-write rate limits. What needs a restart is named
+    // in one log line. A certificate that does not load is refused and the old one kept.
+    void reload(const Settings &fresh);
     bool isRunning() const { return !m_threads.empty(); }
     quint16 port() const { return m_port; }
     const Router &router() const { return m_router; }
@@ -37,6 +44,7 @@ Q_SIGNALS:
 
 private:
     void buildRoutes();
+    ListenerContext contextFor(const Settings &s);
 
     Services &m_services;
     Router m_router;
@@ -45,4 +53,5 @@ private:
     std::vector<std::unique_ptr<WorkerThread>> m_threads;
     std::vector<Listener *> m_listeners;
     quint16 m_port = 0;
+    Settings m_live; // the settings the running server applies (the start's, then reloads')
 };

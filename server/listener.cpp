@@ -2,6 +2,7 @@
 #include "listener.h"
 
 #include "connection.h"
+#include "logging.h"
 #include "metrics.h"
 #include "peercounter.h"
 #include "router.h"
@@ -16,6 +17,7 @@
 #include <QThreadPool>
 #include <QTimer>
 #include <atomic>
+#include <chrono>
 
 #ifdef Q_OS_LINUX
 #include <netinet/in.h>
@@ -27,6 +29,8 @@ using namespace Qt::StringLiterals;
 #endif
 
 Q_LOGGING_CATEGORY(lcServer, "gatehouse.server")
+// One line per answered request; off unless asked for (QT_LOGGING_RULES="gatehouse.access=true").
+Q_LOGGING_CATEGORY(lcAccess, "gatehouse.access", QtWarningMsg)
 
 namespace {
 
@@ -82,11 +86,19 @@ Request toRequest(const QHttpServerRequest &in)
     return r;
 }
 
-// Runs a handler; every failure becomes a response in the route's error shape.
+qint64 steadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// Runs a handler; every failure becomes a response in the route's error shape. Whatever
+// it logs carries the request's id and client address.
 Response invoke(const Route &route, const Request &request, Metrics &metrics)
 {
-    QElapsedTimer timer;
-    timer.start();
+    const Logging::RequestLogScope scope(request.requestId, request.ip);
+    metrics.settleLogin(0); // nothing noted on this thread belongs to this request
     Response response;
     try {
         response = route.handler(request);
@@ -99,8 +111,23 @@ Response invoke(const Route &route, const Request &request, Metrics &metrics)
         qCWarning(lcServer) << "error on" << route.pattern << ":" << error.what();
         response = errorResponse(route.shape, ApiError(500, u"Internal server error"_s));
     }
-    metrics.countRequest(route.surface, response.status, timer.nsecsElapsed() / 1000);
+    metrics.settleLogin(response.status);
     return response;
+}
+
+// Every answer: its request id, its counters and latency, and the access log line (which
+// names the route pattern, never the raw path: paths may carry codes and ids).
+void finish(Metrics &metrics, Metrics::RouteStats *stats, const Request &request,
+            Response &response, qint64 startNs)
+{
+    response.header("X-Request-Id", request.requestId);
+    const qint64 elapsed = steadyNs() - startNs;
+    metrics.countRequest(stats, response.status, elapsed);
+    if (lcAccess().isInfoEnabled()) {
+        const Logging::RequestLogScope scope(request.requestId, request.ip);
+        qCInfo(lcAccess, "%s %s %d %.2f ms", request.method.constData(), stats->route.constData(),
+               response.status, double(elapsed) / 1e6);
+    }
 }
 
 // Workers run argon2id and other slow work: give listener threads the CPU first so a
@@ -209,10 +236,10 @@ void GuardedTcpServer::startTls(QSslSocket *socket)
         disconnect(*first);
         if (byte != 0x16) {
             m_context.metrics->countRejected(400);
-            socket->write(serializeResponse(
-                errorResponse(ErrorShape::Error,
-                              ApiError(400, u"This port speaks HTTPS: use https://"_s)),
-                false, true, {}));
+            Response refusal = errorResponse(
+                ErrorShape::Error, ApiError(400, u"This port speaks HTTPS: use https://"_s));
+            refusal.header("X-Request-Id", Logging::newRequestId());
+            socket->write(serializeResponse(refusal, false, true, {}));
             closeLingering(socket, 1000);
             return;
         }
@@ -243,7 +270,9 @@ void GuardedTcpServer::admit(QTcpSocket *socket)
 
 void GuardedTcpServer::turnAway(QTcpSocket *socket, const ApiError &error)
 {
-    socket->write(serializeResponse(errorResponse(ErrorShape::Error, error), false, true, {}));
+    Response response = errorResponse(ErrorShape::Error, error);
+    response.header("X-Request-Id", Logging::newRequestId());
+    socket->write(serializeResponse(response, false, true, {}));
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     closeLingering(socket, 1000); // its request may be arriving: no reset over the answer
 }
@@ -257,11 +286,14 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socke
     auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly);
     if (!connection || m_context.stopping)
         return true; // refused by the guard already, or the server is going away
+    const qint64 startNs = steadyNs();
     Request request = toRequest(in);
     request.ip = clientAddress(request, m_context.trustedProxies);
     request.secure |= m_context.tls.has_value();
+    request.requestId = Logging::requestIdFrom(request.header("x-request-id"));
     const quint64 sequence = connection->beginRequest(request.method == "HEAD");
     Router::Match match = m_context.router->match(request.method, request.path);
+    Metrics &metrics = *m_context.metrics;
 
     if (!match.route) {
         const bool known = !match.allowed.isEmpty();
@@ -276,17 +308,19 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socke
                 response.header("Allow", match.allowed.join(", "));
             addCors(m_context, request, response);
         }
-        m_context.metrics->countRequest(m_context.router->surfaceFor(request.path), response.status,
-                                        0);
+        finish(metrics, metrics.unmatched(m_context.router->surfaceFor(request.path)), request,
+               response, startNs);
         connection->complete(sequence, response);
         return true;
     }
 
     request.params = std::move(match.params);
     const Route *route = match.route;
+    Metrics::RouteStats *stats = route->stats ? route->stats : metrics.unmatched(route->surface);
     if (route->runs == Runs::Inline) {
-        Response response = invoke(*route, request, *m_context.metrics);
+        Response response = invoke(*route, request, metrics);
         addCors(m_context, request, response);
+        finish(metrics, stats, request, response, startNs);
         connection->complete(sequence, response);
         return true;
     }
@@ -294,19 +328,20 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socke
     QPointer<HttpEndpoint> self(this);
     const quint64 connectionId = connection->id();
     ListenerContext *context = &m_context;
-    m_context.pool->start(
-        [self, context, route, connectionId, sequence, request = std::move(request)]() mutable {
-            lowerWorkerPriority();
-            Response response = invoke(*route, request, *context->metrics);
-            addCors(*context, request, response);
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, connectionId, sequence, response = std::move(response)] {
-                    if (self)
-                        self->deliver(connectionId, sequence, response);
-                },
-                Qt::QueuedConnection);
-        });
+    m_context.pool->start([self, context, route, stats, startNs, connectionId, sequence,
+                           request = std::move(request)]() mutable {
+        lowerWorkerPriority();
+        Response response = invoke(*route, request, *context->metrics);
+        addCors(*context, request, response);
+        finish(*context->metrics, stats, request, response, startNs);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, connectionId, sequence, response = std::move(response)] {
+                if (self)
+                    self->deliver(connectionId, sequence, response);
+            },
+            Qt::QueuedConnection);
+    });
     return true;
 }
 
@@ -318,9 +353,11 @@ void HttpEndpoint::deliver(quint64 connectionId, quint64 sequence, const Respons
 
 void HttpEndpoint::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
 {
-    if (auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly))
-        connection->complete(connection->beginRequest(false),
-                             errorResponse(ErrorShape::Error, ApiError(404, u"Not found"_s)));
+    if (auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly)) {
+        Response response = errorResponse(ErrorShape::Error, ApiError(404, u"Not found"_s));
+        response.header("X-Request-Id", Logging::newRequestId());
+        connection->complete(connection->beginRequest(false), response);
+    }
 }
 
 Listener::Listener(ListenerContext context) : m_context(std::move(context)) {}
@@ -383,6 +420,22 @@ Listener::~Listener()
     const QPointer<GuardedTcpServer> tcp = m_tcp;
     delete m_http;
     delete tcp.data();
+}
+
+void Listener::reconfigure(const ListenerContext &fresh)
+{
+    m_context.corsOrigins = fresh.corsOrigins;
+    m_context.maxHeaderBytes = fresh.maxHeaderBytes;
+    m_context.maxBodyBytes = fresh.maxBodyBytes;
+    m_context.maxConnections = fresh.maxConnections;
+    m_context.idleTimeoutMs = fresh.idleTimeoutMs;
+    m_context.requestTimeoutMs = fresh.requestTimeoutMs;
+    m_context.trustedProxies = fresh.trustedProxies;
+    m_context.maxPipelined = fresh.maxPipelined;
+    m_context.maxOutputBytes = fresh.maxOutputBytes;
+    m_context.maxBodyChunks = fresh.maxBodyChunks;
+    if (fresh.tls) // each TLS socket copied the configuration when it was accepted
+        m_context.tls = fresh.tls;
 }
 
 void Listener::shutdown()

@@ -63,6 +63,9 @@ public:
     // Stops listening and starting work, and closes every connection (a stop). The
     // objects go with the Listener, on its thread.
     void shutdown();
+    // A reload: `fresh`'s limits, CORS origins, trusted proxies and TLS configuration (when
+    // set) from now on. Open connections keep their certificate and size limits.
+    void reconfigure(const ListenerContext &fresh);
 
 private:
     ListenerContext m_context;

@@ -18,6 +18,12 @@ void Router::add(Route route)
     m_routes.append(std::move(route));
 }
 
+void Router::attachMetrics(Metrics &metrics)
+{
+    for (Route &route : m_routes)
+        route.stats = metrics.registerRoute(route.surface, route.method, route.pattern);
+}
+
 void Router::addPrefix(const QString &prefix, ErrorShape shape, Metrics::Surface surface)
 {
     m_prefixes.append({prefix, shape, surface});

@@ -30,6 +30,7 @@ struct Route
     Runs runs = Runs::Inline;
     Metrics::Surface surface = Metrics::Other;
     ErrorShape shape = ErrorShape::Error;
+    Metrics::RouteStats *stats = nullptr; // set by Router::attachMetrics
 };
 
 class Router
@@ -48,6 +49,8 @@ public:
     // Shape for errors outside any route (404, guard rejections), by path prefix.
     void addPrefix(const QString &prefix, ErrorShape shape, Metrics::Surface surface);
     Match match(const QByteArray &method, const QString &path) const;
+    // Gives every route its counters and latency histogram, labelled by its pattern.
+    void attachMetrics(Metrics &metrics);
     ErrorShape shapeFor(QStringView path) const;
     Metrics::Surface surfaceFor(QStringView path) const;
     // Every route, in the order added (tests walk it).

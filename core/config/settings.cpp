@@ -15,14 +15,16 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Only --listen and --database are settings the command line overrides here: --data-dir
-// and --config say where the file is (read first), --secrets-file is the app's.
+// Only --listen, --database and --log-format are settings the command line overrides here:
+// --data-dir and --config say where the file is (read first), --secrets-file is the app's.
 std::optional<QString> commandLineValue(const SettingsOverrides &o, const QString &option)
 {
     if (option == u"--listen")
         return o.listen;
     if (option == u"--database")
         return o.database;
+    if (option == u"--log-format")
+        return o.logFormat;
     return std::nullopt;
 }
 

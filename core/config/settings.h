@@ -107,6 +107,8 @@ struct Settings
     // Peers (CIDR or single addresses) whose X-Forwarded-For / Forwarded headers name
     // the client. Empty: the TCP peer is the client, whatever the headers say.
     QStringList trustedProxies;
+    // Log lines on stderr: "text" (Qt's own) or "json" (one object per line).
+    QString logFormat = u"text"_s;
 
     QString listenAddress() const;
     bool servesTls() const { return !tlsCertificateFile.isEmpty(); }
@@ -122,6 +124,8 @@ struct SettingsOverrides
     std::optional<QString> listen;
     std::optional<QString> database;
     std::optional<QString> configFile;
+    std::optional<QString> logFormat =
+        std::nullopt; // initialised: callers list only the first four
 };
 
 QString defaultDataDir();

@@ -80,6 +80,13 @@ SettingSpec secret(const QString &name, const QString &env, const QString &descr
     return s;
 }
 
+// A row a reload (SIGHUP) applies to the running server (see HttpServer::reload).
+SettingSpec reloads(SettingSpec s)
+{
+    s.applies = Applies::AtReload;
+    return s;
+}
+
 QList<SettingSpec> serverRows()
 {
     const char *limits = GROUP("limits and timeouts");
@@ -101,33 +108,35 @@ QList<SettingSpec> serverRows()
                u"listener threads (0: one per core)"_s),
         number(u"server/workers"_s, &S::workerThreads, 0, 0, 256, GROUP("threads"),
                u"worker pool for argon2id, outbound HTTP, SMTP (0: one per core)"_s),
-        number(u"server/max_body_bytes"_s, &S::maxBodyBytes, 1 << 20, 1024, 64 << 20, limits,
-               u"largest request body"_s),
-        number(u"server/max_header_bytes"_s, &S::maxHeaderBytes, 16 << 10, 1024, 1 << 20, limits,
-               u"largest request head"_s),
-        number(u"server/max_connections"_s, &S::maxConnections, 4096, 1, 1 << 20, limits,
-               u"open connections, all clients together"_s),
-        number(u"server/idle_timeout"_s, &S::idleTimeoutSecs, 60, 1, 3600, limits,
-               u"seconds a keep-alive connection may sit idle"_s),
-        number(u"server/request_timeout"_s, &S::requestTimeoutSecs, 30, 1, 3600, limits,
-               u"seconds a client has to send a whole request"_s),
+        reloads(number(u"server/max_body_bytes"_s, &S::maxBodyBytes, 1 << 20, 1024, 64 << 20,
+                       limits, u"largest request body"_s)),
+        reloads(number(u"server/max_header_bytes"_s, &S::maxHeaderBytes, 16 << 10, 1024, 1 << 20,
+                       limits, u"largest request head"_s)),
+        reloads(number(u"server/max_connections"_s, &S::maxConnections, 4096, 1, 1 << 20, limits,
+                       u"open connections, all clients together"_s)),
+        reloads(number(u"server/idle_timeout"_s, &S::idleTimeoutSecs, 60, 1, 3600, limits,
+                       u"seconds a keep-alive connection may sit idle"_s)),
+        reloads(number(u"server/request_timeout"_s, &S::requestTimeoutSecs, 30, 1, 3600, limits,
+                       u"seconds a client has to send a whole request"_s)),
         number(u"server/max_connections_per_ip"_s, &S::maxConnectionsPerIp, 64, 0, 1 << 20, limits,
                u"open connections per client address (IPv6: per /64); 0: no cap"_s),
-        number(u"server/max_pipelined"_s, &S::maxPipelined, 64, 1, 1 << 16, limits,
-               u"requests of one connection read but not yet answered"_s),
-        number(u"server/max_output_bytes"_s, &S::maxOutputBytes, 1 << 20, 4096, 1 << 30, limits,
-               u"answers one connection may hold for a client that does not read"_s),
-        number(u"server/max_body_chunks"_s, &S::maxBodyChunks, 4096, 1, 1 << 24, limits,
-               u"chunks in one chunked request body"_s),
-        list(u"server/cors_origins"_s, &S::corsOrigins, u"GATEHOUSE_CORS_ORIGINS"_s,
-             GROUP("CORS origins"), u"origins allowed to call the APIs from a browser"_s),
-        text(u"server/tls_certificate"_s, &S::tlsCertificateFile, u"GATEHOUSE_TLS_CERTIFICATE"_s,
-             GROUP("HTTPS certificate"),
-             u"serve HTTPS: PEM certificate chain, leaf first (relative: in the data folder); "
-             u"both or neither with `tls_key`"_s),
-        text(u"server/tls_key"_s, &S::tlsKeyFile, u"GATEHOUSE_TLS_KEY"_s,
-             GROUP("HTTPS certificate"),
-             u"the certificate's unencrypted RSA or EC private key (PEM)"_s),
+        reloads(number(u"server/max_pipelined"_s, &S::maxPipelined, 64, 1, 1 << 16, limits,
+                       u"requests of one connection read but not yet answered"_s)),
+        reloads(number(u"server/max_output_bytes"_s, &S::maxOutputBytes, 1 << 20, 4096, 1 << 30,
+                       limits,
+                       u"answers one connection may hold for a client that does not read"_s)),
+        reloads(number(u"server/max_body_chunks"_s, &S::maxBodyChunks, 4096, 1, 1 << 24, limits,
+                       u"chunks in one chunked request body"_s)),
+        reloads(list(u"server/cors_origins"_s, &S::corsOrigins, u"GATEHOUSE_CORS_ORIGINS"_s,
+                     GROUP("CORS origins"), u"origins allowed to call the APIs from a browser"_s)),
+        reloads(
+            text(u"server/tls_certificate"_s, &S::tlsCertificateFile,
+                 u"GATEHOUSE_TLS_CERTIFICATE"_s, GROUP("HTTPS certificate"),
+                 u"serve HTTPS: PEM certificate chain, leaf first (relative: in the data folder); "
+                 u"both or neither with `tls_key`"_s)),
+        reloads(text(u"server/tls_key"_s, &S::tlsKeyFile, u"GATEHOUSE_TLS_KEY"_s,
+                     GROUP("HTTPS certificate"),
+                     u"the certificate's unencrypted RSA or EC private key (PEM)"_s)),
     };
 }
 
@@ -170,12 +179,13 @@ QList<SettingSpec> policyRows()
                u"wrong tries per emailed/texted one-time code"_s),
         number(u"limits/code_resend_seconds"_s, &S::codeResendSecs, 60, 0, day, limits,
                u"seconds between two codes to the same recipient"_s),
-        number(u"limits/anonymous_writes_per_minute"_s, &S::anonymousWritesPerMinute, 60, 0,
-               1'000'000, limits,
-               u"anonymous writes per client address (IPv6: per /64), each instance; 0: off"_s),
-        number(u"limits/messages_per_address_per_hour"_s, &S::messagesPerTargetPerHour, 10, 0,
-               1'000'000, limits,
-               u"codes/links mailed or texted to one address or number; 0: off"_s),
+        reloads(number(
+            u"limits/anonymous_writes_per_minute"_s, &S::anonymousWritesPerMinute, 60, 0, 1'000'000,
+            limits,
+            u"anonymous writes per client address (IPv6: per /64), each instance; 0: off"_s)),
+        reloads(number(u"limits/messages_per_address_per_hour"_s, &S::messagesPerTargetPerHour, 10,
+                       0, 1'000'000, limits,
+                       u"codes/links mailed or texted to one address or number; 0: off"_s)),
         number(u"limits/retention_days"_s, &S::retentionDays, 7, 1, 3650, retention,
                u"finished outbox messages and ended tokens are purged after this"_s),
         number(u"limits/unverified_account_days"_s, &S::unverifiedAccountDays, 7, 1, 3650,
@@ -227,16 +237,24 @@ QList<SettingSpec> storageRows()
         u"`auto` (keychain, else a 0600 file), `keychain` or `file`"_s, u"auto"_s);
     store.type = SettingType::Choice;
     store.choices = {u"auto"_s, u"keychain"_s, u"file"_s};
+    SettingSpec log = withOption(
+        text(u"log/format"_s, &S::logFormat, u"GATEHOUSE_LOG_FORMAT"_s, GROUP("log format"),
+             u"log lines on stderr: `text` or `json` (one object a line)"_s, u"text"_s),
+        u"--log-format"_s, true);
+    log.type = SettingType::Choice;
+    log.choices = {u"text"_s, u"json"_s};
     return {
         store,
+        log,
         withOption(text(u"secrets/file"_s, &S::secretsFile, u"GATEHOUSE_SECRETS_FILE"_s,
                         GROUP("secret store"),
                         u"one secrets file (the `secrets.json` format) shared by every instance "
                         u"on one database, in place of the keychain or the data folder's file"_s),
                    u"--secrets-file"_s, true),
-        list(u"server/trusted_proxies"_s, &S::trustedProxies, u"GATEHOUSE_TRUSTED_PROXIES"_s,
-             GROUP("trusted proxies"),
-             u"addresses or CIDR ranges of proxies allowed to name the client (default none)"_s),
+        reloads(list(
+            u"server/trusted_proxies"_s, &S::trustedProxies, u"GATEHOUSE_TRUSTED_PROXIES"_s,
+            GROUP("trusted proxies"),
+            u"addresses or CIDR ranges of proxies allowed to name the client (default none)"_s)),
         withOption(text(u"data_dir"_s, &S::dataDir, u"GATEHOUSE_DATA_DIR"_s, GROUP("data folder"),
                         u"data folder (default `~/.local/share/gatehouse`)"_s),
                    u"--data-dir"_s, false),

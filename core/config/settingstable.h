@@ -25,8 +25,9 @@ enum class SettingType {
 };
 
 // Whether a change takes effect while Gatehouse runs. Settings are read once at start;
-// secrets are read on every use, so the console can replace one at run time.
-enum class Applies { AtRestart, AtOnce };
+// a reload (SIGHUP on `gatehouse serve`) re-reads the config file and applies the AtReload
+// rows; secrets are read on every use, so the console can replace one at run time.
+enum class Applies { AtRestart, AtReload, AtOnce };
 
 // Where a row's value lives in memory: a Settings member, a member of each OAuth
 // provider's settings ([oauth.NAME] rows), or nowhere (secrets: the SecretStore).

@@ -103,6 +103,13 @@ Outbox::~Outbox()
     stop();
 }
 
+qint64 Outbox::depth() const
+{
+    Sql q(m_db, u"SELECT COUNT(*) FROM outbox WHERE state = 'queued' OR state = 'sending'"_s);
+    q.exec();
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
 qint64 Outbox::backoffMs(int attempt)
 {
     static const qint64 steps[] = {30'000, 120'000, 600'000, 1'800'000, 7'200'000};
@@ -315,6 +322,9 @@ void Outbox::deliver(const OutboxMessage &message)
         } else {
             state = attempts >= kMaxAttempts ? u"failed"_s : u"queued"_s;
             next = now + backoffMs(attempts);
+            m_sendFailures.fetch_add(1, std::memory_order_relaxed);
+            if (state == u"failed")
+                m_failedForGood.fetch_add(1, std::memory_order_relaxed);
             qCWarning(lcOutbox).noquote() << u"%1 #%2: attempt %3 failed: %4"_s.arg(message.channel)
                                                  .arg(message.id)
                                                  .arg(attempts)

@@ -81,6 +81,12 @@ public:
     // Delay before attempt `attempt + 1` after `attempt` failures.
     static qint64 backoffMs(int attempt);
 
+    // For /metrics: messages queued or being sent (from the database, so every
+    // instance's), and this instance's failed attempts and messages given up on.
+    qint64 depth() const;
+    quint64 sendFailures() const { return m_sendFailures.load(std::memory_order_relaxed); }
+    quint64 failedForGood() const { return m_failedForGood.load(std::memory_order_relaxed); }
+
 Q_SIGNALS:
     void changed(qint64 id);
 
@@ -99,4 +105,6 @@ private:
     std::unique_ptr<WorkerThread> m_thread;
     QTimer *m_timer = nullptr;
     std::atomic<bool> m_stopping{false};
+    std::atomic<quint64> m_sendFailures{0};
+    std::atomic<quint64> m_failedForGood{0};
 };

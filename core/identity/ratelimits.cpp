@@ -19,7 +19,8 @@ constexpr qsizetype kPruneAbove = 50'000;
 } // namespace
 
 RateLimits::RateLimits(const Database &db, const Clock &clock, Options options)
-    : m_db(db), m_clock(clock), m_options(options)
+    : m_db(db), m_clock(clock), m_perMinute(options.anonymousPerMinute),
+      m_perTarget(options.perTargetPerHour)
 {}
 
 QString RateLimits::ipKey(const QString &ip)
@@ -35,7 +36,7 @@ QString RateLimits::ipKey(const QString &ip)
 
 std::optional<int> RateLimits::takeIp(const QString &ip)
 {
-    const int perMinute = m_options.anonymousPerMinute;
+    const int perMinute = m_perMinute.load(std::memory_order_relaxed);
     if (perMinute <= 0)
         return std::nullopt; // 0: off
     const double ratePerMs = double(perMinute) / kMinuteMs;
@@ -60,10 +61,11 @@ std::optional<int> RateLimits::takeIp(const QString &ip)
 
 void RateLimits::pruneLocked(qint64 now)
 {
-    const double ratePerMs = double(qMax(1, m_options.anonymousPerMinute)) / kMinuteMs;
+    const int perMinute = m_perMinute.load(std::memory_order_relaxed);
+    const double ratePerMs = double(qMax(1, perMinute)) / kMinuteMs;
     for (auto it = m_buckets.begin(); it != m_buckets.end();) {
         const double refilled = it->tokens + double(now - it->at) * ratePerMs;
-        if (refilled >= m_options.anonymousPerMinute)
+        if (refilled >= perMinute)
             it = m_buckets.erase(it);
         else
             ++it;
@@ -78,7 +80,7 @@ qsizetype RateLimits::bucketCount() const
 
 std::optional<int> RateLimits::takeTarget(const QString &kind, const QString &target)
 {
-    const int perHour = m_options.perTargetPerHour;
+    const int perHour = m_perTarget.load(std::memory_order_relaxed);
     if (perHour <= 0 || target.isEmpty())
         return std::nullopt;
     const QString subject = Digest::tokenHash((kind + u':' + target.trimmed().toLower()).toUtf8());

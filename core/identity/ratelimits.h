@@ -3,6 +3,7 @@
 
 #include <QHash>
 #include <QString>
+#include <atomic>
 #include <mutex>
 #include <optional>
 
@@ -34,7 +35,17 @@ public:
     // Windows that ended (database) and full buckets (memory).
     int purge();
     qsizetype bucketCount() const;
-    const Options &options() const { return m_options; }
+    Options options() const
+    {
+        return {m_perMinute.load(std::memory_order_relaxed),
+                m_perTarget.load(std::memory_order_relaxed)};
+    }
+    // A reload (SIGHUP) changes the limits while requests are being counted.
+    void setOptions(Options options)
+    {
+        m_perMinute.store(options.anonymousPerMinute, std::memory_order_relaxed);
+        m_perTarget.store(options.perTargetPerHour, std::memory_order_relaxed);
+    }
 
     static QString ipKey(const QString &ip);
 
@@ -48,7 +59,8 @@ private:
 
     const Database &m_db;
     const Clock &m_clock;
-    Options m_options;
+    std::atomic<int> m_perMinute;
+    std::atomic<int> m_perTarget;
     mutable std::mutex m_mutex;
     QHash<QString, Bucket> m_buckets;
 };

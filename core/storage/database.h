@@ -8,10 +8,12 @@
 #include <QString>
 #include <QStringList>
 #include <QVariant>
+#include <atomic>
 #include <functional>
 #include <memory>
 
 class DatabaseUseLock;
+class LatencyHistogram;
 class QSqlQuery;
 
 // The store of record. Each thread gets its own named connection on first use, so
@@ -35,6 +37,9 @@ public:
 
     // Runs `work` in one write transaction; rolls back if it throws.
     void write(const std::function<void()> &work) const;
+    // Where Sql::exec() records how long each statement took (/metrics); null: nowhere.
+    void setQueryTimer(LatencyHistogram *timer) { m_queryTimer = timer; }
+    LatencyHistogram *queryTimer() const { return m_queryTimer.load(std::memory_order_relaxed); }
 
 private:
     QString connectionName() const;
@@ -43,6 +48,7 @@ private:
     DatabaseUrl m_url;
     QString m_prefix;
     std::unique_ptr<DatabaseUseLock> m_useLock; // SQLite: held while open (see uselock.h)
+    std::atomic<LatencyHistogram *> m_queryTimer{nullptr};
 };
 
 // One statement with `:named` bindings. Every failure throws StorageError. Columns are
@@ -66,6 +72,7 @@ private:
 
     std::unique_ptr<QSqlQuery> m_query;
     QString m_statement;
+    LatencyHistogram *m_timer;
     bool m_prepared = false;
     // The result's column names, looked up once per exec() (QSqlQuery::value(name) asks
     // the driver for a fresh record on every read: a PostgreSQL one is rebuilt each time).

@@ -18,6 +18,7 @@ struct Request
     QString ip;
     bool secure = false;            // TLS, or X-Forwarded-Proto: https
     QHash<QString, QString> params; // from {name} segments of the route
+    QByteArray requestId;           // X-Request-Id: the client's if sane, else ours
 
     QByteArray header(QByteArrayView lowerName) const;
     QList<QByteArray> headerValues(QByteArrayView lowerName) const;

@@ -2,9 +2,9 @@
 // The console's Settings page reads the settings table: its number fields have the
 // table's ranges and tooltips, load and apply go through the table's members, and the
 // restart notice names every setting that changed.
+#include "config/settingschanges.h"
 #include "config/settingstable.h"
 #include "consoletesting.h"
-#include "pages/settingschanges.h"
 #include "pages/settingspage.h"
 #include "services.h"
 #include "widgets/policyfields.h"

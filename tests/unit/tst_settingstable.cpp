@@ -39,7 +39,15 @@ QString allowed(const SettingSpec &spec)
 
 QString applies(const SettingSpec &spec)
 {
-    return spec.applies == Applies::AtOnce ? u"at once"_s : u"at restart"_s;
+    switch (spec.applies) {
+    case Applies::AtOnce:
+        return u"at once"_s;
+    case Applies::AtReload:
+        return u"at reload"_s;
+    case Applies::AtRestart:
+        break;
+    }
+    return u"at restart"_s;
 }
 
 // The reference tables docs/configuration.md holds between kBegin and kEnd.
