@@ -105,9 +105,9 @@ Outbox::~Outbox()
 
 qint64 Outbox::depth() const
 {
-    Sql q(m_db, u"SELECT COUNT(*) FROM outbox WHERE state = 'queued' OR state = 'sending'"_s);
+    Sql q(m_db, u"SELECT COUNT(*) AS n FROM outbox WHERE state = 'queued' OR state = 'sending'"_s);
     q.exec();
-    return q.next() ? q.value(0).toLongLong() : 0;
+    return q.next() ? q.value(u"n"_s).toLongLong() : 0;
 }
 
 qint64 Outbox::backoffMs(int attempt)

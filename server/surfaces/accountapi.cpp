@@ -286,8 +286,7 @@ Response AccountApi::sendResetLink(const Request &request)
 Response AccountApi::resetWithToken(const Request &request)
 {
     const QByteArray token = request.bearerToken();
-    if (token.isEmpty())
-        throw Refusal(Refusal::Kind::BadCredentials, u"missing bearer token"_s);
+    m_services.accounts.resetTokenOwner(token); // the credential before the body
     const QJsonObject body = Body::object(request, kInvalid);
     const QString password = Body::string(body, u"password"_s, kInvalid, kMaxPassword);
     m_services.accounts.resetPassword(token, password, request.ip);
