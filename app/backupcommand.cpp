@@ -16,19 +16,27 @@ namespace {
 QString helpText(const QString &command)
 {
     if (command == u"backup")
-        return u"Usage: gatehouse backup FILE [--data-dir DIR | --database URL]\n"
+        return u"Usage: gatehouse backup FILE [OPTIONS]\n"
                u"\n"
                u"Copies the SQLite database to FILE with SQLite's online backup API: a\n"
                u"consistent snapshot, taken while the server keeps serving. FILE is written\n"
                u"next to its final name and renamed, mode 0600 (it holds password hashes).\n"
-               u"On PostgreSQL use pg_dump (see docs/operations.md).\n"_s;
-    return u"Usage: gatehouse restore FILE [--data-dir DIR | --database URL]\n"
+               u"On PostgreSQL use pg_dump (see docs/operations.md).\n"
+               u"\n"
+               u"Options:\n"
+               u"  --data-dir DIR    the data folder whose database is copied\n"
+               u"  --database URL    the database to copy (sqlite:PATH)\n"_s;
+    return u"Usage: gatehouse restore FILE [OPTIONS]\n"
            u"\n"
            u"Replaces the SQLite database with FILE, a copy made by gatehouse backup.\n"
            u"Refused while a server, console or command uses the database, when FILE is not\n"
            u"an intact Gatehouse database, or when it comes from a newer Gatehouse. The\n"
            u"replaced database is kept as <database>.before-restore-<UTC time>.\n"
-           u"On PostgreSQL use pg_restore (see docs/operations.md).\n"_s;
+           u"On PostgreSQL use pg_restore (see docs/operations.md).\n"
+           u"\n"
+           u"Options:\n"
+           u"  --data-dir DIR    the data folder whose database is replaced\n"
+           u"  --database URL    the database to replace (sqlite:PATH)\n"_s;
 }
 
 int backup(const DatabaseUrl &url, const QString &file)

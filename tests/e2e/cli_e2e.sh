@@ -20,12 +20,16 @@ gh() { "$GATEHOUSE_BIN" --data-dir "$DATA" "$@"; }
 echo "[cli: help]"
 # Every option each command accepts (the issue's list and the rest), and its verbs.
 declare -A OPTIONS=(
-  [serve]="--data-dir --listen --database --config --secrets-file --verbose"
+  [serve]="--data-dir --listen --database --config --secrets-file --verbose --log-format"
   [namespace]="add list token disable enable --json"
   [user]="add list set-password set-pin disable enable delete --email --name --admin --admins --disabled --limit --json --role --no-admin"
   [token]="list revoke --kind --user --all --limit --json"
   [role]="list permissions add set-perms remove --json"
   [outbox]="list show resend --state --limit --json"
+  [backup]="FILE --data-dir --database"
+  [restore]="FILE --data-dir --database"
+  [export]="--json --no-hashes FILE"
+  [import]="--dry-run FILE"
 )
 help_lists() { # COMMAND: COMMAND --help and help COMMAND print the same text, with every word
   local out again word missing=()
@@ -38,12 +42,12 @@ help_lists() { # COMMAND: COMMAND --help and help COMMAND print the same text, w
   done
   [ ${#missing[@]} -eq 0 ] || { echo "$1 --help lacks: ${missing[*]}"; echo "$out"; return 1; }
 }
-for cmd in serve namespace user token role outbox; do
+for cmd in serve namespace user token role outbox backup restore export import; do
   check "$cmd --help and help $cmd list: ${OPTIONS[$cmd]}" help_lists "$cmd"
 done
 check "user set-pin bob --help prints the user help" \
   bash -c "'$GATEHOUSE_BIN' user set-pin bob --help | grep -q -- '--no-admin'"
-check "--help lists every command" bash -c "out=\$('$GATEHOUSE_BIN' --help) && for c in serve namespace user token role outbox help; do echo \"\$out\" | grep -q \"^  \$c \" || { echo \"no \$c\"; exit 1; }; done"
+check "--help lists every command" bash -c "out=\$('$GATEHOUSE_BIN' --help) && for c in serve namespace user token role outbox backup restore export import help; do echo \"\$out\" | grep -q \"^  \$c \" || { echo \"no \$c\"; exit 1; }; done"
 
 docs_list_options() { # every option of every command's help is in docs/operations.md
   local doc=$E2E_ROOT/docs/operations.md missing=() word cmd
@@ -71,6 +75,10 @@ done <<'LIST'
 --bogus
 bogus
 help bogus
+backup --bogus
+restore --bogus
+export --bogus
+import --bogus
 serve --bogus
 serve extra
 namespace
