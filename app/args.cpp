@@ -57,6 +57,25 @@ const VerbSpec *findVerb(const QList<VerbSpec> &verbs, const QString &name)
     return nullptr;
 }
 
+VerbCall parseVerb(const QList<VerbSpec> &verbs, const QStringList &arguments,
+                   const QString &command)
+{
+    VerbCall call;
+    const VerbSpec *verb = findVerb(verbs, arguments.value(0));
+    if (!verb) {
+        call.exitCode =
+            usageError(u"unknown verb %1 %2"_s.arg(command, arguments.value(0)), command);
+        return call;
+    }
+    call.args = parseArgs(arguments.mid(1), verb->options);
+    if (!call.args.error.isEmpty()) {
+        call.exitCode = usageError(call.args.error, command);
+        return call;
+    }
+    call.verb = verb;
+    return call;
+}
+
 QString commandHelp(const QString &command, const QString &summary, const QList<VerbSpec> &verbs)
 {
     const QString program = programName();

@@ -41,6 +41,18 @@ struct ParsedArgs
 ParsedArgs parseArgs(const QStringList &args, const QList<OptionSpec> &options);
 const VerbSpec *findVerb(const QList<VerbSpec> &verbs, const QString &name);
 
+// `COMMAND VERB ARGS…` after the command word: the verb and its parsed arguments, or, when
+// the verb is unknown or its arguments are bad, no verb and the usage error's exit code
+// (the line already printed).
+struct VerbCall
+{
+    const VerbSpec *verb = nullptr;
+    ParsedArgs args;
+    int exitCode = 0;
+};
+VerbCall parseVerb(const QList<VerbSpec> &verbs, const QStringList &arguments,
+                   const QString &command);
+
 // The help of a command: its verbs, each with its options.
 QString commandHelp(const QString &command, const QString &summary, const QList<VerbSpec> &verbs);
 

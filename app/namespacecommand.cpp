@@ -82,12 +82,11 @@ QString namespaceHelp()
 
 int runNamespaceCommand(Services &services, const QStringList &arguments)
 {
-    const VerbSpec *verb = findVerb(verbs(), arguments.value(0));
-    if (!verb)
-        return usageError(u"unknown verb namespace %1"_s.arg(arguments.value(0)), kCommand);
-    const ParsedArgs args = parseArgs(arguments.mid(1), verb->options);
-    if (!args.error.isEmpty())
-        return usageError(args.error, kCommand);
+    const VerbCall call = parseVerb(verbs(), arguments, kCommand);
+    if (!call.verb)
+        return call.exitCode;
+    const VerbSpec *verb = call.verb;
+    const ParsedArgs &args = call.args;
     if (verb->name == u"list") {
         if (!args.positional.isEmpty())
             return usageError(u"namespace list takes no arguments"_s, kCommand);

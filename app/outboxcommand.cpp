@@ -141,12 +141,11 @@ QString outboxHelp()
 
 int runOutboxCommand(Services &services, const QStringList &arguments)
 {
-    const VerbSpec *verb = findVerb(verbs(), arguments.value(0));
-    if (!verb)
-        return usageError(u"unknown verb outbox %1"_s.arg(arguments.value(0)), kCommand);
-    const ParsedArgs args = parseArgs(arguments.mid(1), verb->options);
-    if (!args.error.isEmpty())
-        return usageError(args.error, kCommand);
+    const VerbCall call = parseVerb(verbs(), arguments, kCommand);
+    if (!call.verb)
+        return call.exitCode;
+    const VerbSpec *verb = call.verb;
+    const ParsedArgs &args = call.args;
     if (verb->name == u"list")
         return list(services, args);
     return showOrResend(services, verb->name, args);

@@ -120,12 +120,11 @@ QString roleHelp()
 
 int runRoleCommand(Services &services, const QStringList &arguments)
 {
-    const VerbSpec *verb = findVerb(verbs(), arguments.value(0));
-    if (!verb)
-        return usageError(u"unknown verb role %1"_s.arg(arguments.value(0)), kCommand);
-    const ParsedArgs args = parseArgs(arguments.mid(1), verb->options);
-    if (!args.error.isEmpty())
-        return usageError(args.error, kCommand);
+    const VerbCall call = parseVerb(verbs(), arguments, kCommand);
+    if (!call.verb)
+        return call.exitCode;
+    const VerbSpec *verb = call.verb;
+    const ParsedArgs &args = call.args;
     const bool lists = verb->name == u"list" || verb->name == u"permissions";
     if (lists && !args.positional.isEmpty())
         return usageError(u"role %1 takes no arguments"_s.arg(verb->name), kCommand);
