@@ -185,9 +185,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fail("QtHttpServer saw fewer requests", seen.size(), expected[seen.size()].target, "");
     for (qsizetype i = 0; i < seen.size(); ++i) {
         // QtHttpServer reports a method it does not know as Unknown (Gatehouse answers 404
-        // or 405): a known name must still be reported as itself.
-        static const QList<QByteArray> known = {"GET",     "PUT",   "DELETE",  "POST", "HEAD",
-                                                "OPTIONS", "PATCH", "CONNECT", "TRACE"};
+        // or 405): a known name must still be reported as itself. Qt 6.4 reports TRACE as
+        // Unknown too (seen with 6.4.2, every TRACE request), so TRACE is not
+        // in the list; the framing (path and body) is still compared.
+        static const QList<QByteArray> known = {"GET",  "PUT",     "DELETE", "POST",
+                                                "HEAD", "OPTIONS", "PATCH",  "CONNECT"};
         const bool unknown = seen[i].method == "UNKNOWN" && !known.contains(expected[i].method);
         if (seen[i].method != expected[i].method && !unknown)
             fail("method", i, expected[i].method, seen[i].method);
