@@ -7,11 +7,12 @@ BUILD_PACKAGES=(
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev qt6-svg-dev
   libqt6opengl6-dev libgl-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql
   libsodium-dev libsecp256k1-dev libcrypto++-dev libcurl4-openssl-dev libssl-dev
-  libsqlite3-dev
+  libsqlite3-dev libcbor-dev libqrencode-dev
 )
 RUN_PACKAGES=(qt6-wayland xauth)
 TEST_PACKAGES=(
-  xvfb xauth openssl postgresql python3 python3-aiosmtpd chromium curl sqlite3 jq
+  xvfb xauth openssl postgresql python3 python3-aiosmtpd python3-passlib python3-argon2
+  chromium curl sqlite3 jq
   dbus-daemon gnome-keyring nodejs npm
   dpkg-dev desktop-file-utils appstream file lintian shellcheck
   clang clang-format libclang-rt-14-dev
