@@ -113,9 +113,10 @@ struct RegisteredCredential
 // crossOrigin), attestationObject (fmt, attStmt, authData), authData (rpIdHash, UP, UV
 // when required, AT, BS only with BE, credential id, a supported COSE key, extensions
 // well-formed, nothing after them). The attestation statement is not verified.
-[[nodiscard]] Result<RegisteredCredential>
-verifyRegistration(const RelyingParty &rp, const QByteArray &expectedChallenge,
-                   bool userVerificationRequired, const RegistrationResponse &response);
+[[nodiscard]] Result<RegisteredCredential> verifyRegistration(const RelyingParty &rp,
+                                                              const QByteArray &expectedChallenge,
+                                                              bool userVerificationRequired,
+                                                              const RegistrationResponse &response);
 
 // What the caller stored at registration.
 struct StoredCredential
