@@ -94,9 +94,10 @@ void fuzzRegistration(QByteArrayView rest, quint8 options)
         return;
     const WebAuthn::RegistrationResponse response{clientData, rest.toByteArray()};
     const bool uvRequired = options & 0x10;
-    const auto r = WebAuthn::verifyRegistration(rp(options & 0x20), challenge, uvRequired, response);
-    const auto again = WebAuthn::verifyRegistration(rp(options & 0x20), challenge, uvRequired,
-                                                    response);
+    const auto r =
+        WebAuthn::verifyRegistration(rp(options & 0x20), challenge, uvRequired, response);
+    const auto again =
+        WebAuthn::verifyRegistration(rp(options & 0x20), challenge, uvRequired, response);
     FUZZ_CHECK(r.ok() == again.ok());
     if (!r.ok()) {
         FUZZ_CHECK(!r.refusal().message.isEmpty() && !r.refusal().detail.isEmpty());
