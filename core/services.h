@@ -15,6 +15,7 @@
 #include "identity/devicelogins.h"
 #include "identity/namespaceauth.h"
 #include "identity/namespaces.h"
+#include "identity/passkeyauth.h"
 #include "identity/pinauth.h"
 #include "identity/pinroles.h"
 #include "identity/ratelimits.h"
@@ -58,6 +59,7 @@ public:
     DeviceLogins deviceLogins; // device surface: email-approved logins
     ChangeFeed changes;        // what the console polls each second
     WalletAuth walletAuth;     // wallet surface (seed 001)
+    PasskeyAuth passkeys;      // account surface: WebAuthn registration and sign-in
     Housekeeping housekeeping; // periodic purge of expired rows; started here
     qint64 startedAtMs;
 };

@@ -36,6 +36,10 @@ struct Settings
     quint16 listenPort = 0;
     QString database; // sqlite:PATH or postgresql://…
     QString publicUrl;
+    // Passkeys (WebAuthn): the relying-party id and allowed origins; empty: from publicUrl.
+    QString webauthnRpId;
+    QStringList webauthnOrigins;
+    int webauthnCeremonySecs = 0; // how long an options answer stays good
 
     // HTTP guard
     int listenerThreads = 0; // 0: one per core

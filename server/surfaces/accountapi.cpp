@@ -187,6 +187,17 @@ void AccountApi::addRoutes(Router &router)
             {"GET", u"/assets/reset-password.js", Auth::None, Runs::Inline, &A::asset},
             {"GET", u"/assets/reset-password.css", Auth::None, Runs::Inline, &A::asset},
         });
+    m_passkeys.addRoutes(router); // /api/auth/me/passkeys…, /api/auth/passkey/…, /signin
+}
+
+Response AccountApi::mapRefusals(const std::function<Response()> &handler)
+{
+    return mapped(handler);
+}
+
+Response AccountApi::grantResponse(const Accounts::Grant &grant)
+{
+    return grantJson(grant);
 }
 
 User AccountApi::bearerUser(const Request &request) const

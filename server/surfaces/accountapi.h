@@ -3,8 +3,12 @@
 
 #include "http/request.h"
 #include "http/response.h"
+#include "identity/accounts.h"
 #include "identity/users.h"
 #include "surface.h"
+#include "surfaces/accountpasskeys.h"
+
+#include <functional>
 
 class Services;
 
@@ -13,8 +17,13 @@ class Services;
 class AccountApi : public Surface
 {
 public:
-    explicit AccountApi(Services &services) : m_services(services) {}
+    explicit AccountApi(Services &services) : m_services(services), m_passkeys(services) {}
     void addRoutes(Router &router) override;
+
+    // For the surface's routes kept in other files (accountpasskeys.cpp): its one
+    // refusal mapping, and the {token, user} answer of a login.
+    static Response mapRefusals(const std::function<Response()> &handler);
+    static Response grantResponse(const Accounts::Grant &grant);
 
 private:
     User bearerUser(const Request &request) const;
@@ -36,4 +45,5 @@ private:
     Response asset(const Request &request);
 
     Services &m_services;
+    AccountPasskeys m_passkeys;
 };

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "http/request.h"
+#include "http/response.h"
+#include "identity/users.h"
+
+class Router;
+class Services;
+
+// The account surface's passkey routes (docs/api/account.md, "Passkeys"): a signed-in
+// user registers, lists, renames and removes passkeys; anyone signs in with one
+// (discoverable credentials); and the sign-in page (GET /signin) that drives both from
+// a browser. Added to the router by AccountApi, with its error shape and refusal mapping.
+class AccountPasskeys
+{
+public:
+    explicit AccountPasskeys(Services &services) : m_services(services) {}
+    void addRoutes(Router &router);
+
+private:
+    User bearerUser(const Request &request) const;
+
+    Response registerOptions(const Request &request);
+    Response registerPasskey(const Request &request);
+    Response list(const Request &request);
+    Response rename(const Request &request);
+    Response remove(const Request &request);
+    Response loginOptions(const Request &request);
+    Response login(const Request &request);
+    Response signinPage(const Request &request);
+    Response asset(const Request &request);
+
+    Services &m_services;
+};
