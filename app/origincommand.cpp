@@ -22,20 +22,24 @@ const QList<OptionSpec> kCommonOptions = {
     {u"--json"_s, QString(), u"print the outcome as one JSON document"_s},
 };
 
-QList<VerbSpec> originVerbs()
+// Static: a parsed VerbCall points into it.
+const QList<VerbSpec> &originVerbs()
 {
-    QList<OptionSpec> ambrosia = kCommonOptions;
-    ambrosia << OptionSpec{u"--ambrosia-secret-file"_s, u"FILE"_s,
-                           u"Ambrosia's secret (else the first line of standard input)"_s};
-    QList<OptionSpec> hapi = kCommonOptions;
-    hapi << OptionSpec{u"--namespace"_s, u"NS"_s, u"namespace for bindings that have none"_s};
-    return {
-        {u"lncrawl"_s, u"SOURCE"_s,
-         u"lightnovel-crawler: users, roles, tiers, password hashes, API tokens"_s,
-         kCommonOptions},
-        {u"ambrosia"_s, u"SOURCE"_s, u"Ambrosia POS: users, roles and PIN hashes"_s, ambrosia},
-        {u"hapi"_s, u"SOURCE"_s, u"hapi: namespaces and Telegram bindings"_s, hapi},
-    };
+    static const QList<VerbSpec> verbs = [] {
+        QList<OptionSpec> ambrosia = kCommonOptions;
+        ambrosia << OptionSpec{u"--ambrosia-secret-file"_s, u"FILE"_s,
+                               u"Ambrosia's secret (else the first line of standard input)"_s};
+        QList<OptionSpec> hapi = kCommonOptions;
+        hapi << OptionSpec{u"--namespace"_s, u"NS"_s, u"namespace for bindings that have none"_s};
+        return QList<VerbSpec>{
+            {u"lncrawl"_s, u"SOURCE"_s,
+             u"lightnovel-crawler: users, roles, tiers, password hashes, API tokens"_s,
+             kCommonOptions},
+            {u"ambrosia"_s, u"SOURCE"_s, u"Ambrosia POS: users, roles and PIN hashes"_s, ambrosia},
+            {u"hapi"_s, u"SOURCE"_s, u"hapi: namespaces and Telegram bindings"_s, hapi},
+        };
+    }();
+    return verbs;
 }
 
 // One line on a terminal, redrawn in place; nothing when stderr is a file or a pipe.
@@ -65,8 +69,8 @@ QJsonObject countsJson(const Transfer::Counts &c)
     return {{u"created"_s, c.created}, {u"updated"_s, c.updated}, {u"skipped"_s, c.skipped}};
 }
 
-QJsonObject outcomeJson(const QString &origin, const Origins::Read &read,
-                        const Origins::Outcome &o, bool dryRun)
+QJsonObject outcomeJson(const QString &origin, const Origins::Read &read, const Origins::Outcome &o,
+                        bool dryRun)
 {
     const Transfer::ImportReport &r = o.report;
     QJsonArray preview;
@@ -84,8 +88,8 @@ QJsonObject outcomeJson(const QString &origin, const Origins::Read &read,
             {u"pinRoles"_s, countsJson(r.pinRoles)},
             {u"identities"_s, countsJson(r.identities)},
             {u"telegramBindings"_s, countsJson(r.telegramBindings)},
-            {u"apiTokens"_s, QJsonObject{{u"created"_s, o.apiTokensCreated},
-                                         {u"skipped"_s, o.apiTokensSkipped}}},
+            {u"apiTokens"_s,
+             QJsonObject{{u"created"_s, o.apiTokensCreated}, {u"skipped"_s, o.apiTokensSkipped}}},
             {u"preview"_s, dryRun ? QJsonValue(preview) : QJsonValue(QJsonValue::Null)},
             {u"notCarried"_s, QJsonArray::fromStringList(o.notCarried)}};
 }
@@ -156,8 +160,7 @@ int runOriginImport(Services &services, const QStringList &args)
     if (!call.verb)
         return call.exitCode;
     if (call.args.positional.size() != 1)
-        return usageError(u"usage: import %1 SOURCE [OPTIONS]"_s.arg(call.verb->name),
-                          u"import"_s);
+        return usageError(u"usage: import %1 SOURCE [OPTIONS]"_s.arg(call.verb->name), u"import"_s);
     const Origins::Kind kind = *Origins::kindFromName(call.verb->name);
     const QString source = call.args.positional.first();
     const bool dryRun = call.args.has(u"--dry-run"_s);
@@ -174,22 +177,23 @@ int runOriginImport(Services &services, const QStringList &args)
         printError(u"%1 is refused, nothing was imported: %2"_s.arg(source, read.error()));
         return 1;
     }
-    const auto outcome =
-        Origins::apply(*services.db, services.apiTokens, *read, services.namespaceAuth.fingerprint(),
-                       services.clock.nowMs(), dryRun, showProgress);
+    const auto outcome = Origins::apply(*services.db, services.apiTokens, *read,
+                                        services.namespaceAuth.fingerprint(),
+                                        services.clock.nowMs(), dryRun, showProgress);
     if (!outcome) {
         printError(u"%1 is refused, nothing was imported: %2"_s.arg(source, outcome.error()));
         return 1;
     }
     if (!dryRun)
-        services.audit.record({.actor = u"cli"_s,
-                               .action = u"transfer.import.origin"_s,
-                               .subject = call.verb->name,
-                               .surface = u"cli"_s,
-                               .ip = u"local"_s,
-                               .result = u"ok"_s,
-                               .detail = u"%1 users, %2 api tokens"_s.arg(read->document.users.size())
-                                             .arg(outcome->apiTokensCreated)});
+        services.audit.record(
+            {.actor = u"cli"_s,
+             .action = u"transfer.import.origin"_s,
+             .subject = call.verb->name,
+             .surface = u"cli"_s,
+             .ip = u"local"_s,
+             .result = u"ok"_s,
+             .detail = u"%1 users, %2 api tokens"_s.arg(read->document.users.size())
+                           .arg(outcome->apiTokensCreated)});
     if (call.args.has(u"--json"_s))
         printJson(outcomeJson(call.verb->name, *read, *outcome, dryRun));
     else
