@@ -29,8 +29,8 @@ QStringList sqliteFiles(const QString &folder)
     QStringList out;
     for (const QFileInfo &f : QDir(folder).entryInfoList(patterns, QDir::Files, QDir::Name))
         out << f.absoluteFilePath();
-    for (const QFileInfo &sub : QDir(folder).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot,
-                                                           QDir::Name))
+    for (const QFileInfo &sub :
+         QDir(folder).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
         for (const QFileInfo &f :
              QDir(sub.absoluteFilePath()).entryInfoList(patterns, QDir::Files, QDir::Name))
             out << f.absoluteFilePath();
@@ -82,8 +82,9 @@ Result<Done> OriginSource::open(Kind kind, const QString &source)
         return openPostgres(source);
     if (QFileInfo(source).isDir())
         return openFolder(kind, source);
-    return Result<Done>::failure(Refusal::Kind::InvalidInput,
-                                 u"%1 is not sqlite:PATH, postgresql://… or a folder"_s.arg(source));
+    return Result<Done>::failure(
+        Refusal::Kind::InvalidInput,
+        u"%1 is not sqlite:PATH, postgresql://… or a folder"_s.arg(source));
 }
 
 Result<Done> OriginSource::openSqlite(const QString &path)
@@ -131,8 +132,7 @@ Result<Done> OriginSource::openPostgres(const QString &text)
     db.setConnectOptions(url->options);
     m_description = url->redacted();
     QSqlQuery readOnly(db);
-    if (!db.open() ||
-        !readOnly.exec(u"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"_s)) {
+    if (!db.open() || !readOnly.exec(u"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"_s)) {
         const QString error = db.lastError().text();
         close();
         return Result<Done>::failure(Refusal::Kind::InvalidInput,
@@ -148,9 +148,8 @@ Result<Done> OriginSource::openFolder(Kind kind, const QString &folder)
         if (!openSqlite(file))
             continue;
         const QStringList tables = database().tables();
-        if (!wanted.isEmpty() && std::all_of(wanted.begin(), wanted.end(), [&](const QString &t) {
-                return tables.contains(t);
-            }))
+        if (!wanted.isEmpty() && std::all_of(wanted.begin(), wanted.end(),
+                                             [&](const QString &t) { return tables.contains(t); }))
             return Done{};
         close();
     }
