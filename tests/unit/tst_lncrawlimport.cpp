@@ -7,6 +7,8 @@
 #include "crypto/passwordhasher.h"
 #include "identity/users.h"
 #include "tempdatabase.h"
+#include "transfer/exporter.h"
+#include "transfer/exportjson.h"
 #include "transfer/origins/origin.h"
 
 #include <QCryptographicHash>
@@ -92,6 +94,7 @@ private Q_SLOTS:
     void refusesOtherSources_data();
     void refusesOtherSources();
     void applyIsIdempotentAndKeepsRehash();
+    void tierSurvivesExportAndImport();
 
 private:
     Origins::Read readOk(const QString &source)
@@ -110,7 +113,7 @@ void TestLncrawlImport::readsUsers()
     writeOrigin(path);
     const QByteArray before = digest(path);
     const Origins::Read read = readOk(u"sqlite:"_s + path);
-    QCOMPARE(digest(path), before); // read-only
+    QCOMPARE(digest(path), before);          // read-only
     QCOMPARE(read.document.users.size(), 3); // u4's address equals u1's once lower-cased
     const Transfer::User *owner = byId(read, u"u1"_s);
     QVERIFY(owner);
@@ -126,14 +129,14 @@ void TestLncrawlImport::readsUsers()
     QVERIFY(ada);
     QCOMPARE(ada->role, u"user"_s);
     QVERIFY(!ada->isAdmin);
-    QCOMPARE(ada->tier, 1);           // the older name form
-    QVERIFY(ada->emailVerified);      // from verifiedemail
+    QCOMPARE(ada->tier, 1);      // the older name form
+    QVERIFY(ada->emailVerified); // from verifiedemail
     QCOMPARE(ada->referrerId, u"u1"_s);
     QVERIFY(!ada->disabled);
     const Transfer::User *old = byId(read, u"u3"_s);
     QVERIFY(old);
     QVERIFY(old->disabled);
-    QCOMPARE(old->role, u"user"_s);   // LOCAL
+    QCOMPARE(old->role, u"user"_s);       // LOCAL
     QVERIFY(old->passwordHash.isEmpty()); // not argon2: a reset, not a broken hash
 }
 
@@ -224,6 +227,29 @@ void TestLncrawlImport::applyIsIdempotentAndKeepsRehash()
     QVERIFY(dry);
     QCOMPARE(dry->report.users.created, 3);
     QVERIFY(!Users(fresh.db(), fresh.clock()).byId(u"u2"_s));
+}
+
+void TestLncrawlImport::tierSurvivesExportAndImport()
+{
+    const QString path = m_temp->path(u"lncrawl.db"_s);
+    writeOrigin(path);
+    User local; // made here: no tier stored, and none appears in the export
+    local.username = u"localbob"_s;
+    QVERIFY(Users(m_temp->db(), m_temp->clock()).create(local));
+    QVERIFY(Origins::apply(m_temp->db(), readOk(u"sqlite:"_s + path), u"fp"_s, kNow, false));
+    const QByteArray json = Transfer::toJson(Transfer::collect(m_temp->db(), u"fp"_s, true, kNow));
+    const auto doc = Transfer::parseJson(json);
+    QVERIFY2(doc, qPrintable(doc.error()));
+    TempDatabase other(kNow);
+    QVERIFY(Transfer::apply(other.db(), *doc, u"fp"_s, kNow));
+    Users users(other.db(), other.clock());
+    QCOMPARE(users.byId(u"u1"_s)->tier, 2);
+    QCOMPARE(users.byId(u"u2"_s)->tier, 1);
+    QVERIFY(PasswordHasher::verify(users.byId(u"u2"_s)->passwordHash, "correct horse"));
+    const auto bob = users.byUsername(u"localbob"_s);
+    QVERIFY(bob);
+    QCOMPARE(bob->tier, -1);
+    QVERIFY(!json.contains("\"tier\": -1"));
 }
 
 QTEST_GUILESS_MAIN(TestLncrawlImport)
