@@ -96,6 +96,30 @@ import_lncrawl() {
   check "import after sign-in keeps the re-hashed passwords (nothing updated)" \
     expect_match "$(echo $out)" "users: +0 created, 0 updated, 3 skipped"
   check "import after sign-in: users table identical" expect_eq "$(users_table "$data")" "$before"
+
+  # lightnovel-crawler's server runs on PostgreSQL (its alembic schema); SOURCE as a URL.
+  if start_postgres >/dev/null 2>&1; then
+    local psql hash pgdata=$WORK/gh-lncrawl-pg
+    psql=$(ls /usr/lib/postgresql/*/bin/psql | sort -V | tail -1)
+    hash=$("$SYSPY" -c 'from passlib.context import CryptContext as C; print(C(schemes=["argon2"]).hash("pg pass 4"))')
+    check "PostgreSQL origin written (users, user_tokens)" "$psql" -q -v ON_ERROR_STOP=1 "$PG_URL" -c "
+      CREATE TABLE users (id VARCHAR PRIMARY KEY, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+        extra JSON NOT NULL, referrer_id VARCHAR REFERENCES users(id) ON DELETE SET NULL,
+        password VARCHAR NOT NULL, email VARCHAR NOT NULL UNIQUE, name VARCHAR, role VARCHAR(5) NOT NULL,
+        tier SMALLINT NOT NULL, is_active BOOLEAN NOT NULL, is_verified BOOLEAN DEFAULT false NOT NULL);
+      CREATE TABLE user_tokens (token CHAR(10) PRIMARY KEY, user_id VARCHAR NOT NULL REFERENCES users(id),
+        expires_at BIGINT NOT NULL);
+      INSERT INTO users VALUES ('pg1', 1, 1, '{}', NULL, '$hash', 'pg@novels.test', 'Pg User', 'USER', 2, true, true);
+      INSERT INTO user_tokens VALUES ('PgTok12345', 'pg1', $(( $(date +%s) * 1000 + 86400000 )));"
+    mkdir -p "$pgdata"
+    out=$("$GATEHOUSE_BIN" --data-dir "$pgdata" import lncrawl "$PG_URL" 2>&1)
+    check "import from postgresql://: 1 user, 1 API token" \
+      expect_match "$(echo $out)" "users: +1 created.* api tokens: +1 created"
+    check "imported from PostgreSQL: tier 2, verified, the passlib hash" \
+      expect_match "$(users_table "$pgdata")" '^pg1\|pg@novels.test\|user\|0\|2\|0\|1\|\|\$argon2id\$v=19\$m=102400'
+  else
+    echo "  (PostgreSQL not installed: the postgresql:// source is not checked)"
+  fi
 }
 
 for origin in ${IMPORT_ORIGINS:-lncrawl}; do
