@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "exportcommand.h"
 
+#include "origincommand.h"
 #include "runtime.h"
 #include "services.h"
 #include "transfer/exporter.h"
@@ -30,6 +31,7 @@ const QString kExportHelp =
 
 const QString kImportHelp =
     u"Usage: gatehouse import [--dry-run] FILE\n"
+    u"       gatehouse import lncrawl|ambrosia|hapi SOURCE [OPTIONS]   (below)\n"
     u"\n"
     u"Reads a file written by gatehouse export and creates or updates what it holds, in\n"
     u"one transaction: a malformed file or a conflict changes nothing. Running it again\n"
@@ -154,7 +156,7 @@ int runTransferCommand(Services &services, const QString &command, const QString
     QStringList flags;
     for (const QString &arg : args) {
         if (arg == u"--help" || arg == u"-h") {
-            std::fputs(qUtf8Printable(isExport ? kExportHelp : kImportHelp), stdout);
+            std::fputs(qUtf8Printable(isExport ? kExportHelp : importHelp()), stdout);
             return 0;
         }
         if (arg.startsWith(u'-') && !known.contains(arg)) {
@@ -182,7 +184,7 @@ QString exportHelp()
 
 QString importHelp()
 {
-    return kImportHelp;
+    return kImportHelp + u"\n"_s + originImportHelp();
 }
 
 int runExport(Services &services, const QStringList &args)
@@ -192,5 +194,7 @@ int runExport(Services &services, const QStringList &args)
 
 int runImport(Services &services, const QStringList &args)
 {
+    if (isOriginImport(args)) // a file named like an origin: give it as ./lncrawl
+        return runOriginImport(services, args);
     return runTransferCommand(services, u"import"_s, args);
 }

@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -29,6 +30,40 @@ const char *bytes(QByteArrayView secret)
     return secret.data() ? secret.data() : "";
 }
 
+// libsodium reads the encoded form as a crypto_pwhash_STRBYTES buffer: copy it into
+// one, NUL-padded, so a short string is never read past its end.
+bool toBuffer(const QString &encoded, char (&out)[crypto_pwhash_STRBYTES])
+{
+    const QByteArray latin1 = encoded.toLatin1();
+    if (latin1.size() >= qsizetype(crypto_pwhash_STRBYTES))
+        return false;
+    std::fill(std::begin(out), std::end(out), '\0');
+    std::copy(latin1.begin(), latin1.end(), out);
+    return true;
+}
+
+bool verifyArgon2(const QString &encoded, QByteArrayView secret)
+{
+    char stored[crypto_pwhash_STRBYTES];
+    if (!toBuffer(encoded, stored))
+        return false;
+    return crypto_pwhash_str_verify(stored, bytes(secret),
+                                    static_cast<unsigned long long>(secret.size())) == 0;
+}
+
+// One row per encoding verify() accepts, found by its prefix. Gatehouse writes only the
+// first; the others are origin hashes kept until their owner's next sign-in.
+struct Scheme
+{
+    const char *prefix;
+    bool (*verify)(const QString &encoded, QByteArrayView secret);
+};
+
+const Scheme kSchemes[] = {
+    {"$argon2id$", verifyArgon2},
+    {"$argon2i$", verifyArgon2},
+};
+
 } // namespace
 
 namespace PasswordHasher {
@@ -48,11 +83,22 @@ QString hash(QByteArrayView secret)
 bool verify(const QString &encoded, QByteArrayView secret)
 {
     ensureSodium();
-    const QByteArray stored = encoded.toLatin1();
-    if (!stored.startsWith("$argon2id$"))
-        return false;
-    return crypto_pwhash_str_verify(stored.constData(), bytes(secret),
-                                    static_cast<unsigned long long>(secret.size())) == 0;
+    for (const Scheme &scheme : kSchemes)
+        if (encoded.startsWith(QLatin1StringView(scheme.prefix)))
+            return scheme.verify(encoded, secret);
+    return false;
+}
+
+bool needsRehash(const QString &encoded)
+{
+    ensureSodium();
+    if (!encoded.startsWith(QLatin1StringView("$argon2id$")))
+        return true;
+    char stored[crypto_pwhash_STRBYTES];
+    if (!toBuffer(encoded, stored))
+        return true;
+    // 0: our parameters; 1: other parameters; -1: not a valid argon2id string.
+    return crypto_pwhash_argon2id_str_needs_rehash(stored, kOpsLimit, kMemLimit) != 0;
 }
 
 void verifyDummy(QByteArrayView secret)

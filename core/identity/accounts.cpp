@@ -161,12 +161,28 @@ Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &p
                .detail = u"disabled"_s});
         throw Refusal(Refusal::Kind::Inactive, u"this account is disabled"_s);
     }
+    rehashIfNeeded(*user, password, ip);
     audit({.actor = user->id,
            .action = u"account.login"_s,
            .subject = subjectOf(*user),
            .ip = ip,
            .result = u"ok"_s});
     return {issueLoginToken(*user), *user};
+}
+
+void Accounts::rehashIfNeeded(const User &user, const QString &password, const QString &ip)
+{
+    if (!PasswordHasher::needsRehash(user.passwordHash))
+        return;
+    const QString hash = PasswordHasher::hash(password.toUtf8());
+    if (!m_users.replacePasswordHash(user.id, user.passwordHash, hash))
+        return; // changed meanwhile: that one stays
+    audit({.actor = user.id,
+           .action = u"account.password.rehash"_s,
+           .subject = subjectOf(user),
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = u"from "_s + user.passwordHash.section(u'$', 1, 3)});
 }
 
 Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip)
@@ -247,6 +263,7 @@ void Accounts::changePassword(const User &user, const QString &oldPassword,
                .detail = u"wrong current password"_s});
         throw Refusal(Refusal::Kind::BadCredentials, u"the current password is wrong"_s);
     }
+    rehashIfNeeded(user, oldPassword, ip); // kept if the new password is refused below
     setPassword(user, newPassword, user.id, u"account"_s, ip);
 }
 

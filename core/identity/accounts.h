@@ -97,6 +97,9 @@ private:
     };
     ResetClaims verifyResetToken(QByteArrayView resetToken) const;
     void audit(AuditEvent event) const; // surface "account"
+    // After a successful check of `password`: an imported origin hash (or one with older
+    // parameters) becomes a Gatehouse argon2id hash right then.
+    void rehashIfNeeded(const User &user, const QString &password, const QString &ip);
 
     const Database &m_db;
     Users &m_users;

@@ -64,13 +64,27 @@ QString ApiTokens::createOrReuse(const User &user)
             return *token;
     }
     const QString token = generate();
-    const QByteArray sealed = Aead::seal(sealKey(), token.toLatin1(), user.id.toUtf8());
-    const QString data = QString::fromUtf8(
+    m_store.issue(TokenKind::apiToken, user.id, token.toLatin1(), m_lifetimeMs, u"api token"_s,
+                  sealedData(token, user.id));
+    return token;
+}
+
+QString ApiTokens::sealedData(const QString &token, const QString &userId) const
+{
+    const QByteArray sealed = Aead::seal(sealKey(), token.toLatin1(), userId.toUtf8());
+    return QString::fromUtf8(
         QJsonDocument(QJsonObject{{u"sealed"_s, QString::fromLatin1(sealed.toBase64())}})
             .toJson(QJsonDocument::Compact));
-    m_store.issue(TokenKind::apiToken, user.id, token.toLatin1(), m_lifetimeMs, u"api token"_s,
-                  data);
-    return token;
+}
+
+bool ApiTokens::adopt(const QString &userId, const QString &token, qint64 expiresAtMs)
+{
+    if (m_store.find(TokenKind::apiToken, token.toLatin1()))
+        return false;
+    const qint64 lifetime = qMax<qint64>(expiresAtMs - m_clock.nowMs(), 1);
+    m_store.issue(TokenKind::apiToken, userId, token.toLatin1(), lifetime,
+                  u"api token (imported)"_s, sealedData(token, userId));
+    return true;
 }
 
 std::optional<User> ApiTokens::activeOwner(const QString &token) const

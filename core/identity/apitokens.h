@@ -37,6 +37,10 @@ public:
     // The newest live token with more than 3 days (a fifth of a shorter lifetime) left,
     // or a new one.
     QString createOrReuse(const User &user);
+    // Stores a token made elsewhere (an origin import, docs/migrating.md) for `userId`,
+    // hashed and sealed like one made here, valid until `expiresAtMs`. False when this
+    // token string is already stored (a second import; also when revoked since).
+    bool adopt(const QString &userId, const QString &token, qint64 expiresAtMs);
     // The owner of a live token, if that account is active.
     std::optional<User> activeOwner(const QString &token) const;
     // The user's tokens that are not revoked (expired ones too), newest expiry first.
@@ -47,6 +51,7 @@ public:
 
 private:
     QByteArray sealKey() const;
+    QString sealedData(const QString &token, const QString &userId) const;
     std::optional<QString> unseal(const QString &data, const QString &userId) const;
 
     TokenStore &m_store;

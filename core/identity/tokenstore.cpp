@@ -80,16 +80,21 @@ IssuedToken TokenStore::issue(const QString &kind, const QString &userId, QByteA
 
 std::optional<IssuedToken> TokenStore::findLive(const QString &kind, QByteArrayView secret) const
 {
+    auto t = find(kind, secret);
+    if (!t || !t->live(m_clock.nowMs()))
+        return std::nullopt;
+    return t;
+}
+
+std::optional<IssuedToken> TokenStore::find(const QString &kind, QByteArrayView secret) const
+{
     if (secret.isEmpty())
         return std::nullopt;
     Sql q(m_db, kTokens.select(u"WHERE token_hash = :hash AND kind = :kind"_s));
     q.bind(u":hash"_s, hashOf(secret)).bind(u":kind"_s, kind).exec();
     if (!q.next())
         return std::nullopt;
-    IssuedToken t = kTokens.read(q);
-    if (!t.live(m_clock.nowMs()))
-        return std::nullopt;
-    return t;
+    return kTokens.read(q);
 }
 
 std::optional<IssuedToken> TokenStore::byId(const QString &id) const

@@ -56,6 +56,8 @@ public:
                       const QString &data = QString());
     // The live token with this secret, if any; never one of another kind.
     std::optional<IssuedToken> findLive(const QString &kind, QByteArrayView secret) const;
+    // The token with this secret, live or not (an import asks before storing one again).
+    std::optional<IssuedToken> find(const QString &kind, QByteArrayView secret) const;
     std::optional<IssuedToken> byId(const QString &id) const;
     // Records use; writes at most once a minute per token.
     void touch(const IssuedToken &token);

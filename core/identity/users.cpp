@@ -24,6 +24,7 @@ const Table<User> kUsers{u"users"_s,
                              {u"email_verified"_s, &User::emailVerified},
                              {u"referrer_id"_s, &User::referrerId, Stored::EmptyAsNull},
                              {u"disabled"_s, &User::disabled},
+                             {u"tier"_s, &User::tier},
                              {u"created_at"_s, &User::createdAt},
                              {u"updated_at"_s, &User::updatedAt},
                              {u"tokens_valid_after"_s, &User::tokensValidAfter},
@@ -211,6 +212,21 @@ bool Users::update(const QString &id, const QString &assignments,
 bool Users::setPasswordHash(const QString &id, const QString &hash)
 {
     return update(id, u"password_hash = :v"_s, {{u":v"_s, nullable(hash)}});
+}
+
+bool Users::replacePasswordHash(const QString &id, const QString &expected, const QString &hash)
+{
+    int changed = 0;
+    m_db.write([&] {
+        changed = Sql(m_db, u"UPDATE users SET password_hash = :v "
+                            u"WHERE id = :id AND password_hash = :old"_s)
+                      .bind(u":v"_s, hash)
+                      .bind(u":id"_s, id)
+                      .bind(u":old"_s, expected)
+                      .exec()
+                      .rowsAffected();
+    });
+    return changed > 0;
 }
 
 bool Users::setPinHash(const QString &id, const QString &hash)

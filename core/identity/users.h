@@ -27,6 +27,7 @@ struct User
     bool emailVerified = false;
     QString referrerId;
     bool disabled = false;
+    int tier = -1; // account surface tier (0 basic, 1 premium, 2 VIP); -1: derived from isAdmin
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
     qint64 tokensValidAfter = 0; // ms; "sign out everywhere" moment
@@ -63,6 +64,9 @@ public:
     qint64 count(const UserQuery &query = {}) const;
 
     bool setPasswordHash(const QString &id, const QString &hash);
+    // Sets the hash only while the stored one is still `expected` (a re-hash at sign-in
+    // must not undo a password change that happened meanwhile).
+    bool replacePasswordHash(const QString &id, const QString &expected, const QString &hash);
     bool setPinHash(const QString &id, const QString &hash);
     bool setEmail(const QString &id, const QString &email, bool verified);
     bool setEmailVerified(const QString &id, bool verified);

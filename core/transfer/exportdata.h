@@ -43,6 +43,7 @@ struct User
     bool emailVerified = false;
     bool disabled = false;
     QString referrerId;
+    int tier = -1;        // account surface tier (an origin import's); -1: none
     QString passwordHash; // only in a sensitive file; empty: none
     QString pinHash;      // only in a sensitive file; empty: none
     qint64 createdAt = 0;
@@ -80,6 +81,9 @@ struct Document
     int schemaVersion = 0;
     qint64 exportedAt = 0;
     bool sensitive = false; // carries password/PIN hashes and sealed wallet keys
+    // An origin import (transfer/origins): a user already here keeps the password and
+    // PIN hashes they have here (an origin hash re-hashed at sign-in must not come back).
+    bool keepHashesHere = false;
     QList<Namespace> namespaces;
     QList<PinRole> pinRoles;
     QList<User> users;

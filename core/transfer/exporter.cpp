@@ -69,7 +69,7 @@ void addWallets(const Database &db, QHash<QString, User *> &byId, bool sensitive
 QList<User> users(const Database &db, bool sensitive)
 {
     Sql q(db, u"SELECT id, username, email, display_name, role, is_admin, email_verified, "
-              u"disabled, referrer_id, password_hash, pin_hash, created_at FROM users "
+              u"disabled, referrer_id, tier, password_hash, pin_hash, created_at FROM users "
               u"ORDER BY created_at, id"_s);
     q.exec();
     QList<User> out;
@@ -84,6 +84,7 @@ QList<User> users(const Database &db, bool sensitive)
         u.emailVerified = q.value(u"email_verified"_s).toInt() != 0;
         u.disabled = q.value(u"disabled"_s).toInt() != 0;
         u.referrerId = q.value(u"referrer_id"_s).toString();
+        u.tier = q.value(u"tier"_s).toInt();
         if (sensitive) {
             u.passwordHash = q.value(u"password_hash"_s).toString();
             u.pinHash = q.value(u"pin_hash"_s).toString();

@@ -23,6 +23,8 @@ QJsonObject userJson(const User &u, bool sensitive)
                   {u"disabled"_s, u.disabled},
                   {u"referrer_id"_s, u.referrerId},
                   {u"created_at"_s, u.createdAt}};
+    if (u.tier >= 0) // only a tier imported from an origin is stored
+        o.insert(u"tier"_s, u.tier);
     if (sensitive) {
         o.insert(u"password_hash"_s, u.passwordHash);
         o.insert(u"pin_hash"_s, u.pinHash);

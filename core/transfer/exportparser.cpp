@@ -152,7 +152,7 @@ User parseUser(const QJsonValue &v, const QString &path, bool sensitive, Seen &s
     const Fields f(v, path,
                    {u"id"_s, u"username"_s, u"email"_s, u"display_name"_s, u"role"_s, u"is_admin"_s,
                     u"email_verified"_s, u"disabled"_s, u"referrer_id"_s, u"password_hash"_s,
-                    u"pin_hash"_s, u"created_at"_s, u"identities"_s, u"wallets"_s});
+                    u"pin_hash"_s, u"created_at"_s, u"identities"_s, u"wallets"_s, u"tier"_s});
     User u;
     u.id = f.text(u"id"_s, true);
     u.username = f.text(u"username"_s).toLower();
@@ -163,6 +163,9 @@ User parseUser(const QJsonValue &v, const QString &path, bool sensitive, Seen &s
     u.emailVerified = f.flag(u"email_verified"_s);
     u.disabled = f.flag(u"disabled"_s);
     u.referrerId = f.text(u"referrer_id"_s);
+    u.tier = f.has(u"tier"_s) ? int(f.number(u"tier"_s)) : -1;
+    if (u.tier < -1 || u.tier > 2)
+        fail(f.at(u"tier"_s), u"expected 0, 1 or 2"_s);
     u.passwordHash = hashField(f, u"password_hash"_s, sensitive);
     u.pinHash = hashField(f, u"pin_hash"_s, sensitive);
     u.createdAt = f.number(u"created_at"_s);

@@ -163,15 +163,18 @@ void importBindings(const Database &db, const QList<TelegramBinding> &list,
 } // namespace
 
 Result<ImportReport> apply(const Database &db, const Document &doc,
-                           const QString &bindingFingerprint, qint64 nowMs, bool dryRun)
+                           const QString &bindingFingerprint, qint64 nowMs, bool dryRun,
+                           const Hooks &hooks)
 {
     ImportReport report;
     try {
         db.write([&] {
             importNamespaces(db, doc.namespaces, report.namespaces);
             importRoles(db, doc.pinRoles, report.pinRoles);
-            UserImport(db, doc, nowMs).run(report);
+            UserImport(db, doc, nowMs).run(report, hooks.progress);
             importBindings(db, doc.telegramBindings, bindingFingerprint, report.telegramBindings);
+            if (hooks.inTransaction)
+                hooks.inTransaction(report);
             if (dryRun)
                 throw DryRunRollback{};
         });

@@ -4,6 +4,10 @@
 #include "result.h"
 #include "transfer/exportdata.h"
 
+#include <QHash>
+
+#include <functional>
+
 class Database;
 
 namespace Transfer {
@@ -23,6 +27,16 @@ struct ImportReport
     Counts identities;
     Counts wallets;
     Counts telegramBindings;
+    QHash<QString, QString> userIds; // a user's id in the document -> their id here
+};
+
+struct Hooks
+{
+    // (users done, users in the document), after each user; on the applying thread.
+    std::function<void(int done, int total)> progress;
+    // Runs last inside the transaction (so a dry run rolls it back too); throwing
+    // ImportConflict (userimport.h) fails the whole import with its message.
+    std::function<void(const ImportReport &)> inTransaction;
 };
 
 // Applies `doc` in one write transaction: everything or nothing. Users are matched by
@@ -34,6 +48,7 @@ struct ImportReport
 // permission, a binding to a namespace that exists nowhere) fails the whole import with
 // one sentence naming the place in the file. `dryRun` rolls back and reports.
 Result<ImportReport> apply(const Database &db, const Document &doc,
-                           const QString &bindingFingerprint, qint64 nowMs, bool dryRun = false);
+                           const QString &bindingFingerprint, qint64 nowMs, bool dryRun = false,
+                           const Hooks &hooks = {});
 
 } // namespace Transfer

@@ -12,9 +12,10 @@ namespace Transfer {
 namespace {
 
 // userValues() gives them in this order; reads go by these names.
-const QStringList kUserColumnNames = {
-    u"username"_s,       u"email"_s,    u"display_name"_s, u"role"_s,          u"is_admin"_s,
-    u"email_verified"_s, u"disabled"_s, u"referrer_id"_s,  u"password_hash"_s, u"pin_hash"_s};
+const QStringList kUserColumnNames = {u"username"_s, u"email"_s,       u"display_name"_s,
+                                      u"role"_s,     u"is_admin"_s,    u"email_verified"_s,
+                                      u"disabled"_s, u"referrer_id"_s, u"password_hash"_s,
+                                      u"pin_hash"_s, u"tier"_s};
 const QString kUserColumns = kUserColumnNames.join(u", "_s);
 
 QVariant nullable(const QString &s)
@@ -36,11 +37,17 @@ QString at(qsizetype index, const QString &field)
 // The values of kUserColumns for `u`, as this import would store them.
 QVariantList userValues(const User &u, const QString &referrer)
 {
-    return {nullable(u.username),     nullable(u.email),
-            nullable(u.displayName),  u.role,
-            u.isAdmin ? 1 : 0,        u.emailVerified ? 1 : 0,
-            u.disabled ? 1 : 0,       nullable(referrer),
-            nullable(u.passwordHash), nullable(u.pinHash)};
+    return {nullable(u.username),
+            nullable(u.email),
+            nullable(u.displayName),
+            u.role,
+            u.isAdmin ? 1 : 0,
+            u.emailVerified ? 1 : 0,
+            u.disabled ? 1 : 0,
+            nullable(referrer),
+            nullable(u.passwordHash),
+            nullable(u.pinHash),
+            u.tier};
 }
 
 } // namespace
@@ -49,7 +56,7 @@ UserImport::UserImport(const Database &db, const Document &doc, qint64 nowMs)
     : m_db(db), m_doc(doc), m_now(nowMs)
 {}
 
-void UserImport::run(ImportReport &report)
+void UserImport::run(ImportReport &report, const std::function<void(int, int)> &progress)
 {
     // First every match, so a referrer later in the file maps to its id here too.
     for (qsizetype i = 0; i < m_doc.users.size(); ++i)
@@ -60,7 +67,10 @@ void UserImport::run(ImportReport &report)
         importUser(i, localId, report.users);
         importIdentities(i, localId, report.identities);
         importWallets(i, localId, report.wallets);
+        if (progress)
+            progress(int(i + 1), int(m_doc.users.size()));
     }
+    report.userIds = m_localIds;
 }
 
 QString UserImport::localIdOf(qsizetype index) const
@@ -101,7 +111,7 @@ void UserImport::importUser(qsizetype index, const QString &localId, Counts &cou
     if (!q.bind(u":id"_s, localId).exec().next()) {
         Sql insert(m_db, u"INSERT INTO users (id, "_s + kUserColumns +
                              u", created_at, updated_at) VALUES (:id, :c0, :c1, :c2, :c3, :c4, "
-                             u":c5, :c6, :c7, :c8, :c9, :created, :now)"_s);
+                             u":c5, :c6, :c7, :c8, :c9, :c10, :created, :now)"_s);
         insert.bind(u":id"_s, localId).bind(u":created"_s, u.createdAt).bind(u":now"_s, m_now);
         for (int c = 0; c < wanted.size(); ++c)
             insert.bind(u":c%1"_s.arg(c), wanted[c]);
@@ -113,6 +123,12 @@ void UserImport::importUser(qsizetype index, const QString &localId, Counts &cou
         wanted[8] = q.value(u"password_hash"_s);
         wanted[9] = q.value(u"pin_hash"_s);
     }
+    if (m_doc.keepHashesHere) { // an origin import: a hash here wins (see exportdata.h)
+        if (!q.value(u"password_hash"_s).isNull())
+            wanted[8] = q.value(u"password_hash"_s);
+        if (!q.value(u"pin_hash"_s).isNull())
+            wanted[9] = q.value(u"pin_hash"_s);
+    }
     bool same = true;
     for (int c = 0; c < wanted.size(); ++c)
         same = same && q.value(kUserColumnNames[c]).toString() == wanted[c].toString() &&
@@ -123,7 +139,7 @@ void UserImport::importUser(qsizetype index, const QString &localId, Counts &cou
     }
     Sql update(m_db, u"UPDATE users SET username = :c0, email = :c1, display_name = :c2, "
                      u"role = :c3, is_admin = :c4, email_verified = :c5, disabled = :c6, "
-                     u"referrer_id = :c7, password_hash = :c8, pin_hash = :c9, "
+                     u"referrer_id = :c7, password_hash = :c8, pin_hash = :c9, tier = :c10, "
                      u"updated_at = :now WHERE id = :id"_s);
     update.bind(u":id"_s, localId).bind(u":now"_s, m_now);
     for (int c = 0; c < wanted.size(); ++c)

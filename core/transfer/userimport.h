@@ -22,7 +22,8 @@ class UserImport
 {
 public:
     UserImport(const Database &db, const Document &doc, qint64 nowMs);
-    void run(ImportReport &report);
+    // Fills report.users, .identities, .wallets and .userIds.
+    void run(ImportReport &report, const std::function<void(int, int)> &progress = {});
 
 private:
     QString localIdOf(qsizetype index) const;

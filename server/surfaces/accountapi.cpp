@@ -106,14 +106,15 @@ QJsonValue orNull(const QString &s)
 
 // The origin's User model (lncrawl/dao/user.py, password excluded), plus username and
 // is_admin. `email` is the login name, so an account without an address (the default
-// admin) shows its username, as seed 004 says. Gatehouse has no tiers: admins are VIP
-// (2) as the origin seeds its admin, everyone else basic (0); `extra` is always {}.
+// admin) shows its username, as seed 004 says. `tier` is the one imported from the origin;
+// without one, admins are VIP (2) as the origin seeds its admin, everyone else basic (0);
+// `extra` is always {}.
 QJsonObject userJson(const User &u)
 {
     return {{u"id"_s, u.id},
             {u"username"_s, orNull(u.username)},
             {u"email"_s, orNull(u.email.isEmpty() ? u.username : u.email)},
-            {u"tier"_s, u.isAdmin ? 2 : 0},
+            {u"tier"_s, u.tier >= 0 ? u.tier : (u.isAdmin ? 2 : 0)},
             {u"extra"_s, QJsonObject()},
             {u"name"_s, orNull(u.displayName)},
             {u"role"_s, u.role},

@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 
+class ApiTokens;
 class Database;
 
 // Importing from the servers behind the seeds (lightnovel-crawler, Ambrosia POS, hapi):
@@ -59,8 +60,15 @@ using Progress = std::function<void(int done, int total)>;
 
 // `source`: `sqlite:PATH`, `postgresql://…`, or the origin's data folder.
 [[nodiscard]] std::optional<Kind> kindFromName(const QString &name);
+[[nodiscard]] QString nameOf(Kind kind); // "lncrawl", "ambrosia", "hapi"
 Result<Read> read(Kind kind, const QString &source, const Options &options);
+// Without `apiTokens` the origin's API tokens are not stored (listed in notCarried);
+// callers with Services pass services.apiTokens (the same database as `db`), so the
+// tokens are written in the import's transaction, hashed and sealed like Gatehouse's own.
 Result<Outcome> apply(const Database &db, const Read &read, const QString &bindingFingerprint,
                       qint64 nowMs, bool dryRun, const Progress &progress = {});
+Result<Outcome> apply(const Database &db, ApiTokens &apiTokens, const Read &read,
+                      const QString &bindingFingerprint, qint64 nowMs, bool dryRun,
+                      const Progress &progress = {});
 
 } // namespace Origins
