@@ -96,6 +96,7 @@ public:
 private:
     QByteArray sealKey() const;
     QString recoveryHash(const QString &userId, const QString &code) const;
+    QStringList replaceRecoveryCodes(const QString &userId); // inside a write
 
     const Database &m_db;
     const Secrets &m_secrets;

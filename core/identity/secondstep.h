@@ -16,7 +16,8 @@ class Database;
 // finish(). Every code checked against it counts a try first (countTry): 5 per
 // challenge, and 10 failed tries per user in 15 minutes across all of that user's
 // challenges (so fetching a new challenge with the password does not buy new guesses).
-// Rows live in the database, so any instance can finish what another began.
+// Rows live in the database, so any instance can finish what another began; Housekeeping
+// purges them once expired.
 class SecondStep
 {
 public:
@@ -48,8 +49,6 @@ public:
                                          const QString &purpose = kLoginPurpose);
     // Seconds a fresh challenge lives (for the response's expires_in).
     qint64 lifetimeSecs() const { return m_options.lifetimeSecs; }
-    // Removes challenges that ended more than a day ago; returns how many.
-    int purge();
 
 private:
     const Database &m_db;
