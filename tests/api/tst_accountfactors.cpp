@@ -350,6 +350,19 @@ void TstAccountFactors::adminPolicy()
     // Everyone else is not concerned, and a wrong password still answers as before.
     QCOMPARE(login(server, kEmail, kPassword).status, 200);
     QCOMPARE(login(server, u"admin"_s, u"nope nope"_s).status, 401);
+    // An admin with a factor goes through the second step as anyone else.
+    Services &s = server.services();
+    const QString adminId = s.users.byUsername(u"admin"_s)->id;
+    const TotpEnrolment e = s.factors.beginTotp(adminId, u"admin"_s, QString(), u"test"_s);
+    const QByteArray secret = *Totp::fromBase32(e.secret);
+    QVERIFY(s.factors.confirmTotp(adminId, e.factor.id, codeAt(server, secret), u"test"_s).ok());
+    server.clock().advanceSecs(30);
+    const HttpReply pending = login(server, u"admin"_s, u"admin"_s);
+    QCOMPARE(pending.status, 401);
+    const HttpReply done =
+        secondStep(server, challengeOf(pending), u"code"_s, codeAt(server, secret));
+    QCOMPARE(done.status, 200);
+    QCOMPARE(done.json().value(u"user").toObject().value(u"is_admin").toBool(), true);
 }
 
 QTEST_GUILESS_MAIN(TstAccountFactors)

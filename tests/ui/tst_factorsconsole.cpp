@@ -7,6 +7,7 @@
 #include "consoletesting.h"
 
 #include "consolecontext.h"
+#include "crypto/passwordhasher.h"
 #include "crypto/totp.h"
 #include "dialogs/factorsdialog.h"
 #include "models/usertablemodel.h"
@@ -21,13 +22,16 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-// A confirmed authenticator app for `userId`.
-void enrolTotp(TestServer &server, const QString &userId, const QString &label)
+// A confirmed authenticator app for `userId`; returns its secret.
+QByteArray enrolTotp(TestServer &server, const QString &userId, const QString &label)
 {
     Factors &factors = server.services().factors;
     const TotpEnrolment e = factors.beginTotp(userId, u"someone"_s, label, u"test"_s);
-    const QString code = Totp::at(*Totp::fromBase32(e.secret), server.clock().nowSecs());
-    QVERIFY(factors.confirmTotp(userId, e.factor.id, code, u"test"_s).ok());
+    const QByteArray secret = *Totp::fromBase32(e.secret);
+    const QString code = Totp::at(secret, server.clock().nowSecs());
+    if (!factors.confirmTotp(userId, e.factor.id, code, u"test"_s).ok())
+        qFatal("the enrolment was not confirmed");
+    return secret;
 }
 
 QString panelText(UserPanel *panel)
@@ -63,11 +67,15 @@ void TstFactorsConsole::panelDialogAndRemoval()
     draft.username = u"amelia"_s;
     draft.displayName = u"Amelia Hart"_s;
     draft.email = u"amelia.hart@example.org"_s;
+    draft.passwordHash = PasswordHasher::hash("correct horse battery");
     const QString amelia = s.users.create(draft)->id;
-    enrolTotp(f.server, amelia, u"Pixel 8"_s);
+    const QByteArray secret = enrolTotp(f.server, amelia, u"Pixel 8"_s);
     f.server.clock().advanceSecs(86'400); // listed oldest first
     (void)s.factors.addPasskey(amelia, u"YubiKey 5C"_s, u"test"_s);
     f.server.clock().advanceSecs(3600);
+    // Signed in with the app an hour later: its "last used" is set.
+    QVERIFY(
+        s.factors.checkTotp(amelia, Totp::at(secret, f.server.clock().nowSecs()), u"test"_s).ok());
     QVERIFY(s.factors.useRecoveryCode(amelia, u"not a code"_s, u"test"_s).refusal().kind ==
             Refusal::Kind::WrongCode);
     s.settings.requireAdminSecondFactor = true;
@@ -112,6 +120,8 @@ void TstFactorsConsole::panelDialogAndRemoval()
              u"YubiKey 5C"_s);
     QCOMPARE(dialog.factors()->data(dialog.factors()->index(1, 3), Qt::DisplayRole).toString(),
              u"never"_s);
+    QVERIFY(dialog.factors()->data(dialog.factors()->index(0, 3), Qt::DisplayRole).toString() !=
+            u"never"_s);
     if (!dir.isEmpty()) {
         dialog.view()->selectRow(0);
         QTest::qWait(100);
