@@ -20,6 +20,7 @@ const Migration kMigrations[] = {
     {6, "pin roles", migration0006PinRoles},
     {7, "limits", migration0007Limits},
     {8, "user tier", migration0008UserTier},
+    {9, "factors", migration0009Factors},
     {10, "passkeys", migration0010Passkeys},
 };
 
