@@ -54,10 +54,10 @@ NGINX
   wait_http "$scheme://127.0.0.1:$port/"
 }
 
-# run_wrk URL LUA_SCRIPT -> "requests_per_sec p50_ms p99_ms"
+# run_wrk URL LUA_SCRIPT [HEADER] -> "requests_per_sec p50_ms p99_ms non_2xx"
 run_wrk() {
   local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${2:+-s "$2"} "$1")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${2:+-s "$2"} ${3:+-H "$3"} "$1")
   python3 - "$out" <<'PY'
 import re, sys
 out = sys.argv[1]
