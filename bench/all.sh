@@ -110,7 +110,7 @@ printf '  %-30s %8.0f req/s  p99 %6.2f ms\n' "nginx (static JSON)" "$n" "$(media
 for r in "${routes[@]}"; do
   IFS='|' read -r name _ <<<"$r"
   # shellcheck disable=SC2086 # the lists are space-separated numbers
-  g=$(median ${rps[$name]}); p=$(median ${p99[$name]})
+  { g=$(median ${rps[$name]}); p=$(median ${p99[$name]}); }
   printf '  %-30s %8.0f req/s  p99 %6.2f ms  ratio %.2f  (non-2xx: %d)\n' "$name" "$g" "$p" \
     "$(echo "$g / $n" | bc -l)" "${errs[$name]}"
 done
