@@ -11,7 +11,8 @@ TLS=${TLS:-0} # 1: both servers speak HTTPS with the same self-signed EC certifi
 # shellcheck disable=SC2034 # used by the scripts that source this file
 SCHEME=http; [ "$TLS" = 1 ] && SCHEME=https
 CLEANUP=()
-trap 'for c in "${CLEANUP[@]}"; do eval "$c" >/dev/null 2>&1; done' EXIT
+# Every step runs even when one fails (set -e would end the loop at a process already gone).
+trap 'for c in "${CLEANUP[@]}"; do eval "$c" >/dev/null 2>&1 || true; done' EXIT
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
@@ -54,10 +55,10 @@ NGINX
   wait_http "$scheme://127.0.0.1:$port/"
 }
 
-# run_wrk URL LUA_SCRIPT -> "requests_per_sec p50_ms p99_ms"
+# run_wrk URL LUA_SCRIPT [HEADER] -> "requests_per_sec p50_ms p99_ms non_2xx"
 run_wrk() {
   local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${2:+-s "$2"} "$1")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${2:+-s "$2"} ${3:+-H "$3"} "$1")
   python3 - "$out" <<'PY'
 import re, sys
 out = sys.argv[1]

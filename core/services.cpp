@@ -67,6 +67,8 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
       startedAtMs(clock.nowMs())
 {
     db->setQueryTimer(&metrics.databaseLatency());
+    // A sign-out everywhere revokes the user's stored sessions in Users' own statement.
+    users.setSignOutListener([this](const QString &userId) { tokens.forgetUser(userId); });
     metrics.setOutboxSource([this] {
         return Metrics::OutboxStats{outbox.depth(), outbox.sendFailures(), outbox.failedForGood()};
     });

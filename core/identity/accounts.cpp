@@ -233,7 +233,7 @@ User Accounts::authenticate(QByteArrayView bearerToken) const
     if (!claims)
         throw Refusal(Refusal::Kind::BadCredentials, claims.error());
     const QString sub = claims->value(u"sub").toString();
-    const auto user = sub.isEmpty() ? std::nullopt : m_users.byId(sub);
+    const auto user = sub.isEmpty() ? std::nullopt : m_users.current(sub);
     if (!user)
         throw Refusal(Refusal::Kind::BadCredentials, u"the token's account does not exist"_s);
     if (issuedBeforeCutoff(*claims, *user))

@@ -94,7 +94,7 @@ std::optional<User> ApiTokens::activeOwner(const QString &token) const
     const auto issued = m_store.findLive(TokenKind::apiToken, token.toLatin1());
     if (!issued)
         return std::nullopt;
-    auto user = m_users.byId(issued->userId);
+    auto user = m_users.current(issued->userId);
     if (!user || user->disabled)
         return std::nullopt;
     return user;

@@ -102,7 +102,7 @@ Result<DeviceAuth::Caller> DeviceAuth::authenticate(QByteArrayView bearer)
     auto session = m_tokens.findLive(TokenKind::device, bearer);
     if (!session)
         return refused;
-    auto user = m_users.byId(session->userId);
+    auto user = m_users.current(session->userId);
     if (!user || user->disabled || session->createdAt < user->tokensValidAfter)
         return refused;
     m_tokens.touch(*session);

@@ -128,7 +128,7 @@ Result<QByteArray> PinAuth::refresh(QByteArrayView refreshToken, const QString &
     const QByteArray jti = claims->value(u"jti").toString().toLatin1();
     const auto stored = m_tokens.findLive(TokenKind::refresh, jti);
     const QString userId = claims->value(u"sub").toString();
-    const auto user = m_users.byId(userId);
+    const auto user = m_users.current(userId);
     if (!stored || stored->userId != userId || !user || user->disabled ||
         stored->createdAt < user->tokensValidAfter) {
         audit({.action = u"pin.refresh"_s,
@@ -151,11 +151,11 @@ Result<User> PinAuth::verifyAccess(QByteArrayView accessToken) const
         Jwt(m_secrets.signingKey(), kAccessPurpose).verify(accessToken, m_clock.nowSecs());
     if (!claims)
         return R::failure(Refusal::Kind::TokenInvalid, u"Invalid or expired access token"_s);
-    const auto user = m_users.byId(claims->value(u"sub").toString());
+    const auto user = m_users.current(claims->value(u"sub").toString());
     if (!user || user->disabled || SignOutEpoch::revoked(*claims, user->tokensValidAfter))
         return R::failure(Refusal::Kind::TokenInvalid, u"Invalid or expired access token"_s);
     // Its refresh session must still be live (logout, a new PIN, the console).
-    const auto session = m_tokens.byId(claims->value(u"sid").toString());
+    const auto session = m_tokens.current(claims->value(u"sid").toString());
     if (!session || session->kind != TokenKind::refresh || session->userId != user->id ||
         !session->live(m_clock.nowMs()))
         return R::failure(Refusal::Kind::TokenInvalid, u"Invalid or expired access token"_s);
@@ -164,7 +164,7 @@ Result<User> PinAuth::verifyAccess(QByteArrayView accessToken) const
 
 Result<PinRole> PinAuth::roleFor(const User &user) const
 {
-    const auto role = user.role.isEmpty() ? std::nullopt : m_roles.byName(user.role);
+    const auto role = user.role.isEmpty() ? std::nullopt : m_roles.current(user.role);
     if (!role)
         return Refusal(Refusal::Kind::NoRole, u"no such role: "_s + user.role);
     if (role->permissions.isEmpty())

@@ -59,7 +59,7 @@ QStringList namesOf(const QList<PinPermission> &permissions)
 } // namespace
 
 PinRoles::PinRoles(const Database &db, const Clock &clock, AuditLog &audit)
-    : m_db(db), m_clock(clock), m_audit(audit)
+    : m_db(db), m_clock(clock), m_audit(audit), m_recent(clock, {})
 {}
 
 bool PinRoles::isValidName(QStringView name)
@@ -106,6 +106,20 @@ std::optional<PinRole> PinRoles::byName(const QString &name) const
     role.permissions = permissionsOf(m_db, role.id);
     role.holders = holdersOf(m_db, role.name);
     return role;
+}
+
+std::optional<PinRole> PinRoles::current(const QString &name) const
+{
+    if (Database::inWrite())
+        return byName(name);
+    return m_recent.get(name.toLower(), [&] { return byName(name); });
+}
+
+// Roles are few: any change forgets them all, now and once committed.
+void PinRoles::forgetWhenWritten() const
+{
+    m_recent.clear();
+    Database::whenWritten([this] { m_recent.clear(); });
 }
 
 Result<QStringList> PinRoles::permissionIds(const QStringList &names) const
@@ -175,6 +189,7 @@ Result<PinRole> PinRoles::add(const QString &rawName, const QStringList &permiss
         replacePermissions(id, *ids);
         created = true;
     });
+    forgetWhenWritten();
     if (!created)
         return R::failure(Refusal::Kind::Conflict, u"a role named %1 exists"_s.arg(name));
     const auto role = byName(name);
@@ -197,6 +212,7 @@ Result<PinRole> PinRoles::setPermissions(const QString &rawName, const QStringLi
     if (!ids)
         return R::failure(ids.refusal());
     m_db.write([&] { replacePermissions(role->id, *ids); });
+    forgetWhenWritten();
     const auto changed = byName(role->name);
     record({.actor = actor,
             .action = u"role.set-perms"_s,
@@ -223,6 +239,7 @@ Result<Done> PinRoles::remove(const QString &rawName, const QString &actor, cons
             .exec();
         Sql(m_db, u"DELETE FROM pin_roles WHERE id = :id"_s).bind(u":id"_s, role->id).exec();
     });
+    forgetWhenWritten();
     record({.actor = actor,
             .action = u"role.remove"_s,
             .subject = u"role:"_s + role->name,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "identity/freshcache.h"
 #include "result.h"
 
 #include <QList>
@@ -44,6 +45,9 @@ public:
     QList<PinPermission> catalog() const;
     QList<PinRole> list() const;
     std::optional<PinRole> byName(const QString &name) const;
+    // byName() for token checks (GET /users/me): kept in this process for at most 500 ms
+    // and forgotten by every change made here (freshcache.h). `holders` may be stale.
+    std::optional<PinRole> current(const QString &name) const;
 
     // `permissions` are catalog names; an unknown one refuses the whole change.
     Result<PinRole> add(const QString &name, const QStringList &permissions, const QString &actor,
@@ -57,8 +61,10 @@ private:
     Result<QStringList> permissionIds(const QStringList &names) const;
     void replacePermissions(const QString &roleId, const QStringList &permissionIds) const;
     void record(AuditEvent event) const; // address "local", result "ok"
+    void forgetWhenWritten() const;
 
     const Database &m_db;
     const Clock &m_clock;
     AuditLog &m_audit;
+    mutable FreshCache<PinRole> m_recent; // lower-case name -> role
 };

@@ -48,8 +48,9 @@ void bindFilter(Sql &q, const TokenFilter &f, qint64 now)
 }
 } // namespace
 
-TokenStore::TokenStore(const Database &db, const Clock &clock, const Secrets &secrets)
-    : m_db(db), m_clock(clock), m_secrets(secrets)
+TokenStore::TokenStore(const Database &db, const Clock &clock, const Secrets &secrets,
+                       FreshCache<IssuedToken>::Options cache)
+    : m_db(db), m_clock(clock), m_secrets(secrets), m_byHash(clock, cache), m_byId(clock, cache)
 {}
 
 QString TokenStore::hashOf(QByteArrayView secret) const
@@ -80,21 +81,60 @@ IssuedToken TokenStore::issue(const QString &kind, const QString &userId, QByteA
 
 std::optional<IssuedToken> TokenStore::findLive(const QString &kind, QByteArrayView secret) const
 {
-    auto t = find(kind, secret);
+    if (secret.isEmpty())
+        return std::nullopt;
+    const QString hash = hashOf(secret);
+    const auto t = Database::inWrite()
+                       ? findByHash(kind, hash)
+                       : m_byHash.get(kind + u':' + hash, [&] { return findByHash(kind, hash); });
     if (!t || !t->live(m_clock.nowMs()))
         return std::nullopt;
     return t;
 }
 
+// Live or not, straight from the database (an import checks what is already stored).
 std::optional<IssuedToken> TokenStore::find(const QString &kind, QByteArrayView secret) const
 {
     if (secret.isEmpty())
         return std::nullopt;
+    return findByHash(kind, hashOf(secret));
+}
+
+std::optional<IssuedToken> TokenStore::findByHash(const QString &kind, const QString &hash) const
+{
     Sql q(m_db, kTokens.select(u"WHERE token_hash = :hash AND kind = :kind"_s));
-    q.bind(u":hash"_s, hashOf(secret)).bind(u":kind"_s, kind).exec();
-    if (!q.next())
-        return std::nullopt;
-    return kTokens.read(q);
+    q.bind(u":hash"_s, hash).bind(u":kind"_s, kind).exec();
+    return q.next() ? std::optional(kTokens.read(q)) : std::nullopt;
+}
+
+std::optional<IssuedToken> TokenStore::current(const QString &id) const
+{
+    if (Database::inWrite()) // may see this transaction's own, uncommitted change
+        return byId(id);
+    return m_byId.get(id, [&] { return byId(id); });
+}
+
+// Forgets now and again once committed (a read on another thread may have loaded the
+// old row in between); see Users::forgetWhenWritten.
+void TokenStore::forgetWhenWritten(const QString &tokenId) const
+{
+    const auto forget = [this, tokenId] {
+        m_byId.forget(tokenId);
+        m_byHash.forgetIf([&](const IssuedToken &t) { return t.id == tokenId; });
+    };
+    forget();
+    Database::whenWritten(forget);
+}
+
+void TokenStore::forgetUser(const QString &userId) const
+{
+    const auto forget = [this, userId] {
+        const auto owned = [&](const IssuedToken &t) { return t.userId == userId; };
+        m_byId.forgetIf(owned);
+        m_byHash.forgetIf(owned);
+    };
+    forget();
+    Database::whenWritten(forget);
 }
 
 std::optional<IssuedToken> TokenStore::byId(const QString &id) const
@@ -115,6 +155,7 @@ void TokenStore::touch(const IssuedToken &token)
             .bind(u":id"_s, token.id)
             .exec();
     });
+    forgetWhenWritten(token.id); // else the cached copy would ask for this write again
 }
 
 bool TokenStore::revoke(const QString &id)
@@ -125,6 +166,7 @@ bool TokenStore::revoke(const QString &id)
               u"UPDATE issued_tokens SET revoked_at = :now WHERE id = :id AND revoked_at = 0"_s);
         changed = q.bind(u":now"_s, m_clock.nowMs()).bind(u":id"_s, id).exec().rowsAffected();
     });
+    forgetWhenWritten(id);
     return changed > 0;
 }
 
@@ -147,6 +189,7 @@ int TokenStore::revokeAllForUser(const QString &userId, const QString &kind,
             q.bind(u":except"_s, exceptId);
         changed = q.exec().rowsAffected();
     });
+    forgetUser(userId);
     return changed;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "identity/freshcache.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -49,16 +51,24 @@ struct TokenFilter
 class TokenStore
 {
 public:
-    TokenStore(const Database &db, const Clock &clock, const Secrets &secrets);
+    TokenStore(const Database &db, const Clock &clock, const Secrets &secrets,
+               FreshCache<IssuedToken>::Options cache = FreshCache<IssuedToken>::Options());
 
     IssuedToken issue(const QString &kind, const QString &userId, QByteArrayView secret,
                       qint64 lifetimeMs, const QString &label = QString(),
                       const QString &data = QString());
     // The live token with this secret, if any; never one of another kind.
+    // Token checks on every request use it: its rows are kept in this process for at most
+    // the cache's maxAgeMs and forgotten by every revoke through this class (freshcache.h).
     std::optional<IssuedToken> findLive(const QString &kind, QByteArrayView secret) const;
     // The token with this secret, live or not (an import asks before storing one again).
     std::optional<IssuedToken> find(const QString &kind, QByteArrayView secret) const;
     std::optional<IssuedToken> byId(const QString &id) const;
+    // byId() through the same cache, for a token check that names its session by id.
+    std::optional<IssuedToken> current(const QString &id) const;
+    // Drops the cached rows of one user's tokens (after a change made elsewhere, such as
+    // Users::signOutEverywhere revoking them in its own statement).
+    void forgetUser(const QString &userId) const;
     // Records use; writes at most once a minute per token.
     void touch(const IssuedToken &token);
     bool revoke(const QString &id);
@@ -71,7 +81,12 @@ public:
     QString hashOf(QByteArrayView secret) const;
 
 private:
+    std::optional<IssuedToken> findByHash(const QString &kind, const QString &hash) const;
+    void forgetWhenWritten(const QString &tokenId) const;
+
     const Database &m_db;
     const Clock &m_clock;
     const Secrets &m_secrets;
+    mutable FreshCache<IssuedToken> m_byHash; // kind + ':' + hash -> row
+    mutable FreshCache<IssuedToken> m_byId;
 };

@@ -93,7 +93,29 @@ void bindSearch(Sql &sql, const UserQuery &q, Dialect dialect)
 }
 } // namespace
 
-Users::Users(const Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
+Users::Users(const Database &db, const Clock &clock, FreshCache<User>::Options cache)
+    : m_db(db), m_clock(clock), m_recent(clock, cache)
+{}
+
+std::optional<User> Users::current(const QString &id) const
+{
+    if (Database::inWrite()) // may see this transaction's own, uncommitted change
+        return byId(id);
+    return m_recent.get(id, [&] { return byId(id); });
+}
+
+void Users::setSignOutListener(std::function<void(const QString &)> listener)
+{
+    m_signOutListener = std::move(listener);
+}
+
+// Forgets now (nobody reads the old row from here on) and again once committed (a read
+// on another thread may have loaded the old row in between).
+void Users::forgetWhenWritten(const QString &id) const
+{
+    m_recent.forget(id);
+    Database::whenWritten([this, id] { m_recent.forget(id); });
+}
 
 bool Users::isValidUsername(QStringView name)
 {
@@ -206,6 +228,7 @@ bool Users::update(const QString &id, const QString &assignments,
             q.bind(name, value);
         changed = q.bind(u":updated"_s, m_clock.nowMs()).bind(u":id"_s, id).exec().rowsAffected();
     });
+    forgetWhenWritten(id);
     return changed > 0;
 }
 
@@ -282,6 +305,9 @@ bool Users::signOutEverywhere(const QString &id)
             .bind(u":id"_s, id)
             .exec();
     });
+    forgetWhenWritten(id);
+    if (m_signOutListener)
+        Database::whenWritten([this, id] { m_signOutListener(id); });
     return changed > 0;
 }
 
@@ -292,5 +318,6 @@ bool Users::remove(const QString &id)
         Sql q(m_db, u"DELETE FROM users WHERE id = :id"_s);
         changed = q.bind(u":id"_s, id).exec().rowsAffected();
     });
+    forgetWhenWritten(id);
     return changed > 0;
 }

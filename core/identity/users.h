@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "identity/freshcache.h"
 #include "result.h"
 
 #include <QList>
 #include <QString>
+#include <functional>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -46,7 +48,8 @@ struct UserQuery
 class Users
 {
 public:
-    Users(const Database &db, const Clock &clock);
+    Users(const Database &db, const Clock &clock,
+          FreshCache<User>::Options cache = FreshCache<User>::Options());
 
     static bool isValidUsername(QStringView name); // 3-32 of [A-Za-z0-9_.-]
     static bool isValidEmail(QStringView email);
@@ -55,6 +58,15 @@ public:
     // be computed (on the worker pool).
     Result<User> create(User draft);
     std::optional<User> byId(const QString &id) const;
+    // The user as a token check sees it: byId() kept in this process for at most the
+    // cache's maxAgeMs, forgotten by every change made through this class (see
+    // freshcache.h and docs/security.md). Decisions that write read byId().
+    std::optional<User> current(const QString &id) const;
+    // Called with the user id after signOutEverywhere() committed (it also revokes that
+    // user's stored sessions, which TokenStore caches).
+    void setSignOutListener(std::function<void(const QString &)> listener);
+    // Drops every cached user (after a bulk change such as an import).
+    void forgetAll() const { m_recent.clear(); }
     std::optional<User> byUsername(const QString &username) const;
     std::optional<User> byEmail(const QString &email) const;
     // Account login: "email (or username for the default admin account)".
@@ -79,7 +91,10 @@ public:
 private:
     bool update(const QString &id, const QString &assignments,
                 const QList<std::pair<QString, QVariant>> &values);
+    void forgetWhenWritten(const QString &id) const;
 
     const Database &m_db;
     const Clock &m_clock;
+    mutable FreshCache<User> m_recent;
+    std::function<void(const QString &)> m_signOutListener;
 };

@@ -222,7 +222,7 @@ std::optional<QString> WalletAuth::sessionUser(const QByteArray &sessionToken)
     const auto token = m_tokens.findLive(TokenKind::wallet, sessionToken);
     if (!token)
         return std::nullopt;
-    const auto user = m_users.byId(token->userId);
+    const auto user = m_users.current(token->userId);
     if (!user || user->disabled || token->createdAt < user->tokensValidAfter)
         return std::nullopt;
     m_tokens.touch(*token);

@@ -15,6 +15,7 @@
 #include <QThread>
 #include <QUuid>
 #include <chrono>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -54,6 +55,16 @@ void releaseWhenThreadFinishes()
         thread, &QThread::finished, thread, [] { t_connections.release(); }, Qt::DirectConnection);
 }
 thread_local int t_writeDepth = 0;
+thread_local std::vector<std::function<void()>> t_whenWritten;
+
+// Runs what whenWritten() queued for the transaction that just ended on this thread.
+void runWhenWritten()
+{
+    std::vector<std::function<void()>> queued;
+    queued.swap(t_whenWritten);
+    for (const auto &done : queued)
+        done();
+}
 
 void execOrThrow(QSqlDatabase &db, const QString &statement)
 {
@@ -196,8 +207,23 @@ void Database::write(const std::function<void()> &work) const
         t_writeDepth = 0;
         QSqlQuery rollback(db);
         rollback.exec(u"ROLLBACK"_s);
+        runWhenWritten();
         throw;
     }
+    runWhenWritten();
+}
+
+void Database::whenWritten(std::function<void()> done)
+{
+    if (t_writeDepth > 0)
+        t_whenWritten.push_back(std::move(done));
+    else
+        done();
+}
+
+bool Database::inWrite()
+{
+    return t_writeDepth > 0;
 }
 
 Sql::Sql(const Database &db, const QString &statement)

@@ -37,6 +37,12 @@ public:
 
     // Runs `work` in one write transaction; rolls back if it throws.
     void write(const std::function<void()> &work) const;
+    // Runs `done` when this thread's outermost write transaction ends (committed or
+    // rolled back), or at once outside one: caches forget a row only after its change
+    // is visible to every other connection.
+    static void whenWritten(std::function<void()> done);
+    // True inside write() on this thread: reads may see changes not yet committed.
+    static bool inWrite();
     // Where Sql::exec() records how long each statement took (/metrics); null: nowhere.
     void setQueryTimer(LatencyHistogram *timer) { m_queryTimer = timer; }
     LatencyHistogram *queryTimer() const { return m_queryTimer.load(std::memory_order_relaxed); }

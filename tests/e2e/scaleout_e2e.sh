@@ -257,6 +257,49 @@ done
 check "a name locked through nginx is locked on A, B and C" bash -c \
   "for p in ${PORTS[0]} ${PORTS[1]} ${PORTS[2]}; do [ \$(curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:\$p/auth/login -H 'Content-Type: application/json' -d '{\"name\":\"pinuser\",\"pin\":\"4821\"}') = 429 ] || exit 1; done"
 
+echo "[revocation: at once on the instance that made it, within 1 s on the others]"
+# Token checks read users and sessions through a per-instance cache of at most 500 ms
+# (docs/security.md). B and C check first, so both hold the rows when they change.
+# refused_after T0_NS PATH HEADER PORT...: waits until no PORT answers PATH with 200;
+# prints the milliseconds since T0_NS (date +%s%N), or "never" after 5 s.
+refused_after() {
+  python3 - "$@" <<'PY'
+import sys, time, urllib.error, urllib.request
+t0, path, header, ports = int(sys.argv[1]) / 1e9, sys.argv[2], sys.argv[3], sys.argv[4:]
+name, value = header.split(": ", 1)
+def ok(port):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={name: value})
+    try:
+        with urllib.request.urlopen(request, timeout=2) as reply:
+            return reply.status == 200
+    except urllib.error.HTTPError:
+        return False
+while any(ok(p) for p in ports):
+    if time.time() - t0 > 5:
+        print("never"); sys.exit()
+    time.sleep(0.01)
+print(round((time.time() - t0) * 1000))
+PY
+}
+ADA=$(curl -s -X POST "$(on 2)/api/auth/login" -H 'Content-Type: application/json' \
+  -d '{"email":"ada@example.test","password":"a brand new secret"}' | json '["token"]')
+check "ada's token reads /api/auth/me on B and C" bash -c "for p in ${PORTS[1]} ${PORTS[2]}; do [ \$(curl -s -o /dev/null \
+  -w '%{http_code}' http://127.0.0.1:\$p/api/auth/me -H 'Authorization: Bearer $ADA') = 200 ] || exit 1; done"
+t0=$(date +%s%N)
+check "ada closes her account on A" expect_eq "$(curl -s -X DELETE "$(on 0)/api/auth/me" -H "Authorization: Bearer $ADA")" true
+check "…A refuses her token on the very next request" expect_eq \
+  "$(status_of "$(on 0)/api/auth/me" -H "Authorization: Bearer $ADA")" 401
+ms=$(refused_after "$t0" /api/auth/me "Authorization: Bearer $ADA" "${PORTS[1]}" "${PORTS[2]}")
+check "…B and C refuse it within 1 s ($ms ms)" bash -c "[ '$ms' != never ] && [ '$ms' -lt 1000 ]"
+check "alice's device session reads /auth/me on A, B and C" bash -c "for p in ${PORTS[0]} ${PORTS[1]} ${PORTS[2]}; do [ \$(curl -s -o /dev/null \
+  -w '%{http_code}' http://127.0.0.1:\$p/auth/me -H 'Authorization: Bearer $SESSION') = 200 ] || exit 1; done"
+t0=$(date +%s%N)
+sql "UPDATE issued_tokens SET revoked_at = $(date +%s%3N) WHERE kind = 'device_session' AND revoked_at = 0 \
+  AND user_id = (SELECT id FROM users WHERE username = 'alice')" >/dev/null
+ms=$(refused_after "$t0" /auth/me "Authorization: Bearer $SESSION" "${PORTS[0]}" "${PORTS[1]}" "${PORTS[2]}")
+check "a session revoked by another process (psql) is refused by A, B and C within 1 s ($ms ms)" \
+  bash -c "[ '$ms' != never ] && [ '$ms' -lt 1000 ]"
+
 echo "[wallet through nginx: OAuth state, codes, signatures]"
 export GATEHOUSE=$LB IDP APP_REDIRECT MAILDIR BOT_TOKEN
 check "GoogleOAuth: PKCE, state single-use across instances" node "$HERE/wallet_e2e.mjs" oauth google GoogleOAuth
