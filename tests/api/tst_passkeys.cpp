@@ -333,6 +333,52 @@ private slots:
         QVERIFY(!third.header("retry-after").isEmpty());
     }
 
+    // The second step after a password (PasskeyAuth; the route is the second-step one):
+    // the options name the user's own passkeys, and its ceremonies and the passwordless
+    // ones do not stand in for each other.
+    void secondFactorCeremony()
+    {
+        FakeAuthenticator key, bobs;
+        QCOMPARE(registerPasskey(server(), m_jwt, key).status, 200);
+        const QByteArray bob = newUser(server(), u"bob@example.test"_s);
+        QCOMPARE(registerPasskey(server(), bob, bobs).status, 200);
+        PasskeyAuth &passkeys = server().services().passkeys;
+        const User ada = *server().services().users.byEmail(u"ada@example.test"_s);
+
+        auto started = passkeys.secondFactorOptions(ada);
+        const QJsonArray allowed = started.options.value(u"allowCredentials"_s).toArray();
+        QCOMPARE(allowed.size(), 1);
+        QCOMPARE(allowed[0].toObject().value(u"id"_s).toString(), b64(key.credentialId));
+        QByteArray challenge = unb64(started.options.value(u"challenge"_s));
+        // Bob's passkey does not answer for Ada (and the try spends the ceremony).
+        QVERIFY_THROWS_EXCEPTION(
+            Refusal, passkeys.verifySecondFactor(ada, started.ceremony,
+                                                 bobs.get(kRpId, kOrigin, challenge), {}));
+        QVERIFY_THROWS_EXCEPTION(
+            Refusal, passkeys.verifySecondFactor(ada, started.ceremony,
+                                                 key.get(kRpId, kOrigin, challenge), {}));
+
+        started = passkeys.secondFactorOptions(ada);
+        challenge = unb64(started.options.value(u"challenge"_s));
+        key.signCount = 1;
+        const auto answer = key.get(kRpId, kOrigin, challenge);
+        // A second-step ceremony is no passwordless sign-in…
+        const HttpReply asLogin = server().client().postJson(
+            "/api/auth/passkey/login", loginBody({started.ceremony, challenge, {}}, answer));
+        verifyRefused(asLogin);
+        // …which did not spend it: Ada finishes her second step with it.
+        passkeys.verifySecondFactor(ada, started.ceremony, answer, {});
+        QVERIFY_THROWS_EXCEPTION(Refusal,
+                                 passkeys.verifySecondFactor(ada, started.ceremony, answer, {}));
+
+        // A passwordless ceremony is no second step.
+        const Begun begun = loginOptions(server());
+        key.signCount = 2;
+        QVERIFY_THROWS_EXCEPTION(
+            Refusal, passkeys.verifySecondFactor(ada, begun.ceremony,
+                                                 key.get(kRpId, kOrigin, begun.challenge), {}));
+    }
+
     void relyingPartyFromSettings()
     {
         m_server = std::make_unique<TestServer>([](Settings &s) {
