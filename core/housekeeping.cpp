@@ -58,6 +58,7 @@ Housekeeping::Report Housekeeping::purge()
          expired},
         {"account_otps", u"DELETE FROM account_otps WHERE expires_at < :t"_s, expired},
         {"passkey_ceremonies", u"DELETE FROM passkey_ceremonies WHERE expires_at < :t"_s, expired},
+        {"second_steps", u"DELETE FROM second_steps WHERE expires_at < :t"_s, expired},
         {"account_used_tokens", u"DELETE FROM account_used_tokens WHERE expires_at < :t"_s, now},
         // Device accounts whose every session ended, with no email, password, PIN or
         // linked identity, can never sign in again: registrations nobody kept. Before

@@ -45,7 +45,8 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
                     {settings.namespaceAutoCreate, settings.namespaceTokenMinutes}),
       users(*db, clock), tokens(*db, clock, secrets), outbox(*db, clock, settings, secrets),
       apiTokens(tokens, users, secrets, clock, settings.apiTokenDays * kDayMs),
-      accounts(*db, users, apiTokens, outbox, secrets, settings, clock, audit,
+      factors(*db, secrets, clock, audit), secondStep(*db, clock),
+      accounts(*db, users, apiTokens, outbox, secrets, settings, clock, audit, factors, secondStep,
                accountOptions(settings)),
       accountOtp(*db, users, outbox, secrets, clock, audit,
                  {settings.codeAttempts, settings.codeResendSecs * 1000LL}),
@@ -61,7 +62,7 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
                        outbox.enqueueEmail(to, subject, body);
                    }),
       changes(*db), walletAuth(*db, clock, settings, secrets, users, tokens, outbox, audit),
-      passkeys(*db, users, accounts, settings, clock, audit),
+      passkeys(*db, users, accounts, factors, secondStep, settings, clock, audit),
       housekeeping(*db, clock, tokens, limits, housekeepingOptions(settings)),
       startedAtMs(clock.nowMs())
 {

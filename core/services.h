@@ -13,12 +13,14 @@
 #include "identity/changefeed.h"
 #include "identity/deviceauth.h"
 #include "identity/devicelogins.h"
+#include "identity/factors.h"
 #include "identity/namespaceauth.h"
 #include "identity/namespaces.h"
 #include "identity/passkeyauth.h"
 #include "identity/pinauth.h"
 #include "identity/pinroles.h"
 #include "identity/ratelimits.h"
+#include "identity/secondstep.h"
 #include "identity/telegrambindings.h"
 #include "identity/tokenstore.h"
 #include "identity/users.h"
@@ -51,6 +53,8 @@ public:
     TokenStore tokens;
     Outbox outbox; // started here; stopped when Services goes
     ApiTokens apiTokens;
+    Factors factors;       // second factors: TOTP, passkey rows, recovery codes
+    SecondStep secondStep; // pending sign-ins waiting for their second factor
     Accounts accounts;
     AccountOtp accountOtp;
     PinRoles pinRoles;         // pin surface: roles and their permissions

@@ -68,6 +68,7 @@ struct Settings
 
     // Namespace surface
     bool namespaceAutoCreate = false;
+    bool requireAdminSecondFactor = false; // an admin without a second factor cannot sign in
     int namespaceTokenMinutes = 0;
 
     // Token lifetimes (the seeds' values by default)

@@ -36,6 +36,12 @@ SettingSpec flag(const QString &key, bool Settings::*field, const char *group,
     return s;
 }
 
+SettingSpec offByDefault(SettingSpec s)
+{
+    s.defaultText = u"false"_s;
+    return s;
+}
+
 SettingSpec text(const QString &key, SettingField field, const QString &env, const char *group,
                  const QString &description, const QString &value = {})
 {
@@ -200,6 +206,10 @@ QList<SettingSpec> policyRows()
                retention, u"unverified account sign-ups are purged after this"_s),
         number(u"limits/purge_interval_minutes"_s, &S::purgeIntervalMinutes, 10, 1, 24 * 60,
                retention, u"how often expired rows are purged (and once at start)"_s),
+        offByDefault(flag(u"security/require_admin_second_factor"_s, &S::requireAdminSecondFactor,
+                          GROUP("second factors"),
+                          u"admins sign in with a password only once they have a second factor "
+                          u"(docs/security.md)"_s)),
     };
 }
 

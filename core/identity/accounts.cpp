@@ -43,9 +43,10 @@ QString subjectOf(const User &user)
 
 Accounts::Accounts(const Database &db, Users &users, ApiTokens &apiTokens, Outbox &outbox,
                    const Secrets &secrets, const Settings &settings, const Clock &clock,
-                   AuditLog &audit, Options options)
+                   AuditLog &audit, Factors &factors, SecondStep &secondStep, Options options)
     : m_db(db), m_users(users), m_apiTokens(apiTokens), m_outbox(outbox), m_secrets(secrets),
-      m_settings(settings), m_clock(clock), m_audit(audit), m_options(options)
+      m_settings(settings), m_clock(clock), m_audit(audit), m_factors(factors),
+      m_secondStep(secondStep), m_options(options)
 {}
 
 void Accounts::audit(AuditEvent event) const
@@ -161,12 +162,14 @@ Accounts::Grant Accounts::login(const QString &emailOrUsername, const QString &p
                .detail = u"disabled"_s});
         throw Refusal(Refusal::Kind::Inactive, u"this account is disabled"_s);
     }
+    if (auto pending = beginSecondStep(*user, ip))
+        return {QByteArray(), *user, std::move(pending)};
     audit({.actor = user->id,
            .action = u"account.login"_s,
            .subject = subjectOf(*user),
            .ip = ip,
            .result = u"ok"_s});
-    return {issueLoginToken(*user), *user};
+    return {issueLoginToken(*user), *user, std::nullopt};
 }
 
 Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip)
@@ -202,7 +205,7 @@ Accounts::Grant Accounts::signup(const SignupRequest &request, const QString &ip
            .ip = ip,
            .result = u"ok"_s,
            .detail = u"referrer "_s + referrer->id});
-    return {issueLoginToken(*created), *created};
+    return {issueLoginToken(*created), *created, std::nullopt};
 }
 
 User Accounts::authenticate(QByteArrayView bearerToken) const

@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QMutex>
 #include <QString>
+#include <QStringList>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -17,9 +19,20 @@ class AuditLog;
 struct AuditEvent;
 class Clock;
 class Database;
+class Factors;
+class SecondStep;
 class Outbox;
 class Secrets;
 struct Settings;
+
+// A right password for an account with a second factor: no token yet, but a challenge
+// for POST /api/auth/login/second-factor (or a passkey) and the methods it accepts.
+struct PendingSecondStep
+{
+    QString challenge;
+    QStringList methods; // "totp", "recovery_code", "passkey"
+    qint64 expiresInSecs = 0;
+};
 
 struct AccountOptions
 {
@@ -40,7 +53,9 @@ public:
     {
         QByteArray token;
         User user;
+        std::optional<PendingSecondStep> secondStep; // set: `token` is empty, finish first
     };
+    enum class SecondFactor { Totp, RecoveryCode };
     struct SignupRequest
     {
         QString referrer; // a live user API token
@@ -55,14 +70,22 @@ public:
 
     Accounts(const Database &db, Users &users, ApiTokens &apiTokens, Outbox &outbox,
              const Secrets &secrets, const Settings &settings, const Clock &clock, AuditLog &audit,
-             Options options = Options());
+             Factors &factors, SecondStep &secondStep, Options options = Options());
 
     // First start: creates "admin" / "admin" (an admin). Hashes once, never again.
     void ensureDefaultAdmin();
     // True while the default admin still has the password it was created with.
     bool defaultAdminPasswordUnchanged() const;
 
+    // A grant, or (the account has a second factor) a pending second step. An admin without
+    // a factor while security/require_admin_second_factor is on: Forbidden.
     Grant login(const QString &emailOrUsername, const QString &password, const QString &ip);
+    // The second step of a login: the challenge login() handed out and a code. Every call
+    // counts a try against the challenge and the user (SecondStep). accountsecondstep.cpp.
+    Grant completeSecondStep(const QString &challenge, SecondFactor method, const QString &code,
+                             const QString &ip);
+    // Whether `password` is the user's (for removing a factor); argon2id, on the pool.
+    bool passwordMatches(const User &user, const QString &password) const;
     Grant signup(const SignupRequest &request, const QString &ip);
     // The active user a login JWT names; throws Unauthorized or Inactive.
     User authenticate(QByteArrayView bearerToken) const;
@@ -97,6 +120,7 @@ private:
     };
     ResetClaims verifyResetToken(QByteArrayView resetToken) const;
     void audit(AuditEvent event) const; // surface "account"
+    std::optional<PendingSecondStep> beginSecondStep(const User &user, const QString &ip);
 
     const Database &m_db;
     Users &m_users;
@@ -106,6 +130,8 @@ private:
     const Settings &m_settings;
     const Clock &m_clock;
     AuditLog &m_audit;
+    Factors &m_factors;
+    SecondStep &m_secondStep;
     Options m_options;
     mutable QMutex m_cooldownMutex;
     QHash<QString, qint64> m_resetSentAt; // per-instance: user id -> ms

@@ -19,6 +19,7 @@ const Migration kMigrations[] = {
     {5, "console", migration0005Console},
     {6, "pin roles", migration0006PinRoles},
     {7, "limits", migration0007Limits},
+    {9, "factors", migration0009Factors},
     {10, "passkeys", migration0010Passkeys},
 };
 

@@ -25,6 +25,7 @@ QStringList migration0004Wallet();
 QStringList migration0005Console();
 QStringList migration0006PinRoles();
 QStringList migration0007Limits();
+QStringList migration0009Factors();
 QStringList migration0010Passkeys();
 
 Result<Done> applyMigrations(const Database &db);

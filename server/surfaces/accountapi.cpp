@@ -182,6 +182,20 @@ void AccountApi::addRoutes(Router &router)
              &A::createToken},
             {"GET", u"/api/auth/verify-token", Auth::None, Runs::Inline, &A::verifyToken},
             {"POST", u"/api/auth/me/tokens", Auth::AccountBearer, Runs::Inline, &A::listTokens},
+            // second factors (accountfactorsapi.cpp); the challenge is in the body
+            {"POST", u"/api/auth/login/second-factor", Auth::None, Runs::Inline,
+             &A::loginSecondFactor, Budget::PerIp},
+            {"GET", u"/api/auth/me/factors", Auth::AccountBearer, Runs::Inline, &A::listFactors},
+            {"POST", u"/api/auth/me/factors/totp", Auth::AccountBearer, Runs::Inline,
+             &A::startTotp},
+            {"POST", u"/api/auth/me/factors/totp/confirm", Auth::AccountBearer, Runs::Inline,
+             &A::confirmTotp},
+            {"PUT", u"/api/auth/me/factors/{id}", Auth::AccountBearer, Runs::Inline,
+             &A::renameFactor},
+            {"DELETE", u"/api/auth/me/factors/{id}", Auth::AccountBearer, Runs::OnPool,
+             &A::removeFactor},
+            {"POST", u"/api/auth/me/factors/recovery-codes", Auth::AccountBearer, Runs::OnPool,
+             &A::newRecoveryCodes},
             // the page the reset mail links to, and its files
             {"GET", u"/reset-password", Auth::None, Runs::Inline, &A::resetPage},
             {"GET", u"/assets/reset-password.js", Auth::None, Runs::Inline, &A::asset},
@@ -213,6 +227,8 @@ Response AccountApi::login(const Request &request)
     const QString password = Body::string(body, u"password"_s, kInvalid, kMaxPassword);
     try {
         const auto grant = m_services.accounts.login(email, password, request.ip);
+        if (grant.secondStep) // a right password, but the account has a second factor
+            throw secondStepRequired(*grant.secondStep);
         m_services.metrics.countLogin(Metrics::Account, true);
         return grantJson(grant);
     } catch (const Refusal &) {

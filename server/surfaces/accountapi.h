@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "http/apierror.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "identity/accounts.h"
@@ -43,6 +44,17 @@ private:
     Response listTokens(const Request &request);
     Response resetPage(const Request &request);
     Response asset(const Request &request);
+
+    // Second factors (accountfactorsapi.cpp)
+    static ApiError secondStepRequired(const PendingSecondStep &pending);
+    void requirePassword(const User &user, const QJsonObject &body) const;
+    Response loginSecondFactor(const Request &request);
+    Response listFactors(const Request &request);
+    Response startTotp(const Request &request);
+    Response confirmTotp(const Request &request);
+    Response renameFactor(const Request &request);
+    Response removeFactor(const Request &request);
+    Response newRecoveryCodes(const Request &request);
 
     Services &m_services;
     AccountPasskeys m_passkeys;

@@ -94,8 +94,8 @@ QString sample(const SettingSpec &spec)
     switch (spec.type) {
     case SettingType::Integer:
         return QString::number(spec.defaultText == QString::number(spec.max) ? spec.min : spec.max);
-    case SettingType::Boolean:
-        return u"false"_s;
+    case SettingType::Boolean: // the other value (most switches are on by default)
+        return spec.defaultText == u"false" ? u"true"_s : u"false"_s;
     case SettingType::Choice:
         return spec.choices.last();
     case SettingType::Address:

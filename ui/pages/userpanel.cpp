@@ -11,9 +11,20 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-enum Field { DisplayName, Email, Role, Status, SignIn, Created, Updated, SignedOut, FieldCount };
-const char *const kFieldNames[] = {"Name",    "Email",   "Role",    "Status",
-                                   "Sign-in", "Created", "Changed", "Signed out"};
+enum Field {
+    DisplayName,
+    Email,
+    Role,
+    Status,
+    SignIn,
+    SecondFactor,
+    Created,
+    Updated,
+    SignedOut,
+    FieldCount
+};
+const char *const kFieldNames[] = {"Name",          "Email",   "Role",    "Status",    "Sign-in",
+                                   "Second factor", "Created", "Changed", "Signed out"};
 } // namespace
 
 UserPanel::UserPanel(QWidget *parent)
@@ -21,7 +32,8 @@ UserPanel::UserPanel(QWidget *parent)
       password(new QPushButton(tr("Set pass&word…"))), pin(new QPushButton(tr("Set P&IN…"))),
       toggleDisabled(new QPushButton(tr("&Disable"))),
       signOut(new QPushButton(tr("Sign &out everywhere"))),
-      details(new QPushButton(tr("Sessions && &tokens…"))), remove(new QPushButton(tr("Delete…"))),
+      details(new QPushButton(tr("Sessions && &tokens…"))),
+      factors(new QPushButton(tr("Second &factors…"))), remove(new QPushButton(tr("Delete…"))),
       m_heading(new QLabel), m_id(new QLabel),
       m_empty(new QLabel(tr("Select a user to see and change it."))), m_body(new QWidget)
 {
@@ -53,7 +65,7 @@ void UserPanel::buildUi()
     body->addWidget(m_id);
     body->addLayout(fieldsForm());
     body->addSpacing(8);
-    for (QPushButton *b : {edit, password, pin, toggleDisabled, signOut, details, remove})
+    for (QPushButton *b : {edit, password, pin, toggleDisabled, signOut, details, factors, remove})
         body->addWidget(b);
     body->addStretch();
 
@@ -96,10 +108,16 @@ void UserPanel::show(const std::optional<User> &user)
     if (!u.pinHash.isEmpty())
         ways << tr("PIN");
     m_fields[SignIn]->setText(ways.isEmpty() ? tr("none set") : ways.join(u", "_s));
+    m_fields[SecondFactor]->setText(u"…"_s);
     m_fields[Created]->setText(Format::dateTime(u.createdAt));
     m_fields[Updated]->setText(Format::dateTime(u.updatedAt));
     m_fields[SignedOut]->setText(Format::dateTime(u.tokensValidAfter));
     toggleDisabled->setText(u.disabled ? tr("&Enable") : tr("&Disable"));
     pin->setEnabled(!u.username.isEmpty());
     pin->setToolTip(u.username.isEmpty() ? tr("PIN sign-in needs a username") : QString());
+}
+
+void UserPanel::showFactors(const QString &summary)
+{
+    m_fields[SecondFactor]->setText(summary);
 }

@@ -16,6 +16,8 @@ class UserPanel : public QWidget
 public:
     explicit UserPanel(QWidget *parent = nullptr);
     void show(const std::optional<User> &user);
+    // The selected user's second factors, one line (loaded after show()).
+    void showFactors(const QString &summary);
 
     QPushButton *edit;
     QPushButton *password;
@@ -23,6 +25,7 @@ public:
     QPushButton *toggleDisabled;
     QPushButton *signOut;
     QPushButton *details;
+    QPushButton *factors;
     QPushButton *remove;
 
 private:
@@ -33,5 +36,5 @@ private:
     QLabel *m_id;
     QLabel *m_empty;
     QWidget *m_body;
-    QLabel *m_fields[8];
+    QLabel *m_fields[9];
 };

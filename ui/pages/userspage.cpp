@@ -129,6 +129,7 @@ void UsersPage::connectSignals()
     connect(m_panel->toggleDisabled, &QPushButton::clicked, this, &UsersPage::askToggleDisabled);
     connect(m_panel->signOut, &QPushButton::clicked, this, &UsersPage::askSignOut);
     connect(m_panel->details, &QPushButton::clicked, this, &UsersPage::showDetails);
+    connect(m_panel->factors, &QPushButton::clicked, this, &UsersPage::showFactors);
     connect(m_panel->remove, &QPushButton::clicked, this, &UsersPage::askDelete);
     connect(&m_context.live, &LiveFeed::usersChanged, m_model, &UserTableModel::refresh);
     connect(m_actions, &UserActions::done, this, [this](const QString &action, bool ok) {
@@ -186,6 +187,8 @@ void UsersPage::selectionChanged()
     const auto user = selectedUser();
     m_selectedId = user ? user->id : QString();
     m_panel->show(user);
+    if (user)
+        loadFactorSummary(*user);
 }
 
 void UsersPage::showContextMenu(const QPoint &pos)

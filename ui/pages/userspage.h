@@ -28,6 +28,9 @@ public:
     QTableView *view() const { return m_view; }
     QLineEdit *searchField() const { return m_search; }
     void focusSearch();
+    UserPanel *panel() const { return m_panel; }
+    // The selected user's second factors, in a dialog (userfactors.cpp).
+    void showFactors();
 
     // The actions, without dialogs (the buttons ask first, then call these).
     UserActions *actions() const { return m_actions; }
@@ -54,6 +57,7 @@ private:
     void askSignOut();
     void showDetails();
     void showLockouts();
+    void loadFactorSummary(const User &user); // userfactors.cpp
 
     ConsoleContext &m_context;
     UserTableModel *m_model;
