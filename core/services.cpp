@@ -62,7 +62,7 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
                        outbox.enqueueEmail(to, subject, body);
                    }),
       changes(*db), walletAuth(*db, clock, settings, secrets, users, tokens, outbox, audit),
-      passkeys(*db, users, accounts, settings, clock, audit),
+      passkeys(*db, users, accounts, factors, secondStep, settings, clock, audit),
       housekeeping(*db, clock, tokens, limits, housekeepingOptions(settings)),
       startedAtMs(clock.nowMs())
 {

@@ -5,6 +5,8 @@
 #include "config/settings.h"
 #include "crypto/base64url.h"
 #include "identity/audit.h"
+#include "identity/factors.h"
+#include "identity/secondstep.h"
 #include "identity/users.h"
 
 #include <QJsonDocument>
@@ -43,10 +45,12 @@ QList<WebAuthn::CredentialDescriptor> descriptors(const QList<Passkey> &passkeys
 
 } // namespace
 
-PasskeyAuth::PasskeyAuth(const Database &db, Users &users, Accounts &accounts,
-                         const Settings &settings, const Clock &clock, AuditLog &audit)
+PasskeyAuth::PasskeyAuth(const Database &db, Users &users, Accounts &accounts, Factors &factors,
+                         SecondStep &secondStep, const Settings &settings, const Clock &clock,
+                         AuditLog &audit)
     : m_store(db, clock), m_ceremonies(db, clock, settings.webauthnCeremonySecs * 1000LL),
-      m_users(users), m_accounts(accounts), m_settings(settings), m_clock(clock), m_audit(audit)
+      m_users(users), m_accounts(accounts), m_factors(factors), m_secondStep(secondStep),
+      m_settings(settings), m_clock(clock), m_audit(audit)
 {}
 
 WebAuthn::RelyingParty PasskeyAuth::relyingParty() const
@@ -103,10 +107,13 @@ Passkey PasskeyAuth::finishRegistration(const User &user,
                           why.detail.isEmpty() ? why.message : why.detail));
     }
     const WebAuthn::RegisteredCredential &c = *verified;
+    if (m_store.byCredentialId(b64(c.credentialId)))
+        throw Refusal(Refusal::Kind::InvalidInput, u"this passkey is registered already"_s);
+    const Factor factor = m_factors.addPasskey(user.id, label, ip); // a second factor too
     const qint64 now = m_clock.nowMs();
     Passkey p{.credentialId = b64(c.credentialId),
               .userId = user.id,
-              .factorId = QString(),
+              .factorId = factor.id,
               .userHandle = pending->userHandle,
               .publicKey = b64(c.publicKeyCose),
               .alg = int(c.alg),
@@ -116,11 +123,13 @@ Passkey PasskeyAuth::finishRegistration(const User &user,
               .transports = transports.join(u','),
               .fmt = c.fmt,
               .aaguid = QString::fromLatin1(c.aaguid.toHex()),
-              .label = label.isEmpty() ? u"Passkey"_s : label,
+              .label = factor.label,
               .createdAt = now,
               .lastUsedAt = 0};
-    if (!m_store.add(p))
+    if (!m_store.add(p)) { // registered by a concurrent request since the check above
+        (void)m_factors.remove(user.id, factor.id, user.id, u"account"_s, ip);
         throw Refusal(Refusal::Kind::InvalidInput, u"this passkey is registered already"_s);
+    }
     audit({.actor = user.id,
            .action = u"account.passkey.register"_s,
            .subject = u"passkey:"_s + p.credentialId,
@@ -132,8 +141,10 @@ Passkey PasskeyAuth::finishRegistration(const User &user,
 void PasskeyAuth::rename(const User &user, const QString &credentialId, const QString &label,
                          const QString &ip)
 {
-    if (!m_store.rename(user.id, credentialId, label))
+    const auto passkey = m_store.byCredentialId(credentialId);
+    if (!passkey || passkey->userId != user.id || !m_store.rename(user.id, credentialId, label))
         throw Refusal(Refusal::Kind::NotFound, u"no such passkey"_s);
+    (void)m_factors.rename(user.id, passkey->factorId, label, ip); // as /me/factors lists it
     audit({.actor = user.id,
            .action = u"account.passkey.rename"_s,
            .subject = u"passkey:"_s + credentialId,
@@ -143,8 +154,13 @@ void PasskeyAuth::rename(const User &user, const QString &credentialId, const QS
 
 void PasskeyAuth::remove(const User &user, const QString &credentialId, const QString &ip)
 {
-    if (!m_store.remove(user.id, credentialId))
+    const auto passkey = m_store.byCredentialId(credentialId);
+    if (!passkey || passkey->userId != user.id)
         throw Refusal(Refusal::Kind::NotFound, u"no such passkey"_s);
+    // The factor row goes, and the passkey with it (ON DELETE CASCADE); so do the recovery
+    // codes when it was the last factor, as DELETE /me/factors/{id} does.
+    if (!m_factors.remove(user.id, passkey->factorId, user.id, u"account"_s, ip))
+        (void)m_store.remove(user.id, credentialId);
     audit({.actor = user.id,
            .action = u"account.passkey.remove"_s,
            .subject = u"passkey:"_s + credentialId,
@@ -184,7 +200,43 @@ Accounts::Grant PasskeyAuth::login(const QString &ceremony,
            .ip = ip,
            .result = u"ok"_s,
            .detail = u"passkey:"_s + passkey.credentialId});
-    return {m_accounts.issueLoginToken(*user), *user};
+    return {m_accounts.issueLoginToken(*user), *user, std::nullopt};
+}
+
+PasskeyAuth::Started PasskeyAuth::secondStepOptions(const QString &challenge)
+{
+    const Result<QString> userId = m_secondStep.peek(challenge);
+    if (!userId)
+        throw userId.refusal();
+    const auto user = m_users.byId(*userId);
+    if (!user)
+        throw Refusal(Refusal::Kind::TokenInvalid, u"no such sign-in"_s);
+    return secondFactorOptions(*user);
+}
+
+Accounts::Grant PasskeyAuth::completeSecondStep(const QString &challenge, const QString &ceremony,
+                                                const WebAuthn::AssertionResponse &response,
+                                                const QString &ip)
+{
+    const Result<QString> userId = m_secondStep.countTry(challenge);
+    if (!userId)
+        throw userId.refusal();
+    const auto user = m_users.byId(*userId);
+    if (!user)
+        throw Refusal(Refusal::Kind::TokenInvalid, u"no such sign-in"_s);
+    verifySecondFactor(*user, ceremony, response, ip);
+    const Result<QString> finished = m_secondStep.finish(challenge);
+    if (!finished)
+        throw finished.refusal();
+    if (user->disabled)
+        throw Refusal(Refusal::Kind::Inactive, u"this account is disabled"_s);
+    audit({.actor = user->id,
+           .action = u"account.login"_s,
+           .subject = u"user:"_s + user->id,
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = u"with a passkey"_s});
+    return {m_accounts.issueLoginToken(*user), *user, std::nullopt};
 }
 
 PasskeyAuth::Started PasskeyAuth::secondFactorOptions(const User &user)
@@ -238,6 +290,7 @@ Passkey PasskeyAuth::verifyUse(Kind kind, const QString &ceremony,
     if (!outcome)
         refuse(u"passkey:"_s + passkey->credentialId, ip, outcome.refusal().detail, action);
     m_store.recordUse(passkey->credentialId, outcome->signCount, outcome->backedUp);
+    m_factors.markUsed(passkey->factorId);
     return *passkey;
 }
 

@@ -9,6 +9,8 @@
 #include <QJsonObject>
 
 class AuditLog;
+class Factors;
+class SecondStep;
 struct AuditEvent;
 class Clock;
 class Database;
@@ -24,8 +26,9 @@ class Users;
 class PasskeyAuth
 {
 public:
-    PasskeyAuth(const Database &db, Users &users, Accounts &accounts, const Settings &settings,
-                const Clock &clock, AuditLog &audit);
+    PasskeyAuth(const Database &db, Users &users, Accounts &accounts, Factors &factors,
+                SecondStep &secondStep, const Settings &settings, const Clock &clock,
+                AuditLog &audit);
 
     // The RP id and allowed origins: from public_url unless the webauthn/ settings say.
     WebAuthn::RelyingParty relyingParty() const;
@@ -60,6 +63,13 @@ public:
     // passkeys for a ceremony begun by secondFactorOptions(user).
     void verifySecondFactor(const User &user, const QString &ceremony,
                             const WebAuthn::AssertionResponse &response, const QString &ip);
+    // The second step of a login (SecondStep `challenge`, from the password) answered
+    // with a passkey: options for the challenge's user, then the grant. Every finish
+    // counts a try against the challenge, as a code does.
+    Started secondStepOptions(const QString &challenge);
+    Accounts::Grant completeSecondStep(const QString &challenge, const QString &ceremony,
+                                       const WebAuthn::AssertionResponse &response,
+                                       const QString &ip);
 
 private:
     // Spends the ceremony, finds the credential and verifies the assertion; the
@@ -75,6 +85,8 @@ private:
     PasskeyCeremonies m_ceremonies;
     Users &m_users;
     Accounts &m_accounts;
+    Factors &m_factors;
+    SecondStep &m_secondStep;
     const Settings &m_settings;
     const Clock &m_clock;
     AuditLog &m_audit;

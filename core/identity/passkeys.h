@@ -17,7 +17,7 @@ struct Passkey
 {
     QString credentialId; // base64url, unique across all users
     QString userId;
-    QString factorId;   // its row in the user's second factors (Factors), "" if none
+    QString factorId;   // its row in the user's second factors (Factors, kind "passkey")
     QString userHandle; // base64url: the WebAuthn user.id, random, one per user
     QString publicKey;  // base64url COSE_Key
     int alg = 0;        // COSE algorithm: -7 ES256, -8 EdDSA, -257 RS256

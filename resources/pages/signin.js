@@ -67,8 +67,10 @@
       .then(function (response) {
         return response.json().catch(function () { return null; }).then(function (data) {
           if (response.ok) return data;
-          var why = data && (data.detail || data.error) ? (data.detail || data.error) : "HTTP " + response.status;
-          throw new Error(why);
+          var why = data && (data.error || data.detail) ? (data.error || data.detail) : "HTTP " + response.status;
+          var error = new Error(why);
+          error.body = data;
+          throw error;
         });
       });
   }
@@ -87,16 +89,16 @@
     say("Signed in.", "good");
     return listPasskeys();
   }
-  // A login answer: {token, user}, or a second step to take first.
-  function loginAnswer(answer) {
-    if (answer && answer.token) return signedIn(answer);
-    if (answer && answer.challenge) {
-      secondChallenge = answer.challenge;
-      show("second-step");
-      say("This account needs a second step.", "");
-      return null;
-    }
-    throw new Error("unexpected answer");
+  // A password login answers {token, user}, or 401 with `second_factor` {challenge,
+  // methods} when the account has a second factor: then the second step comes first.
+  function secondStep(error) {
+    var step = error && error.body && error.body.second_factor;
+    if (!step) throw error;
+    secondChallenge = step.challenge;
+    $("code-form").hidden = step.methods.indexOf("totp") < 0 && step.methods.indexOf("recovery_code") < 0;
+    $("second-passkey").hidden = step.methods.indexOf("passkey") < 0;
+    show("second-step");
+    say(error.message + ".", "");
   }
   function listPasskeys() {
     return api("GET", "api/auth/me/passkeys").then(function (list) {
@@ -120,7 +122,7 @@
     event.preventDefault();
     say("Signing in…");
     api("POST", "api/auth/login", { email: $("email").value, password: $("password").value })
-      .then(loginAnswer).catch(failed("Not signed in"));
+      .then(signedIn, secondStep).catch(failed("Not signed in"));
   });
   $("passkey-signin").addEventListener("click", function () {
     say("Waiting for the passkey…");

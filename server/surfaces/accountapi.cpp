@@ -375,11 +375,6 @@ Response AccountApi::listTokens(const Request &request)
     return Response::json(out);
 }
 
-Response AccountApi::grantResponse(const Accounts::Grant &grant)
-{
-    return grantJson(grant);
-}
-
 Response AccountApi::resetPage(const Request &)
 {
     return Response::html(ResetPasswordPage::html());

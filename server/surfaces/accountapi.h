@@ -47,7 +47,6 @@ private:
 
     // Second factors (accountfactorsapi.cpp)
     static ApiError secondStepRequired(const PendingSecondStep &pending);
-    static Response grantResponse(const Accounts::Grant &grant);
     void requirePassword(const User &user, const QJsonObject &body) const;
     Response loginSecondFactor(const Request &request);
     Response listFactors(const Request &request);

@@ -71,6 +71,8 @@ Response AccountApi::loginSecondFactor(const Request &request)
 {
     const QJsonObject body = Body::object(request, kInvalid);
     const QString challenge = Body::string(body, u"challenge"_s, kInvalid, kMaxChallenge);
+    if (body.contains(u"passkey"_s)) // {challenge, ceremony, passkey}: accountpasskeys.cpp
+        return m_passkeys.finishSecondStep(request, body, challenge);
     const bool recovery = body.contains(u"recovery_code"_s) && !body.contains(u"code"_s);
     const QString code =
         Body::string(body, recovery ? u"recovery_code"_s : u"code"_s, kInvalid, kMaxCode);

@@ -43,13 +43,16 @@ void AccountPasskeys::addRoutes(Router &router)
              &P::registerPasskey},
             {"GET", u"/api/auth/me/passkeys", Auth::AccountBearer, Runs::Inline, &P::list},
             {"PUT", u"/api/auth/me/passkeys/{id}", Auth::AccountBearer, Runs::Inline, &P::rename},
-            {"DELETE", u"/api/auth/me/passkeys/{id}", Auth::AccountBearer, Runs::Inline,
+            {"DELETE", u"/api/auth/me/passkeys/{id}", Auth::AccountBearer, Runs::OnPool,
              &P::remove},
             // anonymous: each writes a ceremony row (options) or checks a signature
             {"POST", u"/api/auth/passkey/options", Auth::None, Runs::Inline, &P::loginOptions,
              Budget::PerIp},
             {"POST", u"/api/auth/passkey/login", Auth::None, Runs::Inline, &P::login,
              Budget::PerIp},
+            // the second step of a login: its challenge is in the body
+            {"POST", u"/api/auth/login/second-factor/passkey-options", Auth::None, Runs::Inline,
+             &P::secondStepOptions, Budget::PerIp},
             // the sign-in page and its files
             {"GET", u"/signin", Auth::None, Runs::Inline, &P::signinPage},
             {"GET", u"/assets/signin.js", Auth::None, Runs::Inline, &P::asset},
@@ -86,9 +89,14 @@ Response AccountPasskeys::registerPasskey(const Request &request)
 Response AccountPasskeys::list(const Request &request)
 {
     const User user = bearerUser(request);
+    QHash<QString, QString> labels; // as /me/factors shows them (and PUT there renames them)
+    for (const Factor &f : m_services.factors.list(user.id))
+        labels.insert(f.id, f.label);
     QJsonArray out;
-    for (const Passkey &p : m_services.passkeys.store().forUser(user.id))
+    for (Passkey p : m_services.passkeys.store().forUser(user.id)) {
+        p.label = labels.value(p.factorId, p.label);
         out.append(PasskeyJson::describe(p));
+    }
     return Response::json(out);
 }
 
@@ -104,10 +112,15 @@ Response AccountPasskeys::rename(const Request &request)
     return Response::jsonValue(true);
 }
 
-// -> true
+// {password} -> true: as removing any second factor, it takes the password.
 Response AccountPasskeys::remove(const Request &request)
 {
     const User user = bearerUser(request);
+    const QJsonObject body = Body::object(request, kInvalid);
+    const QString password =
+        Body::string(body, u"password"_s, kInvalid, Accounts::kMaxPasswordLength);
+    if (!m_services.accounts.passwordMatches(user, password))
+        throw Refusal(Refusal::Kind::Forbidden, u"the password is wrong"_s);
     m_services.passkeys.remove(user, request.params.value(u"id"_s), request.ip);
     return Response::jsonValue(true);
 }
@@ -128,6 +141,32 @@ Response AccountPasskeys::login(const Request &request)
     const auto response = PasskeyJson::assertion(body, u"response"_s);
     try {
         const auto grant = m_services.passkeys.login(ceremony, response, request.ip);
+        m_services.metrics.countLogin(Metrics::Account, true);
+        return AccountApi::grantResponse(grant);
+    } catch (const Refusal &) {
+        m_services.metrics.countLogin(Metrics::Account, false);
+        throw;
+    }
+}
+
+// {challenge} -> {ceremony, options}: the options name the user's passkeys.
+Response AccountPasskeys::secondStepOptions(const Request &request)
+{
+    const QJsonObject body = Body::object(request, kInvalid);
+    const QString challenge = Body::string(body, u"challenge"_s, kInvalid, kMaxCeremony);
+    const auto started = m_services.passkeys.secondStepOptions(challenge);
+    return Response::json(
+        QJsonObject{{u"ceremony"_s, started.ceremony}, {u"options"_s, started.options}});
+}
+
+Response AccountPasskeys::finishSecondStep(const Request &request, const QJsonObject &body,
+                                           const QString &challenge)
+{
+    const QString ceremony = Body::string(body, u"ceremony"_s, kInvalid, kMaxCeremony);
+    const auto response = PasskeyJson::assertion(body, u"passkey"_s);
+    try {
+        const auto grant =
+            m_services.passkeys.completeSecondStep(challenge, ceremony, response, request.ip);
         m_services.metrics.countLogin(Metrics::Account, true);
         return AccountApi::grantResponse(grant);
     } catch (const Refusal &) {

@@ -5,6 +5,8 @@
 #include "http/response.h"
 #include "identity/users.h"
 
+#include <QJsonObject>
+
 class Router;
 class Services;
 
@@ -17,6 +19,10 @@ class AccountPasskeys
 public:
     explicit AccountPasskeys(Services &services) : m_services(services) {}
     void addRoutes(Router &router);
+    // The passkey branch of POST /api/auth/login/second-factor (AccountApi's route):
+    // {challenge, ceremony, passkey: AuthenticationResponseJSON} -> {token, user}.
+    Response finishSecondStep(const Request &request, const QJsonObject &body,
+                              const QString &challenge);
 
 private:
     User bearerUser(const Request &request) const;
@@ -28,6 +34,7 @@ private:
     Response remove(const Request &request);
     Response loginOptions(const Request &request);
     Response login(const Request &request);
+    Response secondStepOptions(const Request &request);
     Response signinPage(const Request &request);
     Response asset(const Request &request);
 

@@ -307,16 +307,99 @@ private slots:
                               bearer(bob) + Headers{{"Content-Type", "application/json"}})
                      .status,
                  404);
-        QCOMPARE(http.request("DELETE", path, {}, bearer(bob)).status, 404);
+        const Headers json{{"Content-Type", "application/json"}};
+        const QByteArray password = R"({"password":"correct horse"})";
+        QCOMPARE(http.request("DELETE", path, password, bearer(bob) + json).status, 404);
         QCOMPARE(http.get("/api/auth/me/passkeys", bearer(bob)).body, QByteArray("[]"));
 
-        QCOMPARE(http.request("DELETE", path, {}, bearer(m_jwt)).body, QByteArray("true"));
+        // Each passkey is one of Ada's second factors, under the same name.
+        const QJsonArray factors =
+            http.get("/api/auth/me/factors", bearer(m_jwt)).json().value(u"factors"_s).toArray();
+        QCOMPARE(factors.size(), 2);
+        QCOMPARE(factors[0].toObject().value(u"kind"_s).toString(), u"passkey"_s);
+        QCOMPARE(factors[0].toObject().value(u"label"_s).toString(), u"Work laptop"_s);
+
+        // Removing one takes the password, as removing any factor does.
+        QCOMPARE(
+            http.request("DELETE", path, R"({"password":"wrong"})", bearer(m_jwt) + json).status,
+            403);
+        QCOMPARE(http.request("DELETE", path, password, bearer(m_jwt) + json).body,
+                 QByteArray("true"));
         list =
             QJsonDocument::fromJson(http.get("/api/auth/me/passkeys", bearer(m_jwt)).body).array();
         QCOMPARE(list.size(), 1);
         QCOMPARE(list[0].toObject().value(u"label"_s).toString(), u"Phone"_s);
         verifyRefused(passkeyLogin(server(), first)); // removed: signs in no more
         QCOMPARE(passkeyLogin(server(), second).status, 200);
+
+        // Removed as a factor (DELETE /me/factors/{id}), the passkey goes too.
+        const QString factorId = http.get("/api/auth/me/factors", bearer(m_jwt))
+                                     .json()
+                                     .value(u"factors"_s)
+                                     .toArray()[0]
+                                     .toObject()
+                                     .value(u"id"_s)
+                                     .toString();
+        QCOMPARE(http.request("DELETE", "/api/auth/me/factors/" + factorId.toLatin1(), password,
+                              bearer(m_jwt) + json)
+                     .status,
+                 200);
+        QCOMPARE(http.get("/api/auth/me/passkeys", bearer(m_jwt)).body, QByteArray("[]"));
+        verifyRefused(passkeyLogin(server(), second));
+    }
+
+    // A password login of an account with a passkey asks for the second step, which the
+    // passkey answers (POST /api/auth/login/second-factor with `passkey`).
+    void passkeyAsSecondStep()
+    {
+        FakeAuthenticator key;
+        QCOMPARE(registerPasskey(server(), m_jwt, key).status, 200);
+        const HttpReply first = login(server(), u"ada@example.test"_s, u"correct horse"_s);
+        QCOMPARE(first.status, 401);
+        const QJsonObject step = first.json().value(u"second_factor"_s).toObject();
+        QVERIFY(step.value(u"methods"_s).toArray().contains(u"passkey"_s));
+        const QString challenge = step.value(u"challenge"_s).toString();
+
+        HttpClient http = server().client();
+        const QJsonObject begun = http.postJson("/api/auth/login/second-factor/passkey-options",
+                                                {{u"challenge"_s, challenge}})
+                                      .json();
+        const QJsonObject options = begun.value(u"options"_s).toObject();
+        QCOMPARE(options.value(u"allowCredentials"_s).toArray().size(), 1);
+        key.signCount = 1;
+        const auto answer = key.get(kRpId, kOrigin, unb64(options.value(u"challenge"_s)));
+        QJsonObject body{{u"challenge"_s, challenge},
+                         {u"ceremony"_s, begun.value(u"ceremony"_s)},
+                         {u"passkey"_s, assertionJson(answer)}};
+        const HttpReply done = http.postJson("/api/auth/login/second-factor", body);
+        QCOMPARE(done.status, 200);
+        QCOMPARE(done.json().value(u"user"_s).toObject().value(u"email"_s).toString(),
+                 u"ada@example.test"_s);
+        // The challenge and the ceremony are spent.
+        QCOMPARE(http.postJson("/api/auth/login/second-factor", body).status / 100, 4);
+        // A bad answer counts a try and is the one refusal.
+        const QString again = login(server(), u"ada@example.test"_s, u"correct horse"_s)
+                                  .json()
+                                  .value(u"second_factor"_s)
+                                  .toObject()
+                                  .value(u"challenge"_s)
+                                  .toString();
+        const QJsonObject begun2 = http.postJson("/api/auth/login/second-factor/passkey-options",
+                                                 {{u"challenge"_s, again}})
+                                       .json();
+        FakeAuthenticator stranger;
+        body = {{u"challenge"_s, again},
+                {u"ceremony"_s, begun2.value(u"ceremony"_s)},
+                {u"passkey"_s,
+                 assertionJson(stranger.get(
+                     kRpId, kOrigin,
+                     unb64(begun2.value(u"options"_s).toObject().value(u"challenge"_s))))}};
+        verifyRefused(http.postJson("/api/auth/login/second-factor", body));
+        QCOMPARE(http.postJson("/api/auth/login/second-factor/passkey-options",
+                               {{u"challenge"_s, u"not-a-challenge"_s}})
+                         .status /
+                     100,
+                 4);
     }
 
     void anonymousRoutesSpendThePerIpBudget()
@@ -331,6 +414,52 @@ private slots:
         const HttpReply third = http.postJson("/api/auth/passkey/options", {});
         QCOMPARE(third.status, 429);
         QVERIFY(!third.header("retry-after").isEmpty());
+    }
+
+    // The second step after a password (PasskeyAuth; the route is the second-step one):
+    // the options name the user's own passkeys, and its ceremonies and the passwordless
+    // ones do not stand in for each other.
+    void secondFactorCeremony()
+    {
+        FakeAuthenticator key, bobs;
+        QCOMPARE(registerPasskey(server(), m_jwt, key).status, 200);
+        const QByteArray bob = newUser(server(), u"bob@example.test"_s);
+        QCOMPARE(registerPasskey(server(), bob, bobs).status, 200);
+        PasskeyAuth &passkeys = server().services().passkeys;
+        const User ada = *server().services().users.byEmail(u"ada@example.test"_s);
+
+        auto started = passkeys.secondFactorOptions(ada);
+        const QJsonArray allowed = started.options.value(u"allowCredentials"_s).toArray();
+        QCOMPARE(allowed.size(), 1);
+        QCOMPARE(allowed[0].toObject().value(u"id"_s).toString(), b64(key.credentialId));
+        QByteArray challenge = unb64(started.options.value(u"challenge"_s));
+        // Bob's passkey does not answer for Ada (and the try spends the ceremony).
+        QVERIFY_THROWS_EXCEPTION(
+            Refusal, passkeys.verifySecondFactor(ada, started.ceremony,
+                                                 bobs.get(kRpId, kOrigin, challenge), {}));
+        QVERIFY_THROWS_EXCEPTION(
+            Refusal, passkeys.verifySecondFactor(ada, started.ceremony,
+                                                 key.get(kRpId, kOrigin, challenge), {}));
+
+        started = passkeys.secondFactorOptions(ada);
+        challenge = unb64(started.options.value(u"challenge"_s));
+        key.signCount = 1;
+        const auto answer = key.get(kRpId, kOrigin, challenge);
+        // A second-step ceremony is no passwordless sign-in…
+        const HttpReply asLogin = server().client().postJson(
+            "/api/auth/passkey/login", loginBody({started.ceremony, challenge, {}}, answer));
+        verifyRefused(asLogin);
+        // …which did not spend it: Ada finishes her second step with it.
+        passkeys.verifySecondFactor(ada, started.ceremony, answer, {});
+        QVERIFY_THROWS_EXCEPTION(Refusal,
+                                 passkeys.verifySecondFactor(ada, started.ceremony, answer, {}));
+
+        // A passwordless ceremony is no second step.
+        const Begun begun = loginOptions(server());
+        key.signCount = 2;
+        QVERIFY_THROWS_EXCEPTION(
+            Refusal, passkeys.verifySecondFactor(ada, begun.ceremony,
+                                                 key.get(kRpId, kOrigin, begun.challenge), {}));
     }
 
     void relyingPartyFromSettings()

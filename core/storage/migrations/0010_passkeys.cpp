@@ -7,14 +7,15 @@ using namespace Qt::StringLiterals;
 // credential's public key is not a secret (stored as the authenticator encoded it, COSE,
 // base64url); a ceremony's challenge and id are stored as SHA-256 hex only, so a read of
 // the table cannot finish someone's ceremony. Ceremonies live in the database so any
-// instance can finish one another began.
+// instance can finish one another began. Each passkey is one of the user's second factors
+// (a `factors` row of kind "passkey", migration 0009): removing the factor removes it.
 QStringList migration0010Passkeys()
 {
     return {
         u"CREATE TABLE passkeys ("
         u"  credential_id TEXT PRIMARY KEY,"
         u"  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-        u"  factor_id TEXT NOT NULL,"
+        u"  factor_id TEXT NOT NULL REFERENCES factors(id) ON DELETE CASCADE,"
         u"  user_handle TEXT NOT NULL,"
         u"  public_key TEXT NOT NULL,"
         u"  alg INTEGER NOT NULL,"
