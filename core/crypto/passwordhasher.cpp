@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crypto/passwordhasher.h"
 
+#include "crypto/pbkdf2hash.h"
+
 #include <sodium.h>
 
 #include <cstdio>
@@ -47,6 +49,8 @@ QString hash(QByteArrayView secret)
 
 bool verify(const QString &encoded, QByteArrayView secret)
 {
+    if (Pbkdf2Hash::isEncoded(encoded)) // imported from Ambrosia POS; re-hashed on success
+        return Pbkdf2Hash::verify(encoded, secret);
     ensureSodium();
     const QByteArray stored = encoded.toLatin1();
     if (!stored.startsWith("$argon2id$"))
