@@ -15,6 +15,8 @@
 #include "transfer/importer.h"
 #include "transfer/origins/readers.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -118,6 +120,7 @@ private Q_SLOTS:
     void whatStaysBehind();
     void refusals();
     void importedUserSignsIn();
+    void secretFromAmbrosiaConf();
 };
 
 void TestAmbrosiaReader::usersRolesAndPermissions()
@@ -251,6 +254,19 @@ void TestAmbrosiaReader::importedUserSignsIn()
     const auto noRole = pin.login(u"dave"_s, u"4321"_s, u"127.0.0.1"_s);
     QVERIFY(!noRole);
     QCOMPARE(noRole.refusal().kind, Refusal::Kind::NoRole);
+}
+
+// ambrosia.conf as Ambrosia appends to it (a "\nkey=value" per option it defaulted).
+void TestAmbrosiaReader::secretFromAmbrosiaConf()
+{
+    QTemporaryDir folder;
+    QCOMPARE(Origins::ambrosiaConfSecret(folder.path()), QString()); // no file
+    QFile conf(folder.filePath(u"ambrosia.conf"_s));
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write("\nhttp-bind-ip=127.0.0.1\nhttp-bind-port=9154\nsecret=" + kSecret.toUtf8() +
+               "\nphoenixd-url=http://localhost:9740\n");
+    conf.close();
+    QCOMPARE(Origins::ambrosiaConfSecret(folder.path()), kSecret);
 }
 
 QTEST_GUILESS_MAIN(TestAmbrosiaReader)

@@ -7,6 +7,8 @@
 #include "transfer/origins/readers.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
@@ -197,6 +199,22 @@ void readUsers(Context &c)
 }
 
 } // namespace
+
+// Ambrosia's readConfFile splits each line at every '=' and keeps the first and the last
+// piece; clikt then takes the last value given for an option.
+QString ambrosiaConfSecret(const QString &dataFolder)
+{
+    QFile file(QDir(dataFolder).filePath(u"ambrosia.conf"_s));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QString secret;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const QList<QByteArray> pieces = line.split('=');
+        if (pieces.size() > 1 && pieces.first() == "secret")
+            secret = QString::fromUtf8(pieces.last()).remove(u'\r');
+    }
+    return secret;
+}
 
 Result<Read> readAmbrosia(const QSqlDatabase &origin, const Options &options)
 {
