@@ -35,7 +35,7 @@ await step('hapi: the imported binding keeps its namespace (another one answers 
 });
 
 await step('hapi: a Telegram user hapi never bound still needs binding', async () => {
-  const stranger = miniAppInitData(env.botToken, { id: Number(env.tgId) + 1, first_name: 'New' });
+  const stranger = miniAppInitData(env.botToken, { id: Number(env.tgId) + 1000, first_name: 'New' });
   const { result, unmount } = renderHook(() => useAuth({ type: 'telegram', initData: stranger }, base));
   await settle(() => expect(result.current.needsBinding, `needsBinding false (error: ${result.current.error})`));
   expectEq(result.current.token, null, 'token');
