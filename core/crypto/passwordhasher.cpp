@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crypto/passwordhasher.h"
 
+#include "crypto/pbkdf2hash.h"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -82,6 +84,8 @@ QString hash(QByteArrayView secret)
 
 bool verify(const QString &encoded, QByteArrayView secret)
 {
+    if (Pbkdf2Hash::isEncoded(encoded)) // imported from Ambrosia POS; re-hashed on success
+        return Pbkdf2Hash::verify(encoded, secret);
     ensureSodium();
     for (const Scheme &scheme : kSchemes)
         if (encoded.startsWith(QLatin1StringView(scheme.prefix)))

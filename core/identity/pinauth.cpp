@@ -88,6 +88,7 @@ Result<PinAuth::Session> PinAuth::login(const QString &name, const QString &pin,
         return Refusal(Refusal::Kind::BadCredentials, u"wrong name or PIN"_s);
     }
     m_lockout.succeeded(name, ip);
+    upgradeHash(*user, pin, ip);
     // Checked after the PIN, so these answers tell nothing to someone without it.
     const auto role = roleFor(*user);
     if (!role) {
@@ -114,6 +115,22 @@ Result<PinAuth::Session> PinAuth::login(const QString &name, const QString &pin,
                                           {u"exp"_s, now + m_options.refreshSecs}});
     audit({.action = u"pin.login"_s, .subject = user->id, .ip = ip, .result = u"ok"_s});
     return Session{*user, *role, accessTokenFor(*user, issued.id), refresh};
+}
+
+// A PIN imported in its origin's form (Ambrosia's PBKDF2, see Pbkdf2Hash) has just been
+// verified as it was: store it as argon2id now, so the weaker hash lives until the
+// first sign-in and no longer.
+void PinAuth::upgradeHash(const User &user, const QString &pin, const QString &ip)
+{
+    if (user.pinHash.startsWith(u"$argon2id$"_s))
+        return;
+    const QString hash = PasswordHasher::hash(pin.toUtf8());
+    m_users.setPinHash(user.id, hash);
+    audit({.action = u"pin.rehash"_s,
+           .subject = user.id,
+           .ip = ip,
+           .result = u"ok"_s,
+           .detail = u"imported PIN hash re-hashed to argon2id"_s});
 }
 
 Result<QByteArray> PinAuth::refresh(QByteArrayView refreshToken, const QString &ip)

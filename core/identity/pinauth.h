@@ -77,6 +77,7 @@ public:
 
 private:
     QByteArray accessTokenFor(const User &user, const QString &sessionId) const;
+    void upgradeHash(const User &user, const QString &pin, const QString &ip);
     void audit(AuditEvent event); // actor = subject, surface "pin"
 
     const Database &m_db;

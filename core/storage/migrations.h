@@ -24,6 +24,8 @@ QStringList migration0003PinAndDevice();
 QStringList migration0004Wallet();
 QStringList migration0005Console();
 QStringList migration0006PinRoles();
+// The PIN permission names 0006 seeds (Ambrosia's catalog); importers map onto them.
+QStringList pinPermissionCatalog();
 QStringList migration0007Limits();
 QStringList migration0008UserTier();
 QStringList migration0009Factors();

@@ -117,6 +117,14 @@ QList<SeedRole> seedRoles()
 
 } // namespace
 
+QStringList pinPermissionCatalog()
+{
+    QStringList out;
+    for (const SeedPermission &p : kCatalog)
+        out << QString::fromUtf16(p.name);
+    return out;
+}
+
 // PIN roles (seed 002, Ambrosia's roles and permissions): a login answers the role's
 // permission list, and the admin manages roles from the console and the CLI. The
 // permission catalog is fixed (Ambrosia manages it by migrations too); a user's role is

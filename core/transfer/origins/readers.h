@@ -11,4 +11,7 @@ namespace Origins {
 Result<Read> readLncrawl(const QSqlDatabase &origin, const Options &options);
 Result<Read> readAmbrosia(const QSqlDatabase &origin, const Options &options);
 Result<Read> readHapi(const QSqlDatabase &origin, const Options &options);
+// The secret Ambrosia salts PINs with, as it reads it from ambrosia.conf in its data
+// folder (its last `secret=` line); empty when there is none.
+QString ambrosiaConfSecret(const QString &dataFolder);
 } // namespace Origins
