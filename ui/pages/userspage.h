@@ -28,6 +28,7 @@ public:
     QTableView *view() const { return m_view; }
     QLineEdit *searchField() const { return m_search; }
     void focusSearch();
+    void askImport(); // "Import from another server…" (also in the main window's menu)
 
     // The actions, without dialogs (the buttons ask first, then call these).
     UserActions *actions() const { return m_actions; }
@@ -65,6 +66,7 @@ private:
     UserPanel *m_panel;
     UserActions *m_actions;
     QPushButton *m_create;
+    QPushButton *m_import;
     QTimer m_debounce;
     QString m_selectedId;
 };

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "import/originimport.h"
+
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace OriginImport {
+
+QString commandName(Origins::Kind kind)
+{
+    switch (kind) {
+    case Origins::Kind::Lncrawl:
+        return u"lncrawl"_s;
+    case Origins::Kind::Ambrosia:
+        return u"ambrosia"_s;
+    case Origins::Kind::Hapi:
+        return u"hapi"_s;
+    }
+    return {};
+}
+
+QString displayName(Origins::Kind kind)
+{
+    switch (kind) {
+    case Origins::Kind::Lncrawl:
+        return QCoreApplication::translate("OriginImport", "lightnovel-crawler");
+    case Origins::Kind::Ambrosia:
+        return QCoreApplication::translate("OriginImport", "Ambrosia POS");
+    case Origins::Kind::Hapi:
+        return QCoreApplication::translate("OriginImport", "hapi");
+    }
+    return {};
+}
+
+QString sourceForAudit(const QString &source)
+{
+    if (!source.startsWith(u"postgres"))
+        return source;
+    return QUrl(source).toString(QUrl::RemovePassword);
+}
+
+} // namespace OriginImport
