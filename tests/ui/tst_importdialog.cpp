@@ -351,13 +351,36 @@ void TstImportDialog::refusalsAreShownInTheDialog()
 void TstImportDialog::cancelWinsUntilTheImportStarts()
 {
     Fixture f;
+    QSemaphore release;
+    QObject context;
+    // Cancel while reading goes back to the first step; the late result is dropped.
+    f.workers.run(
+        &context,
+        [&release] {
+            release.acquire();
+            return 0;
+        },
+        [](Result<int>) {});
+    f.fakes.readResult = [&release] {
+        release.acquire();
+        return Result(sampleRead());
+    };
     f.choose(u"lncrawl"_s, ImportSourceForm::SqliteFile, u"/srv/lncrawl/app.db"_s);
+    f.dialog->preview();
+    QCOMPARE(f.dialog->step(), ImportDialog::Reading);
+    QTest::mouseClick(f.dialog->cancelButton(), Qt::LeftButton);
+    QCOMPARE(f.dialog->step(), ImportDialog::Source);
+    QCOMPARE(f.dialog->errorLabel()->text(), u"Preview cancelled."_s);
+    QVERIFY(f.dialog->isVisible());
+    release.release(2);
+    QTRY_COMPARE(f.workers.pending(), 0);
+    QCOMPARE(f.dialog->step(), ImportDialog::Source);
+    f.fakes.readResult = [] { return Result(sampleRead()); };
+
     f.dialog->preview();
     QTRY_COMPARE(f.dialog->step(), ImportDialog::Preview);
 
     // Every worker busy (a big search, say): the import waits its turn.
-    QSemaphore release;
-    QObject context;
     for (int i = 0; i < 3; ++i)
         f.workers.run(
             &context,
