@@ -23,23 +23,20 @@ QString carries(Origins::Kind kind)
     switch (kind) {
     case Origins::Kind::Lncrawl:
         return ImportSourceForm::tr("Users with their password hashes, admin and user roles, "
-                                    "verified emails and API tokens.");
+                                    "verified emails and API tokens (its SQLite file or "
+                                    "PostgreSQL database).");
     case Origins::Kind::Ambrosia:
-        return ImportSourceForm::tr("Staff with their PIN hashes and the roles with their "
-                                    "permissions; needs Ambrosia's secret.");
+        return ImportSourceForm::tr("Staff with their PIN hashes, and the roles with their "
+                                    "permissions (ambrosia.db in its data folder). Needs "
+                                    "Ambrosia's secret.");
     case Origins::Kind::Hapi:
-        return ImportSourceForm::tr("Telegram users bound to namespaces, and the namespaces "
-                                    "they are bound to.");
+        return ImportSourceForm::tr("Telegram accounts bound to namespaces, and those namespaces "
+                                    "(hapi.db in ~/.hapi). Give Gatehouse hapi's CLI_API_TOKEN "
+                                    "first, so access tokens stay the same.");
     }
     return {};
 }
 
-// Where each origin usually keeps its data.
-ImportSourceForm::SourceType usualSource(Origins::Kind kind)
-{
-    return kind == Origins::Kind::Hapi ? ImportSourceForm::DataFolder
-                                       : ImportSourceForm::SqliteFile;
-}
 } // namespace
 
 ImportSourceForm::ImportSourceForm(QWidget *parent)
@@ -56,9 +53,9 @@ ImportSourceForm::ImportSourceForm(QWidget *parent)
     m_sourceType->setAccessibleName(tr("Kind of source"));
     m_source->setAccessibleName(tr("Source"));
     m_secret->setState(false);
-    m_secret->edit()->setPlaceholderText(tr("the secret in Ambrosia's configuration"));
+    m_secret->edit()->setPlaceholderText(tr("the secret= line of ambrosia.conf"));
     m_secretLabel->setBuddy(m_secret);
-    m_namespace->setPlaceholderText(tr("only when hapi's store names none, e.g. default"));
+    m_namespace->setPlaceholderText(tr("for a store from before namespaces (default: default)"));
     m_namespaceLabel->setBuddy(m_namespace);
 
     auto *sourceRow = new QHBoxLayout;
@@ -82,6 +79,7 @@ ImportSourceForm::ImportSourceForm(QWidget *parent)
     connect(m_source, &QLineEdit::textChanged, this, &ImportSourceForm::changed);
     connect(m_secret, &SecretField::edited, this, &ImportSourceForm::changed);
     connect(m_namespace, &QLineEdit::textChanged, this, &ImportSourceForm::changed);
+    sourceTypeChanged();
     originChanged();
 }
 
@@ -93,8 +91,6 @@ void ImportSourceForm::originChanged()
     m_secret->setVisible(kind == Origins::Kind::Ambrosia);
     m_namespaceLabel->setVisible(kind == Origins::Kind::Hapi);
     m_namespace->setVisible(kind == Origins::Kind::Hapi);
-    if (m_source->text().isEmpty())
-        m_sourceType->setCurrentIndex(usualSource(kind));
     Q_EMIT changed();
 }
 
