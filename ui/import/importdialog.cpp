@@ -68,7 +68,7 @@ ImportDialog::~ImportDialog() = default;
 void ImportDialog::buildUi()
 {
     m_error->setObjectName(u"importError"_s);
-    m_error->setStyleSheet(u"color: palette(highlight); font-weight: bold;"_s);
+    m_error->setStyleSheet(u"color: #b3261e"_s); // as the other dialogs show errors
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *intro = wrapped(tr("Brings users, their password or PIN hashes, roles, API tokens and "
                              "Telegram bindings over from the server Gatehouse replaces. The "
