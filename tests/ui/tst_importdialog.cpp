@@ -81,8 +81,8 @@ struct Fakes
             reads << OriginImport::Request{kind, source, o};
             return readResult();
         };
-        f.apply = [this](const Database &, const Origins::Read &, const QString &, qint64,
-                         bool dryRun, const Origins::Progress &progress) {
+        f.apply = [this](Services &, const Origins::Read &, bool dryRun,
+                         const Origins::Progress &progress) {
             if (dryRun) {
                 ++dryRuns;
                 return Result(sampleOutcome());
@@ -464,8 +464,8 @@ void TstImportDialog::screenshots()
         return Result(read);
     };
     OriginImport::Functions functions = f.fakes.functions();
-    functions.apply = [](const Database &, const Origins::Read &, const QString &, qint64,
-                         bool dryRun, const Origins::Progress &progress) {
+    functions.apply = [](Services &, const Origins::Read &, bool dryRun,
+                         const Origins::Progress &progress) {
         Origins::Outcome o;
         o.report.users = {1283, 1, 0};
         o.report.identities = {1101, 0, 0};

@@ -182,9 +182,7 @@ void ImportDialog::preview()
             if (!read)
                 throw read.refusal();
             auto shared = std::make_shared<const Origins::Read>(std::move(read).value());
-            auto outcome =
-                functions.apply(*services.db, *shared, services.namespaceAuth.fingerprint(),
-                                services.clock.nowMs(), true, progress);
+            auto outcome = functions.apply(services, *shared, true, progress);
             if (!outcome)
                 throw outcome.refusal();
             return {shared, outcome.value()};
@@ -239,9 +237,7 @@ void ImportDialog::startImport()
                         cancelButton->setEnabled(false);
                 },
                 Qt::QueuedConnection);
-            auto outcome =
-                functions.apply(*services.db, *read, services.namespaceAuth.fingerprint(),
-                                services.clock.nowMs(), false, progress);
+            auto outcome = functions.apply(services, *read, false, progress);
             if (!outcome)
                 throw outcome.refusal();
             return outcome.value();

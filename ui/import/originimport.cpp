@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/originimport.h"
 
+#include "services.h"
+
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
 
 namespace OriginImport {
+
+Result<Origins::Outcome> applyTo(Services &services, const Origins::Read &read, bool dryRun,
+                                 const Origins::Progress &progress)
+{
+    return Origins::apply(*services.db, read, services.namespaceAuth.fingerprint(),
+                          services.clock.nowMs(), dryRun, progress);
+}
 
 QString commandName(Origins::Kind kind)
 {
