@@ -182,6 +182,10 @@ void MainWindow::buildMenus()
         QDesktopServices::openUrl(QUrl::fromLocalFile(m_services.settings.dataDir));
     });
     file->addAction(tr("Change the &admin password…"), this, &MainWindow::offerPasswordChange);
+    file->addAction(tr("&Import from another server…"), this, [this] {
+        showPage(Users);
+        m_users->askImport();
+    });
     file->addSeparator();
     file->addAction(tr("&Close window"), QKeySequence::Close, this, &QWidget::close);
     file->addAction(tr("&Quit (stop serving)"), QKeySequence::Quit, this, &MainWindow::quit);

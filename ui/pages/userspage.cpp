@@ -7,6 +7,7 @@
 #include "dialogs/userdetailsdialog.h"
 #include "dialogs/userdialog.h"
 #include "format.h"
+#include "import/importdialog.h"
 #include "livefeed.h"
 #include "models/usertablemodel.h"
 #include "pages/useractions.h"
@@ -29,6 +30,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 QString nameOf(const User &u)
 {
@@ -41,7 +44,8 @@ UsersPage::UsersPage(ConsoleContext &context, QWidget *parent)
       m_model(new UserTableModel(context.services.users, context.workers, this)),
       m_view(new QTableView), m_search(new QLineEdit), m_filter(new QComboBox), m_count(new QLabel),
       m_lockouts(new QPushButton(tr("PIN lockouts"))), m_panel(new UserPanel),
-      m_actions(new UserActions(context, this)), m_create(new QPushButton(tr("&New user…")))
+      m_actions(new UserActions(context, this)), m_create(new QPushButton(tr("&New user…"))),
+      m_import(new QPushButton(tr("&Import…")))
 {
     buildUi();
     connectSignals();
@@ -60,12 +64,14 @@ void UsersPage::buildUi()
     m_create->setShortcut(QKeySequence::New);
     m_create->setToolTip(tr("Create a user (Ctrl+N)"));
     m_lockouts->setToolTip(tr("Names and addresses locked after wrong PINs"));
+    m_import->setToolTip(tr("Import users from lightnovel-crawler, Ambrosia POS or hapi"));
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_search, 1);
     bar->addWidget(m_filter);
     bar->addWidget(m_lockouts);
     bar->addWidget(m_create);
+    bar->addWidget(m_import);
 
     m_view->setModel(m_model);
     Tables::setUp(m_view);
@@ -106,6 +112,7 @@ void UsersPage::connectSignals()
     connect(m_filter, &QComboBox::currentIndexChanged, this, &UsersPage::applyQuery);
     connect(m_create, &QPushButton::clicked, this, &UsersPage::askCreate);
     connect(m_lockouts, &QPushButton::clicked, this, &UsersPage::showLockouts);
+    connect(m_import, &QPushButton::clicked, this, &UsersPage::askImport);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &UsersPage::selectionChanged);
     connect(m_view, &QTableView::doubleClicked, this, &UsersPage::askEdit);
@@ -312,6 +319,17 @@ void UsersPage::showLockouts()
     auto *dialog = new PinLockoutsDialog(m_context, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::finished, this, &UsersPage::updateLockouts);
+    dialog->open();
+}
+
+void UsersPage::askImport()
+{
+    auto *dialog = new ImportDialog(m_context.services, m_context.workers, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::imported, this, [this](bool ok) {
+        m_model->refresh();
+        Q_EMIT actionDone(u"import"_s, ok);
+    });
     dialog->open();
 }
 

@@ -31,6 +31,7 @@ public:
     UserPanel *panel() const { return m_panel; }
     // The selected user's second factors, in a dialog (userfactors.cpp).
     void showFactors();
+    void askImport(); // "Import from another server…" (also in the main window's menu)
 
     // The actions, without dialogs (the buttons ask first, then call these).
     UserActions *actions() const { return m_actions; }
@@ -69,6 +70,7 @@ private:
     UserPanel *m_panel;
     UserActions *m_actions;
     QPushButton *m_create;
+    QPushButton *m_import;
     QTimer m_debounce;
     QString m_selectedId;
 };
