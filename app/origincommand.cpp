@@ -6,8 +6,10 @@
 #include "secretinput.h"
 #include "services.h"
 #include "transfer/origins/origin.h"
+#include "transfer/origins/readers.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <cstdio>
@@ -52,8 +54,12 @@ void showProgress(int done, int total)
     std::fflush(stderr);
 }
 
-std::optional<QString> ambrosiaSecret(const ParsedArgs &args)
+std::optional<QString> ambrosiaSecret(const ParsedArgs &args, const QString &source)
 {
+    // A data folder holding ambrosia.conf brings its secret (Origins::read reads it).
+    if (!args.has(u"--ambrosia-secret-file"_s) && QFileInfo(source).isDir() &&
+        !Origins::ambrosiaConfSecret(source).isEmpty())
+        return QString();
     if (!args.has(u"--ambrosia-secret-file"_s))
         return readSecret(u"Ambrosia's secret"_s);
     QFile file(args.value(u"--ambrosia-secret-file"_s));
@@ -167,7 +173,7 @@ int runOriginImport(Services &services, const QStringList &args)
     Origins::Options options;
     options.hapiNamespace = call.args.value(u"--namespace"_s);
     if (kind == Origins::Kind::Ambrosia) {
-        const auto secret = ambrosiaSecret(call.args);
+        const auto secret = ambrosiaSecret(call.args, source);
         if (!secret)
             return 1;
         options.ambrosiaSecret = *secret;

@@ -64,6 +64,7 @@ struct Scheme
 const Scheme kSchemes[] = {
     {"$argon2id$", verifyArgon2},
     {"$argon2i$", verifyArgon2},
+    {"$pbkdf2-sha256$", Pbkdf2Hash::verify}, // Ambrosia POS PINs (passlib's pbkdf2_sha256 form)
 };
 
 } // namespace
@@ -84,8 +85,6 @@ QString hash(QByteArrayView secret)
 
 bool verify(const QString &encoded, QByteArrayView secret)
 {
-    if (Pbkdf2Hash::isEncoded(encoded)) // imported from Ambrosia POS; re-hashed on success
-        return Pbkdf2Hash::verify(encoded, secret);
     ensureSodium();
     for (const Scheme &scheme : kSchemes)
         if (encoded.startsWith(QLatin1StringView(scheme.prefix)))

@@ -122,7 +122,7 @@ Result<PinAuth::Session> PinAuth::login(const QString &name, const QString &pin,
 // first sign-in and no longer.
 void PinAuth::upgradeHash(const User &user, const QString &pin, const QString &ip)
 {
-    if (user.pinHash.startsWith(u"$argon2id$"_s))
+    if (!PasswordHasher::needsRehash(user.pinHash))
         return;
     const QString hash = PasswordHasher::hash(pin.toUtf8());
     m_users.setPinHash(user.id, hash);

@@ -13,11 +13,6 @@ SYSPY=/usr/bin/python3 # Debian's, which has python3-passlib
 export GATEHOUSE_SECRET_STORE=file
 
 need() { echo "import_origins_e2e: $1"; echo "import_origins_e2e: 0 passed, 1 failed"; exit 1; }
-# MERGE: drop these three lines once branch lncrawl (the `gatehouse import ORIGIN SOURCE` command)
-# is merged; until then this branch has no command to drive. With it, 36 checks pass.
-if ! GATEHOUSE_SECRET_STORE=file "$GATEHOUSE_BIN" import --help 2>&1 | grep -q 'ambrosia'; then
-  echo "import_origins_e2e: no \`gatehouse import ambrosia\` in this build yet"; echo "import_origins_e2e: 0 passed, 0 failed"; exit 0
-fi
 command -v node >/dev/null || need "node is not installed"
 "$SYSPY" -c 'import passlib' 2>/dev/null || need "python3-passlib is not installed"
 if [ ! -d "$COMPAT/node_modules/esbuild" ]; then

@@ -12,10 +12,11 @@ namespace OriginImport {
 Result<Origins::Outcome> applyTo(Services &services, const Origins::Read &read, bool dryRun,
                                  const Origins::Progress &progress)
 {
-    // With branch lncrawl merged, use the overload taking services.apiTokens: without it
-    // the origin's API tokens are not stored (tst_importdialog's lncrawl case checks).
-    return Origins::apply(*services.db, read, services.namespaceAuth.fingerprint(),
-                          services.clock.nowMs(), dryRun, progress);
+    // The overload with the API token store: an origin's tokens are stored hashed in the
+    // import's transaction (tst_importdialog's lncrawl case checks).
+    return Origins::apply(*services.db, services.apiTokens, read,
+                          services.namespaceAuth.fingerprint(), services.clock.nowMs(), dryRun,
+                          progress);
 }
 
 QString commandName(Origins::Kind kind)

@@ -6,6 +6,8 @@
 #include "transfer/origins/readers.h"
 #include "transfer/userimport.h"
 
+#include <QFileInfo>
+
 using namespace Qt::StringLiterals;
 
 namespace Origins {
@@ -115,6 +117,13 @@ Result<Read> read(Kind kind, const QString &source, const Options &options)
     OriginSource origin;
     if (const auto opened = origin.open(kind, source); !opened)
         return Result<Read>::failure(opened.refusal());
+    // Ambrosia keeps its secret in ambrosia.conf beside its database: a data folder
+    // given without --ambrosia-secret-file brings its own.
+    if (kind == Kind::Ambrosia && options.ambrosiaSecret.isEmpty() && QFileInfo(source).isDir()) {
+        Options withSecret = options;
+        withSecret.ambrosiaSecret = ambrosiaConfSecret(source);
+        return dispatch(kind, origin.database(), withSecret);
+    }
     return dispatch(kind, origin.database(), options);
 }
 

@@ -44,9 +44,10 @@ QStringList signatureTables(Kind kind)
     switch (kind) {
     case Kind::Lncrawl:
         return {u"users"_s, u"user_tokens"_s};
-    case Kind::Ambrosia: // filled in by the Ambrosia reader
-    case Kind::Hapi:     // filled in by the hapi reader
-        return {};
+    case Kind::Ambrosia:
+        return {u"users"_s, u"roles"_s, u"permissions"_s, u"role_permissions"_s};
+    case Kind::Hapi: // its readers check the users table's columns
+        return {u"users"_s};
     }
     return {};
 }
