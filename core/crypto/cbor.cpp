@@ -2,10 +2,10 @@
 #include "crypto/cbor.h"
 
 #include <algorithm>
-#include <limits>
-#include <utility>
 #include <cbor.h>
+#include <limits>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 using namespace Qt::StringLiterals;

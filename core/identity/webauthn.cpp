@@ -75,8 +75,8 @@ Result<RegisteredCredential> verifyRegistration(const RelyingParty &rp,
                                                 bool userVerificationRequired,
                                                 const RegistrationResponse &response)
 {
-    const auto client = Data::checkClientData(response.clientDataJson, u"webauthn.create",
-                                              expectedChallenge, rp);
+    const auto client =
+        Data::checkClientData(response.clientDataJson, u"webauthn.create", expectedChallenge, rp);
     if (!client)
         return client.refusal();
     const auto attestation = readAttestationObject(response.attestationObject);
@@ -125,8 +125,8 @@ Result<AssertionOutcome> verifyAssertion(const RelyingParty &rp,
          !Digest::equal(response.userHandle, credential.userHandle)))
         return Refusal(Refusal::Kind::BadCredentials,
                        u"this passkey does not belong to this account"_s, u"userHandle"_s);
-    const auto client = Data::checkClientData(response.clientDataJson, u"webauthn.get",
-                                              expectedChallenge, rp);
+    const auto client =
+        Data::checkClientData(response.clientDataJson, u"webauthn.get", expectedChallenge, rp);
     if (!client)
         return client.refusal();
     const auto data = Data::parseAuthenticatorData(response.authenticatorData);
@@ -142,7 +142,8 @@ Result<AssertionOutcome> verifyAssertion(const RelyingParty &rp,
     if (!storedAlg || *storedAlg != qint64(credential.alg))
         return Refusal(Refusal::Kind::Internal, u"the stored passkey is damaged"_s,
                        u"stored credential: public key and algorithm disagree"_s);
-    const QByteArray signedData = response.authenticatorData + Digest::sha256(response.clientDataJson);
+    const QByteArray signedData =
+        response.authenticatorData + Digest::sha256(response.clientDataJson);
     const auto verified = CoseKey::verify(credential.publicKeyCose, signedData, response.signature);
     if (!verified)
         return verified.refusal();
@@ -151,11 +152,11 @@ Result<AssertionOutcome> verifyAssertion(const RelyingParty &rp,
     // sides mean the authenticator keeps none (most synced passkeys).
     if ((data->signCount != 0 || credential.signCount != 0) &&
         data->signCount <= credential.signCount)
-        return Refusal(Refusal::Kind::Forbidden,
-                       u"this passkey's signature counter went backwards, so the "
-                       u"authenticator may have been copied; use another passkey"_s,
-                       u"authData.signCount: %1, stored %2"_s.arg(data->signCount)
-                           .arg(credential.signCount));
+        return Refusal(
+            Refusal::Kind::Forbidden,
+            u"this passkey's signature counter went backwards, so the "
+            u"authenticator may have been copied; use another passkey"_s,
+            u"authData.signCount: %1, stored %2"_s.arg(data->signCount).arg(credential.signCount));
     AssertionOutcome out;
     out.signCount = data->signCount;
     out.userVerified = data->has(Data::kUserVerified);

@@ -28,8 +28,13 @@ const char kMeriadocY[] = "1e52ed75701163f7f9e40ddf9f341b3dc9ba860af7e0ca7ca7e9e
 
 QByteArray meriadoc(const char *algHex = "26", const char *yHex = kMeriadocY)
 {
-    return hex("a50102") + hex("03") + hex(algHex) + hex("200121" "5820") + hex(kMeriadocX) +
-           hex("22" "5820") + hex(yHex);
+    return hex("a50102") + hex("03") + hex(algHex) +
+           hex("200121"
+               "5820") +
+           hex(kMeriadocX) +
+           hex("22"
+               "5820") +
+           hex(yHex);
 }
 
 } // namespace
@@ -44,10 +49,20 @@ private slots:
         QTest::addColumn<QByteArray>("encoded");
         QTest::addColumn<qint64>("value");
         const std::pair<const char *, qint64> rows[] = {
-            {"00", 0},          {"01", 1},        {"0a", 10},       {"17", 23},
-            {"1818", 24},       {"1819", 25},     {"1864", 100},    {"1903e8", 1000},
-            {"1a000f4240", 1000000},              {"1b000000e8d4a51000", 1000000000000},
-            {"20", -1},         {"29", -10},      {"3863", -100},   {"3903e7", -1000},
+            {"00", 0},
+            {"01", 1},
+            {"0a", 10},
+            {"17", 23},
+            {"1818", 24},
+            {"1819", 25},
+            {"1864", 100},
+            {"1903e8", 1000},
+            {"1a000f4240", 1000000},
+            {"1b000000e8d4a51000", 1000000000000},
+            {"20", -1},
+            {"29", -10},
+            {"3863", -100},
+            {"3903e7", -1000},
         };
         for (const auto &[encoded, value] : rows)
             QTest::newRow(encoded) << hex(encoded) << value;
@@ -107,21 +122,27 @@ private slots:
     {
         QTest::addColumn<QByteArray>("encoded");
         const char *rows[] = {
-            "",                   // nothing
-            "18",                 // F.1: argument missing
-            "1c", "3d", "fe",     // reserved additional information 28..30
-            "f818",               // two-byte simple value below 32
-            "44010203",           // byte string one byte short
-            "62c3",               // text string one byte short
-            "8301", "a2010203",   // array, map short of elements
+            "",   // nothing
+            "18", // F.1: argument missing
+            "1c",
+            "3d",
+            "fe",       // reserved additional information 28..30
+            "f818",     // two-byte simple value below 32
+            "44010203", // byte string one byte short
+            "62c3",     // text string one byte short
+            "8301",
+            "a2010203",           // array, map short of elements
             "5f42010243030405ff", // A: indefinite-length byte string
-            "7f657374726561646d696e67ff", "9fff", "bf6346756ef563416d7421ff",
+            "7f657374726561646d696e67ff",
+            "9fff",
+            "bf6346756ef563416d7421ff",
             "9bffffffffffffffff", // an array claiming 2^64-1 elements in 9 bytes
-            "bb7fffffffffffffff", "5bffffffffffffffff",
-            "a201020103",         // duplicate key 1
-            "a2616101616102",     // duplicate key "a"
-            "ff",                 // a lone break
-            "0000",               // trailing bytes after one item
+            "bb7fffffffffffffff",
+            "5bffffffffffffffff",
+            "a201020103",     // duplicate key 1
+            "a2616101616102", // duplicate key "a"
+            "ff",             // a lone break
+            "0000",           // trailing bytes after one item
         };
         for (const char *row : rows)
             QTest::newRow(*row ? row : "empty") << hex(row);

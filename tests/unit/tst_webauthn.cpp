@@ -61,8 +61,8 @@ Result<WebAuthn::RegisteredCredential> registerVector(const Vector &v, bool allo
 
 WebAuthn::AssertionResponse assertionOf(const Vector &v, const QByteArray &credentialId)
 {
-    return {credentialId, hex(v.authClientDataJson), hex(v.authenticatorData), hex(v.signature),
-            {}};
+    return {
+        credentialId, hex(v.authClientDataJson), hex(v.authenticatorData), hex(v.signature), {}};
 }
 
 WebAuthn::StoredCredential storedOf(const WebAuthn::RegisteredCredential &registered)
@@ -91,9 +91,9 @@ private slots:
         QFETCH(int, index);
         const Case &c = kSupported[index];
         const auto registered = registerVector(*c.vector, c.crossOrigin);
-        QVERIFY2(registered.ok(), qPrintable(registered.error() + u" / "_s +
-                                             (registered.ok() ? QString()
-                                                              : registered.refusal().detail)));
+        QVERIFY2(registered.ok(),
+                 qPrintable(registered.error() + u" / "_s +
+                            (registered.ok() ? QString() : registered.refusal().detail)));
         QCOMPARE(registered->credentialId, hex(c.vector->credentialId));
         QCOMPARE(registered->fmt, QString::fromLatin1(c.fmt));
         QCOMPARE(registered->alg, c.alg);
@@ -209,8 +209,8 @@ private slots:
 
     void creationOptionsJson()
     {
-        const auto rp = WebAuthn::relyingPartyFor(u"https://id.example.org/gatehouse"_s,
-                                                  u"Gatehouse"_s);
+        const auto rp =
+            WebAuthn::relyingPartyFor(u"https://id.example.org/gatehouse"_s, u"Gatehouse"_s);
         WebAuthn::CreationOptionsInput input;
         input.challenge = "\x00\xff\xfe challenge"_ba;
         input.user = {"\xfb\xff handle"_ba, u"ada@example.org"_s, u"Ada"_s};
@@ -266,7 +266,8 @@ private slots:
         QCOMPARE(rp.origins, origins);
         const auto extra = WebAuthn::relyingPartyFor(
             u"https://example.org"_s, {}, {u"https://app.example.org"_s, u"https://example.org"_s});
-        QCOMPARE(extra.origins, (QStringList{u"https://example.org"_s, u"https://app.example.org"_s}));
+        QCOMPARE(extra.origins,
+                 (QStringList{u"https://example.org"_s, u"https://app.example.org"_s}));
     }
 
     void freshRandomValues()

@@ -157,11 +157,11 @@ private slots:
             r.attestationObject = whole.first(n);
             QVERIFY2(!registerWith(r).ok(), qPrintable(QString::number(n)));
         }
-        r.attestationObject = TestCbor::map(
-            {{TestCbor::text(u"fmt"_s), TestCbor::text(u"none"_s)},
-             {TestCbor::text(u"attStmt"_s),
-              TestCbor::map({{TestCbor::text(u"alg"_s), TestCbor::integer(-7)}})},
-             {TestCbor::text(u"authData"_s), TestCbor::bytes(authData)}});
+        r.attestationObject =
+            TestCbor::map({{TestCbor::text(u"fmt"_s), TestCbor::text(u"none"_s)},
+                           {TestCbor::text(u"attStmt"_s),
+                            TestCbor::map({{TestCbor::text(u"alg"_s), TestCbor::integer(-7)}})},
+                           {TestCbor::text(u"authData"_s), TestCbor::bytes(authData)}});
         QCOMPARE(outcome(registerWith(r)),
                  u"attestationObject.attStmt: must be empty for fmt \"none\""_s);
         r.attestationObject = F::attestationObject(authData, u"packed");
@@ -235,14 +235,15 @@ private slots:
         QCOMPARE(outcome(assertWith(a, r)), u"accepted"_s); // a non-discoverable credential
         QCOMPARE(outcome(WebAuthn::verifyAssertion(kRp, kChallenge, false, true, a.stored(), r)),
                  u"userHandle"_s);
-        QCOMPARE(outcome(WebAuthn::verifyAssertion(kRp, "stale"_ba, false, false, a.stored(),
-                                                   get())),
-                 u"clientData.challenge"_s);
+        QCOMPARE(
+            outcome(WebAuthn::verifyAssertion(kRp, "stale"_ba, false, false, a.stored(), get())),
+            u"clientData.challenge"_s);
         r = get();
         r.clientDataJson = F::clientDataJson(u"webauthn.create"_s, kChallenge, kOrigin);
         QCOMPARE(outcome(assertWith(a, r)),
                  u"clientData.type: expected webauthn.get, got \"webauthn.create\""_s);
-        r.clientDataJson = F::clientDataJson(u"webauthn.get"_s, kChallenge, u"http://login.example.net"_s);
+        r.clientDataJson =
+            F::clientDataJson(u"webauthn.get"_s, kChallenge, u"http://login.example.net"_s);
         QCOMPARE(outcome(assertWith(a, r)), u"clientData.origin: \"http://login.example.net\""_s);
         QCOMPARE(outcome(assertWith(a, a.get(u"example.net"_s, kOrigin, kChallenge))),
                  u"authData.rpIdHash: not SHA-256 of \"login.example.net\""_s);
@@ -264,8 +265,11 @@ private slots:
                                                    a.get(kRpId, kOrigin, kChallenge))),
                  u"authData.flags: BE differs from registration"_s);
         const QByteArray authData = a.authenticatorData(kRpId, false) + "x"_ba;
-        QCOMPARE(outcome(assertWith(a, signedAssertion(a, authData, a.get(kRpId, kOrigin, kChallenge).clientDataJson), 0)),
-                 u"authData: 1 unexpected bytes at the end"_s);
+        QCOMPARE(
+            outcome(assertWith(
+                a, signedAssertion(a, authData, a.get(kRpId, kOrigin, kChallenge).clientDataJson),
+                0)),
+            u"authData: 1 unexpected bytes at the end"_s);
     }
 
     void signCountRule_data()

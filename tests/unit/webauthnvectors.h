@@ -3,8 +3,9 @@
 
 // Published WebAuthn known-answer vectors, copied byte for byte (hex, as printed) from the
 // W3C Web Authentication Level 3 specification, section 16 "Test Vectors":
-//   repository github.com/w3c/webauthn, commit 146d0db03cb88e69a8f6f0c3c168221abe73504b, file index.bs
-//   (https://w3c.github.io/webauthn/#sctn-test-vectors); each vector names its section anchor.
+//   repository github.com/w3c/webauthn, commit 146d0db03cb88e69a8f6f0c3c168221abe73504b, file
+//   index.bs (https://w3c.github.io/webauthn/#sctn-test-vectors); each vector names its section
+//   anchor.
 // Every example uses RP ID "example.org" and origin "https://example.org". The values were
 // extracted mechanically from the `h'...'` lines of each example (registration: challenge,
 // credential_id, clientDataJSON, attestationObject; authentication: challenge,
@@ -14,12 +15,12 @@ namespace WebAuthnVectors {
 
 struct Vector
 {
-    const char *anchor;              // section anchor in the specification
-    const char *regChallenge;        // registration
-    const char *credentialId;        // empty where the example does not print it
+    const char *anchor;       // section anchor in the specification
+    const char *regChallenge; // registration
+    const char *credentialId; // the credential_id the example prints
     const char *regClientDataJson;
     const char *attestationObject;
-    const char *authChallenge;       // authentication with the same credential
+    const char *authChallenge; // authentication with the same credential
     const char *authenticatorData;
     const char *authClientDataJson;
     const char *signature;

@@ -182,8 +182,7 @@ QByteArray FakeAuthenticator::sign(const QByteArray &data) const
     return out;
 }
 
-WebAuthn::RegistrationResponse FakeAuthenticator::create(const QString &rpId,
-                                                         const QString &origin,
+WebAuthn::RegistrationResponse FakeAuthenticator::create(const QString &rpId, const QString &origin,
                                                          const QByteArray &challenge) const
 {
     return {clientDataJson(u"webauthn.create"_s, challenge, origin),
@@ -197,8 +196,7 @@ WebAuthn::AssertionResponse FakeAuthenticator::get(const QString &rpId, const QS
     response.credentialId = credentialId;
     response.clientDataJson = clientDataJson(u"webauthn.get"_s, challenge, origin);
     response.authenticatorData = authenticatorData(rpId, false);
-    response.signature =
-        sign(response.authenticatorData + Digest::sha256(response.clientDataJson));
+    response.signature = sign(response.authenticatorData + Digest::sha256(response.clientDataJson));
     response.userHandle = userHandle;
     return response;
 }

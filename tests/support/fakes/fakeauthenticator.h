@@ -26,17 +26,16 @@ QByteArray map(const QList<std::pair<QByteArray, QByteArray>> &pairs); // encode
 class FakeAuthenticator
 {
 public:
-    static constexpr quint8 kUp = 0x01, kUv = 0x04, kBe = 0x08, kBs = 0x10, kAt = 0x40,
-                            kEd = 0x80;
+    static constexpr quint8 kUp = 0x01, kUv = 0x04, kBe = 0x08, kBs = 0x10, kAt = 0x40, kEd = 0x80;
 
     explicit FakeAuthenticator(WebAuthn::Algorithm alg = WebAuthn::Algorithm::ES256);
 
     WebAuthn::Algorithm alg() const { return m_alg; }
-    QByteArray credentialId;                    // 32 random bytes
-    QByteArray userHandle;                      // 32 random bytes
-    QByteArray aaguid = QByteArray(16, '\0');   // as most "none" attestations send it
-    quint32 signCount = 0;                      // put into the next authenticator data
-    quint8 flags = kUp | kUv;                   // without AT/ED, which are added as needed
+    QByteArray credentialId;                  // 32 random bytes
+    QByteArray userHandle;                    // 32 random bytes
+    QByteArray aaguid = QByteArray(16, '\0'); // as most "none" attestations send it
+    quint32 signCount = 0;                    // put into the next authenticator data
+    quint8 flags = kUp | kUv;                 // without AT/ED, which are added as needed
 
     // The credential public key as a COSE_Key map (alg overridable to test refusals).
     QByteArray publicKeyCose(qint64 coseAlg = 0) const;
@@ -45,8 +44,7 @@ public:
                                      const QString &origin, bool crossOrigin = false);
     // rpIdHash || flags || signCount, then attested credential data when `attested`.
     QByteArray authenticatorData(const QString &rpId, bool attested) const;
-    static QByteArray attestationObject(const QByteArray &authData,
-                                        QStringView fmt = u"none");
+    static QByteArray attestationObject(const QByteArray &authData, QStringView fmt = u"none");
     // A signature over `data` in the credential's WebAuthn form (ES256: DER).
     QByteArray sign(const QByteArray &data) const;
 
