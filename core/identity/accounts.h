@@ -84,6 +84,10 @@ public:
     // counts a try against the challenge and the user (SecondStep). accountsecondstep.cpp.
     Grant completeSecondStep(const QString &challenge, SecondFactor method, const QString &code,
                              const QString &ip);
+    // Spends a challenge whose second step was proved some other way (a passkey assertion,
+    // checked by the caller after SecondStep::countTry) and grants the login; `how` goes to
+    // the audit log ("with a passkey"). Throws the challenge's refusal, or Inactive.
+    Grant grantSecondStep(const QString &challenge, const QString &how, const QString &ip);
     // Whether `password` is the user's (for removing a factor); argon2id, on the pool.
     bool passwordMatches(const User &user, const QString &password) const;
     Grant signup(const SignupRequest &request, const QString &ip);

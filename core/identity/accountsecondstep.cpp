@@ -59,6 +59,14 @@ Accounts::Grant Accounts::completeSecondStep(const QString &challenge, SecondFac
             throw Refusal(Refusal::Kind::WrongCode, u"the code is wrong"_s);
         throw checked.refusal();
     }
+    return grantSecondStep(
+        challenge, method == SecondFactor::Totp ? u"with a TOTP code"_s : u"with a recovery code"_s,
+        ip);
+}
+
+Accounts::Grant Accounts::grantSecondStep(const QString &challenge, const QString &how,
+                                          const QString &ip)
+{
     const Result<QString> finished = m_secondStep.finish(challenge);
     if (!finished)
         throw finished.refusal();
@@ -70,8 +78,7 @@ Accounts::Grant Accounts::completeSecondStep(const QString &challenge, SecondFac
            .subject = u"user:"_s + user->id,
            .ip = ip,
            .result = u"ok"_s,
-           .detail =
-               method == SecondFactor::Totp ? u"with a TOTP code"_s : u"with a recovery code"_s});
+           .detail = how});
     return {issueLoginToken(*user), *user, std::nullopt};
 }
 

@@ -76,6 +76,7 @@ private Q_SLOTS:
     void removeNeedsPassword();
     void regenerateRecoveryCodes();
     void adminPolicy();
+    void grantAfterAnotherProof();
 };
 
 void TstAccountFactors::enrolmentAnswers()
@@ -363,6 +364,41 @@ void TstAccountFactors::adminPolicy()
         secondStep(server, challengeOf(pending), u"code"_s, codeAt(server, secret));
     QCOMPARE(done.status, 200);
     QCOMPARE(done.json().value(u"user").toObject().value(u"is_admin").toBool(), true);
+}
+
+// What the passkey code calls once an assertion verified: the challenge is spent once,
+// the login granted and audited.
+void TstAccountFactors::grantAfterAnotherProof()
+{
+    TestServer server;
+    newUser(server, kEmail, kPassword);
+    Services &s = server.services();
+    const QString userId = s.users.byEmail(kEmail)->id;
+    (void)s.factors.addPasskey(userId, u"Key"_s, u"test"_s);
+    const HttpReply pending = login(server, kEmail, kPassword);
+    QCOMPARE(pending.status, 401);
+    QCOMPARE(pending.json().value(u"error").toString(),
+             u"Confirm with your passkey to finish signing in"_s);
+    QCOMPARE(pending.json().value(u"second_factor").toObject().value(u"methods").toArray(),
+             QJsonArray({u"passkey"_s}));
+    const QString challenge = challengeOf(pending);
+    QCOMPARE(s.secondStep.countTry(challenge).value(), userId);
+    const Accounts::Grant grant =
+        s.accounts.grantSecondStep(challenge, u"with a passkey"_s, u"ip"_s);
+    QCOMPARE(grant.user.id, userId);
+    QVERIFY(!grant.token.isEmpty());
+    QCOMPARE(server.client().get("/api/auth/me", bearer(grant.token)).status, 200);
+    try {
+        (void)s.accounts.grantSecondStep(challenge, u"with a passkey"_s, u"ip"_s);
+        QFAIL("a spent challenge granted a second login");
+    } catch (const Refusal &refusal) {
+        QCOMPARE(refusal.kind, Refusal::Kind::TokenInvalid);
+    }
+    // A passkey-only account has no TOTP: a code is simply wrong.
+    const HttpReply code =
+        secondStep(server, challengeOf(login(server, kEmail, kPassword)), u"code"_s, u"123456"_s);
+    QCOMPARE(code.status, 403);
+    QCOMPARE(code.json().value(u"detail").toString(), u"the code is wrong"_s);
 }
 
 QTEST_GUILESS_MAIN(TstAccountFactors)

@@ -87,6 +87,8 @@ void TstFactorsConsole::panelDialogAndRemoval()
     window.showPage(MainWindow::Users);
     QVERIFY(f.settle());
     UsersPage *users = window.users();
+    // The window was built before amelia: the live feed brings her row in.
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(users->model(), amelia) >= 0, 10000);
 
     // The default admin has no factor while the policy is on: the panel says what that means.
     users->view()->selectRow(rowOf(users->model(), s.users.byUsername(u"admin"_s)->id));
