@@ -225,18 +225,7 @@ Accounts::Grant PasskeyAuth::completeSecondStep(const QString &challenge, const 
     if (!user)
         throw Refusal(Refusal::Kind::TokenInvalid, u"no such sign-in"_s);
     verifySecondFactor(*user, ceremony, response, ip);
-    const Result<QString> finished = m_secondStep.finish(challenge);
-    if (!finished)
-        throw finished.refusal();
-    if (user->disabled)
-        throw Refusal(Refusal::Kind::Inactive, u"this account is disabled"_s);
-    audit({.actor = user->id,
-           .action = u"account.login"_s,
-           .subject = u"user:"_s + user->id,
-           .ip = ip,
-           .result = u"ok"_s,
-           .detail = u"with a passkey"_s});
-    return {m_accounts.issueLoginToken(*user), *user, std::nullopt};
+    return m_accounts.grantSecondStep(challenge, u"with a passkey"_s, ip);
 }
 
 PasskeyAuth::Started PasskeyAuth::secondFactorOptions(const User &user)
