@@ -200,7 +200,7 @@ void AccountApi::addRoutes(Router &router)
             // the page the reset mail links to, and its files
             {"GET", u"/reset-password", Auth::None, Runs::Inline, &A::resetPage},
             {"GET", u"/assets/reset-password.js", Auth::None, Runs::Inline, &A::asset},
-            {"GET", u"/assets/reset-password.css", Auth::None, Runs::Inline, &A::asset},
+            {"GET", u"/assets/form.css", Auth::None, Runs::Inline, &A::asset},
         });
     m_passkeys.addRoutes(router); // /api/auth/me/passkeys…, /api/auth/passkey/…, /signin
 }

@@ -214,7 +214,7 @@ private Q_SLOTS:
         QCOMPARE(script.status, 200);
         QCOMPARE(script.header("content-type"), QByteArray("text/javascript; charset=utf-8"));
         QVERIFY(script.body.contains("reset-password-with-token"));
-        QCOMPARE(c.get("/assets/reset-password.css").status, 200);
+        QCOMPARE(c.get("/assets/form.css").status, 200);
         QCOMPARE(c.get("/auth/assets/page.css").status, 200);
         QCOMPARE(c.get("/assets/nothing.js").status, 404);
     }
