@@ -39,7 +39,8 @@ QByteArray label(const char *name, const QByteArray &value)
 
 const char *Metrics::surfaceName(Surface s)
 {
-    static const char *names[] = {"namespace", "wallet", "pin", "device", "account", "other"};
+    static const char *names[] = {"namespace", "wallet", "pin",  "device",
+                                  "account",   "oidc",   "other"};
     return names[s];
 }
 

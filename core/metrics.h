@@ -17,7 +17,7 @@
 class Metrics
 {
 public:
-    enum Surface { Namespace, Wallet, Pin, Device, Account, Other, SurfaceCount };
+    enum Surface { Namespace, Wallet, Pin, Device, Account, Oidc, Other, SurfaceCount };
     static const char *surfaceName(Surface s);
     enum class LoginOutcome { Success, Refused, RateLimited };
     // Status classes of gatehouse_http_requests_total: 429 apart from the other 4xx.

@@ -63,6 +63,7 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
                    }),
       changes(*db), walletAuth(*db, clock, settings, secrets, users, tokens, outbox, audit),
       passkeys(*db, users, accounts, factors, secondStep, settings, clock, audit),
+      oidc(*db, clock, secrets, users),
       housekeeping(*db, clock, tokens, limits, housekeepingOptions(settings)),
       startedAtMs(clock.nowMs())
 {

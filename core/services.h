@@ -26,6 +26,7 @@
 #include "identity/users.h"
 #include "identity/walletauth.h"
 #include "metrics.h"
+#include "oidc/oidc.h"
 #include "storage/database.h"
 
 #include <memory>
@@ -64,6 +65,7 @@ public:
     ChangeFeed changes;        // what the console polls each second
     WalletAuth walletAuth;     // wallet surface (seed 001)
     PasskeyAuth passkeys;      // account surface: WebAuthn registration and sign-in
+    Oidc oidc;                 // the OpenID provider (docs/oidc.md)
     Housekeeping housekeeping; // periodic purge of expired rows; started here
     qint64 startedAtMs;
 };

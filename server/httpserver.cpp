@@ -10,6 +10,7 @@
 #include "surfaces/authloginapi.h"
 #include "surfaces/healthapi.h"
 #include "surfaces/namespaceapi.h"
+#include "surfaces/oidcapi.h"
 #include "surfaces/walletapi.h"
 #include "workerthread.h"
 
@@ -51,6 +52,8 @@ void HttpServer::buildRoutes()
         m_surfaces.push_back(std::make_unique<AuthLoginApi>(m_services));
     if (s.walletSurface)
         m_surfaces.push_back(std::make_unique<WalletApi>(m_services));
+    if (s.oidcSurface)
+        m_surfaces.push_back(std::make_unique<OidcApi>(m_services));
     for (const auto &surface : m_surfaces)
         surface->addRoutes(m_router);
     m_router.attachMetrics(m_services.metrics);

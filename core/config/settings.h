@@ -65,6 +65,7 @@ struct Settings
     bool pinSurface = false;
     bool deviceSurface = false;
     bool accountSurface = false;
+    bool oidcSurface = false; // the OpenID provider (docs/oidc.md)
 
     // Namespace surface
     bool namespaceAutoCreate = false;

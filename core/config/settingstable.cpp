@@ -169,6 +169,8 @@ QList<SettingSpec> policyRows()
         flag(u"surfaces/pin"_s, &S::pinSurface, surfaces, u"the PIN surface"_s),
         flag(u"surfaces/device"_s, &S::deviceSurface, surfaces, u"the device surface"_s),
         flag(u"surfaces/account"_s, &S::accountSurface, surfaces, u"the account surface"_s),
+        flag(u"surfaces/oidc"_s, &S::oidcSurface, surfaces,
+             u"the OpenID provider (`/.well-known/openid-configuration`, `/oauth2/…`)"_s),
         flag(u"namespace/auto_create"_s, &S::namespaceAutoCreate, GROUP("namespace options"),
              u"create a namespace on its first login"_s),
         number(u"namespace/token_minutes"_s, &S::namespaceTokenMinutes, 15, 1, 24 * 60,

@@ -22,6 +22,7 @@ const Migration kMigrations[] = {
     {8, "user tier", migration0008UserTier},
     {9, "factors", migration0009Factors},
     {10, "passkeys", migration0010Passkeys},
+    {11, "openid provider", migration0011Oidc},
 };
 
 QString dialectSql(const Database &db, QString statement)

@@ -30,6 +30,7 @@ QStringList migration0007Limits();
 QStringList migration0008UserTier();
 QStringList migration0009Factors();
 QStringList migration0010Passkeys();
+QStringList migration0011Oidc();
 
 Result<Done> applyMigrations(const Database &db);
 int schemaVersion(const Database &db);

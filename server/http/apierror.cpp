@@ -14,6 +14,9 @@ Response errorResponse(ErrorShape shape, const ApiError &error)
         body.insert(u"error"_s, error.message);
         if (shape == ErrorShape::ErrorDetail)
             body.insert(u"detail"_s, error.detail.isEmpty() ? error.message : error.detail);
+        // RFC 6749 5.2: `error` is the code, `error_description` the human reason.
+        if (shape == ErrorShape::OAuth && !error.detail.isEmpty())
+            body.insert(u"error_description"_s, error.detail);
     }
     Response response = Response::json(body, error.status);
     response.headers += error.headers;

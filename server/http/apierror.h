@@ -13,6 +13,7 @@ enum class ErrorShape {
     Error,       // {"error": "..."}            namespace, wallet, device
     Message,     // {"message": "..."}          pin
     ErrorDetail, // {"error": "...", "detail": "..."}   account
+    OAuth,       // {"error": "invalid_grant", "error_description": "..."}   OpenID provider
 };
 
 // What a handler throws to refuse a request. One place (errorResponse) turns it into

@@ -30,8 +30,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const char *const kSurfaceKeys[] = {"surfaces/namespace", "surfaces/wallet", "surfaces/pin",
-                                    "surfaces/device", "surfaces/account"};
+const char *const kSurfaceKeys[] = {"surfaces/namespace", "surfaces/wallet",  "surfaces/pin",
+                                    "surfaces/device",    "surfaces/account", "surfaces/oidc"};
 
 } // namespace
 
