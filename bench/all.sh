@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Every figure of issue 15 in one run, each with its reference measured in the same
-# sitting: every token check against nginx returning a static JSON body (alternating
-# rounds, medians, p99), cold start to the first 200 on /healthz, idle RSS, and the login
-# storm against the argon2id bound (bench/login_storm.sh). Prints the machine's load
-# before and after, because the numbers are only comparable as ratios.
+# sitting: every token check against nginx returning a static JSON body and against
+# better-auth's get-session on PostgreSQL (bench/peers/; alternating rounds, medians, p99),
+# cold start to the first 200 on /healthz, idle RSS, the login storm against the argon2id
+# bound (bench/login_storm.sh) and login / token-check p50 with 1,000 against 1,000,000
+# users (bench/scale.sh). Prints the machine's load before and after, because the numbers
+# are only comparable as ratios.
 #
-# usage: bench/all.sh     (DURATION=5s ROUNDS=3 CONNECTIONS=50 STARTS=7 STORM_SECS=10)
+# usage: bench/all.sh     (DURATION=5s ROUNDS=3 CONNECTIONS=50 STARTS=7 STORM_SECS=10
+#                          SCALE=1: 0 skips bench/scale.sh, LARGE=1000000 its data set)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/peers/lib.sh"
 DURATION=${DURATION:-5s}
 STARTS=${STARTS:-7}
 STORM_SECS=${STORM_SECS:-10}
-for tool in wrk nginx curl python3; do
+SCALE=${SCALE:-1}
+for tool in wrk nginx curl python3 node npm cc; do
   command -v $tool >/dev/null || { echo "all.sh: $tool is not installed"; exit 1; }
 done
 [ -x "$GATEHOUSE_BIN" ] || { echo "all.sh: build first ($GATEHOUSE_BIN is missing)"; exit 1; }
@@ -44,6 +49,7 @@ wait_http "$base/healthz"
 sleep 1
 idle_rss=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$gh_pid/status")
 start_nginx_json "$nginx_port" "{\"user\":\"$(printf 'x%.0s' $(seq 209))\"}" # 220 bytes
+start_better_auth "$data/peer" # sets BA_URL and BA_COOKIE
 
 # ---- credentials for every token check
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
@@ -90,37 +96,63 @@ for r in "${routes[@]}"; do # every credential works before it is measured
 done
 
 declare -A rps p99 errs
-ng_rps=(); ng_p99=()
+ng_rps=(); ng_p99=(); ba_rps=(); ba_p99=()
 for round in $(seq "$ROUNDS"); do
-  read -r r _ p _ < <(run_wrk "http://127.0.0.1:$nginx_port/" "$get_lua")
+  read -r r _ p _ < <(run_wrk "http://127.0.0.1:$nginx_port/" "$get_lua") || fail "wrk gave no figures"
   ng_rps+=("$r"); ng_p99+=("$p")
+  read -r r _ p e < <(run_wrk "$BA_URL" "$get_lua" "Cookie: $BA_COOKIE") || fail "wrk gave no figures"
+  [ "$e" = 0 ] || { echo "all.sh: better-auth answered $e non-2xx"; exit 1; }
+  ba_rps+=("$r"); ba_p99+=("$p")
   for r in "${routes[@]}"; do
     IFS='|' read -r name path script header <<<"$r"
     # The PIN access token lives a minute: a fresh one for each round.
     [ "$header" = PIN ] && header="Cookie: $(pin_login accessToken)"
-    read -r x _ p e < <(run_wrk "$base$path" "$script" "$header")
+    read -r x _ p e < <(run_wrk "$base$path" "$script" "$header") || fail "wrk gave no figures"
     rps[$name]+="$x "; p99[$name]+="$p "; errs[$name]=$((${errs[$name]:-0} + e))
   done
   echo "round $round done: $(uptime | sed 's/.*load/load/')"
 done
-n=$(median "${ng_rps[@]}")
+n=$(median "${ng_rps[@]}"); ba=$(median "${ba_rps[@]}")
 echo
 echo "Token checks, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS rounds, $(nproc) cores"
+echo "(goals: >= 0.60x nginx, p99 < 10 ms, >= 50x better-auth's get-session)"
 printf '  %-30s %8.0f req/s  p99 %6.2f ms\n' "nginx (static JSON)" "$n" "$(median "${ng_p99[@]}")"
+ba_version=$(node -p 'require(process.argv[1]).version' "$PEERS_DIR/node_modules/better-auth/package.json")
+printf '  %-30s %8.0f req/s  p99 %6.2f ms  (better-auth %s, PostgreSQL %s)\n' "better-auth get-session" \
+  "$ba" "$(median "${ba_p99[@]}")" "$ba_version" "$(psql --version | awk '{print $3}')"
 for r in "${routes[@]}"; do
   IFS='|' read -r name _ <<<"$r"
   # shellcheck disable=SC2086 # the lists are space-separated numbers
   { g=$(median ${rps[$name]}); p=$(median ${p99[$name]}); }
-  printf '  %-30s %8.0f req/s  p99 %6.2f ms  ratio %.2f  (non-2xx: %d)\n' "$name" "$g" "$p" \
-    "$(echo "$g / $n" | bc -l)" "${errs[$name]}"
+  printf '  %-30s %8.0f req/s  p99 %6.2f ms  %.2fx nginx  %5.0fx better-auth  (non-2xx: %d)\n' "$name" "$g" "$p" \
+    "$(echo "$g / $n" | bc -l)" "$(echo "$g / $ba" | bc -l)" "${errs[$name]}"
 done
 echo
 echo "Idle RSS of gatehouse serve: $idle_rss MiB"
 echo "Cold start to the first 200 on /healthz ($STARTS starts on an existing data folder): $starts"
 kill $gh_pid; wait $gh_pid 2>/dev/null || true
 echo
-GATEHOUSE_BIN=$GATEHOUSE_BIN "$BENCH_ROOT/bench/login_storm.sh" "$STORM_SECS"
+GATEHOUSE_BIN=$GATEHOUSE_BIN "$BENCH_ROOT/bench/login_storm.sh" "$STORM_SECS" >"$data/storm.txt" ||
+  { cat "$data/storm.txt"; fail "bench/login_storm.sh failed"; }
+grep -v '^STORM ' "$data/storm.txt"
 echo
-echo "better-auth peer (bench/peers/): not measured by this script yet"
-echo "1,000,000-user data set: not generated by this script yet"
+if [ "$SCALE" = 1 ]; then
+  GATEHOUSE_BIN=$GATEHOUSE_BIN "$BENCH_ROOT/bench/scale.sh" | tee "$data/scale.txt"
+else
+  echo "Scale (bench/scale.sh): skipped (SCALE=0)" | tee "$data/scale.txt"
+fi
+
+echo
+echo "Summary (issue 15 goals in brackets):"
+worst=$(for r in "${routes[@]}"; do
+  IFS='|' read -r name _ <<<"$r"
+  # shellcheck disable=SC2086
+  echo "$(median ${rps[$name]}) $(median ${p99[$name]}) $name"
+done | sort -g | head -1)
+read -r g p name <<<"$worst"
+printf '  slowest token check: %s, %.2fx nginx [>= 0.60], %.0fx better-auth [>= 50], p99 %.2f ms [< 10]\n' \
+  "$name" "$(echo "$g / $n" | bc -l)" "$(echo "$g / $ba" | bc -l)" "$p"
+sed -n 's/^STORM pct=\([0-9]*\) p99=\([^ ]*\) .*/  login storm: \1 % of the argon2id bound [>= 90], \/me p99 during it \2 [< 10 ms]/p' "$data/storm.txt"
+echo "  idle RSS $idle_rss MiB [<= 30]; cold start $starts [<= 150 ms]"
+sed -n 's/^  \(login p50\|GET \/api\/auth\/me p50\)\(.*\)ratio \(.*\)/  scale, \1: large\/small \3 [<= 1.10]/p' "$data/scale.txt"
 echo "load at the end: $(uptime | sed 's/.*load/load/')"

@@ -14,6 +14,8 @@ CLEANUP=()
 # Every step runs even when one fails (set -e would end the loop at a process already gone).
 trap 'for c in "${CLEANUP[@]}"; do eval "$c" >/dev/null 2>&1 || true; done' EXIT
 
+fail() { echo "$(basename "$0"): $*" >&2; exit 1; }
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }

@@ -30,9 +30,9 @@ curl -kfs -X POST "$SCHEME://127.0.0.1:$gh_port/api/auth" -H 'Content-Type: appl
 
 gh_rps=(); gh_p50=(); gh_p99=(); ng_rps=(); ng_p50=(); ng_p99=(); errors=0
 for round in $(seq "$ROUNDS"); do
-  read -r r p50 p99 err < <(run_wrk "$SCHEME://127.0.0.1:$gh_port/api/auth" "$lua")
+  read -r r p50 p99 err < <(run_wrk "$SCHEME://127.0.0.1:$gh_port/api/auth" "$lua") || fail "wrk gave no figures"
   gh_rps+=("$r"); gh_p50+=("$p50"); gh_p99+=("$p99"); errors=$((errors + err))
-  read -r r p50 p99 err < <(run_wrk "$SCHEME://127.0.0.1:$nginx_port/" "$lua")
+  read -r r p50 p99 err < <(run_wrk "$SCHEME://127.0.0.1:$nginx_port/" "$lua") || fail "wrk gave no figures"
   ng_rps+=("$r"); ng_p50+=("$p50"); ng_p99+=("$p99")
   echo "round $round: gatehouse ${gh_rps[-1]} req/s p99 ${gh_p99[-1]} ms | nginx ${ng_rps[-1]} req/s p99 ${ng_p99[-1]} ms"
 done

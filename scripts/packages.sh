@@ -18,7 +18,9 @@ TEST_PACKAGES=(
   clang clang-format libclang-rt-14-dev
   nginx-light
 )
-BENCH_PACKAGES=(wrk nginx-light)
+# bench/ only (not CI): load generator, reference server, the better-auth peer's PostgreSQL
+# and Node, python3 for the data set, libsodium for the argon2id bound, perf for profiles.
+BENCH_PACKAGES=(wrk nginx-light postgresql nodejs npm python3 libsodium-dev linux-perf)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
