@@ -11,9 +11,9 @@
 # usage: bench/all.sh     (DURATION=5s ROUNDS=3 CONNECTIONS=50 STARTS=7 STORM_SECS=10
 #                          SCALE=1: 0 skips bench/scale.sh, LARGE=1000000 its data set)
 set -euo pipefail
+DURATION=${DURATION:-5s} # before lib.sh, whose default is 10s
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/peers/lib.sh"
-DURATION=${DURATION:-5s}
 STARTS=${STARTS:-7}
 STORM_SECS=${STORM_SECS:-10}
 SCALE=${SCALE:-1}

@@ -10,8 +10,8 @@
 #
 # usage: bench/scale.sh    (SMALL=1000 LARGE=1000000 LOGINS=21 DURATION=5s ROUNDS=3)
 set -euo pipefail
+DURATION=${DURATION:-5s} # before lib.sh, whose default is 10s
 . "$(dirname "$0")/lib.sh"
-DURATION=${DURATION:-5s}
 SMALL=${SMALL:-1000}
 LARGE=${LARGE:-1000000}
 LOGINS=${LOGINS:-21}
