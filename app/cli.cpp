@@ -4,6 +4,7 @@
 #include "args.h"
 #include "commands.h"
 #include "logging.h"
+#include "mallocarenas.h"
 #include "options.h"
 #include "runtime.h"
 #include "serve.h"
@@ -80,6 +81,7 @@ std::optional<int> answerAtOnce(const Options &options, bool console)
 
 int runGatehouse(int &argc, char **argv, const QString &program, const ConsoleFrontEnd *console)
 {
+    limitMallocArenas(); // before any thread starts
     setProgramName(program);
     QStringList arguments;
     for (int i = 0; i < argc; ++i)

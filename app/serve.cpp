@@ -3,6 +3,7 @@
 
 #include "config/secretstore.h"
 #include "httpserver.h"
+#include "mallocarenas.h"
 #include "runtime.h"
 #include "services.h"
 #include "shutdown.h"
@@ -54,6 +55,7 @@ void startHeadless(Services &services, std::function<Result<Settings>()> reread,
         QCoreApplication::exit(1);
         return;
     }
+    trimMallocSoon();
     const Settings &s = services.settings;
     printLine(u"Gatehouse %1 listening on %2"_s.arg(QString::fromUtf8(GATEHOUSE_VERSION),
                                                     s.listenUrl(*started)));

@@ -340,5 +340,8 @@ void Connection::writeReady()
         }
     }
     restartIdle();
+    // Sent now, in one write() for every answer that became ready together, instead of
+    // once the event loop has polled the socket for writability again.
+    m_socket->flush();
     maybeResume();
 }

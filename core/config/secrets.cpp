@@ -3,6 +3,7 @@
 
 #include "config/secretstore.h"
 #include "config/settingstable.h"
+#include "crypto/hmackey.h"
 #include "crypto/random.h"
 
 #include <QSet>
@@ -18,8 +19,11 @@ QByteArray Secrets::value(const QString &name) const
 
 void Secrets::set(const QString &name, const QByteArray &value)
 {
-    QWriteLocker lock(&m_lock);
-    m_values.insert(name, value);
+    {
+        QWriteLocker lock(&m_lock);
+        m_values.insert(name, value);
+    }
+    HmacKey::forgetPurposeKeys(); // derived from the old value; a new value derives anew anyway
 }
 
 bool Secrets::fromEnvironment(const QString &name) const

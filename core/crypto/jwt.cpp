@@ -3,6 +3,7 @@
 
 #include "crypto/base64url.h"
 #include "crypto/digest.h"
+#include "crypto/hmackey.h"
 #include "jsonnumber.h"
 
 #include <QJsonDocument>
@@ -18,7 +19,7 @@ constexpr qint64 kClockSkewSecs = 60;
 } // namespace
 
 Jwt::Jwt(QByteArrayView masterKey, QStringView purpose)
-    : m_key(Digest::hmacSha256(masterKey, "gatehouse-jwt:" + purpose.toUtf8()))
+    : m_key(HmacKey::forPurpose(masterKey, purpose))
 {}
 
 QByteArray Jwt::sign(const QJsonObject &claims) const
@@ -26,7 +27,7 @@ QByteArray Jwt::sign(const QJsonObject &claims) const
     static const QByteArray header = Base64Url::encode(R"({"alg":"HS256","typ":"JWT"})");
     QByteArray input =
         header + '.' + Base64Url::encode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
-    return input + '.' + Base64Url::encode(Digest::hmacSha256(m_key, input));
+    return input + '.' + Base64Url::encode(m_key->mac(input));
 }
 
 Result<QJsonObject> Jwt::verify(QByteArrayView token, qint64 nowSecs) const
@@ -44,7 +45,7 @@ Result<QJsonObject> Jwt::verify(QByteArrayView token, qint64 nowSecs) const
     // Compare the canonical encoding, not the decoded bytes: base64url leaves spare bits
     // in the last character, and padding is optional to Qt's decoder, so decoding would
     // accept several spellings of one signature (a malleable token).
-    const QByteArray expected = Base64Url::encode(Digest::hmacSha256(m_key, token.first(last)));
+    const QByteArray expected = Base64Url::encode(m_key->mac(token.first(last)));
     if (!Digest::equal(expected, token.sliced(last + 1)))
         return R::failure(Refusal::Kind::TokenInvalid, u"bad token signature"_s);
 

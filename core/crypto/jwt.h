@@ -3,6 +3,8 @@
 
 #include "result.h"
 
+#include <memory>
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -12,6 +14,8 @@
 // never verifies for another (say, a password reset), without adding claims to the
 // documented payloads. Only HS256 is accepted; `alg: none` and every other
 // algorithm are refused, and `exp` is required.
+class HmacKey;
+
 class Jwt
 {
 public:
@@ -24,5 +28,5 @@ public:
     static QJsonObject unverifiedPayload(QByteArrayView token);
 
 private:
-    QByteArray m_key;
+    std::shared_ptr<const HmacKey> m_key; // derived once per master key and purpose
 };

@@ -8,6 +8,7 @@
 
 #include <QRegularExpression>
 #include <QUuid>
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 
@@ -105,6 +106,8 @@ std::optional<PinRole> PinRoles::byName(const QString &name) const
     }
     role.permissions = permissionsOf(m_db, role.id);
     role.holders = holdersOf(m_db, role.name);
+    static std::atomic<quint64> reads{0};
+    role.readId = ++reads;
     return role;
 }
 

@@ -30,6 +30,11 @@ struct PinRole
     QList<PinPermission> permissions = {}; // by name
     qint64 createdAt = 0;
     qint64 holders = 0; // users whose role this is
+    // Unique to each read of the role from the database (byName(), current() when it
+    // reads): two roles with the same nonzero readId hold the same permissions, so what is
+    // derived from them (GET /users/me's permission list) can be kept by it. Never reused,
+    // unlike an address; 0: not from byName().
+    quint64 readId = 0;
 };
 
 // The PIN surface's roles: what a login answers as `perms`, managed by the admin from

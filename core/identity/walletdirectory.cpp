@@ -66,7 +66,7 @@ QJsonObject WalletProfile::toJson() const
 
 WalletDirectory::WalletDirectory(const Database &db, const Clock &clock, const Secrets &secrets,
                                  Users &users)
-    : m_db(db), m_clock(clock), m_secrets(secrets), m_users(users)
+    : m_db(db), m_clock(clock), m_secrets(secrets), m_users(users), m_recent(clock, {})
 {}
 
 QString WalletDirectory::networkFor(const QString &kind)
@@ -162,6 +162,7 @@ QString WalletDirectory::findOrCreate(const IdentityKey &identity)
             insertWallet(userId, networkFor(identity.kind), identity.display, identity.walletType,
                          {}, now);
     });
+    forgetWhenWritten(userId);
     return userId;
 }
 
@@ -179,10 +180,28 @@ WalletDirectory::Bind WalletDirectory::bind(const QString &userId, const Identit
             insertWallet(userId, networkFor(identity.kind), identity.display, identity.walletType,
                          {}, now);
     });
+    forgetWhenWritten(userId);
     return outcome;
 }
 
 std::optional<WalletProfile> WalletDirectory::profile(const QString &userId) const
+{
+    if (Database::inWrite()) // may see this transaction's own, uncommitted change
+        return read(userId);
+    if (!m_users.current(userId))
+        return std::nullopt;
+    return m_recent.get(userId, [&] { return read(userId); });
+}
+
+// Forgets now and again once committed (a read on another thread may have loaded the
+// old profile in between); a write inside a caller's transaction commits with it.
+void WalletDirectory::forgetWhenWritten(const QString &userId) const
+{
+    m_recent.forget(userId);
+    Database::whenWritten([this, userId] { m_recent.forget(userId); });
+}
+
+std::optional<WalletProfile> WalletDirectory::read(const QString &userId) const
 {
     if (!m_users.byId(userId))
         return std::nullopt;

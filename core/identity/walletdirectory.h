@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "identity/freshcache.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -52,6 +54,9 @@ public:
     enum class Bind { Linked, AlreadyYours, OwnedByOther };
     [[nodiscard]] Bind bind(const QString &userId, const IdentityKey &identity);
     [[nodiscard]] std::optional<QString> ownerOf(const QString &kind, const QString &subject) const;
+    // For token checks (GET /session): kept in this process for at most 500 ms and
+    // forgotten by every change made here (freshcache.h); a removed user has none at once
+    // (Users::current).
     [[nodiscard]] std::optional<WalletProfile> profile(const QString &userId) const;
     [[nodiscard]] std::optional<QByteArray> embeddedSecret(const QString &walletId) const;
 
@@ -63,9 +68,12 @@ private:
                       const QString &walletType, const QByteArray &secret, qint64 now);
     void createEmbeddedWallets(const QString &userId, qint64 now);
     QByteArray sealKey() const;
+    std::optional<WalletProfile> read(const QString &userId) const;
+    void forgetWhenWritten(const QString &userId) const;
 
     const Database &m_db;
     const Clock &m_clock;
     const Secrets &m_secrets;
     Users &m_users;
+    mutable FreshCache<WalletProfile> m_recent; // user id -> profile
 };

@@ -8,15 +8,42 @@
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <optional>
 #include <utility>
 
 // JSON objects with their keys in the order given. QJsonObject sorts keys; the seed
 // documents print some bodies in another order (`{"message": …, "accessToken": …}`), and
 // a client comparing bytes sees exactly what its document shows.
 
+// A string that needs no escaping (printable ASCII without `"` and `\\`) as JSON text:
+// the common case, written directly because a QJsonDocument per value is most of the cost
+// of a small body. Anything else: nullopt (jsonText() lets QJsonDocument escape it).
+inline std::optional<QByteArray> plainJsonString(QStringView s)
+{
+    QByteArray out(s.size() + 2, Qt::Uninitialized);
+    char *cursor = out.data();
+    *cursor++ = '"';
+    for (const QChar c : s) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u >= 0x7f || u == u'"' || u == u'\\')
+            return std::nullopt;
+        *cursor++ = char(u);
+    }
+    *cursor = '"';
+    return out;
+}
+
 // One value in compact JSON text (strings escaped as QJsonDocument does).
 inline QByteArray jsonText(const QJsonValue &value)
 {
+    if (value.isString()) {
+        if (auto plain = plainJsonString(value.toString()))
+            return *std::move(plain);
+    } else if (value.isBool()) {
+        return value.toBool() ? QByteArray("true") : QByteArray("false");
+    } else if (value.isNull()) {
+        return QByteArray("null");
+    }
     if (value.isObject())
         return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
     const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);

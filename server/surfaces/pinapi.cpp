@@ -49,21 +49,6 @@ QByteArray userText(const User &user, const PinRole &role)
                             {u"isAdmin"_s, jsonText(user.isAdmin)}});
 }
 
-// Ambrosia's Permission list: [{id, name, description, enabled}], by name.
-QByteArray permsText(const PinRole &role)
-{
-    QByteArray out = "[";
-    for (const PinPermission &p : role.permissions) {
-        if (out.size() > 1)
-            out += ',';
-        out += orderedJsonText({{u"id"_s, jsonText(p.id)},
-                                {u"name"_s, jsonText(p.name)},
-                                {u"description"_s, jsonText(p.description)},
-                                {u"enabled"_s, jsonText(p.enabled)}});
-    }
-    return out + ']';
-}
-
 // The surface's one refusal mapping, in Ambrosia's words where it has them. A right PIN
 // whose role signs no one in: Ambrosia answers the first (NoRole) with this message (its
 // client shows it) and the second (Forbidden) with an empty 403; ours says why.
@@ -141,7 +126,7 @@ Response PinApi::login(const Request &request, const QJsonObject &body)
     // Ambrosia's LoginResponse, keys in its order.
     Response response = orderedJson({{u"message"_s, jsonText(u"Login successful"_s)},
                                      {u"user"_s, userText(session.user, session.role)},
-                                     {u"perms"_s, permsText(session.role)}});
+                                     {u"perms"_s, pinPermsText(session.role)}});
     response.header("Set-Cookie",
                     cookie(request, kAccessCookie, session.accessToken, o.accessSecs));
     response.header("Set-Cookie",
@@ -184,5 +169,6 @@ Response PinApi::me(const Request &request)
     if (!role)
         throw toApiError(role.refusal());
     const PinRole &granted = *role;
-    return orderedJson({{u"user"_s, userText(*user, granted)}, {u"perms"_s, permsText(granted)}});
+    return orderedJson(
+        {{u"user"_s, userText(*user, granted)}, {u"perms"_s, m_permsText.text(granted)}});
 }

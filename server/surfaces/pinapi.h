@@ -4,6 +4,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "surface.h"
+#include "surfaces/pinpermstext.h"
 
 #include <QJsonObject>
 
@@ -28,4 +29,5 @@ private:
     Response me(const Request &request);
 
     Services &m_services;
+    PinPermsTextCache m_permsText;
 };
