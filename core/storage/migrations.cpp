@@ -23,6 +23,7 @@ const Migration kMigrations[] = {
     {9, "factors", migration0009Factors},
     {10, "passkeys", migration0010Passkeys},
     {11, "openid provider", migration0011Oidc},
+    {12, "openid tokens", migration0014OidcTokens}, // 14 once 0012 and 0013 are merged
 };
 
 QString dialectSql(const Database &db, QString statement)
