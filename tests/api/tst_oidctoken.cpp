@@ -102,7 +102,8 @@ private:
 
     HttpReply post(const QByteArray &path, const Form &form, Headers headers = {})
     {
-        headers.append(std::pair<QByteArray, QByteArray>("Content-Type", "application/x-www-form-urlencoded"));
+        headers.append(
+            std::pair<QByteArray, QByteArray>("Content-Type", "application/x-www-form-urlencoded"));
         return m_server->client().request("POST", path, encode(form), headers);
     }
 
