@@ -47,7 +47,8 @@ QString AuthCodes::issue(CodeGrant grant)
     grant.familyId = Random::urlToken(16);
     const qint64 now = m_clock.nowMs();
     m_db.write([&] {
-        Sql q(m_db, kGrant.insert({u"code_hash"_s, u"created_at"_s, u"expires_at"_s, u"used_at"_s}));
+        Sql q(m_db,
+              kGrant.insert({u"code_hash"_s, u"created_at"_s, u"expires_at"_s, u"used_at"_s}));
         kGrant.bind(q, grant);
         q.bind(u":code_hash"_s, Digest::tokenHash(code.toLatin1()));
         q.bind(u":created_at"_s, now).bind(u":expires_at"_s, now + kLifetimeMs);
@@ -62,8 +63,8 @@ AuthCodes::Redeemed AuthCodes::redeem(const QString &code)
     const qint64 now = m_clock.nowMs();
     Redeemed out;
     m_db.write([&] {
-        Sql q(m_db, kGrant.select(u"WHERE code_hash = :hash"_s).replace(
-                        u"SELECT "_s, u"SELECT expires_at, used_at, "_s));
+        Sql q(m_db, kGrant.select(u"WHERE code_hash = :hash"_s)
+                        .replace(u"SELECT "_s, u"SELECT expires_at, used_at, "_s));
         q.bind(u":hash"_s, hash).exec();
         if (!q.next())
             return;

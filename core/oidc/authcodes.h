@@ -13,8 +13,8 @@ struct CodeGrant
     QString clientId;
     QString userId;
     QString redirectUri;
-    QString scope; // granted scopes, space-separated
-    QString nonce; // empty when the request had none
+    QString scope;         // granted scopes, space-separated
+    QString nonce;         // empty when the request had none
     QString codeChallenge; // S256 (base64url SHA-256 of the verifier)
     QString sessionId;     // the provider session (OpSession::id) it came from
     qint64 authTime = 0;   // ms: when the person signed in

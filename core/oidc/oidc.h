@@ -4,6 +4,7 @@
 #include "oidc/authcodes.h"
 #include "oidc/authrequests.h"
 #include "oidc/oidcclients.h"
+#include "oidc/oidctokens.h"
 #include "oidc/opsessions.h"
 #include "oidc/signingkeys.h"
 
@@ -24,4 +25,5 @@ public:
     AuthRequests requests;
     OpSessions sessions;
     AuthCodes codes;
+    OidcTokens tokens; // access and refresh tokens, by family
 };
