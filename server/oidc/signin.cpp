@@ -86,14 +86,13 @@ OidcSignin::Form OidcSignin::openForm(const Request &request)
                                  form.fields.value(u"csrf"_s))) {
         auditRefusal(request, u"form"_s, form.request.clientId, u"CSRF token did not match"_s);
         throw fail(request, view(form.request),
-                   u"This page was open too long or came from elsewhere. Please try again."_s,
-                   403);
+                   u"This page was open too long or came from elsewhere. Please try again."_s, 403);
     }
     return form;
 }
 
-void OidcSignin::auditRefusal(const Request &request, const QString &method,
-                              const QString &subject, const QString &why)
+void OidcSignin::auditRefusal(const Request &request, const QString &method, const QString &subject,
+                              const QString &why)
 {
     m_services.audit.record({.actor = u"anonymous"_s,
                              .action = u"oidc.signin"_s,
@@ -109,26 +108,28 @@ Response OidcSignin::signedIn(const Request &request, const AuthRequest &authReq
                               bool scripted)
 {
     // A new sign-in replaces the browser's earlier provider session, if any.
-    if (const auto previous = m_services.oidc.sessions.byCookie(request.cookie(OpSessions::kCookie)))
+    if (const auto previous =
+            m_services.oidc.sessions.byCookie(request.cookie(OpSessions::kCookie)))
         m_services.oidc.sessions.end(previous->id);
     const auto started = m_services.oidc.sessions.start(userId, amr);
     CookieOptions cookie;
     cookie.secure = m_services.settings.publicUrl.startsWith(u"https:"_s, Qt::CaseInsensitive);
     const QByteArray location =
         "/oauth2/authorize/continue?request=" + QUrl::toPercentEncoding(authRequest.id);
-    Response response = scripted ? Response::json(QJsonObject{{u"location"_s, QString::fromLatin1(location)}})
-                                 : Response::redirect(location, 303);
+    Response response =
+        scripted ? Response::json(QJsonObject{{u"location"_s, QString::fromLatin1(location)}})
+                 : Response::redirect(location, 303);
     response.header("Set-Cookie", setCookie(OpSessions::kCookie, started.cookie, cookie));
     response.header("Cache-Control", "no-store");
     m_services.metrics.countLogin(Metrics::Oidc, true);
-    m_services.audit.record({.actor = userId,
-                             .action = u"oidc.signin"_s,
-                             .subject = u"user:"_s + userId,
-                             .surface = u"oidc"_s,
-                             .ip = request.ip,
-                             .result = u"ok"_s,
-                             .detail = method + u" for client "_s + authRequest.clientId +
-                                       u" (amr "_s + amr + u')'});
+    m_services.audit.record(
+        {.actor = userId,
+         .action = u"oidc.signin"_s,
+         .subject = u"user:"_s + userId,
+         .surface = u"oidc"_s,
+         .ip = request.ip,
+         .result = u"ok"_s,
+         .detail = method + u" for client "_s + authRequest.clientId + u" (amr "_s + amr + u')'});
     return response;
 }
 

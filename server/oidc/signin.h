@@ -63,12 +63,10 @@ private:
     Response fail(const Request &request, SigninPage::View view, const QString &message,
                   int status = 400);
     // The session, the cookie, the audit entry and the 303 (or, from a script, {location}).
-    Response signedIn(const Request &request, const AuthRequest &authRequest,
-                      const QString &userId, const QString &amr, const QString &method,
-                      bool scripted = false);
+    Response signedIn(const Request &request, const AuthRequest &authRequest, const QString &userId,
+                      const QString &amr, const QString &method, bool scripted = false);
     Response secondStepPage(const AuthRequest &authRequest, const QString &challenge,
-                            const QString &first, const QStringList &methods,
-                            const QString &email);
+                            const QString &first, const QStringList &methods, const QString &email);
     void auditRefusal(const Request &request, const QString &method, const QString &subject,
                       const QString &why);
     QString emailCodeUser(const QString &email) const;

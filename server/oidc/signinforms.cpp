@@ -101,8 +101,8 @@ Response OidcSignin::password(const Request &request)
 
 // The second step after an emailed code (purpose kCodePurpose): as Accounts does after a
 // password, counting a try first. The user's id.
-QString OidcSignin::finishCodeSecondStep(const QString &challenge, bool totp,
-                                         const QString &code, const QString &ip)
+QString OidcSignin::finishCodeSecondStep(const QString &challenge, bool totp, const QString &code,
+                                         const QString &ip)
 {
     const Result<QString> userId = m_services.secondStep.countTry(challenge, kCodePurpose);
     if (!userId)
@@ -145,8 +145,8 @@ Response OidcSignin::secondFactor(const Request &request)
             } else {
                 using F = Accounts::SecondFactor;
                 userId = m_services.accounts
-                             .completeSecondStep(challenge, totp ? F::Totp : F::RecoveryCode,
-                                                 code, request.ip)
+                             .completeSecondStep(challenge, totp ? F::Totp : F::RecoveryCode, code,
+                                                 request.ip)
                              .user.id;
             }
             return signedIn(request, form.request, userId, first + u" otp mfa"_s,
@@ -253,9 +253,8 @@ Response OidcSignin::verifyEmailCode(const Request &request)
         }
         const QStringList methods = secondMethods(m_services, user->id);
         if (!methods.isEmpty()) // the code is one factor: the account's second one follows
-            return secondStepPage(form.request,
-                                  m_services.secondStep.begin(user->id, kCodePurpose), u"otp"_s,
-                                  methods, email);
+            return secondStepPage(form.request, m_services.secondStep.begin(user->id, kCodePurpose),
+                                  u"otp"_s, methods, email);
         if (user->isAdmin && m_services.settings.requireAdminSecondFactor) {
             auditRefusal(request, u"email code"_s, email, u"admin without a second factor"_s);
             v.stage = SigninPage::Stage::Start;

@@ -58,8 +58,8 @@ Response render(const View &view, int status)
         {u"second_passkey"_s, view.methods.contains(u"passkey"_s) ? u"yes"_s : u"no"_s},
         {u"gone_attrs"_s, shownIf(view.stage == Stage::Gone)},
     };
-    Response response = Response::html(PageTemplate::named(u"oidc-signin.html"_s).render(values),
-                                        status);
+    Response response =
+        Response::html(PageTemplate::named(u"oidc-signin.html"_s).render(values), status);
     response.header("Cache-Control", "no-store");
     response.header("Referrer-Policy", "no-referrer");
     return response;

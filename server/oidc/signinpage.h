@@ -26,7 +26,7 @@ struct View
     bool offerEmailCode = false;
     // the second step
     QString challenge = {};
-    QString first = {}; // "pwd" or "otp": the first factor, for the second step's purpose
+    QString first = {};       // "pwd" or "otp": the first factor, for the second step's purpose
     QStringList methods = {}; // "totp", "recovery_code", "passkey"
 };
 

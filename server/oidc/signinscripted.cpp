@@ -147,8 +147,7 @@ Response OidcSignin::secondPasskey(const Request &request)
                         u"second factor (passkey)"_s, true);
     } catch (const Refusal &refusal) {
         m_services.metrics.countLogin(Metrics::Oidc, false);
-        auditRefusal(request, u"second factor (passkey)"_s, authRequest.clientId,
-                     refusal.message);
+        auditRefusal(request, u"second factor (passkey)"_s, authRequest.clientId, refusal.message);
         throw denied(refusal, u"The passkey"_s);
     }
 }

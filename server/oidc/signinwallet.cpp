@@ -51,10 +51,9 @@ Response OidcSignin::wallet(const Request &request)
     AuthRequest authRequest;
     const QJsonObject body = openJson(request, &authRequest);
     const QString type = walletType(Body::string(body, u"wallet"_s, kInvalid, 16));
-    const QJsonObject data{
-        {u"wallet_address"_s, Body::string(body, u"address"_s, kInvalid, 64)},
-        {u"challenge"_s, Body::string(body, u"challenge"_s, kInvalid, 2048)},
-        {u"signature"_s, Body::string(body, u"signature"_s, kInvalid, 256)}};
+    const QJsonObject data{{u"wallet_address"_s, Body::string(body, u"address"_s, kInvalid, 64)},
+                           {u"challenge"_s, Body::string(body, u"challenge"_s, kInvalid, 2048)},
+                           {u"signature"_s, Body::string(body, u"signature"_s, kInvalid, 256)}};
     QString userId;
     try {
         const IdentityKey identity = m_walletProof.prove(type, data);

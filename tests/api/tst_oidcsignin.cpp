@@ -245,8 +245,8 @@ private slots:
         const TotpEnrolment e = s.factors.beginTotp(userId, kEmail, QString(), u"test"_s);
         const QByteArray secret = *Totp::fromBase32(e.secret);
         QVERIFY(s.factors
-                    .confirmTotp(userId, e.factor.id,
-                                 Totp::at(secret, server.clock().nowSecs()), u"test"_s)
+                    .confirmTotp(userId, e.factor.id, Totp::at(secret, server.clock().nowSecs()),
+                                 u"test"_s)
                     .ok());
         server.clock().advanceSecs(30);
         const Pending p = open(server);
@@ -264,9 +264,8 @@ private slots:
                              {u"first"_s, u"pwd"_s},
                              {u"code"_s, code}});
         };
-        const HttpReply wrong = second(u"000000"_s == Totp::at(secret, server.clock().nowSecs())
-                                           ? u"111111"_s
-                                           : u"000000"_s);
+        const HttpReply wrong = second(
+            u"000000"_s == Totp::at(secret, server.clock().nowSecs()) ? u"111111"_s : u"000000"_s);
         QCOMPARE(wrong.status, 403);
         QVERIFY(sectionShown(wrong.body, u"second-step"_s)); // another try on the same page
         QVERIFY(!alertText(wrong.body).isEmpty());
