@@ -149,7 +149,8 @@ Response OidcSignin::secondFactor(const Request &request)
                                                  request.ip)
                              .user.id;
             }
-            return signedIn(request, form.request, userId, first + u" otp mfa"_s,
+            return signedIn(request, form.request, userId,
+                            first == u"otp" ? u"otp mfa"_s : u"pwd otp mfa"_s,
                             totp ? u"second factor (TOTP)"_s : u"second factor (recovery code)"_s);
         } catch (const Refusal &refusal) {
             m_services.metrics.countLogin(Metrics::Oidc, false);

@@ -310,6 +310,50 @@ private slots:
         QCOMPARE(verify(code).status, 401); // once
     }
 
+    // The code is one factor: an account with TOTP takes that step too, under the code's
+    // own purpose (a challenge from a password does not pass for one from a code).
+    void emailedCodeThenTotp()
+    {
+        TestServer server(configure);
+        newUser(server, kEmail, kPassword);
+        Services &s = server.services();
+        const QString userId = s.users.byEmail(kEmail)->id;
+        const TotpEnrolment e = s.factors.beginTotp(userId, kEmail, QString(), u"test"_s);
+        const QByteArray secret = *Totp::fromBase32(e.secret);
+        QVERIFY(s.factors
+                    .confirmTotp(userId, e.factor.id, Totp::at(secret, server.clock().nowSecs()),
+                                 u"test"_s)
+                    .ok());
+        server.clock().advanceSecs(30);
+        const Pending p = open(server);
+        const QString csrf = QString::fromLatin1(p.csrf);
+        QCOMPARE(postForm(server, "/oauth2/signin/email-code",
+                          {{u"request"_s, p.id}, {u"csrf"_s, csrf}, {u"email"_s, kEmail}})
+                     .status,
+                 200);
+        const QString code = firstMatch(lastMessageTo(server, kEmail).body, u"(\\d{6})"_s);
+        const HttpReply step = postForm(
+            server, "/oauth2/signin/email-code/verify",
+            {{u"request"_s, p.id}, {u"csrf"_s, csrf}, {u"email"_s, kEmail}, {u"code"_s, code}});
+        QCOMPARE(step.status, 200);
+        QVERIFY(step.cookie("gh_op").isEmpty());
+        QVERIFY(sectionShown(step.body, u"second-step"_s));
+        const QString challenge = QString::fromLatin1(field(step.body, u"challenge"_s));
+        QCOMPARE(field(step.body, u"first"_s), "otp");
+        auto second = [&](const QString &first) {
+            return postForm(server, "/oauth2/signin/second-factor",
+                            {{u"request"_s, p.id},
+                             {u"csrf"_s, csrf},
+                             {u"challenge"_s, challenge},
+                             {u"first"_s, first},
+                             {u"code"_s, Totp::at(secret, server.clock().nowSecs())}});
+        };
+        const HttpReply forged = second(u"pwd"_s); // claims a password came first
+        QVERIFY(forged.cookie("gh_op").isEmpty());
+        QVERIFY(forged.status >= 400);
+        verifySignedIn(server, p, second(u"otp"_s), u"otp mfa"_s);
+    }
+
     void emailedCodeNotOfferedWithoutMail()
     {
         TestServer server;
