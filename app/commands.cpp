@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "backupcommand.h"
+#include "clientcommand.h"
 #include "exportcommand.h"
 #include "namespacecommand.h"
 #include "options.h"
@@ -23,6 +24,8 @@ const QList<CommandEntry> &commands()
          runUserCommand},
         {u"token"_s, u"list|revoke issued tokens and sessions"_s, tokenHelp, runTokenCommand},
         {u"role"_s, u"list|permissions|add|set-perms|remove PIN roles"_s, roleHelp, runRoleCommand},
+        {u"client"_s, u"add|list|show|update|rotate-secret|remove OpenID Connect clients"_s,
+         clientHelp, runClientCommand},
         {u"outbox"_s, u"list|show|resend queued or held emails and SMS"_s, outboxHelp,
          runOutboxCommand},
         {u"backup"_s, u"copy the SQLite database while serving"_s, backupHelp, nullptr, runBackup},
