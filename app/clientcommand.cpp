@@ -143,8 +143,8 @@ void applyOptions(OidcClient &c, const ParsedArgs &args)
     if (args.has(u"--no-post-logout-uris"_s))
         c.postLogoutRedirectUris.clear();
     if (args.has(u"--scopes"_s))
-        c.scopes = args.value(u"--scopes"_s).split(QRegularExpression(u"[\\s,]+"_s),
-                                                    Qt::SkipEmptyParts);
+        c.scopes =
+            args.value(u"--scopes"_s).split(QRegularExpression(u"[\\s,]+"_s), Qt::SkipEmptyParts);
     if (args.has(u"--id-token-alg"_s))
         c.idTokenAlg = args.value(u"--id-token-alg"_s).toUpper();
     if (args.has(u"--first-party"_s))
@@ -182,8 +182,8 @@ int add(Services &services, const QString &name, const ParsedArgs &args)
         return 0;
     }
     printLine(u"client_secret  %1"_s.arg(secret));
-    printLine(u"(the secret is shown only now; `client rotate-secret %1` makes a new one)"_s.arg(
-        c.id));
+    printLine(
+        u"(the secret is shown only now; `client rotate-secret %1` makes a new one)"_s.arg(c.id));
     return 0;
 }
 

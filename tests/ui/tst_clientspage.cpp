@@ -46,6 +46,7 @@ QString confirmationText(ClientsPage *page)
 
 int auditCount(Services &services, const QString &action)
 {
+    services.audit.flush(); // record() batches its writes
     AuditFilter filter;
     filter.text = action;
     int n = 0;

@@ -58,14 +58,21 @@ void record(AuditLog &audit, const QString &action, const OidcClient &c)
     AdminAudit::record(audit, {.action = action, .subject = u"client:"_s + c.id, .detail = c.name});
 }
 
+QString issuer(QString publicUrl)
+{
+    while (publicUrl.endsWith(u'/'))
+        publicUrl.chop(1);
+    return publicUrl;
+}
+
 } // namespace
 
 ClientsPage::ClientsPage(ConsoleContext &context, QWidget *parent)
     : QWidget(parent), m_context(context),
-      m_model(new ListTableModel<OidcClient>({tr("Name"), tr("Client ID"), tr("Type"),
-                                              tr("First-party"), tr("Redirect URIs"),
-                                              tr("Created")},
-                                             clientCell, this)),
+      m_model(
+          new ListTableModel<OidcClient>({tr("Name"), tr("Client ID"), tr("Type"),
+                                          tr("First-party"), tr("Redirect URIs"), tr("Created")},
+                                         clientCell, this)),
       m_view(new QTableView), m_new(new QPushButton(tr("&New client…"))),
       m_edit(new QPushButton(tr("&Edit…"))), m_rotate(new QPushButton(tr("Rotate &secret…"))),
       m_remove(new QPushButton(tr("&Remove…"))), m_status(new QLabel)
@@ -98,7 +105,7 @@ void ClientsPage::buildUi()
         tr("Apps that sign people in with Gatehouse over OpenID Connect (Grafana, Gitea, your "
            "own). Point them at %1/.well-known/openid-configuration with a client ID and, for a "
            "confidential client, its secret.")
-            .arg(m_context.services.settings.publicUrl)));
+            .arg(issuer(m_context.services.settings.publicUrl))));
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_status);
@@ -136,8 +143,8 @@ void ClientsPage::reload()
                 return;
             }
             const OidcClient *current = selected();
-            const QString keep = m_pendingSelection.isEmpty() && current ? current->id
-                                                                         : m_pendingSelection;
+            const QString keep =
+                m_pendingSelection.isEmpty() && current ? current->id : m_pendingSelection;
             m_pendingSelection.clear();
             m_model->setRows(*list);
             select(keep);
@@ -214,8 +221,7 @@ void ClientsPage::save(const OidcClient &client, bool creating)
                     throw updated.refusal();
                 change.client = *updated;
             }
-            record(audit, creating ? u"oidc.client.add"_s : u"oidc.client.update"_s,
-                   change.client);
+            record(audit, creating ? u"oidc.client.add"_s : u"oidc.client.update"_s, change.client);
             return change;
         },
         [this, creating](Result<Change> r) {
