@@ -6,6 +6,7 @@
 #include "dialogs/clientdialog.h"
 #include "dialogs/clientsecretdialog.h"
 #include "format.h"
+#include "livefeed.h"
 #include "services.h"
 #include "widgets/tables.h"
 #include "workers.h"
@@ -120,6 +121,18 @@ void ClientsPage::connectSignals()
     connect(m_remove, &QPushButton::clicked, this, &ClientsPage::confirmRemove);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ClientsPage::selectionChanged);
+    // Every change to a client is audited, so a CLI change elsewhere shows up here too;
+    // the list is small, but only a visible page re-reads it.
+    connect(&m_context.live, &LiveFeed::auditChanged, this, [this] {
+        if (isVisible())
+            reload();
+    });
+}
+
+void ClientsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    reload();
 }
 
 ClientDialog *ClientsPage::openDialog() const

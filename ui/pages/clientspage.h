@@ -46,6 +46,9 @@ Q_SIGNALS:
     void reloaded();
     void actionDone(const QString &action, bool ok);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void buildUi();
     void connectSignals();
