@@ -100,6 +100,21 @@ void seed(TestServer &server)
     for (const char *ns : {"pos-shop", "mobile-app", "staging", "support-bot"})
         (void)s.namespaces.add(QString::fromLatin1(ns), u"console"_s);
     s.namespaces.setDisabled(u"staging"_s, true);
+    // OpenID Connect clients (the Clients page).
+    const char *apps[][3] = {
+        {"Grafana", "https://grafana.example.org/login/generic_oauth", ""},
+        {"Gitea", "https://git.example.org/user/oauth2/gatehouse/callback", "1"},
+        {"Nextcloud", "https://cloud.example.org/apps/user_oidc/code", ""},
+        {"Shop app", "org.example.shop:/oauth2redirect", "p"}};
+    for (const auto &app : apps) {
+        OidcClient c;
+        c.name = QString::fromLatin1(app[0]);
+        c.redirectUris = {QString::fromLatin1(app[1])};
+        c.scopes = {u"openid"_s, u"profile"_s, u"email"_s, u"offline_access"_s};
+        c.firstParty = *app[2] == '1';
+        c.isPublic = *app[2] == 'p';
+        (void)s.oidc.clients.add(c);
+    }
     const char *tg[][3] = {{"5170042211", "anna_k", "Anna"},
                            {"6021873355", "mike_s", "Mike"},
                            {"4400918872", "", "Jo"},
