@@ -3,6 +3,7 @@
 
 #include "oidc/authcodes.h"
 #include "oidc/authrequests.h"
+#include "oidc/consents.h"
 #include "oidc/oidcclients.h"
 #include "oidc/opsessions.h"
 #include "oidc/signingkeys.h"
@@ -24,4 +25,5 @@ public:
     AuthRequests requests;
     OpSessions sessions;
     AuthCodes codes;
+    Consents consents;
 };

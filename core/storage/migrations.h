@@ -31,6 +31,7 @@ QStringList migration0008UserTier();
 QStringList migration0009Factors();
 QStringList migration0010Passkeys();
 QStringList migration0011Oidc();
+QStringList migration0013OidcConsents();
 
 Result<Done> applyMigrations(const Database &db);
 int schemaVersion(const Database &db);
