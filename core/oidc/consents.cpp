@@ -37,7 +37,8 @@ void Consents::grant(const QString &userId, const QString &clientId, const QStri
     m_db.write([&] {
         QStringList all;
         { // read inside the write, so two grants at once both end up in the row
-            Sql q(m_db, u"SELECT scopes FROM oidc_consents WHERE user_id = :u AND client_id = :c"_s);
+            Sql q(m_db,
+                  u"SELECT scopes FROM oidc_consents WHERE user_id = :u AND client_id = :c"_s);
             q.bind(u":u"_s, userId).bind(u":c"_s, clientId).exec();
             if (q.next())
                 all = q.value(u"scopes"_s).toString().split(u' ', Qt::SkipEmptyParts);

@@ -174,8 +174,7 @@ bool FlowHandler::needsConsent(const AuthRequest &request, const OidcClient &cli
     if (client.firstParty)
         return false;
     const QStringList scopes = request.scope.split(u' ', Qt::SkipEmptyParts);
-    const std::optional<Consent> consent =
-        m_services.oidc.consents.find(session.userId, client.id);
+    const std::optional<Consent> consent = m_services.oidc.consents.find(session.userId, client.id);
     if (!consent || !m_services.oidc.consents.covers(session.userId, client.id, scopes))
         return true;
     // prompt=consent asks again, once: an Allow given after the request began answers it.
@@ -189,7 +188,8 @@ QString FlowHandler::userLabel(const QString &userId) const
     if (!user)
         return userId;
     if (!user->displayName.isEmpty())
-        return user->displayName + (user->email.isEmpty() ? QString() : u" ("_s + user->email + u')');
+        return user->displayName +
+               (user->email.isEmpty() ? QString() : u" ("_s + user->email + u')');
     return !user->email.isEmpty() ? user->email : user->username;
 }
 

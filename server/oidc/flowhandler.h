@@ -21,12 +21,12 @@ class FlowHandler
 public:
     explicit FlowHandler(Services &services) : m_services(services) {}
 
-    Response authorize(const Request &request);      // GET and POST /oauth2/authorize
-    Response resume(const Request &request);         // GET /oauth2/authorize/continue
-    Response consentPage(const Request &request);    // GET /oauth2/consent
+    Response authorize(const Request &request);       // GET and POST /oauth2/authorize
+    Response resume(const Request &request);          // GET /oauth2/authorize/continue
+    Response consentPage(const Request &request);     // GET /oauth2/consent
     Response consentDecision(const Request &request); // POST /oauth2/consent
-    Response logout(const Request &request);         // GET and POST /oauth2/logout
-    Response asset(const Request &request);          // GET /oauth2/assets/oidc*.{css,js}
+    Response logout(const Request &request);          // GET and POST /oauth2/logout
+    Response asset(const Request &request);           // GET /oauth2/assets/oidc*.{css,js}
 
     // HMAC of the purpose and the values with a key derived from the signing key, for the
     // consent and logout forms' tokens (bound to the provider session).

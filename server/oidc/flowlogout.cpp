@@ -76,9 +76,9 @@ Response FlowHandler::logout(const Request &http)
         return FlowPages::notice(root, u"Sign-out request not valid"_s,
                                  u"The client_id does not match the ID token."_s, 400,
                                  u"invalid_request"_s);
-    const std::optional<OidcClient> client =
-        clientId.isEmpty() || clientId.size() > 64 ? std::nullopt
-                                                   : m_services.oidc.clients.byId(clientId);
+    const std::optional<OidcClient> client = clientId.isEmpty() || clientId.size() > 64
+                                                 ? std::nullopt
+                                                 : m_services.oidc.clients.byId(clientId);
     const QString wanted = p.value(u"post_logout_redirect_uri"_s);
     const QString redirect =
         client && client->postLogoutRedirectUris.contains(wanted) ? wanted : QString();

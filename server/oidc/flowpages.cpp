@@ -73,12 +73,11 @@ QString scopeInWords(const QString &scope)
 Response notice(const QString &root, const QString &title, const QString &text, int status,
                 const QString &error)
 {
-    Response r = Response::html(PageTemplate::named(u"oidc-error.html"_s)
-                                    .render({{u"root"_s, root},
-                                             {u"title"_s, title},
-                                             {u"text"_s, text},
-                                             {u"error"_s, error}}),
-                                status);
+    Response r = Response::html(
+        PageTemplate::named(u"oidc-error.html"_s)
+            .render(
+                {{u"root"_s, root}, {u"title"_s, title}, {u"text"_s, text}, {u"error"_s, error}}),
+        status);
     return withFormAction(std::move(r), "'self'");
 }
 
@@ -88,9 +87,8 @@ Response formPost(const QString &root, const QString &action, const Fields &fiel
     for (const auto &[name, value] : fields)
         inputs += u"<input type=\"hidden\" name=\"%1\" value=\"%2\">\n"_s.arg(
             PageTemplate::escape(name), PageTemplate::escape(value));
-    const QByteArray page =
-        PageTemplate::named(u"oidc-form-post.html"_s)
-            .render({{u"root"_s, root}, {u"action"_s, action}});
+    const QByteArray page = PageTemplate::named(u"oidc-form-post.html"_s)
+                                .render({{u"root"_s, root}, {u"action"_s, action}});
     const QByteArray source = cspSource(action);
     return withFormAction(Response::html(withMarkup(page, "<!--fields-->", inputs)),
                           source.isEmpty() ? QByteArray("'none'") : source);
@@ -116,14 +114,14 @@ Response consent(const QString &root, const ConsentView &view)
 
 Response logoutConfirm(const QString &root, const LogoutView &view)
 {
-    const QByteArray page = PageTemplate::named(u"oidc-logout.html"_s)
-                                .render({{u"root"_s, root},
-                                         {u"user"_s, view.user},
-                                         {u"csrf"_s, view.csrf},
-                                         {u"client_id"_s, view.clientId},
-                                         {u"post_logout_redirect_uri"_s,
-                                          view.postLogoutRedirectUri},
-                                         {u"state"_s, view.state}});
+    const QByteArray page =
+        PageTemplate::named(u"oidc-logout.html"_s)
+            .render({{u"root"_s, root},
+                     {u"user"_s, view.user},
+                     {u"csrf"_s, view.csrf},
+                     {u"client_id"_s, view.clientId},
+                     {u"post_logout_redirect_uri"_s, view.postLogoutRedirectUri},
+                     {u"state"_s, view.state}});
     return withFormAction(Response::html(page), selfAnd(view.postLogoutRedirectUri));
 }
 

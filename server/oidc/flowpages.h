@@ -27,8 +27,8 @@ Response formPost(const QString &root, const QString &action, const Fields &fiel
 struct ConsentView
 {
     QString clientName;
-    QString user;        // how the signed-in person is shown
-    QStringList scopes;  // the requested scopes, in words on the page
+    QString user;       // how the signed-in person is shown
+    QStringList scopes; // the requested scopes, in words on the page
     QString requestId;
     QString csrf;
     QString redirectUri; // where the answer goes (its origin may be a form's next hop)

@@ -70,12 +70,12 @@ QStringList grantedScopes(const QString &scope, const OidcClient &client)
 AuthorizeCheck &checkRest(const FlowParams &p, AuthorizeCheck &check)
 {
     static const QStringList tooLongCheck = {
-        u"response_type"_s, u"response_mode"_s, u"prompt"_s,     u"max_age"_s,
+        u"response_type"_s, u"response_mode"_s, u"prompt"_s,        u"max_age"_s,
         u"login_hint"_s,    u"ui_locales"_s,    u"id_token_hint"_s, u"code_challenge_method"_s,
         u"acr_values"_s,    u"display"_s,       u"claims_locales"_s};
-    for (const QString &name : {u"response_type"_s, u"scope"_s, u"state"_s, u"nonce"_s,
-                                u"code_challenge"_s, u"code_challenge_method"_s,
-                                u"response_mode"_s, u"prompt"_s, u"max_age"_s})
+    for (const QString &name :
+         {u"response_type"_s, u"scope"_s, u"state"_s, u"nonce"_s, u"code_challenge"_s,
+          u"code_challenge_method"_s, u"response_mode"_s, u"prompt"_s, u"max_age"_s})
         if (p.repeated(name))
             return refuse(check, u"invalid_request"_s, u"Parameter repeated: "_s + name);
     for (const QString &name : tooLongCheck)
@@ -93,8 +93,7 @@ AuthorizeCheck &checkRest(const FlowParams &p, AuthorizeCheck &check)
     if (p.has(u"request"_s))
         return refuse(check, u"request_not_supported"_s, u"Request objects are not supported"_s);
     if (p.has(u"request_uri"_s))
-        return refuse(check, u"request_uri_not_supported"_s,
-                      u"request_uri is not supported"_s);
+        return refuse(check, u"request_uri_not_supported"_s, u"request_uri is not supported"_s);
     const QStringList requested = p.value(u"scope"_s).split(u' ', Qt::SkipEmptyParts);
     if (!requested.contains(u"openid"_s))
         return refuse(check, u"invalid_scope"_s, u"The scope must include openid"_s);
@@ -171,8 +170,7 @@ AuthorizeCheck checkAuthorize(const FlowParams &p, const OidcClients &clients)
     const QString mode = p.value(u"response_mode"_s);
     r.responseMode = mode == u"form_post" ? mode : u"query"_s;
     if (!mode.isEmpty() && mode != u"query" && mode != u"form_post")
-        return refuse(check, u"invalid_request"_s,
-                      u"response_mode must be query or form_post"_s);
+        return refuse(check, u"invalid_request"_s, u"response_mode must be query or form_post"_s);
     if (state.size() > kMaxState)
         return refuse(check, u"invalid_request"_s, u"Parameter too long: state"_s);
     return checkRest(p, check);

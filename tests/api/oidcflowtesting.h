@@ -57,12 +57,17 @@ inline QString value(const QUrlQuery &q, const QString &name)
 
 struct Flow
 {
-    TestServer server{[](Settings &s) { s.publicUrl = kIssuer; }};
+    TestServer server;
     OidcClient thirdParty;
     OidcClient firstParty;
     User user;
 
-    Flow()
+    explicit Flow(const std::function<void(Settings &)> &configure = {})
+        : server([&](Settings &s) {
+              s.publicUrl = kIssuer;
+              if (configure)
+                  configure(s);
+          })
     {
         OidcClient draft;
         draft.name = u"Photo <Album>"_s;
@@ -92,9 +97,9 @@ struct Flow
     // Every parameter a valid request needs, for `client`, with `extra` replacing or adding.
     Params params(const OidcClient &client, const Params &extra = {}) const
     {
-        Params out = {{u"client_id"_s, client.id},       {u"redirect_uri"_s, kRedirect},
-                      {u"response_type"_s, u"code"_s},   {u"scope"_s, u"openid profile"_s},
-                      {u"state"_s, u"st-123"_s},         {u"nonce"_s, u"n-456"_s},
+        Params out = {{u"client_id"_s, client.id},        {u"redirect_uri"_s, kRedirect},
+                      {u"response_type"_s, u"code"_s},    {u"scope"_s, u"openid profile"_s},
+                      {u"state"_s, u"st-123"_s},          {u"nonce"_s, u"n-456"_s},
                       {u"code_challenge"_s, challenge()}, {u"code_challenge_method"_s, u"S256"_s}};
         for (const auto &[name, v] : extra) {
             out.removeIf([&](const auto &p) { return p.first == name; });

@@ -88,16 +88,15 @@ private Q_SLOTS:
         QVERIFY(f.services().oidc.consents.covers(f.user.id, f.thirdParty.id,
                                                   u"openid profile"_s.split(u' ')));
         // the same scopes again: no page; prompt=none works now; a new scope asks again
-        QVERIFY(!value(redirected(f.authorize(f.params(f.thirdParty), cookie)), u"code"_s)
-                     .isEmpty());
+        QVERIFY(
+            !value(redirected(f.authorize(f.params(f.thirdParty), cookie)), u"code"_s).isEmpty());
         QVERIFY(!value(redirected(f.authorize(f.params(f.thirdParty, one(u"prompt"_s, u"none"_s)),
                                               cookie)),
                        u"code"_s)
                      .isEmpty());
         QVERIFY(!openConsent(f, cookie, one(u"scope"_s, u"openid email"_s)).request.isEmpty());
         // the request was answered: posting the form again finds nothing
-        const HttpReply again =
-            f.post("/oauth2/consent", decision(c, u"allow"_s, c.csrf), cookie);
+        const HttpReply again = f.post("/oauth2/consent", decision(c, u"allow"_s, c.csrf), cookie);
         QCOMPARE(again.status, 400);
         QVERIFY(again.header("location").isEmpty());
     }

@@ -83,32 +83,32 @@ private Q_SLOTS:
         const QString pkce = u"PKCE with S256 is required"_s;
         QTest::newRow("token") << Params{{u"response_type"_s, u"token"_s}}
                                << u"unsupported_response_type"_s << QString();
-        QTest::newRow("no response_type") << Params{{u"response_type"_s, QString()}}
-                                          << u"invalid_request"_s << QString();
-        QTest::newRow("no openid") << Params{{u"scope"_s, u"profile email"_s}}
-                                   << u"invalid_scope"_s << QString();
-        QTest::newRow("no challenge") << Params{{u"code_challenge"_s, QString()}}
-                                      << u"invalid_request"_s << pkce;
-        QTest::newRow("no method") << Params{{u"code_challenge_method"_s, QString()}}
-                                   << u"invalid_request"_s << pkce;
+        QTest::newRow("no response_type")
+            << Params{{u"response_type"_s, QString()}} << u"invalid_request"_s << QString();
+        QTest::newRow("no openid")
+            << Params{{u"scope"_s, u"profile email"_s}} << u"invalid_scope"_s << QString();
+        QTest::newRow("no challenge")
+            << Params{{u"code_challenge"_s, QString()}} << u"invalid_request"_s << pkce;
+        QTest::newRow("no method")
+            << Params{{u"code_challenge_method"_s, QString()}} << u"invalid_request"_s << pkce;
         QTest::newRow("plain") << Params{{u"code_challenge_method"_s, u"plain"_s}}
                                << u"invalid_request"_s << pkce;
-        QTest::newRow("short challenge") << Params{{u"code_challenge"_s, u"abc"_s}}
-                                         << u"invalid_request"_s << QString();
-        QTest::newRow("request object") << Params{{u"request"_s, u"eyJ.x.y"_s}}
-                                        << u"request_not_supported"_s << QString();
+        QTest::newRow("short challenge")
+            << Params{{u"code_challenge"_s, u"abc"_s}} << u"invalid_request"_s << QString();
+        QTest::newRow("request object")
+            << Params{{u"request"_s, u"eyJ.x.y"_s}} << u"request_not_supported"_s << QString();
         QTest::newRow("request_uri") << Params{{u"request_uri"_s, u"https://x/r"_s}}
                                      << u"request_uri_not_supported"_s << QString();
-        QTest::newRow("prompt unknown") << Params{{u"prompt"_s, u"always"_s}}
-                                        << u"invalid_request"_s << QString();
-        QTest::newRow("prompt none+login") << Params{{u"prompt"_s, u"none login"_s}}
-                                           << u"invalid_request"_s << QString();
+        QTest::newRow("prompt unknown")
+            << Params{{u"prompt"_s, u"always"_s}} << u"invalid_request"_s << QString();
+        QTest::newRow("prompt none+login")
+            << Params{{u"prompt"_s, u"none login"_s}} << u"invalid_request"_s << QString();
         QTest::newRow("max_age") << Params{{u"max_age"_s, u"-1"_s}} << u"invalid_request"_s
                                  << QString();
-        QTest::newRow("response_mode") << Params{{u"response_mode"_s, u"fragment"_s}}
-                                       << u"invalid_request"_s << QString();
-        QTest::newRow("long nonce") << Params{{u"nonce"_s, QString(513, u'n')}}
-                                    << u"invalid_request"_s << QString();
+        QTest::newRow("response_mode")
+            << Params{{u"response_mode"_s, u"fragment"_s}} << u"invalid_request"_s << QString();
+        QTest::newRow("long nonce")
+            << Params{{u"nonce"_s, QString(513, u'n')}} << u"invalid_request"_s << QString();
     }
 
     void errorsRedirect()
@@ -158,8 +158,8 @@ private Q_SLOTS:
     void promptNoneWithSessionIssuesCode()
     {
         Flow f;
-        const QUrlQuery q = redirected(
-            f.authorize(f.params(f.firstParty, {{u"prompt"_s, u"none"_s}}), f.signIn()));
+        const QUrlQuery q =
+            redirected(f.authorize(f.params(f.firstParty, {{u"prompt"_s, u"none"_s}}), f.signIn()));
         QVERIFY(!value(q, u"code"_s).isEmpty());
     }
 
@@ -168,10 +168,10 @@ private Q_SLOTS:
     void withoutSessionGoesToSignIn()
     {
         Flow f;
-        const HttpReply reply = f.authorize(f.params(
-            f.thirdParty, {{u"scope"_s, u"openid offline_access email foo"_s},
-                           {u"max_age"_s, u"300"_s},
-                           {u"response_mode"_s, u"form_post"_s}}));
+        const HttpReply reply =
+            f.authorize(f.params(f.thirdParty, {{u"scope"_s, u"openid offline_access email foo"_s},
+                                                {u"max_age"_s, u"300"_s},
+                                                {u"response_mode"_s, u"form_post"_s}}));
         const QString id = requestIn(reply, "signin");
         QVERIFY2(!id.isEmpty(), reply.header("location").constData());
         const auto saved = f.services().oidc.requests.byId(id);
@@ -240,10 +240,10 @@ private Q_SLOTS:
     void formPostPage()
     {
         Flow f;
-        const HttpReply reply = f.authorize(
-            f.params(f.firstParty, {{u"response_mode"_s, u"form_post"_s},
-                                    {u"state"_s, u"a\"<b>&c"_s}}),
-            f.signIn());
+        const HttpReply reply =
+            f.authorize(f.params(f.firstParty, {{u"response_mode"_s, u"form_post"_s},
+                                                {u"state"_s, u"a\"<b>&c"_s}}),
+                        f.signIn());
         QCOMPARE(reply.status, 200);
         const QByteArray &html = reply.body;
         QVERIFY(html.contains("<form method=\"post\" action=\"" + kRedirect.toUtf8() + '"'));
@@ -288,7 +288,8 @@ private Q_SLOTS:
         const QString id = requestIn(f.authorize(f.params(f.firstParty)), "signin");
         f.server.clock().advanceMs(AuthRequests::kLifetimeMs + 1);
         const QByteArray cookie = f.signIn();
-        const HttpReply reply = f.get("/oauth2/authorize/continue?request=" + id.toLatin1(), cookie);
+        const HttpReply reply =
+            f.get("/oauth2/authorize/continue?request=" + id.toLatin1(), cookie);
         QCOMPARE(reply.status, 400);
         QVERIFY(reply.header("location").isEmpty());
     }
@@ -298,9 +299,10 @@ private Q_SLOTS:
         Flow f;
         const QByteArray cookie = f.signIn();
         f.server.clock().advanceSecs(120);
-        QVERIFY(!requestIn(f.authorize(f.params(f.firstParty, one(u"prompt"_s, u"login"_s)), cookie),
-                           "signin")
-                     .isEmpty());
+        QVERIFY(
+            !requestIn(f.authorize(f.params(f.firstParty, one(u"prompt"_s, u"login"_s)), cookie),
+                       "signin")
+                 .isEmpty());
         QVERIFY(!requestIn(f.authorize(f.params(f.firstParty, one(u"max_age"_s, u"60"_s)), cookie),
                            "signin")
                      .isEmpty());
@@ -309,17 +311,16 @@ private Q_SLOTS:
                        u"code"_s)
                      .isEmpty());
         // max_age=0: a sign-in after the request satisfies it, some time later too.
-        const QString id =
-            requestIn(f.authorize(f.params(f.firstParty, {{u"max_age"_s, u"0"_s}}), cookie),
-                      "signin");
+        const QString id = requestIn(
+            f.authorize(f.params(f.firstParty, {{u"max_age"_s, u"0"_s}}), cookie), "signin");
         QVERIFY(!id.isEmpty());
         f.server.clock().advanceSecs(5);
         const QByteArray fresh = f.signIn();
         f.server.clock().advanceSecs(5);
-        QVERIFY(!value(redirected(f.get("/oauth2/authorize/continue?request=" + id.toLatin1(),
-                                        fresh)),
-                       u"code"_s)
-                     .isEmpty());
+        QVERIFY(
+            !value(redirected(f.get("/oauth2/authorize/continue?request=" + id.toLatin1(), fresh)),
+                   u"code"_s)
+                 .isEmpty());
     }
 
     void endedSessionIsNoSession()
@@ -331,13 +332,29 @@ private Q_SLOTS:
         QVERIFY(!requestIn(f.authorize(f.params(f.firstParty), cookie), "signin").isEmpty());
     }
 
+    // Each /authorize may save a row: it spends the caller's budget of anonymous writes.
+    void authorizeSpendsPerIpBudget()
+    {
+        Flow f([](Settings &s) { s.anonymousWritesPerMinute = 3; });
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(f.authorize(f.params(f.firstParty)).status, 303);
+        const HttpReply refused = f.authorize(f.params(f.firstParty));
+        QCOMPARE(refused.status, 429);
+        QVERIFY(refused.header("retry-after").toInt() >= 1);
+        QVERIFY(refused.json().contains(u"error"_s));
+        // the rest of the flow is not budgeted
+        QCOMPARE(f.get("/oauth2/authorize/continue?request=x").status, 400);
+    }
+
     // Housekeeping drops requests, sessions and codes once they have expired.
     void housekeepingPurgesExpiredRows()
     {
         Flow f;
         QVERIFY(!requestIn(f.authorize(f.params(f.firstParty)), "signin").isEmpty());
-        const QByteArray cookie = f.services().oidc.sessions.start(f.user.id, u"pwd"_s, 1000).cookie;
-        QVERIFY(!value(redirected(f.authorize(f.params(f.firstParty), cookie)), u"code"_s).isEmpty());
+        const QByteArray cookie =
+            f.services().oidc.sessions.start(f.user.id, u"pwd"_s, 1000).cookie;
+        QVERIFY(
+            !value(redirected(f.authorize(f.params(f.firstParty), cookie)), u"code"_s).isEmpty());
         Housekeeping::Report report = f.services().housekeeping.purge();
         QVERIFY(!report.details.join(u' ').contains(u"oidc"_s));
         f.server.clock().advanceSecs(2 * 3600);

@@ -13,7 +13,8 @@ using namespace FlowTesting;
 
 namespace {
 
-QString idToken(Flow &f, const QString &aud, const QString &iss = kIssuer, qint64 expOffsetSecs = 600)
+QString idToken(Flow &f, const QString &aud, const QString &iss = kIssuer,
+                qint64 expOffsetSecs = 600)
 {
     const qint64 now = f.server.clock().nowMs() / 1000;
     return QString::fromLatin1(f.services().oidc.keys.sign({{u"iss"_s, iss},
@@ -92,12 +93,13 @@ private Q_SLOTS:
         const QByteArray cookie = f.signIn();
         QString hint = idToken(f, f.thirdParty.id, which == 0 ? u"https://evil.test"_s : kIssuer);
         if (which == 1)
-            hint.replace(hint.indexOf(u'.') + 3, 1, hint[hint.indexOf(u'.') + 3] == u'A' ? u'B' : u'A');
+            hint.replace(hint.indexOf(u'.') + 3, 1,
+                         hint[hint.indexOf(u'.') + 3] == u'A' ? u'B' : u'A');
         if (which == 2)
-            hint = QString::fromLatin1(JwsSigner::generate(JwsSigner::Algorithm::ES256, u"x"_s)
-                                           .sign({{u"iss"_s, kIssuer},
-                                                  {u"sub"_s, f.user.id},
-                                                  {u"aud"_s, f.thirdParty.id}}));
+            hint = QString::fromLatin1(
+                JwsSigner::generate(JwsSigner::Algorithm::ES256, u"x"_s)
+                    .sign(
+                        {{u"iss"_s, kIssuer}, {u"sub"_s, f.user.id}, {u"aud"_s, f.thirdParty.id}}));
         Params params = {{u"id_token_hint"_s, hint},
                          {u"post_logout_redirect_uri"_s, kLogoutRedirect}};
         if (which == 3)
@@ -170,7 +172,8 @@ private Q_SLOTS:
                          {u"post_logout_redirect_uri"_s, uri}};
         if (!withClient)
             params = {{u"post_logout_redirect_uri"_s, uri}};
-        const HttpReply reply = f.get("/oauth2/logout?" + encode(params), withClient ? cookie : QByteArray());
+        const HttpReply reply =
+            f.get("/oauth2/logout?" + encode(params), withClient ? cookie : QByteArray());
         QCOMPARE(reply.status, 200);
         QVERIFY(reply.header("location").isEmpty());
         QVERIFY(!reply.body.contains(uri.toUtf8()));
@@ -179,9 +182,9 @@ private Q_SLOTS:
     void withoutSessionJustRedirects()
     {
         Flow f;
-        const HttpReply reply = f.get(
-            "/oauth2/logout?" + encode({{u"client_id"_s, f.thirdParty.id},
-                                        {u"post_logout_redirect_uri"_s, kLogoutRedirect}}));
+        const HttpReply reply =
+            f.get("/oauth2/logout?" + encode({{u"client_id"_s, f.thirdParty.id},
+                                              {u"post_logout_redirect_uri"_s, kLogoutRedirect}}));
         QCOMPARE(reply.status, 303);
         QCOMPARE(reply.header("location"), kLogoutRedirect.toUtf8());
     }
@@ -195,9 +198,9 @@ private Q_SLOTS:
         other.email = u"bob@example.test"_s;
         const QString otherId = f.services().users.create(other).value().id;
         const QByteArray cookie = f.services().oidc.sessions.start(otherId, u"pwd"_s).cookie;
-        const HttpReply reply = f.get(
-            "/oauth2/logout?" + encode({{u"id_token_hint"_s, idToken(f, f.thirdParty.id)}}),
-            cookie);
+        const HttpReply reply =
+            f.get("/oauth2/logout?" + encode({{u"id_token_hint"_s, idToken(f, f.thirdParty.id)}}),
+                  cookie);
         QCOMPARE(reply.status, 200);
         QVERIFY(reply.body.contains("logout_csrf"));
         QVERIFY(signedIn(f, cookie));
