@@ -3,5 +3,5 @@
 
 Oidc::Oidc(const Database &db, const Clock &clock, const Secrets &secrets, Users &users)
     : clients(db, clock), keys(db, clock, secrets), requests(db, clock), sessions(db, clock, users),
-      codes(db, clock), tokens(db, clock)
+      codes(db, clock), consents(db, clock), tokens(db, clock)
 {}
