@@ -22,9 +22,9 @@ struct OidcClient
     QString name;
     QStringList redirectUris;
     QStringList postLogoutRedirectUris;
-    QStringList scopes;      // allowed; always a subset of OidcClients::knownScopes()
-    bool firstParty = false; // the consent page is skipped
-    bool isPublic = false;   // no secret (token_endpoint_auth_method "none"): PKCE only
+    QStringList scopes;              // allowed; always a subset of OidcClients::knownScopes()
+    bool firstParty = false;         // the consent page is skipped
+    bool isPublic = false;           // no secret (token_endpoint_auth_method "none"): PKCE only
     QString idTokenAlg = u"RS256"_s; // RS256 or ES256
     qint64 createdAt = 0;
     qint64 updatedAt = 0;

@@ -28,14 +28,13 @@ OpSessions::OpSessions(const Database &db, const Clock &clock, Users &users)
     : m_db(db), m_clock(clock), m_users(users)
 {}
 
-OpSessions::Started OpSessions::start(const QString &userId, const QString &amr,
-                                      qint64 lifetimeMs)
+OpSessions::Started OpSessions::start(const QString &userId, const QString &amr, qint64 lifetimeMs)
 {
     Started out;
     out.cookie = Random::urlToken(32).toLatin1();
     const qint64 now = m_clock.nowMs();
     const std::optional<User> user = m_users.byId(userId);
-    out.session = {Digest::tokenHash(out.cookie), userId, now, amr, now + lifetimeMs,
+    out.session = {Digest::tokenHash(out.cookie),    userId, now, amr, now + lifetimeMs,
                    user ? user->tokensValidAfter : 0};
     m_db.write([&] {
         Sql q(m_db, kSessions.insert({u"created_at"_s}));
