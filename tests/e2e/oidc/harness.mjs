@@ -106,18 +106,21 @@ export async function launchBrowser() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// The password form of the sign-in page (the page may offer other methods in other forms).
 async function signIn(page, user) {
-  const email = page.locator('input[type=email], input[name=email], input[autocomplete=username]').first();
+  const byPassword = page.locator('form:has(input[type=password])');
+  const scope = (await byPassword.count()) ? byPassword.first() : page;
+  const email = scope.locator('input[type=email], input[name=email], input[name=username], ' +
+                              'input[autocomplete~=username], input[type=text]').first();
   await email.fill(user.email);
-  const password = page.locator('input[type=password]').first();
+  const password = scope.locator('input[type=password]').first();
   if (!(await password.isVisible())) { // an email-first page: go on to the methods
     await email.press('Enter');
     await password.waitFor({ state: 'visible', timeout: 5000 });
   }
   await password.fill(user.password);
-  const form = page.locator('form:has(input[type=password])').first();
-  const button = form.getByRole('button', { name: /sign in|log in|continue/i }).first();
-  await (await button.count() ? button.click() : password.press('Enter'));
+  const button = scope.getByRole('button', { name: /sign in|log in|continue/i }).first();
+  await ((await button.count()) ? button.click() : password.press('Enter'));
 }
 
 async function consent(page) {
