@@ -59,6 +59,11 @@ Housekeeping::Report Housekeeping::purge()
         {"account_otps", u"DELETE FROM account_otps WHERE expires_at < :t"_s, expired},
         {"passkey_ceremonies", u"DELETE FROM passkey_ceremonies WHERE expires_at < :t"_s, expired},
         {"second_steps", u"DELETE FROM second_steps WHERE expires_at < :t"_s, expired},
+        // The OpenID provider's requests in flight, browser sessions and codes (a used
+        // code is kept until it expires, so its reuse is still recognised).
+        {"oidc_requests", u"DELETE FROM oidc_requests WHERE expires_at < :t"_s, expired},
+        {"oidc_sessions", u"DELETE FROM oidc_sessions WHERE expires_at < :t"_s, now},
+        {"oidc_codes", u"DELETE FROM oidc_codes WHERE expires_at < :t"_s, expired},
         {"account_used_tokens", u"DELETE FROM account_used_tokens WHERE expires_at < :t"_s, now},
         // Device accounts whose every session ended, with no email, password, PIN or
         // linked identity, can never sign in again: registrations nobody kept. Before

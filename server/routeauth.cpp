@@ -5,6 +5,20 @@ using namespace Qt::StringLiterals;
 
 namespace RouteAuth {
 
+QByteArray oidcAccessToken(const Request &request)
+{
+    const QByteArray header = request.bearerToken();
+    if (!header.isEmpty() || request.method != "POST")
+        return header;
+    const QByteArray type = request.header("content-type").split(';').first().trimmed().toLower();
+    if (type != "application/x-www-form-urlencoded")
+        return {};
+    for (const QByteArray &pair : request.body.split('&')) // RFC 6750 2.2
+        if (pair.startsWith("access_token="))
+            return QByteArray::fromPercentEncoding(pair.mid(13).replace('+', ' '));
+    return {};
+}
+
 QByteArray cookieName(Auth auth)
 {
     switch (auth) {
@@ -19,6 +33,7 @@ QByteArray cookieName(Auth auth)
     case Auth::ResetBearer:
     case Auth::DeviceBearer:
     case Auth::MetricsToken:
+    case Auth::OidcAccessToken:
         break;
     }
     return {};
@@ -41,6 +56,8 @@ QByteArray credential(Auth auth, const Request &request)
     case Auth::PinRefresh:
     case Auth::WalletSession:
         return request.cookie(cookieName(auth));
+    case Auth::OidcAccessToken:
+        return oidcAccessToken(request);
     }
     return {};
 }
@@ -65,6 +82,9 @@ ApiError missingCredential(Auth auth)
         return ApiError(401, u"Not authenticated"_s);
     case Auth::MetricsToken:
         return ApiError(401, u"metrics need Authorization: Bearer <metrics token>"_s)
+            .withHeader("WWW-Authenticate", "Bearer");
+    case Auth::OidcAccessToken: // RFC 6750 3.1: no error code in the challenge when none was sent
+        return ApiError(401, u"invalid_token"_s, u"no access token (Authorization: Bearer)"_s)
             .withHeader("WWW-Authenticate", "Bearer");
     case Auth::None:
         break;

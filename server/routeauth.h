@@ -12,14 +12,16 @@
 // credential it was given is valid, first, and refuses a bad one with a 401 in the same
 // shape. tests/api/tst_routeauth.cpp walks every route to hold both to the documents.
 enum class Auth {
-    None,          // anyone; a secret in the body, query or link is the handler's to check
-    AccountBearer, // Authorization: Bearer <login JWT>             account, docs/api/account.md
-    ResetBearer,   // Authorization: Bearer <password-reset JWT>    account
-    DeviceBearer,  // Authorization: Bearer <session_token>         device, docs/api/device.md
-    PinAccess,     // accessToken cookie, or Authorization: Bearer  pin, docs/api/pin.md
-    PinRefresh,    // refreshToken cookie                           pin
-    WalletSession, // wallet_session cookie                         wallet, docs/api/wallet.md
-    MetricsToken,  // Authorization: Bearer <metrics token>         GET /metrics, docs/security.md
+    None,            // anyone; a secret in the body, query or link is the handler's to check
+    AccountBearer,   // Authorization: Bearer <login JWT>             account, docs/api/account.md
+    ResetBearer,     // Authorization: Bearer <password-reset JWT>    account
+    DeviceBearer,    // Authorization: Bearer <session_token>         device, docs/api/device.md
+    PinAccess,       // accessToken cookie, or Authorization: Bearer  pin, docs/api/pin.md
+    PinRefresh,      // refreshToken cookie                           pin
+    WalletSession,   // wallet_session cookie                         wallet, docs/api/wallet.md
+    MetricsToken,    // Authorization: Bearer <metrics token>         GET /metrics, docs/security.md
+    OidcAccessToken, // Authorization: Bearer, or a form body's access_token   /oauth2/userinfo,
+                     // docs/oidc.md
 };
 
 namespace RouteAuth {
@@ -30,5 +32,8 @@ QByteArray cookieName(Auth auth);
 QByteArray credential(Auth auth, const Request &request);
 // The documented 401 for a request without the credential, in any route's error shape.
 ApiError missingCredential(Auth auth);
+// The OpenID provider's access token: the Authorization header's, or on a POST with a
+// form body its access_token field (RFC 6750 2.1, 2.2); empty when neither.
+QByteArray oidcAccessToken(const Request &request);
 
 } // namespace RouteAuth

@@ -79,6 +79,8 @@ struct Settings
     int walletSessionDays = 0;
     int accountTokenDays = 0;
     int apiTokenDays = 0;
+    int oidcAccessTokenSecs = 0;  // OpenID provider (docs/oidc.md)
+    int oidcRefreshTokenDays = 0; // OpenID provider, offline_access
 
     // Rate limits on what can be guessed
     int pinFreeFailures = 0; // per name and per address, then a doubling wait

@@ -3,7 +3,9 @@
 
 #include "oidc/authcodes.h"
 #include "oidc/authrequests.h"
+#include "oidc/consents.h"
 #include "oidc/oidcclients.h"
+#include "oidc/oidctokens.h"
 #include "oidc/opsessions.h"
 #include "oidc/signingkeys.h"
 
@@ -24,4 +26,6 @@ public:
     AuthRequests requests;
     OpSessions sessions;
     AuthCodes codes;
+    Consents consents;
+    OidcTokens tokens; // access and refresh tokens, by family
 };

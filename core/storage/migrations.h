@@ -31,6 +31,8 @@ QStringList migration0008UserTier();
 QStringList migration0009Factors();
 QStringList migration0010Passkeys();
 QStringList migration0011Oidc();
+QStringList migration0013OidcConsents();
+QStringList migration0014OidcTokens();
 
 Result<Done> applyMigrations(const Database &db);
 int schemaVersion(const Database &db);

@@ -44,11 +44,12 @@ QList<Headers> everyCarrier()
 // What the documents say of one credential.
 struct Documented
 {
-    QList<Headers> carriers; // where it travels (a forged one is sent in each)
-    QJsonObject missing;     // the whole body without it
-    QJsonObject forged;      // the whole body for a forged one; empty: the reason varies
-    QStringList keys;        // the body's keys: the surface's error shape
-    bool challenge = false;  // WWW-Authenticate: Bearer
+    QList<Headers> carriers;         // where it travels (a forged one is sent in each)
+    QJsonObject missing;             // the whole body without it
+    QJsonObject forged;              // the whole body for a forged one; empty: the reason varies
+    QStringList keys;                // the body's keys: the surface's error shape
+    bool challenge = false;          // WWW-Authenticate: Bearer
+    QByteArray forgedChallenge = {}; // when set, the exact WWW-Authenticate for a forged one
 };
 
 Documented documented(Auth auth)
@@ -93,13 +94,21 @@ Documented documented(Auth auth)
             {u"error"_s, u"metrics need Authorization: Bearer <metrics token>"_s}};
         return {{bearer()}, refused, refused, {u"error"_s}, true};
     }
+    case Auth::OidcAccessToken: // docs/oidc.md, RFC 6750 3.1
+        return {{bearer()},
+                {{u"error"_s, u"invalid_token"_s},
+                 {u"error_description"_s, u"no access token (Authorization: Bearer)"_s}},
+                {},
+                {u"error"_s, u"error_description"_s},
+                true,
+                "Bearer error=\"invalid_token\""};
     }
     return {};
 }
 
-const QList<Auth> kEveryCredential = {Auth::AccountBearer, Auth::ResetBearer, Auth::DeviceBearer,
-                                      Auth::PinAccess,     Auth::PinRefresh,  Auth::WalletSession,
-                                      Auth::MetricsToken};
+const QList<Auth> kEveryCredential = {
+    Auth::AccountBearer, Auth::ResetBearer,   Auth::DeviceBearer, Auth::PinAccess,
+    Auth::PinRefresh,    Auth::WalletSession, Auth::MetricsToken, Auth::OidcAccessToken};
 
 // "/auth/sessions/{id}" -> "/auth/sessions/x"
 QByteArray target(const QString &pattern)
@@ -123,7 +132,7 @@ class TestRouteAuth : public QObject
 private:
     // One refusal: 401, the surface's shape, the documented body, the challenge.
     static void checkRefused(const Route &route, const char *how, const HttpReply &reply,
-                             const QJsonObject &body, const Documented &doc)
+                             const QJsonObject &body, const Documented &doc, bool forged = false)
     {
         const QByteArray what = describe(route, how, reply);
         QVERIFY2(reply.status == 401, what.constData());
@@ -135,7 +144,11 @@ private:
             QVERIFY2(!reply.json().value(key).toString().isEmpty(), what.constData());
         if (!body.isEmpty())
             QVERIFY2(reply.json() == body, what.constData());
-        QVERIFY2((reply.header("www-authenticate") == "Bearer") == doc.challenge, what.constData());
+        if (forged && !doc.forgedChallenge.isEmpty())
+            QVERIFY2(reply.header("www-authenticate") == doc.forgedChallenge, what.constData());
+        else
+            QVERIFY2((reply.header("www-authenticate") == "Bearer") == doc.challenge,
+                     what.constData());
     }
 
     static void checkPublic(TestServer &server, const Route &route)
@@ -163,7 +176,8 @@ private:
             const bool counts = doc.carriers.contains(headers);
             const HttpReply reply = server.client().request(route.method, path, {}, headers);
             const QByteArray how = (counts ? "forged in " : "only in ") + headers.first().second;
-            checkRefused(route, how.constData(), reply, counts ? doc.forged : doc.missing, doc);
+            checkRefused(route, how.constData(), reply, counts ? doc.forged : doc.missing, doc,
+                         counts);
         }
     }
 
