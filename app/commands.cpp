@@ -3,6 +3,7 @@
 
 #include "backupcommand.h"
 #include "exportcommand.h"
+#include "keyscommand.h"
 #include "namespacecommand.h"
 #include "options.h"
 #include "outboxcommand.h"
@@ -23,6 +24,7 @@ const QList<CommandEntry> &commands()
          runUserCommand},
         {u"token"_s, u"list|revoke issued tokens and sessions"_s, tokenHelp, runTokenCommand},
         {u"role"_s, u"list|permissions|add|set-perms|remove PIN roles"_s, roleHelp, runRoleCommand},
+        {u"keys"_s, u"list|rotate the OpenID provider's signing keys"_s, keysHelp, runKeysCommand},
         {u"outbox"_s, u"list|show|resend queued or held emails and SMS"_s, outboxHelp,
          runOutboxCommand},
         {u"backup"_s, u"copy the SQLite database while serving"_s, backupHelp, nullptr, runBackup},

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "identity/ratelimits.h"
 #include "identity/tokenstore.h"
+#include "oidc/signingkeys.h"
 #include "storage/database.h"
 #include "storage/storageerror.h"
 #include "workerthread.h"
@@ -103,6 +104,10 @@ Housekeeping::Report Housekeeping::purge()
     if (const int windows = m_limits.purge(); windows > 0) {
         report.rows += windows;
         report.details << u"rate_limits %1"_s.arg(windows);
+    }
+    if (const int keys = m_keys ? m_keys->purgeRetired() : 0; keys > 0) {
+        report.rows += keys;
+        report.details << u"oidc_keys %1"_s.arg(keys);
     }
     if (m_db.dialect() == Dialect::Sqlite) {
         // Hand the freed pages back and cut the log to nothing; harmless when a reader

@@ -10,6 +10,7 @@ class Database;
 class WorkerThread;
 class QTimer;
 class RateLimits;
+class SigningKeys;
 class TokenStore;
 
 // Retention: every few minutes (limits/purge_interval_minutes) deletes the rows an
@@ -40,6 +41,8 @@ public:
 
     // One pass on the calling thread (tests, the CLI); returns what went.
     Report purge();
+    // Retired OpenID signing keys past their overlap go too (set before start()).
+    void setSigningKeys(SigningKeys *keys) { m_keys = keys; }
     void start();
     void stop();
 
@@ -49,6 +52,7 @@ private:
     TokenStore &m_tokens;
     RateLimits &m_limits;
     Options m_options;
+    SigningKeys *m_keys = nullptr;
     std::unique_ptr<WorkerThread> m_thread;
     QTimer *m_timer = nullptr;
 };

@@ -73,6 +73,8 @@ Services::Services(Settings settings_, std::unique_ptr<Database> db_, Secrets &s
     metrics.setOutboxSource([this] {
         return Metrics::OutboxStats{outbox.depth(), outbox.sendFailures(), outbox.failedForGood()};
     });
+    oidc.keys.setOverlapMs(settings.oidcKeyOverlapHours * 3'600'000LL);
+    housekeeping.setSigningKeys(&oidc.keys); // purges retired keys past their overlap
     accounts.ensureDefaultAdmin();
     outbox.start();
     housekeeping.start();

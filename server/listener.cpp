@@ -148,6 +148,9 @@ void addCors(const ListenerContext &context, const Request &request, Response &r
     const QByteArray origin = request.header("origin");
     if (origin.isEmpty() || !context.corsOrigins.contains(QString::fromUtf8(origin)))
         return;
+    for (const auto &[name, value] : response.headers) // public answers say `*` themselves
+        if (name.compare("Access-Control-Allow-Origin", Qt::CaseInsensitive) == 0)
+            return;
     response.header("Access-Control-Allow-Origin", origin);
     response.header("Access-Control-Allow-Credentials", "true");
     response.header("Vary", "Origin");

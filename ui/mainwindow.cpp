@@ -4,6 +4,7 @@
 #include "adminaudit.h"
 #include "crypto/passwordhasher.h"
 #include "dialogs/firstrundialog.h"
+#include "dialogs/signingkeysdialog.h"
 #include "livefeed.h"
 #include "pages/auditpage.h"
 #include "pages/namespacespage.h"
@@ -185,6 +186,11 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Import from another server…"), this, [this] {
         showPage(Users);
         m_users->askImport();
+    });
+    file->addAction(tr("OpenID &signing keys…"), this, [this] {
+        auto *dialog = new SigningKeysDialog(m_context, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
     });
     file->addSeparator();
     file->addAction(tr("&Close window"), QKeySequence::Close, this, &QWidget::close);

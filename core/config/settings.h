@@ -96,6 +96,8 @@ struct Settings
     int retentionDays = 0;
     int unverifiedAccountDays = 0;
     int purgeIntervalMinutes = 0;
+    // OpenID provider: how long a retired signing key stays in the JWKS
+    int oidcKeyOverlapHours = 0;
 
     // Delivery
     QString smtpUrl;

@@ -212,6 +212,9 @@ QList<SettingSpec> policyRows()
                retention, u"unverified account sign-ups are purged after this"_s),
         number(u"limits/purge_interval_minutes"_s, &S::purgeIntervalMinutes, 10, 1, 24 * 60,
                retention, u"how often expired rows are purged (and once at start)"_s),
+        number(u"oidc/key_overlap_hours"_s, &S::oidcKeyOverlapHours, 24, 1, 24 * 90,
+               GROUP("OpenID provider"),
+               u"a rotated signing key stays in the JWKS this long (`gatehouse keys rotate`)"_s),
         offByDefault(flag(u"security/require_admin_second_factor"_s, &S::requireAdminSecondFactor,
                           GROUP("second factors"),
                           u"admins sign in with a password only once they have a second factor "

@@ -51,6 +51,9 @@ public:
 
     // {"kty", "kid", "use": "sig", "alg", and n/e or crv/x/y}
     [[nodiscard]] QJsonObject publicJwk() const;
+    // publicJwk() plus the private parameters (RSA d, p, q, dp, dq, qi; EC d): what
+    // fromPrivateJwk() reads back. Secret: seal it before it is stored anywhere.
+    [[nodiscard]] QJsonObject privateJwk() const;
     // Header {"alg", "kid", "typ": "JWT"} merged with `extraHeader` (which may override).
     [[nodiscard]] QByteArray sign(const QJsonObject &payload,
                                   const QJsonObject &extraHeader = {}) const;

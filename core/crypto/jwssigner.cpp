@@ -57,28 +57,59 @@ std::optional<JwsSigner> JwsSigner::fromPrivateJwk(const QJsonObject &jwk)
     return signer;
 }
 
+namespace {
+
+QString b64(const QByteArray &raw)
+{
+    return QString::fromLatin1(Base64Url::encode(raw));
+}
+
+// A big-endian number parameter of the key, left-padded with zeros to `width` bytes.
+QByteArray bnBytes(EVP_PKEY *key, const char *name, int width = 0)
+{
+    BIGNUM *got = nullptr;
+    QByteArray out;
+    if (EVP_PKEY_get_bn_param(key, name, &got) == 1) {
+        const OpenSsl::BigNum bn(got);
+        out.resize(qMax(width, BN_num_bytes(bn.get())));
+        BN_bn2binpad(bn.get(), reinterpret_cast<unsigned char *>(out.data()), int(out.size()));
+    }
+    return out;
+}
+
+} // namespace
+
+QJsonObject JwsSigner::privateJwk() const
+{
+    QJsonObject jwk = publicJwk();
+    EVP_PKEY *key = m_key ? m_key->pkey.get() : nullptr;
+    if (!key)
+        return jwk;
+    if (m_algorithm == Algorithm::RS256) {
+        const std::pair<const char16_t *, const char *> numbers[] = {
+            {u"d", OSSL_PKEY_PARAM_RSA_D},          {u"p", OSSL_PKEY_PARAM_RSA_FACTOR1},
+            {u"q", OSSL_PKEY_PARAM_RSA_FACTOR2},    {u"dp", OSSL_PKEY_PARAM_RSA_EXPONENT1},
+            {u"dq", OSSL_PKEY_PARAM_RSA_EXPONENT2}, {u"qi", OSSL_PKEY_PARAM_RSA_COEFFICIENT1},
+        };
+        for (const auto &[member, param] : numbers)
+            jwk.insert(QString::fromUtf16(member), b64(bnBytes(key, param)));
+    } else {
+        jwk.insert(u"d"_s, b64(bnBytes(key, OSSL_PKEY_PARAM_PRIV_KEY, 32)));
+    }
+    return jwk;
+}
+
 QJsonObject JwsSigner::publicJwk() const
 {
     EVP_PKEY *key = m_key ? m_key->pkey.get() : nullptr;
-    auto b64 = [](const QByteArray &raw) { return QString::fromLatin1(Base64Url::encode(raw)); };
     QJsonObject jwk{{u"kid"_s, m_kid}, {u"use"_s, u"sig"_s}};
     if (!key)
         return jwk;
     if (m_algorithm == Algorithm::RS256) {
-        auto bnBytes = [&](const char *name) {
-            BIGNUM *got = nullptr;
-            QByteArray out;
-            if (EVP_PKEY_get_bn_param(key, name, &got) == 1) {
-                const OpenSsl::BigNum bn(got);
-                out.resize(BN_num_bytes(bn.get()));
-                BN_bn2bin(bn.get(), reinterpret_cast<unsigned char *>(out.data()));
-            }
-            return out;
-        };
         jwk.insert(u"kty"_s, u"RSA"_s);
         jwk.insert(u"alg"_s, u"RS256"_s);
-        jwk.insert(u"n"_s, b64(bnBytes(OSSL_PKEY_PARAM_RSA_N)));
-        jwk.insert(u"e"_s, b64(bnBytes(OSSL_PKEY_PARAM_RSA_E)));
+        jwk.insert(u"n"_s, b64(bnBytes(key, OSSL_PKEY_PARAM_RSA_N)));
+        jwk.insert(u"e"_s, b64(bnBytes(key, OSSL_PKEY_PARAM_RSA_E)));
     } else {
         QByteArray point(65, 0);
         size_t length = 0;

@@ -23,6 +23,7 @@ const Migration kMigrations[] = {
     {9, "factors", migration0009Factors},
     {10, "passkeys", migration0010Passkeys},
     {11, "openid provider", migration0011Oidc},
+    {12, "openid signing keys", migration0012OidcKeys},
     {13, "openid consents", migration0013OidcConsents},
     {14, "openid tokens", migration0014OidcTokens},
 };

@@ -31,6 +31,7 @@ QStringList migration0008UserTier();
 QStringList migration0009Factors();
 QStringList migration0010Passkeys();
 QStringList migration0011Oidc();
+QStringList migration0012OidcKeys();
 QStringList migration0013OidcConsents();
 QStringList migration0014OidcTokens();
 
