@@ -39,11 +39,11 @@ ParsedArgs parseArgs(const QStringList &args, const QList<OptionSpec> &options)
             out.error = u"option %1 takes no value"_s.arg(name);
         else if (spec->value.isEmpty())
             out.values.insert(name, u"1"_s);
-        else if (arg.contains(u'='))
-            out.values.insert(name, arg.section(u'=', 1));
-        else if (i + 1 < args.size())
-            out.values.insert(name, args[++i]);
-        else
+        else if (arg.contains(u'=') || i + 1 < args.size()) {
+            const QString value = arg.contains(u'=') ? arg.section(u'=', 1) : args[++i];
+            out.values.insert(name, value);
+            out.repeated[name].append(value);
+        } else
             out.error = u"option %1 needs a value (%2)"_s.arg(name, spec->value);
     }
     return out;

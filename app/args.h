@@ -31,11 +31,14 @@ struct VerbSpec
 struct ParsedArgs
 {
     QStringList positional;
-    QHash<QString, QString> values; // a switch maps to "1"
+    QHash<QString, QString> values;       // a switch maps to "1"
+    QHash<QString, QStringList> repeated; // every value of each option, for repeatable ones
     QString error;
 
     bool has(const QString &name) const { return values.contains(name); }
     QString value(const QString &name) const { return values.value(name); }
+    // Every value an option was given, in order (value() is the last).
+    QStringList all(const QString &name) const { return repeated.value(name); }
 };
 
 ParsedArgs parseArgs(const QStringList &args, const QList<OptionSpec> &options);

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "backupcommand.h"
+#include "clientcommand.h"
 #include "exportcommand.h"
 #include "keyscommand.h"
 #include "namespacecommand.h"
@@ -25,6 +26,8 @@ const QList<CommandEntry> &commands()
         {u"token"_s, u"list|revoke issued tokens and sessions"_s, tokenHelp, runTokenCommand},
         {u"role"_s, u"list|permissions|add|set-perms|remove PIN roles"_s, roleHelp, runRoleCommand},
         {u"keys"_s, u"list|rotate the OpenID provider's signing keys"_s, keysHelp, runKeysCommand},
+        {u"client"_s, u"add|list|show|update|rotate-secret|remove OpenID Connect clients"_s,
+         clientHelp, runClientCommand},
         {u"outbox"_s, u"list|show|resend queued or held emails and SMS"_s, outboxHelp,
          runOutboxCommand},
         {u"backup"_s, u"copy the SQLite database while serving"_s, backupHelp, nullptr, runBackup},

@@ -7,6 +7,7 @@
 #include "dialogs/signingkeysdialog.h"
 #include "livefeed.h"
 #include "pages/auditpage.h"
+#include "pages/clientspage.h"
 #include "pages/namespacespage.h"
 #include "pages/outboxpage.h"
 #include "pages/overviewpage.h"
@@ -48,6 +49,7 @@ const PageInfo kPages[] = {
     {"namespaces", QT_TRANSLATE_NOOP("MainWindow", "Namespaces"), ":/icons/namespaces.svg"},
     {"tokens", QT_TRANSLATE_NOOP("MainWindow", "Tokens & sessions"), ":/icons/tokens.svg"},
     {"roles", QT_TRANSLATE_NOOP("MainWindow", "PIN roles"), ":/icons/roles.svg"},
+    {"clients", QT_TRANSLATE_NOOP("MainWindow", "Clients"), ":/icons/clients.svg"},
     {"outbox", QT_TRANSLATE_NOOP("MainWindow", "Outbox"), ":/icons/outbox.svg"},
     {"audit", QT_TRANSLATE_NOOP("MainWindow", "Audit log"), ":/icons/audit.svg"},
     {"settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), ":/icons/settings.svg"},
@@ -83,11 +85,12 @@ void MainWindow::buildPages()
     m_namespaces = new NamespacesPage(m_context);
     m_tokens = new TokensPage(m_context);
     m_roles = new RolesPage(m_context);
+    m_clients = new ClientsPage(m_context);
     m_outbox = new OutboxPage(m_context);
     m_audit = new AuditPage(m_context);
     m_settings = new SettingsPage(m_context);
-    QWidget *pages[] = {m_overview, m_users,  m_namespaces, m_tokens,
-                        m_roles,    m_outbox, m_audit,      m_settings};
+    QWidget *pages[] = {m_overview, m_users,  m_namespaces, m_tokens,  m_roles,
+                        m_clients,  m_outbox, m_audit,      m_settings};
     for (int i = 0; i < PageCount; ++i) {
         pages[i]->setObjectName(pageName(i));
         m_stack->addWidget(pages[i]);

@@ -7,6 +7,7 @@
 #include <memory>
 
 class AuditPage;
+class ClientsPage;
 class LiveFeed;
 class NamespacesPage;
 class OutboxPage;
@@ -37,6 +38,7 @@ public:
         Namespaces,
         Tokens,
         Roles,
+        Clients,
         Outbox,
         Audit,
         SettingsPage_,
@@ -63,6 +65,7 @@ public:
     NamespacesPage *namespaces() const { return m_namespaces; }
     TokensPage *tokens() const { return m_tokens; }
     RolesPage *roles() const { return m_roles; }
+    ClientsPage *clients() const { return m_clients; }
     OutboxPage *outbox() const { return m_outbox; }
     AuditPage *audit() const { return m_audit; }
     SettingsPage *settings() const { return m_settings; }
@@ -99,6 +102,7 @@ private:
     NamespacesPage *m_namespaces;
     TokensPage *m_tokens;
     RolesPage *m_roles;
+    ClientsPage *m_clients;
     OutboxPage *m_outbox;
     AuditPage *m_audit;
     SettingsPage *m_settings;

@@ -21,9 +21,11 @@ const QString kColumns = u"client_id, name, secret_hash, redirect_uris, post_log
 
 // URIs are stored one per line (a registered URI never holds a line break), scopes
 // space-separated as OAuth writes them.
+// An empty list must be "", not a null QString: Qt binds null as SQL NULL, which the
+// NOT NULL columns refuse (a client without post-logout URIs could not be added).
 QString joinUris(const QStringList &uris)
 {
-    return uris.join(u'\n');
+    return uris.isEmpty() ? u""_s : uris.join(u'\n');
 }
 
 QStringList splitUris(const QString &text)
@@ -89,8 +91,8 @@ QString OidcClients::redirectUriProblem(const QString &uri)
         return u"\"%1\": the %2 scheme cannot be a redirect URI"_s.arg(uri, scheme);
     // A private-use scheme (RFC 8252 7.1) must look like a reversed domain name.
     if (!scheme.contains(u'.'))
-        return u"\"%1\": a native app's scheme must be a reversed domain (com.example.app)"_s
-            .arg(uri);
+        return u"\"%1\": a native app's scheme must be a reversed domain (com.example.app)"_s.arg(
+            uri);
     return {};
 }
 
@@ -113,8 +115,7 @@ Result<Done> OidcClients::validate(const OidcClient &c) const
             if (const QString problem = redirectUriProblem(uri); !problem.isEmpty())
                 return Result<Done>::failure(Refusal::Kind::InvalidInput, problem);
     if (!c.scopes.contains(u"openid"_s))
-        return Result<Done>::failure(Refusal::Kind::InvalidInput,
-                                     u"scopes: openid is required"_s);
+        return Result<Done>::failure(Refusal::Kind::InvalidInput, u"scopes: openid is required"_s);
     for (const QString &scope : c.scopes)
         if (!knownScopes().contains(scope))
             return Result<Done>::failure(
@@ -227,8 +228,8 @@ bool OidcClients::checkSecret(const QString &id, QByteArrayView presented) const
     Sql q(m_db, u"SELECT secret_hash FROM oidc_clients WHERE client_id = :id AND is_public = 0"_s);
     q.bind(u":id"_s, id).exec();
     // An unknown client still costs one hash and one compare, like a known one.
-    const QByteArray stored = q.next() ? q.value(u"secret_hash"_s).toString().toLatin1()
-                                       : QByteArray(64, 'x');
+    const QByteArray stored =
+        q.next() ? q.value(u"secret_hash"_s).toString().toLatin1() : QByteArray(64, 'x');
     const QByteArray hash = Digest::tokenHash(presented).toLatin1();
     return Digest::equal(hash, stored) && !presented.isEmpty();
 }

@@ -25,6 +25,7 @@ declare -A OPTIONS=(
   [user]="add list set-password set-pin disable enable delete --email --name --admin --admins --disabled --limit --json --role --no-admin"
   [token]="list revoke --kind --user --all --limit --json"
   [role]="list permissions add set-perms remove --json"
+  [client]="add list show update rotate-secret remove --redirect-uri --post-logout-uri --scopes --first-party --no-first-party --public --id-token-alg --name --no-post-logout-uris --json"
   [outbox]="list show resend --state --limit --json"
   [backup]="FILE --data-dir --database"
   [restore]="FILE --data-dir --database"
@@ -42,12 +43,12 @@ help_lists() { # COMMAND: COMMAND --help and help COMMAND print the same text, w
   done
   [ ${#missing[@]} -eq 0 ] || { echo "$1 --help lacks: ${missing[*]}"; echo "$out"; return 1; }
 }
-for cmd in serve namespace user token role outbox backup restore export import; do
+for cmd in serve namespace user token role client outbox backup restore export import; do
   check "$cmd --help and help $cmd list: ${OPTIONS[$cmd]}" help_lists "$cmd"
 done
 check "user set-pin bob --help prints the user help" \
   bash -c "'$GATEHOUSE_BIN' user set-pin bob --help | grep -q -- '--no-admin'"
-check "--help lists every command" bash -c "out=\$('$GATEHOUSE_BIN' --help) && for c in serve namespace user token role outbox backup restore export import help; do echo \"\$out\" | grep -q \"^  \$c \" || { echo \"no \$c\"; exit 1; }; done"
+check "--help lists every command" bash -c "out=\$('$GATEHOUSE_BIN' --help) && for c in serve namespace user token role client outbox backup restore export import help; do echo \"\$out\" | grep -q \"^  \$c \" || { echo \"no \$c\"; exit 1; }; done"
 
 docs_list_options() { # every option of every command's help is in docs/operations.md
   local doc=$E2E_ROOT/docs/operations.md missing=() word cmd
