@@ -44,15 +44,15 @@ client_add() {
   CLIENT_SECRET=$(echo "$out" | grep -iE 'secret' | grep -oE '[A-Za-z0-9_-]{40,}' | head -1)
   [ -n "$CLIENT_ID" ] || { echo "no client id in: $out"; return 1; }
 }
-client_add "Basic RP" --redirect-uri "$CB/cb" --post-logout-redirect-uri "$CB/bye" \
+client_add "Basic RP" --redirect-uri "$CB/cb" --post-logout-uri "$CB/bye" \
   --scopes "openid profile email offline_access" >"$WORK/basic.out"
 BASIC_ID=$CLIENT_ID BASIC_SECRET=$CLIENT_SECRET
 check "client add: a confidential client (consent page shown): id and secret printed" \
   bash -c "[ -n '$BASIC_ID' ] && [ -n '$BASIC_SECRET' ] || { cat '$WORK/basic.out'; exit 1; }"
-client_add "Post RP" --redirect-uri "$CB/cb" --post-logout-redirect-uri "$CB/bye" --first-party --alg ES256 \
+client_add "Post RP" --redirect-uri "$CB/cb" --post-logout-uri "$CB/bye" --first-party --id-token-alg ES256 \
   --scopes "openid profile email offline_access" >"$WORK/post.out"
 POST_ID=$CLIENT_ID POST_SECRET=$CLIENT_SECRET
-check "client add --first-party --alg ES256: id and secret printed" \
+check "client add --first-party --id-token-alg ES256: id and secret printed" \
   bash -c "[ -n '$POST_ID' ] && [ -n '$POST_SECRET' ] || { cat '$WORK/post.out'; exit 1; }"
 client_add "Public RP" --redirect-uri "$CB/cb" --public --scopes "openid profile email offline_access" >"$WORK/public.out"
 PUBLIC_ID=$CLIENT_ID
