@@ -195,6 +195,21 @@ check "/me/tokens on B lists A's token" expect_match \
 check "verify-token on C" expect_eq "$(curl -s "$(on 2)/api/auth/verify-token?token=$TA")" true
 check "one token hash in the database" expect_eq "$(sql "SELECT COUNT(*) FROM issued_tokens WHERE kind = 'api_token'")" 1
 
+echo "[OpenID provider: a code from A redeemed on B, its refresh token used on C]"
+OIDC_CB=http://127.0.0.1:$(free_port)/cb
+gh_pg() { "$GATEHOUSE_BIN" --data-dir "$WORK/cli" --database "$PG_URL" --secrets-file "$ETC/secrets.json" "$@"; }
+echo 'olga-password-1' | gh_pg user add olga --email olga@example.test >/dev/null 2>&1
+OUT=$(gh_pg client add "Scale RP" --redirect-uri "$OIDC_CB" --first-party --scopes "openid profile offline_access" 2>&1)
+OIDC_ID=$(echo "$OUT" | grep -oE 'gh_[A-Za-z0-9_-]{24}' | head -1)
+OIDC_SECRET=$(echo "$OUT" | grep -iE 'secret' | grep -oE '[A-Za-z0-9_-]{40,}' | head -1)
+check "client add on the shared database (CLI)" bash -c "[ -n '$OIDC_ID' ] && [ -n '$OIDC_SECRET' ] || { echo '$OUT'; exit 1; }"
+node "$HERE/oidc/scaleout.mjs" "$LB" "$(on 0)" "$(on 1)" "$(on 2)" "$OIDC_ID" "$OIDC_SECRET" "$OIDC_CB" \
+  olga@example.test olga-password-1 >"$WORK/oidc.log" 2>&1
+grep -vE '^rp total: ' "$WORK/oidc.log"
+RP=$(grep -E '^rp total: [0-9]+ passed, [0-9]+ failed' "$WORK/oidc.log" | tail -1)
+read -r _ _ rp_passed _ rp_failed _ <<<"${RP:-rp total: 0 passed, 1 failed}"
+PASSED=$((PASSED + rp_passed)) FAILED=$((FAILED + rp_failed))
+
 echo "[reset link]"
 check "signup on B with A's referrer token" expect_match "$(curl -s -X POST "$(on 1)/api/auth/signup" \
   -H 'Content-Type: application/json' -d "{\"referrer\":\"$TA\",\"email\":\"ada@example.test\",\"password\":\"correct horse\"}")" '"token"'
