@@ -31,6 +31,7 @@ SigninPage::View OidcSignin::view(const AuthRequest &request) const
 {
     SigninPage::View v;
     v.requestId = request.id;
+    v.redirectUri = request.redirectUri;
     if (const auto client = m_services.oidc.clients.byId(request.clientId))
         v.clientName = client->name;
     v.csrf = SigninPage::csrfToken(m_services.secrets.signingKey(), request.id);

@@ -19,6 +19,9 @@ struct View
     Stage stage = Stage::Start;
     QString requestId = {};
     QString clientName = {};
+    // Where the flow ends: Chromium holds a form's redirects to the page's form-action
+    // too, so the sign-in POST's way on (continue, then the application) must be allowed.
+    QString redirectUri = {};
     QByteArray csrf = {};
     QString error = {};  // shown in the role="alert" paragraph, which takes the focus
     QString notice = {}; // a neutral status line ("we sent a code")

@@ -152,8 +152,8 @@ export async function authorizeInBrowser(browser, callbacks, url, user, callback
     }
     await sleep(75);
   }
-  const text = await page.textContent('body').catch(() => '');
-  throw new Error(`no callback to ${callbackPath}; the browser is at ${page.url()}: ${text.trim().slice(0, 300)}`);
+  const text = (await page.innerText('body').catch(() => '')).replace(/\s+/g, ' ');
+  throw new Error(`no callback to ${callbackPath}; the browser is at ${page.url()}: ${text.trim().slice(0, 500)}`);
 }
 
 // A raw form POST (for what no RP library would send on purpose).
