@@ -4,12 +4,9 @@
 # binary and GET /oauth2/signin?request=ID in headless Chromium (oidc_signin_page.mjs):
 # email + password with JavaScript off (plain form posts) and on, a wrong password, and a
 # passkey sign-in with the DevTools virtual authenticator. Each success must set the
-# provider cookie gh_op and land on /oauth2/authorize/continue?request=ID.
-#
-# STAND-IN: the client and the pending authorization requests are written with sqlite3
-# into oidc_clients / oidc_requests (ids stored as SHA-256 hex, as AuthRequests does),
-# because GET /oauth2/authorize (the flow part) is not merged yet. Once it is, create each
-# request with GET /oauth2/authorize and follow its redirect to the sign-in page instead.
+# provider cookie gh_op and go on (through /oauth2/authorize/continue) to the client's
+# redirect URI with a code and the request's state. The client is made with the CLI and
+# each request with GET /oauth2/authorize, whose redirect names the sign-in page.
 . "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 export GATEHOUSE_SECRET_STORE=file
@@ -41,17 +38,23 @@ OUT=$(curl -s -X POST "$BASE/api/auth/signup" -H "Content-Type: application/json
   -d "{\"referrer\": \"$REFERRER\", \"email\": \"ada@example.test\", \"password\": \"correct horse\"}")
 check "ada signs up" expect_match "$OUT" '"email":"ada@example.test"'
 
-# The stand-in for GET /oauth2/authorize (see the top of this file).
-NOW=$(( $(date +%s) * 1000 )); LATER=$(( NOW + 15 * 60 * 1000 ))
-SQL="INSERT INTO oidc_clients VALUES ('gh_e2eclient', 'E2E Notes', '', 'http://127.0.0.1:9/cb', '', 'openid', 0, 1, 'RS256', $NOW, $NOW, 0);"
+# The application's redirect URI: a listener that answers 200 to anything.
+export CB_PORT=$(free_port)
+python3 -c 'import http.server as h,sys
+class H(h.BaseHTTPRequestHandler):
+    def do_GET(s): s.send_response(200); s.send_header("Content-Type","text/html"); s.end_headers(); s.wfile.write(b"<!DOCTYPE html><title>continued</title>")
+    def log_message(s,*a): pass
+h.HTTPServer(("127.0.0.1",int(sys.argv[1])),H).serve_forever()' "$CB_PORT" &
+CLEANUP+=("kill $!")
+CLIENT=$("$GATEHOUSE_BIN" --data-dir "$DATA" client add "E2E Notes" --public --first-party --scopes openid \
+  --redirect-uri http://127.0.0.1:$CB_PORT/cb | grep -oE 'gh_[A-Za-z0-9_-]{24}' | head -1)
 REQUESTS=()
 for n in 1 2 3 4; do
-  id=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-  hash=$(printf '%s' "$id" | sha256sum | cut -d' ' -f1)
-  REQUESTS+=("$id")
-  SQL+="INSERT INTO oidc_requests VALUES ('$hash', 'gh_e2eclient', 'http://127.0.0.1:9/cb', 'openid', 's$n', '', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', 'query', '', -1, $NOW, $LATER);"
+  loc=$(curl -s -o /dev/null -w '%{redirect_url}' "$BASE/oauth2/authorize?client_id=$CLIENT&response_type=code&scope=openid&state=s$n&redirect_uri=http%3A%2F%2F127.0.0.1%3A$CB_PORT%2Fcb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256")
+  REQUESTS+=("${loc##*request=}")
 done
-check "a client and pending requests are seeded" sqlite3 "$DATA/gatehouse.db" ".timeout 5000" "$SQL"
+check "a client (CLI) and four authorization requests (GET /oauth2/authorize)" \
+  expect_match "${#REQUESTS[3]} ${CLIENT}" "^32 gh_"
 check "the sign-in page is served with its CSP" expect_match \
   "$(curl -s -D - -o /dev/null "$BASE/oauth2/signin?request=${REQUESTS[0]}" | tr -d '\r')" \
   "Content-Security-Policy: default-src 'none'; script-src 'self'"
@@ -64,16 +67,16 @@ check "the page ran to the end" expect_eq "$(field '.get("error")')" None
 check "JS off: a wrong password shows the alert" expect_eq "$(field '["noJsWrong"]')" "Wrong email or password."
 check "JS off: …and keeps the email" expect_eq "$(field '["noJsKeptEmail"]')" ada@example.test
 check "JS off: the password form signs in" expect_match "$(field '["noJs"]["url"]')" \
-  "/oauth2/authorize/continue\\?request=${REQUESTS[0]}\$"
+  "^http://127.0.0.1:$CB_PORT/cb\\?code=[A-Za-z0-9_-]{43}&state=s1&iss="
 check "JS off: …with the provider cookie" expect_eq "$(field '["noJs"]["cookie"]')" "{'httpOnly': True, 'sameSite': 'Lax'}"
 check "JS on: the password form signs in" expect_match "$(field '["js"]["url"]')" \
-  "/oauth2/authorize/continue\\?request=${REQUESTS[1]}\$"
+  "^http://127.0.0.1:$CB_PORT/cb\\?code=[A-Za-z0-9_-]{43}&state=s2&iss="
 check "JS on: …with the provider cookie" expect_eq "$(field '["js"]["cookie"]')" "{'httpOnly': True, 'sameSite': 'Lax'}"
 check "JS on: the passkey button is offered" expect_eq "$(field '["passkeyOffered"]')" True
 check "JS on: no wallet button without a wallet" expect_eq "$(field '["walletOffered"]')" False
 check "a passkey is registered on the account page" expect_eq "$(field '["registered"]')" good
 check "the passkey signs in on the provider page" expect_match "$(field '["passkey"]["url"]')" \
-  "/oauth2/authorize/continue\\?request=${REQUESTS[2]}\$"
+  "^http://127.0.0.1:$CB_PORT/cb\\?code=[A-Za-z0-9_-]{43}&state=s3&iss="
 check "…with the provider cookie" expect_eq "$(field '["passkey"]["cookie"]')" "{'httpOnly': True, 'sameSite': 'Lax'}"
 check "the page fits 320 px (no horizontal scroll)" expect_eq "$(field '["narrowOverflow"]')" False
 check "no page errors (CSP or script)" expect_eq "$(field '["problems"]')" "[]"

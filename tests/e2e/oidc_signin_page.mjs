@@ -3,10 +3,8 @@
 // Chromium (Debian's /usr/bin/chromium through playwright-core): the password form with
 // JavaScript off (a wrong password, then the right one) and on, then a passkey registered
 // on the account page (GET /signin) with the DevTools virtual authenticator signs in on
-// the provider page. /oauth2/authorize/continue is answered by the test (the flow part
-// owns it; a 303 followed by the network stack is not intercepted, so until the flow part
-// is merged that page is its placeholder's 404): what counts here is arriving there with
-// the gh_op cookie set by the 303.
+// the provider page. Each success must go on through /oauth2/authorize/continue to the
+// client's redirect URI (a listener the shell script runs, CB_PORT) with the gh_op cookie set.
 // Prints one JSON object of what each step saw.
 //
 // usage: node oidc_signin_page.mjs BASE EMAIL PASSWORD REQUEST1 REQUEST2 REQUEST3 REQUEST4
@@ -18,11 +16,12 @@ if (!base || !email || !password || requests.length < 4) {
   process.exit(2);
 }
 const out = { problems: [] };
+const atApp = new RegExp(`^http://127\\.0\\.0\\.1:${process.env.CB_PORT}/cb\\?`);
 const signinUrl = (id) => `${base}/oauth2/signin?request=${id}`;
 
 async function newContext(browser, javaScriptEnabled) {
   const context = await browser.newContext({ javaScriptEnabled });
-  await context.route('**/oauth2/authorize/continue*', (route) =>
+  await context.route(atApp, (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><title>continued</title>' }));
   return context;
 }
@@ -33,13 +32,13 @@ function watch(page) {
   });
   page.on('response', (r) => {
     if (r.status() >= 400 && !/\/favicon\.ico$/.test(r.url()) && !/\/oauth2\/signin\/password$/.test(r.url()) &&
-        !/\/oauth2\/authorize\/continue\?/.test(r.url())) // the flow part's (a redirect, once merged)
+        true) // a refused password is a 401 page, judged by the checks
       out.problems.push(`${r.status()} ${r.url()}`);
   });
   page.on('pageerror', (e) => out.problems.push(String(e)));
 }
 async function arrived(page, context) {
-  await page.waitForURL(/\/oauth2\/authorize\/continue\?/, { timeout: 15000 });
+  await page.waitForURL(atApp, { timeout: 15000 });
   const cookie = (await context.cookies()).find((c) => c.name === 'gh_op');
   return { url: page.url(), cookie: cookie ? { httpOnly: cookie.httpOnly, sameSite: cookie.sameSite } : null };
 }
@@ -67,7 +66,7 @@ try {
   out.noJsWrong = (await page.textContent('#error')).trim();
   out.noJsKeptEmail = await page.inputValue('#email');
   await page.fill('#password', password);
-  await Promise.all([page.waitForURL(/continue/, { timeout: 15000 }), page.click('#password-submit')]);
+  await Promise.all([page.waitForURL(atApp, { timeout: 15000 }), page.click('#password-submit')]);
   out.noJs = await arrived(page, context);
   await context.close();
 
@@ -83,7 +82,7 @@ try {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.fill('#email', email);
   await page.fill('#password', password);
-  await Promise.all([page.waitForURL(/continue/, { timeout: 15000 }), page.click('#password-submit')]);
+  await Promise.all([page.waitForURL(atApp, { timeout: 15000 }), page.click('#password-submit')]);
   out.js = await arrived(page, context);
 
   // 3. A passkey: registered on the account page, then used on the provider page.
@@ -105,7 +104,7 @@ try {
   out.registered = await page.getAttribute('#status', 'class');
   await context.clearCookies();
   await page.goto(signinUrl(requests[2]), { waitUntil: 'load', timeout: 15000 });
-  await Promise.all([page.waitForURL(/continue/, { timeout: 15000 }), page.click('#passkey-signin')]);
+  await Promise.all([page.waitForURL(atApp, { timeout: 15000 }), page.click('#passkey-signin')]);
   out.passkey = await arrived(page, context);
   await context.close();
 } catch (e) {
