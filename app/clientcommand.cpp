@@ -31,11 +31,15 @@ const QList<VerbSpec> &verbs()
         QList<OptionSpec> add = settingOptions();
         add << OptionSpec{u"--first-party"_s, QString(), u"skip the consent page"_s}
             << OptionSpec{u"--public"_s, QString(), u"no secret (native and browser apps)"_s}
+            << OptionSpec{u"--no-pkce"_s, QString(),
+                          u"confidential apps that cannot send PKCE (Gitea)"_s}
             << json;
         QList<OptionSpec> update = settingOptions();
         update << OptionSpec{u"--name"_s, u"NAME"_s, u"rename"_s}
                << OptionSpec{u"--first-party"_s, QString(), u"skip the consent page"_s}
                << OptionSpec{u"--no-first-party"_s, QString(), u"ask for consent"_s}
+               << OptionSpec{u"--no-pkce"_s, QString(), u"PKCE optional (confidential only)"_s}
+               << OptionSpec{u"--require-pkce"_s, QString(), u"PKCE required (the default)"_s}
                << OptionSpec{u"--no-post-logout-uris"_s, QString(), u"remove them all"_s} << json;
         return QList<VerbSpec>{
             {u"add"_s, u"NAME"_s, u"register a client; prints its id and secret (once)"_s, add},
@@ -75,6 +79,7 @@ QJsonObject toJson(const OidcClient &c)
             {u"postLogoutRedirectUris"_s, QJsonArray::fromStringList(c.postLogoutRedirectUris)},
             {u"scopes"_s, QJsonArray::fromStringList(c.scopes)},
             {u"idTokenAlg"_s, c.idTokenAlg},
+            {u"requirePkce"_s, c.requirePkce},
             {u"createdAt"_s, jsonTime(c.createdAt)},
             {u"updatedAt"_s, jsonTime(c.updatedAt)},
             {u"secretRotatedAt"_s, jsonTime(c.secretRotatedAt)}};
@@ -103,6 +108,8 @@ void printClient(const OidcClient &c)
     printList(u"post_logout_redirect_uris"_s, c.postLogoutRedirectUris);
     printField(u"scopes"_s, c.scopes.join(u' '));
     printField(u"id_token_alg"_s, c.idTokenAlg);
+    printField(u"pkce"_s, c.requirePkce ? u"required (S256)"_s
+                                        : u"optional (S256 when sent; plain refused)"_s);
     printField(u"created"_s, jsonTime(c.createdAt).toString());
     printField(u"updated"_s, jsonTime(c.updatedAt).toString());
     if (!c.isPublic)
@@ -151,6 +158,10 @@ void applyOptions(OidcClient &c, const ParsedArgs &args)
         c.firstParty = true;
     if (args.has(u"--no-first-party"_s))
         c.firstParty = false;
+    if (args.has(u"--no-pkce"_s))
+        c.requirePkce = false;
+    if (args.has(u"--require-pkce"_s))
+        c.requirePkce = true;
     if (args.has(u"--name"_s))
         c.name = args.value(u"--name"_s);
 }
@@ -191,6 +202,8 @@ int update(Services &services, const OidcClient &current, const ParsedArgs &args
 {
     if (args.has(u"--first-party"_s) && args.has(u"--no-first-party"_s))
         return usageError(u"--first-party and --no-first-party together"_s, kCommand);
+    if (args.has(u"--no-pkce"_s) && args.has(u"--require-pkce"_s))
+        return usageError(u"--no-pkce and --require-pkce together"_s, kCommand);
     if (args.has(u"--post-logout-uri"_s) && args.has(u"--no-post-logout-uris"_s))
         return usageError(u"--post-logout-uri and --no-post-logout-uris together"_s, kCommand);
     OidcClient changed = current;

@@ -16,8 +16,8 @@ constexpr int kMaxName = 100;
 constexpr int kMaxUris = 20;
 constexpr int kMaxUriLength = 2000;
 const QString kColumns = u"client_id, name, secret_hash, redirect_uris, post_logout_redirect_uris,"
-                         u" scopes, first_party, is_public, id_token_alg, created_at,"
-                         u" updated_at, secret_rotated_at"_s;
+                         u" scopes, first_party, is_public, id_token_alg, require_pkce,"
+                         u" created_at, updated_at, secret_rotated_at"_s;
 
 // URIs are stored one per line (a registered URI never holds a line break), scopes
 // space-separated as OAuth writes them.
@@ -44,6 +44,7 @@ OidcClient readClient(const Sql &q)
     c.firstParty = q.value(u"first_party"_s).toInt() != 0;
     c.isPublic = q.value(u"is_public"_s).toInt() != 0;
     c.idTokenAlg = q.value(u"id_token_alg"_s).toString();
+    c.requirePkce = q.value(u"require_pkce"_s).toInt() != 0;
     c.createdAt = q.value(u"created_at"_s).toLongLong();
     c.updatedAt = q.value(u"updated_at"_s).toLongLong();
     c.secretRotatedAt = q.value(u"secret_rotated_at"_s).toLongLong();
@@ -124,6 +125,9 @@ Result<Done> OidcClients::validate(const OidcClient &c) const
     if (c.idTokenAlg != u"RS256"_s && c.idTokenAlg != u"ES256"_s)
         return Result<Done>::failure(Refusal::Kind::InvalidInput,
                                      u"ID token algorithm: RS256 or ES256"_s);
+    if (c.isPublic && !c.requirePkce)
+        return Result<Done>::failure(Refusal::Kind::InvalidInput,
+                                     u"a public client must use PKCE (it has no secret)"_s);
     return Done{};
 }
 
@@ -139,14 +143,16 @@ Result<OidcClients::Created> OidcClients::add(OidcClient draft)
     draft.secretRotatedAt = draft.isPublic ? 0 : now;
     const QByteArray secret = draft.isPublic ? QByteArray() : newSecret().toLatin1();
     m_db.write([&] {
-        Sql q(m_db, u"INSERT INTO oidc_clients (%1) VALUES (:id, :name, :secret, :uris, :logout,"
-                    u" :scopes, :first, :public, :alg, :now, :now, :rotated)"_s.arg(kColumns));
+        Sql q(m_db,
+              u"INSERT INTO oidc_clients (%1) VALUES (:id, :name, :secret, :uris, :logout,"
+              u" :scopes, :first, :public, :alg, :pkce, :now, :now, :rotated)"_s.arg(kColumns));
         q.bind(u":id"_s, draft.id).bind(u":name"_s, draft.name);
         q.bind(u":secret"_s, secret.isEmpty() ? u""_s : Digest::tokenHash(secret));
         q.bind(u":uris"_s, joinUris(draft.redirectUris));
         q.bind(u":logout"_s, joinUris(draft.postLogoutRedirectUris));
         q.bind(u":scopes"_s, draft.scopes.join(u' ')).bind(u":first"_s, draft.firstParty ? 1 : 0);
         q.bind(u":public"_s, draft.isPublic ? 1 : 0).bind(u":alg"_s, draft.idTokenAlg);
+        q.bind(u":pkce"_s, draft.requirePkce ? 1 : 0);
         q.bind(u":now"_s, now).bind(u":rotated"_s, draft.secretRotatedAt).exec();
     });
     return Created{draft, secret};
@@ -182,12 +188,14 @@ Result<OidcClient> OidcClients::update(const OidcClient &client)
     m_db.write([&] {
         Sql q(m_db, u"UPDATE oidc_clients SET name = :name, redirect_uris = :uris,"
                     u" post_logout_redirect_uris = :logout, scopes = :scopes,"
-                    u" first_party = :first, id_token_alg = :alg, updated_at = :now"
+                    u" first_party = :first, id_token_alg = :alg, updated_at = :now,"
+                    u" require_pkce = CASE WHEN is_public = 1 THEN 1 ELSE :pkce END"
                     u" WHERE client_id = :id"_s);
         q.bind(u":name"_s, changed.name).bind(u":uris"_s, joinUris(changed.redirectUris));
         q.bind(u":logout"_s, joinUris(changed.postLogoutRedirectUris));
         q.bind(u":scopes"_s, changed.scopes.join(u' '));
         q.bind(u":first"_s, changed.firstParty ? 1 : 0).bind(u":alg"_s, changed.idTokenAlg);
+        q.bind(u":pkce"_s, changed.requirePkce ? 1 : 0);
         q.bind(u":now"_s, m_clock.nowMs()).bind(u":id"_s, changed.id).exec();
         rows = q.rowsAffected();
     });

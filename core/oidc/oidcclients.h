@@ -26,6 +26,9 @@ struct OidcClient
     bool firstParty = false;         // the consent page is skipped
     bool isPublic = false;           // no secret (token_endpoint_auth_method "none"): PKCE only
     QString idTokenAlg = u"RS256"_s; // RS256 or ES256
+    // PKCE (S256) on every authorization. Only a confidential client may turn it off, for
+    // software that cannot send it (Gitea); a `plain` challenge is refused either way.
+    bool requirePkce = true;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
     qint64 secretRotatedAt = 0; // ms; 0 for public clients

@@ -98,9 +98,15 @@ AuthorizeCheck &checkRest(const FlowParams &p, AuthorizeCheck &check)
     if (!requested.contains(u"openid"_s))
         return refuse(check, u"invalid_scope"_s, u"The scope must include openid"_s);
     const QString challenge = p.value(u"code_challenge"_s);
-    if (challenge.isEmpty() || p.value(u"code_challenge_method"_s) != u"S256")
+    const QString method = p.value(u"code_challenge_method"_s);
+    // Only a confidential client registered without PKCE may leave it out; whoever sends
+    // a challenge sends an S256 one.
+    const bool mayOmit = !check.client.requirePkce && !check.client.isPublic;
+    if (challenge.isEmpty() && (!mayOmit || !method.isEmpty()))
         return refuse(check, u"invalid_request"_s, u"PKCE with S256 is required"_s);
-    if (!isS256Challenge(challenge))
+    if (!challenge.isEmpty() && method != u"S256")
+        return refuse(check, u"invalid_request"_s, u"PKCE with S256 is required"_s);
+    if (!challenge.isEmpty() && !isS256Challenge(challenge))
         return refuse(check, u"invalid_request"_s,
                       u"code_challenge must be 43 base64url characters (S256)"_s);
     const QString prompt = p.value(u"prompt"_s).split(u' ', Qt::SkipEmptyParts).join(u' ');

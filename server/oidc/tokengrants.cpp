@@ -84,9 +84,10 @@ Response TokenEndpoint::authorizationCode(const Request &request, const Form &fo
         throw invalidRequest(u"no code"_s);
     if (redirectUri.isEmpty())
         throw invalidRequest(u"no redirect_uri"_s);
-    if (verifier.isEmpty()) // PKCE is required of every client, public or not
+    // PKCE is required of every client but a confidential one registered without it.
+    if (verifier.isEmpty() && (client.requirePkce || client.isPublic))
         throw invalidRequest(u"no code_verifier (PKCE is required)"_s);
-    if (!wellFormedVerifier(verifier))
+    if (!verifier.isEmpty() && !wellFormedVerifier(verifier))
         throw invalidRequest(u"code_verifier must be 43-128 unreserved characters"_s);
 
     const AuthCodes::Redeemed redeemed = m_services.oidc.codes.redeem(code);
@@ -109,7 +110,11 @@ Response TokenEndpoint::authorizationCode(const Request &request, const Form &fo
         throw invalidGrant(u"the code was issued to another client"_s);
     if (grant.redirectUri != redirectUri)
         throw invalidGrant(u"redirect_uri differs from the authorization request's"_s);
-    if (!verifierMatches(verifier, grant.codeChallenge))
+    // A code with a challenge needs its verifier, and a verifier for a code without one is
+    // refused too (RFC 9700 2.1.1: a PKCE downgrade).
+    if (grant.codeChallenge.isEmpty() != verifier.isEmpty())
+        throw invalidGrant(u"code_verifier and the code's code_challenge do not go together"_s);
+    if (!verifier.isEmpty() && !verifierMatches(verifier, grant.codeChallenge))
         throw invalidGrant(u"code_verifier does not match the code_challenge"_s);
     const User user = activeUser(grant.userId);
     if (user.tokensValidAfter > 0 && user.tokensValidAfter >= grant.authTime)

@@ -211,6 +211,34 @@ private Q_SLOTS:
         QCOMPARE(events[0].actor, f.user.id);
     }
 
+    // A confidential client registered without PKCE (Gitea) may leave the challenge out;
+    // whoever sends one still sends S256, and every other client still must.
+    void pkceOptionalOnlyWhereRegistered()
+    {
+        Flow f;
+        OidcClient noPkce = f.thirdParty;
+        noPkce.firstParty = true;
+        noPkce.requirePkce = false;
+        QVERIFY(f.services().oidc.clients.update(noPkce));
+        const QByteArray cookie = f.signIn();
+        const Params without{{u"code_challenge"_s, QString()},
+                             {u"code_challenge_method"_s, QString()}};
+        QUrlQuery q = redirected(f.authorize(f.params(noPkce, without), cookie));
+        const auto redeemed = f.services().oidc.codes.redeem(value(q, u"code"_s));
+        QCOMPARE(redeemed.outcome, AuthCodes::Outcome::Granted);
+        QVERIFY(redeemed.grant.codeChallenge.isEmpty());
+        q = redirected(
+            f.authorize(f.params(noPkce, {{u"code_challenge_method"_s, u"plain"_s}}), cookie));
+        QCOMPARE(value(q, u"error"_s), u"invalid_request"_s);
+        q = redirected(f.authorize(f.params(noPkce, {{u"code_challenge"_s, QString()}}), cookie));
+        QCOMPARE(value(q, u"error"_s), u"invalid_request"_s); // a method without a challenge
+        q = redirected(f.authorize(f.params(f.firstParty, without), cookie)); // public: required
+        QCOMPARE(value(q, u"error"_s), u"invalid_request"_s);
+        OidcClient publicNoPkce = f.firstParty;
+        publicNoPkce.requirePkce = false;
+        QVERIFY(!f.services().oidc.clients.update(publicNoPkce));
+    }
+
     void redirectUriWithQueryKeepsIt()
     {
         Flow f;

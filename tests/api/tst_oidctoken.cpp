@@ -174,6 +174,7 @@ private Q_SLOTS:
     void postAuthAndEs256();
     void clientAuthFailures();
     void publicClientNeedsVerifier();
+    void confidentialClientWithoutPkce();
     void codeChecks();
     void reusedCodeRevokesItsTokens();
     void expiredCode();
@@ -285,6 +286,37 @@ void TestOidcToken::publicClientNeedsVerifier()
         post("/oauth2/introspect", {{u"token"_s, with.json().value(u"access_token"_s).toString()},
                                     {u"client_id"_s, m_public.id}}),
         401, u"invalid_client"_s);
+}
+
+// A confidential client registered without PKCE (Gitea) redeems a code that has no
+// challenge without a verifier; a verifier for such a code, or none for a code that has a
+// challenge, is a PKCE downgrade and refused (RFC 9700 2.1.1).
+void TestOidcToken::confidentialClientWithoutPkce()
+{
+    OidcClient noPkce = m_client;
+    noPkce.requirePkce = false;
+    QVERIFY(services().oidc.clients.update(noPkce));
+    const Headers auth = basic(m_client.id, m_secret);
+    const auto codeWithout = [&] {
+        const auto session = services().oidc.sessions.start(m_userId, u"pwd"_s);
+        CodeGrant grant;
+        grant.clientId = m_client.id;
+        grant.userId = m_userId;
+        grant.redirectUri = kRedirect;
+        grant.scope = u"openid"_s;
+        grant.sessionId = session.session.id;
+        grant.authTime = session.session.authTime;
+        grant.amr = session.session.amr;
+        return services().oidc.codes.issue(grant);
+    };
+    const Form noVerifier{{u"grant_type"_s, u"authorization_code"_s},
+                          {u"redirect_uri"_s, kRedirect}};
+    const HttpReply ok = post("/oauth2/token", noVerifier + Form{{u"code"_s, codeWithout()}}, auth);
+    QVERIFY2(ok.status == 200, ok.body.constData());
+    QVERIFY(!ok.json().value(u"id_token"_s).toString().isEmpty());
+    expectError(redeem(codeWithout(), m_client, auth), 400, u"invalid_grant"_s);
+    expectError(post("/oauth2/token", noVerifier + Form{{u"code"_s, code(m_client)}}, auth), 400,
+                u"invalid_grant"_s);
 }
 
 void TestOidcToken::codeChecks()

@@ -50,7 +50,7 @@ gh client list
 check "list shows both, by name" bash -c "[ $(rc) = 0 ] && echo '$(out)' | awk 'NR>1{print \$2}' | tr '\n' ' ' | grep -qx 'Grafana Mobile '"
 check "list has no secret" bash -c "! grep -q -- '$SECRET' '$WORK/out'"
 gh client list --json
-check "list --json: documented fields, no secret" bash -c "echo '$(out)' | jq -e 'length == 2 and (.[0] | keys) == [\"clientId\",\"createdAt\",\"firstParty\",\"idTokenAlg\",\"name\",\"postLogoutRedirectUris\",\"redirectUris\",\"scopes\",\"secretRotatedAt\",\"type\",\"updatedAt\"]' && ! grep -q -- '$SECRET' '$WORK/out'"
+check "list --json: documented fields, no secret" bash -c "echo '$(out)' | jq -e 'length == 2 and (.[0] | keys) == [\"clientId\",\"createdAt\",\"firstParty\",\"idTokenAlg\",\"name\",\"postLogoutRedirectUris\",\"redirectUris\",\"requirePkce\",\"scopes\",\"secretRotatedAt\",\"type\",\"updatedAt\"]' && ! grep -q -- '$SECRET' '$WORK/out'"
 gh client show "$ID"
 check "show: the client, its URIs and scopes, no secret" bash -c "[ $(rc) = 0 ] && grep -q 'http://127.0.0.1:3000/cb' '$WORK/out' && grep -q 'offline_access' '$WORK/out' && grep -q 'first_party *yes' '$WORK/out' && ! grep -qi -- '$SECRET' '$WORK/out' && ! grep -q client_secret '$WORK/out'"
 gh client show "$ID" --json

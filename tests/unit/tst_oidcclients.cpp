@@ -212,6 +212,24 @@ void TestOidcClients::publicClientHasNoSecret()
     QVERIFY(!store.checkSecret(created->client.id, "anything"));
     QVERIFY(!store.rotateSecret(created->client.id));
     QVERIFY(!store.checkSecret(created->client.id, QByteArray()));
+    QVERIFY(store.byId(created->client.id)->requirePkce);
+    // A public client has nothing but PKCE: it cannot be registered or changed without it.
+    c.requirePkce = false;
+    QVERIFY(!store.add(c));
+    OidcClient changed = *store.byId(created->client.id);
+    changed.requirePkce = false;
+    QVERIFY(!store.update(changed));
+    QVERIFY(store.byId(created->client.id)->requirePkce);
+    // A confidential one may (for software that cannot send it), and back.
+    const auto confidential = store.add(draft(u"Gitea"_s));
+    QVERIFY(confidential);
+    OidcClient gitea = confidential->client;
+    gitea.requirePkce = false;
+    QVERIFY(store.update(gitea));
+    QVERIFY(!store.byId(gitea.id)->requirePkce);
+    gitea.requirePkce = true;
+    QVERIFY(store.update(gitea));
+    QVERIFY(store.byId(gitea.id)->requirePkce);
 }
 
 void TestOidcClients::updateKeepsIdAndSecret()

@@ -53,6 +53,8 @@ ClientDialog::ClientDialog(const std::optional<OidcClient> &existing, QWidget *p
                            tr("Post-logout redirect URIs, one per line"))),
       m_firstParty(new QCheckBox(tr("&First-party app: skip the consent page"))),
       m_public(new QCheckBox(tr("&Public client: no secret (native or browser app; PKCE only)"))),
+      m_pkce(new QCheckBox(tr("Require P&KCE (turn off only for an app that cannot send it, "
+                              "such as Gitea)"))),
       m_alg(new QComboBox), m_error(new QLabel)
 {
     setWindowTitle(existing ? tr("Edit client %1").arg(existing->name) : tr("New client"));
@@ -90,6 +92,14 @@ void ClientDialog::buildUi(bool editing)
     form->addRow(tr("ID token &algorithm:"), m_alg);
     form->addRow(QString(), m_firstParty);
     form->addRow(QString(), m_public);
+    form->addRow(QString(), m_pkce);
+    m_pkce->setChecked(true);
+    // A public client has nothing but PKCE to prove it is the one that asked.
+    connect(m_public, &QCheckBox::toggled, m_pkce, [this](bool isPublic) {
+        if (isPublic)
+            m_pkce->setChecked(true);
+        m_pkce->setEnabled(!isPublic);
+    });
     auto *hint = new QLabel(tr("Redirect URIs match exactly. https, or http on 127.0.0.1, "
                                "[::1] or localhost; native apps may use a reversed-domain "
                                "scheme (com.example.app:/callback). No fragments."));
@@ -121,6 +131,8 @@ void ClientDialog::load(const OidcClient &c)
         it.value()->setChecked(it.key() == u"openid" || c.scopes.contains(it.key()));
     m_firstParty->setChecked(c.firstParty);
     m_public->setChecked(c.isPublic);
+    m_pkce->setChecked(c.requirePkce || c.isPublic);
+    m_pkce->setEnabled(!c.isPublic);
     m_alg->setCurrentText(c.idTokenAlg);
 }
 
@@ -135,6 +147,7 @@ OidcClient ClientDialog::client() const
         if (m_scopes.value(scope)->isChecked())
             c.scopes << scope;
     c.firstParty = m_firstParty->isChecked();
+    c.requirePkce = m_pkce->isChecked();
     if (!m_existing)
         c.isPublic = m_public->isChecked();
     c.idTokenAlg = m_alg->currentText();

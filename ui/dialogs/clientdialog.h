@@ -54,6 +54,7 @@ private:
     QMap<QString, QCheckBox *> m_scopes;
     QCheckBox *m_firstParty;
     QCheckBox *m_public;
+    QCheckBox *m_pkce;
     QComboBox *m_alg;
     QLabel *m_error;
     QDialogButtonBox *m_buttons = nullptr;

@@ -22,6 +22,7 @@ QStringList migration0011Oidc()
         u"  first_party INTEGER NOT NULL,"
         u"  is_public INTEGER NOT NULL,"
         u"  id_token_alg TEXT NOT NULL,"
+        u"  require_pkce INTEGER NOT NULL DEFAULT 1,"
         u"  created_at BIGINT NOT NULL,"
         u"  updated_at BIGINT NOT NULL,"
         u"  secret_rotated_at BIGINT NOT NULL)"_s,
