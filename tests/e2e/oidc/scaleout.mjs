@@ -50,7 +50,9 @@ async function authorizeOnA(url) {
       next = signed.headers.get('location');
     }
     expect(next, `a redirect from ${url}`, `${res.status}`);
-    url = next.startsWith(redirectUri) ? next : on(urlA, next);
+    // A Location may be relative to the URL it answered (the flow sends "signin?request=…").
+    const absolute = new URL(next, url).toString();
+    url = absolute.startsWith(redirectUri) ? absolute : on(urlA, absolute);
   }
   throw new Error('too many redirects');
 }
@@ -84,11 +86,6 @@ await check('OIDC: the ID token B signed verifies against the JWKS of A, B and C
     expectEq(payload.nonce, 'scale-nonce', `nonce (JWKS of ${base})`);
   }
 });
-await check('OIDC: the code is spent on C too (invalid_grant)', async () => {
-  const r = await postForm(`${urlC}/oauth2/token`, { grant_type: 'authorization_code', code, redirect_uri: redirectUri,
-                                                  code_verifier: verifier }, auth);
-  expectEq([r.status, r.json && r.json.error], [400, 'invalid_grant'], 'status error');
-});
 await check('OIDC: B\'s refresh token works at C (rotated)', async () => {
   const r = await postForm(`${urlC}/oauth2/token`, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, auth);
   expectEq(r.status, 200, `status (${r.text.slice(0, 200)})`);
@@ -99,6 +96,17 @@ await check('OIDC: C\'s access token reads userinfo on A', async () => {
   const r = await fetch(`${urlA}/oauth2/userinfo`, { headers: { authorization: `Bearer ${refreshed.access_token}` } });
   expectEq(r.status, 200, 'status');
   expect((await r.json()).sub, 'a sub');
+});
+await check('OIDC: the code replayed at C: invalid_grant (spent on B)', async () => {
+  const r = await postForm(`${urlC}/oauth2/token`, { grant_type: 'authorization_code', code, redirect_uri: redirectUri,
+                                                  code_verifier: verifier }, auth);
+  expectEq([r.status, r.json && r.json.error], [400, 'invalid_grant'], 'status error');
+});
+await check('OIDC: …and the replay revoked what the code gave, on every instance (RFC 6749 4.1.2)', async () => {
+  const r = await fetch(`${urlA}/oauth2/userinfo`, { headers: { authorization: `Bearer ${refreshed.access_token}` } });
+  expectEq(r.status, 401, 'userinfo status on A');
+  const again = await postForm(`${urlB}/oauth2/token`, { grant_type: 'refresh_token', refresh_token: refreshed.refresh_token }, auth);
+  expectEq(again.status, 400, 'refresh status on B');
 });
 console.log(`rp total: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 process.exit(counts.failed ? 1 : 0);
