@@ -65,6 +65,9 @@ Housekeeping::Report Housekeeping::purge()
         {"oidc_requests", u"DELETE FROM oidc_requests WHERE expires_at < :t"_s, expired},
         {"oidc_sessions", u"DELETE FROM oidc_sessions WHERE expires_at < :t"_s, now},
         {"oidc_codes", u"DELETE FROM oidc_codes WHERE expires_at < :t"_s, expired},
+        // Access and refresh tokens past their life (a used refresh token is refused as
+        // expired by then, so dropping it loses no reuse detection).
+        {"oidc_tokens", u"DELETE FROM oidc_tokens WHERE expires_at < :t"_s, expired},
         {"account_used_tokens", u"DELETE FROM account_used_tokens WHERE expires_at < :t"_s, now},
         // Device accounts whose every session ended, with no email, password, PIN or
         // linked identity, can never sign in again: registrations nobody kept. Before

@@ -178,6 +178,7 @@ private Q_SLOTS:
     void codeChecks();
     void reusedCodeRevokesItsTokens();
     void expiredCode();
+    void housekeepingPurgesExpiredTokens();
     void refreshRotationAndReuse();
     void refreshRefusedForDisabledOrSignedOut();
     void revokeAndIntrospect();
@@ -370,6 +371,23 @@ void TestOidcToken::expiredCode()
     const QString c = code(m_client);
     m_server->clock().advanceSecs(61);
     expectError(redeem(c, m_client, basic(m_client.id, m_secret)), 400, u"invalid_grant"_s);
+}
+
+// Housekeeping drops tokens an hour past their life: the access token first, the
+// refresh token (30 days) later.
+void TestOidcToken::housekeepingPurgesExpiredTokens()
+{
+    const HttpReply granted =
+        redeem(code(m_client, u"openid offline_access"_s), m_client, basic(m_client.id, m_secret));
+    QVERIFY2(granted.status == 200, granted.body.constData());
+    QVERIFY(!granted.json().value(u"refresh_token"_s).toString().isEmpty());
+    QVERIFY(!services().housekeeping.purge().details.join(u' ').contains(u"oidc_tokens"_s));
+    m_server->clock().advanceSecs(2 * 3600);
+    QStringList details = services().housekeeping.purge().details;
+    QVERIFY2(details.contains(u"oidc_tokens 1"_s), qPrintable(details.join(u", ")));
+    m_server->clock().advanceSecs(31 * 24 * 3600);
+    details = services().housekeeping.purge().details;
+    QVERIFY2(details.contains(u"oidc_tokens 1"_s), qPrintable(details.join(u", ")));
 }
 
 void TestOidcToken::refreshRotationAndReuse()
