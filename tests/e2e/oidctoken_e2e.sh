@@ -30,7 +30,8 @@ now=$(($(date +%s) * 1000))
 db="$dir/gatehouse.db"
 user=$(sqlite3 "$db" "SELECT id FROM users WHERE username = 'admin'")
 sqlite3 -cmd ".timeout 5000" "$db" <<SQL
-INSERT INTO oidc_clients VALUES ('$client', 'e2e', '$(sha "$secret")', '$redirect', '',
+INSERT INTO oidc_clients (client_id, name, secret_hash, redirect_uris, post_logout_redirect_uris,
+  scopes, first_party, is_public, id_token_alg, created_at, updated_at, secret_rotated_at) VALUES ('$client', 'e2e', '$(sha "$secret")', '$redirect', '',
   'openid profile email offline_access', 0, 0, 'RS256', $now, $now, $now);
 INSERT INTO oidc_codes (code_hash, client_id, user_id, redirect_uri, scope, nonce, code_challenge,
   session_id, auth_time, amr, family_id, created_at, expires_at, used_at)
