@@ -37,6 +37,11 @@ QByteArray withMarkup(QByteArray page, const QByteArray &marker, const QString &
 
 namespace FlowPages {
 
+Response allowingFormsTo(Response page, const QString &redirectUri)
+{
+    return withFormAction(std::move(page), selfAnd(redirectUri));
+}
+
 QByteArray cspSource(const QString &uri)
 {
     const QUrl url(uri, QUrl::StrictMode);

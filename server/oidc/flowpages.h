@@ -50,5 +50,8 @@ QString scopeInWords(const QString &scope);
 // `uri`'s origin as a CSP source ("https://app.example:8443", or "com.example.app:"
 // for a private-use scheme); empty when it has none.
 QByteArray cspSource(const QString &uri);
+// `page` (HTML) whose forms may go to this origin and to `redirectUri`'s, since browsers
+// hold a form's redirects to form-action too; uncached, no referrer.
+Response allowingFormsTo(Response page, const QString &redirectUri);
 
 } // namespace FlowPages

@@ -61,13 +61,7 @@ Response render(const View &view, int status)
     };
     Response response =
         Response::html(PageTemplate::named(u"oidc-signin.html"_s).render(values), status);
-    if (const QByteArray app = FlowPages::cspSource(view.redirectUri); !app.isEmpty())
-        for (auto &[name, value] : response.headers)
-            if (name == "Content-Security-Policy")
-                value.replace("form-action 'self'", "form-action 'self' " + app);
-    response.header("Cache-Control", "no-store");
-    response.header("Referrer-Policy", "no-referrer");
-    return response;
+    return FlowPages::allowingFormsTo(std::move(response), view.redirectUri);
 }
 
 QByteArray csrfToken(QByteArrayView signingKey, const QString &requestId)
