@@ -5,173 +5,51 @@
 #include "logging.h"
 #include "metrics.h"
 #include "peercounter.h"
-#include "router.h"
-#include "storage/storageerror.h"
+#include "socketlink.h"
 
-#include <QElapsedTimer>
-#include <QHttpServerRequest>
 #include <QLoggingCategory>
-#include <QPointer>
 #include <QSslSocket>
 #include <QTcpSocket>
-#include <QThreadPool>
-#include <QTimer>
 #include <atomic>
 #include <chrono>
 
 #ifdef Q_OS_LINUX
+#include "fdlink.h"
+
+#include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/resource.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-using namespace Qt::StringLiterals;
 #endif
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcServer, "gatehouse.server")
-// One line per answered request; off unless asked for (QT_LOGGING_RULES="gatehouse.access=true").
-Q_LOGGING_CATEGORY(lcAccess, "gatehouse.access", QtWarningMsg)
 
 namespace {
 
 std::atomic<quint64> g_nextConnectionId{1};
+constexpr int kSweepMs = 200;
 
-const char *methodName(QHttpServerRequest::Method method)
+#ifdef Q_OS_LINUX
+// The client's address of an accepted socket, IPv4-mapped IPv6 shown as IPv4.
+QHostAddress peerOf(int fd)
 {
-    switch (method) {
-    case QHttpServerRequest::Method::Get:
-        return "GET";
-    case QHttpServerRequest::Method::Put:
-        return "PUT";
-    case QHttpServerRequest::Method::Delete:
-        return "DELETE";
-    case QHttpServerRequest::Method::Post:
-        return "POST";
-    case QHttpServerRequest::Method::Head:
-        return "HEAD";
-    case QHttpServerRequest::Method::Options:
-        return "OPTIONS";
-    case QHttpServerRequest::Method::Patch:
-        return "PATCH";
-    case QHttpServerRequest::Method::Connect:
-        return "CONNECT";
-    case QHttpServerRequest::Method::Trace:
-        return "TRACE";
-    default:
-        return "UNKNOWN";
-    }
-}
-
-Request toRequest(const QHttpServerRequest &in)
-{
-    Request r;
-    r.method = methodName(in.method());
-    const QUrl url = in.url();
-    r.path = url.path(QUrl::FullyDecoded);
-    r.query = QUrlQuery(url);
-    const auto headers = in.headers();
-    r.headers.reserve(headers.size());
-    for (const auto &[name, value] : headers)
-        r.headers.append({name.toLower(), value});
-    r.body = in.body();
-    QHostAddress peer = in.remoteAddress();
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    QHostAddress peer(reinterpret_cast<const sockaddr *>(&address));
     if (peer.protocol() == QAbstractSocket::IPv6Protocol) {
         bool mapped = false;
         const QHostAddress v4(peer.toIPv4Address(&mapped));
         if (mapped)
             peer = v4;
     }
-    r.ip = peer.toString();
-    r.secure = r.header("x-forwarded-proto").trimmed().compare("https", Qt::CaseInsensitive) == 0;
-    return r;
+    return peer;
 }
-
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-// Runs a handler; every failure becomes a response in the route's error shape. Whatever
-// it logs carries the request's id and client address.
-Response invoke(const Route &route, const Request &request, Metrics &metrics)
-{
-    const Logging::RequestLogScope scope(request.requestId, request.ip);
-    metrics.settleLogin(0); // nothing noted on this thread belongs to this request
-    Response response;
-    try {
-        response = route.handler(request);
-    } catch (const ApiError &error) {
-        response = errorResponse(route.shape, error);
-    } catch (const StorageError &error) {
-        qCWarning(lcServer) << "storage error on" << route.pattern << ":" << error.what();
-        response = errorResponse(route.shape, ApiError(500, u"Internal server error"_s));
-    } catch (const std::exception &error) {
-        qCWarning(lcServer) << "error on" << route.pattern << ":" << error.what();
-        response = errorResponse(route.shape, ApiError(500, u"Internal server error"_s));
-    }
-    metrics.settleLogin(response.status);
-    return response;
-}
-
-// Every answer: its request id, its counters and latency, and the access log line (which
-// names the route pattern, never the raw path: paths may carry codes and ids).
-void finish(Metrics &metrics, Metrics::RouteStats *stats, const Request &request,
-            Response &response, qint64 startNs)
-{
-    response.header("X-Request-Id", request.requestId);
-    const qint64 elapsed = steadyNs() - startNs;
-    metrics.countRequest(stats, response.status, elapsed);
-    if (lcAccess().isInfoEnabled()) {
-        const Logging::RequestLogScope scope(request.requestId, request.ip);
-        qCInfo(lcAccess, "%s %s %d %.2f ms", request.method.constData(), stats->route.constData(),
-               response.status, double(elapsed) / 1e6);
-    }
-}
-
-// Workers run argon2id and other slow work: give listener threads the CPU first so a
-// login storm does not raise the latency of token checks (nice 10, once per thread).
-void lowerWorkerPriority()
-{
-#ifdef Q_OS_LINUX
-    thread_local bool lowered = false;
-    if (!lowered) {
-        lowered = true;
-        setpriority(PRIO_PROCESS, 0 /* this thread */, 10);
-    }
 #endif
-}
-
-void addCors(const ListenerContext &context, const Request &request, Response &response)
-{
-    const QByteArray origin = request.header("origin");
-    if (origin.isEmpty() || !context.corsOrigins.contains(QString::fromUtf8(origin)))
-        return;
-    for (const auto &[name, value] : response.headers) // public answers say `*` themselves
-        if (name.compare("Access-Control-Allow-Origin", Qt::CaseInsensitive) == 0)
-            return;
-    response.header("Access-Control-Allow-Origin", origin);
-    response.header("Access-Control-Allow-Credentials", "true");
-    response.header("Vary", "Origin");
-}
-
-Response preflight(const ListenerContext &context, const Request &request,
-                   const QList<QByteArray> &allowed)
-{
-    Response response = Response::empty(204);
-    const QByteArray origin = request.header("origin");
-    if (origin.isEmpty() || !context.corsOrigins.contains(QString::fromUtf8(origin)))
-        return response;
-    addCors(context, request, response);
-    response.header("Access-Control-Allow-Methods", allowed.join(", "));
-    QByteArray wanted = request.header("access-control-request-headers");
-    wanted.replace(' ', "");
-    response.header("Access-Control-Allow-Headers",
-                    wanted.isEmpty() ? QByteArray("Content-Type, Authorization") : wanted);
-    response.header("Access-Control-Max-Age", "600");
-    return response;
-}
 
 } // namespace
 
@@ -181,6 +59,10 @@ GuardedTcpServer::GuardedTcpServer(ListenerContext &context, QObject *parent)
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
+#ifdef Q_OS_LINUX
+    if (!m_context.tls && m_context.poller && acceptPlain(int(descriptor)))
+        return;
+#endif
     QTcpSocket *socket = m_context.tls ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
@@ -190,25 +72,63 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     if (m_context.peers) {
         const QByteArray peer = PeerCounter::keyOf(socket->peerAddress());
         if (!m_context.peers->acquire(peer)) {
-            m_context.metrics->countRejected(429);
             if (m_context.tls) { // no readable answer before a handshake
+                m_context.metrics->countRejected(429);
                 socket->abort();
                 socket->deleteLater();
             } else {
-                turnAway(socket, ApiError(429, u"Too many connections from your address"_s));
+                turnAway(socket, 429, "Too many connections from your address");
             }
             return;
         }
         connect(socket, &QObject::destroyed,
                 [peers = m_context.peers, peer] { peers->release(peer); });
     }
-    // Responses to pipelined requests leave in separate writes; with Nagle's algorithm each
+    // Answers to pipelined requests leave in separate writes; with Nagle's algorithm each
     // one after the first waits for the client's (delayed, ~40 ms) ACK.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_context.tls)
         startTls(static_cast<QSslSocket *>(socket));
     else
         admit(socket);
+}
+
+#ifdef Q_OS_LINUX
+// A plain socket goes straight into the listener's Poller: no Qt socket object.
+bool GuardedTcpServer::acceptPlain(int fd)
+{
+    const QHostAddress peer = peerOf(fd);
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); // as LowDelayOption above
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    auto link = std::make_unique<FdLink>(fd, *m_context.poller,
+                                         peer.isNull() ? QString() : peer.toString());
+    if (!link->isWatched())
+        return true; // closed with the link
+    QByteArray refusal;
+    int status = 0;
+    if (m_context.peers) {
+        const QByteArray key = PeerCounter::keyOf(peer);
+        if (m_context.peers->acquire(key))
+            link->holdSlot(m_context.peers, key);
+        else
+            status = 429, refusal = "Too many connections from your address";
+    }
+    if (status == 0 && m_context.metrics->openConnections() >= m_context.maxConnections)
+        status = 503, refusal = "Server busy, try again";
+    auto *connection =
+        new Connection(std::move(link), m_context, g_nextConnectionId.fetch_add(1), status == 0);
+    if (status != 0)
+        connection->turnAway(status, refusal);
+    watched(connection);
+    return true;
+}
+#endif
+
+void GuardedTcpServer::watched(Connection *)
+{
+    if (m_context.sweep && !m_context.sweep->isActive())
+        m_context.sweep->start();
 }
 
 // An HTTPS port: the first byte tells a TLS ClientHello (0x16) from a plain HTTP request,
@@ -238,13 +158,9 @@ void GuardedTcpServer::startTls(QSslSocket *socket)
             return;
         disconnect(*first);
         if (byte != 0x16) {
-            m_context.metrics->countRejected(400);
-            Response refusal = errorResponse(
-                ErrorShape::Error, ApiError(400, u"This port speaks HTTPS: use https://"_s));
-            refusal.header("X-Request-Id", Logging::newRequestId());
-            socket->write(serializeResponse(refusal, false, true, {}));
-            closeLingering(socket, 1000);
-            return;
+            handshake->deleteLater();
+            disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            return turnAway(socket, 400, "This port speaks HTTPS: use https://");
         }
         connect(socket, &QSslSocket::encrypted, this, [this, socket, handshake] {
             handshake->stop();
@@ -258,112 +174,37 @@ void GuardedTcpServer::startTls(QSslSocket *socket)
 
 void GuardedTcpServer::admit(QTcpSocket *socket)
 {
-    if (m_context.metrics->openConnections() >= m_context.maxConnections) {
-        m_context.metrics->countRejected(503);
-        turnAway(socket, ApiError(503, u"Server busy, try again"_s));
-        return;
-    }
-    new Connection(socket, m_context, g_nextConnectionId.fetch_add(1));
-    addPendingConnection(socket);
+    if (m_context.metrics->openConnections() >= m_context.maxConnections)
+        return turnAway(socket, 503, "Server busy, try again");
     // Over TLS the request may have arrived with the handshake's last flight, before
-    // QtHttpServer was listening to the socket: let both look at it now.
-    if (socket->bytesAvailable() > 0)
+    // the link was listening to the socket: let it look now.
+    const bool waiting = socket->bytesAvailable() > 0;
+    watched(new Connection(std::make_unique<SocketLink>(socket), m_context,
+                           g_nextConnectionId.fetch_add(1)));
+    if (waiting)
         QMetaObject::invokeMethod(socket, "readyRead", Qt::QueuedConnection);
 }
 
-void GuardedTcpServer::turnAway(QTcpSocket *socket, const ApiError &error)
+// Answered, not counted as an open connection; its request may be arriving, so the
+// close lingers (no reset over the answer).
+void GuardedTcpServer::turnAway(QTcpSocket *socket, int status, const QByteArray &reason)
 {
-    Response response = errorResponse(ErrorShape::Error, error);
-    response.header("X-Request-Id", Logging::newRequestId());
-    socket->write(serializeResponse(response, false, true, {}));
-    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    closeLingering(socket, 1000); // its request may be arriving: no reset over the answer
+    auto *connection = new Connection(std::make_unique<SocketLink>(socket), m_context,
+                                      g_nextConnectionId.fetch_add(1), false);
+    connection->turnAway(status, reason);
+    watched(connection);
 }
 
-HttpEndpoint::HttpEndpoint(ListenerContext &context, QObject *parent)
-    : QAbstractHttpServer(parent), m_context(context)
-{}
-
-bool HttpEndpoint::handleRequest(const QHttpServerRequest &in, QTcpSocket *socket)
+Listener::Listener(ListenerContext context) : m_context(std::move(context))
 {
-    auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly);
-    if (!connection || m_context.stopping)
-        return true; // refused by the guard already, or the server is going away
-    const qint64 startNs = steadyNs();
-    Request request = toRequest(in);
-    request.ip = clientAddress(request, m_context.trustedProxies);
-    request.secure |= m_context.tls.has_value();
-    request.requestId = Logging::requestIdFrom(request.header("x-request-id"));
-    const quint64 sequence = connection->beginRequest(request.method == "HEAD");
-    Router::Match match = m_context.router->match(request.method, request.path);
-    Metrics &metrics = *m_context.metrics;
-
-    if (!match.route) {
-        const bool known = !match.allowed.isEmpty();
-        Response response;
-        if (known && request.method == "OPTIONS") {
-            response = preflight(m_context, request, match.allowed);
-        } else {
-            const ErrorShape shape = m_context.router->shapeFor(request.path);
-            response = known ? errorResponse(shape, ApiError(405, u"Method not allowed"_s))
-                             : errorResponse(shape, ApiError(404, u"Not found"_s));
-            if (known)
-                response.header("Allow", match.allowed.join(", "));
-            addCors(m_context, request, response);
-        }
-        finish(metrics, metrics.unmatched(m_context.router->surfaceFor(request.path)), request,
-               response, startNs);
-        connection->complete(sequence, response);
-        return true;
-    }
-
-    request.params = std::move(match.params);
-    const Route *route = match.route;
-    Metrics::RouteStats *stats = route->stats ? route->stats : metrics.unmatched(route->surface);
-    if (route->runs == Runs::Inline) {
-        Response response = invoke(*route, request, metrics);
-        addCors(m_context, request, response);
-        finish(metrics, stats, request, response, startNs);
-        connection->complete(sequence, response);
-        return true;
-    }
-    // Slow work: off the listener thread, then back here in order.
-    QPointer<HttpEndpoint> self(this);
-    const quint64 connectionId = connection->id();
-    ListenerContext *context = &m_context;
-    m_context.pool->start([self, context, route, stats, startNs, connectionId, sequence,
-                           request = std::move(request)]() mutable {
-        lowerWorkerPriority();
-        Response response = invoke(*route, request, *context->metrics);
-        addCors(*context, request, response);
-        finish(*context->metrics, stats, request, response, startNs);
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, connectionId, sequence, response = std::move(response)] {
-                if (self)
-                    self->deliver(connectionId, sequence, response);
-            },
-            Qt::QueuedConnection);
-    });
-    return true;
+    m_context.dispatch = [this](Connection &connection, quint64 sequence,
+                                RequestFramer::RequestInfo &info) {
+        dispatch(connection, sequence, info);
+    };
+    m_context.sweep = &m_sweep;
+    m_sweep.setInterval(kSweepMs);
+    connect(&m_sweep, &QTimer::timeout, this, &Listener::sweep);
 }
-
-void HttpEndpoint::deliver(quint64 connectionId, quint64 sequence, const Response &response)
-{
-    if (Connection *connection = m_context.connections.value(connectionId))
-        connection->complete(sequence, response);
-}
-
-void HttpEndpoint::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
-{
-    if (auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly)) {
-        Response response = errorResponse(ErrorShape::Error, ApiError(404, u"Not found"_s));
-        response.header("X-Request-Id", Logging::newRequestId());
-        connection->complete(connection->beginRequest(false), response);
-    }
-}
-
-Listener::Listener(ListenerContext context) : m_context(std::move(context)) {}
 
 Result<quint16> Listener::listen(const QHostAddress &address, quint16 port, bool shared)
 {
@@ -410,19 +251,45 @@ Result<quint16> Listener::listen(const QHostAddress &address, quint16 port, bool
                               .arg(m_tcp->errorString()));
     }
     (void)shared;
-    m_http = new HttpEndpoint(m_context, this);
-    m_http->bind(m_tcp);
+#ifdef Q_OS_LINUX
+    auto *poller = new Poller(this);
+    if (poller->isValid())
+        m_context.poller = poller;
+    else
+        delete poller; // Qt sockets then, as without epoll
+#endif
     return m_tcp->serverPort();
 }
 
 Listener::~Listener()
 {
     shutdown();
-    // Before m_context goes: every connection (a descendant, through its socket) uses it
-    // until it is destroyed. bind() made m_tcp a child of m_http.
-    const QPointer<GuardedTcpServer> tcp = m_tcp;
-    delete m_http;
-    delete tcp.data();
+    // Before m_context goes: every connection uses it until it is destroyed, and the
+    // plain ones are in the poller.
+    closeConnections();
+    delete m_tcp;
+    delete m_context.poller;
+    m_context.poller = nullptr;
+}
+
+// Deadlines of every connection: idle, request and lingering close.
+void Listener::sweep()
+{
+    if (m_context.connections.isEmpty())
+        return m_sweep.stop();
+    const qint64 now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now().time_since_epoch())
+                           .count();
+    const QList<Connection *> all = m_context.connections.values();
+    for (Connection *connection : all)
+        connection->tick(now); // may close it, never another one
+}
+
+void Listener::closeConnections()
+{
+    const QList<Connection *> all = m_context.connections.values();
+    for (Connection *connection : all)
+        delete connection;
 }
 
 void Listener::reconfigure(const ListenerContext &fresh)
@@ -446,13 +313,12 @@ void Listener::shutdown()
     m_context.stopping = true;
     if (!m_tcp)
         return;
-    // Work on the pool may still deliver to m_http: it stays until the thread ends.
+    // Work on the pool may still deliver here: the Listener stays until the thread ends,
+    // and finds no connection.
     m_tcp->close();
-    // Every socket is a child of m_tcp: connections, TLS handshakes, lingering closes.
+    closeConnections();
+    // TLS handshakes not admitted yet are children of m_tcp.
     const auto sockets = m_tcp->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
-    for (QTcpSocket *socket : sockets) {
-        // A readyRead QtHttpServer queued for it would only find a closed device.
-        disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
+    for (QTcpSocket *socket : sockets)
         socket->abort();
-    }
 }

@@ -6,15 +6,16 @@
 #include "listenercontext.h"
 #include "result.h"
 
-#include <QAbstractHttpServer>
 #include <QHostAddress>
 #include <QTcpServer>
+#include <QTimer>
 
-class Listener;
+class Connection;
 class QSslSocket;
 
-// Accepts connections for one listener thread, refusing them past the connection cap
-// and attaching a Connection guard to each before QtHttpServer sees it.
+// Accepts connections for one listener thread, refusing them past the connection caps,
+// and gives each a Connection: over a plain socket in the listener's Poller, or over a
+// Qt socket for TLS.
 class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
@@ -25,29 +26,13 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    bool acceptPlain(int fd);
     void admit(QTcpSocket *socket);
     // Answers with `error` and closes, without letting the client in.
-    void turnAway(QTcpSocket *socket, const ApiError &error);
+    void turnAway(QTcpSocket *socket, int status, const QByteArray &reason);
     void startTls(QSslSocket *socket);
+    void watched(Connection *connection);
 
-    ListenerContext &m_context;
-};
-
-// QtHttpServer's parser, with our dispatch: every parsed request goes through the
-// router to a handler, inline or on the worker pool, and back to its Connection.
-class HttpEndpoint : public QAbstractHttpServer
-{
-    Q_OBJECT
-public:
-    HttpEndpoint(ListenerContext &context, QObject *parent);
-    // Hands a pool result back to its connection, if the client is still there.
-    void deliver(quint64 connectionId, quint64 sequence, const Response &response);
-
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
-
-private:
     ListenerContext &m_context;
 };
 
@@ -67,8 +52,16 @@ public:
     // set) from now on. Open connections keep their certificate and size limits.
     void reconfigure(const ListenerContext &fresh);
 
+    // Serves one parsed request of `connection` (dispatch.cpp).
+    void dispatch(Connection &connection, quint64 sequence, RequestFramer::RequestInfo &info);
+    // Hands a pool result back to its connection, if the client is still there.
+    void deliver(quint64 connectionId, quint64 sequence, const Response &response);
+
 private:
+    void sweep();
+    void closeConnections();
+
     ListenerContext m_context;
     GuardedTcpServer *m_tcp = nullptr;
-    HttpEndpoint *m_http = nullptr;
+    QTimer m_sweep{this}; // a child: it moves to the listener thread with the Listener
 };

@@ -2,17 +2,21 @@
 #pragma once
 
 #include "http/clientaddress.h"
+#include "requestframer.h"
 
 #include <QHash>
 #include <QSslConfiguration>
 #include <QStringList>
+#include <functional>
 #include <memory>
 #include <optional>
 
 class Connection;
 class Metrics;
 class PeerCounter;
+class Poller;
 class QThreadPool;
+class QTimer;
 class Router;
 
 // What every connection of one listener thread shares.
@@ -36,4 +40,9 @@ struct ListenerContext
     QHash<quint64, Connection *> connections; // this thread's live connections, by id
     TrustedProxies trustedProxies;            // whose X-Forwarded-For / Forwarded name the client
     bool stopping = false;                    // the server is stopping: no new work
+    // This thread's objects (set by the Listener; a reload keeps them).
+    Poller *poller = nullptr; // plain sockets; null: every socket is a Qt socket
+    QTimer *sweep = nullptr;  // checks every connection's deadlines while there are any
+    // Serves request `sequence` of a connection; the answer reaches Connection::complete.
+    std::function<void(Connection &, quint64, RequestFramer::RequestInfo &)> dispatch;
 };

@@ -79,9 +79,8 @@ std::optional<qint64> parseHex(QByteArrayView s)
     return n;
 }
 
-// Where a head ends, as QtHttpServer 6.4 reads it: at the first LF followed by LF or
-// CRLF, searched from `from`. Returns {index of that first LF, index just past the empty
-// line}, or {-1, -1}.
+// Where a head ends: at the first LF followed by LF or CRLF, searched from `from`. Returns {index
+// of that first LF, index just past the empty line}, or {-1, -1}.
 std::pair<qsizetype, qsizetype> headEnd(QByteArrayView s, qsizetype from)
 {
     for (qsizetype i = s.indexOf('\n', from); i >= 0; i = s.indexOf('\n', i + 1)) {
@@ -124,38 +123,49 @@ RequestFramer::Verdict RequestFramer::rejectBody(int status, const char *reason)
     return reject(status, reason);
 }
 
-RequestFramer::Verdict RequestFramer::feed(QByteArrayView data)
+RequestFramer::Verdict RequestFramer::feed(QByteArrayView data, qsizetype *used)
 {
     Verdict verdict;
+    const qsizetype total = data.size();
     while (!data.isEmpty() && verdict.rejectStatus == 0) {
-        qsizetype used = 0;
+        const State before = m_state;
+        const qsizetype arrivedBefore = m_arrived.size();
+        qsizetype took = 0;
         switch (m_state) {
         case State::Head:
-            used = feedHead(data, verdict);
+            took = feedHead(data, verdict);
             break;
         case State::Body:
-            used = qsizetype(qMin<qint64>(m_remaining, data.size()));
-            m_remaining -= used;
+            took = qsizetype(qMin<qint64>(m_remaining, data.size()));
+            m_arrived.last().body.append(data.first(took));
+            m_remaining -= took;
             if (m_remaining == 0)
                 m_state = State::Head;
             break;
         case State::ChunkData:
-            used = qsizetype(qMin<qint64>(m_remaining, data.size()));
-            m_remaining -= used;
+            took = qsizetype(qMin<qint64>(m_remaining, data.size()));
+            m_arrived.last().body.append(data.first(took));
+            m_remaining -= took;
             if (m_remaining == 0)
                 m_state = State::ChunkDataEnd;
             break;
         case State::ChunkSize:
         case State::ChunkDataEnd:
         case State::Trailer:
-            used = feedLine(data, verdict);
-            m_chunkFraming += used;
+            took = feedLine(data, verdict);
+            m_chunkFraming += took;
             if (verdict.rejectStatus == 0 && m_chunkFraming > kMaxChunkFramingBytes)
                 verdict = rejectBody(413, "Request body too large");
             break;
         }
-        data = data.sliced(used);
+        data = data.sliced(took);
+        const bool completed = verdict.rejectStatus == 0 && m_state == State::Head &&
+                               (before != State::Head || m_arrived.size() > arrivedBefore);
+        if (used && completed)
+            break;
     }
+    if (used)
+        *used = total - data.size();
     return verdict;
 }
 
@@ -233,6 +243,7 @@ RequestFramer::Verdict RequestFramer::parseHead(QByteArrayView head)
     bool connectionUpgrade = false;
     bool websocket = false;
     int fields = 0;
+    QList<std::pair<QByteArray, QByteArray>> headers;
     while (!rest.isEmpty()) {
         const QByteArrayView line = takeLine(rest);
         if (line.isEmpty())
@@ -250,6 +261,7 @@ RequestFramer::Verdict RequestFramer::parseHead(QByteArrayView head)
         const QByteArrayView value = line.sliced(colon + 1).trimmed();
         if (hasControl(value))
             return reject(400, "Control characters in a header value");
+        headers.append({name.toByteArray().toLower(), value.toByteArray()});
         if (equalsNoCase(name, "content-length")) {
             const auto n = parseDecimal(value);
             if (!n || (contentLength && *contentLength != *n))
@@ -277,9 +289,7 @@ RequestFramer::Verdict RequestFramer::parseHead(QByteArrayView head)
             websocket = websocket || equalsNoCase(value, "websocket");
         }
     }
-    // QtHttpServer answers a WebSocket upgrade itself: it runs the handler, then calls
-    // missingHandler (a second answer to one request) and closes, skipping the guard's
-    // bookkeeping. Gatehouse serves no WebSockets, so the guard refuses it first.
+    // Gatehouse serves no WebSockets: an upgrade is refused rather than answered as HTTP.
     if (connectionUpgrade && websocket)
         return reject(501, "WebSocket is not supported");
     if (sawTransferEncoding && contentLength)
@@ -292,6 +302,12 @@ RequestFramer::Verdict RequestFramer::parseHead(QByteArrayView head)
     info.http10 = http10;
     info.closeAfter = sawClose || (http10 && !sawKeepAlive);
     info.expectContinue = expectContinue;
+    info.method = method.toByteArray();
+    info.target = target.toByteArray();
+    info.headers = std::move(headers);
+    // What is declared, up to 64 KiB: a declared size alone must not reserve memory.
+    if (contentLength.value_or(0) > 0)
+        info.body.reserve(qsizetype(qMin<qint64>(*contentLength, 64 << 10)));
     Verdict verdict;
     verdict.sendContinue = expectContinue && (chunked || contentLength.value_or(0) > 0);
     m_arrived.append(std::move(info));
@@ -308,7 +324,7 @@ RequestFramer::Verdict RequestFramer::parseHead(QByteArrayView head)
 }
 
 // Chunk-size lines, the CRLF after chunk data, and the CRLF that ends the body. Every
-// one must end in CRLF: QtHttpServer 6.4 counts on it.
+// one must end in CRLF (parsers that accept a bare LF there disagree on where it ends).
 qsizetype RequestFramer::feedLine(QByteArrayView data, Verdict &verdict)
 {
     const qsizetype nl = data.indexOf('\n');
@@ -362,7 +378,8 @@ qsizetype RequestFramer::feedLine(QByteArrayView data, Verdict &verdict)
         break;
     }
     case State::Trailer:
-        // QtHttpServer takes the two bytes after the last chunk as the end of the body.
+        // Trailer fields are refused: some parsers take the two bytes after the last chunk
+        // as the end of the body and read the trailers as a new request.
         if (!line.isEmpty())
             verdict = rejectBody(400, "Chunked trailers are not accepted");
         m_state = State::Head;

@@ -5,19 +5,16 @@
 #include <QByteArrayView>
 #include <QList>
 
-// Follows HTTP/1.1 message boundaries on the raw byte stream, ahead of QtHttpServer's
-// own parser, to enforce what QtHttpServer 6.4 does not: header and body size limits,
-// a well-formed request line, one unambiguous body length (no request smuggling), and
+// Gatehouse's HTTP/1.1 request parser: it cuts the raw byte stream into requests
+// (method, target, headers, body) and enforces the limits: header and body sizes, a
+// well-formed request line, one unambiguous body length (no request smuggling), and the
 // per-request facts the responder needs (keep-alive or close, HEAD, Expect).
 //
-// It must cut the stream exactly where QtHttpServer 6.4 does, or the two disagree on
-// where a request ends and a body could be parsed as a request. So it refuses what
-// QtHttpServer would frame differently: a head ends at the first empty line (CRLF or
-// bare LF, as QtHttpServer reads it); more than 100 header fields (QtHttpServer then
-// silently drops every header, Content-Length included); chunked bodies whose lines do
-// not end in CRLF, and trailer fields (QtHttpServer reads the two bytes after the last
-// chunk as its end and the rest as a new request); WebSocket upgrades (QtHttpServer runs
-// the handler, then answers a second time and closes).
+// It is strict where parsers are known to disagree, so that a proxy in front of
+// Gatehouse cannot read a request differently: a head ends at the first empty line
+// (CRLF or bare LF); at most 100 header fields; chunked bodies whose lines all end in
+// CRLF and no trailer fields; no WebSocket upgrades (Gatehouse serves none). These
+// limits once kept it in step with QtHttpServer 6.4, which parsed behind it.
 class RequestFramer
 {
 public:
@@ -29,8 +26,7 @@ public:
         // a 1 MiB body into a million of them.
         int maxBodyChunks = 4096;
     };
-    // QtHttpServer's own header parser limits (QHttpHeaderParser); past them it drops
-    // every header of the request, so they are refused here with 431.
+    // Past these a request is refused with 431.
     static constexpr int kMaxHeaderFields = 100;
     static constexpr int kMaxHeaderFieldBytes = 100 << 10;
     static constexpr int kMaxHeaderBlockBytes = 256 << 10;
@@ -38,13 +34,17 @@ public:
     // the wire to its data, which counts towards maxBodyBytes.
     static constexpr int kMaxChunkFramingBytes = 64 << 10;
 
-    // What the responder needs to know about each request, in arrival order.
+    // One request, in arrival order; the body fills in as it arrives.
     struct RequestInfo
     {
         bool closeAfter = false;
         bool http10 = false; // an HTTP/1.0 client keeps the connection only when told so
         bool expectContinue = false;
-        QByteArray path; // request target without the query, for error shapes
+        QByteArray path;   // request target without the query (at most 512 bytes), for errors
+        QByteArray method; // as sent: a token, case-sensitive
+        QByteArray target; // origin-form: path and query, still percent-encoded
+        QList<std::pair<QByteArray, QByteArray>> headers; // names in lower case, values trimmed
+        QByteArray body;                                  // chunked bodies decoded
     };
     struct Verdict
     {
@@ -56,9 +56,12 @@ public:
 
     explicit RequestFramer(Limits limits) : m_limits(limits) {}
 
-    // Feeds newly received bytes; request heads are queued in `arrived` as they complete.
-    // After a refusal, `arrived` holds only the complete requests before the refused one.
-    Verdict feed(QByteArrayView data);
+    // Feeds newly received bytes; each request is queued in `arrived` once its head is
+    // complete (inBody() tells whether the last one's body is still coming). After a
+    // refusal, `arrived` holds only the complete requests before the refused one.
+    // With `used`, it stops right after the first request completes and says how many
+    // bytes it took, so a caller can hold back the rest.
+    Verdict feed(QByteArrayView data, qsizetype *used = nullptr);
     bool midRequest() const { return m_state != State::Head || !m_head.isEmpty(); }
     // True while the body of the last arrived request is still coming.
     bool inBody() const { return m_state != State::Head; }
