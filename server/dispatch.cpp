@@ -148,7 +148,7 @@ Response unmatched(const ListenerContext &context, const Request &request,
         return preflight(context, request, match.allowed);
     const ErrorShape shape = context.router->shapeFor(request.path);
     Response response = known ? errorResponse(shape, ApiError(405, u"Method not allowed"_s))
-                               : errorResponse(shape, ApiError(404, u"Not found"_s));
+                              : errorResponse(shape, ApiError(404, u"Not found"_s));
     if (known)
         response.header("Allow", match.allowed.join(", "));
     addCors(context, request, response);
@@ -157,8 +157,7 @@ Response unmatched(const ListenerContext &context, const Request &request,
 
 } // namespace
 
-void Listener::dispatch(Connection &connection, quint64 sequence,
-                        RequestFramer::RequestInfo &info)
+void Listener::dispatch(Connection &connection, quint64 sequence, RequestFramer::RequestInfo &info)
 {
     if (m_context.stopping)
         return;

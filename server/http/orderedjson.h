@@ -55,13 +55,21 @@ using OrderedFields = QList<std::pair<QString, QByteArray>>;
 
 inline QByteArray orderedJsonText(const OrderedFields &fields)
 {
-    QByteArray out = "{";
+    qsizetype size = 2;
+    for (const auto &[key, value] : fields)
+        size += key.size() + value.size() + 4;
+    QByteArray out;
+    out.reserve(size);
+    out += '{';
     for (const auto &[key, value] : fields) {
         if (out.size() > 1)
             out += ',';
-        out += jsonText(key) + ':' + value;
+        out += jsonText(key);
+        out += ':';
+        out += value;
     }
-    return out + '}';
+    out += '}';
+    return out;
 }
 
 inline Response orderedJson(const OrderedFields &fields, int status = 200)

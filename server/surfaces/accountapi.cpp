@@ -10,6 +10,7 @@
 #include "pages/resetpasswordpage.h"
 #include "router.h"
 #include "services.h"
+#include "surfaces/userjson.h"
 
 #include <QRegularExpression>
 #include <functional>
@@ -97,33 +98,6 @@ Response mapped(const std::function<Response()> &handler)
         throw toApiError(Refusal(Refusal::Kind::InvalidInput,
                                  error.detail.isEmpty() ? error.message : error.detail));
     }
-}
-
-QJsonValue orNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
-}
-
-// The origin's User model (lncrawl/dao/user.py, password excluded), plus username and
-// is_admin. `email` is the login name, so an account without an address (the default
-// admin) shows its username, as seed 004 says. `tier` is the one imported from the origin;
-// without one, admins are VIP (2) as the origin seeds its admin, everyone else basic (0);
-// `extra` is always {}.
-QJsonObject userJson(const User &u)
-{
-    return {{u"id"_s, u.id},
-            {u"username"_s, orNull(u.username)},
-            {u"email"_s, orNull(u.email.isEmpty() ? u.username : u.email)},
-            {u"tier"_s, u.tier >= 0 ? u.tier : (u.isAdmin ? 2 : 0)},
-            {u"extra"_s, QJsonObject()},
-            {u"name"_s, orNull(u.displayName)},
-            {u"role"_s, u.role},
-            {u"is_admin"_s, u.isAdmin},
-            {u"is_active"_s, !u.disabled},
-            {u"is_verified"_s, u.emailVerified},
-            {u"referrer_id"_s, orNull(u.referrerId)},
-            {u"created_at"_s, u.createdAt},
-            {u"updated_at"_s, u.updatedAt}};
 }
 
 Response grantJson(const Accounts::Grant &grant)
@@ -256,7 +230,7 @@ Response AccountApi::me(const Request &request)
 {
     const QByteArray token = request.bearerToken();
     try {
-        return Response::json(userJson(m_services.accounts.authenticate(token)));
+        return {200, "application/json", userJsonText(m_services.accounts.authenticate(token)), {}};
     } catch (const Refusal &loginRefusal) {
         if (loginRefusal.kind != Refusal::Kind::BadCredentials || token.isEmpty())
             throw;

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void malformed();
     void purposeSeparation();
     void differentMasterKey();
+    void verifiedAgain();
 };
 
 void TestJwt::rfc7515AppendixA1()
@@ -325,3 +326,36 @@ void TestJwt::differentMasterKey()
 
 QTEST_GUILESS_MAIN(TestJwt)
 #include "tst_jwt.moc"
+
+// A token verified once is found again by its MAC (jwt.cpp's per-thread cache): the
+// answers must be exactly those of a first verification.
+void TestJwt::verifiedAgain()
+{
+    const Jwt jwt(kMaster, kPurpose);
+    const QByteArray token = jwt.sign(claims(kNow + 300));
+    QVERIFY(jwt.verify(token, kNow));
+    const auto again = jwt.verify(token, kNow + 10);
+    QVERIFY(again);
+    QCOMPARE(again->value(u"sub"_s).toString(), u"user-1"_s);
+    // The times are checked on every use, not when first verified.
+    const auto later = jwt.verify(token, kNow + 300);
+    QVERIFY(!later);
+    QCOMPARE(later.refusal().kind, Refusal::Kind::TokenExpired);
+    QJsonObject ahead = claims();
+    ahead.insert(u"iat"_s, kNow + 100);
+    const QByteArray early = jwt.sign(ahead);
+    QVERIFY(jwt.verify(early, kNow + 50));
+    QVERIFY(!jwt.verify(early, kNow + 20)); // iat now past the skew
+    // Another key never meets the first key's entries, for any purpose.
+    QVERIFY(!Jwt(QByteArray(32, 'x'), kPurpose).verify(token, kNow));
+    QVERIFY(!Jwt(kMaster, u"reset"_s).verify(token, kNow));
+    // A known token with its signature or its signed part changed is refused.
+    QByteArray badSignature = token;
+    badSignature.back() = badSignature.back() == 'A' ? 'Q' : 'A';
+    QVERIFY(!jwt.verify(badSignature, kNow));
+    const qsizetype dot = token.indexOf('.');
+    QByteArray otherHeader = token;
+    otherHeader[dot - 1] = otherHeader[dot - 1] == 'J' ? 'K' : 'J';
+    QVERIFY(!jwt.verify(otherHeader, kNow));
+    QVERIFY(jwt.verify(token, kNow)); // and the token itself still verifies
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "surfaces/userjson.h"
+
+#include "http/orderedjson.h"
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QJsonValue orNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+QByteArray textOrNull(const QString &s)
+{
+    return s.isEmpty() ? QByteArray("null") : jsonText(s);
+}
+
+QByteArray boolText(bool b)
+{
+    return b ? QByteArray("true") : QByteArray("false");
+}
+
+int tierOf(const User &u)
+{
+    return u.tier >= 0 ? u.tier : (u.isAdmin ? 2 : 0);
+}
+
+} // namespace
+
+QJsonObject userJson(const User &u)
+{
+    return {{u"id"_s, u.id},
+            {u"username"_s, orNull(u.username)},
+            {u"email"_s, orNull(u.email.isEmpty() ? u.username : u.email)},
+            {u"tier"_s, tierOf(u)},
+            {u"extra"_s, QJsonObject()},
+            {u"name"_s, orNull(u.displayName)},
+            {u"role"_s, u.role},
+            {u"is_admin"_s, u.isAdmin},
+            {u"is_active"_s, !u.disabled},
+            {u"is_verified"_s, u.emailVerified},
+            {u"referrer_id"_s, orNull(u.referrerId)},
+            {u"created_at"_s, u.createdAt},
+            {u"updated_at"_s, u.updatedAt}};
+}
+
+QByteArray userJsonText(const User &u)
+{
+    // QJsonObject's order: keys sorted. Integers print as QJsonDocument prints them.
+    return orderedJsonText({{u"created_at"_s, QByteArray::number(u.createdAt)},
+                            {u"email"_s, textOrNull(u.email.isEmpty() ? u.username : u.email)},
+                            {u"extra"_s, "{}"_ba},
+                            {u"id"_s, jsonText(u.id)},
+                            {u"is_active"_s, boolText(!u.disabled)},
+                            {u"is_admin"_s, boolText(u.isAdmin)},
+                            {u"is_verified"_s, boolText(u.emailVerified)},
+                            {u"name"_s, textOrNull(u.displayName)},
+                            {u"referrer_id"_s, textOrNull(u.referrerId)},
+                            {u"role"_s, jsonText(u.role)},
+                            {u"tier"_s, QByteArray::number(tierOf(u))},
+                            {u"updated_at"_s, QByteArray::number(u.updatedAt)},
+                            {u"username"_s, textOrNull(u.username)}});
+}
