@@ -95,6 +95,25 @@ for r in "${routes[@]}"; do # every credential works before it is measured
   [ "$code" = 200 ] || { echo "all.sh: $name answered $code before the run"; exit 1; }
 done
 
+# PROFILE="GET /session (wallet)" bench/all.sh: where that route's time goes (perf, call
+# graphs through the listener threads) instead of the measured rounds.
+if [ -n "${PROFILE:-}" ]; then
+  for r in "${routes[@]}"; do
+    IFS='|' read -r name path script header <<<"$r"
+    [ "$name" = "$PROFILE" ] || continue
+    [ "$header" = PIN ] && header="Cookie: $(pin_login accessToken)"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$script" -H "$header" "$base$path" >"$data/wrk.txt" &
+    wrk_pid=$!
+    sleep 2
+    perf record -F 400 --call-graph dwarf,16384 -p "$gh_pid" -o "$data/perf.data" -- sleep 4 >/dev/null 2>&1 || true
+    wait "$wrk_pid" || true
+    echo "$PROFILE: $(grep Requests/sec "$data/wrk.txt") (under perf)"
+    perf report -i "$data/perf.data" --children -g none --sort symbol 2>/dev/null |
+      grep -v '^#' | grep -v '^$' | grep -v '\[k\]' | head -"${PROFILE_LINES:-60}" | cut -c1-150
+    exit 0
+  done
+  fail "PROFILE: no route named '$PROFILE'"
+fi
 declare -A rps p99 errs
 ng_rps=(); ng_p99=(); ba_rps=(); ba_p99=()
 for round in $(seq "$ROUNDS"); do

@@ -22,8 +22,8 @@ public:
     {
         int maxHeaderBytes = 16 << 10; // the whole head, up to and including the empty line
         qint64 maxBodyBytes = 1 << 20;
-        // A chunked body costs QtHttpServer an allocation per chunk: 1-byte chunks turn
-        // a 1 MiB body into a million of them.
+        // Each chunk costs a parse step and an append: 1-byte chunks would turn a 1 MiB
+        // body into a million of them.
         int maxBodyChunks = 4096;
     };
     // Past these a request is refused with 431.

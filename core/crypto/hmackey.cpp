@@ -29,7 +29,7 @@ struct Derived
 };
 
 QMutex g_mutex;
-QHash<QString, Derived> g_byPurpose; // one master key per purpose: the one in force
+QHash<QByteArray, Derived> g_byLabel; // one master key per label: the one in force
 
 } // namespace
 
@@ -76,22 +76,25 @@ QByteArray HmacKey::mac(QByteArrayView data) const
 
 std::shared_ptr<const HmacKey> HmacKey::forPurpose(QByteArrayView masterKey, QStringView purpose)
 {
-    const QString name = purpose.toString();
+    return derived(masterKey, "gatehouse-jwt:" + purpose.toUtf8());
+}
+
+std::shared_ptr<const HmacKey> HmacKey::derived(QByteArrayView masterKey, QByteArrayView label)
+{
     {
         QMutexLocker lock(&g_mutex);
-        const auto it = g_byPurpose.constFind(name);
-        if (it != g_byPurpose.cend() && Digest::equal(it->masterKey, masterKey))
+        const auto it = g_byLabel.constFind(label.toByteArray());
+        if (it != g_byLabel.cend() && Digest::equal(it->masterKey, masterKey))
             return it->key;
     }
-    auto key = std::make_shared<const HmacKey>(
-        Digest::hmacSha256(masterKey, "gatehouse-jwt:" + purpose.toUtf8()));
+    auto key = std::make_shared<const HmacKey>(Digest::hmacSha256(masterKey, label));
     QMutexLocker lock(&g_mutex);
-    g_byPurpose.insert(name, {masterKey.toByteArray(), key});
+    g_byLabel.insert(label.toByteArray(), {masterKey.toByteArray(), key});
     return key;
 }
 
 void HmacKey::forgetPurposeKeys()
 {
     QMutexLocker lock(&g_mutex);
-    g_byPurpose.clear();
+    g_byLabel.clear();
 }

@@ -25,6 +25,9 @@ public:
     // purpose key on every request. A different master key value derives anew, so a
     // changed secret never meets a key made from the old one.
     static std::shared_ptr<const HmacKey> forPurpose(QByteArrayView masterKey, QStringView purpose);
+    // HMAC-SHA256(masterKey, label) made ready, kept the same way (forPurpose is the label
+    // "gatehouse-jwt:" + purpose).
+    static std::shared_ptr<const HmacKey> derived(QByteArrayView masterKey, QByteArrayView label);
     // Drops every kept purpose key (Secrets::set: the old secret's keys need not linger).
     static void forgetPurposeKeys();
 

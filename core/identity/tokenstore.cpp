@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "identity/tokenstore.h"
 
+#include "crypto/hmackey.h"
+
 #include "clock.h"
 #include "config/secrets.h"
 #include "crypto/digest.h"
@@ -55,8 +57,9 @@ TokenStore::TokenStore(const Database &db, const Clock &clock, const Secrets &se
 
 QString TokenStore::hashOf(QByteArrayView secret) const
 {
-    const QByteArray pepper = Digest::hmacSha256(m_secrets.signingKey(), "issued-token-pepper");
-    return QString::fromLatin1(Digest::hmacSha256(pepper, secret).toHex());
+    // HMAC(HMAC(signing key, "issued-token-pepper"), secret), the pepper key made ready once.
+    const auto pepper = HmacKey::derived(m_secrets.signingKey(), "issued-token-pepper");
+    return QString::fromLatin1(pepper->mac(secret).toHex());
 }
 
 IssuedToken TokenStore::issue(const QString &kind, const QString &userId, QByteArrayView secret,

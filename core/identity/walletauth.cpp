@@ -261,7 +261,7 @@ WalletAuth::Session WalletAuth::login(const QString &type, const QJsonObject &da
         QString::fromUtf8(QJsonDocument(QJsonObject{{u"method"_s, identity.kind}, {u"ip"_s, ip}})
                               .toJson(QJsonDocument::Compact));
     m_tokens.issue(TokenKind::wallet, userId, session.token, sessionLifetimeMs(), label, data_);
-    session.profile = m_directory.profile(userId).value_or(WalletProfile{userId, {}, {}});
+    session.profile = m_directory.profile(userId).value_or(WalletProfile{userId, {}, {}, {}});
     record({.actor = userId,
             .action = u"wallet.login"_s,
             .subject = identity.kind + u':' + identity.display,
@@ -304,7 +304,7 @@ WalletProfile WalletAuth::bind(const QByteArray &sessionToken, const QString &ty
             .ip = ip,
             .result = u"ok"_s,
             .detail = type});
-    return m_directory.profile(*userId).value_or(WalletProfile{*userId, {}, {}});
+    return m_directory.profile(*userId).value_or(WalletProfile{*userId, {}, {}, {}});
 }
 
 Result<WalletProfile> WalletAuth::current(const QByteArray &sessionToken)

@@ -13,6 +13,7 @@
 #include "storage/database.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -223,6 +224,7 @@ std::optional<WalletProfile> WalletDirectory::read(const QString &userId) const
         p.identities.append({.kind = i.value(u"kind"_s).toString(),
                              .subject = i.value(u"subject"_s).toString(),
                              .display = i.value(u"display"_s).toString()});
+    p.json = QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact);
     return p;
 }
 

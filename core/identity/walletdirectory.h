@@ -38,6 +38,10 @@ struct WalletProfile
     QList<IdentityKey> identities;
     // The documented user object {id, wallets, social_links}.
     QJsonObject toJson() const;
+    // toJson() as compact JSON text, written once when the profile is read from the
+    // database (the cached profile answers every GET /session with it); empty in a
+    // profile built otherwise.
+    QByteArray json;
 };
 
 // Identities and wallets of wallet-surface users. A new user gets two embedded

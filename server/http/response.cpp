@@ -57,17 +57,32 @@ Response &Response::header(const QByteArray &name, const QByteArray &value)
     return *this;
 }
 
+namespace {
+
+// An HTTP date (RFC 9110 IMF-fixdate), the same text for a whole second on each thread:
+// formatting a date is most of the cost of a Set-Cookie.
+QByteArray httpDate(const QDateTime &utc)
+{
+    thread_local qint64 lastSecs = -1;
+    thread_local QByteArray lastText;
+    const qint64 secs = utc.toSecsSinceEpoch();
+    if (secs != lastSecs) {
+        lastText = QLocale::c().toString(utc, u"ddd, dd MMM yyyy hh:mm:ss 'GMT'").toLatin1();
+        lastSecs = secs;
+    }
+    return lastText;
+}
+
+} // namespace
+
 QByteArray setCookie(const QByteArray &name, const QByteArray &value, const CookieOptions &o)
 {
     QByteArray out = name + '=' + value + "; Path=" + o.path + "; HttpOnly; SameSite=" + o.sameSite;
     if (o.maxAgeSecs >= 0) {
         out += "; Max-Age=" + QByteArray::number(o.maxAgeSecs);
         const QDateTime expires = QDateTime::currentDateTimeUtc().addSecs(o.maxAgeSecs);
-        out +=
-            "; Expires=" +
-            (o.maxAgeSecs == 0
-                 ? QByteArray("Thu, 01 Jan 1970 00:00:00 GMT")
-                 : QLocale::c().toString(expires, u"ddd, dd MMM yyyy hh:mm:ss 'GMT'").toLatin1());
+        out += "; Expires=" + (o.maxAgeSecs == 0 ? QByteArray("Thu, 01 Jan 1970 00:00:00 GMT")
+                                                 : httpDate(expires));
     }
     if (o.secure)
         out += "; Secure";

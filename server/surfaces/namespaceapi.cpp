@@ -5,6 +5,7 @@
 #include "http/body.h"
 #include "router.h"
 #include "services.h"
+#include "surfaces/userjson.h"
 
 using namespace Qt::StringLiterals;
 
@@ -14,15 +15,7 @@ const QString kInvalidBody = u"Invalid body"_s;
 
 Response grantResponse(const NamespaceAuth::Grant &grant)
 {
-    QJsonObject user{{u"id"_s, grant.userId}};
-    if (!grant.username.isEmpty())
-        user.insert(u"username"_s, grant.username);
-    if (!grant.firstName.isEmpty())
-        user.insert(u"firstName"_s, grant.firstName);
-    if (!grant.lastName.isEmpty())
-        user.insert(u"lastName"_s, grant.lastName);
-    return Response::json(
-        QJsonObject{{u"token"_s, QString::fromLatin1(grant.token)}, {u"user"_s, user}});
+    return {200, "application/json", grantJsonText(grant), {}};
 }
 
 // The surface's one refusal mapping: {"error": message}, 401 for every reason a login

@@ -63,3 +63,29 @@ QByteArray userJsonText(const User &u)
                             {u"updated_at"_s, QByteArray::number(u.updatedAt)},
                             {u"username"_s, textOrNull(u.username)}});
 }
+
+QJsonObject grantJson(const NamespaceAuth::Grant &grant)
+{
+    QJsonObject user{{u"id"_s, grant.userId}};
+    if (!grant.username.isEmpty())
+        user.insert(u"username"_s, grant.username);
+    if (!grant.firstName.isEmpty())
+        user.insert(u"firstName"_s, grant.firstName);
+    if (!grant.lastName.isEmpty())
+        user.insert(u"lastName"_s, grant.lastName);
+    return {{u"token"_s, QString::fromLatin1(grant.token)}, {u"user"_s, user}};
+}
+
+QByteArray grantJsonText(const NamespaceAuth::Grant &grant)
+{
+    OrderedFields user; // sorted: firstName, id, lastName, username
+    if (!grant.firstName.isEmpty())
+        user.append({u"firstName"_s, jsonText(grant.firstName)});
+    user.append({u"id"_s, QByteArray::number(grant.userId)});
+    if (!grant.lastName.isEmpty())
+        user.append({u"lastName"_s, jsonText(grant.lastName)});
+    if (!grant.username.isEmpty())
+        user.append({u"username"_s, jsonText(grant.username)});
+    return orderedJsonText({{u"token"_s, jsonText(QString::fromLatin1(grant.token))},
+                            {u"user"_s, orderedJsonText(user)}});
+}

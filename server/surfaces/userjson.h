@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "identity/namespaceauth.h"
 #include "identity/users.h"
 
 #include <QByteArray>
@@ -17,3 +18,8 @@ QJsonObject userJson(const User &user);
 // userJson() (keys sorted), written directly: `GET /api/auth/me` answers with it on
 // every token check.
 QByteArray userJsonText(const User &user);
+
+// The namespace surface's answer to a login, {token, user: {id, username?, firstName?,
+// lastName?}}, as QJsonDocument writes it (keys sorted), written directly.
+QJsonObject grantJson(const NamespaceAuth::Grant &grant);
+QByteArray grantJsonText(const NamespaceAuth::Grant &grant);

@@ -183,7 +183,9 @@ Response WalletApi::session(const Request &request)
     const auto profile = m_services.walletAuth.current(request.cookie(kCookie));
     if (!profile)
         throw toApiError(profile.refusal());
-    Response response = Response::json(profile->toJson());
+    Response response = profile->json.isEmpty()
+                            ? Response::json(profile->toJson())
+                            : Response{200, "application/json", profile->json, {}};
     response.header("Cache-Control", "no-store");
     return response;
 }

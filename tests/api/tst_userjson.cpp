@@ -59,6 +59,24 @@ private slots:
         QFETCH(User, user);
         QCOMPARE(userJsonText(user), QJsonDocument(userJson(user)).toJson(QJsonDocument::Compact));
     }
+
+    void grantSameBytesAsQJsonDocument_data()
+    {
+        QTest::addColumn<NamespaceAuth::Grant>("grant");
+        QTest::newRow("access token login")
+            << NamespaceAuth::Grant{"eyJ.a.b", 7, u"default"_s, {}, {}, {}};
+        QTest::newRow("telegram, every name") << NamespaceAuth::Grant{
+            "t", 123456789012, u"ns"_s, u"jo_doe"_s, u"Jo \"J\""_s, u"Döe 😀"_s};
+        QTest::newRow("first name only")
+            << NamespaceAuth::Grant{"t", -1, u"ns"_s, {}, u"Ann\n"_s, {}};
+    }
+
+    void grantSameBytesAsQJsonDocument()
+    {
+        QFETCH(NamespaceAuth::Grant, grant);
+        QCOMPARE(grantJsonText(grant),
+                 QJsonDocument(grantJson(grant)).toJson(QJsonDocument::Compact));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestUserJson)
