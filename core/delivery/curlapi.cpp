@@ -2,8 +2,9 @@
 #include "delivery/curlapi.h"
 
 #include <QByteArray>
+#include <QLibrary>
 
-#include <dlfcn.h>
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -14,20 +15,24 @@ struct Loaded
     QByteArray error;
 };
 
-template <typename F> bool resolve(void *library, const char *name, F &slot)
+template <typename F> bool resolve(QLibrary &library, const char *name, F &slot)
 {
-    slot = reinterpret_cast<F>(dlsym(library, name));
+    slot = reinterpret_cast<F>(library.resolve(name));
     return slot != nullptr;
 }
 
 Loaded load()
 {
     Loaded loaded;
-    // The SONAME libcurl4 (Debian) and every other current libcurl ship; ABI 4 since 2006.
-    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        loaded.error = "libcurl could not be loaded: " + QByteArray(dlerror());
-        return loaded;
+    // libcurl.so.4 on Linux (ABI 4 since 2006), libcurl.4.dylib on macOS; never unloaded:
+    // curl keeps global state for the life of the process.
+    QLibrary library(u"curl"_s, 4);
+    if (!library.load()) {
+        library.setFileName(u"libcurl"_s); // Windows' libcurl.dll
+        if (!library.load()) {
+            loaded.error = "libcurl could not be loaded: " + library.errorString().toUtf8();
+            return loaded;
+        }
     }
     Curl::Api &a = loaded.api;
     loaded.ok = resolve(library, "curl_global_init", a.globalInit) &&
@@ -40,8 +45,7 @@ Loaded load()
                 resolve(library, "curl_slist_append", a.slistAppend) &&
                 resolve(library, "curl_slist_free_all", a.slistFreeAll);
     if (!loaded.ok)
-        loaded.error = "libcurl.so.4 lacks a function Gatehouse needs";
-    // Never unloaded: curl keeps global state for the life of the process.
+        loaded.error = "libcurl lacks a function Gatehouse needs";
     return loaded;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// libcurl, loaded on first use (dlopen "libcurl.so.4") instead of linked: linking it put
+// libcurl, loaded on first use (QLibrary: libcurl.so.4) instead of linked: linking it put
 // libcurl and what it links (GnuTLS, LDAP, Kerberos, SSH, RTMP, …; ~3 MiB of resident pages)
 // in every process at start, although only mail, SMS and OAuth provider calls use it. These
 // wrappers take curl's own types; when the library cannot be loaded, every call fails with
