@@ -15,9 +15,14 @@ void limitMallocArenas()
 #endif
 }
 
-void trimMallocSoon()
+void trimMallocSoon(std::function<void()> release)
 {
+    // After the first requests' set-up.
+    QTimer::singleShot(300, qApp, [release = std::move(release)] {
+        if (release)
+            release();
 #ifdef __GLIBC__
-    QTimer::singleShot(300, qApp, [] { malloc_trim(0); }); // after the first requests' set-up
+        malloc_trim(0);
 #endif
+    });
 }

@@ -55,7 +55,8 @@ void startHeadless(Services &services, std::function<Result<Settings>()> reread,
         QCoreApplication::exit(1);
         return;
     }
-    trimMallocSoon();
+    // The main thread's connection did the migrations; requests run on the listeners.
+    trimMallocSoon([db = services.db.get()] { db->releaseConnection(); });
     const Settings &s = services.settings;
     printLine(u"Gatehouse %1 listening on %2"_s.arg(QString::fromUtf8(GATEHOUSE_VERSION),
                                                     s.listenUrl(*started)));

@@ -115,14 +115,15 @@ if(UNIX AND NOT APPLE)
     set(CPACK_DEBIAN_COMPRESSION_TYPE "xz")
     set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
     # Libraries come from dpkg-shlibdeps (package dpkg-dev). It cannot see what Qt loads as
-    # plugins (SQL drivers; the SVG icon engine in libqt6svg6) or what the maintainer scripts
-    # run (adduser), so those are listed.
+    # plugins (SQL drivers; the SVG icon engine in libqt6svg6), what Gatehouse dlopen()s itself
+    # (libcurl4, on first mail, SMS or provider call; 7.85 for CURLOPT_PROTOCOLS_STR) or what
+    # the maintainer scripts run (adduser), so those are listed.
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 
     set(CPACK_DEBIAN_SERVER_PACKAGE_NAME "gatehouse-server")
     # Each description's first line is its package's summary (see CPackProjectConfig.cmake.in).
     set(CPACK_DEBIAN_SERVER_DESCRIPTION "${GATEHOUSE_SERVER_DESCRIPTION}")
-    string(CONCAT CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, "
+    string(CONCAT CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, libcurl4 (>= 7.85), "
         "libqt6sql6-sqlite (>= ${Qt6_VERSION}), libqt6sql6-psql (>= ${Qt6_VERSION})")
     set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "postgresql")
     # The maintainer scripts set up the system user and data folder; /etc/gatehouse/env is

@@ -136,6 +136,7 @@ void Housekeeping::start()
         } catch (const StorageError &error) {
             qCWarning(lcHousekeeping) << "purge:" << error.what();
         }
+        m_db.releaseConnection(); // the next run is minutes away
     };
     QObject::connect(m_timer, &QTimer::timeout, m_timer, run);
     QObject::connect(m_thread->thread(), &QThread::started, m_timer, [this, run] {

@@ -6,7 +6,7 @@ BUILD_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-charts-dev qt6-svg-dev
   libqt6opengl6-dev libgl-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql
-  libsodium-dev libsecp256k1-dev libcrypto++-dev libcurl4-openssl-dev libssl-dev
+  libsodium-dev libsecp256k1-dev libcurl4-openssl-dev libssl-dev
   libsqlite3-dev libcbor-dev libqrencode-dev
 )
 RUN_PACKAGES=(qt6-wayland xauth)

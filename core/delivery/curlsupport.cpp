@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "delivery/curlsupport.h"
 
-#include <curl/curl.h>
+#include "delivery/curlapi.h"
 
 #include <mutex>
 
@@ -20,30 +20,33 @@ namespace CurlSupport {
 Easy::Easy()
 {
     static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    handle = curl_easy_init();
-    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, errorBuffer);
+    std::call_once(once, [] {
+        if (Curl::api())
+            Curl::api()->globalInit(CURL_GLOBAL_DEFAULT);
+    });
+    handle = Curl::init();
+    Curl::setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    Curl::setopt(handle, CURLOPT_CONNECTTIMEOUT, 10L);
+    Curl::setopt(handle, CURLOPT_TIMEOUT, 60L);
+    Curl::setopt(handle, CURLOPT_ERRORBUFFER, errorBuffer);
 }
 
 Easy::~Easy()
 {
-    curl_easy_cleanup(handle);
+    Curl::cleanup(handle);
 }
 
 QString Easy::error(int code) const
 {
     const QString detail = QString::fromUtf8(errorBuffer).trimmed();
-    return detail.isEmpty() ? QString::fromUtf8(curl_easy_strerror(CURLcode(code))) : detail;
+    return detail.isEmpty() ? QString::fromUtf8(Curl::strerror(CURLcode(code))) : detail;
 }
 
 void setCancel(Easy &easy, const std::atomic<bool> *cancel)
 {
-    curl_easy_setopt(easy.handle, CURLOPT_XFERINFOFUNCTION, &progress);
-    curl_easy_setopt(easy.handle, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool> *>(cancel));
-    curl_easy_setopt(easy.handle, CURLOPT_NOPROGRESS, 0L);
+    Curl::setopt(easy.handle, CURLOPT_XFERINFOFUNCTION, &progress);
+    Curl::setopt(easy.handle, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool> *>(cancel));
+    Curl::setopt(easy.handle, CURLOPT_NOPROGRESS, 0L);
 }
 
 } // namespace CurlSupport

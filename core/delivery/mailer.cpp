@@ -4,6 +4,7 @@
 #include "config/secrets.h"
 #include "config/settings.h"
 #include "crypto/random.h"
+#include "delivery/curlapi.h"
 #include "delivery/curlsupport.h"
 
 #include <QDateTime>
@@ -11,7 +12,6 @@
 #include <QLocale>
 #include <QUrl>
 #include <QUrlQuery>
-#include <curl/curl.h>
 
 #include <cstring>
 
@@ -168,25 +168,25 @@ Result<Done> Mailer::send(const QString &to, const QString &subject, const QStri
 
     CurlSupport::Easy easy;
     CURL *curl = easy.handle;
-    curl_slist *recipients = curl_slist_append(nullptr, rcpt.constData());
-    curl_easy_setopt(curl, CURLOPT_URL, targetText.constData());
-    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, mailFrom.constData());
-    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
-    curl_easy_setopt(curl, CURLOPT_READFUNCTION, &readChunk);
-    curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
-    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_slist *recipients = Curl::slistAppend(nullptr, rcpt.constData());
+    Curl::setopt(curl, CURLOPT_URL, targetText.constData());
+    Curl::setopt(curl, CURLOPT_MAIL_FROM, mailFrom.constData());
+    Curl::setopt(curl, CURLOPT_MAIL_RCPT, recipients);
+    Curl::setopt(curl, CURLOPT_READFUNCTION, &readChunk);
+    Curl::setopt(curl, CURLOPT_READDATA, &upload);
+    Curl::setopt(curl, CURLOPT_UPLOAD, 1L);
     if (scheme == u"smtp")
-        curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                         starttls == u"required" ? long(CURLUSESSL_ALL)
-                         : starttls == u"off"    ? long(CURLUSESSL_NONE)
-                                                 : long(CURLUSESSL_TRY));
+        Curl::setopt(curl, CURLOPT_USE_SSL,
+                     starttls == u"required" ? long(CURLUSESSL_ALL)
+                     : starttls == u"off"    ? long(CURLUSESSL_NONE)
+                                             : long(CURLUSESSL_TRY));
     if (!user.isEmpty()) {
-        curl_easy_setopt(curl, CURLOPT_USERNAME, user.constData());
-        curl_easy_setopt(curl, CURLOPT_PASSWORD, password.constData());
+        Curl::setopt(curl, CURLOPT_USERNAME, user.constData());
+        Curl::setopt(curl, CURLOPT_PASSWORD, password.constData());
     }
     CurlSupport::setCancel(easy, cancel);
-    const CURLcode code = curl_easy_perform(curl);
-    curl_slist_free_all(recipients);
+    const CURLcode code = Curl::perform(curl);
+    Curl::slistFreeAll(recipients);
     if (code != CURLE_OK)
         return R::failure(Refusal::Kind::ProviderUnreachable, u"SMTP: "_s + easy.error(code));
     return Done{};

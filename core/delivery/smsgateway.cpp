@@ -2,12 +2,12 @@
 #include "delivery/smsgateway.h"
 
 #include "config/settings.h"
+#include "delivery/curlapi.h"
 #include "delivery/curlsupport.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
-#include <curl/curl.h>
 
 using namespace Qt::StringLiterals;
 
@@ -40,18 +40,18 @@ Result<Done> SmsGateway::send(const QString &to, const QString &text,
 
     CurlSupport::Easy easy;
     CURL *curl = easy.handle;
-    curl_slist *headers = curl_slist_append(nullptr, "Content-Type: application/json");
-    curl_easy_setopt(curl, CURLOPT_URL, target.constData());
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload.constData());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(payload.size()));
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &discard);
+    curl_slist *headers = Curl::slistAppend(nullptr, "Content-Type: application/json");
+    Curl::setopt(curl, CURLOPT_URL, target.constData());
+    Curl::setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    Curl::setopt(curl, CURLOPT_HTTPHEADER, headers);
+    Curl::setopt(curl, CURLOPT_POSTFIELDS, payload.constData());
+    Curl::setopt(curl, CURLOPT_POSTFIELDSIZE, long(payload.size()));
+    Curl::setopt(curl, CURLOPT_WRITEFUNCTION, &discard);
     CurlSupport::setCancel(easy, cancel);
-    const CURLcode code = curl_easy_perform(curl);
+    const CURLcode code = Curl::perform(curl);
     long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
+    Curl::getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    Curl::slistFreeAll(headers);
     if (code != CURLE_OK)
         return R::failure(Refusal::Kind::ProviderUnreachable,
                           u"SMS gateway: "_s + easy.error(code));

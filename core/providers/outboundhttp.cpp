@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "providers/outboundhttp.h"
 
+#include "delivery/curlapi.h"
 #include "delivery/curlsupport.h"
 
 #include <QUrl>
-#include <curl/curl.h>
 
 using namespace Qt::StringLiterals;
 
@@ -44,25 +44,25 @@ Reply perform(const QString &url, const QByteArray *postBody, const Options &opt
     CURL *curl = easy.handle;
     curl_slist *headers = nullptr;
     for (const auto &[name, value] : options.headers)
-        headers = curl_slist_append(headers, (name + ": " + value).constData());
-    headers = curl_slist_append(headers, "Accept: application/json");
+        headers = Curl::slistAppend(headers, (name + ": " + value).constData());
+    headers = Curl::slistAppend(headers, "Accept: application/json");
     Sink sink{&reply.body, options.maxBytes};
-    curl_easy_setopt(curl, CURLOPT_URL, target.constData());
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(options.connectTimeoutMs));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(options.timeoutMs));
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "Gatehouse/" GATEHOUSE_VERSION);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+    Curl::setopt(curl, CURLOPT_URL, target.constData());
+    Curl::setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    Curl::setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    Curl::setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(options.connectTimeoutMs));
+    Curl::setopt(curl, CURLOPT_TIMEOUT_MS, long(options.timeoutMs));
+    Curl::setopt(curl, CURLOPT_USERAGENT, "Gatehouse/" GATEHOUSE_VERSION);
+    Curl::setopt(curl, CURLOPT_HTTPHEADER, headers);
+    Curl::setopt(curl, CURLOPT_WRITEFUNCTION, &collect);
+    Curl::setopt(curl, CURLOPT_WRITEDATA, &sink);
     if (postBody) {
-        curl_easy_setopt(curl, CURLOPT_POST, 1L);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, postBody->constData());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(postBody->size()));
+        Curl::setopt(curl, CURLOPT_POST, 1L);
+        Curl::setopt(curl, CURLOPT_POSTFIELDS, postBody->constData());
+        Curl::setopt(curl, CURLOPT_POSTFIELDSIZE, long(postBody->size()));
     }
-    const CURLcode code = curl_easy_perform(curl);
-    curl_slist_free_all(headers);
+    const CURLcode code = Curl::perform(curl);
+    Curl::slistFreeAll(headers);
     if (code != CURLE_OK) {
         reply.error = sink.tooLarge ? u"response larger than %1 bytes"_s.arg(options.maxBytes)
                                     : easy.error(int(code));
@@ -70,9 +70,9 @@ Reply perform(const QString &url, const QByteArray *postBody, const Options &opt
         return reply;
     }
     long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    Curl::getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     char *type = nullptr;
-    curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
+    Curl::getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
     reply.contentType = type ? QByteArray(type) : QByteArray();
     reply.status = int(status);
     return reply;

@@ -92,6 +92,17 @@ void enableWal(QSqlDatabase &db)
     }
 }
 
+void closeConnection(const QString &name)
+{
+    if (t_connections.names.removeAll(name) > 0) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+}
+
 } // namespace
 
 Database::Database(DatabaseUrl url)
@@ -100,14 +111,14 @@ Database::Database(DatabaseUrl url)
 
 Database::~Database()
 {
-    const QString name = connectionName();
-    if (t_connections.names.removeAll(name) > 0) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(name, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name);
-    }
+    closeConnection(connectionName());
+}
+
+void Database::releaseConnection() const
+{
+    if (t_writeDepth > 0 || m_url.path == u":memory:")
+        return;
+    closeConnection(connectionName());
 }
 
 QString Database::connectionName() const

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void failingStatementRollsBack();
     void nestedWriteIsOneTransaction();
     void statementOutsideWriteThrows();
+    void releaseConnectionReopens();
     void metaGetSet();
     void metaGetOrCreate();
     void metaGetOrCreateConcurrent();
@@ -270,6 +271,24 @@ void TestStorage::statementOutsideWriteThrows()
     QVERIFY_THROWS_EXCEPTION(StorageError, Sql(*m_db, u"DELETE FROM"_s).exec());
     // A good statement after failures still works (no transaction was left open).
     QCOMPARE(scalar(*m_db, u"SELECT 41 + 1 AS n"_s), qint64(42));
+}
+
+void TestStorage::releaseConnectionReopens()
+{
+    Meta::set(*m_db, u"kept"_s, u"1"_s);
+    const qsizetype open = QSqlDatabase::connectionNames().size();
+    m_db->releaseConnection();
+    QCOMPARE(QSqlDatabase::connectionNames().size(), open - 1);
+    QCOMPARE(Meta::get(*m_db, u"kept"_s), u"1"_s); // reopened on use
+    QCOMPARE(QSqlDatabase::connectionNames().size(), open);
+    // Inside a write it does nothing: the transaction goes on and commits.
+    m_db->write([&] {
+        Meta::set(*m_db, u"during"_s, u"2"_s);
+        m_db->releaseConnection();
+        Meta::set(*m_db, u"after"_s, u"3"_s);
+    });
+    QCOMPARE(Meta::get(*m_db, u"during"_s), u"2"_s);
+    QCOMPARE(Meta::get(*m_db, u"after"_s), u"3"_s);
 }
 
 void TestStorage::metaGetSet()

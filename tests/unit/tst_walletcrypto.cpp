@@ -115,6 +115,20 @@ void TestWalletCrypto::keccak256_data()
     QTest::newRow("fox") << QByteArray("The quick brown fox jumps over the lazy dog")
                          << QByteArray(
                                 "4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15");
+    // Around the 136-byte rate and over several blocks ("abc…z" repeated; digests from
+    // Crypto++'s Keccak_256 and cross-checked with @noble/hashes' keccak_256).
+    const QList<std::pair<int, const char *>> long_ = {
+        {135, "8d237f5df8929398beb5240705b61f6c35b8e03a02fa7d691701f356facafb16"},
+        {136, "b98753581a7e73d753e1863f91847255c9a0dc6d4f751cbe191e70ce272a3565"},
+        {137, "e7eedf0c2b2ad46aef681626370d6d7e0f0521d8e54d873c6c7895adb3ff7986"},
+        {272, "2b0ea46cfb00cf48974dc4c219cd38840fe4ad17c810042b2124466850180160"},
+        {1000, "15568cea6efcbb97df8b010291fca66d23b1986e4c8d782acd5f4d8ed60112e0"}};
+    for (const auto &[length, digest] : long_) {
+        QByteArray input;
+        for (int i = 0; i < length; ++i)
+            input += char('a' + i % 26);
+        QTest::addRow("%d bytes", length) << input << QByteArray(digest);
+    }
 }
 
 void TestWalletCrypto::keccak256()
