@@ -71,7 +71,7 @@ void Connection::restartIdle()
 
 void Connection::onInput(QByteArrayView data)
 {
-    if (m_closed || m_refused || m_closing || m_peerDone)
+    if (m_closed || m_refused || m_closing || m_peerDone || m_lastRequest)
         return; // draining until the socket closes
     if (m_paused || !m_held.isEmpty()) {
         m_held.append(data);
@@ -84,7 +84,7 @@ void Connection::onInput(QByteArrayView data)
 // m_held, and the link stops reading.
 void Connection::parse(QByteArrayView data)
 {
-    while (!m_closed && !m_refused && !m_closing && !m_deferred) {
+    while (!m_closed && !m_refused && !m_closing && !m_deferred && !m_lastRequest) {
         if (m_paused) {
             m_held = data.toByteArray();
             return;
@@ -131,7 +131,7 @@ void Connection::noteProgress(bool completedRequest)
 void Connection::dispatchArrived()
 {
     QList<RequestFramer::RequestInfo> &arrived = m_framer.arrived();
-    while (!m_closed && !m_refused && !m_closing && !m_paused) {
+    while (!m_closed && !m_refused && !m_closing && !m_paused && !m_lastRequest) {
         const qsizetype complete = arrived.size() - (m_framer.inBody() && !m_deferred ? 1 : 0);
         if (complete <= 0)
             break;
@@ -155,6 +155,7 @@ quint64 Connection::begin(const RequestFramer::RequestInfo &info)
     pending.head = info.method == "HEAD";
     pending.closeAfter = info.closeAfter;
     pending.keepAlive = info.http10 && !info.closeAfter;
+    m_lastRequest = info.closeAfter; // what follows it is neither answered nor run
     m_pending.append(std::move(pending));
     restartIdle();
     return m_nextSequence++;

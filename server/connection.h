@@ -90,6 +90,8 @@ private:
     quint64 m_nextSequence = 0;
     std::optional<RequestFramer::Verdict> m_deferred; // a refusal behind complete requests
     bool m_refused = false;
+    // A request that ends the connection was dispatched: nothing after it is read.
+    bool m_lastRequest = false;
     bool m_closing = false;  // the last answer is queued: FIN, then drain until closed
     bool m_peerDone = false; // the client sent its FIN: answer what is owed, then close
     bool m_paused = false;

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Regressions for what the fuzz targets (tests/fuzz) found, each input as the fuzzer
 // reduced it: a bare CR in a chunk-size line, a form field whose name merely contains
-// "filename", an alternative spelling of a JWS signature, and a raw U+FEFF in a JSON key.
+// "filename", an alternative spelling of a JWS signature, a raw U+FEFF in a JSON key, and
+// a request pipelined behind one that ends the connection.
+#include "connection.h"
 #include "crypto/jws.h"
 #include "http/apierror.h"
 #include "http/body.h"
 #include "http/formdata.h"
+#include "link.h"
+#include "listenercontext.h"
+#include "metrics.h"
 #include "requestframer.h"
+#include "router.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -35,6 +41,22 @@ Request multipart(const QByteArray &disposition)
     request.body = "--b\r\nContent-Disposition: " + disposition + "\r\n\r\nvalue\r\n--b--\r\n";
     return request;
 }
+
+// A link that keeps what is sent.
+class RecordingLink : public Link
+{
+public:
+    explicit RecordingLink(QByteArray *sent) : m_sent(sent) {}
+    QString peerIp() const override { return u"192.0.2.1"_s; }
+    void send(QByteArrayView bytes) override { m_sent->append(bytes); }
+    qint64 unsent() const override { return 0; }
+    void setReading(bool) override {}
+    void shutdownWrite() override {}
+    void close() override {}
+
+private:
+    QByteArray *m_sent;
+};
 
 } // namespace
 
@@ -108,6 +130,32 @@ private Q_SLOTS:
         }
         request.body = R"({"username":"\ufeffadmin"})";
         QCOMPARE(Body::object(request).value(u"username").toString(), u"\ufeffadmin"_s);
+    }
+
+    void requestBehindOneThatEndsTheConnection()
+    {
+        // An HTTP/1.0 request without keep-alive ends the connection; answered later (on
+        // the pool), the request pipelined behind it was run too, and its answer dropped.
+        Metrics metrics;
+        const Router router;
+        ListenerContext context;
+        context.metrics = &metrics;
+        context.router = &router;
+        QList<QByteArray> targets;
+        context.dispatch = [&](Connection &, quint64, RequestFramer::RequestInfo &info) {
+            targets.append(info.target);
+        };
+        QByteArray sent;
+        auto *connection =
+            new Connection(std::make_unique<RecordingLink>(&sent), context, 1, false);
+        connection->onInput("GET /a HTTP/1.0\r\n\r\nPOST /b HTTP/1.1\r\n\r\n");
+        QCOMPARE(targets, QList<QByteArray>{"/a"});
+        connection->complete(0, Response::empty());
+        QVERIFY(sent.startsWith("HTTP/1.1 204 "));
+        QCOMPARE(sent.count("HTTP/1.1"), 1);
+        QVERIFY(sent.contains("\r\nConnection: close\r\n"));
+        QCOMPARE(targets.size(), 1);
+        delete connection;
     }
 };
 

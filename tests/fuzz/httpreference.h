@@ -24,15 +24,16 @@ struct Framed
 
 // Where the framer puts each request, found by feeding one byte at a time and watching
 // `arrived` grow and the body end. `complete` gets only requests whose body ended;
-// `rejected` whether a refusal came.
+// `rejected` whether a refusal came; `open` the request whose head arrived and whose
+// body did not end (end -1), if any.
 inline QList<Framed> frameBytewise(QByteArrayView stream, RequestFramer::Limits limits,
-                                   bool *rejected = nullptr)
+                                   bool *rejected = nullptr, std::optional<Framed> *open = nullptr)
 {
     RequestFramer framer(limits);
     QList<Framed> out;
     qsizetype seen = 0; // arrived().size() as last observed
     qsizetype start = -1;
-    bool open = false; // a request has arrived, its body not yet ended
+    bool openRequest = false; // a request has arrived, its body not yet ended
     if (rejected)
         *rejected = false;
     for (qsizetype i = 0; i < stream.size(); ++i) {
@@ -47,16 +48,19 @@ inline QList<Framed> frameBytewise(QByteArrayView stream, RequestFramer::Limits 
         if (framer.arrived().size() > seen) {
             seen = framer.arrived().size();
             out.append({start, i + 1, -1});
-            open = true;
+            openRequest = true;
         }
-        if (open && !framer.inBody()) {
+        if (openRequest && !framer.inBody()) {
             out.last().end = i + 1;
-            open = false;
+            openRequest = false;
             start = -1;
         }
     }
-    if (open)
+    if (openRequest) {
+        if (open)
+            *open = out.last();
         out.removeLast();
+    }
     return out;
 }
 
@@ -129,25 +133,36 @@ struct Checked
 {
     QByteArray method;
     QByteArray target;
-    QByteArray body; // decoded
+    QList<std::pair<QByteArray, QByteArray>> headers; // names lower-cased, values trimmed
+    QByteArray body;                                  // decoded
     bool chunked = false;
-    QString error; // empty when the request is well formed
+    bool http10 = false;
+    bool closeAfter = false;      // "Connection: close", or HTTP/1.0 without "keep-alive"
+    bool expectContinue = false;  // HTTP/1.1 "Expect: 100-continue"
+    std::optional<qint64> length; // Content-Length
+    QString error;                // empty when the request is well formed
 };
 
-// Checks that stream[r.start, r.end) is one well-formed request by the framer's
+// Whether a comma-separated header list holds `token` (case-insensitive).
+inline bool listHas(QByteArrayView value, QByteArrayView token)
+{
+    for (const QByteArray &item : value.toByteArray().split(','))
+        if (lower(item.trimmed()) == lower(token))
+            return true;
+    return false;
+}
+
+// Checks one request head (request line to the empty line, inclusive) by the framer's
 // contract: a request line "METHOD SP target SP HTTP/1.0|1.1", header lines "name:
 // value" without folding or control characters, one Content-Length value or
-// "Transfer-Encoding: chunked" (never both), and a body of exactly that framing.
-inline Checked check(QByteArrayView stream, const Framed &r, const RequestFramer::Limits &limits)
+// "Transfer-Encoding: chunked" (never both).
+inline Checked checkHead(QByteArrayView head, const RequestFramer::Limits &limits)
 {
     Checked c;
     const auto fail = [&](const char *why) {
         c.error = QString::fromLatin1(why);
         return c;
     };
-    if (r.start < 0 || r.start >= r.headEnd || r.headEnd > r.end)
-        return fail("request bounds out of order");
-    const QByteArrayView head = stream.sliced(r.start, r.headEnd - r.start);
     // The head ends at its first empty line, and only there.
     qsizetype emptyAt = -1;
     for (qsizetype i = 0; i < head.size(); ++i) {
@@ -182,8 +197,10 @@ inline Checked check(QByteArrayView stream, const Framed &r, const RequestFramer
         return fail("bad request target");
     if (parts[2] != "HTTP/1.1" && parts[2] != "HTTP/1.0")
         return fail("bad HTTP version");
-    std::optional<qint64> length;
+    c.http10 = parts[2] == "HTTP/1.0";
     bool te = false;
+    bool close = false;
+    bool keepAlive = false;
     int fields = 0;
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray &line = lines[i];
@@ -199,6 +216,7 @@ inline Checked check(QByteArrayView stream, const Framed &r, const RequestFramer
         const QByteArray value = line.sliced(colon + 1).trimmed();
         if (hasCtl(value))
             return fail("control character in a header value");
+        c.headers.append({name, value});
         if (name == "content-length") {
             bool ok = !value.isEmpty();
             for (char ch : value)
@@ -206,22 +224,49 @@ inline Checked check(QByteArrayView stream, const Framed &r, const RequestFramer
             if (!ok || value.size() > 15)
                 return fail("bad Content-Length");
             const qint64 n = value.toLongLong();
-            if (length && *length != n)
+            if (c.length && *c.length != n)
                 return fail("two Content-Length values");
-            length = n;
+            c.length = n;
         } else if (name == "transfer-encoding") {
             if (lower(value) != "chunked")
                 return fail("a transfer coding other than chunked");
             te = true;
+        } else if (name == "connection") {
+            close = close || listHas(value, "close");
+            keepAlive = keepAlive || listHas(value, "keep-alive");
+        } else if (name == "expect" && !c.http10) {
+            if (lower(value) != "100-continue")
+                return fail("an expectation other than 100-continue");
+            c.expectContinue = true;
         }
     }
     if (fields > RequestFramer::kMaxHeaderFields)
         return fail("too many header fields");
-    if (te && length)
+    if (te && c.length)
         return fail("both Content-Length and Transfer-Encoding");
-    const QByteArrayView body = stream.sliced(r.headEnd, r.end - r.headEnd);
     c.chunked = te;
-    if (te) {
+    c.closeAfter = close || (c.http10 && !keepAlive);
+    return c;
+}
+
+// Checks that stream[r.start, r.end) is one well-formed request: a head checkHead
+// accepts, and a body of exactly its framing.
+inline Checked check(QByteArrayView stream, const Framed &r, const RequestFramer::Limits &limits)
+{
+    if (r.start < 0 || r.start >= r.headEnd || r.headEnd > r.end) {
+        Checked c;
+        c.error = QString::fromLatin1("request bounds out of order");
+        return c;
+    }
+    Checked c = checkHead(stream.sliced(r.start, r.headEnd - r.start), limits);
+    if (!c.error.isEmpty())
+        return c;
+    const auto fail = [&](const char *why) {
+        c.error = QString::fromLatin1(why);
+        return c;
+    };
+    const QByteArrayView body = stream.sliced(r.headEnd, r.end - r.headEnd);
+    if (c.chunked) {
         const auto decoded = dechunk(body);
         if (!decoded)
             return fail("chunked body does not end where the framer ended it");
@@ -229,7 +274,7 @@ inline Checked check(QByteArrayView stream, const Framed &r, const RequestFramer
             return fail("chunked body over the limit");
         c.body = *decoded;
     } else {
-        if (body.size() != length.value_or(0))
+        if (body.size() != c.length.value_or(0))
             return fail("body length is not Content-Length");
         if (body.size() > limits.maxBodyBytes)
             return fail("body over the limit");

@@ -43,7 +43,7 @@ for t in "${targets[@]}"; do
   args=(-max_total_time="$SECS" -timeout=20 -rss_limit_mb=2560 -print_final_stats=1
         -artifact_prefix="$LOGS/$t-")
   case $t in
-    fuzz_framer | fuzz_framer_qt | fuzz_chunked) dict=$ROOT/tests/fuzz/http.dict ;;
+    fuzz_framer | fuzz_connection | fuzz_chunked) dict=$ROOT/tests/fuzz/http.dict ;;
     *) dict=$ROOT/tests/fuzz/${t#fuzz_}.dict ;;
   esac
   [ -f "$dict" ] && args+=(-dict="$dict")
