@@ -50,6 +50,14 @@ inline QByteArray jsonText(const QJsonValue &value)
     return wrapped.mid(1, wrapped.size() - 2);
 }
 
+// A string in compact JSON text, without a QJsonValue when it needs no escaping.
+inline QByteArray jsonText(const QString &s)
+{
+    if (auto plain = plainJsonString(s))
+        return *std::move(plain);
+    return jsonText(QJsonValue(s));
+}
+
 // Keys with their values already as JSON text (jsonText(), or a nested orderedJsonText()).
 using OrderedFields = QList<std::pair<QString, QByteArray>>;
 
