@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by the benchmarks: the real binary, an nginx reference, wrk runs and medians.
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-GATEHOUSE_BIN=${GATEHOUSE_BIN:-$BENCH_ROOT/build/app/gatehouse}
+# The headless server (what the gatehouse-server package runs); the desktop binary also
+# loads Widgets and Charts, ~7 MiB more when idle.
+GATEHOUSE_BIN=${GATEHOUSE_BIN:-$BENCH_ROOT/build/app/gatehouse-server}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
