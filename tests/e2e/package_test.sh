@@ -114,7 +114,7 @@ depends_has() { # DEB PACKAGE… : every PACKAGE is in Depends
   [ ${#missing[@]} -eq 0 ] || { echo "missing from Depends: ${missing[*]}"; return 1; }
 }
 check "control gatehouse-server: Depends lists its libraries (shlibdeps), Qt SQL plugins, adduser" \
-  depends_has "$SDEB" libc6 libstdc++6 libqt6core6 libqt6network6 libqt6sql6 libqt6httpserver6 \
+  depends_has "$SDEB" libc6 libstdc++6 libqt6core6 libqt6network6 libqt6sql6 \
   libqt6keychain1 libssl3 libsodium23 libcurl4 libqt6sql6-sqlite libqt6sql6-psql adduser
 
 server_depends_no_gui() {
