@@ -16,14 +16,14 @@ namespace {
 
 constexpr int kLingerMs = 2000;
 
+} // namespace
+
 qint64 steadyMs()
 {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
-
-} // namespace
 
 Connection::Connection(std::unique_ptr<Link> link, ListenerContext &context, quint64 id,
                        bool counted)

@@ -12,6 +12,9 @@
 class Link;
 struct ListenerContext;
 
+// The clock of every connection deadline (Connection::tick), in milliseconds.
+qint64 steadyMs();
+
 // One client connection, living on its listener thread: Gatehouse's HTTP/1.1 server
 // side over a Link. It parses requests (RequestFramer), refuses oversized or malformed
 // ones in the surface's error shape, hands the rest to the listener's dispatch, and

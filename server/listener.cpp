@@ -40,14 +40,7 @@ QHostAddress peerOf(int fd)
     socklen_t length = sizeof address;
     if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
         return {};
-    QHostAddress peer(reinterpret_cast<const sockaddr *>(&address));
-    if (peer.protocol() == QAbstractSocket::IPv6Protocol) {
-        bool mapped = false;
-        const QHostAddress v4(peer.toIPv4Address(&mapped));
-        if (mapped)
-            peer = v4;
-    }
-    return peer;
+    return unmapped(QHostAddress(reinterpret_cast<const sockaddr *>(&address)));
 }
 #endif
 
@@ -277,9 +270,7 @@ void Listener::sweep()
 {
     if (m_context.connections.isEmpty())
         return m_sweep.stop();
-    const qint64 now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now().time_since_epoch())
-                           .count();
+    const qint64 now = steadyMs();
     const QList<Connection *> all = m_context.connections.values();
     for (Connection *connection : all)
         connection->tick(now); // may close it, never another one

@@ -2,6 +2,7 @@
 #include "socketlink.h"
 
 #include "connection.h"
+#include "http/clientaddress.h"
 
 #include <QHostAddress>
 #include <QSslSocket>
@@ -41,14 +42,7 @@ SocketLink::~SocketLink()
 
 QString SocketLink::peerIp() const
 {
-    QHostAddress peer = m_socket->peerAddress();
-    if (peer.protocol() == QAbstractSocket::IPv6Protocol) {
-        bool mapped = false;
-        const QHostAddress v4(peer.toIPv4Address(&mapped));
-        if (mapped)
-            peer = v4;
-    }
-    return peer.toString();
+    return unmapped(m_socket->peerAddress()).toString();
 }
 
 void SocketLink::send(QByteArrayView bytes)

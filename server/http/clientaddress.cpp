@@ -3,8 +3,6 @@
 
 #include "http/request.h"
 
-namespace {
-
 QHostAddress unmapped(const QHostAddress &address)
 {
     if (address.protocol() != QAbstractSocket::IPv6Protocol)
@@ -13,6 +11,8 @@ QHostAddress unmapped(const QHostAddress &address)
     const quint32 v4 = address.toIPv4Address(&mapped);
     return mapped ? QHostAddress(v4) : address;
 }
+
+namespace {
 
 // The hops a trusted proxy reports, client first (left) to nearest proxy (right).
 QList<QByteArray> forwardingChain(const Request &request)

@@ -26,6 +26,8 @@ private:
 // One forwarding entry ("192.0.2.1", "192.0.2.1:80", "[2001:db8::1]:443", "2001:db8::1")
 // as an address; IPv4-mapped IPv6 becomes IPv4. Null for "unknown", "_hidden" and junk.
 QHostAddress parseForwardedAddress(QByteArrayView entry);
+// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as plain IPv4; anything else unchanged.
+QHostAddress unmapped(const QHostAddress &address);
 
 // The address the request came from. `request.ip` (the TCP peer) unless that peer is a
 // trusted proxy: then the forwarding chain (X-Forwarded-For, or RFC 7239 Forwarded

@@ -59,19 +59,25 @@ Response &Response::header(const QByteArray &name, const QByteArray &value)
 
 namespace {
 
-// An HTTP date (RFC 9110 IMF-fixdate), the same text for a whole second on each thread:
-// formatting a date is most of the cost of a Set-Cookie.
-QByteArray httpDate(const QDateTime &utc)
+// An HTTP date (RFC 9110 IMF-fixdate), built once per second: formatting a date is most of
+// the cost of a Date or Set-Cookie header. Each use keeps its own (per thread).
+struct HttpDate
 {
-    thread_local qint64 lastSecs = -1;
-    thread_local QByteArray lastText;
-    const qint64 secs = utc.toSecsSinceEpoch();
-    if (secs != lastSecs) {
-        lastText = QLocale::c().toString(utc, u"ddd, dd MMM yyyy hh:mm:ss 'GMT'").toLatin1();
-        lastSecs = secs;
+    qint64 secs = -1;
+    QByteArray text;
+
+    const QByteArray &at(qint64 secsSinceEpoch)
+    {
+        if (secsSinceEpoch != secs) {
+            secs = secsSinceEpoch;
+            text = QLocale::c()
+                       .toString(QDateTime::fromSecsSinceEpoch(secs, Qt::UTC),
+                                 u"ddd, dd MMM yyyy hh:mm:ss 'GMT'")
+                       .toLatin1();
+        }
+        return text;
     }
-    return lastText;
-}
+};
 
 } // namespace
 
@@ -80,9 +86,10 @@ QByteArray setCookie(const QByteArray &name, const QByteArray &value, const Cook
     QByteArray out = name + '=' + value + "; Path=" + o.path + "; HttpOnly; SameSite=" + o.sameSite;
     if (o.maxAgeSecs >= 0) {
         out += "; Max-Age=" + QByteArray::number(o.maxAgeSecs);
-        const QDateTime expires = QDateTime::currentDateTimeUtc().addSecs(o.maxAgeSecs);
-        out += "; Expires=" + (o.maxAgeSecs == 0 ? QByteArray("Thu, 01 Jan 1970 00:00:00 GMT")
-                                                 : httpDate(expires));
+        thread_local HttpDate expires;
+        out += "; Expires=" + (o.maxAgeSecs == 0
+                                   ? QByteArray("Thu, 01 Jan 1970 00:00:00 GMT")
+                                   : expires.at(QDateTime::currentSecsSinceEpoch() + o.maxAgeSecs));
     }
     if (o.secure)
         out += "; Secure";
@@ -166,20 +173,11 @@ bool safeHeader(const QByteArray &name, const QByteArray &value)
     return !name.isEmpty();
 }
 
-// The Date header changes once a second; build it once per second per thread.
+// The Date header: now, built once per second per thread.
 const QByteArray &httpDate()
 {
-    thread_local qint64 second = -1;
-    thread_local QByteArray text;
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
-    if (now != second) {
-        second = now;
-        text = QLocale::c()
-                   .toString(QDateTime::fromSecsSinceEpoch(now, Qt::UTC),
-                             u"ddd, dd MMM yyyy hh:mm:ss 'GMT'")
-                   .toLatin1();
-    }
-    return text;
+    thread_local HttpDate now;
+    return now.at(QDateTime::currentSecsSinceEpoch());
 }
 
 void appendHeader(QByteArray &out, const QByteArray &name, const QByteArray &value)
