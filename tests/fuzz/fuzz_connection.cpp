@@ -23,7 +23,6 @@
 
 #include <QCoreApplication>
 #include <QPointer>
-#include <chrono>
 #include <fuzzer/FuzzedDataProvider.h>
 
 using namespace Qt::StringLiterals;
@@ -36,13 +35,6 @@ constexpr qint64 kDeltas[] = {0, 400, 1001, 2001, 5001, 7001, 12001, 60000};
 constexpr int kStatuses[] = {200, 201, 204, 304, 302, 404, 429, 500};
 constexpr qsizetype kPadding[] = {0, 10, 100, 1000};
 const QList<int> kRefusals{400, 408, 413, 417, 431, 501, 503, 505};
-
-qint64 steadyMs()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 struct Given
 {
