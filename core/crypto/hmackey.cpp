@@ -2,25 +2,21 @@
 #include "crypto/hmackey.h"
 
 #include "crypto/digest.h"
-#include "crypto/opensslhandle.h"
 
 #include <QHash>
 #include <QMutex>
 #include <QString>
-#include <openssl/core_names.h>
+#include <cstring>
+// SHA256_Init/Update/Final are deprecated since OpenSSL 3.0 (see HmacKey::Ready).
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-using Mac = OpenSsl::Owner<EVP_MAC, EVP_MAC_free>;
-using MacCtx = OpenSsl::Owner<EVP_MAC_CTX, EVP_MAC_CTX_free>;
-
-EVP_MAC *hmacAlgorithm()
-{
-    static const Mac mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr)); // fetched once
-    return mac.get();
-}
+constexpr int kBlock = SHA256_CBLOCK; // 64: HMAC pads the key to one block of the hash
 
 struct Derived
 {
@@ -33,45 +29,56 @@ QHash<QByteArray, Derived> g_byLabel; // one master key per label: the one in fo
 
 } // namespace
 
+// HMAC (RFC 2104) over SHA-256's plain state: the hash states after the key's inner and
+// outer pad blocks are computed once; each mac() copies them by value and hashes only
+// the data and the inner digest. OpenSSL 3.0's EVP_MAC duplicates and frees three digest
+// contexts per MAC (heap allocations that were ~5 % of a token check); SHA256_CTX is a
+// plain struct. These SHA-256 functions are deprecated in OpenSSL 3 in favour of EVP,
+// not removed, and run the same assembly; tst_hmackey checks every mac() against
+// OpenSSL's HMAC() and RFC 4231's vectors.
 struct HmacKey::Ready
 {
-    MacCtx ctx; // initialised with the key; copied for each mac(), never changed
+    SHA256_CTX inner;
+    SHA256_CTX outer;
 };
 
-HmacKey::HmacKey(QByteArrayView key) : m_key(key.toByteArray())
+HmacKey::HmacKey(QByteArrayView key) : m_ready(std::make_unique<Ready>())
 {
-    if (!hmacAlgorithm())
-        return;
-    MacCtx ctx(EVP_MAC_CTX_new(hmacAlgorithm()));
-    char digest[] = "SHA256";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-        OSSL_PARAM_construct_end(),
-    };
-    static const unsigned char empty = 0; // an empty key must still be a valid pointer
-    const auto *bytes =
-        key.isEmpty() ? &empty : reinterpret_cast<const unsigned char *>(key.data());
-    if (ctx && EVP_MAC_init(ctx.get(), bytes, size_t(key.size()), params) == 1)
-        m_ready = std::make_unique<Ready>(Ready{std::move(ctx)});
+    unsigned char block[kBlock] = {};
+    if (key.size() > kBlock) // a long key is hashed first
+        SHA256(reinterpret_cast<const unsigned char *>(key.data()), size_t(key.size()), block);
+    else if (!key.isEmpty())
+        memcpy(block, key.data(), size_t(key.size()));
+    unsigned char pad[kBlock];
+    for (int i = 0; i < kBlock; ++i)
+        pad[i] = block[i] ^ 0x36;
+    SHA256_Init(&m_ready->inner);
+    SHA256_Update(&m_ready->inner, pad, kBlock);
+    for (int i = 0; i < kBlock; ++i)
+        pad[i] = block[i] ^ 0x5c;
+    SHA256_Init(&m_ready->outer);
+    SHA256_Update(&m_ready->outer, pad, kBlock);
+    OPENSSL_cleanse(block, sizeof block);
+    OPENSSL_cleanse(pad, sizeof pad);
 }
 
-HmacKey::~HmacKey() = default;
+HmacKey::~HmacKey()
+{
+    OPENSSL_cleanse(m_ready.get(), sizeof(Ready));
+}
 
 QByteArray HmacKey::mac(QByteArrayView data) const
 {
-    if (m_ready) {
-        const MacCtx ctx(EVP_MAC_CTX_dup(m_ready->ctx.get()));
-        QByteArray out(32, Qt::Uninitialized);
-        size_t length = 0;
-        if (ctx &&
-            EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char *>(data.data()),
-                           size_t(data.size())) == 1 &&
-            EVP_MAC_final(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &length,
-                          size_t(out.size())) == 1 &&
-            length == size_t(out.size()))
-            return out;
-    }
-    return Digest::hmacSha256(m_key, data);
+    QByteArray out(SHA256_DIGEST_LENGTH, Qt::Uninitialized);
+    auto *digest = reinterpret_cast<unsigned char *>(out.data());
+    SHA256_CTX ctx = m_ready->inner;
+    SHA256_Update(&ctx, data.data(), size_t(data.size()));
+    SHA256_Final(digest, &ctx);
+    ctx = m_ready->outer;
+    SHA256_Update(&ctx, digest, SHA256_DIGEST_LENGTH);
+    SHA256_Final(digest, &ctx);
+    OPENSSL_cleanse(&ctx, sizeof ctx);
+    return out;
 }
 
 std::shared_ptr<const HmacKey> HmacKey::forPurpose(QByteArrayView masterKey, QStringView purpose)

@@ -6,10 +6,10 @@
 #include <QStringView>
 #include <memory>
 
-// An HMAC-SHA256 key made ready once: OpenSSL's digest fetched and the key's inner and
-// outer pads hashed, so each mac() costs the data's blocks only (Digest::hmacSha256 does
-// all of that again on every call). Immutable after construction, so one key may sign
-// on several threads at once.
+// An HMAC-SHA256 key made ready once: the key's inner and outer pads hashed, so each
+// mac() costs the data's blocks only, with no allocation but its result
+// (Digest::hmacSha256 does all of that again on every call). Immutable after
+// construction, so one key may sign on several threads at once.
 class HmacKey
 {
 public:
@@ -33,6 +33,5 @@ public:
 
 private:
     struct Ready;
-    QByteArray m_key;               // for the fallback when OpenSSL could not prepare a context
-    std::unique_ptr<Ready> m_ready; // null: mac() falls back to Digest::hmacSha256
+    std::unique_ptr<Ready> m_ready; // the hash states after the inner and outer pad blocks
 };

@@ -26,6 +26,8 @@ class TstHmacKey : public QObject
 private Q_SLOTS:
     void macEqualsOneShotHmac_data();
     void macEqualsOneShotHmac();
+    void rfc4231Vectors_data();
+    void rfc4231Vectors();
     void concurrentMacsAgree();
     void purposeKeyIsTheDocumentedDerivation();
     void purposeKeysFollowTheSecretValue();
@@ -50,6 +52,38 @@ void TstHmacKey::macEqualsOneShotHmac()
     const HmacKey prepared(key);
     QCOMPARE(prepared.mac(data), Digest::hmacSha256(key, data));
     QCOMPARE(prepared.mac(data), Digest::hmacSha256(key, data)); // the template is unchanged
+}
+
+// RFC 4231 section 4: test cases 1, 2, 4, 6 and 7 (keys of 20, 4, 25 and 131 bytes).
+void TstHmacKey::rfc4231Vectors_data()
+{
+    QTest::addColumn<QByteArray>("key");
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QByteArray>("mac");
+    QTest::newRow("1") << QByteArray(20, '\x0b') << QByteArray("Hi There")
+                       << "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"_ba;
+    QTest::newRow("2") << "Jefe"_ba
+                       << "what do ya want for nothing?"_ba
+                       << "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"_ba;
+    QTest::newRow("4") << QByteArray::fromHex("0102030405060708090a0b0c0d0e0f10111213141516171819")
+                       << QByteArray(50, '\xcd')
+                       << "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"_ba;
+    QTest::newRow("6") << QByteArray(131, '\xaa')
+                       << "Test Using Larger Than Block-Size Key - Hash Key First"_ba
+                       << "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"_ba;
+    QTest::newRow("7")
+        << QByteArray(131, '\xaa')
+        << "This is a test using a larger than block-size key and a larger than block-size "
+           "data. The key needs to be hashed before being used by the HMAC algorithm."_ba
+        << "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"_ba;
+}
+
+void TstHmacKey::rfc4231Vectors()
+{
+    QFETCH(QByteArray, key);
+    QFETCH(QByteArray, data);
+    QFETCH(QByteArray, mac);
+    QCOMPARE(HmacKey(key).mac(data).toHex(), mac);
 }
 
 void TstHmacKey::concurrentMacsAgree()
