@@ -9,7 +9,8 @@
 # are only comparable as ratios.
 #
 # usage: bench/all.sh     (DURATION=5s ROUNDS=3 CONNECTIONS=50 STARTS=7 STORM_SECS=10
-#                          SCALE=1: 0 skips bench/scale.sh, LARGE=1000000 its data set)
+#                          SCALE=1: 0 skips bench/scale.sh, LARGE=1000000 its data set;
+#                          ONLY=REGEX: only the matching token checks, no storm or scale)
 set -euo pipefail
 DURATION=${DURATION:-5s} # before lib.sh, whose default is 10s
 . "$(dirname "$0")/lib.sh"
@@ -87,6 +88,13 @@ routes=(
   "GET /api/auth/verify-token|/api/auth/verify-token?token=$api_token|$get_lua|X-Bench: 1"
   "POST /api/auth|/api/auth|$namespace_lua|X-Bench: 1"
 )
+# ONLY="refresh|users": only the routes whose names match, and no storm or scale runs (an A/B).
+if [ -n "${ONLY:-}" ]; then
+  kept=()
+  for r in "${routes[@]}"; do [[ "${r%%|*}" =~ $ONLY ]] && kept+=("$r"); done
+  [ ${#kept[@]} -gt 0 ] || fail "ONLY: no route matches '$ONLY'"
+  routes=("${kept[@]}")
+fi
 for r in "${routes[@]}"; do # every credential works before it is measured
   IFS='|' read -r name path script header <<<"$r"
   [ "$header" = PIN ] && header="Cookie: $(pin_login accessToken)"
@@ -150,6 +158,7 @@ echo
 echo "Idle RSS of gatehouse serve: $idle_rss MiB"
 echo "Cold start to the first 200 on /healthz ($STARTS starts on an existing data folder): $starts"
 kill $gh_pid; wait $gh_pid 2>/dev/null || true
+[ -n "${ONLY:-}" ] && exit 0
 echo
 GATEHOUSE_BIN=$GATEHOUSE_BIN "$BENCH_ROOT/bench/login_storm.sh" "$STORM_SECS" >"$data/storm.txt" ||
   { cat "$data/storm.txt"; fail "bench/login_storm.sh failed"; }

@@ -5,10 +5,32 @@
 
 namespace Base64Url {
 
+// Written directly: QByteArray::toBase64 needs a QByteArray, a copy of every token's
+// parts on each request. Same bytes (tst_base64url compares them).
 QByteArray encode(QByteArrayView raw)
 {
-    return raw.toByteArray().toBase64(QByteArray::Base64UrlEncoding |
-                                      QByteArray::OmitTrailingEquals);
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const auto *in = reinterpret_cast<const unsigned char *>(raw.data());
+    const qsizetype n = raw.size();
+    QByteArray out((n * 4 + 2) / 3, Qt::Uninitialized);
+    char *cursor = out.data();
+    qsizetype i = 0;
+    for (; i + 2 < n; i += 3) {
+        const quint32 v = quint32(in[i]) << 16 | quint32(in[i + 1]) << 8 | in[i + 2];
+        *cursor++ = kAlphabet[v >> 18];
+        *cursor++ = kAlphabet[(v >> 12) & 63];
+        *cursor++ = kAlphabet[(v >> 6) & 63];
+        *cursor++ = kAlphabet[v & 63];
+    }
+    if (i < n) { // one or two bytes left: two or three characters, no padding
+        const quint32 v = quint32(in[i]) << 16 | (i + 1 < n ? quint32(in[i + 1]) << 8 : 0);
+        *cursor++ = kAlphabet[v >> 18];
+        *cursor++ = kAlphabet[(v >> 12) & 63];
+        if (i + 1 < n)
+            *cursor++ = kAlphabet[(v >> 6) & 63];
+    }
+    return out;
 }
 
 std::optional<QByteArray> decode(QByteArrayView text)

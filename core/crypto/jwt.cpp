@@ -59,10 +59,22 @@ Jwt::Jwt(QByteArrayView masterKey, QStringView purpose)
 
 QByteArray Jwt::sign(const QJsonObject &claims) const
 {
+    return signPayload(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+}
+
+QByteArray Jwt::signPayload(QByteArrayView json) const
+{
     static const QByteArray header = Base64Url::encode(R"({"alg":"HS256","typ":"JWT"})");
-    QByteArray input =
-        header + '.' + Base64Url::encode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
-    return input + '.' + Base64Url::encode(m_key->mac(input));
+    const QByteArray payload = Base64Url::encode(json);
+    QByteArray token;
+    token.reserve(header.size() + payload.size() + 45); // two dots, a 43-character MAC
+    token += header;
+    token += '.';
+    token += payload;
+    const QByteArray mac = Base64Url::encode(m_key->mac(token));
+    token += '.';
+    token += mac;
+    return token;
 }
 
 Result<QJsonObject> Jwt::verify(QByteArrayView token, qint64 nowSecs) const

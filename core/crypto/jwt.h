@@ -22,6 +22,9 @@ public:
     Jwt(QByteArrayView masterKey, QStringView purpose);
 
     [[nodiscard]] QByteArray sign(const QJsonObject &claims) const;
+    // The same for a payload already written as compact JSON text (core/jsontext.h): a
+    // token minted on every request skips building a QJsonObject and printing it.
+    [[nodiscard]] QByteArray signPayload(QByteArrayView json) const;
     [[nodiscard]] Result<QJsonObject> verify(QByteArrayView token, qint64 nowSecs) const;
 
     // Splits a compact JWS without checking it; for tests and diagnostics.

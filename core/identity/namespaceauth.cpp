@@ -10,6 +10,7 @@
 #include "identity/namespaces.h"
 #include "identity/signoutepoch.h"
 #include "identity/telegrambindings.h"
+#include "jsontext.h"
 #include "providers/telegram.h"
 #include "storage/meta.h"
 
@@ -82,13 +83,14 @@ NamespaceAuth::Grant NamespaceAuth::grant(const QString &ns)
 {
     const qint64 now = m_clock.nowSecs();
     const auto current = m_namespaces.find(ns);
-    QJsonObject claims{{u"uid"_s, m_ownerId},
-                       {u"ns"_s, ns},
-                       {u"iat"_s, now},
-                       {u"exp"_s, now + qint64(m_options.tokenMinutes) * 60}};
+    // Written as text (a grant per POST /api/auth), keys sorted as QJsonObject sorts them.
+    OrderedFields claims{{u"exp"_s, QByteArray::number(now + qint64(m_options.tokenMinutes) * 60)},
+                         {u"iat"_s, QByteArray::number(now)},
+                         {u"ns"_s, jsonText(ns)}};
     SignOutEpoch::stamp(claims, current ? current->tokensValidAfter : 0);
+    claims.append({u"uid"_s, jsonText(m_ownerId)});
     Grant g;
-    g.token = Jwt(m_secrets.signingKey(), kPurpose).sign(claims);
+    g.token = Jwt(m_secrets.signingKey(), kPurpose).signPayload(orderedJsonText(claims));
     g.userId = m_ownerId;
     g.ns = ns;
     return g;

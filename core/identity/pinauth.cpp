@@ -9,6 +9,7 @@
 #include "identity/audit.h"
 #include "identity/signoutepoch.h"
 #include "identity/tokenstore.h"
+#include "jsontext.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -43,15 +44,20 @@ void PinAuth::audit(AuditEvent event)
 
 // "sid" binds the access token to the refresh session it came from: logging out (or
 // any revocation of that session) ends the access token too, not only its cookie.
+// Written as text (every refresh mints one), keys sorted: the bytes sign() wrote for
+// the same claims as a QJsonObject.
 QByteArray PinAuth::accessTokenFor(const User &user, const QString &sessionId) const
 {
     const qint64 now = m_clock.nowSecs();
-    QJsonObject claims{{u"sub"_s, user.id},    {u"name"_s, user.username},
-                       {u"role"_s, user.role}, {u"isAdmin"_s, user.isAdmin},
-                       {u"iat"_s, now},        {u"exp"_s, now + m_options.accessSecs},
-                       {u"sid"_s, sessionId}};
-    SignOutEpoch::stamp(claims, user.tokensValidAfter);
-    return Jwt(m_secrets.signingKey(), kAccessPurpose).sign(claims);
+    OrderedFields claims{{u"exp"_s, QByteArray::number(now + m_options.accessSecs)},
+                         {u"iat"_s, QByteArray::number(now)},
+                         {u"isAdmin"_s, jsonText(user.isAdmin)},
+                         {u"name"_s, jsonText(user.username)},
+                         {u"role"_s, jsonText(user.role)},
+                         {u"sid"_s, jsonText(sessionId)},
+                         {u"sub"_s, jsonText(user.id)}};
+    SignOutEpoch::stamp(claims, user.tokensValidAfter); // "sva": last in order
+    return Jwt(m_secrets.signingKey(), kAccessPurpose).signPayload(orderedJsonText(claims));
 }
 
 Result<PinAuth::Session> PinAuth::login(const QString &name, const QString &pin, const QString &ip,

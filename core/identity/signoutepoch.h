@@ -2,6 +2,7 @@
 #pragma once
 
 #include "jsonnumber.h"
+#include "jsontext.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -32,6 +33,14 @@ inline void stamp(QJsonObject &claims, qint64 validAfterMs)
 {
     if (validAfterMs > 0)
         claims.insert(claim, validAfterMs);
+}
+
+// The same for a payload written as text (core/jsontext.h): appended, so a caller that
+// keeps its keys sorted stamps last ("sva" sorts after the keys it is used with).
+inline void stamp(OrderedFields &claims, qint64 validAfterMs)
+{
+    if (validAfterMs > 0)
+        claims.append({claim, QByteArray::number(validAfterMs)});
 }
 
 inline bool revoked(const QJsonObject &claims, qint64 validAfterMs)
