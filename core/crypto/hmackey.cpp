@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QMutex>
 #include <QString>
+#include <atomic>
 #include <cstring>
 // SHA256_Init/Update/Final are deprecated since OpenSSL 3.0 (see HmacKey::Ready).
 #define OPENSSL_SUPPRESS_DEPRECATED
@@ -26,6 +27,7 @@ struct Derived
 
 QMutex g_mutex;
 QHash<QByteArray, Derived> g_byLabel; // one master key per label: the one in force
+std::atomic<quint64> g_generation{0}; // moved by forgetPurposeKeys: every thread's list goes
 
 } // namespace
 
@@ -81,9 +83,39 @@ QByteArray HmacKey::mac(QByteArrayView data) const
     return out;
 }
 
+// Each thread keeps the purpose keys it used, so a token check finds its key without
+// the lock or building the label. Matched by master key value like derived(): after a
+// change of secret the first use of a purpose replaces that purpose's entry, so an old
+// master key stays in no thread's list beyond its next token check, and
+// forgetPurposeKeys() empties every thread's list at its next call.
 std::shared_ptr<const HmacKey> HmacKey::forPurpose(QByteArrayView masterKey, QStringView purpose)
 {
-    return derived(masterKey, "gatehouse-jwt:" + purpose.toUtf8());
+    struct Kept
+    {
+        QString purpose;
+        QByteArray masterKey;
+        std::shared_ptr<const HmacKey> key;
+    };
+    thread_local QList<Kept> kept;
+    thread_local quint64 keptGeneration = 0;
+    if (const quint64 now = g_generation.load(std::memory_order_acquire); now != keptGeneration) {
+        kept.clear();
+        keptGeneration = now;
+    }
+    Kept *samePurpose = nullptr;
+    for (Kept &k : kept) {
+        if (k.purpose != purpose)
+            continue;
+        if (Digest::equal(k.masterKey, masterKey))
+            return k.key;
+        samePurpose = &k;
+    }
+    auto key = derived(masterKey, "gatehouse-jwt:" + purpose.toUtf8());
+    if (samePurpose)
+        *samePurpose = {purpose.toString(), masterKey.toByteArray(), key};
+    else
+        kept.append({purpose.toString(), masterKey.toByteArray(), key});
+    return key;
 }
 
 std::shared_ptr<const HmacKey> HmacKey::derived(QByteArrayView masterKey, QByteArrayView label)
@@ -104,4 +136,5 @@ void HmacKey::forgetPurposeKeys()
 {
     QMutexLocker lock(&g_mutex);
     g_byLabel.clear();
+    g_generation.fetch_add(1, std::memory_order_release);
 }

@@ -18,13 +18,21 @@ QList<QByteArray> Request::headerValues(QByteArrayView lowerName) const
     return out;
 }
 
+// Read in place (views into the header): a cookie check runs on every request of the
+// PIN and wallet surfaces.
 QByteArray Request::cookie(QByteArrayView wanted) const
 {
-    for (const QByteArray &line : headerValues("cookie")) {
-        for (const QByteArray &pair : line.split(';')) {
+    for (const auto &[name, line] : headers) {
+        if (name != "cookie")
+            continue;
+        QByteArrayView rest(line);
+        while (!rest.isEmpty()) {
+            const qsizetype semicolon = rest.indexOf(';');
+            const QByteArrayView pair = semicolon < 0 ? rest : rest.first(semicolon);
+            rest = semicolon < 0 ? QByteArrayView() : rest.sliced(semicolon + 1);
             const qsizetype eq = pair.indexOf('=');
-            if (eq > 0 && pair.left(eq).trimmed() == wanted)
-                return pair.mid(eq + 1).trimmed();
+            if (eq > 0 && pair.first(eq).trimmed() == wanted)
+                return pair.sliced(eq + 1).trimmed().toByteArray();
         }
     }
     return {};

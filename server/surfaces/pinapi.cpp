@@ -139,9 +139,10 @@ Response PinApi::refresh(const Request &request)
     const auto access = m_services.pinAuth.refresh(request.cookie(kRefreshCookie), request.ip);
     if (!access)
         throw toApiError(access.refusal());
+    // A JWT is base64url and dots: JSON text as it stands, between quotes.
     Response response =
         orderedJson({{u"message"_s, jsonText(u"Access token refreshed successfully"_s)},
-                     {u"accessToken"_s, jsonText(QString::fromLatin1(*access))}});
+                     {u"accessToken"_s, '"' + *access + '"'}});
     response.header("Set-Cookie", cookie(request, kAccessCookie, *access,
                                          m_services.pinAuth.options().accessSecs));
     return response;

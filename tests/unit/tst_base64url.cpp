@@ -24,12 +24,18 @@ void TstBase64Url::rfc4648Vectors_data()
     QTest::addColumn<QByteArray>("raw");
     QTest::addColumn<QByteArray>("text");
     QTest::newRow("empty") << QByteArray() << QByteArray();
-    QTest::newRow("f") << "f"_ba << "Zg"_ba;
-    QTest::newRow("fo") << "fo"_ba << "Zm8"_ba;
-    QTest::newRow("foo") << "foo"_ba << "Zm9v"_ba;
-    QTest::newRow("foob") << "foob"_ba << "Zm9vYg"_ba;
-    QTest::newRow("fooba") << "fooba"_ba << "Zm9vYmE"_ba;
-    QTest::newRow("foobar") << "foobar"_ba << "Zm9vYmFy"_ba;
+    QTest::newRow("f") << "f"_ba
+                       << "Zg"_ba;
+    QTest::newRow("fo") << "fo"_ba
+                        << "Zm8"_ba;
+    QTest::newRow("foo") << "foo"_ba
+                         << "Zm9v"_ba;
+    QTest::newRow("foob") << "foob"_ba
+                          << "Zm9vYg"_ba;
+    QTest::newRow("fooba") << "fooba"_ba
+                           << "Zm9vYmE"_ba;
+    QTest::newRow("foobar") << "foobar"_ba
+                            << "Zm9vYmFy"_ba;
     QTest::newRow("url alphabet") << QByteArray::fromHex("fbff") << "-_8"_ba;
 }
 

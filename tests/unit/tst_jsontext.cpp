@@ -45,18 +45,15 @@ void TstJsonText::stringsAsQJsonDocument()
 void TstJsonText::sortedObjectAsQJsonDocument()
 {
     const qint64 big = 9007199254740992; // 2^53
-    const QJsonObject object{{u"exp"_s, big},          {u"iat"_s, qint64(1790000000)},
-                             {u"isAdmin"_s, true},     {u"name"_s, u"Zoë \"Z\"\n"_s},
-                             {u"neg"_s, qint64(-42)},  {u"none"_s, QJsonValue::Null},
-                             {u"off"_s, false},        {u"sub"_s, u"98cedc8c-dec3"_s}};
-    const OrderedFields fields{{u"exp"_s, QByteArray::number(big)},
-                               {u"iat"_s, QByteArray::number(1790000000)},
-                               {u"isAdmin"_s, jsonText(true)},
-                               {u"name"_s, jsonText(u"Zoë \"Z\"\n"_s)},
-                               {u"neg"_s, QByteArray::number(-42)},
-                               {u"none"_s, jsonText(QJsonValue::Null)},
-                               {u"off"_s, jsonText(false)},
-                               {u"sub"_s, jsonText(u"98cedc8c-dec3"_s)}};
+    const QJsonObject object{{u"exp"_s, big},         {u"iat"_s, qint64(1790000000)},
+                             {u"isAdmin"_s, true},    {u"name"_s, u"Zoë \"Z\"\n"_s},
+                             {u"neg"_s, qint64(-42)}, {u"none"_s, QJsonValue::Null},
+                             {u"off"_s, false},       {u"sub"_s, u"98cedc8c-dec3"_s}};
+    const OrderedFields fields{
+        {u"exp"_s, QByteArray::number(big)}, {u"iat"_s, QByteArray::number(1790000000)},
+        {u"isAdmin"_s, jsonText(true)},      {u"name"_s, jsonText(u"Zoë \"Z\"\n"_s)},
+        {u"neg"_s, QByteArray::number(-42)}, {u"none"_s, jsonText(QJsonValue::Null)},
+        {u"off"_s, jsonText(false)},         {u"sub"_s, jsonText(u"98cedc8c-dec3"_s)}};
     QCOMPARE(orderedJsonText(fields), QJsonDocument(object).toJson(QJsonDocument::Compact));
     QCOMPARE(orderedJsonText({}), "{}"_ba);
 }
