@@ -178,7 +178,10 @@ QByteArray newRequestId()
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     z ^= z >> 31;
-    return QByteArray::number(z, 16).rightJustified(16, '0');
+    QByteArray id(16, Qt::Uninitialized); // 16 hex digits, written without a temporary
+    for (int i = 15; i >= 0; --i, z >>= 4)
+        id[i] = "0123456789abcdef"[z & 15];
+    return id;
 }
 
 QByteArray requestIdFrom(const QByteArray &clientValue)

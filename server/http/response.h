@@ -35,7 +35,7 @@ struct CookieOptions
 // A Set-Cookie value; HttpOnly always.
 QByteArray setCookie(const QByteArray &name, const QByteArray &value, const CookieOptions &options);
 
-QByteArray reasonPhrase(int status);
+QByteArrayView reasonPhrase(int status);
 // The wire form. Header values with CR, LF or NUL are dropped, never sent.
 QByteArray serializeResponse(const Response &response, bool headOnly, bool closeAfter,
                              const QList<std::pair<QByteArray, QByteArray>> &extraHeaders);
