@@ -83,42 +83,52 @@ QByteArray HmacKey::mac(QByteArrayView data) const
     return out;
 }
 
-// Each thread keeps the purpose keys it used, so a token check finds its key without
-// the lock or building the label. Matched by master key value like derived(): after a
-// change of secret the first use of a purpose replaces that purpose's entry, so an old
-// master key stays in no thread's list beyond its next token check, and
+namespace {
+
+// Each thread keeps the keys it used, by name (a purpose or a label), so a token check
+// finds its key without the lock or building the label. Matched by master key value
+// like the shared map: after a change of secret the first use of a name replaces that
+// name's entry, so an old master key stays in no thread's list beyond its next use, and
 // forgetPurposeKeys() empties every thread's list at its next call.
-std::shared_ptr<const HmacKey> HmacKey::forPurpose(QByteArrayView masterKey, QStringView purpose)
+template <typename Name> class ThreadKeys
 {
+public:
+    template <typename View, typename Make>
+    std::shared_ptr<const HmacKey> get(View name, QByteArrayView masterKey, Make make)
+    {
+        if (const quint64 now = g_generation.load(std::memory_order_acquire); now != m_generation) {
+            m_kept.clear();
+            m_generation = now;
+        }
+        Kept *sameName = nullptr;
+        for (Kept &k : m_kept) {
+            if (k.name != name)
+                continue;
+            if (Digest::equal(k.masterKey, masterKey))
+                return k.key;
+            sameName = &k;
+        }
+        auto key = make();
+        Kept fresh{Name(name.data(), name.size()), masterKey.toByteArray(), key};
+        if (sameName)
+            *sameName = std::move(fresh);
+        else
+            m_kept.append(std::move(fresh));
+        return key;
+    }
+
+private:
     struct Kept
     {
-        QString purpose;
+        Name name;
         QByteArray masterKey;
         std::shared_ptr<const HmacKey> key;
     };
-    thread_local QList<Kept> kept;
-    thread_local quint64 keptGeneration = 0;
-    if (const quint64 now = g_generation.load(std::memory_order_acquire); now != keptGeneration) {
-        kept.clear();
-        keptGeneration = now;
-    }
-    Kept *samePurpose = nullptr;
-    for (Kept &k : kept) {
-        if (k.purpose != purpose)
-            continue;
-        if (Digest::equal(k.masterKey, masterKey))
-            return k.key;
-        samePurpose = &k;
-    }
-    auto key = derived(masterKey, "gatehouse-jwt:" + purpose.toUtf8());
-    if (samePurpose)
-        *samePurpose = {purpose.toString(), masterKey.toByteArray(), key};
-    else
-        kept.append({purpose.toString(), masterKey.toByteArray(), key});
-    return key;
-}
+    QList<Kept> m_kept;
+    quint64 m_generation = 0;
+};
 
-std::shared_ptr<const HmacKey> HmacKey::derived(QByteArrayView masterKey, QByteArrayView label)
+std::shared_ptr<const HmacKey> derivedShared(QByteArrayView masterKey, QByteArrayView label)
 {
     {
         QMutexLocker lock(&g_mutex);
@@ -130,6 +140,21 @@ std::shared_ptr<const HmacKey> HmacKey::derived(QByteArrayView masterKey, QByteA
     QMutexLocker lock(&g_mutex);
     g_byLabel.insert(label.toByteArray(), {masterKey.toByteArray(), key});
     return key;
+}
+
+} // namespace
+
+std::shared_ptr<const HmacKey> HmacKey::forPurpose(QByteArrayView masterKey, QStringView purpose)
+{
+    thread_local ThreadKeys<QString> keys;
+    return keys.get(purpose, masterKey,
+                    [&] { return derivedShared(masterKey, "gatehouse-jwt:" + purpose.toUtf8()); });
+}
+
+std::shared_ptr<const HmacKey> HmacKey::derived(QByteArrayView masterKey, QByteArrayView label)
+{
+    thread_local ThreadKeys<QByteArray> keys;
+    return keys.get(label, masterKey, [&] { return derivedShared(masterKey, label); });
 }
 
 void HmacKey::forgetPurposeKeys()

@@ -84,13 +84,24 @@ struct HttpDate
 
 QByteArray setCookie(const QByteArray &name, const QByteArray &value, const CookieOptions &o)
 {
-    QByteArray out = name + '=' + value + "; Path=" + o.path + "; HttpOnly; SameSite=" + o.sameSite;
+    QByteArray out;
+    out.reserve(name.size() + value.size() + o.path.size() + o.sameSite.size() + 100);
+    out += name;
+    out += '=';
+    out += value;
+    out += "; Path=";
+    out += o.path;
+    out += "; HttpOnly; SameSite=";
+    out += o.sameSite;
     if (o.maxAgeSecs >= 0) {
-        out += "; Max-Age=" + QByteArray::number(o.maxAgeSecs);
+        char number[24];
+        out += "; Max-Age=";
+        out.append(number, snprintf(number, sizeof number, "%lld", qlonglong(o.maxAgeSecs)));
         thread_local HttpDate expires;
-        out += "; Expires=" + (o.maxAgeSecs == 0
-                                   ? QByteArray("Thu, 01 Jan 1970 00:00:00 GMT")
-                                   : expires.at(QDateTime::currentSecsSinceEpoch() + o.maxAgeSecs));
+        out += "; Expires=";
+        out += o.maxAgeSecs == 0
+                   ? QByteArrayView("Thu, 01 Jan 1970 00:00:00 GMT")
+                   : QByteArrayView(expires.at(QDateTime::currentSecsSinceEpoch() + o.maxAgeSecs));
     }
     if (o.secure)
         out += "; Secure";

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+using namespace Qt::StringLiterals;
+
 struct Response
 {
     int status = 200;
@@ -29,8 +31,8 @@ struct CookieOptions
 {
     qint64 maxAgeSecs = -1; // -1: session cookie; 0: delete
     bool secure = false;
-    QByteArray path = "/";
-    QByteArray sameSite = "Lax";
+    QByteArray path = "/"_ba; // literals: no allocation per cookie
+    QByteArray sameSite = "Lax"_ba;
 };
 // A Set-Cookie value; HttpOnly always.
 QByteArray setCookie(const QByteArray &name, const QByteArray &value, const CookieOptions &options);
