@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 struct Response
 {
     int status = 200;
-    QByteArray contentType = "application/json";
+    QByteArray contentType = "application/json"_ba;
     QByteArray body;
     QList<std::pair<QByteArray, QByteArray>> headers; // Set-Cookie, Location, Retry-After…
 

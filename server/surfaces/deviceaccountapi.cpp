@@ -4,6 +4,7 @@
 #include "anonymouslimits.h"
 #include "http/apierror.h"
 #include "http/body.h"
+#include "http/orderedjson.h"
 #include "pages/devicepages.h"
 #include "router.h"
 #include "services.h"
@@ -20,13 +21,20 @@ qint64 secs(qint64 ms)
     return ms / 1000;
 }
 
-QJsonObject accountJson(const User &user)
+// The account object as compact JSON text, keys sorted as QJsonDocument prints them
+// (GET /auth/me answers with it on every check).
+QByteArray accountJson(const User &user)
 {
-    return {{u"id"_s, user.id},
-            {u"username"_s, user.username},
-            {u"email"_s, user.email.isEmpty() ? QJsonValue(QJsonValue::Null) : user.email},
-            {u"email_verified"_s, user.emailVerified},
-            {u"created_at"_s, secs(user.createdAt)}};
+    return orderedJsonText({{u"created_at"_s, QByteArray::number(secs(user.createdAt))},
+                            {u"email"_s, user.email.isEmpty() ? "null"_ba : jsonText(user.email)},
+                            {u"email_verified"_s, jsonText(user.emailVerified)},
+                            {u"id"_s, jsonText(user.id)},
+                            {u"username"_s, jsonText(user.username)}});
+}
+
+Response accountResponse(const User &user)
+{
+    return {200, "application/json"_ba, accountJson(user), {}};
 }
 
 Response linkPage(DeviceAuth::LinkState state)
@@ -79,7 +87,7 @@ DeviceAuth::Caller DeviceAccountApi::caller(const Request &request)
 
 Response DeviceAccountApi::me(const Request &request)
 {
-    return Response::json(accountJson(caller(request).user));
+    return accountResponse(caller(request).user);
 }
 
 Response DeviceAccountApi::changeEmail(const Request &request)
@@ -98,7 +106,7 @@ Response DeviceAccountApi::changeEmail(const Request &request)
     const auto user = m_services.users.byId(who.user.id);
     if (!user)
         throw ApiError(401, u"Invalid or expired session token"_s);
-    return Response::json(accountJson(*user));
+    return accountResponse(*user);
 }
 
 Response DeviceAccountApi::sessions(const Request &request)

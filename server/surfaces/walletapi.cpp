@@ -185,7 +185,7 @@ Response WalletApi::session(const Request &request)
         throw toApiError(profile.refusal());
     Response response = profile->json.isEmpty()
                             ? Response::json(profile->toJson())
-                            : Response{200, "application/json", profile->json, {}};
+                            : Response{200, "application/json"_ba, profile->json, {}};
     response.header("Cache-Control", "no-store");
     return response;
 }
