@@ -170,6 +170,12 @@ Response PinApi::me(const Request &request)
     if (!role)
         throw toApiError(role.refusal());
     const PinRole &granted = *role;
-    return orderedJson(
-        {{u"user"_s, userText(*user, granted)}, {u"perms"_s, m_permsText.text(granted)}});
+    return {200,
+            "application/json"_ba,
+            m_meBody.body(*user, granted,
+                          [&] {
+                              return orderedJsonText({{u"user"_s, userText(*user, granted)},
+                                                      {u"perms"_s, m_permsText.text(granted)}});
+                          }),
+            {}};
 }

@@ -4,6 +4,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "surface.h"
+#include "surfaces/pinmebody.h"
 #include "surfaces/pinpermstext.h"
 
 #include <QJsonObject>
@@ -30,4 +31,5 @@ private:
 
     Services &m_services;
     PinPermsTextCache m_permsText;
+    PinMeBodyCache m_meBody;
 };

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The caches behind GET /users/me (the role's permission list as JSON text, kept per read
-// of the role) and GET /session (the wallet profile): a change made through the stores is
-// seen on the very next request; a change made by another process (SQL straight into the
-// database, as another instance or the CLI would) within 500 ms; a removed user or a
-// revoked session is refused at once.
+// of the role; the whole body, kept per user) and GET /session (the wallet profile): a change made
+// through the stores is seen on the very next request; a change made by another process (SQL
+// straight into the database, as another instance or the CLI would) within 500 ms; a removed user
+// or a revoked session is refused at once.
 #include "walletapitesting.h"
 
 #include <QJsonArray>
@@ -62,6 +62,8 @@ class TstCheckCaches : public QObject
 private Q_SLOTS:
     void usersMePermsFollowRoleChangesAtOnce();
     void usersMePermsFollowOtherProcessWithinMaxAge();
+    void usersMeBodyFollowsTheUserAtOnce();
+    void usersMeBodyFollowsOtherProcessWithinMaxAge();
     void sessionProfileFollowsBindAtOnce();
     void sessionProfileFollowsOtherProcessWithinMaxAge();
     void sessionRefusedAtOnceForRemovedUserOrRevokedSession();
@@ -103,6 +105,44 @@ void TstCheckCaches::usersMePermsFollowOtherProcessWithinMaxAge()
                       u"(SELECT id FROM pin_permissions WHERE name = 'orders_read')"_s);
     server.clock().advanceMs(500);
     QCOMPARE(permNames(c.get("/users/me", {cookie})), QStringList{u"products_read"_s});
+}
+
+void TstCheckCaches::usersMeBodyFollowsTheUserAtOnce()
+{
+    TestServer server;
+    const auto cookie = pinUser(server, {u"orders_read"_s});
+    QVERIFY(!cookie.first.isEmpty());
+    HttpClient c = server.client();
+    Services &s = server.services();
+    const QJsonObject before = c.get("/users/me", {cookie}).json().value(u"user"_s).toObject();
+    QCOMPARE(before.value(u"email"_s), QJsonValue(QJsonValue::Null));
+    QCOMPARE(c.get("/users/me", {cookie}).json().value(u"user"_s).toObject(), before); // cached
+    const QString id = before.value(u"userId"_s).toString();
+    QVERIFY(s.users.setEmail(id, u"tara@example.com"_s, true));
+    QCOMPARE(c.get("/users/me", {cookie}).json().value(u"user"_s).toObject().value(u"email"_s),
+             u"tara@example.com"_s);
+    QVERIFY(s.users.setRole(id, u"trainee"_s, true));
+    QCOMPARE(c.get("/users/me", {cookie}).json().value(u"user"_s).toObject().value(u"isAdmin"_s),
+             true);
+    QVERIFY(s.pinRoles.add(u"lead"_s, {u"tickets_read"_s}, u"l"_s, u"l"_s));
+    QVERIFY(s.users.setRole(id, u"lead"_s, true));
+    const QJsonObject lead = c.get("/users/me", {cookie}).json();
+    QCOMPARE(lead.value(u"user"_s).toObject().value(u"role"_s), u"lead"_s);
+    QCOMPARE(permNames(c.get("/users/me", {cookie})), QStringList{u"tickets_read"_s});
+}
+
+void TstCheckCaches::usersMeBodyFollowsOtherProcessWithinMaxAge()
+{
+    TestServer server;
+    const auto cookie = pinUser(server, {u"orders_read"_s});
+    HttpClient c = server.client();
+    const QJsonObject user = c.get("/users/me", {cookie}).json().value(u"user"_s).toObject();
+    QCOMPARE(user.value(u"name"_s), u"tara"_s);
+    elsewhere(server, u"UPDATE users SET email = 'other@example.com' WHERE id = '%1'"_s.arg(
+                          user.value(u"userId"_s).toString()));
+    server.clock().advanceMs(500);
+    QCOMPARE(c.get("/users/me", {cookie}).json().value(u"user"_s).toObject().value(u"email"_s),
+             u"other@example.com"_s);
 }
 
 void TstCheckCaches::sessionProfileFollowsBindAtOnce()
