@@ -16,21 +16,33 @@
 // order given: QJsonObject sorts its keys (give them sorted for QJsonDocument's bytes),
 // and some documented bodies print another order (`{"message": …, "accessToken": …}`).
 
-// A string that needs no escaping (printable ASCII without `"` and `\\`) as JSON text:
-// the common case, written directly because a QJsonDocument per value is most of the cost
-// of a small body. Anything else: nullopt (jsonText() lets QJsonDocument escape it).
-inline std::optional<QByteArray> plainJsonString(QStringView s)
+// Appends a string that needs no escaping (printable ASCII without `"` and `\\`) as JSON
+// text and returns true: the common case, written directly because a QJsonDocument per
+// value is most of the cost of a small body. Anything else: false, `out` unchanged.
+inline bool appendPlainJsonString(QByteArray &out, QStringView s)
 {
-    QByteArray out(s.size() + 2, Qt::Uninitialized);
-    char *cursor = out.data();
+    const qsizetype start = out.size();
+    out.resize(start + s.size() + 2);
+    char *cursor = out.data() + start;
     *cursor++ = '"';
     for (const QChar c : s) {
         const char16_t u = c.unicode();
-        if (u < 0x20 || u >= 0x7f || u == u'"' || u == u'\\')
-            return std::nullopt;
+        if (u < 0x20 || u >= 0x7f || u == u'"' || u == u'\\') {
+            out.resize(start);
+            return false;
+        }
         *cursor++ = char(u);
     }
     *cursor = '"';
+    return true;
+}
+
+// The same as a value of its own, or nullopt (jsonText() lets QJsonDocument escape it).
+inline std::optional<QByteArray> plainJsonString(QStringView s)
+{
+    QByteArray out;
+    if (!appendPlainJsonString(out, s))
+        return std::nullopt;
     return out;
 }
 
@@ -40,10 +52,11 @@ inline QByteArray jsonText(const QJsonValue &value)
     if (value.isString()) {
         if (auto plain = plainJsonString(value.toString()))
             return *std::move(plain);
-    } else if (value.isBool()) {
-        return value.toBool() ? QByteArray("true") : QByteArray("false");
+    } else if (value.isBool()) { // literals: no allocation
+        return value.toBool() ? QByteArray::fromRawData("true", 4)
+                              : QByteArray::fromRawData("false", 5);
     } else if (value.isNull()) {
-        return QByteArray("null");
+        return QByteArray::fromRawData("null", 4);
     }
     if (value.isObject())
         return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
@@ -73,7 +86,8 @@ inline QByteArray orderedJsonText(const OrderedFields &fields)
     for (const auto &[key, value] : fields) {
         if (out.size() > 1)
             out += ',';
-        out += jsonText(key);
+        if (!appendPlainJsonString(out, key))
+            out += jsonText(key);
         out += ':';
         out += value;
     }

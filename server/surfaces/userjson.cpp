@@ -86,6 +86,7 @@ QByteArray grantJsonText(const NamespaceAuth::Grant &grant)
         user.append({u"lastName"_s, jsonText(grant.lastName)});
     if (!grant.username.isEmpty())
         user.append({u"username"_s, jsonText(grant.username)});
-    return orderedJsonText({{u"token"_s, jsonText(QString::fromLatin1(grant.token))},
-                            {u"user"_s, orderedJsonText(user)}});
+    // A JWT is base64url and dots: JSON text as it stands, between quotes.
+    return orderedJsonText(
+        {{u"token"_s, '"' + grant.token + '"'}, {u"user"_s, orderedJsonText(user)}});
 }
