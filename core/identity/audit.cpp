@@ -7,9 +7,11 @@
 #include "storage/table.h"
 #include "workerthread.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 #include <QThread>
 #include <QTimer>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -32,7 +34,46 @@ const Table<AuditEvent> kAuditLog{u"audit_log"_s,
                                       {u"ip"_s, &AuditEvent::ip},
                                       {u"result"_s, &AuditEvent::result},
                                       {u"detail"_s, &AuditEvent::detail},
+                                      {u"repeats"_s, &AuditEvent::repeats},
                                   }};
+
+// An event's seven text fields, compared and hashed in place (the batch outlives the
+// hash, so no string is copied).
+struct SameText
+{
+    const AuditEvent *e;
+
+    friend bool operator==(SameText a, SameText b)
+    {
+        return a.e->actor == b.e->actor && a.e->action == b.e->action &&
+               a.e->subject == b.e->subject && a.e->surface == b.e->surface && a.e->ip == b.e->ip &&
+               a.e->result == b.e->result && a.e->detail == b.e->detail;
+    }
+    friend size_t qHash(SameText k, size_t seed = 0)
+    {
+        return qHashMulti(seed, k.e->actor, k.e->action, k.e->subject, k.e->surface, k.e->ip,
+                          k.e->result, k.e->detail);
+    }
+};
+
+// One event per distinct text, in the order each first occurs, with the first one's time
+// and the sum of their repeats (a batch put back after a failed write merges again).
+QList<AuditEvent> mergeRepeats(const QList<AuditEvent> &batch)
+{
+    QList<AuditEvent> merged;
+    QHash<SameText, qsizetype> row; // 1 + its index in merged; 0: not seen yet
+    row.reserve(batch.size());
+    for (const AuditEvent &e : batch) {
+        qsizetype &slot = row[SameText{&e}];
+        if (slot != 0 && merged[slot - 1].repeats <= std::numeric_limits<int>::max() - e.repeats) {
+            merged[slot - 1].repeats += e.repeats;
+            continue;
+        }
+        merged.append(e); // new text, or a count that would overflow: a row of its own
+        slot = merged.size();
+    }
+    return merged;
+}
 } // namespace
 
 AuditLog::AuditLog(const Database &db, const Clock &clock)
@@ -56,6 +97,7 @@ void AuditLog::record(AuditEvent event)
 {
     if (event.at == 0)
         event.at = m_clock.nowMs();
+    event.repeats = qMax(1, event.repeats);
     bool soon = false;
     {
         QMutexLocker lock(&m_mutex);
@@ -79,6 +121,7 @@ void AuditLog::flush()
     }
     if (batch.isEmpty())
         return;
+    batch = mergeRepeats(batch); // here, not in record(): listener threads only append
     try {
         m_db.write([&] {
             Sql insert(m_db, kAuditLog.insert());

@@ -27,6 +27,9 @@ struct AuditEvent
     QString ip = {};
     QString result = {}; // "ok", "denied", "error"
     QString detail = {};
+    // How many times it happened. flush() stores the events of one batch that are equal in
+    // all seven text fields as one row: `at` is the first one's, `repeats` their sum.
+    int repeats = 1;
 };
 
 struct AuditFilter
@@ -41,7 +44,8 @@ struct AuditFilter
 // The audit log. record() is cheap and callable from any thread: events are queued in
 // memory and written in batches by the log's own thread every 200 ms (or sooner when
 // many are waiting), so auth requests never wait on a log write. flush() writes
-// everything now; it runs at shutdown.
+// everything now; it runs at shutdown. A flood of identical events (the same token
+// checked 90,000 times a second) becomes one row per batch with a count, not a row each.
 class AuditLog : public QObject
 {
     Q_OBJECT
@@ -55,6 +59,7 @@ public:
     qint64 pruneOlderThan(qint64 cutoffMs);
 
 Q_SIGNALS:
+    // The events as written: repeats merged, in the order they first happened.
     void recorded(const QList<AuditEvent> &events);
 
 private:

@@ -26,6 +26,7 @@ const Migration kMigrations[] = {
     {12, "openid signing keys", migration0012OidcKeys},
     {13, "openid consents", migration0013OidcConsents},
     {14, "openid tokens", migration0014OidcTokens},
+    {15, "audit repeats", migration0015AuditRepeats},
 };
 
 QString dialectSql(const Database &db, QString statement)

@@ -34,6 +34,7 @@ QStringList migration0011Oidc();
 QStringList migration0012OidcKeys();
 QStringList migration0013OidcConsents();
 QStringList migration0014OidcTokens();
+QStringList migration0015AuditRepeats();
 
 Result<Done> applyMigrations(const Database &db);
 int schemaVersion(const Database &db);

@@ -16,40 +16,59 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 constexpr int kPageSize = 200;
+namespace Column {
+enum { Time, Actor, Action, Subject, Surface, From, Result, Times, Detail };
 }
+} // namespace
 
 QStringList AuditPage::headers()
 {
-    return {tr("Time"),    tr("Actor"), tr("Action"), tr("Subject"),
-            tr("Surface"), tr("From"),  tr("Result"), tr("Detail")};
+    return {tr("Time"), tr("Actor"),  tr("Action"), tr("Subject"), tr("Surface"),
+            tr("From"), tr("Result"), tr("Times"),  tr("Detail")};
+}
+
+void AuditPage::setColumnWidths(QTableView *view)
+{
+    const int widths[] = {145, 120, 170, 170, 85, 105, 65, 60}; // Detail takes the rest
+    for (int c = 0; c < Column::Detail; ++c)
+        view->horizontalHeader()->resizeSection(c, widths[c]);
 }
 
 QVariant AuditPage::cell(const AuditEvent &e, int column, int role)
 {
     if (role == Qt::ForegroundRole && (e.result == u"denied" || e.result == u"error"))
         return QBrush(QColor(0xb3, 0x26, 0x1e));
-    if (role == Qt::ToolTipRole && column == 7 && !e.detail.isEmpty())
+    if (role == Qt::ToolTipRole && column == Column::Detail && !e.detail.isEmpty())
         return e.detail;
+    if (role == Qt::ToolTipRole && column == Column::Times && e.repeats > 1)
+        return tr("%1 identical events within about 200 ms; the time is the first one's")
+            .arg(Format::count(e.repeats));
+    if (role == Qt::TextAlignmentRole && column == Column::Times)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
-    case 0:
+    case Column::Time:
         return Format::dateTime(e.at);
-    case 1:
+    case Column::Actor:
         return e.actor;
-    case 2:
+    case Column::Action:
         return e.action;
-    case 3:
+    case Column::Subject:
         return e.subject;
-    case 4:
+    case Column::Surface:
         return e.surface;
-    case 5:
+    case Column::From:
         return e.ip;
-    case 6:
+    case Column::Result:
         return e.result;
-    case 7:
+    case Column::Times: // a flood of one event is one row (AuditEvent::repeats)
+        return e.repeats > 1 ? u"×"_s + Format::count(e.repeats) : QString();
+    case Column::Detail:
         return e.detail;
     }
     return {};
@@ -87,9 +106,7 @@ void AuditPage::buildUi()
 
     m_view->setModel(m_model);
     Tables::setUp(m_view);
-    const int widths[] = {145, 120, 170, 170, 85, 105, 65};
-    for (int c = 0; c < 7; ++c)
-        m_view->horizontalHeader()->resizeSection(c, widths[c]);
+    setColumnWidths(m_view);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(PageUi::title(tr("Audit log")));

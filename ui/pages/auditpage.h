@@ -28,8 +28,10 @@ public:
     void reload();
     void fetchOlder();
 
+    // The columns, shared with the overview's recent events.
     static QVariant cell(const AuditEvent &e, int column, int role);
     static QStringList headers();
+    static void setColumnWidths(QTableView *view);
 
 Q_SIGNALS:
     void reloaded();

@@ -112,9 +112,7 @@ QWidget *OverviewPage::eventsView()
     auto *eventsView = new QTableView;
     eventsView->setModel(m_events);
     Tables::setUp(eventsView);
-    const int widths[] = {145, 120, 170, 170, 85, 105, 65};
-    for (int c = 0; c < 7; ++c)
-        eventsView->horizontalHeader()->resizeSection(c, widths[c]);
+    AuditPage::setColumnWidths(eventsView);
     eventsView->setAccessibleName(tr("Recent sign-in events"));
     return eventsView;
 }
