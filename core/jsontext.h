@@ -72,6 +72,12 @@ inline QByteArray jsonText(const QString &s)
     return jsonText(QJsonValue(s));
 }
 
+// A string as JSON text, or null when it is empty (the origin APIs' optional fields).
+inline QByteArray jsonTextOrNull(const QString &s)
+{
+    return s.isEmpty() ? QByteArray::fromRawData("null", 4) : jsonText(s);
+}
+
 // Keys with their values already as JSON text (jsonText(), or a nested orderedJsonText()).
 using OrderedFields = QList<std::pair<QString, QByteArray>>;
 

@@ -9,5 +9,5 @@
 
 inline Response orderedJson(const OrderedFields &fields, int status = 200)
 {
-    return {status, "application/json"_ba, orderedJsonText(fields), {}};
+    return Response::jsonBody(orderedJsonText(fields), status);
 }

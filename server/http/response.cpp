@@ -10,20 +10,24 @@ Q_LOGGING_CATEGORY(lcHttp, "gatehouse.http")
 
 Response Response::json(const QJsonObject &object, int status)
 {
-    return {
-        status, "application/json"_ba, QJsonDocument(object).toJson(QJsonDocument::Compact), {}};
+    return jsonBody(QJsonDocument(object).toJson(QJsonDocument::Compact), status);
 }
 
 Response Response::json(const QJsonArray &array, int status)
 {
-    return {status, "application/json"_ba, QJsonDocument(array).toJson(QJsonDocument::Compact), {}};
+    return jsonBody(QJsonDocument(array).toJson(QJsonDocument::Compact), status);
+}
+
+Response Response::jsonBody(const QByteArray &text, int status)
+{
+    return {status, "application/json"_ba, text, {}};
 }
 
 Response Response::jsonValue(const QJsonValue &value, int status)
 {
     // QJsonDocument only holds objects and arrays; wrap and strip the brackets.
     QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return {status, "application/json"_ba, text.mid(1, text.size() - 2), {}};
+    return jsonBody(text.mid(1, text.size() - 2), status);
 }
 
 Response Response::html(const QByteArray &page, int status)

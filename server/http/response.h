@@ -17,6 +17,8 @@ struct Response
     QList<std::pair<QByteArray, QByteArray>> headers; // Set-Cookie, Location, Retry-After…
 
     static Response json(const QJsonObject &object, int status = 200);
+    // A body already written as JSON text (core/jsontext.h, a cached profile…).
+    static Response jsonBody(const QByteArray &text, int status = 200);
     static Response json(const QJsonArray &array, int status = 200);
     static Response jsonValue(const QJsonValue &value, int status = 200); // true, "text", 42
     static Response html(const QByteArray &page, int status = 200);

@@ -230,8 +230,7 @@ Response AccountApi::me(const Request &request)
 {
     const QByteArray token = request.bearerToken();
     try {
-        return {
-            200, "application/json"_ba, userJsonText(m_services.accounts.authenticate(token)), {}};
+        return Response::jsonBody(userJsonText(m_services.accounts.authenticate(token)));
     } catch (const Refusal &loginRefusal) {
         if (loginRefusal.kind != Refusal::Kind::BadCredentials || token.isEmpty())
             throw;

@@ -26,15 +26,10 @@ qint64 secs(qint64 ms)
 QByteArray accountJson(const User &user)
 {
     return orderedJsonText({{u"created_at"_s, QByteArray::number(secs(user.createdAt))},
-                            {u"email"_s, user.email.isEmpty() ? "null"_ba : jsonText(user.email)},
+                            {u"email"_s, jsonTextOrNull(user.email)},
                             {u"email_verified"_s, jsonText(user.emailVerified)},
                             {u"id"_s, jsonText(user.id)},
                             {u"username"_s, jsonText(user.username)}});
-}
-
-Response accountResponse(const User &user)
-{
-    return {200, "application/json"_ba, accountJson(user), {}};
 }
 
 Response linkPage(DeviceAuth::LinkState state)
@@ -87,7 +82,7 @@ DeviceAuth::Caller DeviceAccountApi::caller(const Request &request)
 
 Response DeviceAccountApi::me(const Request &request)
 {
-    return accountResponse(caller(request).user);
+    return Response::jsonBody(accountJson(caller(request).user));
 }
 
 Response DeviceAccountApi::changeEmail(const Request &request)
@@ -106,7 +101,7 @@ Response DeviceAccountApi::changeEmail(const Request &request)
     const auto user = m_services.users.byId(who.user.id);
     if (!user)
         throw ApiError(401, u"Invalid or expired session token"_s);
-    return accountResponse(*user);
+    return Response::jsonBody(accountJson(*user));
 }
 
 Response DeviceAccountApi::sessions(const Request &request)

@@ -15,7 +15,7 @@ const QString kInvalidBody = u"Invalid body"_s;
 
 Response grantResponse(const NamespaceAuth::Grant &grant)
 {
-    return {200, "application/json"_ba, grantJsonText(grant), {}};
+    return Response::jsonBody(grantJsonText(grant));
 }
 
 // The surface's one refusal mapping: {"error": message}, 401 for every reason a login

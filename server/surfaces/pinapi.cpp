@@ -31,18 +31,13 @@ QByteArray accessTokenOf(const Request &request)
     return RouteAuth::credential(Auth::PinAccess, request);
 }
 
-QByteArray orNull(const QString &s)
-{
-    return s.isEmpty() ? QByteArray("null") : jsonText(s);
-}
-
 // Ambrosia's UserResponse, keys in its order: the role as its roles table names it; no
 // phone numbers here (null).
 QByteArray userText(const User &user, const PinRole &role)
 {
     return orderedJsonText({{u"userId"_s, jsonText(user.id)},
                             {u"name"_s, jsonText(user.username)},
-                            {u"email"_s, orNull(user.email)},
+                            {u"email"_s, jsonTextOrNull(user.email)},
                             {u"phone"_s, QByteArray("null")},
                             {u"role"_s, jsonText(role.name)},
                             {u"roleId"_s, jsonText(role.id)},
@@ -170,12 +165,8 @@ Response PinApi::me(const Request &request)
     if (!role)
         throw toApiError(role.refusal());
     const PinRole &granted = *role;
-    return {200,
-            "application/json"_ba,
-            m_meBody.body(*user, granted,
-                          [&] {
-                              return orderedJsonText({{u"user"_s, userText(*user, granted)},
-                                                      {u"perms"_s, m_permsText.text(granted)}});
-                          }),
-            {}};
+    return Response::jsonBody(m_meBody.body(*user, granted, [&] {
+        return orderedJsonText(
+            {{u"user"_s, userText(*user, granted)}, {u"perms"_s, m_permsText.text(granted)}});
+    }));
 }

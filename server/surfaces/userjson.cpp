@@ -12,16 +12,6 @@ QJsonValue orNull(const QString &s)
     return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
 }
 
-QByteArray textOrNull(const QString &s)
-{
-    return s.isEmpty() ? QByteArray("null") : jsonText(s);
-}
-
-QByteArray boolText(bool b)
-{
-    return b ? QByteArray("true") : QByteArray("false");
-}
-
 int tierOf(const User &u)
 {
     return u.tier >= 0 ? u.tier : (u.isAdmin ? 2 : 0);
@@ -50,18 +40,18 @@ QByteArray userJsonText(const User &u)
 {
     // QJsonObject's order: keys sorted. Integers print as QJsonDocument prints them.
     return orderedJsonText({{u"created_at"_s, QByteArray::number(u.createdAt)},
-                            {u"email"_s, textOrNull(u.email.isEmpty() ? u.username : u.email)},
+                            {u"email"_s, jsonTextOrNull(u.email.isEmpty() ? u.username : u.email)},
                             {u"extra"_s, "{}"_ba},
                             {u"id"_s, jsonText(u.id)},
-                            {u"is_active"_s, boolText(!u.disabled)},
-                            {u"is_admin"_s, boolText(u.isAdmin)},
-                            {u"is_verified"_s, boolText(u.emailVerified)},
-                            {u"name"_s, textOrNull(u.displayName)},
-                            {u"referrer_id"_s, textOrNull(u.referrerId)},
+                            {u"is_active"_s, jsonText(!u.disabled)},
+                            {u"is_admin"_s, jsonText(u.isAdmin)},
+                            {u"is_verified"_s, jsonText(u.emailVerified)},
+                            {u"name"_s, jsonTextOrNull(u.displayName)},
+                            {u"referrer_id"_s, jsonTextOrNull(u.referrerId)},
                             {u"role"_s, jsonText(u.role)},
                             {u"tier"_s, QByteArray::number(tierOf(u))},
                             {u"updated_at"_s, QByteArray::number(u.updatedAt)},
-                            {u"username"_s, textOrNull(u.username)}});
+                            {u"username"_s, jsonTextOrNull(u.username)}});
 }
 
 QJsonObject grantJson(const NamespaceAuth::Grant &grant)

@@ -183,9 +183,8 @@ Response WalletApi::session(const Request &request)
     const auto profile = m_services.walletAuth.current(request.cookie(kCookie));
     if (!profile)
         throw toApiError(profile.refusal());
-    Response response = profile->json.isEmpty()
-                            ? Response::json(profile->toJson())
-                            : Response{200, "application/json"_ba, profile->json, {}};
+    Response response = profile->json.isEmpty() ? Response::json(profile->toJson())
+                                                : Response::jsonBody(profile->json);
     response.header("Cache-Control", "no-store");
     return response;
 }
